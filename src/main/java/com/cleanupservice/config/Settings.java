@@ -1,0 +1,96 @@
+package com.cleanupservice.config;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Typed view of the operator settings in {@code config/application.properties}. Every key can be overridden by an
+ * environment variable (Camel's properties component maps {@code cleanup.db.url} to {@code CLEANUP_DB_URL}) or a JVM
+ * system property. Secrets are read here and nowhere else, and never appear in {@link #toString()}.
+ */
+public final class Settings {
+
+    public enum Mode { SANDBOX, IBMCLOUD }
+
+    private final PropertiesComponent properties;
+
+    public Settings(CamelContext context) {
+        this.properties = context.getPropertiesComponent();
+    }
+
+    public Mode mode() {
+        String raw = string("cleanup.mode", "sandbox").trim().toUpperCase(Locale.ROOT);
+        try {
+            return Mode.valueOf(raw);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("cleanup.mode must be 'sandbox' or 'ibmcloud', not '" + raw.toLowerCase(Locale.ROOT) + "'");
+        }
+    }
+
+    public boolean sandbox() {
+        return mode() == Mode.SANDBOX;
+    }
+
+    public Optional<String> optional(String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public String string(String key, String defaultValue) {
+        return optional(key).orElse(defaultValue);
+    }
+
+    public String required(String key) {
+        return optional(key).orElseThrow(() -> new IllegalStateException(
+                "setting " + key + " is required (environment variable " + envName(key) + ")"));
+    }
+
+    public int integer(String key, int defaultValue) {
+        return optional(key).map(v -> parse(key, v, Integer::parseInt)).orElse(defaultValue);
+    }
+
+    public long longValue(String key, long defaultValue) {
+        return optional(key).map(v -> parse(key, v, Long::parseLong)).orElse(defaultValue);
+    }
+
+    public double decimal(String key, double defaultValue) {
+        return optional(key).map(v -> parse(key, v, Double::parseDouble)).orElse(defaultValue);
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        return optional(key).map(v -> {
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            throw new IllegalStateException("setting " + key + " must be true or false, not '" + v + "'");
+        }).orElse(defaultValue);
+    }
+
+    public Duration millis(String key, long defaultMillis) {
+        return Duration.ofMillis(longValue(key, defaultMillis));
+    }
+
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private interface Parser<T> {
+        T parse(String value);
+    }
+
+    private static <T> T parse(String key, String value, Parser<T> parser) {
+        try {
+            return parser.parse(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("setting " + key + " must be a number, not '" + value + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[mode=" + mode() + "]";
+    }
+}
