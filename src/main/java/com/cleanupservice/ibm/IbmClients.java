@@ -1,0 +1,76 @@
+package com.cleanupservice.ibm;
+
+import com.cleanupservice.config.Settings;
+import com.ibm.cloud.sdk.core.security.Authenticator;
+import com.ibm.cloud.sdk.core.security.IamAuthenticator;
+import com.ibm.cloud.sdk.core.security.VpcInstanceAuthenticator;
+import com.ibm.cloud.sdk.core.service.BaseService;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The IBM Cloud clients the product uses, behind our own narrow interfaces. Built once and shared: sdk-core's
+ * OkHttp clients pool connections and the authenticator caches and refreshes its IAM token.
+ */
+public record IbmClients(BareMetalServers bareMetalServers,
+                         VirtualNetworkInterfaces virtualNetworkInterfaces,
+                         SubnetReservedIps subnetReservedIps,
+                         DnsResourceRecords dnsResourceRecords,
+                         Endpoints endpoints) {
+
+    /** Where the clients point; shown at startup and in /observe/info (never the credentials). */
+    public record Endpoints(String vpcUrl, String dnsUrl, String iamUrl, String region, String auth) {
+    }
+
+    /** {@code fallbackApiKey}: used when no key is configured (the sandbox simulator accepts any key); null in ibmcloud mode. */
+    public static IbmClients create(Settings settings, Endpoints endpoints, String fallbackApiKey) {
+        Authenticator authenticator = authenticator(settings, endpoints, fallbackApiKey);
+        Duration connect = settings.millis("cleanup.ibm.connect-timeout-ms", 10_000);
+        Duration read = settings.millis("cleanup.ibm.read-timeout-ms", 30_000);
+        VpcClient vpc = new VpcClient(endpoints.vpcUrl(), settings.string("cleanup.ibm.vpc-api-version", "2025-10-28"), authenticator);
+        DnsServicesClient dns = new DnsServicesClient(endpoints.dnsUrl(), authenticator);
+        withTimeouts(vpc, connect, read);
+        withTimeouts(dns, connect, read);
+        return new IbmClients(vpc, vpc, vpc, dns, endpoints);
+    }
+
+    /** The endpoints configured for ibmcloud mode: the region's public VPC endpoint unless overridden. */
+    public static Endpoints configuredEndpoints(Settings settings) {
+        String region = settings.string("cleanup.ibm.region", "us-south");
+        return new Endpoints(
+                settings.string("cleanup.ibm.vpc-url", "https://" + region + ".iaas.cloud.ibm.com/v1"),
+                settings.string("cleanup.ibm.dns-url", "https://api.dns-svcs.cloud.ibm.com/v1"),
+                settings.string("cleanup.ibm.iam-url", "https://iam.cloud.ibm.com"),
+                region,
+                settings.string("cleanup.ibm.auth", "apikey"));
+    }
+
+    private static Authenticator authenticator(Settings settings, Endpoints endpoints, String fallbackApiKey) {
+        if ("trusted-profile".equals(endpoints.auth())) {
+            // running on a VPC virtual server instance: its metadata service exchanges the instance identity for
+            // an IAM token of the trusted profile; no API key exists anywhere
+            VpcInstanceAuthenticator.Builder builder = new VpcInstanceAuthenticator.Builder();
+            settings.optional("cleanup.ibm.trusted-profile-id").ifPresent(builder::iamProfileId);
+            settings.optional("cleanup.ibm.trusted-profile-crn").ifPresent(builder::iamProfileCrn);
+            return builder.build();
+        }
+        if (!"apikey".equals(endpoints.auth())) {
+            throw new IllegalStateException("cleanup.ibm.auth must be 'apikey' or 'trusted-profile', not '" + endpoints.auth() + "'");
+        }
+        return new IamAuthenticator.Builder()
+                .apikey(fallbackApiKey == null ? settings.required("cleanup.ibm.api-key")
+                        : settings.string("cleanup.ibm.api-key", fallbackApiKey))
+                .url(endpoints.iamUrl())
+                .build();
+    }
+
+    private static void withTimeouts(BaseService service, Duration connect, Duration read) {
+        // retries stay off here: Camel redelivery owns them, so the two never multiply
+        service.setClient(service.getClient().newBuilder()
+                .connectTimeout(connect.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(read.toMillis(), TimeUnit.MILLISECONDS)
+                .callTimeout(read.toMillis() + connect.toMillis(), TimeUnit.MILLISECONDS)
+                .build());
+    }
+}

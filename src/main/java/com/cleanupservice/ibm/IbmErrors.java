@@ -1,0 +1,114 @@
+package com.cleanupservice.ibm;
+
+import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How the product reads a failed IBM call. sdk-core raises typed {@link ServiceResponseException}s for HTTP errors and
+ * wraps connection failures (resets, timeouts, refused connections) in a RuntimeException around an IOException.
+ */
+public final class IbmErrors {
+    private IbmErrors() {
+    }
+
+    /** The HTTP status IBM answered, or empty when no answer came (connection failure, timeout). */
+    public static Optional<Integer> status(Throwable t) {
+        return responseException(t).map(ServiceResponseException::getStatusCode);
+    }
+
+    public static boolean notFound(Throwable t) {
+        return status(t).filter(s -> s == 404).isPresent();
+    }
+
+    /**
+     * Worth another try: 429, 5xx except 501, 409 (the resource is still in use by a parent that is going away), and
+     * any connection failure or timeout. 400/401/403 and other 4xx are final.
+     */
+    public static boolean retryable(Throwable t) {
+        Optional<Integer> status = status(t);
+        if (status.isPresent()) {
+            int s = status.get();
+            return s == 429 || s == 409 || (s >= 500 && s != 501);
+        }
+        return ioCause(t).isPresent();
+    }
+
+    /** The delay IBM asked for with {@code Retry-After} (seconds or an HTTP date). */
+    public static Optional<Duration> retryAfter(Throwable t) {
+        return responseException(t)
+                .map(e -> e.getHeaders() == null ? null : e.getHeaders().values("Retry-After"))
+                .filter(values -> !values.isEmpty())
+                .map(values -> values.get(0))
+                .flatMap(IbmErrors::parseRetryAfter);
+    }
+
+    static Optional<Duration> parseRetryAfter(String value) {
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** IBM's trace id ({@code trace} in the error body, else the {@code X-Request-Id} header), for support tickets. */
+    public static Optional<String> traceId(Throwable t) {
+        return responseException(t).map(e -> {
+            if (e.getDebuggingInfo() != null && e.getDebuggingInfo().get("trace") != null) {
+                return String.valueOf(e.getDebuggingInfo().get("trace"));
+            }
+            return e.getHeaders() == null ? null : first(e.getHeaders().values("X-Request-Id"));
+        });
+    }
+
+    /** A one-line description fit for an operator: status and IBM's message, or the connection failure. */
+    public static String describe(Throwable t) {
+        Optional<ServiceResponseException> response = responseException(t);
+        if (response.isPresent()) {
+            ServiceResponseException e = response.get();
+            String message = e.getMessage() == null ? "" : ": " + e.getMessage();
+            return "HTTP " + e.getStatusCode() + message;
+        }
+        Optional<IOException> io = ioCause(t);
+        if (io.isPresent()) {
+            IOException e = io.get();
+            return "connection failure (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private static Optional<ServiceResponseException> responseException(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ServiceResponseException e) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<IOException> ioCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IOException e) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}
