@@ -1,0 +1,477 @@
+package com.cleanupservice.simulator;
+
+import com.cleanupservice.simulator.HttpSupport.Reply;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import static com.cleanupservice.simulator.HttpSupport.blocking;
+import static com.cleanupservice.simulator.HttpSupport.sendError;
+import static com.cleanupservice.simulator.SimulatorOperations.CREATE_IAM_TOKEN;
+import static com.cleanupservice.simulator.SimulatorOperations.DELETE_BARE_METAL_SERVER;
+import static com.cleanupservice.simulator.SimulatorOperations.DELETE_DNS_RECORD;
+import static com.cleanupservice.simulator.SimulatorOperations.DELETE_SUBNET_RESERVED_IP;
+import static com.cleanupservice.simulator.SimulatorOperations.DELETE_VIRTUAL_NETWORK_INTERFACE;
+import static com.cleanupservice.simulator.SimulatorOperations.GET_BARE_METAL_SERVER;
+import static com.cleanupservice.simulator.SimulatorOperations.GET_DNS_RECORD;
+import static com.cleanupservice.simulator.SimulatorOperations.GET_SUBNET_RESERVED_IP;
+import static com.cleanupservice.simulator.SimulatorOperations.GET_VIRTUAL_NETWORK_INTERFACE;
+import static com.cleanupservice.simulator.SimulatorOperations.LIST_BARE_METAL_SERVERS;
+import static com.cleanupservice.simulator.SimulatorOperations.LIST_DNS_RECORDS;
+import static com.cleanupservice.simulator.SimulatorOperations.LIST_SUBNET_RESERVED_IPS;
+import static com.cleanupservice.simulator.SimulatorOperations.LIST_VIRTUAL_NETWORK_INTERFACES;
+
+/**
+ * The IBM wire protocols: IAM token issue, VPC v1 and DNS Services v1. Every operation first counts the request
+ * and applies fault rules, then checks the bearer token (and, for VPC, {@code version}/{@code generation}), then
+ * does the work on a worker thread.
+ */
+final class CloudApi {
+    private static final String DECISION = "simulator.faults";
+    private static final Pattern VERSION_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final String APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
+    private static final int VPC_DEFAULT_LIMIT = 50;
+    private static final int VPC_MAX_LIMIT = 100;
+    private static final int DNS_DEFAULT_LIMIT = 200;
+    private static final int DNS_MAX_LIMIT = 1000;
+
+    private final Vertx vertx;
+    private final Router router;
+    private final CloudModel model;
+    private final TokenStore tokens;
+    private final SimulatorStats stats;
+    private final FaultInjector faults;
+    private final Supplier<String> baseUrl;
+    private final String apiKey;
+
+    CloudApi(Vertx vertx, Router router, CloudModel model, TokenStore tokens, SimulatorStats stats,
+             FaultInjector faults, Supplier<String> baseUrl, String apiKey) {
+        this.vertx = vertx;
+        this.router = router;
+        this.model = model;
+        this.tokens = tokens;
+        this.stats = stats;
+        this.faults = faults;
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+    }
+
+    /** Adds the IAM, VPC and DNS routes to the router. */
+    void register(Handler<RoutingContext> bodyHandler) {
+        router.post("/identity/token").handler(bodyHandler).handler(countAndInjectFaults(CREATE_IAM_TOKEN, null))
+                .handler(this::issueToken);
+
+        vpc(HttpMethod.GET, "/v1/bare_metal_servers", LIST_BARE_METAL_SERVERS, null, ctx -> {
+            long start = start(ctx);
+            int limit = limit(ctx, "limit", VPC_DEFAULT_LIMIT, VPC_MAX_LIMIT);
+            String name = query(ctx, "name");
+            String vpcId = query(ctx, "vpc.id");
+            String resourceGroupId = query(ctx, "resource_group.id");
+            Map<String, String> query = pageQuery(ctx, limit);
+            return () -> vpcPage("bare_metal_servers", "/v1/bare_metal_servers", limit, query,
+                    model.listServers(baseUrl.get(), start, limit, name, vpcId, resourceGroupId));
+        });
+        vpc(HttpMethod.GET, "/v1/bare_metal_servers/:id", GET_BARE_METAL_SERVER, "id", ctx -> {
+            String id = ctx.pathParam("id");
+            return () -> Reply.of(200, model.getServer(baseUrl.get(), id));
+        });
+        vpc(HttpMethod.DELETE, "/v1/bare_metal_servers/:id", DELETE_BARE_METAL_SERVER, "id", ctx -> {
+            String id = ctx.pathParam("id");
+            boolean deleteFails = ctx.<FaultInjector.Decision>get(DECISION).deleteFails();
+            return () -> {
+                model.deleteServer(id, deleteFails);
+                return Reply.of(202, null);
+            };
+        });
+
+        vpc(HttpMethod.GET, "/v1/virtual_network_interfaces", LIST_VIRTUAL_NETWORK_INTERFACES, null, ctx -> {
+            long start = start(ctx);
+            int limit = limit(ctx, "limit", VPC_DEFAULT_LIMIT, VPC_MAX_LIMIT);
+            String resourceGroupId = query(ctx, "resource_group.id");
+            Map<String, String> query = pageQuery(ctx, limit);
+            return () -> vpcPage("virtual_network_interfaces", "/v1/virtual_network_interfaces", limit, query,
+                    model.listVnis(baseUrl.get(), start, limit, resourceGroupId));
+        });
+        vpc(HttpMethod.GET, "/v1/virtual_network_interfaces/:id", GET_VIRTUAL_NETWORK_INTERFACE, "id", ctx -> {
+            String id = ctx.pathParam("id");
+            return () -> Reply.of(200, model.getVni(baseUrl.get(), id));
+        });
+        vpc(HttpMethod.DELETE, "/v1/virtual_network_interfaces/:id", DELETE_VIRTUAL_NETWORK_INTERFACE, "id", ctx -> {
+            String id = ctx.pathParam("id");
+            return () -> Reply.of(202, model.deleteVni(baseUrl.get(), id));
+        });
+
+        vpc(HttpMethod.GET, "/v1/subnets/:subnet_id/reserved_ips", LIST_SUBNET_RESERVED_IPS, null, ctx -> {
+            String subnetId = ctx.pathParam("subnet_id");
+            long start = start(ctx);
+            int limit = limit(ctx, "limit", VPC_DEFAULT_LIMIT, VPC_MAX_LIMIT);
+            Map<String, String> query = pageQuery(ctx, limit);
+            return () -> vpcPage("reserved_ips", "/v1/subnets/" + subnetId + "/reserved_ips", limit, query,
+                    model.listReservedIps(baseUrl.get(), subnetId, start, limit));
+        });
+        vpc(HttpMethod.GET, "/v1/subnets/:subnet_id/reserved_ips/:id", GET_SUBNET_RESERVED_IP, "id", ctx -> {
+            String subnetId = ctx.pathParam("subnet_id");
+            String id = ctx.pathParam("id");
+            return () -> Reply.of(200, model.getReservedIp(baseUrl.get(), subnetId, id));
+        });
+        vpc(HttpMethod.DELETE, "/v1/subnets/:subnet_id/reserved_ips/:id", DELETE_SUBNET_RESERVED_IP, "id", ctx -> {
+            String subnetId = ctx.pathParam("subnet_id");
+            String id = ctx.pathParam("id");
+            return () -> {
+                model.deleteReservedIp(subnetId, id);
+                return Reply.of(204, null);
+            };
+        });
+
+        String records = "/v1/instances/:instance_id/dnszones/:dnszone_id/resource_records";
+        dns(HttpMethod.GET, records, LIST_DNS_RECORDS, null, ctx -> {
+            String instanceId = ctx.pathParam("instance_id");
+            String zoneId = ctx.pathParam("dnszone_id");
+            int offset = offset(ctx);
+            int limit = limit(ctx, "limit", DNS_DEFAULT_LIMIT, DNS_MAX_LIMIT);
+            String type = query(ctx, "type");
+            String name = query(ctx, "name");
+            return () -> dnsPage(instanceId, zoneId, offset, limit, type, name,
+                    model.listDnsRecords(baseUrl.get(), instanceId, zoneId, type, name, offset, limit));
+        });
+        dns(HttpMethod.GET, records + "/:record_id", GET_DNS_RECORD, "record_id", ctx -> {
+            String instanceId = ctx.pathParam("instance_id");
+            String zoneId = ctx.pathParam("dnszone_id");
+            String id = ctx.pathParam("record_id");
+            return () -> Reply.of(200, model.getDnsRecord(baseUrl.get(), instanceId, zoneId, id));
+        });
+        dns(HttpMethod.DELETE, records + "/:record_id", DELETE_DNS_RECORD, "record_id", ctx -> {
+            String instanceId = ctx.pathParam("instance_id");
+            String zoneId = ctx.pathParam("dnszone_id");
+            String id = ctx.pathParam("record_id");
+            return () -> {
+                model.deleteDnsRecord(instanceId, zoneId, id);
+                return Reply.of(204, null);
+            };
+        });
+    }
+
+    private void vpc(HttpMethod method, String path, String operation, String idParam, HttpSupport.Endpoint endpoint) {
+        router.route(method, path)
+                .handler(countAndInjectFaults(operation, idParam))
+                .handler(this::requireToken)
+                .handler(this::requireVersionAndGeneration)
+                .handler(blocking(vertx, endpoint));
+    }
+
+    private void dns(HttpMethod method, String path, String operation, String idParam, HttpSupport.Endpoint endpoint) {
+        router.route(method, path)
+                .handler(countAndInjectFaults(operation, idParam))
+                .handler(this::requireToken)
+                .handler(blocking(vertx, endpoint));
+    }
+
+    // ---------------------------------------------------------------- stats and faults
+
+    private Handler<RoutingContext> countAndInjectFaults(String operation, String idParam) {
+        return ctx -> {
+            String resourceId = idParam == null ? null : ctx.pathParam(idParam);
+            stats.record(operation, resourceId);
+            FaultInjector.Decision decision = faults.decide(operation, resourceId);
+            ctx.put(DECISION, decision);
+            if (decision.latencyMs() > 0) {
+                vertx.setTimer(decision.latencyMs(), timer -> applyFault(ctx, operation, decision.action()));
+            } else {
+                applyFault(ctx, operation, decision.action());
+            }
+        };
+    }
+
+    private void applyFault(RoutingContext ctx, String operation, FaultRule action) {
+        if (ctx.response().closed()) {
+            return; // the client gave up during the injected latency
+        }
+        if (action == null || action.type() == FaultRule.Type.DELETE_FAILS) {
+            ctx.next(); // delete_fails is carried out by the DELETE itself
+            return;
+        }
+        switch (action.type()) {
+            case HANG -> {
+                // never answer: the connection stays open until the client gives up or the simulator closes
+            }
+            case RESET -> resetConnection(ctx.request().connection());
+            case STATUS -> {
+                Map<String, String> headers = action.retryAfter() == null
+                        ? Map.of() : Map.of("Retry-After", action.retryAfter().toString());
+                String message = "Injected fault: the simulator answers HTTP " + action.status() + ".";
+                if (CREATE_IAM_TOKEN.equals(operation)) {
+                    sendIamError(ctx, action.status(), injectedCode(action.status()), message, headers);
+                } else {
+                    sendError(ctx, action.status(), injectedCode(action.status()), message, headers);
+                }
+            }
+            default -> throw new IllegalStateException("unhandled fault type " + action.type());
+        }
+    }
+
+    private static String injectedCode(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "not_authorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 409 -> "conflict";
+            case 429 -> "too_many_requests";
+            case 500 -> "internal_error";
+            case 502 -> "bad_gateway";
+            case 503 -> "service_unavailable";
+            case 504 -> "gateway_timeout";
+            default -> "injected_fault";
+        };
+    }
+
+    /**
+     * Aborts the TCP connection with an RST. Vert.x only offers an orderly close (FIN), so this reaches the Netty
+     * channel beneath: SO_LINGER 0 makes the close discard the connection instead.
+     */
+    private static void resetConnection(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base) {
+            Channel channel = base.channel();
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            channel.close();
+        } else {
+            connection.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- IAM
+
+    private void issueToken(RoutingContext ctx) {
+        MultiMap form = ctx.request().formAttributes();
+        String grantType = form.get("grant_type");
+        String key = form.get("apikey");
+        if (grantType == null || grantType.isEmpty()) {
+            sendIamError(ctx, 400, "BXNIM0109E", "Property missing or empty: grant_type.", Map.of());
+        } else if (!grantType.equals(APIKEY_GRANT)) {
+            sendIamError(ctx, 400, "BXNIM0109E", "Unsupported grant_type: " + grantType
+                    + ". Only " + APIKEY_GRANT + " is supported.", Map.of());
+        } else if (key == null || key.isEmpty()) {
+            sendIamError(ctx, 400, "BXNIM0109E", "Property missing or empty: apikey.", Map.of());
+        } else if (apiKey != null && !apiKey.equals(key)) {
+            sendIamError(ctx, 400, "BXNIM0415E", "Provided API key could not be found.", Map.of());
+        } else {
+            TokenStore.Token token = tokens.issue();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("access_token", token.accessToken());
+            body.put("refresh_token", token.refreshToken());
+            body.put("token_type", "Bearer");
+            body.put("expires_in", token.expiresIn());
+            body.put("expiration", token.expiration());
+            body.put("scope", "ibm openid");
+            HttpSupport.send(ctx, Reply.of(200, body));
+        }
+    }
+
+    /** IAM answers errors in its own format, not VPC's. */
+    private static void sendIamError(RoutingContext ctx, int status, String errorCode, String message,
+                                     Map<String, String> headers) {
+        String requestId = UUID.randomUUID().toString();
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("requestId", requestId);
+        context.put("requestType", "incoming.Identity_Token");
+        context.put("url", ctx.request().absoluteURI());
+        context.put("locale", "en_US");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("errorCode", errorCode);
+        body.put("errorMessage", message);
+        body.put("context", context);
+        ctx.response().putHeader("X-Request-Id", requestId);
+        HttpSupport.send(ctx, new Reply(status, body, headers));
+    }
+
+    // ---------------------------------------------------------------- request checks
+
+    private void requireToken(RoutingContext ctx) {
+        String authorization = ctx.request().getHeader("Authorization");
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        if (token == null || !tokens.isValid(token)) {
+            sendError(ctx, 401, "not_authorized", "The request is not authorized: "
+                    + (token == null ? "no bearer token was sent." : "the token is invalid or expired."), Map.of());
+            return;
+        }
+        ctx.next();
+    }
+
+    private void requireVersionAndGeneration(RoutingContext ctx) {
+        String version = ctx.queryParams().get("version");
+        String generation = ctx.queryParams().get("generation");
+        if (version == null || version.isEmpty()) {
+            sendError(ctx, 400, "bad_request", "The required query parameter 'version' is missing.", Map.of());
+        } else if (!isDate(version)) {
+            sendError(ctx, 400, "bad_request", "The query parameter 'version' must be a date of the form "
+                    + "YYYY-MM-DD, was '" + version + "'.", Map.of());
+        } else if (generation == null || generation.isEmpty()) {
+            sendError(ctx, 400, "bad_request", "The required query parameter 'generation' is missing.", Map.of());
+        } else if (!generation.equals("2")) {
+            sendError(ctx, 400, "bad_request", "The query parameter 'generation' must be 2, was '"
+                    + generation + "'.", Map.of());
+        } else {
+            ctx.next();
+        }
+    }
+
+    private static boolean isDate(String value) {
+        if (!VERSION_DATE.matcher(value).matches()) {
+            return false;
+        }
+        try {
+            LocalDate.parse(value);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static String query(RoutingContext ctx, String name) {
+        String value = ctx.queryParams().get(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static int limit(RoutingContext ctx, String name, int defaultValue, int max) {
+        String value = query(ctx, name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("The query parameter '" + name + "' must be an integer between 1 and " + max
+                + ", was '" + value + "'.");
+    }
+
+    private static int offset(RoutingContext ctx) {
+        String value = query(ctx, "offset");
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int offset = Integer.parseInt(value);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("The query parameter 'offset' must be a non-negative integer, was '"
+                + value + "'.");
+    }
+
+    /** VPC page tokens: the creation seq of the page's first resource, base 36. Opaque to clients. */
+    private static long start(RoutingContext ctx) {
+        String value = query(ctx, "start");
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value, 36);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("The query parameter 'start' is not a valid page token: '" + value + "'.");
+        }
+    }
+
+    // ---------------------------------------------------------------- list bodies
+
+    /**
+     * The query of a list's page hrefs: the request's own parameters (filters, version, generation) with its limit,
+     * so that following {@code next} yields the next page of the same listing.
+     */
+    private static Map<String, String> pageQuery(RoutingContext ctx, int limit) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("limit", Integer.toString(limit));
+        for (Map.Entry<String, String> param : ctx.queryParams()) {
+            if (!param.getKey().equals("start") && !param.getKey().equals("limit")) {
+                query.put(param.getKey(), param.getValue());
+            }
+        }
+        return query;
+    }
+
+    private Reply vpcPage(String collection, String path, int limit, Map<String, String> query,
+                          CloudModel.Page page) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(collection, page.items());
+        body.put("first", Map.of("href", href(path, query)));
+        body.put("limit", limit);
+        if (page.nextStart() != null) {
+            Map<String, String> nextQuery = new LinkedHashMap<>(query);
+            nextQuery.put("start", Long.toString(page.nextStart(), 36));
+            body.put("next", Map.of("href", href(path, nextQuery)));
+        }
+        body.put("total_count", page.totalCount());
+        return Reply.of(200, body);
+    }
+
+    private Reply dnsPage(String instanceId, String zoneId, int offset, int limit, String type, String name,
+                          CloudModel.DnsPage page) {
+        String path = "/v1/instances/" + instanceId + "/dnszones/" + zoneId + "/resource_records";
+        int total = page.totalCount();
+        int lastOffset = total == 0 ? 0 : ((total - 1) / limit) * limit;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("resource_records", page.items());
+        body.put("offset", offset);
+        body.put("limit", limit);
+        body.put("count", page.items().size());
+        body.put("total_count", total);
+        body.put("first", Map.of("href", href(path, dnsQuery(0, limit, type, name))));
+        if (offset + limit < total) {
+            body.put("next", Map.of("href", href(path, dnsQuery(offset + limit, limit, type, name))));
+        }
+        body.put("last", Map.of("href", href(path, dnsQuery(lastOffset, limit, type, name))));
+        return Reply.of(200, body);
+    }
+
+    private static Map<String, String> dnsQuery(int offset, int limit, String type, String name) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("offset", Integer.toString(offset));
+        query.put("limit", Integer.toString(limit));
+        if (type != null) {
+            query.put("type", type);
+        }
+        if (name != null) {
+            query.put("name", name);
+        }
+        return query;
+    }
+
+    private String href(String path, Map<String, String> query) {
+        StringBuilder href = new StringBuilder(baseUrl.get()).append(path);
+        char separator = '?';
+        for (Map.Entry<String, String> param : query.entrySet()) {
+            href.append(separator).append(encode(param.getKey())).append('=').append(encode(param.getValue()));
+            separator = '&';
+        }
+        return href.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

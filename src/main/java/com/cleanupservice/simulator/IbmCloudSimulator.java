@@ -1,0 +1,244 @@
+package com.cleanupservice.simulator;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A sandbox IBM Cloud on loopback: it speaks the IAM token, VPC v1 and DNS Services v1 wire protocols for bare
+ * metal servers, virtual network interfaces, subnet reserved IPs and DNS resource records, enforces IBM's deletion
+ * rules, and lets tests inject faults and read request counts. Serves the product's sandbox mode, tests and
+ * benchmarks.
+ *
+ * <p>Point IAM at {@link #iamUrl()} and the VPC and DNS clients at {@link #vpcUrl()} / {@link #dnsUrl()}. The
+ * admin surface under {@code /sim/} mirrors the Java admin methods over HTTP.
+ *
+ * <p>All VPC resources live in one simulated account, resource group, VPC and zone (the constants below).
+ */
+public final class IbmCloudSimulator implements AutoCloseable {
+    public static final String ACCOUNT_ID = "sandbox0account0000000000000000";
+    public static final String REGION = "us-south";
+    public static final String ZONE = "us-south-1";
+    public static final String RESOURCE_GROUP_ID = "sandbox0resource0group0000000000";
+    public static final String RESOURCE_GROUP_NAME = "sandbox";
+    public static final String VPC_ID = "r006-00000000-5a4d-4b0c-8000-000000000001";
+    public static final String VPC_NAME = "sandbox-vpc";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IbmCloudSimulator.class);
+    private static final long TIMEOUT_SECONDS = 30;
+    private static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private final Vertx vertx;
+    private final CloudModel model;
+    private final SimulatorStats stats = new SimulatorStats();
+    private final FaultInjector faults = new FaultInjector();
+    private final HttpServer server;
+    private final String baseUrl;
+    private boolean closed;
+
+    private IbmCloudSimulator(SimulatorOptions options, Vertx vertx, CloudModel model) {
+        this.vertx = vertx;
+        this.model = model;
+        Router router = Router.router(vertx);
+        Handler<RoutingContext> bodyHandler = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        TokenStore tokens = new TokenStore(Clock.systemUTC(), options.tokenLifetimeSeconds());
+        // hrefs are built only while serving, by which time the field below is set
+        new CloudApi(vertx, router, model, tokens, stats, faults, this::baseUrl, options.apiKey()).register(bodyHandler);
+        new AdminApi(vertx, router, this).register(bodyHandler);
+        router.errorHandler(404, ctx -> HttpSupport.sendError(ctx, 404, "not_found",
+                "No such path: " + ctx.request().method() + " " + ctx.request().path(), Map.of()));
+        router.errorHandler(405, ctx -> HttpSupport.sendError(ctx, 405, "method_not_allowed",
+                "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path(), Map.of()));
+        router.errorHandler(500, ctx -> HttpSupport.sendError(ctx, ctx.failure() == null
+                ? new IllegalStateException("request failed") : ctx.failure()));
+
+        // HTTP/1.1 only, like IBM's SDK clients (OkHttp) on cleartext: one request per connection at a time keeps
+        // the hang and reset faults aimed at a single request
+        HttpServerOptions serverOptions = new HttpServerOptions()
+                .setHost(options.host())
+                .setPort(options.port())
+                .setHttp2ClearTextEnabled(false);
+        server = await(vertx.createHttpServer(serverOptions)
+                .requestHandler(router)
+                .listen(), "listen on " + options.host() + ":" + options.port());
+        String host = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1" : options.host();
+        baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.actualPort();
+    }
+
+    /**
+     * Starts a simulator and returns once it is listening. With a DataSource, schema {@code ibmsim} is migrated and
+     * the persisted resources are loaded first.
+     */
+    public static IbmCloudSimulator start(SimulatorOptions options) {
+        StatePersistence persistence = options.dataSource() == null
+                ? StatePersistence.NONE : JdbcStatePersistence.open(options.dataSource());
+        CloudModel model = new CloudModel(new Store(persistence), Clock.systemUTC(), options.bareMetalDeleteDelay());
+        Vertx vertx = Vertx.vertx();
+        try {
+            IbmCloudSimulator simulator = new IbmCloudSimulator(options, vertx, model);
+            LOG.info("IBM Cloud simulator listening on {} ({})", simulator.baseUrl(), options);
+            return simulator;
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** {@code http://host:port}; also the IAM URL. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public String vpcUrl() {
+        return baseUrl + "/v1";
+    }
+
+    public String dnsUrl() {
+        return baseUrl + "/v1";
+    }
+
+    public String iamUrl() {
+        return baseUrl;
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    /**
+     * Reserves an IP in a subnet. {@code id}, {@code name} and {@code address} may be null to have them generated.
+     *
+     * @return the reserved IP as the API renders it
+     * @throws IllegalArgumentException when the id exists, the address is taken or the subnet is missing
+     */
+    public Map<String, Object> createReservedIp(String subnetId, String id, String name, String address,
+                                                boolean autoDelete) {
+        return model.createReservedIp(baseUrl, subnetId, id, name, address, autoDelete);
+    }
+
+    /**
+     * Creates a VNI bound to reserved IP {@code primaryIpId} (its target becomes this VNI). Without a primary IP a
+     * new auto_delete one is reserved in {@code subnetId}, as IBM does.
+     */
+    public Map<String, Object> createVirtualNetworkInterface(String id, String name, String subnetId,
+                                                             String primaryIpId, boolean autoDelete) {
+        return model.createVni(baseUrl, id, name, subnetId, primaryIpId, autoDelete);
+    }
+
+    /**
+     * Creates a bare metal server attached to the given free VNIs, the first one as primary network attachment;
+     * each VNI's target becomes its attachment. {@code status} null means {@code running}.
+     */
+    public Map<String, Object> createBareMetalServer(String id, String name, String status, List<String> vniIds) {
+        return model.createServer(baseUrl, id, name, status, vniIds);
+    }
+
+    /**
+     * Creates a DNS record of type A, AAAA, CNAME or PTR; {@code rdata} is the address (A, AAAA), the ptrdname
+     * (PTR) or the cname (CNAME).
+     */
+    public Map<String, Object> createDnsRecord(String instanceId, String zoneId, String id, String name, String type,
+                                               String rdata) {
+        return model.createDnsRecord(baseUrl, instanceId, zoneId, id, name, type, rdata);
+    }
+
+    /**
+     * Whether a resource exists, after completing deletions whose delay has passed.
+     *
+     * @param kind {@code bare_metal_server}, {@code virtual_network_interface}, {@code subnet_reserved_ip} or
+     *             {@code dns_record}
+     */
+    public boolean exists(String kind, String id) {
+        return model.exists(kind, id);
+    }
+
+    /** The resource as the API would return it, if it exists. */
+    public Optional<Map<String, Object>> find(String kind, String id) {
+        return model.find(baseUrl, kind, id);
+    }
+
+    /**
+     * Forces a bare metal server's status, e.g. {@code failed}, {@code pending} or {@code suspended}. Setting
+     * {@code deleting} starts the delete countdown; any other status cancels a pending deletion.
+     *
+     * @throws java.util.NoSuchElementException when there is no such server
+     */
+    public void setBareMetalServerStatus(String id, String status) {
+        model.setServerStatus(baseUrl, id, status);
+    }
+
+    public Duration bareMetalDeleteDelay() {
+        return model.deleteDelay();
+    }
+
+    /** Applies to deletions requested from now on; pending ones keep their deadline. */
+    public void setBareMetalDeleteDelay(Duration delay) {
+        model.deleteDelay(delay);
+    }
+
+    public SimulatorStats stats() {
+        return stats;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** Removes every resource (persisted ones too), the stats and the fault rules. Issued tokens stay valid. */
+    public void reset() {
+        model.reset();
+        stats.reset();
+        faults.clear();
+    }
+
+    /** All resources grouped by kind, as {@code GET /sim/resources} answers. */
+    Map<String, Object> resources() {
+        return model.snapshot(baseUrl);
+    }
+
+    /** Stops listening (open connections, hung ones included, are closed) and frees the threads. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            await(server.close(), "stop listening");
+        } finally {
+            await(vertx.close(), "stop Vert.x");
+        }
+        LOG.info("IBM Cloud simulator on {} stopped", baseUrl);
+    }
+
+    private static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to " + what, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("simulator could not " + what, e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("simulator did not " + what + " within " + TIMEOUT_SECONDS + " s", e);
+        }
+    }
+}

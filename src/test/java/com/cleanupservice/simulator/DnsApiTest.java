@@ -1,0 +1,128 @@
+package com.cleanupservice.simulator;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DnsApiTest {
+    private static final String ZONE = "/instances/inst-1/dnszones/zone-1/resource_records";
+    private static IbmCloudSimulator sim;
+    private static SimClient client;
+
+    @BeforeAll
+    static void start() {
+        sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0));
+        client = new SimClient(sim);
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        sim.reset();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void recordsHaveDnsServicesShape() {
+        Map<String, Object> a = sim.createDnsRecord("inst-1", "zone-1", null, "host.example.com", "A", "10.0.0.1");
+        sim.createDnsRecord("inst-1", "zone-1", "PTR:1", "1.0.0.10.in-addr.arpa", "PTR", "host.example.com");
+        sim.createDnsRecord("inst-1", "zone-1", "CNAME:1", "alias.example.com", "CNAME", "host.example.com");
+
+        assertThat((String) a.get("id")).startsWith("A:");
+        Map<String, Object> fetched = client.dnsGet(ZONE + "/" + a.get("id")).json();
+        assertThat(fetched).containsEntry("name", "host.example.com").containsEntry("type", "A")
+                .containsEntry("ttl", 900).containsKeys("created_on", "modified_on");
+        assertThat(Instant.parse((String) fetched.get("created_on"))).isNotNull();
+        assertThat((Map<String, Object>) fetched.get("rdata")).containsEntry("ip", "10.0.0.1");
+        assertThat((Map<String, Object>) client.dnsGet(ZONE + "/PTR:1").json().get("rdata"))
+                .containsEntry("ptrdname", "host.example.com");
+        assertThat((Map<String, Object>) client.dnsGet(ZONE + "/CNAME:1").json().get("rdata"))
+                .containsEntry("cname", "host.example.com");
+
+        SimClient.Response otherZone = client.dnsGet("/instances/inst-1/dnszones/zone-2/resource_records/PTR:1");
+        assertThat(otherZone.status()).isEqualTo(404);
+        assertThat(otherZone.errorCode()).isEqualTo("not_found");
+    }
+
+    @Test
+    void rejectsInvalidRecords() {
+        assertThatThrownBy(() -> sim.createDnsRecord("inst-1", "zone-1", null, "x.example.com", "MX", "mail"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sim.createDnsRecord("inst-1", "zone-1", null, "x.example.com", "A", null))
+                .isInstanceOf(IllegalArgumentException.class);
+        sim.createDnsRecord("inst-1", "zone-1", "A:dup", "x.example.com", "A", "10.0.0.1");
+        assertThatThrownBy(() -> sim.createDnsRecord("inst-1", "zone-1", "A:dup", "y.example.com", "A", "10.0.0.2"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already exists");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listPagesByOffsetAndFilters() {
+        for (int i = 1; i <= 5; i++) {
+            sim.createDnsRecord("inst-1", "zone-1", null, "h" + i + ".example.com", "A", "10.0.0." + i);
+        }
+        sim.createDnsRecord("inst-1", "zone-1", null, "1.0.0.10.in-addr.arpa", "PTR", "h1.example.com");
+        sim.createDnsRecord("inst-1", "zone-2", null, "other.example.com", "A", "10.9.9.9");
+
+        Map<String, Object> page = client.dnsGet(ZONE + "?limit=2&offset=2").json();
+        assertThat(page).containsEntry("offset", 2).containsEntry("limit", 2).containsEntry("count", 2)
+                .containsEntry("total_count", 6);
+        assertThat((List<Object>) page.get("resource_records")).hasSize(2);
+        assertThat((String) ((Map<String, Object>) page.get("first")).get("href"))
+                .isEqualTo(sim.dnsUrl() + ZONE + "?offset=0&limit=2");
+        assertThat((String) ((Map<String, Object>) page.get("next")).get("href")).contains("offset=4");
+        assertThat((String) ((Map<String, Object>) page.get("last")).get("href")).contains("offset=4");
+
+        Map<String, Object> lastPage = client.get((String) ((Map<String, Object>) page.get("last")).get("href")).json();
+        assertThat(lastPage).containsEntry("count", 2).doesNotContainKey("next");
+
+        Map<String, Object> all = client.dnsGet(ZONE).json();
+        assertThat(all).containsEntry("limit", 200).containsEntry("count", 6).doesNotContainKey("next");
+
+        Map<String, Object> ptrs = client.dnsGet(ZONE + "?type=PTR").json();
+        assertThat((List<Map<String, Object>>) ptrs.get("resource_records")).extracting(r -> r.get("type"))
+                .containsExactly("PTR");
+        Map<String, Object> named = client.dnsGet(ZONE + "?name=h3.example.com").json();
+        assertThat(named).containsEntry("total_count", 1);
+
+        assertThat(client.dnsGet(ZONE + "?offset=-1").status()).isEqualTo(400);
+        assertThat(client.dnsGet(ZONE + "?limit=abc").status()).isEqualTo(400);
+    }
+
+    @Test
+    void addressRecordCannotBeDeletedBeforeItsPtr() {
+        Map<String, Object> a = sim.createDnsRecord("inst-1", "zone-1", null, "host.example.com", "A", "10.0.0.1");
+        Map<String, Object> ptr = sim.createDnsRecord("inst-1", "zone-1", null, "1.0.0.10.in-addr.arpa", "PTR",
+                "host.example.com.");
+        // a PTR in another zone does not hold the record
+        sim.createDnsRecord("inst-1", "zone-2", null, "1.0.0.10.in-addr.arpa", "PTR", "host.example.com");
+
+        SimClient.Response inUse = client.dnsDelete(ZONE + "/" + a.get("id"));
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.errorCode()).isEqualTo("resource_record_in_use");
+
+        assertThat(client.dnsDelete(ZONE + "/" + ptr.get("id")).status()).isEqualTo(204);
+        assertThat(client.dnsDelete(ZONE + "/" + a.get("id")).status()).isEqualTo(204);
+        assertThat(client.dnsGet(ZONE + "/" + a.get("id")).status()).isEqualTo(404);
+        assertThat(client.dnsDelete(ZONE + "/" + a.get("id")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void dnsNeedsNoVersionParameter() {
+        sim.createDnsRecord("inst-1", "zone-1", "A:1", "host.example.com", "A", "10.0.0.1");
+        assertThat(client.dnsGet(ZONE + "/A:1").status()).isEqualTo(200);
+        assertThat(client.dnsGet(ZONE + "/A%3A1").status()).as("encoded id").isEqualTo(200);
+    }
+}

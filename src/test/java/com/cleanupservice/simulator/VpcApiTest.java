@@ -1,0 +1,308 @@
+package com.cleanupservice.simulator;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static com.cleanupservice.simulator.SimClient.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VpcApiTest {
+    private static final Duration DELETE_DELAY = Duration.ofMillis(300);
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static IbmCloudSimulator sim;
+    private static SimClient client;
+
+    @BeforeAll
+    static void start() {
+        sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(DELETE_DELAY));
+        client = new SimClient(sim);
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        sim.reset();
+        sim.setBareMetalDeleteDelay(DELETE_DELAY);
+    }
+
+    /** A server on one VNI (with its own reserved IP), all with the given auto_delete flags. */
+    private static String serverWithVni(String serverId, String vniId, boolean vniAutoDelete, String ipId,
+                                        boolean ipAutoDelete) {
+        sim.createReservedIp("subnet-1", ipId, null, null, ipAutoDelete);
+        sim.createVirtualNetworkInterface(vniId, null, "subnet-1", ipId, vniAutoDelete);
+        sim.createBareMetalServer(serverId, serverId + "-name", "running", List.of(vniId));
+        return serverId;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void serverJsonHasIbmShape() {
+        serverWithVni("srv-1", "vni-1", true, "ip-1", true);
+
+        SimClient.Response response = client.vpcGet("/bare_metal_servers/srv-1");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        Map<String, Object> server = response.json();
+        assertThat(server).containsEntry("id", "srv-1").containsEntry("name", "srv-1-name")
+                .containsEntry("status", "running").containsEntry("lifecycle_state", "stable")
+                .containsEntry("resource_type", "bare_metal_server")
+                .containsEntry("href", sim.vpcUrl() + "/bare_metal_servers/srv-1");
+        assertThat((String) server.get("crn")).startsWith("crn:v1:bluemix:public:is:").endsWith(":srv-1");
+        assertThat(Instant.parse((String) server.get("created_at"))).isBefore(Instant.now().plusSeconds(1));
+        assertThat((Map<String, Object>) server.get("resource_group")).containsEntry("id", IbmCloudSimulator.RESOURCE_GROUP_ID);
+        assertThat((Map<String, Object>) server.get("vpc")).containsEntry("id", IbmCloudSimulator.VPC_ID);
+        assertThat((Map<String, Object>) server.get("zone")).containsEntry("name", IbmCloudSimulator.ZONE);
+        Map<String, Object> primary = (Map<String, Object>) server.get("primary_network_attachment");
+        assertThat((Map<String, Object>) primary.get("virtual_network_interface")).containsEntry("id", "vni-1");
+        assertThat((List<Object>) server.get("network_attachments")).hasSize(1);
+
+        Map<String, Object> vni = client.vpcGet("/virtual_network_interfaces/vni-1").json();
+        assertThat(vni).containsEntry("id", "vni-1").containsEntry("auto_delete", true)
+                .containsEntry("resource_type", "virtual_network_interface").containsEntry("lifecycle_state", "stable");
+        assertThat((Map<String, Object>) vni.get("primary_ip")).containsEntry("id", "ip-1").containsKey("address");
+        assertThat((Map<String, Object>) vni.get("subnet")).containsEntry("id", "subnet-1");
+        assertThat((Map<String, Object>) vni.get("target"))
+                .containsEntry("id", primary.get("id"))
+                .containsEntry("resource_type", "bare_metal_server_network_attachment");
+        assertThat((List<Object>) vni.get("ips")).hasSize(1);
+
+        Map<String, Object> ip = client.vpcGet("/subnets/subnet-1/reserved_ips/ip-1").json();
+        assertThat(ip).containsEntry("id", "ip-1").containsEntry("owner", "user").containsEntry("auto_delete", true)
+                .containsEntry("resource_type", "subnet_reserved_ip").containsEntry("lifecycle_state", "stable")
+                .containsEntry("href", sim.vpcUrl() + "/subnets/subnet-1/reserved_ips/ip-1");
+        assertThat((Map<String, Object>) ip.get("target")).containsEntry("id", "vni-1")
+                .containsEntry("resource_type", "virtual_network_interface");
+    }
+
+    @Test
+    void generatedIdsLookLikeIbmIds() {
+        Map<String, Object> ip = sim.createReservedIp("subnet-1", null, null, null, false);
+        Map<String, Object> vni = sim.createVirtualNetworkInterface(null, null, "subnet-1", null, false);
+        Map<String, Object> server = sim.createBareMetalServer(null, null, null, List.of((String) vni.get("id")));
+
+        assertThat((String) ip.get("id")).startsWith("0717-");
+        assertThat((String) ip.get("address")).matches("10\\.240\\.\\d+\\.\\d+");
+        assertThat((String) vni.get("id")).startsWith("0717-");
+        assertThat(server).containsEntry("status", "running");
+        assertThat((String) server.get("id")).startsWith("0717-");
+    }
+
+    @Test
+    void unknownIdsAnswer404WithIbmErrorBody() {
+        SimClient.Response server = client.vpcGet("/bare_metal_servers/nope");
+        assertThat(server.status()).isEqualTo(404);
+        assertThat(server.errorCode()).isEqualTo("bare_metal_server_not_found");
+        Map<String, Object> body = server.json();
+        assertThat(body).containsEntry("status_code", 404);
+        assertThat(server.headers().firstValue("X-Request-Id")).hasValue((String) body.get("trace"));
+
+        assertThat(client.vpcGet("/virtual_network_interfaces/nope").errorCode())
+                .isEqualTo("virtual_network_interface_not_found");
+        assertThat(client.vpcDelete("/virtual_network_interfaces/nope").status()).isEqualTo(404);
+        sim.createReservedIp("subnet-1", "ip-1", null, null, false);
+        SimClient.Response wrongSubnet = client.vpcGet("/subnets/subnet-2/reserved_ips/ip-1");
+        assertThat(wrongSubnet.status()).isEqualTo(404);
+        assertThat(wrongSubnet.errorCode()).isEqualTo("reserved_ip_not_found");
+        assertThat(client.vpcDelete("/bare_metal_servers/nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listWalksPagesThroughNextHrefs() {
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 120; i++) {
+            created.add((String) sim.createReservedIp("subnet-a", null, null, null, false).get("id"));
+        }
+        sim.createReservedIp("subnet-b", null, null, null, false);
+
+        List<String> seen = new ArrayList<>();
+        int pages = 0;
+        SimClient.Response page = client.vpcGet("/subnets/subnet-a/reserved_ips");
+        while (true) {
+            pages++;
+            assertThat(page.status()).isEqualTo(200);
+            Map<String, Object> body = page.json();
+            assertThat(body).containsEntry("limit", 50).containsEntry("total_count", 120);
+            assertThat((String) ((Map<String, Object>) body.get("first")).get("href"))
+                    .startsWith(sim.vpcUrl() + "/subnets/subnet-a/reserved_ips?").contains("version=2024-04-30");
+            for (Object ip : (List<Object>) body.get("reserved_ips")) {
+                seen.add((String) ((Map<String, Object>) ip).get("id"));
+            }
+            Map<String, Object> next = (Map<String, Object>) body.get("next");
+            if (next == null) {
+                break;
+            }
+            String href = (String) next.get("href");
+            assertThat(href).startsWith(sim.vpcUrl()).contains("start=").contains("generation=2");
+            page = client.get(href);
+        }
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(120).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(seen)).isEqualTo(created);
+
+        Map<String, Object> big = client.vpcGet("/subnets/subnet-a/reserved_ips?limit=100").json();
+        assertThat((List<Object>) big.get("reserved_ips")).hasSize(100);
+        assertThat(big).containsKey("next");
+        assertThat(client.vpcGet("/subnets/subnet-a/reserved_ips?limit=101").status()).isEqualTo(400);
+        assertThat(client.vpcGet("/subnets/subnet-a/reserved_ips?limit=0").status()).isEqualTo(400);
+        assertThat(client.vpcGet("/subnets/subnet-a/reserved_ips?start=%21%21").status()).isEqualTo(400);
+        assertThat((List<Object>) client.vpcGet("/subnets/empty/reserved_ips").json().get("reserved_ips")).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listsServersAndVnisWithFilters() {
+        serverWithVni("srv-1", "vni-1", true, "ip-1", true);
+        serverWithVni("srv-2", "vni-2", true, "ip-2", true);
+        sim.createVirtualNetworkInterface("vni-free", null, "subnet-1", null, false);
+
+        Map<String, Object> all = client.vpcGet("/bare_metal_servers").json();
+        assertThat(all).containsEntry("total_count", 2).doesNotContainKey("next");
+        assertThat((List<Map<String, Object>>) all.get("bare_metal_servers"))
+                .extracting(s -> s.get("id")).containsExactly("srv-1", "srv-2");
+
+        Map<String, Object> byName = client.vpcGet("/bare_metal_servers?name=srv-2-name").json();
+        assertThat((List<Map<String, Object>>) byName.get("bare_metal_servers"))
+                .extracting(s -> s.get("id")).containsExactly("srv-2");
+        assertThat(client.vpcGet("/bare_metal_servers?resource_group.id=" + IbmCloudSimulator.RESOURCE_GROUP_ID)
+                .json()).containsEntry("total_count", 2);
+        assertThat(client.vpcGet("/bare_metal_servers?resource_group.id=other").json()).containsEntry("total_count", 0);
+        assertThat(client.vpcGet("/bare_metal_servers?vpc.id=other").json()).containsEntry("total_count", 0);
+
+        Map<String, Object> firstPage = client.vpcGet("/bare_metal_servers?limit=1&name=srv-1-name").json();
+        assertThat(firstPage).doesNotContainKey("next");
+        Map<String, Object> onePerPage = client.vpcGet("/bare_metal_servers?limit=1").json();
+        assertThat((String) ((Map<String, Object>) onePerPage.get("next")).get("href")).contains("limit=1");
+
+        Map<String, Object> vnis = client.vpcGet("/virtual_network_interfaces").json();
+        assertThat((List<Map<String, Object>>) vnis.get("virtual_network_interfaces"))
+                .extracting(v -> v.get("id")).containsExactly("vni-1", "vni-2", "vni-free");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void deletingServerDisappearsAfterDelayWithItsAutoDeleteVnis() {
+        sim.createReservedIp("subnet-1", "ip-auto", null, null, true);
+        sim.createVirtualNetworkInterface("vni-auto", null, "subnet-1", "ip-auto", true);
+        sim.createReservedIp("subnet-1", "ip-kept", null, null, false);
+        sim.createVirtualNetworkInterface("vni-auto-ip-kept", null, "subnet-1", "ip-kept", true);
+        sim.createReservedIp("subnet-1", "ip-standalone", null, null, false);
+        sim.createVirtualNetworkInterface("vni-standalone", null, "subnet-1", "ip-standalone", false);
+        sim.createBareMetalServer("srv", null, "running", List.of("vni-auto", "vni-auto-ip-kept", "vni-standalone"));
+
+        SimClient.Response delete = client.vpcDelete("/bare_metal_servers/srv");
+        assertThat(delete.status()).isEqualTo(202);
+        assertThat(delete.body()).isEmpty();
+
+        Map<String, Object> deleting = client.vpcGet("/bare_metal_servers/srv").json();
+        assertThat(deleting).containsEntry("status", "deleting").containsEntry("lifecycle_state", "deleting");
+        assertThat(client.vpcDelete("/bare_metal_servers/srv").status()).as("idempotent").isEqualTo(202);
+        SimClient.Response vniInUse = client.vpcDelete("/virtual_network_interfaces/vni-standalone");
+        assertThat(vniInUse.status()).isEqualTo(409);
+        assertThat(vniInUse.errorCode()).isEqualTo("virtual_network_interface_in_use");
+
+        await(WAIT, () -> client.vpcGet("/bare_metal_servers/srv").status() == 404);
+
+        assertThat(sim.exists("virtual_network_interface", "vni-auto")).isFalse();
+        assertThat(sim.exists("subnet_reserved_ip", "ip-auto")).isFalse();
+        assertThat(sim.exists("virtual_network_interface", "vni-auto-ip-kept")).isFalse();
+        assertThat(sim.find("subnet_reserved_ip", "ip-kept")).hasValueSatisfying(ip -> assertThat(ip).doesNotContainKey("target"));
+        Map<String, Object> standalone = client.vpcGet("/virtual_network_interfaces/vni-standalone").json();
+        assertThat(standalone).doesNotContainKey("target");
+        assertThat((Map<String, Object>) standalone.get("primary_ip")).containsEntry("id", "ip-standalone");
+        assertThat(client.vpcDelete("/subnets/subnet-1/reserved_ips/ip-kept").status()).isEqualTo(204);
+
+        // the standalone VNI outlives the server and keeps its IP bound until it is deleted itself
+        assertThat(client.vpcDelete("/subnets/subnet-1/reserved_ips/ip-standalone").status()).isEqualTo(409);
+        SimClient.Response vniDelete = client.vpcDelete("/virtual_network_interfaces/vni-standalone");
+        assertThat(vniDelete.status()).isEqualTo(202);
+        assertThat(vniDelete.json()).containsEntry("id", "vni-standalone").containsEntry("lifecycle_state", "deleting");
+        assertThat(client.vpcGet("/virtual_network_interfaces/vni-standalone").status()).isEqualTo(404);
+        assertThat(sim.find("subnet_reserved_ip", "ip-standalone")).hasValueSatisfying(ip -> assertThat(ip).doesNotContainKey("target"));
+        assertThat(client.vpcDelete("/subnets/subnet-1/reserved_ips/ip-standalone").status()).isEqualTo(204);
+        assertThat(client.vpcGet("/subnets/subnet-1/reserved_ips/ip-standalone").status()).isEqualTo(404);
+    }
+
+    @Test
+    void freeVniDeleteTakesItsAutoDeleteIpAlong() {
+        sim.createVirtualNetworkInterface("vni", null, "subnet-1", null, false);
+        String ipId = (String) sim.find("virtual_network_interface", "vni").map(v -> ((Map<?, ?>) v.get("primary_ip")).get("id")).orElseThrow();
+        assertThat(sim.find("subnet_reserved_ip", ipId)).hasValueSatisfying(ip -> assertThat(ip).containsEntry("auto_delete", true));
+
+        assertThat(client.vpcDelete("/virtual_network_interfaces/vni").status()).isEqualTo(202);
+
+        assertThat(sim.exists("virtual_network_interface", "vni")).isFalse();
+        assertThat(sim.exists("subnet_reserved_ip", ipId)).isFalse();
+    }
+
+    @Test
+    void reservedIpCannotBeDeletedWhileBound() {
+        sim.createReservedIp("subnet-1", "ip", null, "10.240.9.9", false);
+        sim.createVirtualNetworkInterface("vni", null, null, "ip", false);
+
+        SimClient.Response inUse = client.vpcDelete("/subnets/subnet-1/reserved_ips/ip");
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.errorCode()).isEqualTo("reserved_ip_in_use");
+
+        assertThat(client.vpcDelete("/virtual_network_interfaces/vni").status()).isEqualTo(202);
+        SimClient.Response deleted = client.vpcDelete("/subnets/subnet-1/reserved_ips/ip");
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(deleted.body()).isEmpty();
+    }
+
+    @Test
+    void pendingAndSuspendedServersCannotBeDeleted() {
+        sim.createBareMetalServer("srv", null, "pending", List.of());
+
+        SimClient.Response pending = client.vpcDelete("/bare_metal_servers/srv");
+        assertThat(pending.status()).isEqualTo(409);
+        assertThat(pending.errorCode()).isEqualTo("bare_metal_server_status_invalid");
+        assertThat(pending.errorMessage()).contains("pending");
+
+        sim.setBareMetalServerStatus("srv", "suspended");
+        SimClient.Response suspended = client.vpcDelete("/bare_metal_servers/srv");
+        assertThat(suspended.status()).isEqualTo(409);
+        assertThat(suspended.errorMessage()).contains("suspended");
+
+        sim.setBareMetalServerStatus("srv", "stopped");
+        assertThat(client.vpcDelete("/bare_metal_servers/srv").status()).isEqualTo(202);
+    }
+
+    @Test
+    void failedServerCanBeDeletedAgain() {
+        sim.createBareMetalServer("srv", null, "failed", List.of());
+        assertThat(client.vpcGet("/bare_metal_servers/srv").json()).containsEntry("lifecycle_state", "failed");
+
+        assertThat(client.vpcDelete("/bare_metal_servers/srv").status()).isEqualTo(202);
+
+        await(WAIT, () -> !sim.exists("bare_metal_server", "srv"));
+    }
+
+    @Test
+    void vniCanBeDeletedOnceItsServerIsGone() {
+        serverWithVni("srv", "vni", false, "ip", false);
+        assertThat(client.vpcDelete("/virtual_network_interfaces/vni").status()).isEqualTo(409);
+
+        sim.setBareMetalDeleteDelay(Duration.ZERO);
+        assertThat(client.vpcDelete("/bare_metal_servers/srv").status()).isEqualTo(202);
+
+        assertThat(client.vpcGet("/bare_metal_servers/srv").status()).isEqualTo(404);
+        assertThat(client.vpcDelete("/virtual_network_interfaces/vni").status()).isEqualTo(202);
+    }
+}
