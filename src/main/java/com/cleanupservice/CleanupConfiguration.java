@@ -1,0 +1,180 @@
+package com.cleanupservice;
+
+import com.cleanupservice.api.Api;
+import com.cleanupservice.cleanup.CleanupFlow;
+import com.cleanupservice.cleanup.IbmCalls;
+import com.cleanupservice.cleanup.Ledger;
+import com.cleanupservice.cleanup.NodeClaims;
+import com.cleanupservice.cleanup.Planner;
+import com.cleanupservice.cleanup.RetryPolicy;
+import com.cleanupservice.cleanup.Runs;
+import com.cleanupservice.cleanup.WaitPolicy;
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.demo.DemoData;
+import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.persistence.Database;
+import com.cleanupservice.persistence.DatabaseHealthCheck;
+import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.resources.IbmApi;
+import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.cleanupservice.simulator.SimulatorOptions;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Wires the service from its settings: database (embedded in sandbox mode), IBM clients (pointed at the built-in
+ * simulator in sandbox mode), resource types, and the beans the routes use. Everything started here is stopped with
+ * the Camel context, in reverse order.
+ */
+public final class CleanupConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(CleanupConfiguration.class);
+    static final String SANDBOX_API_KEY = "sandbox-api-key";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Settings.Mode mode = settings.mode();
+        String host = settings.string("camel.server.host", "0.0.0.0");
+        int port = settings.integer("camel.server.port", 8080);
+        String token = settings.optional("cleanup.api.token").orElse(null);
+        if (mode == Settings.Mode.IBMCLOUD && token == null && !loopback(host)) {
+            throw new IllegalStateException("ibmcloud mode on " + host + " needs an API token: set CLEANUP_API_TOKEN, "
+                    + "or bind to loopback with CAMEL_SERVER_HOST=127.0.0.1");
+        }
+        Registry registry = context.getRegistry();
+
+        Database database = Database.open(settings);
+        closeWith(context, "database", database);
+        Jdbc jdbc = new Jdbc(database.dataSource());
+
+        IbmCloudSimulator simulator = null;
+        IbmClients.Endpoints endpoints;
+        String fallbackApiKey = null;
+        if (mode == Settings.Mode.SANDBOX && settings.bool("cleanup.simulator.enabled", true)) {
+            simulator = IbmCloudSimulator.start(SimulatorOptions.defaults()
+                    .host(settings.string("cleanup.simulator.host", "127.0.0.1"))
+                    .port(settings.integer("cleanup.simulator.port", 8089))
+                    .bareMetalDeleteDelay(settings.millis("cleanup.simulator.bare-metal-delete-ms", 5_000))
+                    .dataSource(database.dataSource()));
+            closeWith(context, "simulator", simulator);
+            registry.bind("ibmCloudSimulator", simulator);
+            endpoints = new IbmClients.Endpoints(simulator.vpcUrl(), simulator.dnsUrl(), simulator.iamUrl(), "sandbox", "apikey");
+            fallbackApiKey = SANDBOX_API_KEY;
+        } else {
+            endpoints = IbmClients.configuredEndpoints(settings);
+        }
+        IbmClients clients = IbmClients.create(settings, endpoints, fallbackApiKey);
+
+        if (simulator != null && settings.bool("cleanup.demo.enabled", true)) {
+            DemoData.seedOnce(jdbc, simulator);
+        }
+
+        ObjectMapper json = objectMapper();
+        ResourceTypes types = ResourceTypes.discover(context, settings);
+        String owner = settings.optional("cleanup.instance-id").orElse(hostname() + ":" + port);
+        NodeClaims claims = new NodeClaims(jdbc, owner, settings.millis("cleanup.lease.ms", Duration.ofMinutes(15).toMillis()));
+        Runs runs = new Runs(jdbc, json);
+        WaitPolicy waitPolicy = new WaitPolicy(
+                settings.millis("cleanup.wait.poll-interval-ms", mode == Settings.Mode.SANDBOX ? 1_000 : 10_000),
+                settings.millis("cleanup.wait.budget-ms", Duration.ofMinutes(30).toMillis()),
+                settings.integer("cleanup.wait.redelete-limit", 2));
+        RetryPolicy retryPolicy = new RetryPolicy(
+                settings.integer("cleanup.retry.max-redeliveries", 6),
+                settings.millis("cleanup.retry.initial-delay-ms", 1_000),
+                settings.millis("cleanup.retry.max-delay-ms", 60_000),
+                settings.decimal("cleanup.retry.multiplier", 2.0),
+                settings.millis("cleanup.retry.max-retry-after-ms", 600_000));
+        IbmCalls ibmCalls = new IbmCalls(clients,
+                Map.of(IbmApi.VPC, settings.integer("cleanup.concurrency.vpc", 8), IbmApi.DNS, settings.integer("cleanup.concurrency.dns", 8)),
+                settings.integer("cleanup.concurrency.workers", 8));
+        closeWith(context, "ibm-calls", ibmCalls);
+
+        registry.bind("cleanupDataSource", database.dataSource());
+        registry.bind("settings", settings);
+        registry.bind("jdbc", jdbc);
+        registry.bind("json", json);
+        registry.bind("ibmClients", clients);
+        registry.bind("resourceTypes", types);
+        registry.bind("nodeClaims", claims);
+        registry.bind("runs", runs);
+        registry.bind("ledger", new Ledger(jdbc, runs));
+        registry.bind("waitPolicy", waitPolicy);
+        registry.bind("retryPolicy", retryPolicy);
+        registry.bind("ibmCalls", ibmCalls);
+        registry.bind("cleanupFlow", new CleanupFlow(claims, runs, new Planner(types), waitPolicy));
+        registry.bind("api", new Api(json, token));
+        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
+        registry.bind("cleanupSplitPool", context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "cleanup-split", settings.integer("cleanup.concurrency.split-threads", 8)));
+
+        announce(mode, host, port, endpoints, database, types, token != null, owner);
+    }
+
+    private static void announce(Settings.Mode mode, String host, int port, IbmClients.Endpoints endpoints, Database database,
+                                 ResourceTypes types, boolean tokenRequired, String owner) {
+        if (mode == Settings.Mode.SANDBOX) {
+            LOG.warn("=====================================================================================");
+            LOG.warn(" SANDBOX MODE: nothing here touches IBM Cloud. IBM Cloud is SIMULATED at {}", endpoints.iamUrl());
+            LOG.warn(" Database: {}", database.embedded() ? "embedded PostgreSQL (data under ./data)" : "external PostgreSQL");
+            LOG.warn(" Set CLEANUP_MODE=ibmcloud (with IBM credentials) to clean real resources.");
+            LOG.warn("=====================================================================================");
+        } else {
+            LOG.info("IBM CLOUD MODE: region {}, VPC {}, DNS {}, auth {}", endpoints.region(), endpoints.vpcUrl(), endpoints.dnsUrl(), endpoints.auth());
+        }
+        LOG.info("Cleanup API on http://{}:{}/api/cleanup ({}), instance {}, resource types {}", host, port,
+                tokenRequired ? "bearer token required" : "no token required", owner, types.names());
+    }
+
+    static ObjectMapper objectMapper() {
+        SimpleModule asText = new SimpleModule("as-text")
+                .addSerializer(Instant.class, ToStringSerializer.instance)
+                .addSerializer(UUID.class, ToStringSerializer.instance);
+        return new ObjectMapper().registerModule(asText).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+
+    /** Stops {@code resource} when the context stops (services stop in reverse order of registration). */
+    private static void closeWith(CamelContext context, String name, AutoCloseable resource) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                resource.close();
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        }, true, true);
+    }
+}

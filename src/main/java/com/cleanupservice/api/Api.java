@@ -1,0 +1,148 @@
+package com.cleanupservice.api;
+
+import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.cleanup.Response;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What every API route does at its edges: check the bearer token, read and validate the request, and write the JSON
+ * answer (or the JSON error). Incoming headers never reach the pipeline: what it needs is read here, the rest dropped.
+ */
+public final class Api {
+    private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+    /** Ids as IBM and the provisioner make them; anything else is refused before it reaches SQL or a script. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,254}");
+
+    private final ObjectMapper json;
+    private final byte[] token;
+
+    public Api(ObjectMapper json, String token) {
+        this.json = json;
+        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public boolean tokenRequired() {
+        return token != null;
+    }
+
+    /** With a token configured, every /api request needs {@code Authorization: Bearer <token>}. */
+    public void authorize(Exchange exchange) {
+        if (token == null) {
+            return;
+        }
+        String header = exchange.getIn().getHeader("Authorization", String.class);
+        byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(presented, token)) {
+            throw new Problem(401, "Missing or invalid bearer token (send Authorization: Bearer <CLEANUP_API_TOKEN>)", null);
+        }
+    }
+
+    /** The path's {@code id} and the flags of a cleanup request. */
+    public CleanupRequest cleanupRequest(Exchange exchange, String trigger) {
+        String id = pathId(exchange);
+        boolean force = flag(exchange, "force");
+        boolean dryRun = flag(exchange, "dry_run");
+        return CleanupRequest.of(id, force, dryRun, trigger);
+    }
+
+    public String pathId(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        if (id == null || !ID.matcher(id).matches()) {
+            throw Problem.badRequest("invalid id '" + abbreviate(id) + "': expected a number or a name of letters, digits, '.', '_', ':' or '-' (at most 255)");
+        }
+        return id;
+    }
+
+    public boolean flag(Exchange exchange, String name) {
+        String value = exchange.getIn().getHeader(name, String.class);
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw Problem.badRequest("query parameter " + name + " must be true or false, not '" + abbreviate(value) + "'");
+        };
+    }
+
+    /** Drops every incoming header so nothing from the request can steer the pipeline. */
+    public void isolate(Exchange exchange, Object body) {
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setBody(body);
+    }
+
+    /** Writes a {@link Response} body (or any JSON-able value with 200). */
+    public void respond(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        if (body instanceof Response r) {
+            write(exchange, r.status(), r.body());
+        } else {
+            write(exchange, 200, body);
+        }
+    }
+
+    public void problem(Exchange exchange) {
+        Problem p = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Problem.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", p.getMessage());
+        body.put("status", p.status());
+        body.putAll(p.details());
+        body.put("timestamp", Instant.now().toString());
+        if (p.status() == 401) {
+            exchange.getIn().removeHeaders("*");
+            exchange.getIn().setHeader("WWW-Authenticate", "Bearer");
+            writeKeepingHeaders(exchange, 401, body);
+            return;
+        }
+        write(exchange, p.status(), body);
+    }
+
+    public void unexpected(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.error("Request failed unexpectedly", e);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "Internal server error");
+        body.put("status", 500);
+        body.put("detail", e == null ? null : e.getClass().getSimpleName() + ": " + e.getMessage());
+        body.put("timestamp", Instant.now().toString());
+        write(exchange, 500, body);
+    }
+
+    public void write(Exchange exchange, int status, Object body) {
+        exchange.getIn().removeHeaders("*");
+        writeKeepingHeaders(exchange, status, body);
+    }
+
+    private void writeKeepingHeaders(Exchange exchange, int status, Object body) {
+        Message m = exchange.getIn();
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            m.setBody(json.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            m.setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+            m.setBody("{\"error\":\"response could not be written as JSON\"}");
+        }
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+}

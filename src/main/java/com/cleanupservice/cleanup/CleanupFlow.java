@@ -1,0 +1,221 @@
+package com.cleanupservice.cleanup;
+
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.resources.TrackedResource;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The decisions of the cleanup routes, one method per route step: open a run (resolve, record, claim), plan, close
+ * (node status, response). The routes in {@link CleanupRoutes} say in which order; this class says what each step means.
+ */
+public final class CleanupFlow {
+    public static final String JOB = "cleanupJob";
+    private static final Logger LOG = LoggerFactory.getLogger(CleanupFlow.class);
+
+    private final NodeClaims claims;
+    private final Runs runs;
+    private final Planner planner;
+    private final WaitPolicy waitPolicy;
+
+    public CleanupFlow(NodeClaims claims, Runs runs, Planner planner, WaitPolicy waitPolicy) {
+        this.claims = claims;
+        this.runs = runs;
+        this.planner = planner;
+        this.waitPolicy = waitPolicy;
+    }
+
+    // ---- node --------------------------------------------------------------------------------------------------
+
+    /** CleanupRequest -> NodeJob: the node resolved, the run recorded, the node claimed (not for a dry run). */
+    public void openNodeRun(Exchange exchange) {
+        CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
+        NodeRef node = claims.resolve(request.target());
+        CleanupRun run = newRun(request, "node", node.name());
+        NodeRef claimed = node;
+        if (!request.dryRun()) {
+            try {
+                claimed = claims.claim(node, run);
+            } catch (Problem refused) {
+                runs.finish(run.runId(), "failed", refused.status(), null, refused.getMessage());
+                throw refused;
+            }
+        }
+        NodeJob job = new NodeJob(run, claimed);
+        exchange.setProperty(JOB, job);
+        exchange.getIn().setBody(job);
+    }
+
+    /** List of TrackedResource (from the load route) -> NodePlan, counted into the run's progress total. */
+    public void planNode(Exchange exchange) {
+        NodeJob job = exchange.getProperty(JOB, NodeJob.class);
+        @SuppressWarnings("unchecked")
+        List<TrackedResource> resources = exchange.getIn().getBody(List.class);
+        NodePlan plan = planner.plan(job.run(), job.node(), job.node().deploymentId(), resources);
+        job.plan(plan);
+        if (!job.run().dryRun()) {
+            runs.addTotal(job.run().runId(), plan.size() + 1);
+        }
+        exchange.getIn().setBody(plan);
+    }
+
+    /** After the plan ran: the node's final status, released claim, and the outcome. */
+    public void finishNode(Exchange exchange) {
+        NodeJob job = exchange.getProperty(JOB, NodeJob.class);
+        List<OperationResult> results = job.plan().results();
+        // a result the dead letter route could not record (database down) must not read as success
+        int missing = job.plan().size() - results.size();
+        boolean allGone = missing == 0 && results.stream().allMatch(OperationResult::success);
+        String error = missing == 0 ? null : missing + " deletion result(s) could not be recorded; see the service log";
+        job.outcome(new NodeOutcome(job.node(), results, release(job, allGone), error, job.elapsedMs()));
+        exchange.getIn().setBody(job);
+    }
+
+    /** The node route broke off (database error, shutdown): the claim ends as cleanup_failed, nothing is hidden. */
+    public void abandonNode(Exchange exchange) {
+        NodeJob job = exchange.getProperty(JOB, NodeJob.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (job == null) {
+            return;
+        }
+        String reason = error == null ? "cleanup broke off" : "cleanup broke off: " + error.getMessage();
+        LOG.error("Cleanup of node {} (run {}) broke off", job.node().name(), job.run().runId(), error);
+        List<OperationResult> results = job.plan() == null ? List.of() : job.plan().results();
+        NodeOutcome.StatusUpdate update = job.run().dryRun()
+                ? new NodeOutcome.StatusUpdate(true, job.node().status(), "dry run: status unchanged")
+                : release(job, false);
+        job.outcome(new NodeOutcome(job.node(), results, update, reason, job.elapsedMs()));
+        exchange.getIn().setBody(job);
+    }
+
+    public void closeNodeRun(Exchange exchange) {
+        NodeJob job = exchange.getIn().getBody(NodeJob.class);
+        CleanupRequest request = exchange.getProperty("cleanupRequest", CleanupRequest.class);
+        String requested = request == null ? job.node().name() : request.target();
+        Response response = job.run().dryRun() ? dryRunResponse(requested, job) : Reports.node(requested, job.run(), job.outcome());
+        close(job.run(), response);
+        exchange.getIn().setBody(response);
+    }
+
+    // ---- deployment --------------------------------------------------------------------------------------------
+
+    /** CleanupRequest -> DeploymentJob: exact id, every node claimed at once (not for a dry run). */
+    public void openDeploymentRun(Exchange exchange) {
+        CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
+        String deploymentId = request.target();
+        if (deploymentId == null || deploymentId.isBlank() || deploymentId.length() > 255) {
+            throw Problem.badRequest("a deployment id is required (at most 255 characters)");
+        }
+        List<NodeRef> nodes = claims.nodesOf(deploymentId);
+        if (nodes.isEmpty() && !claims.deploymentExists(deploymentId)) {
+            throw Problem.notFound("Deployment not found: " + deploymentId);
+        }
+        CleanupRun run = newRun(request, "deployment", deploymentId);
+        if (!request.dryRun()) {
+            try {
+                nodes = claims.claimDeployment(deploymentId, run);
+            } catch (Problem refused) {
+                runs.finish(run.runId(), "failed", refused.status(), null, refused.getMessage());
+                throw refused;
+            }
+        }
+        List<NodeJob> jobs = nodes.stream().map(n -> new NodeJob(run, n)).toList();
+        DeploymentJob job = new DeploymentJob(run, deploymentId, jobs);
+        exchange.setProperty(JOB, job);
+        exchange.getIn().setBody(job);
+    }
+
+    /** The deployment's own resources (no node): planned like a node's. */
+    public void planDeployment(Exchange exchange) {
+        DeploymentJob job = exchange.getProperty(JOB, DeploymentJob.class);
+        @SuppressWarnings("unchecked")
+        List<TrackedResource> resources = exchange.getIn().getBody(List.class);
+        NodePlan plan = planner.plan(job.run(), null, job.deploymentId(), resources);
+        job.ownPlan(plan);
+        if (!job.run().dryRun()) {
+            runs.addTotal(job.run().runId(), plan.size());
+        }
+        exchange.getIn().setBody(plan);
+    }
+
+    public void closeDeploymentRun(Exchange exchange) {
+        DeploymentJob job = exchange.getProperty(JOB, DeploymentJob.class);
+        Response response;
+        if (job.run().dryRun()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("message", "Dry run for deployment " + job.deploymentId() + ": nothing was deleted");
+            body.put("dry_run", true);
+            body.put("deployment_id", job.deploymentId());
+            body.put("run_id", job.run().runId().toString());
+            List<Map<String, Object>> nodes = new ArrayList<>();
+            int total = 0;
+            for (NodeJob n : job.nodeJobs()) {
+                nodes.add(dryRunResponse(n.node().name(), n).body());
+                total += n.plan().size();
+            }
+            body.put("nodes", nodes);
+            body.put("cluster_plan", Reports.plan(job.ownPlan()));
+            body.put("total_operations", total + job.ownPlan().size());
+            body.put("timestamp", java.time.Instant.now().toString());
+            response = new Response(200, body);
+        } else {
+            response = Reports.deployment(job);
+        }
+        close(job.run(), response);
+        exchange.getIn().setBody(response);
+    }
+
+    // ---- shared ------------------------------------------------------------------------------------------------
+
+    private CleanupRun newRun(CleanupRequest request, String kind, String target) {
+        UUID runId = request.runId() != null ? request.runId() : UUID.randomUUID();
+        CleanupRun run = new CleanupRun(runId, kind, target, request.trigger(), claims.owner(), request.dryRun(),
+                request.force(), waitPolicy);
+        if (request.runId() == null) {
+            runs.create(run, "running", Map.of("target", request.target(), "force", request.force(), "dry_run", request.dryRun()));
+        } else {
+            runs.start(runId, claims.owner());
+        }
+        return run;
+    }
+
+    private NodeOutcome.StatusUpdate release(NodeJob job, boolean allGone) {
+        String status = allGone ? "cleanup_completed" : "cleanup_failed";
+        if (claims.release(job.node(), job.run(), status)) {
+            return new NodeOutcome.StatusUpdate(true, status, "Node " + job.node().name() + " status set to " + status);
+        }
+        return new NodeOutcome.StatusUpdate(false, NodeClaims.IN_PROGRESS,
+                "Node " + job.node().name() + " status not updated: its cleanup lease was taken over by another run");
+    }
+
+    private void close(CleanupRun run, Response response) {
+        claims.finished(run);
+        String state = response.status() == 200 ? "completed" : "partial";
+        runs.finish(run.runId(), state, response.status(), response.body(),
+                response.status() == 200 ? null : String.valueOf(response.body().get("error")));
+    }
+
+    private static Response dryRunResponse(String requested, NodeJob job) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        NodePlan plan = job.plan();
+        body.put("message", "Dry run for node " + requested + ": " + plan.size() + " deletion(s) planned, nothing was deleted");
+        body.put("dry_run", true);
+        body.put("node_name", job.node().name());
+        body.put("node_id", job.node().id());
+        body.put("current_status", job.node().status());
+        body.put("run_id", job.run().runId().toString());
+        if (NodeClaims.LIVE_STATUSES.contains(job.node().status()) && !job.run().force()) {
+            body.put("warning", "node is " + job.node().status() + ": a real cleanup will be refused (409) without force=true");
+        }
+        body.put("plan", Reports.plan(plan));
+        body.put("timestamp", java.time.Instant.now().toString());
+        return new Response(200, body);
+    }
+}

@@ -1,0 +1,142 @@
+package com.cleanupservice.cleanup;
+
+import com.cleanupservice.resources.ResourceType;
+import com.cleanupservice.resources.ResourceTypes;
+import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The cleanup pipeline: claim -> load (camel-jdbc) -> plan -> lanes in parallel -> steps in order -> resources in
+ * parallel -> record. IBM calls are redelivered by the {@code ibm-calls} route configuration and end in the dead
+ * letter route when they cannot succeed. Routes are generic: what a type means lives in its {@link ResourceType}.
+ */
+public final class CleanupRoutes extends RouteBuilder {
+    static final String RESOURCE_TYPE = "cleanupResourceType";
+    static final String LOAD_SCOPE = "cleanupLoadScope";
+
+    @BeanInject
+    CleanupFlow flow;
+    @BeanInject
+    Ledger ledger;
+    @BeanInject
+    IbmCalls ibm;
+    @BeanInject
+    ResourceTypes types;
+    @BeanInject
+    WaitPolicy waitPolicy;
+    @BeanInject
+    NodeClaims claims;
+    @BeanInject("cleanupSplitPool")
+    ExecutorService splitPool;
+
+    @Override
+    public void configure() {
+        from("direct:cleanup-node").routeId("cleanup-node")
+                .setProperty("cleanupRequest", body())
+                .process(flow::openNodeRun)
+                .to("direct:clean-node")
+                .process(flow::closeNodeRun);
+
+        from("direct:clean-node").routeId("clean-node")
+                .setProperty(CleanupFlow.JOB, body())
+                .doTry()
+                    .setHeader("node_name", simple("${body.node.name}"))
+                    .setHeader(LOAD_SCOPE, constant("node"))
+                    .to("direct:load-resources")
+                    .process(flow::planNode)
+                    .filter(notDryRun())
+                        .to("direct:execute-plan")
+                        .process(flow::finishNode)
+                    .endDoTry()
+                .doCatch(Exception.class)
+                    // a node whose cleanup breaks off still gets its claim released and an outcome
+                    .process(flow::abandonNode)
+                .end()
+                .setBody(exchangeProperty(CleanupFlow.JOB));
+
+        from("direct:cleanup-deployment").routeId("cleanup-deployment")
+                .process(flow::openDeploymentRun)
+                .split(simple("${body.nodeJobs}")).parallelProcessing().executorService(splitPool)
+                    .to("direct:clean-node")
+                .end()
+                .setBody(exchangeProperty(CleanupFlow.JOB))
+                .setHeader("deployment_id", simple("${body.deploymentId}"))
+                .setHeader(LOAD_SCOPE, constant("deployment"))
+                .to("direct:load-resources")
+                .process(flow::planDeployment)
+                .filter(notDryRun())
+                    .to("direct:execute-plan")
+                .end()
+                .process(flow::closeDeploymentRun);
+
+        // every type's tracked rows of one node (or of a deployment's own), not yet GONE unless include_gone is set
+        from("direct:load-resources").routeId("load-resources")
+                .process(e -> e.getIn().setHeader("include_gone", e.getIn().getHeader("include_gone", false, Boolean.class)))
+                .split(method(types, "all"), new FlattenLists())
+                    .setHeader(RESOURCE_TYPE, body())
+                    .process(CleanupRoutes::loadQuery)
+                    .filter(body().isNotNull())
+                        .to("jdbc:cleanupDataSource?useHeadersAsParameters=true")
+                        .process(CleanupRoutes::toResources)
+                    .end()
+                .end();
+
+        from("direct:execute-plan").routeId("execute-plan")
+                .split(simple("${body.lanes}")).parallelProcessing().executorService(splitPool)
+                    .to("direct:run-lane")
+                .end();
+
+        // steps of a lane one after the other; the resources of a step in parallel
+        from("direct:run-lane").routeId("run-lane")
+                .split(simple("${body.steps}"))
+                    .split(simple("${body.tasks}")).parallelProcessing().executorService(splitPool)
+                        .to("direct:delete-resource")
+                    .end()
+                .end();
+
+        from("direct:delete-resource").routeId("delete-resource").routeConfigurationId("ibm-calls")
+                .process(ledger::markDeleting)
+                .process(ibm.onTask(DeleteTask::delete))
+                // an asynchronous delete: poll without holding a thread between polls
+                .loopDoWhile(waiting())
+                    .delay(waitPolicy.pollInterval().toMillis()).asyncDelayed().end()
+                    .process(ibm.onTask(DeleteTask::probe))
+                .end()
+                .process(ledger::record);
+
+        from("direct:record-dead-letter").routeId("record-dead-letter")
+                .process(ledger::recordFailure);
+
+        // running cleanups keep their node leases fresh; a crashed instance's leases go stale and may be taken over
+        from("timer:lease-renewal?period={{cleanup.lease.renew-interval-ms:300000}}").routeId("lease-renewal")
+                .process(e -> claims.renewLeases());
+    }
+
+    private static Predicate notDryRun() {
+        return e -> {
+            Object body = e.getIn().getBody();
+            return body instanceof NodePlan plan && !plan.run().dryRun();
+        };
+    }
+
+    private static Predicate waiting() {
+        return e -> e.getIn().getBody(DeleteTask.class).waiting();
+    }
+
+    private static void loadQuery(Exchange e) {
+        ResourceType type = e.getIn().getHeader(RESOURCE_TYPE, ResourceType.class);
+        String scope = e.getIn().getHeader(LOAD_SCOPE, String.class);
+        e.getIn().setBody("deployment".equals(scope) ? type.loadForDeploymentSql() : type.loadForNodeSql());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void toResources(Exchange e) {
+        ResourceType type = e.getIn().getHeader(RESOURCE_TYPE, ResourceType.class);
+        e.getIn().setBody(TrackedRows.toResources(type, e.getIn().getBody(List.class)));
+    }
+}

@@ -1,0 +1,145 @@
+package com.cleanupservice.cleanup;
+
+import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.ibm.IbmErrors;
+import com.cleanupservice.resources.Attempt;
+import com.cleanupservice.resources.ResourceType;
+import com.cleanupservice.resources.TrackedResource;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The deletion of one resource as it moves through the delete route: one delete, then (for asynchronous deletes)
+ * probes until the resource is gone, the wait budget runs out, or IBM reports the delete failed. Each call is one
+ * redeliverable step; the state here survives redeliveries because the task is the exchange body.
+ */
+public final class DeleteTask {
+    private final LaneRun lane;
+    private final TrackedResource resource;
+    private final int sequence;
+    private final boolean dependencyFailed;
+    private final long startedNanos = System.nanoTime();
+
+    private volatile int calls;
+    private volatile int redeletes;
+    private volatile Instant waitDeadline;
+    private volatile boolean waiting;
+    private volatile OperationResult result;
+
+    DeleteTask(LaneRun lane, TrackedResource resource, int sequence, boolean dependencyFailed) {
+        this.lane = lane;
+        this.resource = resource;
+        this.sequence = sequence;
+        this.dependencyFailed = dependencyFailed;
+    }
+
+    public TrackedResource resource() {
+        return resource;
+    }
+
+    public ResourceType type() {
+        return resource.type();
+    }
+
+    public CleanupRun run() {
+        return lane.plan().run();
+    }
+
+    public LaneRun lane() {
+        return lane;
+    }
+
+    /** An earlier step of this lane failed, so a parent this resource may depend on is still there. */
+    public boolean dependencyFailed() {
+        return dependencyFailed;
+    }
+
+    public int calls() {
+        return calls;
+    }
+
+    /** Still waiting for an accepted delete to finish; the route polls while this holds. */
+    public boolean waiting() {
+        return waiting && result == null;
+    }
+
+    public OperationResult result() {
+        return result;
+    }
+
+    /** The first call: ask IBM to delete. */
+    public void delete(IbmClients ibm) {
+        calls++;
+        apply(ibm, type().delete(ibm, resource));
+    }
+
+    /** A later call while waiting: is it gone yet? */
+    public void probe(IbmClients ibm) {
+        calls++;
+        Attempt probe = type().probe(ibm, resource);
+        if (probe.kind() == Attempt.Kind.ALREADY_GONE) {
+            finish(Outcome.DELETED, "Deleted " + describe(), null, null, null);
+        } else {
+            apply(ibm, probe);
+        }
+    }
+
+    /** The call failed for good (redeliveries exhausted or not retryable). */
+    public void fail(Throwable error) {
+        Integer status = IbmErrors.status(error).orElse(null);
+        boolean blockedByParent = status != null && status == 409 && dependencyFailed;
+        String reason = IbmErrors.describe(error);
+        String message = blockedByParent
+                ? "Could not delete " + describe() + ": still in use, and what uses it could not be deleted (" + reason + ")"
+                : "Could not delete " + describe() + " after " + calls + " attempt(s): " + reason;
+        finish(blockedByParent ? Outcome.BLOCKED : Outcome.FAILED, message, reason, status, IbmErrors.traceId(error).orElse(null));
+    }
+
+    private void apply(IbmClients ibm, Attempt attempt) {
+        switch (attempt.kind()) {
+            case DELETED -> finish(Outcome.DELETED, attempt.message(), null, null, null);
+            case ALREADY_GONE -> finish(Outcome.ALREADY_GONE, attempt.message(), null, 404, null);
+            case SKIPPED -> finish(Outcome.SKIPPED, attempt.message(), null, null, null);
+            case BLOCKED -> finish(Outcome.BLOCKED, attempt.message(), attempt.message(), null, null);
+            case ACCEPTED -> {
+                if (waitDeadline == null) {
+                    waitDeadline = Instant.now().plus(run().waitPolicy().budget());
+                }
+                waiting = true;
+            }
+            case STILL_PRESENT -> {
+                if (Instant.now().isAfter(waitDeadline)) {
+                    Duration budget = run().waitPolicy().budget();
+                    String message = attempt.message() + " after waiting " + budget.toSeconds() + " s for the delete to finish";
+                    finish(Outcome.FAILED, message, message, null, null);
+                }
+            }
+            case DELETE_FAILED -> {
+                if (redeletes < run().waitPolicy().redeleteLimit()) {
+                    redeletes++;
+                    delete(ibm);
+                } else {
+                    String message = attempt.message() + " after " + (redeletes + 1) + " delete request(s)";
+                    finish(Outcome.FAILED, message, message, null, null);
+                }
+            }
+        }
+    }
+
+    private void finish(Outcome outcome, String message, String error, Integer httpStatus, String traceId) {
+        long durationMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+        result = new OperationResult(resource, outcome, message, error, httpStatus, calls, durationMs, traceId, sequence);
+        waiting = false;
+    }
+
+    private String describe() {
+        return type().name().replace('_', ' ') + " " + resource.label()
+                + (resource.label().equals(resource.ibmId()) ? "" : " (" + resource.ibmId() + ")");
+    }
+
+    @Override
+    public String toString() {
+        return "DeleteTask[" + type().name() + " " + resource.ibmId() + "]";
+    }
+}

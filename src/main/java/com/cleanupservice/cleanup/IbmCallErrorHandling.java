@@ -1,0 +1,32 @@
+package com.cleanupservice.cleanup;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * Redelivery for every route that calls IBM ({@code routeConfigurationId("ibm-calls")}): retry what
+ * {@link RetryPolicy} says is transient, with its delays (scheduled, no thread sleeps), then hand the exchange to the
+ * dead letter route, which records the failure. The exchange body (the task) is kept as it is.
+ */
+public final class IbmCallErrorHandling extends RouteConfigurationBuilder {
+
+    @BeanInject
+    RetryPolicy retryPolicy;
+
+    @Override
+    public void configuration() {
+        routeConfiguration("ibm-calls")
+                .errorHandler(deadLetterChannel("direct:record-dead-letter")
+                        .deadLetterHandleNewException(true)
+                        .maximumRedeliveries(retryPolicy.maxRedeliveries())
+                        .retryWhile(method(retryPolicy, "shouldRetry"))
+                        .onExceptionOccurred(retryPolicy::computeDelay)
+                        .asyncDelayedRedelivery()
+                        .logRetryAttempted(true)
+                        .retryAttemptedLogLevel(LoggingLevel.INFO)
+                        .logStackTrace(false)
+                        .logExhausted(true)
+                        .logExhaustedMessageHistory(false));
+    }
+}

@@ -1,0 +1,191 @@
+package com.cleanupservice.cleanup;
+
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.persistence.Jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who may clean a node right now. A claim is one conditional UPDATE that moves the node to
+ * {@code cleanup_in_progress} and stamps owner, run and time (a lease); it fails while another run holds a fresh
+ * lease, so several instances can share one database. Running claims are renewed by {@link #renewLeases()}; a lease
+ * older than {@code lease} (a crashed instance) may be taken over.
+ */
+public final class NodeClaims {
+    public static final Set<String> LIVE_STATUSES = Set.of("deployed", "provisioning");
+    static final String IN_PROGRESS = "cleanup_in_progress";
+
+    private static final String NODE_COLUMNS = "id, node_name, deployment_id, deployment_status";
+    private static final String BY_ID = "SELECT " + NODE_COLUMNS + " FROM nodes WHERE id = ?";
+    private static final String BY_NAME = "SELECT " + NODE_COLUMNS + " FROM nodes WHERE node_name = ?";
+    private static final String BY_DEPLOYMENT = "SELECT " + NODE_COLUMNS + " FROM nodes WHERE deployment_id = ? ORDER BY id";
+    private static final String LOCK_DEPLOYMENT = "SELECT deployment_id FROM deployments WHERE deployment_id = ? FOR UPDATE";
+
+    /** Claims when not running (or the lease is stale) and, unless forced, when the node is not live. */
+    private static final String CLAIM = """
+            UPDATE nodes
+               SET status_before_cleanup = CASE WHEN deployment_status = 'cleanup_in_progress'
+                                                THEN status_before_cleanup ELSE deployment_status END,
+                   deployment_status = 'cleanup_in_progress',
+                   cleanup_owner = ?, cleanup_run_id = ?, cleanup_claimed_at = now(), updated_at = now()
+             WHERE %s
+               AND (deployment_status <> 'cleanup_in_progress'
+                    OR cleanup_claimed_at IS NULL
+                    OR cleanup_claimed_at < now() - make_interval(secs => ?))
+               AND (? OR deployment_status NOT IN ('deployed', 'provisioning'))
+            RETURNING id, node_name, deployment_id, status_before_cleanup
+            """;
+    private static final String CLAIM_NODE = CLAIM.formatted("id = ?");
+    private static final String CLAIM_DEPLOYMENT = CLAIM.formatted("deployment_id = ?");
+
+    private static final String RELEASE = """
+            UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL, updated_at = now()
+             WHERE id = ? AND cleanup_run_id = ? AND deployment_status = 'cleanup_in_progress'
+            """;
+    private static final String RENEW = """
+            UPDATE nodes SET cleanup_claimed_at = now()
+             WHERE cleanup_run_id = ? AND deployment_status = 'cleanup_in_progress'
+            """;
+
+    private final Jdbc jdbc;
+    private final String owner;
+    private final Duration lease;
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+
+    public NodeClaims(Jdbc jdbc, String owner, Duration lease) {
+        this.jdbc = jdbc;
+        this.owner = owner;
+        this.lease = lease;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** The node by numeric id or exact name; 404 when neither matches. */
+    public NodeRef resolve(String idOrName) {
+        if (idOrName == null || idOrName.isBlank() || idOrName.length() > 255) {
+            throw Problem.badRequest("a node id or node name is required (at most 255 characters)");
+        }
+        Optional<NodeRef> node = Optional.empty();
+        if (idOrName.chars().allMatch(Character::isDigit) && idOrName.length() < 10) {
+            node = jdbc.one(BY_ID, NodeClaims::node, Integer.parseInt(idOrName));
+        }
+        if (node.isEmpty()) {
+            node = jdbc.one(BY_NAME, NodeClaims::node, idOrName);
+        }
+        return node.orElseThrow(() -> Problem.notFound("Node not found: " + idOrName));
+    }
+
+    public boolean deploymentExists(String deploymentId) {
+        return jdbc.one("SELECT 1 FROM deployments WHERE deployment_id = ?", rs -> rs.getInt(1), deploymentId).isPresent();
+    }
+
+    public List<NodeRef> nodesOf(String deploymentId) {
+        return jdbc.query(BY_DEPLOYMENT, NodeClaims::node, deploymentId);
+    }
+
+    /** Claims one node for {@code run}; 409 with the reason when it is running elsewhere or live without force. */
+    public NodeRef claim(NodeRef node, CleanupRun run) {
+        List<NodeRef> claimed = jdbc.query(CLAIM_NODE, NodeClaims::claimed, owner, run.runId(), node.id(),
+                lease.toSeconds(), run.force());
+        if (claimed.isEmpty()) {
+            throw refusal(List.of(resolve(String.valueOf(node.id()))));
+        }
+        running.add(run.runId());
+        return claimed.get(0);
+    }
+
+    /**
+     * Claims every node of a deployment at once, or none: the deployment row is locked so two deployment cleanups
+     * cannot interleave, and a single refusal (one node running or live) rolls the whole claim back.
+     */
+    public List<NodeRef> claimDeployment(String deploymentId, CleanupRun run) {
+        List<NodeRef> claimed;
+        try {
+            claimed = jdbc.inTransaction(tx -> {
+                tx.query(LOCK_DEPLOYMENT, rs -> rs.getString(1), deploymentId);
+                List<NodeRef> all = tx.query(BY_DEPLOYMENT, NodeClaims::node, deploymentId);
+                List<NodeRef> got = tx.query(CLAIM_DEPLOYMENT, NodeClaims::claimed, owner, run.runId(), deploymentId,
+                        lease.toSeconds(), run.force());
+                if (got.size() < all.size()) {
+                    throw new RefusedClaim(all.stream().filter(n -> got.stream().noneMatch(g -> g.id() == n.id())).toList());
+                }
+                return got;
+            });
+        } catch (RefusedClaim e) {
+            throw refusal(e.refused);
+        }
+        running.add(run.runId());
+        return claimed.stream().sorted(java.util.Comparator.comparingLong(NodeRef::id)).toList();
+    }
+
+    /** Ends the claim, setting the node's final status; false when the lease was lost to another run meanwhile. */
+    public boolean release(NodeRef node, CleanupRun run, String status) {
+        return jdbc.update(RELEASE, status, node.id(), run.runId()) == 1;
+    }
+
+    public void finished(CleanupRun run) {
+        running.remove(run.runId());
+    }
+
+    /** Keeps the leases of this process's running cleanups fresh (called on a timer, every third of the lease). */
+    public int renewLeases() {
+        int renewed = 0;
+        for (UUID runId : running) {
+            renewed += jdbc.update(RENEW, runId);
+        }
+        return renewed;
+    }
+
+    public Duration lease() {
+        return lease;
+    }
+
+    /** The 409 for nodes that could not be claimed, saying for each why. */
+    public Problem refusal(List<NodeRef> refused) {
+        List<Map<String, Object>> reasons = new ArrayList<>();
+        for (NodeRef n : refused) {
+            Map<String, Object> reason = new LinkedHashMap<>();
+            reason.put("node_name", n.name());
+            reason.put("current_status", n.status());
+            reason.put("reason", IN_PROGRESS.equals(n.status())
+                    ? "a cleanup of this node is already running"
+                    : "the node is " + n.status() + " (live); add force=true to clean it up anyway");
+            reasons.add(reason);
+        }
+        String message = refused.size() == 1
+                ? "Cleanup refused for node " + refused.get(0).name() + ": " + reasons.get(0).get("reason")
+                : "Cleanup refused: " + refused.size() + " node(s) cannot be claimed";
+        return Problem.conflict(message, Map.of("refused_nodes", reasons));
+    }
+
+    /** Thrown inside the deployment claim's transaction so it rolls back. */
+    static final class RefusedClaim extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient List<NodeRef> refused;
+
+        RefusedClaim(List<NodeRef> refused) {
+            super("nodes refused the claim", null, false, false);
+            this.refused = refused;
+        }
+    }
+
+    private static NodeRef node(ResultSet rs) throws SQLException {
+        return new NodeRef(rs.getLong("id"), rs.getString("node_name"), rs.getString("deployment_id"), rs.getString("deployment_status"));
+    }
+
+    private static NodeRef claimed(ResultSet rs) throws SQLException {
+        return new NodeRef(rs.getLong("id"), rs.getString("node_name"), rs.getString("deployment_id"), rs.getString("status_before_cleanup"));
+    }
+}

@@ -1,0 +1,53 @@
+package com.cleanupservice.cleanup;
+
+import com.cleanupservice.resources.TrackedResource;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The ordered deletions of one node (or of a deployment's own, node-less resources when {@code node} is null):
+ * lanes that run side by side, each a sequence of steps whose resources are deleted in parallel.
+ */
+public final class NodePlan {
+    private final CleanupRun run;
+    private final NodeRef node;
+    private final String deploymentId;
+    private final List<LaneRun> lanes;
+
+    NodePlan(CleanupRun run, NodeRef node, String deploymentId, List<List<List<TrackedResource>>> lanes) {
+        this.run = run;
+        this.node = node;
+        this.deploymentId = deploymentId;
+        int[] sequence = {0};
+        this.lanes = lanes.stream().map(steps -> new LaneRun(this, steps, sequence)).toList();
+    }
+
+    public CleanupRun run() {
+        return run;
+    }
+
+    /** Null for a deployment's own resources (cluster-level DNS records). */
+    public NodeRef node() {
+        return node;
+    }
+
+    public String deploymentId() {
+        return deploymentId;
+    }
+
+    public List<LaneRun> lanes() {
+        return lanes;
+    }
+
+    public int size() {
+        return lanes.stream().mapToInt(LaneRun::size).sum();
+    }
+
+    /** Results of every finished deletion, in plan order. */
+    public List<OperationResult> results() {
+        return lanes.stream().flatMap(l -> l.results().stream())
+                .sorted(Comparator.comparingInt(OperationResult::sequence))
+                .toList();
+    }
+}

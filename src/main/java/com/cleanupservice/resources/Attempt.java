@@ -1,0 +1,53 @@
+package com.cleanupservice.resources;
+
+/**
+ * What one delete call (or one existence probe while waiting) came to. Errors worth retrying are not values: they
+ * are thrown, so Camel's redelivery sees them.
+ */
+public record Attempt(Kind kind, String message) {
+
+    public enum Kind {
+        /** IBM confirmed the resource is gone. */
+        DELETED,
+        /** IBM answered 404: someone (or a cascade) deleted it already. Counts as success. */
+        ALREADY_GONE,
+        /** Accepted but asynchronous: wait until a probe answers 404. */
+        ACCEPTED,
+        /** Nothing to do (for example the row never got an IBM id). Counts as success. */
+        SKIPPED,
+        /** IBM will not delete it in its current state (for example a pending server); needs a human or time. */
+        BLOCKED,
+        /** A probe while waiting: still there. */
+        STILL_PRESENT,
+        /** A probe while waiting: the delete failed on IBM's side; deleting again may work. */
+        DELETE_FAILED
+    }
+
+    public static Attempt deleted(String message) {
+        return new Attempt(Kind.DELETED, message);
+    }
+
+    public static Attempt alreadyGone(String message) {
+        return new Attempt(Kind.ALREADY_GONE, message);
+    }
+
+    public static Attempt accepted(String message) {
+        return new Attempt(Kind.ACCEPTED, message);
+    }
+
+    public static Attempt skipped(String message) {
+        return new Attempt(Kind.SKIPPED, message);
+    }
+
+    public static Attempt blocked(String message) {
+        return new Attempt(Kind.BLOCKED, message);
+    }
+
+    public static Attempt stillPresent(String message) {
+        return new Attempt(Kind.STILL_PRESENT, message);
+    }
+
+    public static Attempt deleteFailed(String message) {
+        return new Attempt(Kind.DELETE_FAILED, message);
+    }
+}

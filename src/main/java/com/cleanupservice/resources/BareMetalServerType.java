@@ -1,0 +1,125 @@
+package com.cleanupservice.resources;
+
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.ibm.IbmErrors;
+import com.cleanupservice.ibm.Models.BareMetalServer;
+import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A node's bare metal server (its id is kept on the node row, as in the seed). IBM deletes servers asynchronously:
+ * DELETE answers 202 and the server stays {@code deleting} until a GET answers 404. A {@code failed} server may be
+ * deleted again; {@code pending} and {@code suspended} ones cannot be deleted at all.
+ */
+public final class BareMetalServerType implements ResourceType {
+
+    private static final Set<String> UNDELETABLE = Set.of("pending", "suspended");
+
+    public BareMetalServerType(Settings settings) {
+        // nothing configurable yet; the constructor is the registration contract
+    }
+
+    @Override
+    public String name() {
+        return "bare_metal_server";
+    }
+
+    @Override
+    public String reportGroup() {
+        return "bare_metal_server";
+    }
+
+    @Override
+    public String operationType() {
+        return "bare_metal_server_deletion";
+    }
+
+    @Override
+    public IbmApi api() {
+        return IbmApi.VPC;
+    }
+
+    @Override
+    public Set<String> deleteAfter() {
+        return Set.of();
+    }
+
+    @Override
+    public String loadForNodeSql() {
+        return """
+                SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name AS resource_name, node_name, deployment_id,
+                       NULL AS parent_id, NULL AS scope_id, NULL AS kind, zone AS detail,
+                       bare_metal_state AS state, bare_metal_attempts AS attempts
+                  FROM nodes
+                 WHERE node_name = :?node_name AND bare_metal_id IS NOT NULL
+                   AND (CAST(:?include_gone AS BOOLEAN) OR bare_metal_state <> 'GONE')
+                """;
+    }
+
+    @Override
+    public String markSql() {
+        return """
+                UPDATE nodes SET bare_metal_state = ?, bare_metal_attempts = bare_metal_attempts + ?,
+                       bare_metal_last_error = ?, bare_metal_last_http_status = ?, bare_metal_state_changed_at = now()
+                 WHERE id = ?
+                """;
+    }
+
+    @Override
+    public Attempt delete(IbmClients ibm, TrackedResource server) {
+        BareMetalServer current;
+        try {
+            current = ibm.bareMetalServers().getBareMetalServer(server.ibmId());
+        } catch (NotFoundException e) {
+            return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (already deleted)");
+        }
+        String status = current.status();
+        if (UNDELETABLE.contains(status)) {
+            return Attempt.blocked("Bare metal server " + server.ibmId() + " is " + status + "; IBM Cloud cannot delete a server in that state");
+        }
+        if ("deleting".equals(status)) {
+            return Attempt.accepted("Bare metal server " + server.ibmId() + " was already being deleted");
+        }
+        try {
+            ibm.bareMetalServers().deleteBareMetalServer(server.ibmId());
+        } catch (NotFoundException e) {
+            return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (already deleted)");
+        }
+        return Attempt.accepted("Delete of bare metal server " + server.ibmId() + " accepted (was " + status + ")");
+    }
+
+    @Override
+    public Attempt probe(IbmClients ibm, TrackedResource server) {
+        try {
+            BareMetalServer current = ibm.bareMetalServers().getBareMetalServer(server.ibmId());
+            if ("failed".equals(current.status())) {
+                return Attempt.deleteFailed("Bare metal server " + server.ibmId() + " is failed");
+            }
+            return Attempt.stillPresent("Bare metal server " + server.ibmId() + " still exists (status " + current.status() + ")");
+        } catch (RuntimeException e) {
+            if (IbmErrors.notFound(e)) {
+                return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (successfully deleted)");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<CliArg> cliShow(TrackedResource server) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("bare-metal-server"), CliArg.of(server.ibmId()));
+    }
+
+    @Override
+    public List<CliArg> cliDelete(TrackedResource server) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("bare-metal-server-delete"), CliArg.of(server.ibmId()),
+                CliArg.of("--force"));
+    }
+
+    @Override
+    public String describeDelete(TrackedResource server) {
+        return "DELETE /v1/bare_metal_servers/" + server.ibmId() + " then GET until 404";
+    }
+}

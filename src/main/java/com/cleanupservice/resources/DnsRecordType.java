@@ -1,0 +1,151 @@
+package com.cleanupservice.resources;
+
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.ibm.IbmErrors;
+import com.cleanupservice.ibm.Models.DnsRecord;
+import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A DNS Services resource record, of a node or of a whole deployment (cluster-level records have no node). DNS is
+ * independent of the VPC resources; within it, a PTR record goes before the A/AAAA record it points at. Instance
+ * and zone come from the row, else from configuration.
+ */
+public final class DnsRecordType implements ResourceType {
+
+    static final String INSTANCE_VARIABLE = "DNS_INSTANCE_ID";
+    static final String ZONE_VARIABLE = "DNS_ZONE_ID";
+
+    private final String defaultInstanceId;
+    private final String defaultZoneId;
+
+    public DnsRecordType(Settings settings) {
+        this.defaultInstanceId = settings.optional("cleanup.ibm.dns-instance-id").orElse(null);
+        this.defaultZoneId = settings.optional("cleanup.ibm.dns-zone-id").orElse(null);
+    }
+
+    @Override
+    public String name() {
+        return "dns_record";
+    }
+
+    @Override
+    public String reportGroup() {
+        return "dns_records";
+    }
+
+    @Override
+    public String operationType() {
+        return "dns_record_deletion";
+    }
+
+    @Override
+    public IbmApi api() {
+        return IbmApi.DNS;
+    }
+
+    @Override
+    public Set<String> deleteAfter() {
+        return Set.of();
+    }
+
+    @Override
+    public int orderWithinType(TrackedResource record) {
+        return "PTR".equalsIgnoreCase(record.kind()) ? 0 : 1;
+    }
+
+    @Override
+    public String loadForNodeSql() {
+        return select("node_name = :?node_name");
+    }
+
+    @Override
+    public String loadForDeploymentSql() {
+        return select("deployment_id = :?deployment_id AND node_name IS NULL");
+    }
+
+    private static String select(String where) {
+        return """
+                SELECT id AS tracked_id, record_id AS ibm_id, record_name AS resource_name, node_name, deployment_id,
+                       dns_zone_id AS parent_id, dns_instance_id AS scope_id, record_type AS kind, rdata AS detail,
+                       state, attempts
+                  FROM dns_records
+                 WHERE %s
+                   AND (CAST(:?include_gone AS BOOLEAN) OR state <> 'GONE')
+                """.formatted(where);
+    }
+
+    @Override
+    public TrackedResource withDefaults(TrackedResource record) {
+        return record.withParent(record.parentId() != null ? record.parentId() : defaultZoneId,
+                record.scopeId() != null ? record.scopeId() : defaultInstanceId);
+    }
+
+    @Override
+    public String markSql() {
+        return """
+                UPDATE dns_records SET state = ?, attempts = attempts + ?, last_error = ?, last_http_status = ?,
+                       state_changed_at = now(), updated_at = now()
+                 WHERE id = ?
+                """;
+    }
+
+    @Override
+    public Attempt delete(IbmClients ibm, TrackedResource record) {
+        if (record.parentId() == null || record.scopeId() == null) {
+            return Attempt.blocked("No DNS instance/zone known for record " + record.ibmId()
+                    + ": set them on the row or configure CLEANUP_IBM_DNS_INSTANCE_ID and CLEANUP_IBM_DNS_ZONE_ID");
+        }
+        try {
+            ibm.dnsResourceRecords().deleteResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
+            return Attempt.deleted("Deleted DNS record " + record.label() + " (" + record.kind() + ")");
+        } catch (NotFoundException e) {
+            return Attempt.alreadyGone("DNS record " + record.label() + " not found (already deleted)");
+        }
+    }
+
+    @Override
+    public Attempt probe(IbmClients ibm, TrackedResource record) {
+        if (record.parentId() == null || record.scopeId() == null) {
+            throw new IllegalStateException("no DNS instance/zone known for record " + record.ibmId());
+        }
+        try {
+            DnsRecord current = ibm.dnsResourceRecords().getResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
+            return Attempt.stillPresent("DNS record " + current.name() + " (" + current.type() + ", " + record.ibmId() + ") still exists");
+        } catch (RuntimeException e) {
+            if (IbmErrors.notFound(e)) {
+                return Attempt.alreadyGone("DNS record " + record.label() + " not found (successfully deleted)");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<CliArg> cliShow(TrackedResource record) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("dns"), CliArg.of("resource-record"), zone(record), CliArg.of(record.ibmId()),
+                CliArg.of("-i"), instance(record));
+    }
+
+    @Override
+    public List<CliArg> cliDelete(TrackedResource record) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("dns"), CliArg.of("resource-record-delete"), zone(record),
+                CliArg.of(record.ibmId()), CliArg.of("-i"), instance(record), CliArg.of("-f"));
+    }
+
+    @Override
+    public String describeDelete(TrackedResource record) {
+        return "DELETE /v1/instances/" + record.scopeId() + "/dnszones/" + record.parentId() + "/resource_records/" + record.ibmId();
+    }
+
+    /** The configured zone and instance appear as variables set at the top of a generated script. */
+    private CliArg zone(TrackedResource record) {
+        return record.parentId() == null || record.parentId().equals(defaultZoneId) ? CliArg.var(ZONE_VARIABLE) : CliArg.of(record.parentId());
+    }
+
+    private CliArg instance(TrackedResource record) {
+        return record.scopeId() == null || record.scopeId().equals(defaultInstanceId) ? CliArg.var(INSTANCE_VARIABLE) : CliArg.of(record.scopeId());
+    }
+}

@@ -1,0 +1,72 @@
+package com.cleanupservice.resources;
+
+import com.cleanupservice.ibm.IbmClients;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything the product knows about one kind of IBM resource. An implementation in this package with a public
+ * constructor taking {@link com.cleanupservice.config.Settings} is registered by being there (see
+ * {@link ResourceTypes}); the routes are generic and never ask which type they hold.
+ */
+public interface ResourceType {
+
+    /** As stored in the audit and dead-letter tables: {@code bare_metal_server}, {@code dns_record}, ... */
+    String name();
+
+    /** The seed's {@code details[].resource_type} group, e.g. {@code virtual_network_interfaces}. */
+    String reportGroup();
+
+    /** The seed's operation type, e.g. {@code vni_deletion}. */
+    String operationType();
+
+    /** The seed's validation check name ({@code validation_results[].check}). */
+    default String validationCheck() {
+        return reportGroup();
+    }
+
+    IbmApi api();
+
+    /** Types whose resources of the same node must be gone before this one's are deleted. */
+    Set<String> deleteAfter();
+
+    /** Order among resources of this type on one node; lower goes first (PTR records before A records). */
+    default int orderWithinType(TrackedResource resource) {
+        return 0;
+    }
+
+    /**
+     * Loads a node's tracked rows. Named parameters: {@code :?node_name}, {@code :?include_gone}. Columns:
+     * tracked_id, ibm_id, resource_name, node_name, deployment_id, parent_id, scope_id, kind, detail, state, attempts.
+     */
+    String loadForNodeSql();
+
+    /** Loads a deployment's own rows that belong to no node ({@code :?deployment_id}, {@code :?include_gone}); null if none exist. */
+    default String loadForDeploymentSql() {
+        return null;
+    }
+
+    /** Fills what a row may leave to configuration (default subnet, DNS zone, ...). */
+    default TrackedResource withDefaults(TrackedResource resource) {
+        return resource;
+    }
+
+    /** Updates the row's ledger. Positional parameters: state, attempts to add, last error, last HTTP status, tracked id. */
+    String markSql();
+
+    /** One delete attempt. Throws sdk-core exceptions for failures other than 404. */
+    Attempt delete(IbmClients ibm, TrackedResource resource);
+
+    /** Whether the resource still exists: ALREADY_GONE on 404, STILL_PRESENT or DELETE_FAILED otherwise; throws on errors. */
+    Attempt probe(IbmClients ibm, TrackedResource resource);
+
+    /** The {@code ibmcloud} command that shows the resource (exit status 0 while it exists). */
+    List<CliArg> cliShow(TrackedResource resource);
+
+    /** The {@code ibmcloud} command that deletes the resource without prompting. */
+    List<CliArg> cliDelete(TrackedResource resource);
+
+    /** The HTTP request a delete sends, for dry-run plans. */
+    String describeDelete(TrackedResource resource);
+}

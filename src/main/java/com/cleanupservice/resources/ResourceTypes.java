@@ -1,0 +1,81 @@
+package com.cleanupservice.resources;
+
+import com.cleanupservice.config.Settings;
+import org.apache.camel.CamelContext;
+
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The registry of resource types: every concrete {@link ResourceType} in this package. Adding a type is adding its
+ * class (plus its migration and tests); a duplicate name or a dependency on an unknown type fails at startup.
+ */
+public final class ResourceTypes {
+    private final Map<String, ResourceType> byName;
+
+    public ResourceTypes(Collection<? extends ResourceType> types) {
+        Map<String, ResourceType> map = new LinkedHashMap<>();
+        types.stream().sorted(Comparator.comparing(ResourceType::name)).forEach(t -> {
+            ResourceType previous = map.put(t.name(), t);
+            if (previous != null) {
+                throw new IllegalStateException("resource type '" + t.name() + "' is registered twice: "
+                        + previous.getClass().getName() + " and " + t.getClass().getName());
+            }
+        });
+        for (ResourceType t : map.values()) {
+            for (String dependency : t.deleteAfter()) {
+                if (!map.containsKey(dependency)) {
+                    throw new IllegalStateException("resource type '" + t.name() + "' must be deleted after unknown type '" + dependency + "'");
+                }
+            }
+        }
+        this.byName = Map.copyOf(map);
+        new DependencyGraph(this).lanes(); // fails fast on a dependency cycle
+    }
+
+    /** Finds the implementations in this package with Camel's class resolver and builds each with the settings. */
+    public static ResourceTypes discover(CamelContext context, Settings settings) {
+        Set<Class<?>> classes = org.apache.camel.support.PluginHelper.getPackageScanClassResolver(context)
+                .findImplementations(ResourceType.class, ResourceTypes.class.getPackageName());
+        List<ResourceType> types = new ArrayList<>();
+        for (Class<?> c : classes) {
+            // top-level classes of this very package only: nested, local and anonymous classes are never types
+            if (c.isInterface() || Modifier.isAbstract(c.getModifiers()) || c.getEnclosingClass() != null
+                    || !c.getPackageName().equals(ResourceTypes.class.getPackageName())) {
+                continue;
+            }
+            try {
+                types.add((ResourceType) c.getConstructor(Settings.class).newInstance(settings));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("resource type " + c.getName() + " needs a public constructor taking Settings", e);
+            }
+        }
+        return new ResourceTypes(types);
+    }
+
+    public ResourceType get(String name) {
+        ResourceType type = byName.get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown resource type '" + name + "'; known: " + names());
+        }
+        return type;
+    }
+
+    public boolean has(String name) {
+        return byName.containsKey(name);
+    }
+
+    public Collection<ResourceType> all() {
+        return byName.values().stream().sorted(Comparator.comparing(ResourceType::name)).toList();
+    }
+
+    public List<String> names() {
+        return all().stream().map(ResourceType::name).toList();
+    }
+}

@@ -1,0 +1,129 @@
+package com.cleanupservice.resources;
+
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.ibm.IbmErrors;
+import com.cleanupservice.ibm.Models.ReservedIp;
+import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A subnet reserved IP. IBM refuses (409) to delete one still bound to a VNI as its primary IP, so reserved IPs go
+ * last. The subnet is the row's {@code subnet_id}; rows from older provisioners without one fall back by
+ * {@code ip_type}: workload to the configured workload subnet, everything else to the management subnet.
+ */
+public final class SubnetReservedIpType implements ResourceType {
+
+    private final String managementSubnetId;
+    private final String workloadSubnetId;
+
+    public SubnetReservedIpType(Settings settings) {
+        this.managementSubnetId = settings.optional("cleanup.ibm.management-subnet-id").orElse(null);
+        this.workloadSubnetId = settings.optional("cleanup.ibm.workload-subnet-id").orElse(null);
+    }
+
+    @Override
+    public String name() {
+        return "subnet_reserved_ip";
+    }
+
+    @Override
+    public String reportGroup() {
+        return "ip_reservations";
+    }
+
+    @Override
+    public String operationType() {
+        return "ip_reservation_deletion";
+    }
+
+    @Override
+    public IbmApi api() {
+        return IbmApi.VPC;
+    }
+
+    @Override
+    public Set<String> deleteAfter() {
+        return Set.of("virtual_network_interface");
+    }
+
+    @Override
+    public String loadForNodeSql() {
+        return """
+                SELECT r.id AS tracked_id, r.reservation_id AS ibm_id,
+                       host(r.ip_address) || ' (' || COALESCE(r.ip_type, 'unknown') || ')' AS resource_name,
+                       r.node_name, n.deployment_id, r.subnet_id AS parent_id, NULL AS scope_id, r.ip_type AS kind,
+                       host(r.ip_address) AS detail, r.state, r.attempts
+                  FROM ip_reservations r LEFT JOIN nodes n ON n.node_name = r.node_name
+                 WHERE r.node_name = :?node_name
+                   AND (CAST(:?include_gone AS BOOLEAN) OR r.state <> 'GONE')
+                """;
+    }
+
+    @Override
+    public TrackedResource withDefaults(TrackedResource ip) {
+        if (ip.parentId() != null) {
+            return ip;
+        }
+        return ip.withParent("workload".equals(ip.kind()) ? workloadSubnetId : managementSubnetId, null);
+    }
+
+    @Override
+    public String markSql() {
+        return """
+                UPDATE ip_reservations SET state = ?, attempts = attempts + ?, last_error = ?, last_http_status = ?,
+                       state_changed_at = now(), updated_at = now()
+                 WHERE id = ?
+                """;
+    }
+
+    @Override
+    public Attempt delete(IbmClients ibm, TrackedResource ip) {
+        if (ip.parentId() == null) {
+            return Attempt.blocked("No subnet known for reserved IP " + ip.ibmId()
+                    + ": the row has no subnet_id and no default subnet is configured for ip_type " + ip.kind());
+        }
+        try {
+            ibm.subnetReservedIps().deleteSubnetReservedIp(ip.parentId(), ip.ibmId());
+            return Attempt.deleted("Deleted IP reservation " + ip.label());
+        } catch (NotFoundException e) {
+            return Attempt.alreadyGone("IP reservation " + ip.label() + " not found (already deleted, e.g. with its VNI)");
+        }
+    }
+
+    @Override
+    public Attempt probe(IbmClients ibm, TrackedResource ip) {
+        if (ip.parentId() == null) {
+            throw new IllegalStateException("no subnet known for reserved IP " + ip.ibmId());
+        }
+        try {
+            ReservedIp current = ibm.subnetReservedIps().getSubnetReservedIp(ip.parentId(), ip.ibmId());
+            String bound = current.target() == null ? "" : ", bound to " + current.target().id();
+            return Attempt.stillPresent("IP reservation " + current.address() + " (" + ip.ibmId() + ") still exists" + bound);
+        } catch (RuntimeException e) {
+            if (IbmErrors.notFound(e)) {
+                return Attempt.alreadyGone("IP reservation " + ip.label() + " not found (successfully deleted)");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<CliArg> cliShow(TrackedResource ip) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("subnet-reserved-ip"), CliArg.of(ip.parentId()),
+                CliArg.of(ip.ibmId()));
+    }
+
+    @Override
+    public List<CliArg> cliDelete(TrackedResource ip) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("subnet-reserved-ip-delete"), CliArg.of(ip.parentId()),
+                CliArg.of(ip.ibmId()), CliArg.of("--force"));
+    }
+
+    @Override
+    public String describeDelete(TrackedResource ip) {
+        return "DELETE /v1/subnets/" + ip.parentId() + "/reserved_ips/" + ip.ibmId();
+    }
+}

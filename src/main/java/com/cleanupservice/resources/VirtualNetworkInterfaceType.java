@@ -1,0 +1,106 @@
+package com.cleanupservice.resources;
+
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.ibm.IbmErrors;
+import com.cleanupservice.ibm.Models.VirtualNetworkInterface;
+import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A virtual network interface. IBM refuses (409) to delete one still attached to a server, so VNIs go after the
+ * server; those created inline with it ({@code auto_delete}) vanish with it and then answer 404, which is fine.
+ */
+public final class VirtualNetworkInterfaceType implements ResourceType {
+
+    public VirtualNetworkInterfaceType(Settings settings) {
+        // nothing configurable yet; the constructor is the registration contract
+    }
+
+    @Override
+    public String name() {
+        return "virtual_network_interface";
+    }
+
+    @Override
+    public String reportGroup() {
+        return "virtual_network_interfaces";
+    }
+
+    @Override
+    public String operationType() {
+        return "vni_deletion";
+    }
+
+    @Override
+    public IbmApi api() {
+        return IbmApi.VPC;
+    }
+
+    @Override
+    public Set<String> deleteAfter() {
+        return Set.of("bare_metal_server");
+    }
+
+    @Override
+    public String loadForNodeSql() {
+        return """
+                SELECT v.id AS tracked_id, v.vnic_id AS ibm_id, v.vnic_name AS resource_name, v.node_name, n.deployment_id,
+                       NULL AS parent_id, NULL AS scope_id, v.vnic_type AS kind, NULL AS detail, v.state, v.attempts
+                  FROM vnic_info v LEFT JOIN nodes n ON n.node_name = v.node_name
+                 WHERE v.node_name = :?node_name
+                   AND (CAST(:?include_gone AS BOOLEAN) OR v.state <> 'GONE')
+                """;
+    }
+
+    @Override
+    public String markSql() {
+        return """
+                UPDATE vnic_info SET state = ?, attempts = attempts + ?, last_error = ?, last_http_status = ?,
+                       state_changed_at = now(), updated_at = now()
+                 WHERE id = ?
+                """;
+    }
+
+    @Override
+    public Attempt delete(IbmClients ibm, TrackedResource vni) {
+        try {
+            ibm.virtualNetworkInterfaces().deleteVirtualNetworkInterface(vni.ibmId());
+            return Attempt.deleted("Deleted virtual network interface " + vni.label() + " (" + vni.ibmId() + ")");
+        } catch (NotFoundException e) {
+            return Attempt.alreadyGone("Virtual network interface " + vni.label() + " not found (already deleted, e.g. with its server)");
+        }
+    }
+
+    @Override
+    public Attempt probe(IbmClients ibm, TrackedResource vni) {
+        try {
+            VirtualNetworkInterface current = ibm.virtualNetworkInterfaces().getVirtualNetworkInterface(vni.ibmId());
+            String attached = current.target() == null ? "" : ", attached to " + current.target().id();
+            return Attempt.stillPresent("Virtual network interface " + vni.ibmId() + " still exists (" + current.lifecycleState() + attached + ")");
+        } catch (RuntimeException e) {
+            if (IbmErrors.notFound(e)) {
+                return Attempt.alreadyGone("Virtual network interface " + vni.ibmId() + " not found (successfully deleted)");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<CliArg> cliShow(TrackedResource vni) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("virtual-network-interface"), CliArg.of(vni.ibmId()));
+    }
+
+    @Override
+    public List<CliArg> cliDelete(TrackedResource vni) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("virtual-network-interface-delete"), CliArg.of(vni.ibmId()),
+                CliArg.of("--force"));
+    }
+
+    @Override
+    public String describeDelete(TrackedResource vni) {
+        return "DELETE /v1/virtual_network_interfaces/" + vni.ibmId();
+    }
+}
