@@ -1,0 +1,127 @@
+package com.cleanupservice.cleanup;
+
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.resources.Attempt;
+import com.cleanupservice.resources.CliArg;
+import com.cleanupservice.resources.DependencyGraph;
+import com.cleanupservice.resources.IbmApi;
+import com.cleanupservice.resources.LedgerState;
+import com.cleanupservice.resources.ResourceType;
+import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.resources.TrackedResource;
+import com.cleanupservice.ibm.IbmClients;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The order of deletions comes from the types' declared dependencies, never from the routes. */
+class PlannerTest {
+    private static final ResourceTypes TYPES = ResourceTypes.discover(new DefaultCamelContext(), new Settings(new DefaultCamelContext()));
+    private static final CleanupRun RUN = new CleanupRun(UUID.randomUUID(), "node", "n", "test", "me", true, false,
+            new WaitPolicy(Duration.ofMillis(10), Duration.ofSeconds(1), 1));
+
+    @Test
+    void discoversTheFourTypesOfThisPackage() {
+        assertThat(TYPES.names()).containsExactly("bare_metal_server", "dns_record", "subnet_reserved_ip", "virtual_network_interface");
+    }
+
+    @Test
+    void dnsRunsBesideTheVpcChainAndPtrGoesFirst() {
+        List<TrackedResource> resources = List.of(
+                resource("subnet_reserved_ip", "ip-1", null), resource("dns_record", "A:1", "A"),
+                resource("virtual_network_interface", "vni-1", null), resource("dns_record", "PTR:1", "PTR"),
+                resource("bare_metal_server", "bms-1", null), resource("subnet_reserved_ip", "ip-2", null));
+
+        NodePlan plan = new Planner(TYPES).plan(RUN, null, "d", resources);
+
+        assertThat(plan.lanes()).hasSize(2);
+        assertThat(steps(plan.lanes().get(0))).containsExactly(List.of("bms-1"), List.of("vni-1"), List.of("ip-1", "ip-2"));
+        assertThat(steps(plan.lanes().get(1))).containsExactly(List.of("PTR:1"), List.of("A:1"));
+        assertThat(plan.size()).isEqualTo(6);
+    }
+
+    @Test
+    void aMissingMiddleTypeDoesNotMergeSteps() {
+        NodePlan plan = new Planner(TYPES).plan(RUN, null, "d",
+                List.of(resource("subnet_reserved_ip", "ip-1", null), resource("bare_metal_server", "bms-1", null)));
+
+        assertThat(steps(plan.lanes().get(0))).containsExactly(List.of("bms-1"), List.of("ip-1"));
+    }
+
+    @Test
+    void aDependencyCycleOrADuplicateNameFailsAtStartup() {
+        assertThatThrownBy(() -> new ResourceTypes(List.of(new Fake("a", Set.of("b")), new Fake("b", Set.of("a")))))
+                .hasMessageContaining("cycle");
+        assertThatThrownBy(() -> new ResourceTypes(List.of(new Fake("a", Set.of()), new Fake("a", Set.of()))))
+                .hasMessageContaining("registered twice");
+        assertThatThrownBy(() -> new ResourceTypes(List.of(new Fake("a", Set.of("ghost")))))
+                .hasMessageContaining("unknown type 'ghost'");
+    }
+
+    @Test
+    void unrelatedTypesGetLanesOfTheirOwn() {
+        ResourceTypes types = new ResourceTypes(List.of(new Fake("a", Set.of()), new Fake("b", Set.of("a")), new Fake("c", Set.of())));
+
+        List<DependencyGraph.Lane> lanes = new DependencyGraph(types).lanes();
+
+        assertThat(lanes).extracting(DependencyGraph.Lane::label).containsExactly("a -> b", "c");
+    }
+
+    private static List<List<String>> steps(LaneRun lane) {
+        return lane.steps().stream().map(s -> s.resources().stream().map(TrackedResource::ibmId).toList()).toList();
+    }
+
+    private static TrackedResource resource(String type, String id, String kind) {
+        return new TrackedResource(TYPES.get(type), 1, id, id, "n", "d", null, null, kind, null, LedgerState.PRESENT, 0);
+    }
+
+    /** A type that exists only for graph tests; never registered in the application. */
+    private record Fake(String name, Set<String> deleteAfter) implements ResourceType {
+        public String reportGroup() {
+            return name;
+        }
+
+        public String operationType() {
+            return name + "_deletion";
+        }
+
+        public IbmApi api() {
+            return IbmApi.VPC;
+        }
+
+        public String loadForNodeSql() {
+            return "SELECT 1";
+        }
+
+        public String markSql() {
+            return "SELECT 1";
+        }
+
+        public Attempt delete(IbmClients ibm, TrackedResource resource) {
+            return Attempt.deleted("fake");
+        }
+
+        public Attempt probe(IbmClients ibm, TrackedResource resource) {
+            return Attempt.alreadyGone("fake");
+        }
+
+        public List<CliArg> cliShow(TrackedResource resource) {
+            return List.of();
+        }
+
+        public List<CliArg> cliDelete(TrackedResource resource) {
+            return List.of();
+        }
+
+        public String describeDelete(TrackedResource resource) {
+            return "fake";
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package com.cleanupservice.testsupport;
+
+import com.cleanupservice.App;
+import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The real service in this JVM: the same Main, settings file, YAML routes and wiring as {@code java -jar}, in
+ * sandbox mode against a fresh database of the shared embedded PostgreSQL and a simulator on a free port, with
+ * short delays so tests run fast. Tests talk to it over HTTP like any client.
+ */
+public final class SandboxApp implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Main main;
+    private final int port;
+
+    private SandboxApp(Map<String, String> overrides) {
+        this.port = freePort();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("camel.server.port", String.valueOf(port));
+        settings.put("camel.management.port", String.valueOf(port));
+        settings.put("cleanup.db.url", TestDatabase.freshDatabaseUrl());
+        settings.put("cleanup.db.user", "postgres");
+        settings.put("cleanup.db.pool-size", "8");
+        settings.put("cleanup.simulator.port", "0");
+        settings.put("cleanup.simulator.bare-metal-delete-ms", "200");
+        settings.put("cleanup.wait.poll-interval-ms", "50");
+        settings.put("cleanup.retry.initial-delay-ms", "10");
+        settings.put("cleanup.retry.max-delay-ms", "100");
+        settings.put("cleanup.instance-id", "test-" + port);
+        settings.putAll(overrides);
+        main = new Main(App.class);
+        main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:config/application.properties;optional=true");
+        settings.forEach(main::addOverrideProperty);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("service did not start", e);
+        }
+    }
+
+    public static SandboxApp start() {
+        return new SandboxApp(Map.of());
+    }
+
+    public static SandboxApp start(Map<String, String> overrides) {
+        return new SandboxApp(overrides);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public IbmCloudSimulator simulator() {
+        return context().getRegistry().lookupByNameAndType("ibmCloudSimulator", IbmCloudSimulator.class);
+    }
+
+    public DataSource dataSource() {
+        return context().getRegistry().lookupByNameAndType("cleanupDataSource", DataSource.class);
+    }
+
+    public Jdbc jdbc() {
+        return new Jdbc(dataSource());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Reply post(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    public Reply post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
+    }
+
+    public Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body(), r.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An HTTP answer; {@link #json()} parses the body. */
+    public record Reply(int status, String body, Map<String, java.util.List<String>> headers) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (HTTP " + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("service did not stop", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
