@@ -49,12 +49,12 @@ public final class CleanupConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Settings.Mode mode = settings.mode();
-        String host = settings.string("camel.server.host", "0.0.0.0");
-        int port = settings.integer("camel.server.port", 8080);
+        String host = settings.string("cleanup.http.host", "127.0.0.1");
+        int port = settings.integer("cleanup.http.port", 8080);
         String token = settings.optional("cleanup.api.token").orElse(null);
         if (mode == Settings.Mode.IBMCLOUD && token == null && !loopback(host)) {
             throw new IllegalStateException("ibmcloud mode on " + host + " needs an API token: set CLEANUP_API_TOKEN, "
-                    + "or bind to loopback with CAMEL_SERVER_HOST=127.0.0.1");
+                    + "or bind to loopback with CLEANUP_HTTP_HOST=127.0.0.1");
         }
         Registry registry = context.getRegistry();
 

@@ -103,10 +103,11 @@ public final class VpcClient extends BaseService implements BareMetalServers, Vi
         JsonObject json = createServiceCall(builder.build(), ResponseConverterUtils.<JsonObject>getValue(JsonObject.class))
                 .execute().getResult();
         Type listType = TypeToken.getParameterized(List.class, itemType).getType();
-        List<T> items = GsonSingleton.getGson().fromJson(json.get(collection), listType);
+        List<T> parsed = GsonSingleton.getGson().fromJson(json.get(collection), listType);
+        List<T> items = parsed == null ? List.of() : parsed;
         SdkCalls.Href next = json.has("next") ? GsonSingleton.getGson().fromJson(json.get("next"), SdkCalls.Href.class) : null;
         long total = json.has("total_count") ? json.get("total_count").getAsLong() : items.size();
-        return new Page<>(items == null ? List.of() : items, SdkCalls.queryParam(next, "start"), total);
+        return new Page<>(items, SdkCalls.queryParam(next, "start"), total);
     }
 
     private RequestBuilder versioned(RequestBuilder builder, String operation) {

@@ -79,7 +79,11 @@ public final class Jdbc {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed); // keep the cause that made us roll back
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(autoCommit);

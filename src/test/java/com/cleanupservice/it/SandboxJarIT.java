@@ -81,8 +81,7 @@ class SandboxJarIT {
         log = Files.createTempFile(data, "service", ".log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("CAMEL_SERVER_PORT", String.valueOf(port));
-        pb.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(port));
+        pb.environment().put("CLEANUP_HTTP_PORT", String.valueOf(port));
         pb.environment().put("CLEANUP_SIMULATOR_PORT", String.valueOf(simPort));
         pb.environment().put("CLEANUP_DB_EMBEDDED_DIR", data.resolve("postgres").toString());
         process = pb.start();

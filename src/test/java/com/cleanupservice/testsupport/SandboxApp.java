@@ -35,8 +35,7 @@ public final class SandboxApp implements AutoCloseable {
     private SandboxApp(Map<String, String> overrides) {
         this.port = freePort();
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("camel.server.port", String.valueOf(port));
-        settings.put("camel.management.port", String.valueOf(port));
+        settings.put("cleanup.http.port", String.valueOf(port));
         settings.put("cleanup.db.url", TestDatabase.freshDatabaseUrl());
         settings.put("cleanup.db.user", "postgres");
         settings.put("cleanup.db.pool-size", "8");

@@ -1,0 +1,182 @@
+package com.cleanupservice.ibm;
+
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.simulator.FaultRule;
+import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.cleanupservice.simulator.SimulatorOperations;
+import com.cleanupservice.simulator.SimulatorOptions;
+import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** {@link IbmClients}: endpoint defaults, authentication choice and the timeouts it puts on the clients. */
+class IbmClientsTest {
+    private static IbmCloudSimulator sim;
+    private DefaultCamelContext context;
+
+    @BeforeAll
+    static void start() {
+        sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(Duration.ofMillis(200)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    @BeforeEach
+    void clean() {
+        sim.reset();
+    }
+
+    @AfterEach
+    void closeContext() throws Exception {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    private Settings settings(Map<String, String> values) {
+        context = new DefaultCamelContext();
+        Properties properties = new Properties();
+        properties.putAll(values);
+        context.getPropertiesComponent().setInitialProperties(properties);
+        return new Settings(context);
+    }
+
+    private static IbmClients.Endpoints simulatorEndpoints() {
+        return new IbmClients.Endpoints(sim.vpcUrl(), sim.dnsUrl(), sim.iamUrl(), IbmCloudSimulator.REGION, "apikey");
+    }
+
+    private static List<Throwable> causes(Throwable t) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable c = t; c != null && !chain.contains(c); c = c.getCause()) {
+            chain.add(c);
+        }
+        return chain;
+    }
+
+    @Test
+    void endpointsDefaultToTheRegionsPublicEndpoints() {
+        IbmClients.Endpoints endpoints = IbmClients.configuredEndpoints(settings(Map.of("cleanup.ibm.region", "eu-de")));
+
+        assertThat(endpoints.region()).isEqualTo("eu-de");
+        assertThat(endpoints.vpcUrl()).isEqualTo("https://eu-de.iaas.cloud.ibm.com/v1");
+        assertThat(endpoints.dnsUrl()).isEqualTo("https://api.dns-svcs.cloud.ibm.com/v1");
+        assertThat(endpoints.iamUrl()).isEqualTo("https://iam.cloud.ibm.com");
+        assertThat(endpoints.auth()).isEqualTo("apikey");
+    }
+
+    @Test
+    void endpointsCanBeOverridden() {
+        IbmClients.Endpoints endpoints = IbmClients.configuredEndpoints(settings(Map.of(
+                "cleanup.ibm.vpc-url", "https://us-south.private.iaas.cloud.ibm.com/v1",
+                "cleanup.ibm.dns-url", "https://api.private.dns-svcs.cloud.ibm.com/v1",
+                "cleanup.ibm.iam-url", "https://private.iam.cloud.ibm.com",
+                "cleanup.ibm.auth", "trusted-profile")));
+
+        assertThat(endpoints.region()).isEqualTo("us-south");
+        assertThat(endpoints.vpcUrl()).isEqualTo("https://us-south.private.iaas.cloud.ibm.com/v1");
+        assertThat(endpoints.dnsUrl()).isEqualTo("https://api.private.dns-svcs.cloud.ibm.com/v1");
+        assertThat(endpoints.iamUrl()).isEqualTo("https://private.iam.cloud.ibm.com");
+        assertThat(endpoints.auth()).isEqualTo("trusted-profile");
+    }
+
+    @Test
+    void clientsShareOneAuthenticatorAndReachTheSimulator() {
+        sim.createBareMetalServer("srv-clients", null, "running", List.of());
+        sim.createReservedIp("subnet-c", "ip-clients", null, null, false);
+        sim.createDnsRecord("inst", "zone", "A:clients", "clients.example.com", "A", "10.240.0.20");
+
+        IbmClients clients = IbmClients.create(settings(Map.of()), simulatorEndpoints(), "any-key");
+
+        assertThat(clients.bareMetalServers().getBareMetalServer("srv-clients").id()).isEqualTo("srv-clients");
+        assertThat(clients.subnetReservedIps().getSubnetReservedIp("subnet-c", "ip-clients").id()).isEqualTo("ip-clients");
+        assertThat(clients.virtualNetworkInterfaces().listVirtualNetworkInterfaces(null, 10).items()).isEmpty();
+        assertThat(clients.dnsResourceRecords().getResourceRecord("inst", "zone", "A:clients").id()).isEqualTo("A:clients");
+        assertThat(sim.stats().count(SimulatorOperations.CREATE_IAM_TOKEN)).as("one cached token for all").isEqualTo(1);
+        assertThat(clients.endpoints()).isEqualTo(simulatorEndpoints());
+    }
+
+    @Test
+    void theConfiguredApiVersionIsSent() {
+        sim.createBareMetalServer("srv-v", null, "running", List.of());
+        IbmClients clients = IbmClients.create(settings(Map.of("cleanup.ibm.vpc-api-version", "2024-13-45")),
+                simulatorEndpoints(), "any-key");
+
+        Throwable t = catchThrowable(() -> clients.bareMetalServers().getBareMetalServer("srv-v"));
+
+        assertThat(IbmErrors.status(t)).hasValue(400);
+        assertThat(t).hasMessageContaining("2024-13-45");
+    }
+
+    @Test
+    void aConfiguredApiKeyWinsOverTheFallback() {
+        try (IbmCloudSimulator strict = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).apiKey("configured"))) {
+            strict.createBareMetalServer("srv-key", null, "running", List.of());
+            IbmClients.Endpoints endpoints = new IbmClients.Endpoints(strict.vpcUrl(), strict.dnsUrl(), strict.iamUrl(),
+                    IbmCloudSimulator.REGION, "apikey");
+
+            IbmClients configured = IbmClients.create(settings(Map.of("cleanup.ibm.api-key", "configured")), endpoints,
+                    "fallback");
+            assertThat(configured.bareMetalServers().getBareMetalServer("srv-key").id()).isEqualTo("srv-key");
+
+            IbmClients fallback = IbmClients.create(settings(Map.of()), endpoints, "fallback");
+            assertThatThrownBy(() -> fallback.bareMetalServers().getBareMetalServer("srv-key"))
+                    .isInstanceOf(ServiceResponseException.class)
+                    .satisfies(t -> assertThat(IbmErrors.status(t)).hasValue(400));
+        }
+    }
+
+    @Test
+    void withoutFallbackTheApiKeyIsRequired() {
+        assertThatThrownBy(() -> IbmClients.create(settings(Map.of()), simulatorEndpoints(), null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cleanup.ibm.api-key");
+    }
+
+    @Test
+    void unknownAuthIsRejected() {
+        IbmClients.Endpoints endpoints = new IbmClients.Endpoints(sim.vpcUrl(), sim.dnsUrl(), sim.iamUrl(),
+                IbmCloudSimulator.REGION, "password");
+
+        assertThatThrownBy(() -> IbmClients.create(settings(Map.of()), endpoints, "k"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("password");
+    }
+
+    @Test
+    void readTimeoutEndsAHangingCallAsARetryableConnectionFailure() {
+        sim.createBareMetalServer("srv-hang", null, "running", List.of());
+        IbmClients clients = IbmClients.create(settings(Map.of("cleanup.ibm.read-timeout-ms", "300",
+                "cleanup.ibm.connect-timeout-ms", "2000")), simulatorEndpoints(), "any-key");
+        clients.bareMetalServers().getBareMetalServer("srv-hang"); // token fetched before the hang is armed
+        sim.faults().add(FaultRule.hang(SimulatorOperations.GET_BARE_METAL_SERVER).resourceId("srv-hang"));
+
+        Throwable t = catchThrowable(() -> clients.bareMetalServers().getBareMetalServer("srv-hang"));
+
+        assertThat(t).isNotNull().isNotInstanceOf(ServiceResponseException.class);
+        assertThat(causes(t)).as("cause chain").hasAtLeastOneElementOfType(InterruptedIOException.class);
+        assertThat(IbmErrors.describe(t)).startsWith("connection failure");
+        assertThat(IbmErrors.status(t)).isEmpty();
+        assertThat(IbmErrors.retryable(t)).isTrue();
+        assertThat(sim.stats().count(SimulatorOperations.GET_BARE_METAL_SERVER, "srv-hang")).isEqualTo(2);
+    }
+}

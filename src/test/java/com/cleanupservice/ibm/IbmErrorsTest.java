@@ -1,0 +1,149 @@
+package com.cleanupservice.ibm;
+
+import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
+import okhttp3.MediaType;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link IbmErrors} without a server: Retry-After parsing and classification of hand-built failures. */
+class IbmErrorsTest {
+
+    // ---------------------------------------------------------------- parseRetryAfter
+
+    @Test
+    void retryAfterInSeconds() {
+        assertThat(IbmErrors.parseRetryAfter("7")).hasValue(Duration.ofSeconds(7));
+        assertThat(IbmErrors.parseRetryAfter("0")).hasValue(Duration.ZERO);
+        assertThat(IbmErrors.parseRetryAfter(" 120 ")).hasValue(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void negativeSecondsAreIgnored() {
+        assertThat(IbmErrors.parseRetryAfter("-5")).isEmpty();
+    }
+
+    @Test
+    void retryAfterAsAFutureHttpDate() {
+        ZonedDateTime at = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120);
+        String header = DateTimeFormatter.RFC_1123_DATE_TIME.format(at); // e.g. "Tue, 3 Jun 2025 11:05:30 GMT"
+
+        Duration delay = IbmErrors.parseRetryAfter(header).orElseThrow();
+
+        // the header has whole seconds and time only moves on, so the delay can't exceed 120 s; the lower bound is
+        // loose so that a stalled test machine does not fail it
+        assertThat(delay).isLessThanOrEqualTo(Duration.ofSeconds(120)).isGreaterThan(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void retryAfterAsAnImfFixdateFromTheRfc() {
+        // the example of RFC 9110 section 10.2.3: long past, so no wait
+        assertThat(IbmErrors.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).hasValue(Duration.ZERO);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "soon", "1.5", "7s", "PT7S", "2015-10-21T07:28:00Z", "99999999999999999999",
+            "Wed, 32 Oct 2015 07:28:00 GMT"})
+    void garbageIsIgnored(String value) {
+        assertThat(IbmErrors.parseRetryAfter(value)).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- classification of hand-built failures
+
+    private static ServiceResponseException response(int status, Map<String, String> headers, String body) {
+        Response.Builder builder = new Response.Builder()
+                .request(new Request.Builder().url("https://us-south.iaas.cloud.ibm.com/v1/bare_metal_servers/x").build())
+                .protocol(Protocol.HTTP_1_1)
+                .code(status)
+                .message("status " + status)
+                .body(ResponseBody.create(body, MediaType.get("application/json")));
+        headers.forEach(builder::header);
+        return new ServiceResponseException(status, builder.build());
+    }
+
+    @Test
+    void retryAfterHeaderAsAnHttpDateOnAnException() {
+        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60));
+        ServiceResponseException e = response(429, Map.of("Retry-After", inAMinute), "{\"errors\":[{\"message\":\"slow down\"}]}");
+
+        assertThat(IbmErrors.retryAfter(e)).hasValueSatisfying(d ->
+                assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(60)).isPositive());
+        assertThat(IbmErrors.retryAfter(response(429, Map.of("Retry-After", "junk"), "{}"))).isEmpty();
+        assertThat(IbmErrors.retryAfter(response(429, Map.of(), "{}"))).isEmpty();
+    }
+
+    @Test
+    void traceIdPrefersTheBodyTraceOverXRequestId() {
+        ServiceResponseException withTrace = response(500, Map.of("X-Request-Id", "header-id"),
+                "{\"errors\":[{\"code\":\"internal_error\",\"message\":\"boom\"}],\"trace\":\"body-trace\"}");
+        ServiceResponseException headerOnly = response(500, Map.of("X-Request-Id", "header-id"),
+                "{\"errors\":[{\"code\":\"internal_error\",\"message\":\"boom\"}]}");
+        ServiceResponseException neither = response(500, Map.of(), "{\"errors\":[{\"message\":\"boom\"}]}");
+
+        assertThat(IbmErrors.traceId(withTrace)).hasValue("body-trace");
+        assertThat(IbmErrors.traceId(headerOnly)).hasValue("header-id");
+        assertThat(IbmErrors.traceId(neither)).isEmpty();
+        assertThat(IbmErrors.describe(withTrace)).isEqualTo("HTTP 500: boom");
+    }
+
+    @Test
+    void wrappedResponseExceptionsAreFoundInTheCauseChain() {
+        Throwable wrapped = new CompletionException(new IllegalStateException(response(404, Map.of(), "{}")));
+
+        assertThat(IbmErrors.status(wrapped)).hasValue(404);
+        assertThat(IbmErrors.notFound(wrapped)).isTrue();
+        assertThat(IbmErrors.retryable(wrapped)).isFalse();
+    }
+
+    @Test
+    void statusClassification() {
+        assertThat(IbmErrors.retryable(response(409, Map.of(), "{}"))).isTrue();
+        assertThat(IbmErrors.retryable(response(429, Map.of(), "{}"))).isTrue();
+        assertThat(IbmErrors.retryable(response(500, Map.of(), "{}"))).isTrue();
+        assertThat(IbmErrors.retryable(response(504, Map.of(), "{}"))).isTrue();
+        assertThat(IbmErrors.retryable(response(501, Map.of(), "{}"))).isFalse();
+        assertThat(IbmErrors.retryable(response(400, Map.of(), "{}"))).isFalse();
+        assertThat(IbmErrors.retryable(response(401, Map.of(), "{}"))).isFalse();
+        assertThat(IbmErrors.retryable(response(403, Map.of(), "{}"))).isFalse();
+        assertThat(IbmErrors.retryable(response(404, Map.of(), "{}"))).isFalse();
+        assertThat(IbmErrors.notFound(response(410, Map.of(), "{}"))).isFalse();
+    }
+
+    @Test
+    void connectionFailuresHaveNoStatusAndAreRetryable() {
+        Throwable timeout = new RuntimeException(new SocketTimeoutException("timeout"));
+        Throwable reset = new RuntimeException(new IOException("Connection reset"));
+
+        assertThat(IbmErrors.status(timeout)).isEmpty();
+        assertThat(IbmErrors.retryable(timeout)).isTrue();
+        assertThat(IbmErrors.retryable(reset)).isTrue();
+        assertThat(IbmErrors.traceId(reset)).isEmpty();
+        assertThat(IbmErrors.retryAfter(reset)).isEmpty();
+        assertThat(IbmErrors.describe(reset)).isEqualTo("connection failure (IOException: Connection reset)");
+    }
+
+    @Test
+    void programmingErrorsAreNotRetryable() {
+        Throwable bug = new IllegalArgumentException("bad id");
+
+        assertThat(IbmErrors.status(bug)).isEmpty();
+        assertThat(IbmErrors.retryable(bug)).isFalse();
+        assertThat(IbmErrors.notFound(bug)).isFalse();
+        assertThat(IbmErrors.describe(bug)).isEqualTo("IllegalArgumentException: bad id");
+    }
+}
