@@ -179,7 +179,8 @@ public final class CleanupFlow {
         CleanupRun run = new CleanupRun(runId, kind, target, request.trigger(), claims.owner(), request.dryRun(),
                 request.force(), waitPolicy);
         if (request.runId() == null) {
-            runs.create(run, "running", Map.of("target", request.target(), "force", request.force(), "dry_run", request.dryRun()));
+            runs.create(run, "running", Map.of("target", request.target(), "force", request.force(), "dry_run", request.dryRun()),
+                    request.parentRunId());
         } else {
             runs.start(runId, claims.owner());
         }

@@ -10,8 +10,8 @@ import java.util.UUID;
 /** The cleanup_runs table: one row per run, with progress while it goes and the summary once it ends. */
 public final class Runs {
     private static final String INSERT = """
-            INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, started_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), CASE WHEN ? = 'running' THEN now() END)
+            INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, parent_run_id, started_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, CASE WHEN ? = 'running' THEN now() END)
             """;
     private static final String START = "UPDATE cleanup_runs SET state = 'running', owner = ?, started_at = COALESCE(started_at, now()) WHERE run_id = ?";
     private static final String ADD_TOTAL = "UPDATE cleanup_runs SET total = total + ? WHERE run_id = ?";
@@ -30,9 +30,9 @@ public final class Runs {
     }
 
     /** Records a run; {@code state} is {@code running} for one starting now, {@code accepted} for one queued. */
-    public void create(CleanupRun run, String state, Object request) {
+    public void create(CleanupRun run, String state, Object request, UUID parentRunId) {
         jdbc.update(INSERT, run.runId(), run.kind(), run.target(), run.trigger(), state, run.dryRun(), run.force(),
-                run.owner(), toJson(request), state);
+                run.owner(), toJson(request), parentRunId, state);
     }
 
     public void start(UUID runId, String owner) {
