@@ -1,0 +1,47 @@
+package com.cleanupservice.status;
+
+import com.cleanupservice.api.Api;
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.persistence.Jdbc;
+import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+/** {@code GET /api/cleanup/status}: overall, {@code ?node_name=} or {@code ?deployment_id=} (node_name wins, as in the seed). */
+public final class StatusRoutes extends RouteBuilder {
+    @BeanInject
+    Api api;
+    @BeanInject
+    Jdbc jdbc;
+
+    @Override
+    public void configure() {
+        CleanupStatus status = new CleanupStatus(jdbc);
+        from("direct:api-cleanup-status").routeId("api-cleanup-status").routeConfigurationId("api")
+                .process(api::authorize)
+                .process(e -> api.write(e, 200, answer(status, e)));
+    }
+
+    private Object answer(CleanupStatus status, Exchange e) {
+        String node = query(e, "node_name");
+        String deployment = query(e, "deployment_id");
+        if (node != null) {
+            return status.node(node);
+        }
+        if (deployment != null) {
+            return status.deployment(deployment);
+        }
+        return status.overall();
+    }
+
+    private static String query(Exchange e, String name) {
+        String value = e.getIn().getHeader(name, String.class);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!Api.ID.matcher(value).matches()) {
+            throw Problem.badRequest("invalid " + name + " '" + (value.length() > 60 ? value.substring(0, 60) + "..." : value) + "'");
+        }
+        return value;
+    }
+}
