@@ -17,6 +17,7 @@ import com.cleanupservice.persistence.DatabaseHealthCheck;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.IbmApi;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.runs.AsyncRuns;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.simulator.SimulatorOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -118,6 +119,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("ibmCalls", ibmCalls);
         registry.bind("cleanupFlow", new CleanupFlow(claims, runs, new Planner(types), waitPolicy));
         registry.bind("api", new Api(json, token));
+        registry.bind("asyncRuns", new AsyncRuns(jdbc, json, context.createProducerTemplate(), owner, claims.lease()));
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
         registry.bind("cleanupSplitPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "cleanup-split", settings.integer("cleanup.concurrency.split-threads", 8)));

@@ -85,14 +85,39 @@ public final class Api {
         exchange.getIn().setBody(body);
     }
 
-    /** Writes a {@link Response} body (or any JSON-able value with 200). */
+    /** Writes a {@link Response} body (or any JSON-able value with 200); a 202 also gets the run's Location. */
     public void respond(Exchange exchange) {
         Object body = exchange.getIn().getBody();
         if (body instanceof Response r) {
             write(exchange, r.status(), r.body());
+            if (r.status() == 202 && r.body().get("status_url") != null) {
+                exchange.getIn().setHeader("Location", r.body().get("status_url"));
+            }
         } else {
             write(exchange, 200, body);
         }
+    }
+
+    /** A JSON object request body; 400 when it is missing (unless {@code optional}), not JSON, or not an object. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> jsonObject(Exchange exchange, boolean optional) {
+        String text = exchange.getIn().getBody(String.class);
+        if (text == null || text.isBlank()) {
+            if (optional) {
+                return new LinkedHashMap<>();
+            }
+            throw Problem.badRequest("a JSON object body is required");
+        }
+        Object parsed;
+        try {
+            parsed = json.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw Problem.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(parsed instanceof Map)) {
+            throw Problem.badRequest("request body must be a JSON object");
+        }
+        return (Map<String, Object>) parsed;
     }
 
     public void problem(Exchange exchange) {

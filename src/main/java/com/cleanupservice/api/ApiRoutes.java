@@ -1,29 +1,76 @@
 package com.cleanupservice.api;
 
+import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.cleanup.NodeClaims;
+import com.cleanupservice.cleanup.NodeRef;
+import com.cleanupservice.runs.AsyncRuns;
 import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
+
 /**
- * The API's Java side: the REST DSL in {@code routes/api.camel.yaml} hands each request to one of these routes, which
- * authorize, read the request, call the pipeline and write the answer.
+ * The API's Java side for node and deployment cleanups: the REST DSL in {@code routes/api.camel.yaml} hands each
+ * request here; these routes authorize, read the request, run the pipeline (or accept it as an asynchronous run with
+ * {@code ?async=true}) and write the answer.
  */
 public final class ApiRoutes extends RouteBuilder {
+    private static final String ASYNC = "cleanupAsync";
 
     @BeanInject
     Api api;
+    @BeanInject
+    AsyncRuns asyncRuns;
+    @BeanInject
+    NodeClaims claims;
 
     @Override
     public void configure() {
         from("direct:api-cleanup-node").routeId("api-cleanup-node").routeConfigurationId("api")
                 .process(api::authorize)
-                .process(e -> api.isolate(e, api.cleanupRequest(e, "api")))
-                .to("direct:cleanup-node")
+                .process(e -> read(e))
+                .choice()
+                    .when(exchangeProperty(ASYNC))
+                        .process(e -> accept(e, "node", "direct:cleanup-node"))
+                    .otherwise()
+                        .to("direct:cleanup-node")
+                .end()
                 .process(api::respond);
 
         from("direct:api-cleanup-deployment").routeId("api-cleanup-deployment").routeConfigurationId("api")
                 .process(api::authorize)
-                .process(e -> api.isolate(e, api.cleanupRequest(e, "api")))
-                .to("direct:cleanup-deployment")
+                .process(e -> read(e))
+                .choice()
+                    .when(exchangeProperty(ASYNC))
+                        .process(e -> accept(e, "deployment", "direct:cleanup-deployment"))
+                    .otherwise()
+                        .to("direct:cleanup-deployment")
+                .end()
                 .process(api::respond);
     }
+
+    private void read(Exchange e) {
+        boolean async = api.flag(e, "async");
+        CleanupRequest request = api.cleanupRequest(e, "api");
+        e.setProperty(ASYNC, async && !request.dryRun());
+        api.isolate(e, request);
+    }
+
+    /** Refuses now what would certainly be refused later (unknown, or live without force); accepts the rest. */
+    private void accept(Exchange e, String kind, String endpoint) {
+        CleanupRequest request = e.getIn().getBody(CleanupRequest.class);
+        String target = request.target();
+        if ("node".equals(kind)) {
+            NodeRef node = claims.resolve(target);
+            if (NodeClaims.LIVE_STATUSES.contains(node.status()) && !request.force()) {
+                throw claims.refusal(java.util.List.of(node));
+            }
+            target = node.name();
+        } else if (claims.nodesOf(target).isEmpty() && !claims.deploymentExists(target)) {
+            throw Problem.notFound("Deployment not found: " + target);
+        }
+        e.getIn().setBody(asyncRuns.accept(kind, target, "api", endpoint,
+                request, request.dryRun(), request.force()));
+    }
+
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Who may clean a node right now. A claim is one conditional UPDATE that moves the node to
  * {@code cleanup_in_progress} and stamps owner, run and time (a lease); it fails while another run holds a fresh
- * lease, so several instances can share one database. Running claims are renewed by {@link #renewLeases()}; a lease
+ * lease, so several instances can share one database. The run that holds a claim may claim again (an accepted run
+ * resumed after a restart). Running claims are renewed by {@link #renewLeases()}; a lease
  * older than {@code lease} (a crashed instance) may be taken over.
  */
 public final class NodeClaims {
@@ -41,7 +42,8 @@ public final class NodeClaims {
              WHERE %s
                AND (deployment_status <> 'cleanup_in_progress'
                     OR cleanup_claimed_at IS NULL
-                    OR cleanup_claimed_at < now() - make_interval(secs => ?))
+                    OR cleanup_claimed_at < now() - make_interval(secs => ?)
+                    OR cleanup_run_id = ?)
                AND (? OR deployment_status NOT IN ('deployed', 'provisioning'))
             RETURNING id, node_name, deployment_id, status_before_cleanup
             """;
@@ -98,7 +100,7 @@ public final class NodeClaims {
     /** Claims one node for {@code run}; 409 with the reason when it is running elsewhere or live without force. */
     public NodeRef claim(NodeRef node, CleanupRun run) {
         List<NodeRef> claimed = jdbc.query(CLAIM_NODE, NodeClaims::claimed, owner, run.runId(), node.id(),
-                lease.toSeconds(), run.force());
+                lease.toSeconds(), run.runId(), run.force());
         if (claimed.isEmpty()) {
             throw refusal(List.of(resolve(String.valueOf(node.id()))));
         }
@@ -117,7 +119,7 @@ public final class NodeClaims {
                 tx.query(LOCK_DEPLOYMENT, rs -> rs.getString(1), deploymentId);
                 List<NodeRef> all = tx.query(BY_DEPLOYMENT, NodeClaims::node, deploymentId);
                 List<NodeRef> got = tx.query(CLAIM_DEPLOYMENT, NodeClaims::claimed, owner, run.runId(), deploymentId,
-                        lease.toSeconds(), run.force());
+                        lease.toSeconds(), run.runId(), run.force());
                 if (got.size() < all.size()) {
                     throw new RefusedClaim(all.stream().filter(n -> got.stream().noneMatch(g -> g.id() == n.id())).toList());
                 }

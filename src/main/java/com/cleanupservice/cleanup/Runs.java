@@ -13,7 +13,11 @@ public final class Runs {
             INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, parent_run_id, started_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, CASE WHEN ? = 'running' THEN now() END)
             """;
-    private static final String START = "UPDATE cleanup_runs SET state = 'running', owner = ?, started_at = COALESCE(started_at, now()) WHERE run_id = ?";
+    /** Starting (or resuming) a recorded run: progress restarts with the plan of what is left. */
+    private static final String START = """
+            UPDATE cleanup_runs SET state = 'running', owner = ?, started_at = COALESCE(started_at, now()), total = 0, done = 0
+             WHERE run_id = ?
+            """;
     private static final String ADD_TOTAL = "UPDATE cleanup_runs SET total = total + ? WHERE run_id = ?";
     private static final String PROGRESS = "UPDATE cleanup_runs SET done = done + 1 WHERE run_id = ?";
     private static final String FINISH = """

@@ -1,0 +1,199 @@
+package com.cleanupservice.runs;
+
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.persistence.Jdbc;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs accepted now and executed later ({@code ?async=true}, the provisioner's failure hook). Acceptance writes the
+ * run with what to execute (endpoint and body) before answering 202, so it survives a crash: at startup an instance
+ * resumes its own unfinished runs, and any instance takes over a run whose heartbeat stopped for a lease (its instance
+ * died). Execution goes through {@code seda:execute-run}, a bounded number at a time.
+ */
+public final class AsyncRuns {
+    public static final String QUEUE = "seda:execute-run";
+    static final String RUN_ID = "cleanupAsyncRunId";
+    static final String ENDPOINT = "cleanupAsyncEndpoint";
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncRuns.class);
+
+    /** What may be stored and executed: the entry points, and the body types they take. */
+    private static final Map<String, Class<?>> ENDPOINTS = Map.of(
+            "direct:cleanup-node", CleanupRequest.class,
+            "direct:cleanup-deployment", CleanupRequest.class,
+            "direct:sweep-orphans", Integer.class,
+            "direct:run-batch", Map.class);
+
+    private static final String INSERT = """
+            INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, heartbeat_at)
+            VALUES (?, ?, ?, ?, 'accepted', ?, ?, ?, CAST(? AS JSONB), now())
+            """;
+    private static final String LOAD = "SELECT request, state FROM cleanup_runs WHERE run_id = ?";
+    private static final String MARK_RUNNING = """
+            UPDATE cleanup_runs SET state = 'running', owner = ?, started_at = COALESCE(started_at, now()), heartbeat_at = now()
+             WHERE run_id = ? AND state IN ('accepted', 'running')
+            """;
+    private static final String FINISH = """
+            UPDATE cleanup_runs SET state = ?, http_status = ?, summary = CAST(? AS JSONB), error = ?, finished_at = now()
+             WHERE run_id = ?
+            """;
+    private static final String HEARTBEAT = "UPDATE cleanup_runs SET heartbeat_at = now() WHERE run_id = ?";
+    /** Unfinished top-level async runs nobody keeps alive; on the first pass also this instance's own (a restart). */
+    private static final String TAKE_OVER = """
+            UPDATE cleanup_runs SET owner = ?, heartbeat_at = now()
+             WHERE parent_run_id IS NULL AND state IN ('accepted', 'running') AND request->>'endpoint' IS NOT NULL
+               AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => ?) OR (? AND owner = ?))
+            RETURNING run_id
+            """;
+
+    private final Jdbc jdbc;
+    private final ObjectMapper json;
+    private final ProducerTemplate producer;
+    private final String owner;
+    private final Duration lease;
+    private final Set<UUID> active = ConcurrentHashMap.newKeySet();
+    private volatile boolean recoveredOwn;
+
+    public AsyncRuns(Jdbc jdbc, ObjectMapper json, ProducerTemplate producer, String owner, Duration lease) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.producer = producer;
+        this.owner = owner;
+        this.lease = lease;
+    }
+
+    /**
+     * Records the run and queues it; the answer is 202 with the run's address. {@code body} must be of the type the
+     * endpoint takes (see {@link #ENDPOINTS}).
+     */
+    public Response accept(String kind, String target, String trigger, String endpoint, Object body,
+                           boolean dryRun, boolean force) {
+        Class<?> type = ENDPOINTS.get(endpoint);
+        if (type == null || !type.isInstance(body)) {
+            throw new IllegalArgumentException("not an asynchronous entry point: " + endpoint + " with " + body);
+        }
+        UUID runId = UUID.randomUUID();
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("endpoint", endpoint);
+        request.put("body", body);
+        jdbc.update(INSERT, runId, kind, target, trigger, dryRun, force, owner, write(request));
+        active.add(runId);
+        producer.sendBody(QUEUE, runId);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("message", "Accepted: " + kind + " cleanup of " + target + " runs in the background");
+        answer.put("run_id", runId.toString());
+        answer.put("state", "accepted");
+        answer.put("status_url", location(runId));
+        answer.put("timestamp", Instant.now().toString());
+        return new Response(202, answer);
+    }
+
+    public static String location(UUID runId) {
+        return "/api/cleanup/runs/" + runId;
+    }
+
+    /** First step of the execute route: the run's endpoint and body onto the exchange; false if already finished. */
+    public void prepare(Exchange exchange) {
+        UUID runId = exchange.getIn().getBody(UUID.class);
+        Map<String, Object> row = jdbc.rows(LOAD, runId).stream().findFirst().orElse(null);
+        if (row == null || jdbc.update(MARK_RUNNING, owner, runId) == 0) {
+            exchange.setRouteStop(true); // finished meanwhile (or never existed): nothing to do
+            active.remove(runId);
+            return;
+        }
+        active.add(runId);
+        JsonNode request = read(String.valueOf(row.get("request")));
+        String endpoint = request.get("endpoint").asText();
+        Class<?> type = ENDPOINTS.get(endpoint);
+        if (type == null) {
+            throw new IllegalStateException("run " + runId + " names an unknown endpoint " + endpoint);
+        }
+        Object body = json.convertValue(request.get("body"), type);
+        if (body instanceof CleanupRequest cleanup) {
+            body = cleanup.withRunId(runId); // the node/deployment flow records its progress on this very run
+        } else {
+            exchange.setProperty(CleanupRequest.PARENT_RUN, runId); // a batch or sweep: its node runs become children
+        }
+        exchange.setProperty(RUN_ID, runId);
+        exchange.setProperty(ENDPOINT, endpoint);
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setBody(body);
+    }
+
+    public void finish(Exchange exchange) {
+        UUID runId = exchange.getProperty(RUN_ID, UUID.class);
+        Object body = exchange.getIn().getBody();
+        Response response = body instanceof Response r ? r : new Response(200, Map.of("result", String.valueOf(body)));
+        jdbc.update(FINISH, response.status() == 200 ? "completed" : "partial", response.status(), write(response.body()),
+                response.status() == 200 ? null : String.valueOf(response.body().get("error")), runId);
+        active.remove(runId);
+    }
+
+    /** The run could not be carried out (refused, or broke off): failed, with the reason, never left "running". */
+    public void fail(Exchange exchange) {
+        UUID runId = exchange.getProperty(RUN_ID, UUID.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status = error instanceof Problem p ? p.status() : 500;
+        String message = error == null ? "unknown error" : error.getMessage();
+        if (!(error instanceof Problem)) {
+            LOG.error("Asynchronous run {} failed", runId, error);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("status", status);
+        jdbc.update(FINISH, "failed", status, write(body), message, runId);
+        active.remove(runId);
+    }
+
+    public void heartbeat() {
+        for (UUID runId : active) {
+            jdbc.update(HEARTBEAT, runId);
+        }
+    }
+
+    /** Unfinished runs to execute here: this instance's own from before a restart (first call), and orphaned ones. */
+    public List<UUID> takeOver() {
+        boolean first = !recoveredOwn;
+        recoveredOwn = true;
+        List<UUID> taken = new java.util.ArrayList<>(
+                jdbc.query(TAKE_OVER, rs -> rs.getObject(1, UUID.class), owner, lease.toSeconds(), first, owner));
+        taken.removeIf(active::contains); // accepted by this process and already queued
+        if (!taken.isEmpty()) {
+            LOG.warn("Resuming {} accepted run(s) that had not finished: {}", taken.size(), taken);
+            active.addAll(taken);
+        }
+        return taken;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not serializable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private JsonNode read(String value) {
+        try {
+            return json.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored run request is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

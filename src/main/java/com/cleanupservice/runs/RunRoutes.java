@@ -1,0 +1,59 @@
+package com.cleanupservice.runs;
+
+import com.cleanupservice.api.Api;
+import com.cleanupservice.persistence.Jdbc;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Executes accepted runs (a bounded number at a time), keeps them alive, resumes unfinished ones, and serves
+ * {@code GET /api/cleanup/runs} and {@code GET /api/cleanup/runs/{run_id}}.
+ */
+public final class RunRoutes extends RouteBuilder {
+    @BeanInject
+    AsyncRuns asyncRuns;
+    @BeanInject
+    Api api;
+    @BeanInject
+    Jdbc jdbc;
+    @BeanInject
+    ObjectMapper json;
+
+    @Override
+    public void configure() {
+        RunViews views = new RunViews(jdbc, json);
+
+        from(AsyncRuns.QUEUE + "?concurrentConsumers={{cleanup.async.workers:4}}&size=10000").routeId("execute-run")
+                .process(asyncRuns::prepare)
+                .doTry()
+                    .toD("${exchangeProperty." + AsyncRuns.ENDPOINT + "}")
+                    .process(asyncRuns::finish)
+                .doCatch(Exception.class)
+                    .process(asyncRuns::fail)
+                .end();
+
+        // heartbeats for runs executing here; takeover of runs whose instance stopped (and, first, our own from before a restart)
+        from("timer:run-heartbeat?period={{cleanup.lease.renew-interval-ms:300000}}").routeId("run-heartbeat")
+                .process(e -> asyncRuns.heartbeat());
+        from("timer:resume-runs?delay=1000&period={{cleanup.lease.renew-interval-ms:300000}}").routeId("resume-runs")
+                .setBody(e -> asyncRuns.takeOver())
+                .split(body())
+                    .to(AsyncRuns.QUEUE)
+                .end();
+
+        from("direct:api-runs").routeId("api-runs").routeConfigurationId("api")
+                .process(api::authorize)
+                .process(e -> api.write(e, 200, views.recent(query(e, "state"), query(e, "kind"), query(e, "limit"))));
+
+        from("direct:api-run").routeId("api-run").routeConfigurationId("api")
+                .process(api::authorize)
+                .process(e -> api.write(e, 200, views.one(e.getIn().getHeader("run_id", String.class))));
+    }
+
+    private static String query(Exchange e, String name) {
+        String value = e.getIn().getHeader(name, String.class);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

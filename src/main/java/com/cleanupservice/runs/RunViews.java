@@ -1,0 +1,127 @@
+package com.cleanupservice.runs;
+
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.persistence.Jdbc;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** What {@code GET /api/cleanup/runs[/{id}]} shows: state, progress (a batch's or sweep's includes its children's). */
+public final class RunViews {
+    private static final Set<String> STATES = Set.of("accepted", "running", "completed", "partial", "failed");
+    private static final String COLUMNS = """
+            r.run_id, r.kind, r.target, r.trigger, r.state, r.dry_run, r.force, r.owner, r.parent_run_id, r.http_status,
+            r.error, r.created_at, r.started_at, r.finished_at,
+            r.total + COALESCE((SELECT SUM(c.total) FROM cleanup_runs c WHERE c.parent_run_id = r.run_id), 0) AS total,
+            r.done + COALESCE((SELECT SUM(c.done) FROM cleanup_runs c WHERE c.parent_run_id = r.run_id), 0) AS done
+            """;
+    private static final String ONE = "SELECT " + COLUMNS + ", r.summary FROM cleanup_runs r WHERE r.run_id = ?";
+    private static final String CHILDREN = """
+            SELECT run_id, kind, target, state, http_status, total, done FROM cleanup_runs
+             WHERE parent_run_id = ? ORDER BY created_at LIMIT 500
+            """;
+    private static final String RECENT = """
+            SELECT %s FROM cleanup_runs r
+             WHERE (CAST(? AS TEXT) IS NULL OR r.state = ?) AND (CAST(? AS TEXT) IS NULL OR r.kind = ?)
+             ORDER BY r.created_at DESC LIMIT ?
+            """.formatted(COLUMNS);
+
+    private final Jdbc jdbc;
+    private final ObjectMapper json;
+
+    public RunViews(Jdbc jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public Map<String, Object> one(String id) {
+        UUID runId = uuid(id);
+        Map<String, Object> row = jdbc.rows(ONE, runId).stream().findFirst()
+                .orElseThrow(() -> Problem.notFound("Run not found: " + id));
+        Map<String, Object> view = view(row);
+        Object summary = row.get("summary");
+        if (summary != null) {
+            view.put("summary", parse(summary.toString()));
+        }
+        List<Map<String, Object>> children = jdbc.rows(CHILDREN, runId);
+        if (!children.isEmpty()) {
+            view.put("children", children);
+        }
+        view.put("timestamp", Instant.now().toString());
+        return view;
+    }
+
+    public Map<String, Object> recent(String state, String kind, String limit) {
+        if (state != null && !STATES.contains(state)) {
+            throw Problem.badRequest("state must be one of " + STATES);
+        }
+        int n = 50;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 500) {
+                throw Problem.badRequest("limit must be a number from 1 to 500");
+            }
+        }
+        String kindValue = kind == null ? null : kind.toLowerCase(Locale.ROOT);
+        List<Map<String, Object>> runs = jdbc.rows(RECENT, state, state, kindValue, kindValue, n).stream().map(this::view).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runs", runs);
+        body.put("count", runs.size());
+        body.put("timestamp", Instant.now().toString());
+        return body;
+    }
+
+    private Map<String, Object> view(Map<String, Object> row) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("run_id", row.get("run_id"));
+        view.put("kind", row.get("kind"));
+        view.put("target", row.get("target"));
+        view.put("trigger", row.get("trigger"));
+        view.put("state", row.get("state"));
+        view.put("dry_run", row.get("dry_run"));
+        view.put("force", row.get("force"));
+        long done = ((Number) row.get("done")).longValue();
+        long total = ((Number) row.get("total")).longValue();
+        Map<String, Object> progress = new LinkedHashMap<>();
+        progress.put("done", done);
+        progress.put("total", total);
+        progress.put("percent", total == 0 ? ("accepted".equals(row.get("state")) || "running".equals(row.get("state")) ? 0 : 100)
+                : Math.min(100, done * 100 / total));
+        view.put("progress", progress);
+        view.put("http_status", row.get("http_status"));
+        view.put("error", row.get("error"));
+        view.put("owner", row.get("owner"));
+        view.put("parent_run_id", row.get("parent_run_id"));
+        view.put("created_at", row.get("created_at"));
+        view.put("started_at", row.get("started_at"));
+        view.put("finished_at", row.get("finished_at"));
+        return view;
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw Problem.badRequest("run id must be a UUID");
+        }
+    }
+
+    private Object parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return text;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package com.cleanupservice.runs;
+
+import com.cleanupservice.demo.DemoData;
+import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SandboxApp.Reply;
+import com.cleanupservice.testsupport.TestDatabase;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AsyncRunsTest {
+
+    @Test
+    void anAsyncCleanupAnswers202AndItsRunShowsProgressThenTheSummary() {
+        try (SandboxApp app = SandboxApp.start()) {
+            Reply accepted = app.post("/api/cleanup/node/1?async=true");
+
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            String runId = accepted.json().get("run_id").asText();
+            assertThat(accepted.header("Location")).isEqualTo("/api/cleanup/runs/" + runId);
+
+            JsonNode run = await(app, runId, r -> r.get("state").asText().equals("completed"));
+            assertThat(run.get("http_status").asInt()).isEqualTo(200);
+            assertThat(run.at("/progress/done").asInt()).isEqualTo(12);
+            assertThat(run.at("/progress/total").asInt()).isEqualTo(13);
+            assertThat(run.at("/summary/summary/success_rate").asText()).isEqualTo("100.0%");
+            assertThat(app.get("/api/cleanup/runs?limit=5").json().at("/runs/0/run_id").asText()).isEqualTo(runId);
+
+            assertThat(app.post("/api/cleanup/node/2?async=true").status()).as("live node refused up front").isEqualTo(409);
+            assertThat(app.post("/api/cleanup/node/999?async=true").status()).isEqualTo(404);
+            assertThat(app.get("/api/cleanup/runs/not-a-uuid").status()).isEqualTo(400);
+            assertThat(app.get("/api/cleanup/runs/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void anAcceptedRunSurvivesARestartAndIsFinishedByTheNextStart() {
+        String db = TestDatabase.freshDatabaseUrl();
+        Map<String, String> settings = Map.of("cleanup.db.url", db, "cleanup.instance-id", "restart-test",
+                "cleanup.simulator.bare-metal-delete-ms", "3000");
+        String runId;
+        DemoData.Node node = DemoData.nodes().get(2);
+        try (SandboxApp first = SandboxApp.start(settings)) {
+            runId = first.post("/api/cleanup/node/3?async=true").json().get("run_id").asText();
+            // the server is "deleting" for 3 s (the deadline persists); the run is running when this instance stops
+            await(first, runId, r -> r.get("state").asText().equals("running"));
+        }
+        try (SandboxApp second = SandboxApp.start(Map.of("cleanup.db.url", db, "cleanup.instance-id", "restart-test",
+                "cleanup.simulator.bare-metal-delete-ms", "200"))) {
+            JsonNode run = await(second, runId, r -> List.of("completed", "partial", "failed").contains(r.get("state").asText()));
+
+            assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("completed");
+            assertThat(second.simulator().exists("bare_metal_server", node.serverId())).isFalse();
+            assertThat(second.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = 3").get(0))
+                    .containsEntry("deployment_status", "cleanup_completed");
+        }
+    }
+
+    static JsonNode await(SandboxApp app, String runId, Predicate<JsonNode> done) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        JsonNode run = null;
+        while (Instant.now().isBefore(deadline)) {
+            run = app.get("/api/cleanup/runs/" + runId).json();
+            if (done.test(run)) {
+                return run;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        throw new AssertionError("run did not get there in time: " + run);
+    }
+}
