@@ -1,0 +1,102 @@
+package com.cleanupservice.failures;
+
+import com.cleanupservice.api.Api;
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.persistence.Jdbc;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dead letters: deletions that did not succeed after every retry, or were blocked. A retry re-runs the cleanup of
+ * the failure's node (or, for a deployment's own DNS record, of the deployment): the re-run resumes, so it retries
+ * exactly what is not yet gone, and the ledger then marks the dead letter resolved or superseded.
+ */
+public final class Failures {
+    private static final Set<String> STATUSES = Set.of("open", "superseded", "resolved", "retried", "all");
+    private static final String LIST = """
+            SELECT id, run_id, node_name, deployment_id, resource_type, ibm_id AS resource_id, resource_name, outcome, error,
+                   attempts, last_http_status, trace_id, status, created_at, retried_at, retry_run_id
+              FROM dead_letters
+             WHERE (CAST(? AS TEXT) IS NULL OR node_name = ?)
+               AND (CAST(? AS TEXT) IS NULL OR deployment_id = ?)
+               AND (CAST(? AS TEXT) IS NULL OR resource_type = ?)
+               AND (? = 'all' OR status = ?)
+             ORDER BY id DESC LIMIT ?
+            """;
+    private static final String ONE = "SELECT id, node_name, deployment_id, status FROM dead_letters WHERE id = ?";
+    private static final String MARK_RETRIED = "UPDATE dead_letters SET retried_at = now() WHERE id = ?";
+
+    /** Where a retry goes: the cleanup entry point and its request. */
+    public record Retry(long failureId, String endpoint, CleanupRequest request) {
+    }
+
+    private final Jdbc jdbc;
+
+    public Failures(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Map<String, Object> list(String nodeName, String deploymentId, String resourceType, String status, String limit) {
+        String s = status == null ? "open" : status;
+        if (!STATUSES.contains(s)) {
+            throw Problem.badRequest("status must be one of " + STATUSES);
+        }
+        for (String value : new String[] {nodeName, deploymentId, resourceType}) {
+            if (value != null && !Api.ID.matcher(value).matches()) {
+                throw Problem.badRequest("invalid filter value '" + value + "'");
+            }
+        }
+        int n = limit == null ? 100 : parseLimit(limit);
+        List<Map<String, Object>> failures = jdbc.rows(LIST, nodeName, nodeName, deploymentId, deploymentId, resourceType,
+                resourceType, s, s, n);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("failures", failures);
+        body.put("count", failures.size());
+        body.put("status", s);
+        body.put("timestamp", Instant.now().toString());
+        return body;
+    }
+
+    /** Plans the retry of one open failure; 404 unknown, 409 when it is no longer open. */
+    public Retry retry(String id, boolean force) {
+        long failureId;
+        try {
+            failureId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("failure id must be a number");
+        }
+        Map<String, Object> failure = jdbc.rows(ONE, failureId).stream().findFirst()
+                .orElseThrow(() -> Problem.notFound("Failure not found: " + id));
+        if (!"open".equals(failure.get("status"))) {
+            throw Problem.conflict("failure " + id + " is " + failure.get("status") + ", not open: nothing to retry", null);
+        }
+        jdbc.update(MARK_RETRIED, failureId);
+        String node = (String) failure.get("node_name");
+        if (node != null) {
+            return new Retry(failureId, "direct:cleanup-node", CleanupRequest.of(node, force, false, "retry"));
+        }
+        return new Retry(failureId, "direct:cleanup-deployment",
+                CleanupRequest.of((String) failure.get("deployment_id"), force, false, "retry"));
+    }
+
+    public Map<String, Object> status(long failureId) {
+        return jdbc.rows("SELECT status, retry_run_id FROM dead_letters WHERE id = ?", failureId).get(0);
+    }
+
+    private static int parseLimit(String limit) {
+        try {
+            int n = Integer.parseInt(limit);
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the 400
+        }
+        throw Problem.badRequest("limit must be a number from 1 to 1000");
+    }
+}
