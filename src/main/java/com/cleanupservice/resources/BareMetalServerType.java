@@ -6,6 +6,9 @@ import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.ibm.Models.BareMetalServer;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
+import com.cleanupservice.persistence.Jdbc;
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -121,5 +124,25 @@ public final class BareMetalServerType implements ResourceType {
     @Override
     public String describeDelete(TrackedResource server) {
         return "DELETE /v1/bare_metal_servers/" + server.ibmId() + " then GET until 404";
+    }
+
+    @Override
+    public boolean track(Jdbc.Tx tx, String nodeName, String deploymentId, String ibmId, Map<String, String> details) throws SQLException {
+        if (nodeName == null) {
+            throw new IllegalArgumentException("a bare metal server belongs to a node");
+        }
+        if (!tx.query("SELECT 1 FROM nodes WHERE node_name = ? AND bare_metal_id = ?", rs -> 1, nodeName, ibmId).isEmpty()) {
+            return false;
+        }
+        // a node tracks one server; replacing one that may still exist would lose track of it
+        int updated = tx.update("""
+                UPDATE nodes SET bare_metal_id = ?, bare_metal_state = 'PRESENT', bare_metal_attempts = 0,
+                       bare_metal_last_error = NULL, zone = COALESCE(?, zone), updated_at = now()
+                 WHERE node_name = ? AND (bare_metal_id IS NULL OR bare_metal_state = 'GONE')
+                """, ibmId, details.get("zone"), nodeName);
+        if (updated == 0) {
+            throw new IllegalStateException("node " + nodeName + " already tracks another bare metal server that is not deleted");
+        }
+        return true;
     }
 }

@@ -6,6 +6,9 @@ import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.ibm.Models.DnsRecord;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
+import com.cleanupservice.persistence.Jdbc;
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -147,5 +150,25 @@ public final class DnsRecordType implements ResourceType {
 
     private CliArg instance(TrackedResource record) {
         return record.scopeId() == null || record.scopeId().equals(defaultInstanceId) ? CliArg.var(INSTANCE_VARIABLE) : CliArg.of(record.scopeId());
+    }
+
+    @Override
+    public boolean track(Jdbc.Tx tx, String nodeName, String deploymentId, String ibmId, Map<String, String> details) throws SQLException {
+        String type = details.get("record_type");
+        if (type == null && ibmId.contains(":")) {
+            type = ibmId.substring(0, ibmId.indexOf(':')); // IBM's record ids start with their type: "A:...", "PTR:..."
+        }
+        if (type == null || !type.matches("[A-Z]{1,10}")) {
+            throw new IllegalArgumentException("record_type is required (A, AAAA, CNAME, PTR, ...)");
+        }
+        if ((details.get("dns_instance_id") == null && defaultInstanceId == null) || (details.get("dns_zone_id") == null && defaultZoneId == null)) {
+            throw new IllegalArgumentException("dns_instance_id and dns_zone_id are required (none are configured)");
+        }
+        return tx.update("""
+                INSERT INTO dns_records (node_name, deployment_id, record_name, record_type, rdata, record_id, dns_instance_id, dns_zone_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (record_id) DO NOTHING
+                """, nodeName, deploymentId, details.get("record_name"), type, details.get("rdata"), ibmId,
+                details.get("dns_instance_id"), details.get("dns_zone_id")) == 1;
     }
 }

@@ -1,8 +1,11 @@
 package com.cleanupservice.resources;
 
 import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.persistence.Jdbc;
 
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,4 +72,11 @@ public interface ResourceType {
 
     /** The HTTP request a delete sends, for dry-run plans. */
     String describeDelete(TrackedResource resource);
+
+    /**
+     * Records a resource the provisioner created (its tracked row). {@code nodeName} is null for a deployment's own
+     * resource. Returns false when it was already tracked; throws {@link IllegalArgumentException} for missing or bad
+     * details and {@link IllegalStateException} when it conflicts with what is tracked.
+     */
+    boolean track(Jdbc.Tx tx, String nodeName, String deploymentId, String ibmId, Map<String, String> details) throws SQLException;
 }

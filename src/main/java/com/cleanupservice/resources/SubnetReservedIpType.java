@@ -6,6 +6,9 @@ import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.ibm.Models.ReservedIp;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
+import com.cleanupservice.persistence.Jdbc;
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -125,5 +128,25 @@ public final class SubnetReservedIpType implements ResourceType {
     @Override
     public String describeDelete(TrackedResource ip) {
         return "DELETE /v1/subnets/" + ip.parentId() + "/reserved_ips/" + ip.ibmId();
+    }
+
+    @Override
+    public boolean track(Jdbc.Tx tx, String nodeName, String deploymentId, String ibmId, Map<String, String> details) throws SQLException {
+        if (nodeName == null) {
+            throw new IllegalArgumentException("a reserved IP belongs to a node");
+        }
+        String address = details.get("ip_address");
+        if (address != null && !address.matches("[0-9A-Fa-f:.]{2,45}")) {
+            throw new IllegalArgumentException("ip_address is not an IP address: " + address);
+        }
+        if (details.get("subnet_id") == null && withDefaults(new TrackedResource(this, 0, ibmId, null, nodeName, deploymentId,
+                null, null, details.get("ip_type"), address, LedgerState.PRESENT, 0)).parentId() == null) {
+            throw new IllegalArgumentException("subnet_id is required (no default subnet is configured for ip_type " + details.get("ip_type") + ")");
+        }
+        return tx.update("""
+                INSERT INTO ip_reservations (node_name, ip_address, ip_type, reservation_id, subnet_id)
+                VALUES (?, CAST(? AS INET), ?, ?, ?)
+                ON CONFLICT (reservation_id) DO NOTHING
+                """, nodeName, address, details.get("ip_type"), ibmId, details.get("subnet_id")) == 1;
     }
 }

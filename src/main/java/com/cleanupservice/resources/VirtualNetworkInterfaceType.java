@@ -6,6 +6,9 @@ import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.ibm.Models.VirtualNetworkInterface;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
+import com.cleanupservice.persistence.Jdbc;
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -102,5 +105,16 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     @Override
     public String describeDelete(TrackedResource vni) {
         return "DELETE /v1/virtual_network_interfaces/" + vni.ibmId();
+    }
+
+    @Override
+    public boolean track(Jdbc.Tx tx, String nodeName, String deploymentId, String ibmId, Map<String, String> details) throws SQLException {
+        if (nodeName == null) {
+            throw new IllegalArgumentException("a virtual network interface belongs to a node");
+        }
+        return tx.update("""
+                INSERT INTO vnic_info (node_name, vnic_name, vnic_id, vnic_type) VALUES (?, ?, ?, ?)
+                ON CONFLICT (vnic_id) DO NOTHING
+                """, nodeName, details.get("name"), ibmId, details.get("vnic_type")) == 1;
     }
 }

@@ -123,5 +123,10 @@ class PlannerTest {
         public String describeDelete(TrackedResource resource) {
             return "fake";
         }
+
+        public boolean track(com.cleanupservice.persistence.Jdbc.Tx tx, String node, String deployment, String id,
+                             java.util.Map<String, String> details) {
+            return false;
+        }
     }
 }

@@ -1,0 +1,106 @@
+package com.cleanupservice.provisioner;
+
+import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SandboxApp.Reply;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A provisioner registers a node, records what it creates, then reports failure: the cleanup starts by itself. */
+class ProvisionerTest {
+    private static SandboxApp app;
+    private static IbmCloudSimulator sim;
+
+    @BeforeAll
+    static void start() {
+        app = SandboxApp.start(Map.of("cleanup.demo.enabled", "false"));
+        sim = app.simulator();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void aFailedProvisioningIsCleanedUpAutomatically() {
+        sim.createReservedIp("subnet-a", "ip-p1", "p1-mgmt", "10.9.0.10", false);
+        sim.createVirtualNetworkInterface("vni-p1", "p1-vni", "subnet-a", "ip-p1", false);
+        sim.createBareMetalServer("bms-p1", "p1", "running", List.of("vni-p1"));
+        sim.createDnsRecord("inst-1", "zone-1", "A:p1", "p1.example", "A", "10.9.0.10");
+
+        Reply registered = app.post("/api/nodes", "{\"node_name\":\"p1\",\"deployment_id\":\"prov-dep\"}");
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        assertThat(app.post("/api/nodes", "{\"node_name\":\"p1\",\"deployment_id\":\"prov-dep\"}").status()).as("idempotent").isEqualTo(200);
+        assertThat(app.post("/api/nodes", "{\"node_name\":\"p1\",\"deployment_id\":\"other\"}").status()).isEqualTo(409);
+
+        assertThat(track("p1", "{\"type\":\"subnet_reserved_ip\",\"id\":\"ip-p1\",\"subnet_id\":\"subnet-a\",\"ip_address\":\"10.9.0.10\",\"ip_type\":\"management\"}")).isEqualTo(201);
+        assertThat(track("p1", "{\"type\":\"virtual_network_interface\",\"id\":\"vni-p1\",\"name\":\"p1-vni\",\"vnic_type\":\"management_vni\"}")).isEqualTo(201);
+        assertThat(track("p1", "{\"type\":\"bare_metal_server\",\"id\":\"bms-p1\"}")).isEqualTo(201);
+        assertThat(track("p1", "{\"type\":\"dns_record\",\"id\":\"A:p1\",\"record_name\":\"p1.example\",\"dns_instance_id\":\"inst-1\",\"dns_zone_id\":\"zone-1\"}")).isEqualTo(201);
+        assertThat(track("p1", "{\"type\":\"bare_metal_server\",\"id\":\"bms-p1\"}")).as("repeat is harmless").isEqualTo(200);
+        assertThat(track("p1", "{\"type\":\"bare_metal_server\",\"id\":\"bms-other\"}")).as("a second live server").isEqualTo(409);
+        assertThat(track("p1", "{\"type\":\"floating_ip\",\"id\":\"x\"}")).isEqualTo(400);
+        assertThat(track("p1", "{\"type\":\"dns_record\",\"id\":\"A:q\"}")).as("no instance/zone anywhere").isEqualTo(400);
+        assertThat(track("nobody", "{\"type\":\"bare_metal_server\",\"id\":\"bms-x\"}")).isEqualTo(404);
+        assertThat(track("p1", "{\"type\":\"virtual_network_interface\",\"id\":\"$(reboot)\"}")).isEqualTo(400);
+
+        Reply failed = app.post("/api/nodes/p1/failed", "{\"reason\":\"PXE boot timed out\"}");
+
+        assertThat(failed.status()).as(failed.body()).isEqualTo(202);
+        String runId = failed.json().get("run_id").asText();
+        JsonNode run = awaitFinished(runId);
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("completed");
+        assertThat(run.get("trigger").asText()).isEqualTo("provisioner");
+        for (String[] r : new String[][] {{"bare_metal_server", "bms-p1"}, {"virtual_network_interface", "vni-p1"},
+                {"subnet_reserved_ip", "ip-p1"}, {"dns_record", "A:p1"}}) {
+            assertThat(sim.exists(r[0], r[1])).as(r[1]).isFalse();
+        }
+        assertThat(app.jdbc().rows("SELECT deployment_status, failure_reason FROM nodes WHERE node_name = 'p1'").get(0))
+                .containsEntry("deployment_status", "cleanup_completed").containsEntry("failure_reason", "PXE boot timed out");
+        assertThat(app.post("/api/nodes/p1/failed", "{}").status()).as("already cleaned").isEqualTo(409);
+        assertThat(app.post("/api/nodes/ghost/failed", "{}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void deploymentLevelRecordsAndBadBodies() {
+        assertThat(app.post("/api/nodes", "{\"node_name\":\"p2\",\"deployment_id\":\"prov-dep-2\",\"deployment_status\":\"deployed\"}").status()).isEqualTo(201);
+        Reply cluster = app.post("/api/deployments/prov-dep-2/resources",
+                "{\"type\":\"dns_record\",\"id\":\"A:cluster-2\",\"record_name\":\"c2.example\",\"dns_instance_id\":\"i\",\"dns_zone_id\":\"z\"}");
+        assertThat(cluster.status()).as(cluster.body()).isEqualTo(201);
+        assertThat(app.jdbc().rows("SELECT node_name, deployment_id FROM dns_records WHERE record_id = 'A:cluster-2'").get(0))
+                .containsEntry("node_name", null).containsEntry("deployment_id", "prov-dep-2");
+        assertThat(app.post("/api/deployments/nope/resources", "{\"type\":\"dns_record\",\"id\":\"A:n\"}").status()).isEqualTo(404);
+        assertThat(app.post("/api/nodes", "not json").status()).isEqualTo(400);
+        assertThat(app.post("/api/nodes", "[1,2]").status()).isEqualTo(400);
+        assertThat(app.post("/api/nodes", "{\"node_name\":\"p3\"}").status()).isEqualTo(400);
+        assertThat(app.post("/api/nodes", "{\"node_name\":\"p3\",\"deployment_id\":\"d\",\"deployment_status\":\"cleanup_completed\"}").status()).isEqualTo(400);
+    }
+
+    private static int track(String node, String json) {
+        return app.post("/api/nodes/" + node + "/resources", json).status();
+    }
+
+    private static JsonNode awaitFinished(String runId) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        JsonNode run = null;
+        while (Instant.now().isBefore(deadline)) {
+            run = app.get("/api/cleanup/runs/" + runId).json();
+            if (List.of("completed", "partial", "failed").contains(run.get("state").asText())) {
+                return run;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        throw new AssertionError("run not finished: " + run);
+    }
+}
