@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutorService;
  */
 public final class CleanupRoutes extends RouteBuilder {
     static final String RESOURCE_TYPE = "cleanupResourceType";
-    static final String LOAD_SCOPE = "cleanupLoadScope";
+    /** The header telling {@code direct:load-resources} whose rows to load: "node" or "deployment". */
+    public static final String LOAD_SCOPE = "cleanupLoadScope";
 
     @BeanInject
     CleanupFlow flow;

@@ -46,6 +46,11 @@ public final class DnsRecordType implements ResourceType {
     }
 
     @Override
+    public String label() {
+        return "DNS records";
+    }
+
+    @Override
     public IbmApi api() {
         return IbmApi.DNS;
     }

@@ -29,6 +29,11 @@ public interface ResourceType {
         return reportGroup();
     }
 
+    /** What messages call this type's resources, plural ("virtual network interfaces"). */
+    default String label() {
+        return reportGroup().replace('_', ' ');
+    }
+
     IbmApi api();
 
     /** Types whose resources of the same node must be gone before this one's are deleted. */

@@ -43,6 +43,11 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     @Override
+    public String label() {
+        return "IP reservations";
+    }
+
+    @Override
     public IbmApi api() {
         return IbmApi.VPC;
     }
