@@ -167,7 +167,11 @@ class ChecksTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "name" -> name;
                     case "reportGroup", "validationCheck" -> check;
-                    case "label" -> check.replace('_', ' ');
+                    case "label" -> switch (check) { // as the real types word them
+                        case "dns_records" -> "DNS records";
+                        case "ip_reservations" -> "IP reservations";
+                        default -> check.replace('_', ' ');
+                    };
                     case "api" -> IbmApi.VPC;
                     case "probe" -> probe.apply((TrackedResource) args[1]);
                     case "toString" -> name;
