@@ -144,6 +144,14 @@ public final class DnsRecordType implements ResourceType {
     }
 
     @Override
+    public Map<String, String> scriptVariables() {
+        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        variables.put(INSTANCE_VARIABLE, defaultInstanceId);
+        variables.put(ZONE_VARIABLE, defaultZoneId);
+        return variables;
+    }
+
+    @Override
     public String describeDelete(TrackedResource record) {
         return "DELETE /v1/instances/" + record.scopeId() + "/dnszones/" + record.parentId() + "/resource_records/" + record.ibmId();
     }

@@ -75,6 +75,14 @@ public interface ResourceType {
     /** The {@code ibmcloud} command that deletes the resource without prompting. */
     List<CliArg> cliDelete(TrackedResource resource);
 
+    /**
+     * The script variables ({@link CliArg#var}) this type's commands use, with their configured values (null when
+     * unset); generated scripts define them at the top, overridable from the environment.
+     */
+    default Map<String, String> scriptVariables() {
+        return Map.of();
+    }
+
     /** The HTTP request a delete sends, for dry-run plans. */
     String describeDelete(TrackedResource resource);
 

@@ -1,0 +1,97 @@
+package com.cleanupservice.script;
+
+import com.cleanupservice.api.Api;
+import com.cleanupservice.cleanup.FlattenLists;
+import com.cleanupservice.cleanup.NodeClaims;
+import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.resources.TrackedResource;
+import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static com.cleanupservice.cleanup.CleanupRoutes.LOAD_SCOPE;
+
+/**
+ * {@code GET /api/cleanup/script/{id}} and {@code /script/node/{id}} (REST in {@code routes/script.camel.yaml}):
+ * resolve the target, load its tracked rows that are not GONE with the pipeline's own {@code direct:load-resources},
+ * and answer the generated script as a download. Errors still answer JSON (route configuration {@code api}).
+ */
+public final class ScriptRoutes extends RouteBuilder {
+    static final String CONTENT_TYPE = "text/x-shellscript; charset=utf-8";
+    private static final String TARGET = "cleanupScriptTarget";
+
+    @BeanInject
+    Api api;
+    @BeanInject
+    NodeClaims nodeClaims;
+    @BeanInject
+    Jdbc jdbc;
+    @BeanInject
+    ResourceTypes resourceTypes;
+
+    @Override
+    public void configure() {
+        ScriptTargets targets = new ScriptTargets(nodeClaims, jdbc);
+        // the variables the types' commands use, with their configured values; operator-overridable in the script
+        Map<String, String> variables = new LinkedHashMap<>();
+        resourceTypes.all().forEach(t -> t.scriptVariables().forEach(variables::putIfAbsent));
+        ScriptGenerator generator = new ScriptGenerator(resourceTypes, variables, nodeClaims.owner());
+
+        from("direct:api-cleanup-deployment-script").routeId("api-cleanup-deployment-script").routeConfigurationId("api")
+                .process(api::authorize)
+                .process(e -> api.isolate(e, targets.deployment(api.pathId(e))))
+                .to("direct:generate-cleanup-script")
+                .process(ScriptRoutes::download);
+
+        from("direct:api-cleanup-node-script").routeId("api-cleanup-node-script").routeConfigurationId("api")
+                .process(api::authorize)
+                .process(e -> api.isolate(e, targets.node(api.pathId(e))))
+                .to("direct:generate-cleanup-script")
+                .process(ScriptRoutes::download);
+
+        // body: ScriptTarget -> CleanupScript
+        from("direct:generate-cleanup-script").routeId("generate-cleanup-script")
+                .setProperty(TARGET, body())
+                .split(simple("${body.loads}"), new FlattenLists())
+                    .process(ScriptRoutes::loadHeaders)
+                    .to("direct:load-resources")
+                .end()
+                .process(e -> e.getIn().setBody(generator.generate(e.getProperty(TARGET, ScriptTarget.class),
+                        resources(e), Instant.now())));
+    }
+
+    private static void loadHeaders(Exchange e) {
+        ScriptTarget.Load load = e.getIn().getBody(ScriptTarget.Load.class);
+        Message m = e.getIn();
+        m.removeHeaders("*");
+        m.setHeader(ScriptTarget.NODE.equals(load.scope()) ? "node_name" : "deployment_id", load.key());
+        m.setHeader(LOAD_SCOPE, load.scope());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<TrackedResource> resources(Exchange e) {
+        Object body = e.getIn().getBody();
+        return body instanceof List<?> list ? (List<TrackedResource>) list : List.of();
+    }
+
+    /** The script as a file download, not JSON: headers and body written here. */
+    private static void download(Exchange e) {
+        CleanupScript script = e.getIn().getBody(CleanupScript.class);
+        Message m = e.getIn();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        m.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        m.setHeader("Content-Disposition", "attachment; filename=" + script.fileName());
+        m.setHeader("Cache-Control", "no-store");
+        m.setHeader("X-Content-Type-Options", "nosniff");
+        m.setBody(script.text().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,211 @@
+package com.cleanupservice.script;
+
+import com.cleanupservice.demo.DemoData;
+import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SandboxApp.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo deployment's script through the real service, then run against the stand-in {@code ibmcloud}: the exact
+ * deletes, in dependency order, and nothing else. Read-only on the demo data (changes are in ScriptAfterChangesTest).
+ */
+class CleanupScriptTest {
+    private static SandboxApp app;
+
+    @BeforeAll
+    static void start() {
+        app = SandboxApp.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void theDeploymentScriptIsABashDownloadWithEveryExactId() {
+        Reply reply = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).startsWith("text/x-shellscript");
+        assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=cleanup-demo-deployment.sh");
+        String script = reply.body();
+        assertThat(script).startsWith("#!/usr/bin/env bash\n").contains("\nset -euo pipefail\n")
+                .contains("\nIBMCLOUD=\"${IBMCLOUD:-ibmcloud}\"\n", "\nDNS_INSTANCE_ID=\"${DNS_INSTANCE_ID:-}\"\n",
+                        "\nDNS_ZONE_ID=\"${DNS_ZONE_ID:-}\"\n", "\nWAIT_TIMEOUT_SECONDS=\"${WAIT_TIMEOUT_SECONDS:-1800}\"\n",
+                        "\nPOLL_SECONDS=\"${POLL_SECONDS:-10}\"\n")
+                .contains("the 37 tracked resource(s) not yet marked GONE");
+        assertThat(ScriptChecks.bashSyntaxErrors(script)).isEmpty();
+        for (DemoData.Node node : DemoData.nodes()) {
+            for (String id : ids(node)) {
+                assertThat(script).as(node.name()).contains("'" + id + "'");
+            }
+        }
+        assertThat(script).contains("'" + DemoData.clusterRecord().id() + "'");
+        // exact ids only: no listing, no search by name
+        assertThat(script).doesNotContain("contains(", "grep", "jq", "resource-records", "reserved-ips ", "select(");
+        // every command goes through the configurable CLI, never a literal ibmcloud
+        assertThat(script.lines().filter(l -> !l.startsWith("#")).filter(l -> l.matches(".*(^|\\s)ibmcloud\\s.*")))
+                .as("lines calling ibmcloud directly").isEmpty();
+    }
+
+    @Test
+    void theDeploymentScriptPassesShellcheck() {
+        Assumptions.assumeTrue(ScriptChecks.shellcheckInstalled(), "shellcheck is not installed");
+
+        String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+
+        assertThat(ScriptChecks.shellcheckFindings(script)).isEmpty();
+    }
+
+    @Test
+    void runAgainstAStandInItDeletesExactlyTheTrackedResourcesInDependencyOrder(@TempDir Path dir) {
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir);
+        List<List<String>> all = new ArrayList<>();
+        DemoData.nodes().forEach(n -> all.addAll(FakeIbmcloud.addresses(n)));
+        all.add(FakeIbmcloud.dnsRecord(DemoData.clusterRecord().id()));
+        all.forEach(ibmcloud::exists);
+        String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30"));
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        List<List<String>> deletes = ibmcloud.deletes();
+        assertThat(deletes).containsExactlyElementsOf(expectedDeletes());
+        // the order the issue asks for, independently of how the generator sorts inside a step
+        for (DemoData.Node n : DemoData.nodes()) {
+            int server = indexOf(deletes, n.serverId());
+            int lastVni = Math.max(indexOf(deletes, n.mgmtVniId()), indexOf(deletes, n.workloadVniId()));
+            int firstVni = Math.min(indexOf(deletes, n.mgmtVniId()), indexOf(deletes, n.workloadVniId()));
+            assertThat(server).as("server before VNIs of " + n.name()).isLessThan(firstVni);
+            n.ips().forEach(ip -> assertThat(indexOf(deletes, ip.id())).as("VNIs before " + ip.type() + " IP").isGreaterThan(lastVni));
+            int ptr = indexOf(deletes, n.records().get(3).id());
+            int a = indexOf(deletes, n.records().get(0).id());
+            assertThat(ptr).as("PTR before the A record it points to").isLessThan(a);
+        }
+        assertThat(all).allSatisfy(address -> assertThat(ibmcloud.present(address)).as(address.toString()).isFalse());
+        assertThat(run.stdout()).contains("✓ Deleted bare_metal_server nutanix-poc-bm-node-01 [" + DemoData.nodes().get(0).serverId() + "]")
+                .contains("✓ Done");
+        // only show and delete commands of the tracked ids were issued (the fake exits 2 on anything else)
+        assertThat(ibmcloud.calls()).allSatisfy(call -> assertThat(call.get(1)).isIn("bare-metal-server",
+                "bare-metal-server-delete", "virtual-network-interface", "virtual-network-interface-delete",
+                "subnet-reserved-ip", "subnet-reserved-ip-delete", "resource-record", "resource-record-delete"));
+
+        // run again: everything is gone, nothing is deleted, and that is success
+        int callsBefore = ibmcloud.calls().size();
+        FakeIbmcloud.Run again = ibmcloud.run(script, Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30"));
+        assertThat(again.exitCode()).as(again.stdout() + again.stderr()).isZero();
+        assertThat(ibmcloud.calls().subList(callsBefore, ibmcloud.calls().size()))
+                .noneSatisfy(call -> assertThat(call.get(1)).endsWith("-delete"));
+        assertThat(again.stdout()).contains("· already gone: bare_metal_server nutanix-poc-bm-node-01");
+    }
+
+    @Test
+    void aResourceThatNeverGoesStopsTheScriptAfterTheTimeout(@TempDir Path dir) {
+        DemoData.Node node = DemoData.nodes().get(1);
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir);
+        FakeIbmcloud.addresses(node).forEach(ibmcloud::exists);
+        ibmcloud.neverGoes(FakeIbmcloud.server(node.serverId()));
+        String script = app.get("/api/cleanup/script/node/" + node.name()).body();
+
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "1", "WAIT_TIMEOUT_SECONDS", "1"));
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(1);
+        assertThat(run.stderr()).contains("step 1 of 5: bare_metal_server (1): 1 resource(s) still present after 1s; stopped before the next step");
+        // the server's delete was sent; nothing that waits for it was touched, nor any later step
+        assertThat(ibmcloud.deletes()).containsExactly(List.of("is", "bare-metal-server-delete", node.serverId(), "--force"));
+        assertThat(ibmcloud.present(FakeIbmcloud.vni(node.workloadVniId()))).isTrue();
+    }
+
+    @Test
+    void aNodeScriptByNameOrByIdHoldsThatNodeOnly() {
+        DemoData.Node node = DemoData.nodes().get(0);
+
+        Reply byName = app.get("/api/cleanup/script/node/" + node.name());
+        Reply byId = app.get("/api/cleanup/script/node/" + node.id());
+
+        for (Reply reply : List.of(byName, byId)) {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.header("Content-Type")).startsWith("text/x-shellscript");
+            assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=cleanup-" + node.name() + ".sh");
+            assertThat(ScriptChecks.bashSyntaxErrors(reply.body())).isEmpty();
+            ids(node).forEach(id -> assertThat(reply.body()).contains("'" + id + "'"));
+            ids(DemoData.nodes().get(1)).forEach(id -> assertThat(reply.body()).doesNotContain(id));
+            assertThat(reply.body()).doesNotContain(DemoData.clusterRecord().id())
+                    .contains("Cleanup script for node " + node.name() + " (id 1, deployment demo-deployment)");
+        }
+        assertThat(withoutTimestamp(byName.body())).isEqualTo(withoutTimestamp(byId.body()));
+    }
+
+    @Test
+    void anUnknownTargetIsA404InJson() {
+        Reply deployment = app.get("/api/cleanup/script/no-such-deployment");
+        Reply node = app.get("/api/cleanup/script/node/no-such-node");
+        Reply invalid = app.get("/api/cleanup/script/demo%20deployment");
+
+        assertThat(deployment.status()).isEqualTo(404);
+        assertThat(deployment.header("Content-Type")).startsWith("application/json");
+        assertThat(deployment.header("Content-Disposition")).isNull();
+        assertThat(deployment.json().get("error").asText()).isEqualTo("Deployment not found: no-such-deployment");
+        assertThat(deployment.json().get("status").asInt()).isEqualTo(404);
+        assertThat(node.status()).isEqualTo(404);
+        assertThat(node.json().get("error").asText()).isEqualTo("Node not found: no-such-node");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().get("error").asText()).startsWith("invalid id");
+    }
+
+    /** Steps in plan order; inside a step by id (the planner's order). */
+    private static List<List<String>> expectedDeletes() {
+        List<DemoData.Node> nodes = DemoData.nodes();
+        List<List<String>> expected = new ArrayList<>();
+        nodes.stream().map(DemoData.Node::serverId).sorted()
+                .forEach(id -> expected.add(List.of("is", "bare-metal-server-delete", id, "--force")));
+        nodes.stream().flatMap(n -> Stream.of(n.mgmtVniId(), n.workloadVniId())).sorted()
+                .forEach(id -> expected.add(List.of("is", "virtual-network-interface-delete", id, "--force")));
+        nodes.stream().flatMap(n -> n.ips().stream()).sorted(Comparator.comparing(DemoData.Ip::id))
+                .forEach(ip -> expected.add(List.of("is", "subnet-reserved-ip-delete", ip.subnetId(), ip.id(), "--force")));
+        List<DemoData.Record> records = new ArrayList<>();
+        nodes.forEach(n -> records.addAll(n.records()));
+        records.add(DemoData.clusterRecord());
+        records.stream().filter(r -> r.type().equals("PTR")).map(DemoData.Record::id).sorted().forEach(id -> expected.add(dnsDelete(id)));
+        records.stream().filter(r -> !r.type().equals("PTR")).map(DemoData.Record::id).sorted().forEach(id -> expected.add(dnsDelete(id)));
+        return expected;
+    }
+
+    private static List<String> dnsDelete(String id) {
+        return List.of("dns", "resource-record-delete", DemoData.DNS_ZONE, id, "-i", DemoData.DNS_INSTANCE, "-f");
+    }
+
+    static List<String> ids(DemoData.Node node) {
+        List<String> ids = new ArrayList<>(List.of(node.serverId(), node.mgmtVniId(), node.workloadVniId()));
+        node.ips().forEach(ip -> ids.add(ip.id()));
+        node.records().forEach(r -> ids.add(r.id()));
+        return ids;
+    }
+
+    private static int indexOf(List<List<String>> deletes, String id) {
+        for (int i = 0; i < deletes.size(); i++) {
+            if (deletes.get(i).contains(id)) {
+                return i;
+            }
+        }
+        throw new AssertionError(id + " was not deleted");
+    }
+
+    private static String withoutTimestamp(String script) {
+        return script.replaceAll("# Generated \\S+ ", "# Generated ");
+    }
+}

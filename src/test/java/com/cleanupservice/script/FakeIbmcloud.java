@@ -1,0 +1,161 @@
+package com.cleanupservice.script;
+
+import com.cleanupservice.demo.DemoData;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stand-in {@code ibmcloud} of {@code src/test/resources/script/fake-ibmcloud} in a directory of its own: which
+ * resources "exist" (marker files), every call it received, and running a generated script against it.
+ */
+final class FakeIbmcloud {
+    private final Path dir;
+    private final Path executable;
+    private final Path state;
+    private final Path log;
+
+    FakeIbmcloud(Path dir) {
+        this.dir = dir;
+        this.executable = dir.resolve("ibmcloud");
+        this.state = dir.resolve("state");
+        this.log = dir.resolve("calls.log");
+        try (InputStream in = FakeIbmcloud.class.getResourceAsStream("/script/fake-ibmcloud")) {
+            Files.createDirectories(state);
+            Files.write(executable, in.readAllBytes());
+            Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.write(log, new byte[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What a generated script ended with. */
+    record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    // ---- addresses, as the fake names its markers -------------------------------------------------------------
+
+    static List<String> server(String id) {
+        return List.of("bare-metal-server", id);
+    }
+
+    static List<String> vni(String id) {
+        return List.of("virtual-network-interface", id);
+    }
+
+    static List<String> reservedIp(String subnet, String id) {
+        return List.of("subnet-reserved-ip", subnet, id);
+    }
+
+    static List<String> dnsRecord(String id) {
+        return List.of("dns-resource-record", DemoData.DNS_INSTANCE, DemoData.DNS_ZONE, id);
+    }
+
+    /** Every resource of a demo-shaped node. */
+    static List<List<String>> addresses(DemoData.Node node) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(server(node.serverId()));
+        all.add(vni(node.mgmtVniId()));
+        all.add(vni(node.workloadVniId()));
+        node.ips().forEach(ip -> all.add(reservedIp(ip.subnetId(), ip.id())));
+        node.records().forEach(r -> all.add(dnsRecord(r.id())));
+        return all;
+    }
+
+    // ---- the fake's state ---------------------------------------------------------------------------------------
+
+    void exists(List<String> address) {
+        touch(marker(address));
+    }
+
+    /** The resource exists, and its delete is accepted but never finishes. */
+    void neverGoes(List<String> address) {
+        exists(address);
+        touch(marker(address).resolveSibling(marker(address).getFileName() + ".sticky"));
+    }
+
+    boolean present(List<String> address) {
+        return Files.exists(marker(address));
+    }
+
+    /** Every call received, each as its argument list. */
+    List<List<String>> calls() {
+        try {
+            String[] words = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\0", -1);
+            List<List<String>> calls = new ArrayList<>();
+            int i = 0;
+            while (i < words.length - 1) {
+                int n = Integer.parseInt(words[i]);
+                calls.add(List.of(words).subList(i + 1, i + 1 + n));
+                i += n + 1;
+            }
+            return calls;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The calls that delete something. */
+    List<List<String>> deletes() {
+        return calls().stream().filter(c -> c.size() > 1 && c.get(1).endsWith("-delete")).toList();
+    }
+
+    /** Runs the script (as an executable file, through its shebang) with {@code IBMCLOUD} pointing at the fake. */
+    Run run(String script, Map<String, String> env) {
+        try {
+            Path file = Files.createTempFile(dir, "cleanup-", ".sh");
+            Files.writeString(file, script, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+            Path out = Files.createTempFile(dir, "out-", ".txt");
+            Path err = Files.createTempFile(dir, "err-", ".txt");
+            ProcessBuilder pb = new ProcessBuilder(file.toString()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().put("IBMCLOUD", executable.toString());
+            pb.environment().put("FAKE_IBMCLOUD_STATE", state.toString());
+            pb.environment().put("FAKE_IBMCLOUD_LOG", log.toString());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("the script did not end within 120 s");
+            }
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path marker(List<String> address) {
+        StringBuilder s = new StringBuilder();
+        address.forEach(w -> s.append(w).append('\n'));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
+            return state.resolve(HexFormat.of().formatHex(hash));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.write(file, new byte[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
