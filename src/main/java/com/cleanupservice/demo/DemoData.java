@@ -114,7 +114,7 @@ public final class DemoData {
                 tx.update("""
                         INSERT INTO nodes (id, node_name, deployment_id, deployment_status, bare_metal_id, management_vnic_id,
                                            workload_vnic_id, management_ip, workload_ip, zone, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS INET), CAST(? AS INET), 'us-south-1', now() - interval '2 days')
+                        VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS INET), CAST(? AS INET), 'us-south-1', now())
                         """, n.id(), n.name(), deploymentId, n.status(), n.serverId(), n.mgmtVniId(), n.workloadVniId(),
                         n.ips().get(0).address(), n.ips().get(3).address());
                 tx.update("INSERT INTO vnic_info (node_name, vnic_name, vnic_id, vnic_type) VALUES (?, ?, ?, 'management_vni')",

@@ -160,14 +160,20 @@ class MigrationsTest {
     private static void insertLedgerRow(String table, String column, String state, String key) throws SQLException {
         String sql = switch (table) {
             case "nodes" -> "INSERT INTO nodes (node_name, bare_metal_state) VALUES (?, ?)";
-            case "ip_reservations" -> "INSERT INTO ip_reservations (node_name, reservation_id, state) VALUES (?, 'ip-1', ?)";
-            case "dns_records" -> "INSERT INTO dns_records (node_name, record_id, state) VALUES (?, 'A:1', ?)";
-            case "vnic_info" -> "INSERT INTO vnic_info (node_name, vnic_id, state) VALUES (?, 'vni-1', ?)";
+            // IBM ids are unique per table (V6): derive one from the key
+            case "ip_reservations" -> "INSERT INTO ip_reservations (node_name, reservation_id, state) VALUES (?, ? || '-ip', ?)";
+            case "dns_records" -> "INSERT INTO dns_records (node_name, record_id, state) VALUES (?, 'A:' || ?, ?)";
+            case "vnic_info" -> "INSERT INTO vnic_info (node_name, vnic_id, state) VALUES (?, ? || '-vni', ?)";
             default -> throw new IllegalArgumentException(table + "." + column);
         };
         try (Connection c = shared.getConnection(); var ps = c.prepareStatement(sql)) {
             ps.setString(1, key);
-            ps.setString(2, state);
+            if (table.equals("nodes")) {
+                ps.setString(2, state);
+            } else {
+                ps.setString(2, key);
+                ps.setString(3, state);
+            }
             ps.executeUpdate();
         }
     }

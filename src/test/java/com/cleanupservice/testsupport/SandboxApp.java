@@ -45,6 +45,8 @@ public final class SandboxApp implements AutoCloseable {
         settings.put("cleanup.retry.initial-delay-ms", "10");
         settings.put("cleanup.retry.max-delay-ms", "100");
         settings.put("cleanup.instance-id", "test-" + port);
+        // a test that happens to run at the top of the hour must not be swept; sweep tests turn it on
+        settings.put("cleanup.orphan-sweep.enabled", "false");
         settings.putAll(overrides);
         main = new Main(App.class);
         main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:config/application.properties;optional=true");

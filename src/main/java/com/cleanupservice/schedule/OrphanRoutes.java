@@ -1,0 +1,72 @@
+package com.cleanupservice.schedule;
+
+import com.cleanupservice.api.Api;
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.persistence.Jdbc;
+import org.apache.camel.BeanInject;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Orphan sweeps: {@code POST /api/cleanup/orphaned} (routes/orphaned.camel.yaml) and the Quartz tick
+ * (routes/schedule.camel.yaml) both end in {@code direct:sweep-orphans}, which takes the body's age in hours and
+ * answers a {@code Response}. The selected nodes are dealt into at most {@code cleanup.orphan-sweep.parallel-nodes}
+ * lanes that run side by side, each cleaning its nodes one after another: a sweep never has more node cleanups going
+ * at once than that, however many orphans it found.
+ */
+public final class OrphanRoutes extends RouteBuilder {
+
+    @BeanInject
+    Api api;
+    @BeanInject
+    Jdbc jdbc;
+    @BeanInject
+    Settings settings;
+    @BeanInject
+    ScheduledSweeps scheduled;
+
+    @Override
+    public void configure() {
+        int parallelNodes = settings.integer("cleanup.orphan-sweep.parallel-nodes", 4);
+        OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 50), parallelNodes);
+        ExecutorService lanes = getContext().getExecutorServiceManager().newFixedThreadPool(this, "orphan-sweep", parallelNodes);
+
+        from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")
+                .process(api::authorize)
+                .process(e -> api.isolate(e, MaxAge.fromRequest(api.jsonObject(e, true))))
+                .to("direct:sweep-orphans")
+                .process(api::respond);
+
+        from("direct:sweep-orphans").routeId("sweep-orphans")
+                .process(sweep::open)
+                .split(body()).parallelProcessing().executorService(lanes)
+                    .to("direct:clean-orphans")
+                .end()
+                .process(sweep::close);
+
+        // one lane; a refused or broken node cleanup becomes that node's result and the lane goes on
+        from("direct:clean-orphans").routeId("clean-orphans")
+                .split(body())
+                    .process(sweep::request)
+                    .doTry()
+                        .to("direct:cleanup-node")
+                        .process(sweep::recordResponse)
+                    .doCatch(Problem.class)
+                        .process(sweep::recordRefusal)
+                    .doCatch(Exception.class)
+                        .process(sweep::recordFailure)
+                    .end()
+                .end();
+
+        from("direct:sweep-orphans-on-schedule").routeId("sweep-orphans-on-schedule")
+                .process(scheduled::begin)
+                .doTry()
+                    .to("direct:sweep-orphans")
+                    .process(scheduled::finished)
+                .doCatch(Exception.class)
+                    .process(scheduled::failed)
+                .end();
+    }
+}

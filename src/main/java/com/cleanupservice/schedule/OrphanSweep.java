@@ -1,0 +1,183 @@
+package com.cleanupservice.schedule;
+
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.persistence.Jdbc;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The steps of {@code direct:sweep-orphans}: select the orphaned nodes (one query), hand each to
+ * {@code direct:cleanup-node} as an ordinary, never forced cleanup, and answer what became of them. The sweep records
+ * nothing of its own: each node cleanup records its run (a child of the sweep's parent run, when there is one).
+ */
+public final class OrphanSweep {
+    /** Exchange property naming who asked: "api" (the default) or "schedule". */
+    public static final String TRIGGER = "cleanupSweepTrigger";
+    /** The statuses a sweep takes; live nodes (deployed, provisioning) are never among them. */
+    public static final Set<String> ORPHAN_STATUSES = Set.of("failed", "error", "timeout", "cleanup_failed");
+
+    static final String SWEEP = "cleanupSweep";
+    static final String NODE = "cleanupOrphanNode";
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanSweep.class);
+
+    /** Oldest first, so a sweep capped at max-nodes leaves the youngest for the next one. */
+    private static final String SELECT = """
+            SELECT id, node_name, deployment_status, updated_at
+              FROM nodes
+             WHERE deployment_status IN ('failed', 'error', 'timeout', 'cleanup_failed')
+               AND updated_at < now() - make_interval(hours => ?)
+             ORDER BY updated_at, id
+             LIMIT ?
+            """;
+
+    private final Jdbc jdbc;
+    private final int maxNodes;
+    private final int lanes;
+
+    public OrphanSweep(Jdbc jdbc, int maxNodes, int lanes) {
+        if (maxNodes < 1 || lanes < 1) {
+            throw new IllegalStateException("an orphan sweep needs max-nodes >= 1 and parallel-nodes >= 1, not " + maxNodes + " and " + lanes);
+        }
+        this.jdbc = jdbc;
+        this.maxNodes = maxNodes;
+        this.lanes = lanes;
+    }
+
+    /** Integer (max age in hours) -> the selected nodes dealt round-robin into lanes; the sweep kept as a property. */
+    public void open(Exchange exchange) {
+        Integer hours = exchange.getIn().getBody(Integer.class);
+        if (hours == null || hours < MaxAge.MIN || hours > MaxAge.MAX) {
+            throw Problem.badRequest(MaxAge.FIELD + " must be a whole number of hours from " + MaxAge.MIN + " to " + MaxAge.MAX + ", not " + hours);
+        }
+        List<OrphanNode> nodes = select(hours);
+        Sweep sweep = new Sweep(hours, maxNodes, exchange.getProperty(TRIGGER, "api", String.class),
+                exchange.getProperty(CleanupRequest.PARENT_RUN, UUID.class), nodes);
+        exchange.setProperty(SWEEP, sweep);
+        exchange.getIn().setBody(lanes(nodes, lanes));
+    }
+
+    List<OrphanNode> select(int maxAgeHours) {
+        List<OrphanNode> nodes = new ArrayList<>();
+        for (OrphanNode n : jdbc.query(SELECT, OrphanSweep::node, maxAgeHours, maxNodes)) {
+            nodes.add(new OrphanNode(nodes.size(), n.id(), n.name(), n.status(), n.updatedAt()));
+        }
+        return nodes;
+    }
+
+    /** Round-robin, so the oldest nodes start first in every lane; at most {@code lanes} lists, none empty. */
+    static List<List<OrphanNode>> lanes(List<OrphanNode> nodes, int lanes) {
+        List<List<OrphanNode>> dealt = new ArrayList<>();
+        for (int i = 0; i < Math.min(lanes, nodes.size()); i++) {
+            dealt.add(new ArrayList<>());
+        }
+        for (OrphanNode node : nodes) {
+            dealt.get(node.index() % dealt.size()).add(node);
+        }
+        return dealt;
+    }
+
+    /** OrphanNode -> the node's cleanup request: by id, never forced, never a dry run. */
+    public void request(Exchange exchange) {
+        OrphanNode node = exchange.getIn().getBody(OrphanNode.class);
+        Sweep sweep = sweep(exchange);
+        exchange.setProperty(NODE, node);
+        exchange.getIn().setBody(CleanupRequest.of(String.valueOf(node.id()), false, false, sweep.trigger())
+                .withParent(sweep.parentRunId()));
+    }
+
+    /** The node cleanup answered (200, or 207 when some deletion failed). */
+    public void recordResponse(Exchange exchange) {
+        Response response = exchange.getIn().getBody(Response.class);
+        Map<String, Object> entry = entry(exchange);
+        entry.put("success", response.status() == 200);
+        entry.put("result", response.body());
+        sweep(exchange).record(node(exchange), entry);
+    }
+
+    /** The node cleanup was refused: 409 when another run claimed it meanwhile or it went live, 404 when it went away. */
+    public void recordRefusal(Exchange exchange) {
+        Problem refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Problem.class);
+        Map<String, Object> entry = entry(exchange);
+        entry.put("success", false);
+        entry.put("status", refused.status());
+        entry.put("error", refused.getMessage());
+        entry.putAll(refused.details());
+        sweep(exchange).record(node(exchange), entry);
+    }
+
+    /** The node cleanup broke off unexpectedly: the sweep goes on with the next node. */
+    public void recordFailure(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        OrphanNode node = node(exchange);
+        LOG.error("Orphan sweep: cleanup of node {} (id {}) failed", node.name(), node.id(), error);
+        Map<String, Object> entry = entry(exchange);
+        entry.put("success", false);
+        entry.put("status", 500);
+        entry.put("error", error == null ? "cleanup failed" : "cleanup failed: " + error.getClass().getSimpleName() + ": " + error.getMessage());
+        sweep(exchange).record(node, entry);
+    }
+
+    /** After every lane: the seed's answer, 200 when every node's cleanup succeeded (or there was none), else 207. */
+    public void close(Exchange exchange) {
+        Sweep sweep = sweep(exchange);
+        List<Map<String, Object>> results = sweep.results();
+        long failed = results.stream().filter(r -> !Boolean.TRUE.equals(r.get("success"))).count();
+        boolean ok = failed == 0;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", ok ? "Orphaned resource cleanup completed successfully" : "Orphaned resource cleanup completed with errors");
+        body.put("orphaned_nodes_cleaned", results.size());
+        body.put("max_age_hours", sweep.maxAgeHours());
+        body.put("results", results);
+        body.put("successful_nodes", results.size() - failed);
+        body.put("failed_nodes", failed);
+        body.put("max_nodes", sweep.maxNodes());
+        // more orphans may be waiting: the next sweep takes them
+        body.put("limit_reached", results.size() >= sweep.maxNodes());
+        body.put("trigger", sweep.trigger());
+        body.put("duration_ms", sweep.elapsedMs());
+        body.put("timestamp", Instant.now().toString());
+        if (!ok) {
+            body.put("error", failed + " of " + results.size() + " orphaned node cleanup(s) did not succeed");
+            body.put("partial_results", results);
+        }
+        if (!results.isEmpty()) {
+            LOG.info("Orphan sweep ({}): {} node(s) not updated for {} h, {} cleaned, {} not", sweep.trigger(), results.size(),
+                    sweep.maxAgeHours(), results.size() - failed, failed);
+        }
+        exchange.getIn().setBody(new Response(ok ? 200 : 207, body));
+    }
+
+    private static Map<String, Object> entry(Exchange exchange) {
+        OrphanNode node = node(exchange);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("node_name", node.name());
+        entry.put("node_id", node.id());
+        return entry;
+    }
+
+    private static Sweep sweep(Exchange exchange) {
+        return exchange.getProperty(SWEEP, Sweep.class);
+    }
+
+    private static OrphanNode node(Exchange exchange) {
+        return exchange.getProperty(NODE, OrphanNode.class);
+    }
+
+    private static OrphanNode node(ResultSet rs) throws SQLException {
+        return new OrphanNode(0, rs.getLong("id"), rs.getString("node_name"), rs.getString("deployment_status"),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

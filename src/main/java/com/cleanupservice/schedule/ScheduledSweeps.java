@@ -1,0 +1,95 @@
+package com.cleanupservice.schedule;
+
+import com.cleanupservice.cleanup.Response;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Date;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The Quartz side of a sweep: turns a tick into a sweep request (the configured age, trigger "schedule") and keeps
+ * the last ticks this instance fired, with the tick each one was scheduled for, so an operator (or a test) can see
+ * which instance of the cluster ran which tick.
+ */
+public final class ScheduledSweeps {
+    static final String SCHEDULED_FOR = "cleanupSweepScheduledFor";
+    static final String FIRED_AT = "cleanupSweepFiredAt";
+    static final String INSTANCE = "cleanupSweepInstance";
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledSweeps.class);
+    private static final int KEPT = 100;
+
+    /** One tick fired here. {@code status} is the sweep's HTTP-like status (200, 207, 500 when it broke off). */
+    public record Tick(String instanceId, Instant scheduledFor, Instant firedAt, Instant finishedAt, int status,
+                       int nodes, int failedNodes, String error) {
+    }
+
+    private final int maxAgeHours;
+    private final Deque<Tick> recent = new ArrayDeque<>();
+
+    public ScheduledSweeps(int maxAgeHours) {
+        this.maxAgeHours = maxAgeHours;
+    }
+
+    public int maxAgeHours() {
+        return maxAgeHours;
+    }
+
+    /** The last ticks this instance fired, oldest first. */
+    public synchronized List<Tick> recent() {
+        return List.copyOf(recent);
+    }
+
+    /** First step of a tick: its times kept, Quartz's headers dropped (they must not reach the pipeline), the age as body. */
+    public void begin(Exchange exchange) {
+        Message in = exchange.getIn();
+        exchange.setProperty(SCHEDULED_FOR, instant(in.getHeader("scheduledFireTime", Date.class)));
+        exchange.setProperty(FIRED_AT, instant(in.getHeader("fireTime", Date.class)));
+        exchange.setProperty(INSTANCE, instanceId(in.getHeader("scheduler", Scheduler.class)));
+        exchange.setProperty(OrphanSweep.TRIGGER, "schedule");
+        in.removeHeaders("*");
+        in.setBody(maxAgeHours);
+    }
+
+    public void finished(Exchange exchange) {
+        Response response = exchange.getIn().getBody(Response.class);
+        int nodes = ((Number) response.body().get("orphaned_nodes_cleaned")).intValue();
+        int failed = ((Number) response.body().get("failed_nodes")).intValue();
+        LOG.debug("Scheduled orphan sweep for {} done: {} node(s), {} failed", exchange.getProperty(SCHEDULED_FOR), nodes, failed);
+        add(exchange, response.status(), nodes, failed, null);
+    }
+
+    /** A sweep that broke off (database down): logged and kept; the next tick tries again. */
+    public void failed(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.error("Scheduled orphan sweep for {} failed; the next tick tries again", exchange.getProperty(SCHEDULED_FOR), error);
+        add(exchange, 500, 0, 0, error == null ? "failed" : error.getClass().getSimpleName() + ": " + error.getMessage());
+    }
+
+    private synchronized void add(Exchange exchange, int status, int nodes, int failed, String error) {
+        if (recent.size() == KEPT) {
+            recent.removeFirst();
+        }
+        recent.addLast(new Tick(exchange.getProperty(INSTANCE, String.class), exchange.getProperty(SCHEDULED_FOR, Instant.class),
+                exchange.getProperty(FIRED_AT, Instant.class), Instant.now(), status, nodes, failed, error));
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+
+    private static String instanceId(Scheduler scheduler) {
+        try {
+            return scheduler == null ? null : scheduler.getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            return null;
+        }
+    }
+}
