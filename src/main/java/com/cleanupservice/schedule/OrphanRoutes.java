@@ -4,6 +4,7 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.api.Problem;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.runs.AsyncRuns;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
  * at once than that, however many orphans it found.
  */
 public final class OrphanRoutes extends RouteBuilder {
+    private static final String ASYNC = "cleanupAsync";
 
     @BeanInject
     Api api;
@@ -26,6 +28,8 @@ public final class OrphanRoutes extends RouteBuilder {
     Settings settings;
     @BeanInject
     ScheduledSweeps scheduled;
+    @BeanInject
+    AsyncRuns asyncRuns;
 
     @Override
     public void configure() {
@@ -35,8 +39,17 @@ public final class OrphanRoutes extends RouteBuilder {
 
         from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")
                 .process(api::authorize)
-                .process(e -> api.isolate(e, MaxAge.fromRequest(api.jsonObject(e, true))))
-                .to("direct:sweep-orphans")
+                .process(e -> {
+                    e.setProperty(ASYNC, api.flag(e, "async"));
+                    api.isolate(e, MaxAge.fromRequest(api.jsonObject(e, true)));
+                })
+                .choice()
+                    .when(exchangeProperty(ASYNC))
+                        .process(e -> e.getIn().setBody(asyncRuns.accept("orphaned", "max_age_hours=" + e.getIn().getBody(),
+                                "api", "direct:sweep-orphans", e.getIn().getBody(Integer.class), false, false)))
+                    .otherwise()
+                        .to("direct:sweep-orphans")
+                .end()
                 .process(api::respond);
 
         from("direct:sweep-orphans").routeId("sweep-orphans")

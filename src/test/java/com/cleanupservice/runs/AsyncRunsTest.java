@@ -42,6 +42,25 @@ class AsyncRunsTest {
     }
 
     @Test
+    void anAsyncSweepIsTheParentOfItsNodeRunsAndCountsTheirProgress() {
+        try (SandboxApp app = SandboxApp.start()) {
+            app.jdbc().update("UPDATE nodes SET updated_at = now() - interval '2 days'");
+
+            Reply accepted = app.post("/api/cleanup/orphaned?async=true", "{\"max_age_hours\": 24}");
+
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            String runId = accepted.json().get("run_id").asText();
+            JsonNode run = await(app, runId, r -> r.get("state").asText().equals("completed"));
+            assertThat(run.get("kind").asText()).isEqualTo("orphaned");
+            assertThat(run.get("children")).hasSize(2); // nodes 1 (failed) and 3 (timeout); never 2 (deployed)
+            assertThat(run.at("/progress/done").asInt()).isEqualTo(24);
+            assertThat(run.at("/progress/percent").asInt()).isLessThanOrEqualTo(100);
+            assertThat(run.at("/summary/orphaned_nodes_cleaned").asInt()).isEqualTo(2);
+            assertThat(app.post("/api/cleanup/orphaned?async=true", "{\"max_age_hours\": 0}").status()).as("validated up front").isEqualTo(400);
+        }
+    }
+
+    @Test
     void anAcceptedRunSurvivesARestartAndIsFinishedByTheNextStart() {
         String db = TestDatabase.freshDatabaseUrl();
         Map<String, String> settings = Map.of("cleanup.db.url", db, "cleanup.instance-id", "restart-test",
