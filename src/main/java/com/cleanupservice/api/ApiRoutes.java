@@ -66,8 +66,15 @@ public final class ApiRoutes extends RouteBuilder {
                 throw claims.refusal(java.util.List.of(node));
             }
             target = node.name();
-        } else if (claims.nodesOf(target).isEmpty() && !claims.deploymentExists(target)) {
-            throw Problem.notFound("Deployment not found: " + target);
+        } else {
+            java.util.List<NodeRef> nodes = claims.nodesOf(target);
+            if (nodes.isEmpty() && !claims.deploymentExists(target)) {
+                throw Problem.notFound("Deployment not found: " + target);
+            }
+            java.util.List<NodeRef> live = nodes.stream().filter(n -> NodeClaims.LIVE_STATUSES.contains(n.status())).toList();
+            if (!live.isEmpty() && !request.force()) {
+                throw claims.refusal(live);
+            }
         }
         e.getIn().setBody(asyncRuns.accept(kind, target, "api", endpoint,
                 request, request.dryRun(), request.force()));

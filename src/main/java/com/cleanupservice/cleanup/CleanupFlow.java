@@ -189,6 +189,7 @@ public final class CleanupFlow {
 
     private NodeOutcome.StatusUpdate release(NodeJob job, boolean allGone) {
         String status = allGone ? "cleanup_completed" : "cleanup_failed";
+        runs.progress(job.run().runId()); // the status update is an operation of the run too
         if (claims.release(job.node(), job.run(), status)) {
             return new NodeOutcome.StatusUpdate(true, status, "Node " + job.node().name() + " status set to " + status);
         }

@@ -51,6 +51,11 @@ public final class Runs {
         tx.update(PROGRESS, runId);
     }
 
+    /** One more operation done outside a deletion (the node status update). */
+    void progress(UUID runId) {
+        jdbc.update(PROGRESS, runId);
+    }
+
     public void finish(UUID runId, String state, int httpStatus, Object summary, String error) {
         jdbc.update(FINISH, state, httpStatus, toJson(summary), error, runId);
     }

@@ -29,12 +29,14 @@ class AsyncRunsTest {
 
             JsonNode run = await(app, runId, r -> r.get("state").asText().equals("completed"));
             assertThat(run.get("http_status").asInt()).isEqualTo(200);
-            assertThat(run.at("/progress/done").asInt()).isEqualTo(12);
+            assertThat(run.at("/progress/done").asInt()).isEqualTo(13);
             assertThat(run.at("/progress/total").asInt()).isEqualTo(13);
+            assertThat(run.at("/progress/percent").asInt()).isEqualTo(100);
             assertThat(run.at("/summary/summary/success_rate").asText()).isEqualTo("100.0%");
             assertThat(app.get("/api/cleanup/runs?limit=5").json().at("/runs/0/run_id").asText()).isEqualTo(runId);
 
             assertThat(app.post("/api/cleanup/node/2?async=true").status()).as("live node refused up front").isEqualTo(409);
+            assertThat(app.post("/api/cleanup/deployment/demo-deployment?async=true").status()).as("live nodes refused up front").isEqualTo(409);
             assertThat(app.post("/api/cleanup/node/999?async=true").status()).isEqualTo(404);
             assertThat(app.get("/api/cleanup/runs/not-a-uuid").status()).isEqualTo(400);
             assertThat(app.get("/api/cleanup/runs/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
@@ -53,7 +55,7 @@ class AsyncRunsTest {
             JsonNode run = await(app, runId, r -> r.get("state").asText().equals("completed"));
             assertThat(run.get("kind").asText()).isEqualTo("orphaned");
             assertThat(run.get("children")).hasSize(2); // nodes 1 (failed) and 3 (timeout); never 2 (deployed)
-            assertThat(run.at("/progress/done").asInt()).isEqualTo(24);
+            assertThat(run.at("/progress/done").asInt()).isEqualTo(26);
             assertThat(run.at("/progress/percent").asInt()).isLessThanOrEqualTo(100);
             assertThat(run.at("/summary/orphaned_nodes_cleaned").asInt()).isEqualTo(2);
             assertThat(app.post("/api/cleanup/orphaned?async=true", "{\"max_age_hours\": 0}").status()).as("validated up front").isEqualTo(400);

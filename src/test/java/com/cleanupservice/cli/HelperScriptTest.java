@@ -1,0 +1,401 @@
+package com.cleanupservice.cli;
+
+import com.cleanupservice.cli.HelperRun.Result;
+import com.cleanupservice.demo.DemoData;
+import com.cleanupservice.simulator.FaultRule;
+import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.cleanupservice.testsupport.SandboxApp;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator's helper script ({@code scripts/cleanup-helper.sh}) against the real service: every command of the
+ * seed spec as written there, plus dry-run, failures, retry and runs; exit codes 0 (success), 1 (partial),
+ * 2 (error). Demo nodes 1-3 are used where the seed's examples use them; everything else seeds its own nodes.
+ */
+class HelperScriptTest {
+    private static final List<String> COMMANDS = List.of("status", "status-node", "status-deployment", "cleanup-node",
+            "cleanup-deployment", "dry-run", "validate", "cleanup-orphaned", "batch-nodes", "batch-deployments",
+            "batch-validate", "script", "failures", "retry", "runs", "interactive", "help");
+
+    private static SandboxApp app;
+    private static IbmCloudSimulator sim;
+
+    @BeforeAll
+    static void start() {
+        app = SandboxApp.start();
+        sim = app.simulator();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    private static HelperRun helper() {
+        return HelperRun.at(app.baseUrl());
+    }
+
+    @Test
+    void helpNeedsNoServerAndExistsForEveryCommand() {
+        HelperRun nowhere = HelperRun.at("http://127.0.0.1:" + closedPort());
+        assertThat(Files.isExecutable(HelperRun.SCRIPT)).as("mode 755").isTrue();
+
+        for (String flag : List.of("--help", "-h", "help")) {
+            Result help = nowhere.run(flag);
+            assertThat(help.exit()).as(help.toString()).isZero();
+            COMMANDS.forEach(c -> assertThat(help.stdout()).as(flag).contains(c));
+            assertThat(help.stdout()).contains("CLEANUP_URL", "CLEANUP_API_TOKEN", "Exit codes");
+        }
+        for (String command : COMMANDS) {
+            Result help = nowhere.run(command, "--help");
+            assertThat(help.exit()).as(command + ": " + help).isZero();
+            assertThat(help.stdout()).as(command).contains("Usage: cleanup-helper.sh " + (command.equals("help") ? "" : command));
+        }
+        assertThat(nowhere.run("help", "validate").stdout()).contains("validate --deployment");
+
+        Result unknown = nowhere.run("frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("unknown command 'frobnicate'");
+        Result missing = nowhere.run("cleanup-node");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("a node id or name is required", "Usage: cleanup-helper.sh cleanup-node");
+        Result badHours = nowhere.run("cleanup-orphaned", "two");
+        assertThat(badHours.exit()).isEqualTo(2);
+        assertThat(badHours.stderr()).contains("whole number");
+    }
+
+    @Test
+    void anUnreachableServiceIsAnError() {
+        Result r = HelperRun.at("http://127.0.0.1:" + closedPort()).run("status");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).contains("cannot reach the cleanup service");
+    }
+
+    @Test
+    void pxeServerIsTheFallbackWhenCleanupUrlIsUnset() {
+        Result r = helper().withoutEnv("CLEANUP_URL").env("PXE_SERVER", app.baseUrl().substring("http://".length()))
+                .run("status");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("Nodes by status:");
+    }
+
+    @Test
+    void statusOverallNodeAndDeployment() throws IOException {
+        Result overall = helper().run("status");
+        assertThat(overall.exit()).as(overall.toString()).isZero();
+        assertThat(overall.stdout()).contains("Nodes by status:", "Cleanup needed:", "cleanup completed:");
+
+        Result node = helper().run("status-node", "nutanix-poc-bm-node-03");
+        assertThat(node.exit()).as(node.toString()).isZero();
+        assertThat(node.stdout()).contains("Node nutanix-poc-bm-node-03 (id 3)", "status: timeout", "bare_metal_server:");
+
+        Result deployment = helper().run("status-deployment", "demo-deployment");
+        assertThat(deployment.exit()).as(deployment.toString()).isZero();
+        assertThat(deployment.stdout()).contains("Deployment demo-deployment: 3 node(s)", "nutanix-poc-bm-node-01",
+                "nutanix-poc-bm-node-02", "nutanix-poc-bm-node-03");
+
+        Result unknown = helper().run("status-node", "no-such-node");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("HTTP 404");
+
+        Result json = helper().run("--json", "status");
+        assertThat(json.exit()).isZero();
+        JsonNode parsed = new ObjectMapper().readTree(json.stdout());
+        assertThat(parsed.has("overall_status")).as(json.stdout()).isTrue();
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndDeletesNothing() {
+        long deletesBefore = deletes();
+
+        Result r = helper().run("dry-run", "3");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("12 deletion(s) planned", "Lane 1:", "Step 1", "bare_metal_server_deletion",
+                "vni_deletion", "ip_reservation_deletion", "dns_record_deletion", "DELETE /v1/bare_metal_servers/");
+        assertThat(deletes()).isEqualTo(deletesBefore);
+        assertThat(app.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = 3").get(0))
+                .containsEntry("deployment_status", "timeout");
+    }
+
+    @Test
+    void cleanupNode1ThenValidateIt() {
+        Result before = helper().run("validate", "1");
+        assertThat(before.exit()).as("not yet cleaned: " + before).isEqualTo(1);
+        assertThat(before.stdout()).contains("cleanup NOT complete", "FAIL bare_metal_server");
+
+        Result cleanup = helper().run("cleanup-node", "1");
+        assertThat(cleanup.exit()).as(cleanup.toString()).isZero();
+        assertThat(cleanup.stdout()).contains("Cleanup completed successfully for node 1", "nutanix-poc-bm-node-01",
+                "ok   bare_metal_server_deletion", "13 of 13 operation(s) successful", "100.0%");
+        assertThat(sim.exists("bare_metal_server", DemoData.nodes().get(0).serverId())).isFalse();
+
+        Result after = helper().run("validate", "1");
+        assertThat(after.exit()).as(after.toString()).isZero();
+        assertThat(after.stdout()).contains("cleanup complete", "PASS bare_metal_server", "PASS dns_records");
+    }
+
+    @Test
+    void aLiveNodeNeedsForceAndItsTypedName() {
+        DemoData.Node node2 = DemoData.nodes().get(1);
+
+        Result refused = helper().run("cleanup-node", "2");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("HTTP 409", "deployed", "--force");
+
+        Result wrongName = helper().stdin("nutanix-poc-bm-node-01\n").run("cleanup-node", "2", "--force");
+        assertThat(wrongName.exit()).as(wrongName.toString()).isEqualTo(2);
+        assertThat(wrongName.stderr()).contains("Type 'nutanix-poc-bm-node-02' to confirm", "does not match",
+                "nothing was cleaned up");
+
+        Result nothingTyped = helper().stdin("").run("cleanup-node", "2", "--force");
+        assertThat(nothingTyped.exit()).as(nothingTyped.toString()).isEqualTo(2);
+        assertThat(nothingTyped.stderr()).contains("no confirmation could be read");
+
+        assertThat(sim.stats().count("delete_bare_metal_server", node2.serverId())).isZero();
+        assertThat(sim.exists("bare_metal_server", node2.serverId())).isTrue();
+        assertThat(app.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = 2").get(0))
+                .containsEntry("deployment_status", "deployed");
+
+        Result confirmed = helper().stdin("nutanix-poc-bm-node-02\n").run("cleanup-node", "2", "--force");
+        assertThat(confirmed.exit()).as(confirmed.toString()).isZero();
+        assertThat(confirmed.stdout()).contains("Cleanup completed successfully", "100.0%");
+        assertThat(sim.exists("bare_metal_server", node2.serverId())).isFalse();
+    }
+
+    @Test
+    void asyncCleanupShowsProgressUntilTheRunIsFinished() {
+        DemoData.Node node = seed(110, "cli-async-110", "failed", "cli-async");
+
+        Result r = helper().run("cleanup-node", node.name(), "--async");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stderr()).contains("Accepted as run ");
+        assertThat(r.stdout()).contains("progress: [", "completed", "Cleanup completed successfully", "100.0%");
+        assertThat(sim.exists("bare_metal_server", node.serverId())).isFalse();
+    }
+
+    @Test
+    void aPartialCleanupExits1AndItsFailureCanBeListedAndRetried() {
+        DemoData.Node node = seed(111, "cli-partial-111", "failed", "cli-partial");
+        String cvm = node.ips().get(2).id();
+        sim.faults().add(FaultRule.status("delete_subnet_reserved_ip", 403).resourceId(cvm));
+        try {
+            Result partial = helper().run("cleanup-node", node.name());
+            assertThat(partial.exit()).as(partial.toString()).isEqualTo(1);
+            assertThat(partial.stdout()).contains("Cleanup completed with errors", "FAIL ip_reservation_deletion",
+                    "12 of 13 operation(s) successful", "92.3%", "failures --node " + node.name());
+        } finally {
+            sim.faults().clear();
+        }
+        long failureId = app.get("/api/cleanup/failures?node_name=" + node.name()).json().at("/failures/0/id").asLong();
+
+        Result failures = helper().run("failures", "--node", node.name());
+        assertThat(failures.exit()).as(failures.toString()).isZero();
+        assertThat(failures.stdout()).contains("#" + failureId + " open", node.name(), "subnet_reserved_ip", cvm, "403",
+                "1 failure(s).");
+
+        Result retried = helper().run("retry", String.valueOf(failureId));
+        assertThat(retried.exit()).as(retried.toString()).isZero();
+        assertThat(retried.stdout()).contains("Retried failure #" + failureId + ": now resolved", "100.0%");
+        assertThat(sim.exists("subnet_reserved_ip", cvm)).isFalse();
+
+        Result again = helper().run("retry", String.valueOf(failureId));
+        assertThat(again.exit()).as("no longer open").isEqualTo(2);
+        assertThat(again.stderr()).contains("HTTP 409");
+        assertThat(helper().run("failures", "--node", node.name()).stdout()).contains("No open failures.");
+        assertThat(helper().run("failures", "--node", node.name(), "--all").stdout()).contains("#" + failureId + " resolved");
+    }
+
+    @Test
+    void runsListsRunsAndShowsOne() {
+        DemoData.Node node = seed(112, "cli-runs-112", "failed", "cli-runs");
+        String runId = app.post("/api/cleanup/node/" + node.name()).json().get("run_id").asText();
+
+        Result list = helper().run("runs", "--limit", "50");
+        assertThat(list.exit()).as(list.toString()).isZero();
+        assertThat(list.stdout()).contains(runId, node.name());
+
+        Result one = helper().run("runs", runId);
+        assertThat(one.exit()).as(one.toString()).isZero();
+        assertThat(one.stdout()).contains("Run " + runId, "state: completed", "[##############################] 100%",
+                "Result:", "100.0%");
+
+        Result waited = helper().run("runs", runId, "--wait");
+        assertThat(waited.exit()).as(waited.toString()).isZero();
+        assertThat(waited.stdout()).contains("progress: [", "Cleanup completed successfully");
+
+        assertThat(helper().run("runs", "not-a-run").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void scriptWritesAnExecutableFile(@TempDir Path dir) throws Exception {
+        Result r = helper().in(dir).run("script", "demo-deployment");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        Path file = dir.resolve("cleanup-demo-deployment.sh");
+        assertThat(file).exists();
+        assertThat(Files.isExecutable(file)).isTrue();
+        assertThat(Files.readString(file)).startsWith("#!").contains("demo-deployment");
+        assertThat(r.stdout()).contains("Wrote cleanup-demo-deployment.sh");
+        assertThat(bashSyntaxCheck(file)).isZero();
+
+        Result node = helper().in(dir).run("script", "--node", "3", "node3.sh");
+        assertThat(node.exit()).as(node.toString()).isZero();
+        assertThat(Files.isExecutable(dir.resolve("node3.sh"))).isTrue();
+
+        // the seed's example id does not exist here: a clear error and no file
+        Result unknown = helper().in(dir).run("script", "deployment-123");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("HTTP 404", "deployment-123");
+        assertThat(dir.resolve("cleanup-deployment-123.sh")).doesNotExist();
+    }
+
+    @Test
+    void cleanupOrphanedSendsTheHours() {
+        DemoData.Node node = seed(113, "cli-orphan-113", "failed", "cli-orphan");
+        app.jdbc().update("UPDATE nodes SET updated_at = now() - make_interval(hours => ?) WHERE id = ?", 9000, 113);
+
+        Result r = helper().run("cleanup-orphaned", "8760");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("Orphaned nodes cleaned: 1 (not updated for 8760 h)", node.name());
+        assertThat(sim.exists("bare_metal_server", node.serverId())).isFalse();
+
+        Result outOfRange = helper().run("cleanup-orphaned", "0");
+        assertThat(outOfRange.exit()).isEqualTo(2);
+        assertThat(outOfRange.stderr()).contains("HTTP 400", "max_age_hours");
+    }
+
+    @Test
+    void batchNodesAndBatchValidate() {
+        DemoData.Node a = seed(114, "cli-batch-114", "failed", "cli-batch");
+        DemoData.Node b = seed(115, "cli-batch-115", "error", "cli-batch");
+
+        // the seed's own example names: not here, so every target fails - a clear answer, not a crash
+        Result seedExample = helper().run("batch-nodes", "node1,node2,node3");
+        assertThat(seedExample.exit()).as(seedExample.toString()).isEqualTo(1);
+        assertThat(seedExample.stdout()).contains("FAIL node1", "not found", "0 of 3 target(s) successful");
+
+        Result cleaned = helper().run("batch-nodes", " " + a.name() + ",," + b.name() + ",");
+        assertThat(cleaned.exit()).as(cleaned.toString()).isZero();
+        assertThat(cleaned.stdout()).contains("ok   " + a.name(), "ok   " + b.name(), "2 of 2 target(s) successful", "100.0%");
+
+        Result clean = helper().run("batch-validate", a.name() + "," + b.name());
+        assertThat(clean.exit()).as(clean.toString()).isZero();
+        assertThat(clean.stdout()).contains("CLEAN  " + a.name(), "CLEAN  " + b.name());
+
+        Result issues = helper().run("batch-validate", a.name() + ",node2");
+        assertThat(issues.exit()).as(issues.toString()).isEqualTo(1);
+        assertThat(issues.stdout()).contains("ISSUES node2", "1 of 2 target(s) successful");
+
+        assertThat(helper().run("batch-nodes", ",,").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void cleanupDeploymentRefusesLiveNodesUntilTheIdIsTyped() {
+        DemoData.Node live = seed(116, "cli-deploy-116", "deployed", "cli-deploy");
+        DemoData.Node failed = seed(117, "cli-deploy-117", "failed", "cli-deploy");
+
+        Result refused = helper().run("cleanup-deployment", "cli-deploy");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("HTTP 409", live.name(), "--force");
+
+        // the seed's example passes a node name as the deployment id
+        Result nodeName = helper().run("cleanup-deployment", "nutanix-poc-bm-node-01");
+        assertThat(nodeName.exit()).isEqualTo(2);
+        assertThat(nodeName.stderr()).contains("is a node, not a deployment", "cleanup-node nutanix-poc-bm-node-01");
+
+        Result wrong = helper().stdin("demo-deployment\n").run("cleanup-deployment", "cli-deploy", "--force");
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(sim.exists("bare_metal_server", live.serverId())).isTrue();
+
+        Result forced = helper().stdin("cli-deploy\n").run("cleanup-deployment", "cli-deploy", "--force", "--async");
+        assertThat(forced.exit()).as(forced.toString()).isZero();
+        assertThat(forced.stdout()).contains("progress: [", "Deployment cli-deploy, 2 node(s) cleaned", "ok   " + live.name(),
+                "ok   " + failed.name(), "100.0%");
+        assertThat(sim.exists("bare_metal_server", live.serverId())).isFalse();
+        assertThat(sim.exists("bare_metal_server", failed.serverId())).isFalse();
+    }
+
+    @Test
+    void interactiveMenuReadsChoicesFromStdin() {
+        Result r = helper().stdin("1\n0\n").run("interactive");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("1) Overall status", "Nodes by status:", "Bye.");
+
+        Result noArgs = helper().stdin("2\nnutanix-poc-bm-node-03\n42\n").run();
+        assertThat(noArgs.exit()).as("end of input quits: " + noArgs).isZero();
+        assertThat(noArgs.stdout()).contains("Node nutanix-poc-bm-node-03 (id 3)");
+        assertThat(noArgs.stderr()).contains("Unknown choice '42'");
+    }
+
+    @Test
+    void shellcheckFindsNothing() throws Exception {
+        Assumptions.assumeTrue(installed("shellcheck"), "shellcheck is not installed");
+        Process p = new ProcessBuilder("shellcheck", HelperRun.SCRIPT.toString()).redirectErrorStream(true).start();
+        String findings = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(findings).isZero();
+    }
+
+    private static DemoData.Node seed(int id, String name, String status, String deployment) {
+        DemoData.Node node = DemoData.node(id, name, status);
+        DemoData.seed(app.jdbc(), sim, deployment, List.of(node), false);
+        return node;
+    }
+
+    private static long deletes() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ops = (Map<String, Object>) sim.stats().snapshot().get("operations");
+        return ops.entrySet().stream().filter(e -> e.getKey().startsWith("delete_"))
+                .mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
+    }
+
+    private static int bashSyntaxCheck(Path file) throws Exception {
+        Process p = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+
+    static boolean installed(String tool) {
+        try {
+            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A port nothing listens on (it was free a moment ago). */
+    static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
