@@ -63,6 +63,22 @@ class AsyncRunsTest {
     }
 
     @Test
+    void anAsyncBatchRunsItsTargetsAsChildren() {
+        try (SandboxApp app = SandboxApp.start()) {
+            Reply accepted = app.post("/api/cleanup/batch?async=true",
+                    "{\"operation\": \"cleanup_nodes\", \"targets\": [\"nutanix-poc-bm-node-01\", {\"node_name\": \"nutanix-poc-bm-node-03\"}]}");
+
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            JsonNode run = await(app, accepted.json().get("run_id").asText(), r -> r.get("state").asText().equals("completed"));
+            assertThat(run.get("kind").asText()).isEqualTo("batch");
+            assertThat(run.get("children")).hasSize(2);
+            assertThat(run.at("/summary/successful_operations").asInt()).isEqualTo(2);
+            assertThat(app.post("/api/cleanup/batch?async=true", "{\"operation\": \"explode\", \"targets\": [\"x\"]}").status())
+                    .as("validated up front").isEqualTo(400);
+        }
+    }
+
+    @Test
     void anAcceptedRunSurvivesARestartAndIsFinishedByTheNextStart() {
         String db = TestDatabase.freshDatabaseUrl();
         Map<String, String> settings = Map.of("cleanup.db.url", db, "cleanup.instance-id", "restart-test",

@@ -47,6 +47,8 @@ public final class SandboxApp implements AutoCloseable {
         settings.put("cleanup.instance-id", "test-" + port);
         // a test that happens to run at the top of the hour must not be swept; sweep tests turn it on
         settings.put("cleanup.orphan-sweep.enabled", "false");
+        // nor may it watch the working directory's data/inbox; inbox tests point it at a directory of their own
+        settings.put("cleanup.inbox.enabled", "false");
         settings.putAll(overrides);
         main = new Main(App.class);
         main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:config/application.properties;optional=true");

@@ -1,0 +1,84 @@
+package com.cleanupservice.batch;
+
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.cleanup.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One target of a batch and, once it ran, its entry in the answer. Entries follow the seed: {@code {node_name,
+ * success, result}} ({@code deployment_id} for deployments, {@code cleanup_complete} for validation), a failure
+ * {@code {node_name, success:false, status, error}}, an unusable target {@code {target, success:false, error}}.
+ * Written by the thread that ran the target, read after the batch's split completed.
+ */
+final class BatchItem {
+    static final String INVALID = "Invalid target format";
+
+    private final BatchOperation operation;
+    private final Object given;
+    private final String target;
+    private volatile Map<String, Object> entry;
+    private volatile boolean success;
+
+    BatchItem(BatchOperation operation, Object given) {
+        this.operation = operation;
+        this.given = given;
+        this.target = operation.target(given).orElse(null);
+        if (target == null) {
+            Map<String, Object> invalid = new LinkedHashMap<>();
+            invalid.put("target", given);
+            invalid.put("success", false);
+            invalid.put("error", INVALID);
+            entry = invalid;
+        }
+    }
+
+    boolean runnable() {
+        return target != null;
+    }
+
+    String target() {
+        return target;
+    }
+
+    /** The target's own answer: the name it resolved to, the verdict, and the whole answer as {@code result}. */
+    void answered(Object reply) {
+        Response response = reply instanceof Response r ? r : new Response(500, Map.of("error", "unexpected answer: " + reply));
+        Map<String, Object> e = new LinkedHashMap<>();
+        Object key = response.body().get(operation.keyField());
+        e.put(operation.keyField(), key != null ? key : target);
+        success = operation.succeeded(response);
+        e.put(operation.outcomeField(), success);
+        e.put("result", response.body());
+        entry = e;
+    }
+
+    /** Refused (a {@link Problem}: unknown, live, running) or broke off: the target fails, the batch goes on. */
+    void failed(Throwable error) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put(operation.keyField(), target);
+        e.put(operation.outcomeField(), false);
+        e.put("status", error instanceof Problem p ? p.status() : 500);
+        e.put("error", error == null ? "unknown error"
+                : error instanceof Problem || error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName());
+        if (error instanceof Problem p) {
+            p.details().forEach(e::putIfAbsent); // e.g. why a live node was refused
+        }
+        success = false;
+        entry = e;
+    }
+
+    boolean success() {
+        return success;
+    }
+
+    Map<String, Object> entry() {
+        return entry != null ? entry : Map.of(operation.keyField(), target, operation.outcomeField(), false,
+                "status", 500, "error", "target was not processed");
+    }
+
+    Object given() {
+        return given;
+    }
+}

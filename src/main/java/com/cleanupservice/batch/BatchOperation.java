@@ -1,0 +1,98 @@
+package com.cleanupservice.batch;
+
+import com.cleanupservice.api.Api;
+import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.cleanup.Response;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The three operations a batch may name (the seed's {@code operation} values): which entry point a target goes to,
+ * what a target may look like, and how its answer reads in the batch's {@code results}.
+ */
+public enum BatchOperation {
+    CLEANUP_NODES("cleanup_nodes", "direct:cleanup-node", "node_name", "success", List.of("node_name", "node_id")),
+    CLEANUP_DEPLOYMENTS("cleanup_deployments", "direct:cleanup-deployment", "deployment_id", "success", List.of("deployment_id")),
+    VALIDATE_CLEANUP("validate_cleanup", "direct:validate-node", "node_name", "cleanup_complete", List.of("node_name", "node_id"));
+
+    private final String wireName;
+    private final String endpoint;
+    private final String keyField;
+    private final String outcomeField;
+    private final List<String> objectFields;
+
+    BatchOperation(String wireName, String endpoint, String keyField, String outcomeField, List<String> objectFields) {
+        this.wireName = wireName;
+        this.endpoint = endpoint;
+        this.keyField = keyField;
+        this.outcomeField = outcomeField;
+        this.objectFields = objectFields;
+    }
+
+    public static Optional<BatchOperation> named(Object name) {
+        return Arrays.stream(values()).filter(op -> op.wireName.equals(name)).findFirst();
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /**
+     * Called synchronously so that a batch's bound on parallel targets holds: an entry point that continues
+     * asynchronously would otherwise free its thread for the next target.
+     */
+    String endpointUri() {
+        return endpoint + "?synchronous=true";
+    }
+
+    /** The entry's name for its target ({@code node_name}, {@code deployment_id}). */
+    String keyField() {
+        return keyField;
+    }
+
+    /** The entry's verdict ({@code success}; {@code cleanup_complete} for validation, as the seed has it). */
+    String outcomeField() {
+        return outcomeField;
+    }
+
+    /**
+     * The id or name a target stands for, or empty when it is not a valid target: a string (or a whole number) or an
+     * object with one of the operation's fields ({@code {node_name}}, {@code {node_id}}, {@code {deployment_id}}).
+     */
+    Optional<String> target(Object given) {
+        if (given instanceof Map<?, ?> object) {
+            return objectFields.stream().filter(object::containsKey).findFirst().flatMap(f -> scalar(object.get(f)));
+        }
+        return scalar(given);
+    }
+
+    /** What the entry point takes for one target. */
+    Object request(String target, BatchRequest batch) {
+        if (this == VALIDATE_CLEANUP) {
+            return target;
+        }
+        return CleanupRequest.of(target, batch.force(), batch.dryRun(), batch.trigger()).withParent(batch.parentRunId());
+    }
+
+    /** A cleanup succeeded when it answered 200; a validation when it found the node clean. */
+    boolean succeeded(Response response) {
+        if (this == VALIDATE_CLEANUP) {
+            return response.status() == 200 && Boolean.TRUE.equals(response.body().get("cleanup_complete"));
+        }
+        return response.status() == 200;
+    }
+
+    private static Optional<String> scalar(Object value) {
+        String text = null;
+        if (value instanceof String s) {
+            text = s.trim();
+        } else if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+            text = value.toString(); // a numeric node id; 42.5 or true are not ids
+        }
+        return Optional.ofNullable(text).filter(t -> Api.ID.matcher(t).matches());
+    }
+}

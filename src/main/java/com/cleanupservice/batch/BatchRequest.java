@@ -1,0 +1,59 @@
+package com.cleanupservice.batch;
+
+import com.cleanupservice.api.Problem;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A validated batch: {@code {"operation": ..., "targets": [...], "force": false, "dry_run": false}}. The same JSON
+ * comes over REST and in inbox files; {@code trigger} says which, {@code parentRunId} ties the runs it starts to an
+ * umbrella run (an asynchronous batch) when there is one.
+ */
+public record BatchRequest(BatchOperation operation, List<?> targets, boolean force, boolean dryRun, String trigger,
+                           UUID parentRunId) {
+
+    /** Refuses (400) what the seed refuses, in its order and with its messages, plus oversized batches and bad flags. */
+    public static BatchRequest from(Map<?, ?> body, String trigger, UUID parentRunId, int maxTargets) {
+        if (body == null || body.isEmpty()) {
+            throw Problem.badRequest("No data provided");
+        }
+        Object operation = body.get("operation");
+        Object targets = body.get("targets");
+        if (operation == null || "".equals(operation) || targets == null || targets instanceof List<?> l && l.isEmpty()) {
+            throw Problem.badRequest("Missing operation or targets");
+        }
+        BatchOperation op = BatchOperation.named(operation)
+                .orElseThrow(() -> Problem.badRequest("Unknown operation: " + operation));
+        if (!(targets instanceof List<?> list)) {
+            throw Problem.badRequest("targets must be a JSON array of node names, ids or objects, not " + kind(targets));
+        }
+        if (list.size() > maxTargets) {
+            throw Problem.badRequest("Too many targets: " + list.size() + " (at most " + maxTargets
+                    + " per batch, setting cleanup.batch.max-targets); split the batch");
+        }
+        // targets may hold nulls (each an invalid target of its own), which List.copyOf would refuse
+        return new BatchRequest(op, Collections.unmodifiableList(new ArrayList<>(list)), flag(body, "force"), flag(body, "dry_run"), trigger, parentRunId);
+    }
+
+    private static boolean flag(Map<?, ?> body, String name) {
+        Object value = body.get(name);
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        throw Problem.badRequest(name + " must be true or false, not " + kind(value));
+    }
+
+    private static String kind(Object value) {
+        if (value instanceof Map) {
+            return "an object";
+        }
+        if (value instanceof List) {
+            return "an array";
+        }
+        return value instanceof String ? "a string" : "'" + value + "'";
+    }
+}

@@ -1,0 +1,134 @@
+package com.cleanupservice.batch;
+
+import com.cleanupservice.api.Api;
+import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.runs.AsyncRuns;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Batches: {@code direct:run-batch} takes a batch request (the JSON object as a Map, or a {@link BatchRequest}) and
+ * answers a {@code Response}; its targets run in parallel, at most {@code cleanup.batch.parallelism} at a time in this
+ * process, each caught on its own so one bad target never aborts the others. {@code POST /api/cleanup/batch} and the
+ * watched directory ({@link InboxRoutes}) both come here.
+ */
+public final class BatchRoutes extends RouteBuilder {
+    /** Exchange property naming the trigger recorded on the runs a batch starts ("batch" unless set). */
+    public static final String TRIGGER = "cleanupBatchTrigger";
+    static final String JOB = "cleanupBatchJob";
+    private static final String ITEM = "cleanupBatchItem";
+    private static final String ENDPOINT = "cleanupBatchEndpoint";
+    private static final String ASYNC = "cleanupAsync";
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRoutes.class);
+
+    @BeanInject
+    Api api;
+    @BeanInject
+    Settings settings;
+    @BeanInject
+    ObjectMapper json;
+    @BeanInject
+    AsyncRuns asyncRuns;
+
+    @Override
+    public void configure() {
+        int maxTargets = settings.integer("cleanup.batch.max-targets", 500);
+        // one pool for every batch in this process: targets of concurrent batches share the bound
+        ExecutorService targets = getContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "cleanup-batch", settings.integer("cleanup.batch.parallelism", 4));
+        BatchJson bodies = new BatchJson(json);
+
+        from("direct:run-batch").routeId("run-batch")
+                .process(e -> open(e, maxTargets))
+                .split(body()).parallelProcessing().executorService(targets)
+                    .to("direct:run-batch-target")
+                .end()
+                .process(BatchRoutes::close);
+
+        from("direct:run-batch-target").routeId("run-batch-target")
+                .setProperty(ITEM, body())
+                .process(BatchRoutes::prepareTarget)
+                .doTry()
+                    .toD("${exchangeProperty." + ENDPOINT + "}")
+                    .process(e -> item(e).answered(e.getIn().getBody()))
+                .doCatch(Exception.class)
+                    .process(e -> item(e).failed(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                .end();
+
+        from("direct:api-cleanup-batch").routeId("api-cleanup-batch").routeConfigurationId("api")
+                .process(api::authorize)
+                .process(e -> {
+                    e.setProperty(ASYNC, api.flag(e, "async"));
+                    api.isolate(e, restRequest(e, bodies));
+                })
+                .choice()
+                    .when(exchangeProperty(ASYNC))
+                        .process(e -> e.getIn().setBody(acceptAsync(e, maxTargets)))
+                    .otherwise()
+                        .to("direct:run-batch")
+                .end()
+                .process(api::respond);
+    }
+
+    /** Validates now (a bad batch is a 400, not a failed run), then hands it to an asynchronous run. */
+    @SuppressWarnings("unchecked")
+    private Response acceptAsync(Exchange e, int maxTargets) {
+        Map<String, Object> body = (Map<String, Object>) e.getIn().getBody(Map.class);
+        BatchRequest request = BatchRequest.from(body, "batch", null, maxTargets);
+        return asyncRuns.accept("batch", request.operation().wireName(), "batch", "direct:run-batch",
+                new LinkedHashMap<>(body), request.dryRun(), request.force());
+    }
+
+    /** The JSON body; {@code ?force=true} / {@code ?dry_run=true} as on the other cleanup endpoints unless the body says. */
+    private Map<?, ?> restRequest(Exchange e, BatchJson bodies) {
+        Map<Object, Object> request = new LinkedHashMap<>(bodies.read(e.getIn().getBody(byte[].class)));
+        for (String flag : new String[] {"force", "dry_run"}) {
+            if (!request.containsKey(flag) && api.flag(e, flag)) {
+                request.put(flag, true);
+            }
+        }
+        return request;
+    }
+
+    private static void open(Exchange e, int maxTargets) {
+        Object body = e.getIn().getBody();
+        BatchRequest request = body instanceof BatchRequest r ? r
+                : BatchRequest.from(e.getIn().getBody(Map.class), e.getProperty(TRIGGER, "batch", String.class),
+                        e.getProperty(CleanupRequest.PARENT_RUN, UUID.class), maxTargets);
+        BatchJob job = new BatchJob(request);
+        LOG.info("Batch {} ({}): {} target(s)", request.operation().wireName(), request.trigger(), request.targets().size());
+        e.setProperty(JOB, job);
+        e.getIn().removeHeaders("*");
+        e.getIn().setBody(job.runnable());
+    }
+
+    private static void prepareTarget(Exchange e) {
+        BatchJob job = e.getProperty(JOB, BatchJob.class);
+        BatchItem item = item(e);
+        e.setProperty(ENDPOINT, job.request().operation().endpointUri());
+        e.getIn().setBody(job.request().operation().request(item.target(), job.request()));
+    }
+
+    private static void close(Exchange e) {
+        BatchJob job = e.getProperty(JOB, BatchJob.class);
+        Response response = job.report();
+        LOG.info("Batch {} ({}) completed: {} of {} succeeded", job.request().operation().wireName(), job.request().trigger(),
+                response.body().get("successful_operations"), response.body().get("total_operations"));
+        e.getIn().setBody(response);
+    }
+
+    private static BatchItem item(Exchange e) {
+        return e.getProperty(ITEM, BatchItem.class);
+    }
+}

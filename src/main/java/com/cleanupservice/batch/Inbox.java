@@ -1,0 +1,169 @@
+package com.cleanupservice.batch;
+
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.cleanup.Response;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The watched directory's file handling. A request file {@code <inbox>/x.json} ends as either
+ * {@code <outbox>/x.json.result.json} plus {@code <inbox>/.done/x.json}, or {@code <inbox>/.error/x.json} plus
+ * {@code <inbox>/.error/x.json.error.json} saying why. The move itself is the file consumer's (its {@code move}
+ * option reads {@link #ARCHIVE}), after this route finished; if writing the result or the reason fails, the route
+ * fails and the consumer leaves the file in the inbox to be tried again: a request is never lost.
+ */
+final class Inbox {
+    /** Exchange property: where the consumer moves the request, relative to the inbox. */
+    static final String ARCHIVE = "cleanupInboxArchive";
+    static final String DONE = ".done";
+    static final String ERROR = ".error";
+    private static final String FILE = "cleanupInboxFile";
+    private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path inbox;
+    private final Path outbox;
+    private final long maxBytes;
+    private final ObjectMapper json;
+    private final BatchJson bodies;
+
+    Inbox(Path inbox, Path outbox, long maxBytes, ObjectMapper json) {
+        this.inbox = inbox.toAbsolutePath().normalize();
+        this.outbox = outbox.toAbsolutePath().normalize();
+        this.maxBytes = maxBytes;
+        this.json = json;
+        this.bodies = new BatchJson(json);
+    }
+
+    /** A request file as polled, and the name it is archived under. */
+    record InboxFile(String name, Path path, long size, String archiveName) {
+    }
+
+    void createDirectories() throws IOException {
+        Files.createDirectories(inbox.resolve(DONE));
+        Files.createDirectories(inbox.resolve(ERROR));
+        Files.createDirectories(outbox);
+    }
+
+    /**
+     * The polled file. The consumer's idempotent key (name, size, last-modified) was taken when it was polled; a file
+     * that changed since is refused here, so the consumer rolls back and polls it again under its final key.
+     */
+    void open(Exchange e) throws IOException {
+        // nowhere to put the outcome: fail before running anything; the file stays and is taken again next poll
+        createDirectories();
+        String name = e.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Path path = Path.of(e.getIn().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        long polledSize = e.getIn().getHeader(Exchange.FILE_LENGTH, Long.class);
+        long polledModified = e.getIn().getHeader(Exchange.FILE_LAST_MODIFIED, Long.class);
+        if (path.toFile().length() != polledSize || path.toFile().lastModified() != polledModified) {
+            throw new IllegalStateException("inbox file " + name + " changed after it was polled; it will be taken again once it is complete");
+        }
+        e.setProperty(FILE, new InboxFile(name, path, polledSize, archiveName(name)));
+    }
+
+    /** The request: refused (413) when larger than {@code cleanup.inbox.max-bytes}, 400 when not a JSON object. */
+    void read(Exchange e) throws IOException {
+        InboxFile file = file(e);
+        if (file.size() > maxBytes) {
+            throw new Problem(413, "File is " + file.size() + " bytes, larger than the limit of " + maxBytes
+                    + " bytes (setting cleanup.inbox.max-bytes)", null);
+        }
+        e.getIn().setBody(bodies.read(Files.readAllBytes(file.path())));
+    }
+
+    /** The batch's answer as {@code <outbox>/<name>.result.json}; the request then goes to {@code .done/}. */
+    void writeResult(Exchange e) throws IOException {
+        InboxFile file = file(e);
+        Response response = e.getIn().getBody(Response.class);
+        Map<String, Object> result = new LinkedHashMap<>(response.body());
+        result.put("source_file", file.name());
+        result.put("http_status", response.status());
+        result.put("processed_at", Instant.now().toString());
+        write(outbox.resolve(file.archiveName() + ".result.json"), result);
+        e.setProperty(ARCHIVE, DONE + "/" + file.archiveName());
+        LOG.info("Inbox file {} processed (HTTP {}): result in {}", file.name(), response.status(),
+                outbox.resolve(file.archiveName() + ".result.json"));
+    }
+
+    /** Anything that went wrong: the request goes to {@code .error/} with {@code <name>.error.json} saying why. */
+    void reject(Exchange e) throws IOException {
+        InboxFile file = file(e);
+        Throwable error = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status = error instanceof Problem p ? p.status() : 500;
+        String cause = error == null ? "unknown error"
+                : error instanceof Problem ? error.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
+        Map<String, Object> why = new LinkedHashMap<>();
+        why.put("file", file.name());
+        if (e.getIn().getBody() instanceof Response ran) {
+            // the batch did run; its answer must not be lost with the result file that could not be written
+            why.put("error", "The batch ran but its result could not be written to " + outbox + ": " + cause);
+            why.put("result", ran.body());
+        } else {
+            why.put("error", error instanceof Problem ? cause : "Unexpected error: " + cause);
+        }
+        why.put("status", status);
+        if (!file.archiveName().equals(file.name())) {
+            why.put("moved_to", ERROR + "/" + file.archiveName());
+        }
+        why.put("timestamp", Instant.now().toString());
+        try {
+            write(inbox.resolve(ERROR).resolve(file.archiveName() + ".error.json"), why);
+        } catch (IOException | RuntimeException cannot) {
+            LOG.error("Inbox file {} failed ({}) and the reason could not be written either; it stays in the inbox and is "
+                    + "taken again at the next poll", file.name(), why.get("error"), cannot);
+            throw cannot;
+        }
+        e.setProperty(ARCHIVE, ERROR + "/" + file.archiveName());
+        if (error instanceof Problem) {
+            LOG.warn("Inbox file {} rejected ({}): {}", file.name(), status, why.get("error"));
+        } else {
+            LOG.error("Inbox file {} failed: {}", file.name(), why.get("error"), error);
+        }
+    }
+
+    /** The file's own name unless an earlier file of that name left its traces: then a timestamped one. */
+    private String archiveName(String name) {
+        String candidate = name;
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        for (int n = 0; taken(candidate); n++) {
+            candidate = stem + "." + STAMP.format(Instant.now()) + (n == 0 ? "" : "-" + n) + ".json";
+        }
+        return candidate;
+    }
+
+    private boolean taken(String name) {
+        return Files.exists(inbox.resolve(DONE).resolve(name)) || Files.exists(inbox.resolve(ERROR).resolve(name))
+                || Files.exists(outbox.resolve(name + ".result.json"));
+    }
+
+    /** Written beside the target under a hidden name, then renamed: a reader never sees half a file. */
+    private void write(Path target, Map<String, Object> content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static InboxFile file(Exchange e) {
+        return e.getProperty(FILE, InboxFile.class);
+    }
+}

@@ -1,0 +1,103 @@
+package com.cleanupservice.batch;
+
+import com.cleanupservice.persistence.Database;
+import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The inbox's record in PostgreSQL, as several instances (each with its own repository object) see it. */
+class InboxIdempotentRepositoryTest {
+    private static final Duration STALE = Duration.ofMinutes(15);
+    private static Jdbc jdbc;
+
+    @BeforeAll
+    static void migrate() {
+        var dataSource = TestDatabase.freshDataSource();
+        Database.migrate(dataSource);
+        jdbc = new Jdbc(dataSource);
+    }
+
+    @Test
+    void aClaimIsHeldUntilDoneAndDoneIsForever() {
+        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, STALE);
+        InboxIdempotentRepository other = new InboxIdempotentRepository(jdbc, STALE);
+
+        assertThat(holder.add("a.json-10-1")).isTrue();
+        assertThat(other.contains("a.json-10-1")).isTrue();
+        assertThat(other.add("a.json-10-1")).isFalse();
+        assertThat(holder.confirm("a.json-10-1")).isTrue();
+        age("a.json-10-1", "1 year");
+        assertThat(other.contains("a.json-10-1")).as("done is forever").isTrue();
+        assertThat(other.add("a.json-10-1")).isFalse();
+        assertThat(other.add("a.json-11-1")).as("same name, other size: another file").isTrue();
+    }
+
+    @Test
+    void aClaimThatStopsBeingRenewedGoesStaleAndIsTakenOver() {
+        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, STALE);
+        InboxIdempotentRepository other = new InboxIdempotentRepository(jdbc, STALE);
+        assertThat(holder.add("b.json-10-1")).isTrue();
+
+        age("b.json-10-1", "16 minutes");
+        holder.renewHeld();
+        assertThat(other.contains("b.json-10-1")).as("renewed by its holder").isTrue();
+
+        age("b.json-10-1", "16 minutes");
+        assertThat(other.contains("b.json-10-1")).as("stale").isFalse();
+        assertThat(other.add("b.json-10-1")).as("taken over").isTrue();
+        assertThat(holder.add("b.json-10-1")).isFalse();
+    }
+
+    @Test
+    void aRolledBackClaimIsForgotten() {
+        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, STALE);
+        assertThat(holder.add("c.json-10-1")).isTrue();
+
+        assertThat(holder.remove("c.json-10-1")).isTrue();
+
+        assertThat(new InboxIdempotentRepository(jdbc, STALE).add("c.json-10-1")).isTrue();
+    }
+
+    @Test
+    void ofManySimultaneousClaimsExactlyOneWins() throws Exception {
+        int contenders = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(contenders);
+        try {
+            List<Future<Boolean>> claims = new ArrayList<>();
+            for (int i = 0; i < contenders; i++) {
+                InboxIdempotentRepository instance = new InboxIdempotentRepository(jdbc, STALE);
+                Callable<Boolean> claim = () -> {
+                    go.await();
+                    return instance.add("race.json-10-1");
+                };
+                claims.add(pool.submit(claim));
+            }
+            go.countDown();
+            int won = 0;
+            for (Future<Boolean> claim : claims) {
+                won += claim.get() ? 1 : 0; // a duplicate-key error would surface here
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void age(String key, String interval) {
+        // interval comes from the tests above, never from input
+        jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = now() - CAST(? AS INTERVAL) WHERE messageId = ?", interval, key);
+    }
+}
