@@ -808,7 +808,9 @@ cmd_script() {
     else
         say "${GREEN}Wrote $out${RESET} ($lines lines, executable)."
         sed -n '2,3p' "$out" | sed 's/^# */  /'
-        say "Review it, log in with 'ibmcloud login', then run: ./$out"
+        local run_path="$out"
+        [[ "$out" == */* ]] || run_path="./$out"
+        say "Review it, log in with 'ibmcloud login', then run: $run_path"
     fi
     exit 0
 }
