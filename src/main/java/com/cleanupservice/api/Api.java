@@ -79,6 +79,12 @@ public final class Api {
         };
     }
 
+    /** A query parameter, trimmed; null when absent or blank. */
+    public String query(Exchange exchange, String name) {
+        String value = exchange.getIn().getHeader(name, String.class);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
     /** Drops every incoming header so nothing from the request can steer the pipeline. */
     public void isolate(Exchange exchange, Object body) {
         exchange.getIn().removeHeaders("*");

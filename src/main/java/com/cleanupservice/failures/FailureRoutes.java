@@ -4,7 +4,6 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.persistence.Jdbc;
 import org.apache.camel.BeanInject;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.util.LinkedHashMap;
@@ -25,8 +24,8 @@ public final class FailureRoutes extends RouteBuilder {
 
         from("direct:api-failures").routeId("api-failures").routeConfigurationId("api")
                 .process(api::authorize)
-                .process(e -> api.write(e, 200, failures.list(query(e, "node_name"), query(e, "deployment_id"),
-                        query(e, "resource_type"), query(e, "status"), query(e, "limit"))));
+                .process(e -> api.write(e, 200, failures.list(api.query(e, "node_name"), api.query(e, "deployment_id"),
+                        api.query(e, "resource_type"), api.query(e, "status"), api.query(e, "limit"))));
 
         from("direct:api-failure-retry").routeId("api-failure-retry").routeConfigurationId("api")
                 .process(api::authorize)
@@ -47,8 +46,4 @@ public final class FailureRoutes extends RouteBuilder {
                 .process(api::respond);
     }
 
-    private static String query(Exchange e, String name) {
-        String value = e.getIn().getHeader(name, String.class);
-        return value == null || value.isBlank() ? null : value.trim();
-    }
 }

@@ -4,7 +4,6 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.BeanInject;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -45,15 +44,11 @@ public final class RunRoutes extends RouteBuilder {
 
         from("direct:api-runs").routeId("api-runs").routeConfigurationId("api")
                 .process(api::authorize)
-                .process(e -> api.write(e, 200, views.recent(query(e, "state"), query(e, "kind"), query(e, "limit"))));
+                .process(e -> api.write(e, 200, views.recent(api.query(e, "state"), api.query(e, "kind"), api.query(e, "limit"))));
 
         from("direct:api-run").routeId("api-run").routeConfigurationId("api")
                 .process(api::authorize)
                 .process(e -> api.write(e, 200, views.one(e.getIn().getHeader("run_id", String.class))));
     }
 
-    private static String query(Exchange e, String name) {
-        String value = e.getIn().getHeader(name, String.class);
-        return value == null || value.isBlank() ? null : value.trim();
-    }
 }

@@ -2,6 +2,7 @@ package com.cleanupservice.schedule;
 
 import com.cleanupservice.api.Api;
 import com.cleanupservice.api.Problem;
+import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.runs.AsyncRuns;
@@ -30,11 +31,13 @@ public final class OrphanRoutes extends RouteBuilder {
     ScheduledSweeps scheduled;
     @BeanInject
     AsyncRuns asyncRuns;
+    @BeanInject
+    NodeClaims claims;
 
     @Override
     public void configure() {
         int parallelNodes = settings.integer("cleanup.orphan-sweep.parallel-nodes", 4);
-        OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 50), parallelNodes);
+        OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 50), parallelNodes, claims.lease());
         ExecutorService lanes = getContext().getExecutorServiceManager().newFixedThreadPool(this, "orphan-sweep", parallelNodes);
 
         from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")

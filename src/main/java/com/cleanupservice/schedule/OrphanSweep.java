@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,8 +38,10 @@ public final class OrphanSweep {
     private static final String SELECT = """
             SELECT id, node_name, deployment_status, updated_at
               FROM nodes
-             WHERE deployment_status IN ('failed', 'error', 'timeout', 'cleanup_failed')
-               AND updated_at < now() - make_interval(hours => ?)
+             WHERE (deployment_status IN ('failed', 'error', 'timeout', 'cleanup_failed')
+                    AND updated_at < now() - make_interval(hours => ?))
+                -- a cleanup whose instance died mid-way (its lease went stale): finish it
+                OR (deployment_status = 'cleanup_in_progress' AND cleanup_claimed_at < now() - make_interval(secs => ?))
              ORDER BY updated_at, id
              LIMIT ?
             """;
@@ -46,14 +49,16 @@ public final class OrphanSweep {
     private final Jdbc jdbc;
     private final int maxNodes;
     private final int lanes;
+    private final Duration lease;
 
-    public OrphanSweep(Jdbc jdbc, int maxNodes, int lanes) {
+    public OrphanSweep(Jdbc jdbc, int maxNodes, int lanes, Duration lease) {
         if (maxNodes < 1 || lanes < 1) {
             throw new IllegalStateException("an orphan sweep needs max-nodes >= 1 and parallel-nodes >= 1, not " + maxNodes + " and " + lanes);
         }
         this.jdbc = jdbc;
         this.maxNodes = maxNodes;
         this.lanes = lanes;
+        this.lease = lease;
     }
 
     /** Integer (max age in hours) -> the selected nodes dealt round-robin into lanes; the sweep kept as a property. */
@@ -71,7 +76,7 @@ public final class OrphanSweep {
 
     List<OrphanNode> select(int maxAgeHours) {
         List<OrphanNode> nodes = new ArrayList<>();
-        for (OrphanNode n : jdbc.query(SELECT, OrphanSweep::node, maxAgeHours, maxNodes)) {
+        for (OrphanNode n : jdbc.query(SELECT, OrphanSweep::node, maxAgeHours, lease.toSeconds(), maxNodes)) {
             nodes.add(new OrphanNode(nodes.size(), n.id(), n.name(), n.status(), n.updatedAt()));
         }
         return nodes;

@@ -34,9 +34,9 @@ public final class StatusRoutes extends RouteBuilder {
         return status.overall();
     }
 
-    private static String query(Exchange e, String name) {
-        String value = e.getIn().getHeader(name, String.class);
-        if (value == null || value.isEmpty()) {
+    private String query(Exchange e, String name) {
+        String value = api.query(e, name);
+        if (value == null) {
             return null;
         }
         if (!Api.ID.matcher(value).matches()) {

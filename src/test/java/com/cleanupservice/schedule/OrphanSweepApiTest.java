@@ -50,6 +50,21 @@ class OrphanSweepApiTest {
     }
 
     @Test
+    void aCleanupLeftRunningByADeadInstanceIsFinished() {
+        DemoData.Node stuck = Orphans.seed(app, 109, "failed", 1);
+        app.jdbc().update("""
+                UPDATE nodes SET deployment_status = 'cleanup_in_progress', cleanup_owner = 'dead-instance',
+                       cleanup_claimed_at = now() - interval '1 hour' WHERE id = 109""");
+
+        Reply reply = app.post("/api/cleanup/orphaned", "{\"max_age_hours\": 24}");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(resultIds(reply.json())).contains(109L);
+        assertThat(Orphans.status(app, 109)).isEqualTo("cleanup_completed");
+        assertThat(sim.exists("bare_metal_server", stuck.serverId())).isFalse();
+    }
+
+    @Test
     void cleansExactlyTheFailedNodesOlderThanTheAgeAndNeverLiveOrFreshOnes() {
         List<DemoData.Node> orphans = List.of(
                 Orphans.seed(app, 100, "failed", 48),
