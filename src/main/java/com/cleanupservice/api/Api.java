@@ -3,7 +3,9 @@ package com.cleanupservice.api;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Response;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -27,10 +29,13 @@ public final class Api {
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,254}");
 
     private final ObjectMapper json;
+    /** "{...} trailing garbage" is a damaged body, not a request. */
+    private final ObjectReader strictReader;
     private final byte[] token;
 
     public Api(ObjectMapper json, String token) {
         this.json = json;
+        this.strictReader = json.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -105,23 +110,35 @@ public final class Api {
     }
 
     /** A JSON object request body; 400 when it is missing (unless {@code optional}), not JSON, or not an object. */
-    @SuppressWarnings("unchecked")
     public Map<String, Object> jsonObject(Exchange exchange, boolean optional) {
-        String text = exchange.getIn().getBody(String.class);
-        if (text == null || text.isBlank()) {
-            if (optional) {
+        return parseObject(exchange.getIn().getBody(byte[].class), optional ? null : "a JSON object body is required",
+                "request body must be a JSON object");
+    }
+
+    /**
+     * Parses a JSON object (a request body, a batch file): 400 with {@code whenMissing} when empty (or an empty map if
+     * that is null), "Invalid JSON: ..." with the position when it does not parse or has trailing garbage, and
+     * {@code whenNotObject} when it is JSON but not an object.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> parseObject(byte[] content, String whenMissing, String whenNotObject) {
+        if (content == null || new String(content, StandardCharsets.UTF_8).isBlank()) {
+            if (whenMissing == null) {
                 return new LinkedHashMap<>();
             }
-            throw Problem.badRequest("a JSON object body is required");
+            throw Problem.badRequest(whenMissing);
         }
         Object parsed;
         try {
-            parsed = json.readValue(text, Object.class);
+            parsed = strictReader.readValue(content);
         } catch (JsonProcessingException e) {
-            throw Problem.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+            throw Problem.badRequest("Invalid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+        } catch (java.io.IOException e) {
+            throw Problem.badRequest("Invalid JSON: " + e.getMessage());
         }
         if (!(parsed instanceof Map)) {
-            throw Problem.badRequest("request body must be a JSON object");
+            throw Problem.badRequest(whenNotObject);
         }
         return (Map<String, Object>) parsed;
     }

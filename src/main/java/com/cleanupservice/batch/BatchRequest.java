@@ -1,5 +1,6 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.api.Api;
 import com.cleanupservice.api.Problem;
 
 import java.util.ArrayList;
@@ -15,6 +16,12 @@ import java.util.UUID;
  */
 public record BatchRequest(BatchOperation operation, List<?> targets, boolean force, boolean dryRun, String trigger,
                            UUID parentRunId) {
+
+    /** A batch request's JSON (an HTTP body or an inbox file), with the seed's message when there is none. */
+    static Map<String, Object> parse(Api api, byte[] content) {
+        return api.parseObject(content, "No data provided",
+                "A batch request must be a JSON object {\"operation\": ..., \"targets\": [...]}");
+    }
 
     /** Refuses (400) what the seed refuses, in its order and with its messages, plus oversized batches and bad flags. */
     public static BatchRequest from(Map<?, ?> body, String trigger, UUID parentRunId, int maxTargets) {

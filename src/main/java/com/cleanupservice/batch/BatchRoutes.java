@@ -5,7 +5,6 @@ import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.runs.AsyncRuns;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -37,8 +36,6 @@ public final class BatchRoutes extends RouteBuilder {
     @BeanInject
     Settings settings;
     @BeanInject
-    ObjectMapper json;
-    @BeanInject
     AsyncRuns asyncRuns;
 
     @Override
@@ -47,7 +44,6 @@ public final class BatchRoutes extends RouteBuilder {
         // one pool for every batch in this process: targets of concurrent batches share the bound
         ExecutorService targets = getContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "cleanup-batch", settings.integer("cleanup.batch.parallelism", 4));
-        BatchJson bodies = new BatchJson(json);
 
         from("direct:run-batch").routeId("run-batch")
                 .process(e -> open(e, maxTargets))
@@ -70,7 +66,7 @@ public final class BatchRoutes extends RouteBuilder {
                 .process(api::authorize)
                 .process(e -> {
                     e.setProperty(ASYNC, api.flag(e, "async"));
-                    api.isolate(e, restRequest(e, bodies));
+                    api.isolate(e, restRequest(e));
                 })
                 .choice()
                     .when(exchangeProperty(ASYNC))
@@ -91,8 +87,8 @@ public final class BatchRoutes extends RouteBuilder {
     }
 
     /** The JSON body; {@code ?force=true} / {@code ?dry_run=true} as on the other cleanup endpoints unless the body says. */
-    private Map<?, ?> restRequest(Exchange e, BatchJson bodies) {
-        Map<Object, Object> request = new LinkedHashMap<>(bodies.read(e.getIn().getBody(byte[].class)));
+    private Map<?, ?> restRequest(Exchange e) {
+        Map<Object, Object> request = new LinkedHashMap<>(BatchRequest.parse(api, e.getIn().getBody(byte[].class)));
         for (String flag : new String[] {"force", "dry_run"}) {
             if (!request.containsKey(flag) && api.flag(e, flag)) {
                 request.put(flag, true);

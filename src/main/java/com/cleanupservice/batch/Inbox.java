@@ -2,6 +2,7 @@ package com.cleanupservice.batch;
 
 import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.api.Api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.FileConstants;
@@ -39,14 +40,14 @@ final class Inbox {
     private final Path outbox;
     private final long maxBytes;
     private final ObjectMapper json;
-    private final BatchJson bodies;
+    private final Api api;
 
-    Inbox(Path inbox, Path outbox, long maxBytes, ObjectMapper json) {
+    Inbox(Path inbox, Path outbox, long maxBytes, ObjectMapper json, Api api) {
         this.inbox = inbox.toAbsolutePath().normalize();
         this.outbox = outbox.toAbsolutePath().normalize();
         this.maxBytes = maxBytes;
         this.json = json;
-        this.bodies = new BatchJson(json);
+        this.api = api;
     }
 
     /** A request file as polled, and the name it is archived under. */
@@ -83,7 +84,7 @@ final class Inbox {
             throw new Problem(413, "File is " + file.size() + " bytes, larger than the limit of " + maxBytes
                     + " bytes (setting cleanup.inbox.max-bytes)", null);
         }
-        e.getIn().setBody(bodies.read(Files.readAllBytes(file.path())));
+        e.getIn().setBody(BatchRequest.parse(api, Files.readAllBytes(file.path())));
     }
 
     /** The batch's answer as {@code <outbox>/<name>.result.json}; the request then goes to {@code .done/}. */

@@ -1,5 +1,6 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.api.Api;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,8 @@ public final class InboxRoutes extends RouteBuilder {
     Jdbc jdbc;
     @BeanInject
     ObjectMapper json;
+    @BeanInject
+    Api api;
 
     @Override
     public void configure() {
@@ -39,7 +42,7 @@ public final class InboxRoutes extends RouteBuilder {
         getContext().getRegistry().bind("inboxIdempotentRepository", repository);
         Inbox inbox = new Inbox(Path.of(settings.string("cleanup.inbox.dir", "data/inbox")),
                 Path.of(settings.string("cleanup.outbox.dir", "data/outbox")),
-                settings.longValue("cleanup.inbox.max-bytes", 1_048_576), json);
+                settings.longValue("cleanup.inbox.max-bytes", 1_048_576), json, api);
         if (settings.bool("cleanup.inbox.enabled", true)) {
             try {
                 inbox.createDirectories();

@@ -26,13 +26,21 @@ public record IbmClients(BareMetalServers bareMetalServers,
     /** {@code fallbackApiKey}: used when no key is configured (the sandbox simulator accepts any key); null in ibmcloud mode. */
     public static IbmClients create(Settings settings, Endpoints endpoints, String fallbackApiKey) {
         Authenticator authenticator = authenticator(settings, endpoints, fallbackApiKey);
-        Duration connect = settings.millis("cleanup.ibm.connect-timeout-ms", 10_000);
-        Duration read = settings.millis("cleanup.ibm.read-timeout-ms", 30_000);
+        Duration connect = connectTimeout(settings);
+        Duration read = readTimeout(settings);
         VpcClient vpc = new VpcClient(endpoints.vpcUrl(), settings.string("cleanup.ibm.vpc-api-version", "2025-10-28"), authenticator);
         DnsServicesClient dns = new DnsServicesClient(endpoints.dnsUrl(), authenticator);
         withTimeouts(vpc, connect, read);
         withTimeouts(dns, connect, read);
         return new IbmClients(vpc, vpc, vpc, dns, endpoints);
+    }
+
+    public static Duration connectTimeout(Settings settings) {
+        return settings.millis("cleanup.ibm.connect-timeout-ms", 10_000);
+    }
+
+    public static Duration readTimeout(Settings settings) {
+        return settings.millis("cleanup.ibm.read-timeout-ms", 30_000);
     }
 
     /** The endpoints configured for ibmcloud mode: the region's public VPC endpoint unless overridden. */

@@ -1,5 +1,9 @@
 package com.cleanupservice.resources;
 
+import com.cleanupservice.ibm.IbmErrors;
+
+import java.util.function.Supplier;
+
 /**
  * What one delete call (or one existence probe while waiting) came to. Errors worth retrying are not values: they
  * are thrown, so Camel's redelivery sees them.
@@ -21,6 +25,18 @@ public record Attempt(Kind kind, String message) {
         STILL_PRESENT,
         /** A probe while waiting: the delete failed on IBM's side; deleting again may work. */
         DELETE_FAILED
+    }
+
+    /** Runs one IBM call; IBM's 404 means the resource is gone ({@code goneMessage}), other failures are thrown. */
+    public static Attempt unlessGone(Supplier<Attempt> call, String goneMessage) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            if (IbmErrors.notFound(e)) {
+                return alreadyGone(goneMessage);
+            }
+            throw e;
+        }
     }
 
     public static Attempt deleted(String message) {

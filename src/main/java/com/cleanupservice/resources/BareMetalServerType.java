@@ -2,7 +2,6 @@ package com.cleanupservice.resources;
 
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.ibm.Models.BareMetalServer;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
@@ -96,18 +95,13 @@ public final class BareMetalServerType implements ResourceType {
 
     @Override
     public Attempt probe(IbmClients ibm, TrackedResource server) {
-        try {
+        return Attempt.unlessGone(() -> {
             BareMetalServer current = ibm.bareMetalServers().getBareMetalServer(server.ibmId());
             if ("failed".equals(current.status())) {
                 return Attempt.deleteFailed("Bare metal server " + server.ibmId() + " is failed");
             }
             return Attempt.stillPresent("Bare metal server " + server.ibmId() + " still exists (status " + current.status() + ")");
-        } catch (RuntimeException e) {
-            if (IbmErrors.notFound(e)) {
-                return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (successfully deleted)");
-            }
-            throw e;
-        }
+        }, "Bare metal server " + server.ibmId() + " not found (successfully deleted)");
     }
 
     @Override

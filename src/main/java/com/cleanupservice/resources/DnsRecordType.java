@@ -2,7 +2,6 @@ package com.cleanupservice.resources;
 
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.ibm.Models.DnsRecord;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
@@ -120,15 +119,10 @@ public final class DnsRecordType implements ResourceType {
         if (record.parentId() == null || record.scopeId() == null) {
             throw new IllegalStateException("no DNS instance/zone known for record " + record.ibmId());
         }
-        try {
+        return Attempt.unlessGone(() -> {
             DnsRecord current = ibm.dnsResourceRecords().getResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
             return Attempt.stillPresent("DNS record " + current.name() + " (" + current.type() + ", " + record.ibmId() + ") still exists");
-        } catch (RuntimeException e) {
-            if (IbmErrors.notFound(e)) {
-                return Attempt.alreadyGone("DNS record " + record.label() + " not found (successfully deleted)");
-            }
-            throw e;
-        }
+        }, "DNS record " + record.label() + " not found (successfully deleted)");
     }
 
     @Override

@@ -2,7 +2,6 @@ package com.cleanupservice.resources;
 
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.ibm.Models.ReservedIp;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
@@ -106,16 +105,11 @@ public final class SubnetReservedIpType implements ResourceType {
         if (ip.parentId() == null) {
             throw new IllegalStateException("no subnet known for reserved IP " + ip.ibmId());
         }
-        try {
+        return Attempt.unlessGone(() -> {
             ReservedIp current = ibm.subnetReservedIps().getSubnetReservedIp(ip.parentId(), ip.ibmId());
             String bound = current.target() == null ? "" : ", bound to " + current.target().id();
             return Attempt.stillPresent("IP reservation " + current.address() + " (" + ip.ibmId() + ") still exists" + bound);
-        } catch (RuntimeException e) {
-            if (IbmErrors.notFound(e)) {
-                return Attempt.alreadyGone("IP reservation " + ip.label() + " not found (successfully deleted)");
-            }
-            throw e;
-        }
+        }, "IP reservation " + ip.label() + " not found (successfully deleted)");
     }
 
     @Override

@@ -2,7 +2,6 @@ package com.cleanupservice.resources;
 
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.ibm.Models.VirtualNetworkInterface;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
@@ -79,16 +78,11 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
 
     @Override
     public Attempt probe(IbmClients ibm, TrackedResource vni) {
-        try {
+        return Attempt.unlessGone(() -> {
             VirtualNetworkInterface current = ibm.virtualNetworkInterfaces().getVirtualNetworkInterface(vni.ibmId());
             String attached = current.target() == null ? "" : ", attached to " + current.target().id();
             return Attempt.stillPresent("Virtual network interface " + vni.ibmId() + " still exists (" + current.lifecycleState() + attached + ")");
-        } catch (RuntimeException e) {
-            if (IbmErrors.notFound(e)) {
-                return Attempt.alreadyGone("Virtual network interface " + vni.ibmId() + " not found (successfully deleted)");
-            }
-            throw e;
-        }
+        }, "Virtual network interface " + vni.ibmId() + " not found (successfully deleted)");
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.cleanupservice.cleanup.FlattenLists;
 import com.cleanupservice.cleanup.IbmCalls;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.resources.ResourceTypes;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
@@ -61,8 +62,8 @@ public final class ValidationRoutes extends RouteBuilder {
     }
 
     private Lookups lookups() {
-        Duration connect = settings.millis("cleanup.ibm.connect-timeout-ms", 10_000);
-        Duration read = settings.millis("cleanup.ibm.read-timeout-ms", 30_000);
+        Duration connect = IbmClients.connectTimeout(settings);
+        Duration read = IbmClients.readTimeout(settings);
         // the HTTP client gives up after connect + read; the margin lets its own, more telling error arrive first
         Duration call = settings.millis("cleanup.validation.lookup-timeout-ms", connect.plus(read).plusSeconds(5).toMillis());
         Duration queue = settings.millis("cleanup.validation.queue-timeout-ms", 120_000);
