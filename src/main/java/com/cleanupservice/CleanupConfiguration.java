@@ -1,6 +1,9 @@
 package com.cleanupservice;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.api.BuildInfo;
+import com.cleanupservice.api.HttpEdge;
+import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.cleanup.CleanupFlow;
 import com.cleanupservice.cleanup.IbmCalls;
 import com.cleanupservice.cleanup.Ledger;
@@ -53,8 +56,9 @@ public final class CleanupConfiguration implements CamelConfiguration {
         String host = settings.string("cleanup.http.host", "127.0.0.1");
         int port = settings.integer("cleanup.http.port", 8080);
         String token = settings.optional("cleanup.api.token").orElse(null);
-        if (mode == Settings.Mode.IBMCLOUD && token == null && !loopback(host)) {
-            throw new IllegalStateException("ibmcloud mode on " + host + " needs an API token: set CLEANUP_API_TOKEN, "
+        if (token == null && !loopback(host)) {
+            // in every mode: a sandbox on the network would let anyone drive it, and its habits travel to production
+            throw new IllegalStateException("refusing to listen on " + host + " without an API token: set CLEANUP_API_TOKEN, "
                     + "or bind to loopback with CLEANUP_HTTP_HOST=127.0.0.1");
         }
         Registry registry = context.getRegistry();
@@ -88,7 +92,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         ObjectMapper json = objectMapper();
         ResourceTypes types = ResourceTypes.discover(context, settings);
         String owner = settings.optional("cleanup.instance-id").orElse(hostname() + ":" + port);
-        NodeClaims claims = new NodeClaims(jdbc, owner, settings.millis("cleanup.lease.ms", Duration.ofMinutes(15).toMillis()));
+        NodeClaims claims = new NodeClaims(jdbc, owner, settings.millis("cleanup.lease.ms", Duration.ofMinutes(15).toMillis()), types);
         Runs runs = new Runs(jdbc, json);
         WaitPolicy waitPolicy = new WaitPolicy(
                 settings.millis("cleanup.wait.poll-interval-ms", mode == Settings.Mode.SANDBOX ? 1_000 : 10_000),
@@ -117,8 +121,13 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("waitPolicy", waitPolicy);
         registry.bind("retryPolicy", retryPolicy);
         registry.bind("ibmCalls", ibmCalls);
-        registry.bind("cleanupFlow", new CleanupFlow(claims, runs, new Planner(types), waitPolicy));
-        registry.bind("api", new Api(json, token));
+        Ownership ownership = new Ownership(jdbc, types, json);
+        registry.bind("ownership", ownership);
+        ownership.reportDisputes();
+        registry.bind("cleanupFlow", new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership));
+        registry.bind("api", new Api(json));
+        // started early like the HTTP server, and after it: before any route consumer
+        context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode)), true, true);
         registry.bind("asyncRuns", new AsyncRuns(jdbc, json, context.createProducerTemplate(), owner, claims.lease()));
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
         registry.bind("cleanupSplitPool", context.getExecutorServiceManager()

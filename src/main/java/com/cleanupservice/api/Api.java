@@ -11,17 +11,25 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cleanupservice.support.Printable;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * What every API route does at its edges: check the bearer token, read and validate the request, and write the JSON
- * answer (or the JSON error). Incoming headers never reach the pipeline: what it needs is read here, the rest dropped.
+ * What every API route does at its edges: read and validate the request, and write the JSON answer (or the JSON
+ * error). The bearer token, the path, the method and the query parameters' names were checked before the request
+ * reached a route ({@link ApiGuard}). Incoming headers never reach the pipeline: what it needs is read here, the rest
+ * dropped.
  */
 public final class Api {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
@@ -31,29 +39,10 @@ public final class Api {
     private final ObjectMapper json;
     /** "{...} trailing garbage" is a damaged body, not a request. */
     private final ObjectReader strictReader;
-    private final byte[] token;
 
-    public Api(ObjectMapper json, String token) {
+    public Api(ObjectMapper json) {
         this.json = json;
         this.strictReader = json.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
-    }
-
-    public boolean tokenRequired() {
-        return token != null;
-    }
-
-    /** With a token configured, every /api request needs {@code Authorization: Bearer <token>}. */
-    public void authorize(Exchange exchange) {
-        if (token == null) {
-            return;
-        }
-        String header = exchange.getIn().getHeader("Authorization", String.class);
-        byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(presented, token)) {
-            throw new Problem(401, "Missing or invalid bearer token (send Authorization: Bearer <CLEANUP_API_TOKEN>)", null);
-        }
     }
 
     /** The path's {@code id} and the flags of a cleanup request. */
@@ -84,6 +73,22 @@ public final class Api {
         };
     }
 
+    /** An optional id in a JSON body: null when absent; 400 unless it is a string (or whole number) in {@link #ID} form. */
+    public static String idField(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        if (v == null || (v instanceof String s && s.isBlank())) {
+            return null;
+        }
+        if (!(v instanceof String) && !(v instanceof Integer) && !(v instanceof Long)) {
+            throw Problem.badRequest(key + " must be a string");
+        }
+        String s = v.toString();
+        if (!ID.matcher(s).matches()) {
+            throw Problem.badRequest(key + " is not a valid id: letters, digits, '.', '_', ':' or '-' (at most 255), not '" + abbreviate(s) + "'");
+        }
+        return s;
+    }
+
     /** A query parameter, trimmed; null when absent or blank. */
     public String query(Exchange exchange, String name) {
         String value = exchange.getIn().getHeader(name, String.class);
@@ -109,10 +114,31 @@ public final class Api {
         }
     }
 
-    /** A JSON object request body; 400 when it is missing (unless {@code optional}), not JSON, or not an object. */
-    public Map<String, Object> jsonObject(Exchange exchange, boolean optional) {
-        return parseObject(exchange.getIn().getBody(byte[].class), optional ? null : "a JSON object body is required",
+    /**
+     * A JSON object request body; 400 when it is missing (unless {@code optional}), not JSON, not an object, or has a
+     * key outside {@code accepted}.
+     */
+    public Map<String, Object> jsonObject(Exchange exchange, boolean optional, Collection<String> accepted) {
+        Map<String, Object> body = parseObject(exchange.getIn().getBody(byte[].class), optional ? null : "a JSON object body is required",
                 "request body must be a JSON object");
+        requireKnownKeys(body, accepted, "the request body");
+        return body;
+    }
+
+    /** 400 naming every key of {@code object} that is not in {@code accepted}, and listing the accepted ones. */
+    public static void requireKnownKeys(Map<String, ?> object, Collection<String> accepted, String where) {
+        Set<String> unknown = new TreeSet<>(object.keySet());
+        unknown.removeAll(accepted);
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Set<String> known = new TreeSet<>(accepted);
+        String names = unknown.stream().map(k -> "'" + abbreviate(k) + "'").collect(Collectors.joining(", "));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("unknown_keys", unknown.stream().map(Api::abbreviate).toList());
+        details.put("accepted_keys", known);
+        throw new Problem(400, (unknown.size() == 1 ? "Unknown key " : "Unknown keys ") + names + " in " + where
+                + "; accepted: " + (known.isEmpty() ? "none" : String.join(", ", known)), details);
     }
 
     /**
@@ -143,39 +169,32 @@ public final class Api {
         return (Map<String, Object>) parsed;
     }
 
-    public void problem(Exchange exchange) {
-        Problem p = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Problem.class);
+    /** The JSON of every API error: {@code {"error", "status", ...details, "timestamp"}}. */
+    public static Map<String, Object> errorBody(int status, String message, Map<String, ?> details) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", p.getMessage());
-        body.put("status", p.status());
-        body.putAll(p.details());
+        body.put("error", message);
+        body.put("status", status);
+        body.putAll(details);
         body.put("timestamp", Instant.now().toString());
-        if (p.status() == 401) {
-            exchange.getIn().removeHeaders("*");
-            exchange.getIn().setHeader("WWW-Authenticate", "Bearer");
-            writeKeepingHeaders(exchange, 401, body);
-            return;
-        }
-        write(exchange, p.status(), body);
+        return body;
     }
 
+    public void problem(Exchange exchange) {
+        Problem p = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Problem.class);
+        write(exchange, p.status(), errorBody(p.status(), p.getMessage(), p.details()));
+    }
+
+    /** Whatever went wrong is logged with a trace id; the answer carries only the trace id, never the exception. */
     public void unexpected(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.error("Request failed unexpectedly", e);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", "Internal server error");
-        body.put("status", 500);
-        body.put("detail", e == null ? null : e.getClass().getSimpleName() + ": " + e.getMessage());
-        body.put("timestamp", Instant.now().toString());
-        write(exchange, 500, body);
+        String traceId = UUID.randomUUID().toString();
+        LOG.error("Request failed unexpectedly (trace id {})", traceId, e);
+        write(exchange, 500, errorBody(500, "Internal server error; the service log has the details under trace id " + traceId,
+                Map.of("trace_id", traceId)));
     }
 
     public void write(Exchange exchange, int status, Object body) {
         exchange.getIn().removeHeaders("*");
-        writeKeepingHeaders(exchange, status, body);
-    }
-
-    private void writeKeepingHeaders(Exchange exchange, int status, Object body) {
         Message m = exchange.getIn();
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -187,10 +206,11 @@ public final class Api {
         }
     }
 
+    /** A value quoted back in an error: at most 60 characters, control characters escaped. */
     static String abbreviate(String s) {
         if (s == null) {
             return "";
         }
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return Printable.escape(s.length() > 60 ? s.substring(0, 60) + "..." : s);
     }
 }

@@ -27,7 +27,6 @@ public final class ApiRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:api-cleanup-node").routeId("api-cleanup-node").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> read(e))
                 .choice()
                     .when(exchangeProperty(ASYNC))
@@ -38,7 +37,6 @@ public final class ApiRoutes extends RouteBuilder {
                 .process(api::respond);
 
         from("direct:api-cleanup-deployment").routeId("api-cleanup-deployment").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> read(e))
                 .choice()
                     .when(exchangeProperty(ASYNC))

@@ -49,6 +49,11 @@ public enum BatchOperation {
         return endpoint + "?synchronous=true";
     }
 
+    /** The keys an object target may have ({@code node_name}, {@code node_id}, {@code deployment_id}). */
+    List<String> objectFields() {
+        return objectFields;
+    }
+
     /** The entry's name for its target ({@code node_name}, {@code deployment_id}). */
     String keyField() {
         return keyField;

@@ -16,6 +16,7 @@ import java.util.UUID;
  */
 public record BatchRequest(BatchOperation operation, List<?> targets, boolean force, boolean dryRun, String trigger,
                            UUID parentRunId) {
+    static final List<String> KEYS = List.of("operation", "targets", "force", "dry_run");
 
     /** A batch request's JSON (an HTTP body or an inbox file), with the seed's message when there is none. */
     static Map<String, Object> parse(Api api, byte[] content) {
@@ -28,6 +29,7 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
         if (body == null || body.isEmpty()) {
             throw Problem.badRequest("No data provided");
         }
+        Api.requireKnownKeys(stringKeys(body), KEYS, "the batch request");
         Object operation = body.get("operation");
         Object targets = body.get("targets");
         if (operation == null || "".equals(operation) || targets == null || targets instanceof List<?> l && l.isEmpty()) {
@@ -42,8 +44,19 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
             throw Problem.badRequest("Too many targets: " + list.size() + " (at most " + maxTargets
                     + " per batch, setting cleanup.batch.max-targets); split the batch");
         }
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) instanceof Map<?, ?> target) {
+                Api.requireKnownKeys(stringKeys(target), op.objectFields(), "targets[" + i + "]");
+            }
+        }
         // targets may hold nulls (each an invalid target of its own), which List.copyOf would refuse
         return new BatchRequest(op, Collections.unmodifiableList(new ArrayList<>(list)), flag(body, "force"), flag(body, "dry_run"), trigger, parentRunId);
+    }
+
+    private static Map<String, ?> stringKeys(Map<?, ?> map) {
+        Map<String, Object> keyed = new java.util.LinkedHashMap<>();
+        map.forEach((k, v) -> keyed.put(String.valueOf(k), v));
+        return keyed;
     }
 
     private static boolean flag(Map<?, ?> body, String name) {

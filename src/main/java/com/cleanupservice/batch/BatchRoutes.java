@@ -63,7 +63,6 @@ public final class BatchRoutes extends RouteBuilder {
                 .end();
 
         from("direct:api-cleanup-batch").routeId("api-cleanup-batch").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> {
                     e.setProperty(ASYNC, api.flag(e, "async"));
                     api.isolate(e, restRequest(e));

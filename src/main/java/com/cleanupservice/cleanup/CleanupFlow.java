@@ -1,6 +1,7 @@
 package com.cleanupservice.cleanup;
 
 import com.cleanupservice.api.Problem;
+import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.resources.TrackedResource;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -24,12 +25,14 @@ public final class CleanupFlow {
     private final Runs runs;
     private final Planner planner;
     private final WaitPolicy waitPolicy;
+    private final Ownership ownership;
 
-    public CleanupFlow(NodeClaims claims, Runs runs, Planner planner, WaitPolicy waitPolicy) {
+    public CleanupFlow(NodeClaims claims, Runs runs, Planner planner, WaitPolicy waitPolicy, Ownership ownership) {
         this.claims = claims;
         this.runs = runs;
         this.planner = planner;
         this.waitPolicy = waitPolicy;
+        this.ownership = ownership;
     }
 
     // ---- node --------------------------------------------------------------------------------------------------
@@ -58,7 +61,9 @@ public final class CleanupFlow {
         NodeJob job = exchange.getProperty(JOB, NodeJob.class);
         @SuppressWarnings("unchecked")
         List<TrackedResource> resources = exchange.getIn().getBody(List.class);
-        NodePlan plan = planner.plan(job.run(), job.node(), job.node().deploymentId(), resources);
+        boolean wholeDeployment = "deployment".equals(job.run().kind());
+        NodePlan plan = planner.plan(job.run(), job.node(), job.node().deploymentId(), resources,
+                ownership.heldByOthers(resources, wholeDeployment, wholeDeployment ? job.run().target() : job.node().name()));
         job.plan(plan);
         if (!job.run().dryRun()) {
             runs.addTotal(job.run().runId(), plan.size() + 1);
@@ -137,7 +142,8 @@ public final class CleanupFlow {
         DeploymentJob job = exchange.getProperty(JOB, DeploymentJob.class);
         @SuppressWarnings("unchecked")
         List<TrackedResource> resources = exchange.getIn().getBody(List.class);
-        NodePlan plan = planner.plan(job.run(), null, job.deploymentId(), resources);
+        NodePlan plan = planner.plan(job.run(), null, job.deploymentId(), resources,
+                ownership.heldByOthers(resources, true, job.deploymentId()));
         job.ownPlan(plan);
         if (!job.run().dryRun()) {
             runs.addTotal(job.run().runId(), plan.size());
@@ -188,13 +194,16 @@ public final class CleanupFlow {
     }
 
     private NodeOutcome.StatusUpdate release(NodeJob job, boolean allGone) {
-        String status = allGone ? "cleanup_completed" : "cleanup_failed";
+        String status = allGone ? NodeClaims.COMPLETED : "cleanup_failed";
         runs.progress(job.run().runId()); // the status update is an operation of the run too
-        if (claims.release(job.node(), job.run(), status)) {
-            return new NodeOutcome.StatusUpdate(true, status, "Node " + job.node().name() + " status set to " + status);
-        }
-        return new NodeOutcome.StatusUpdate(false, NodeClaims.IN_PROGRESS,
-                "Node " + job.node().name() + " status not updated: its cleanup lease was taken over by another run");
+        String name = job.node().name();
+        return claims.release(job.node(), job.run(), status).map(released -> released.left() > 0
+                ? new NodeOutcome.StatusUpdate(false, released.status(), "Node " + name + " status set to " + released.status()
+                        + ", not cleanup_completed: " + released.left() + " tracked resource(s) were recorded while the cleanup ran "
+                        + "and are still there; a follow-up cleanup deletes them within minutes")
+                : new NodeOutcome.StatusUpdate(true, released.status(), "Node " + name + " status set to " + released.status()))
+                .orElseGet(() -> new NodeOutcome.StatusUpdate(false, NodeClaims.IN_PROGRESS,
+                        "Node " + name + " status not updated: its cleanup lease was taken over by another run"));
     }
 
     private void close(CleanupRun run, Response response) {

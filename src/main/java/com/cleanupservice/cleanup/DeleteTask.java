@@ -19,6 +19,8 @@ public final class DeleteTask {
     private final TrackedResource resource;
     private final int sequence;
     private final boolean dependencyFailed;
+    /** Another owner outside this run tracks the resource (who); null when it is this run's alone. */
+    private final String heldBy;
     private final long startedNanos = System.nanoTime();
 
     private volatile int calls;
@@ -27,11 +29,12 @@ public final class DeleteTask {
     private volatile boolean waiting;
     private volatile OperationResult result;
 
-    DeleteTask(LaneRun lane, TrackedResource resource, int sequence, boolean dependencyFailed) {
+    DeleteTask(LaneRun lane, TrackedResource resource, int sequence, boolean dependencyFailed, String heldBy) {
         this.lane = lane;
         this.resource = resource;
         this.sequence = sequence;
         this.dependencyFailed = dependencyFailed;
+        this.heldBy = heldBy;
     }
 
     public TrackedResource resource() {
@@ -68,8 +71,14 @@ public final class DeleteTask {
         return result;
     }
 
-    /** The first call: ask IBM to delete. */
+    /** The first call: ask IBM to delete — unless someone outside this run tracks the resource too. */
     public void delete(IbmClients ibm) {
+        if (heldBy != null) {
+            String message = "Not deleted: " + describe() + " is also tracked by " + heldBy
+                    + ", which is not part of this cleanup; an IBM resource belongs to one owner (see GET /api/cleanup/ownership/disputes)";
+            finish(Outcome.BLOCKED, message, message, null, null);
+            return;
+        }
         calls++;
         apply(ibm, type().delete(ibm, resource));
     }

@@ -58,7 +58,7 @@ public final class LaneRun {
         public List<DeleteTask> tasks() {
             List<DeleteTask> tasks = new ArrayList<>(resources.size());
             for (int i = 0; i < resources.size(); i++) {
-                tasks.add(new DeleteTask(lane, resources.get(i), firstSequence + i, lane.failed()));
+                tasks.add(new DeleteTask(lane, resources.get(i), firstSequence + i, lane.failed(), lane.plan().heldBy(resources.get(i))));
             }
             return tasks;
         }

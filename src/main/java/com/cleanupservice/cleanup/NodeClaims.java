@@ -2,6 +2,7 @@ package com.cleanupservice.cleanup;
 
 import com.cleanupservice.api.Problem;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.resources.ResourceTypes;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NodeClaims {
     public static final Set<String> LIVE_STATUSES = Set.of("deployed", "provisioning");
     static final String IN_PROGRESS = "cleanup_in_progress";
+    static final String COMPLETED = "cleanup_completed";
+    /** Resources were recorded after (or while) the node's cleanup ran: a follow-up cleanup is due. */
+    public static final String PENDING = "cleanup_pending";
 
     private static final String NODE_COLUMNS = "id, node_name, deployment_id, deployment_status";
     private static final String BY_ID = "SELECT " + NODE_COLUMNS + " FROM nodes WHERE id = ?";
@@ -50,9 +54,13 @@ public final class NodeClaims {
     private static final String CLAIM_NODE = CLAIM.formatted("id = ?");
     private static final String CLAIM_DEPLOYMENT = CLAIM.formatted("deployment_id = ?");
 
+    /** The claim's row, locked: a resource recorded from now on waits for the release and then reopens the node. */
+    private static final String LOCK_CLAIM = """
+            SELECT 1 FROM nodes WHERE id = ? AND cleanup_run_id = ? AND deployment_status = 'cleanup_in_progress' FOR UPDATE
+            """;
     private static final String RELEASE = """
             UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL, updated_at = now()
-             WHERE id = ? AND cleanup_run_id = ? AND deployment_status = 'cleanup_in_progress'
+             WHERE id = ?
             """;
     private static final String RENEW = """
             UPDATE nodes SET cleanup_claimed_at = now()
@@ -62,12 +70,16 @@ public final class NodeClaims {
     private final Jdbc jdbc;
     private final String owner;
     private final Duration lease;
+    /** Whether any tracked row of a node is still to be deleted (a row recorded after the cleanup loaded its rows). */
+    private final String anythingLeft;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
 
-    public NodeClaims(Jdbc jdbc, String owner, Duration lease) {
+    public NodeClaims(Jdbc jdbc, String owner, Duration lease, ResourceTypes types) {
         this.jdbc = jdbc;
         this.owner = owner;
         this.lease = lease;
+        this.anythingLeft = "SELECT COUNT(*) FROM (" + types.ledgerSql() + ") tracked"
+                + " WHERE node_name = ? AND state NOT IN ('GONE', 'RELEASED')";
     }
 
     public String owner() {
@@ -132,9 +144,27 @@ public final class NodeClaims {
         return claimed.stream().sorted(java.util.Comparator.comparingLong(NodeRef::id)).toList();
     }
 
-    /** Ends the claim, setting the node's final status; false when the lease was lost to another run meanwhile. */
-    public boolean release(NodeRef node, CleanupRun run, String status) {
-        return jdbc.update(RELEASE, status, node.id(), run.runId()) == 1;
+    /**
+     * Ends the claim, setting the node's final status, or empty when the lease was lost to another run meanwhile.
+     * {@code cleanup_completed} is set only if, in the same transaction, none of the node's tracked rows is left: a row
+     * recorded while the cleanup ran makes it {@value #PENDING} instead (a follow-up cleanup takes it). The node row is
+     * locked first, so a concurrent record either commits before the check (and is seen) or waits for the release
+     * (and then reopens the node itself, see migration V7).
+     */
+    public Optional<Release> release(NodeRef node, CleanupRun run, String status) {
+        return jdbc.inTransaction(tx -> {
+            if (tx.one(LOCK_CLAIM, rs -> 1, node.id(), run.runId()).isEmpty()) {
+                return Optional.empty();
+            }
+            long left = COMPLETED.equals(status) ? tx.one(anythingLeft, rs -> rs.getLong(1), node.name()).orElse(0L) : 0;
+            String finalStatus = left > 0 ? PENDING : status;
+            tx.update(RELEASE, finalStatus, node.id());
+            return Optional.of(new Release(finalStatus, left));
+        });
+    }
+
+    /** How a claim ended: the status set, and how many tracked rows were left although the run's own all went. */
+    public record Release(String status, long left) {
     }
 
     public void finished(CleanupRun run) {

@@ -4,6 +4,7 @@ import com.cleanupservice.resources.TrackedResource;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ordered deletions of one node (or of a deployment's own, node-less resources when {@code node} is null):
@@ -14,11 +15,14 @@ public final class NodePlan {
     private final NodeRef node;
     private final String deploymentId;
     private final List<LaneRun> lanes;
+    private final Map<String, String> heldByOthers;
 
-    NodePlan(CleanupRun run, NodeRef node, String deploymentId, List<List<List<TrackedResource>>> lanes) {
+    NodePlan(CleanupRun run, NodeRef node, String deploymentId, List<List<List<TrackedResource>>> lanes,
+             Map<String, String> heldByOthers) {
         this.run = run;
         this.node = node;
         this.deploymentId = deploymentId;
+        this.heldByOthers = Map.copyOf(heldByOthers);
         int[] sequence = {0};
         this.lanes = lanes.stream().map(steps -> new LaneRun(this, steps, sequence)).toList();
     }
@@ -34,6 +38,14 @@ public final class NodePlan {
 
     public String deploymentId() {
         return deploymentId;
+    }
+
+    /**
+     * Who else tracks a resource of this plan (an owner outside the run), by IBM id; such a resource is never deleted
+     * by this run: its task ends BLOCKED.
+     */
+    public String heldBy(TrackedResource resource) {
+        return heldByOthers.get(resource.ibmId());
     }
 
     public List<LaneRun> lanes() {

@@ -25,6 +25,12 @@ public final class Planner {
     }
 
     public NodePlan plan(CleanupRun run, NodeRef node, String deploymentId, List<TrackedResource> resources) {
+        return plan(run, node, deploymentId, resources, Map.of());
+    }
+
+    /** @param heldByOthers resources (by IBM id) an owner outside the run tracks, with who: planned, but never deleted */
+    public NodePlan plan(CleanupRun run, NodeRef node, String deploymentId, List<TrackedResource> resources,
+                         Map<String, String> heldByOthers) {
         List<List<List<TrackedResource>>> planned = new ArrayList<>();
         for (DependencyGraph.Lane lane : lanes) {
             List<List<TrackedResource>> steps = new ArrayList<>();
@@ -45,6 +51,6 @@ public final class Planner {
                 planned.add(steps);
             }
         }
-        return new NodePlan(run, node, deploymentId, planned);
+        return new NodePlan(run, node, deploymentId, planned, heldByOthers);
     }
 }

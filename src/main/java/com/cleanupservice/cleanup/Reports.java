@@ -38,7 +38,9 @@ public final class Reports {
         body.put("duration_ms", outcome.durationMs());
         body.put("timestamp", Instant.now().toString());
         if (!ok) {
+            boolean onlyStatus = outcome.results().stream().allMatch(OperationResult::success) && !outcome.statusUpdate().success();
             body.put("error", outcome.error() != null ? outcome.error()
+                    : onlyStatus ? outcome.statusUpdate().message()
                     : failureText(outcome.totalOperations() - outcome.successfulOperations(), outcome.totalOperations()));
             body.put("partial_results", details);
         }
@@ -108,6 +110,9 @@ public final class Reports {
                     op.put("resource_name", r.name());
                     op.put("ledger_state", r.state().name());
                     op.put("request", r.type().describeDelete(r));
+                    if (plan.heldBy(r) != null) {
+                        op.put("blocked", "also tracked by " + plan.heldBy(r) + "; this cleanup will not delete it");
+                    }
                     ops.add(op);
                 }
                 Map<String, Object> s = new LinkedHashMap<>();

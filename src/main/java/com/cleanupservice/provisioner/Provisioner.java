@@ -2,23 +2,39 @@ package com.cleanupservice.provisioner;
 
 import com.cleanupservice.api.Api;
 import com.cleanupservice.api.Problem;
+import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.support.Printable;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The provisioner's side of tracking (the seed's NodeProvisioner integration, for a provisioner in any language):
  * register a node, record each resource as it is created, report a failure. What a resource record means is the
- * resource type's business ({@link ResourceType#track}).
+ * resource type's business ({@link ResourceType#track}); that an IBM id has one owner is the database's
+ * ({@link Ownership}). Everything recorded here ends up in scripts, logs and terminals, so values are checked first:
+ * known keys only, scalars only, no control characters, at most 255 characters.
  */
 public final class Provisioner {
     static final Set<String> INITIAL_STATUSES = Set.of("provisioning", "deployed", "failed", "error", "timeout");
     static final Set<String> FAILURE_STATUSES = Set.of("failed", "error", "timeout");
+    static final List<String> REGISTER_KEYS = List.of("node_name", "deployment_id", "deployment_status", "status", "bare_metal_id",
+            "management_vnic_id", "workload_vnic_id", "management_ip", "workload_ip", "zone");
+    static final List<String> FAILED_KEYS = List.of("reason", "status");
+    private static final List<String> RECORD_KEYS = List.of("type", "resource_type", "id", "resource_id");
+    private static final int MAX_TEXT = 255;
+    private static final int MAX_REASON = 2000;
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private static final String FIND = "SELECT id, node_name, deployment_id, deployment_status FROM nodes WHERE node_name = ?";
     private static final String ADD_DEPLOYMENT = "INSERT INTO deployments (deployment_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING";
@@ -38,26 +54,44 @@ public final class Provisioner {
 
     private final Jdbc jdbc;
     private final ResourceTypes types;
+    private final Ownership ownership;
+    private final List<String> anyRecordKeys;
 
-    public Provisioner(Jdbc jdbc, ResourceTypes types) {
+    public Provisioner(Jdbc jdbc, ResourceTypes types, Ownership ownership) {
         this.jdbc = jdbc;
         this.types = types;
+        this.ownership = ownership;
+        Set<String> keys = new TreeSet<>(RECORD_KEYS);
+        types.all().forEach(t -> keys.addAll(t.recordFields()));
+        this.anyRecordKeys = List.copyOf(keys);
+    }
+
+    /** Every key some resource record may carry; a record's own type narrows it ({@link #track}). */
+    public List<String> anyRecordKeys() {
+        return anyRecordKeys;
     }
 
     /** 201 for a new node, 200 when the same node was registered before, 409 when the name belongs to another deployment. */
     public Map<String, Object> register(Map<String, Object> body) {
-        String name = id(body, "node_name", true);
-        String deployment = id(body, "deployment_id", true);
+        requireText(body);
+        String name = required(body, "node_name");
+        String deployment = required(body, "deployment_id");
         String status = text(body, "deployment_status", text(body, "status", "provisioning"));
         if (!INITIAL_STATUSES.contains(status)) {
-            throw Problem.badRequest("deployment_status must be one of " + INITIAL_STATUSES);
+            throw Problem.badRequest("deployment_status must be one of " + new TreeSet<>(INITIAL_STATUSES));
         }
-        Integer created = jdbc.inTransaction(tx -> {
-            tx.update(ADD_DEPLOYMENT, deployment, deployment);
-            return tx.one(ADD_NODE, rs -> rs.getInt(1), name, deployment, status, id(body, "bare_metal_id", false),
-                    id(body, "management_vnic_id", false), id(body, "workload_vnic_id", false), ip(body, "management_ip"),
-                    ip(body, "workload_ip"), id(body, "zone", false)).orElse(null);
-        });
+        String server = Api.idField(body, "bare_metal_id");
+        Integer created;
+        try {
+            created = jdbc.inTransaction(tx -> {
+                tx.update(ADD_DEPLOYMENT, deployment, deployment);
+                return tx.one(ADD_NODE, rs -> rs.getInt(1), name, deployment, status, server,
+                        Api.idField(body, "management_vnic_id"), Api.idField(body, "workload_vnic_id"), ip(body, "management_ip"),
+                        ip(body, "workload_ip"), Api.idField(body, "zone")).orElse(null);
+            });
+        } catch (Jdbc.DataAccessException e) {
+            throw ownership.refusal(server, e);
+        }
         Map<String, Object> node = jdbc.rows(FIND, name).get(0);
         if (created == null && !deployment.equals(node.get("deployment_id"))) {
             throw Problem.conflict("node " + name + " is already registered in deployment " + node.get("deployment_id"), null);
@@ -73,22 +107,35 @@ public final class Provisioner {
         return answer;
     }
 
-    /** Records one created resource for a node (or, with {@code nodeName} null, for a deployment). */
+    /**
+     * Records one created resource for a node (or, with {@code nodeName} null, for a deployment). 201 when new, 200 when
+     * this owner already tracks it, 409 naming the owner when another node or deployment does.
+     */
     public Map<String, Object> track(String nodeName, String deploymentId, Map<String, Object> body) {
+        requireText(body);
         String typeName = text(body, "type", text(body, "resource_type", null));
         if (typeName == null || !types.has(typeName)) {
             throw Problem.badRequest("type must be one of " + types.names());
         }
         ResourceType type = types.get(typeName);
-        String ibmId = id(body, "id", false) != null ? id(body, "id", false) : id(body, "resource_id", true);
+        Set<String> accepted = new TreeSet<>(RECORD_KEYS);
+        accepted.addAll(type.recordFields());
+        Api.requireKnownKeys(body, accepted, "a " + typeName + " record");
+        String ibmId = Api.idField(body, "id") != null ? Api.idField(body, "id") : Api.idField(body, "resource_id");
+        if (ibmId == null) {
+            throw Problem.badRequest("id is required");
+        }
         Map<String, String> details = new LinkedHashMap<>();
-        body.forEach((k, v) -> {
-            if (v != null && !(v instanceof Map) && !(v instanceof Iterable)) {
-                details.put(k, String.valueOf(v));
+        type.recordFields().forEach(k -> {
+            if (body.get(k) != null) {
+                details.put(k, body.get(k).toString());
             }
         });
         for (String key : new String[] {"subnet_id", "dns_instance_id", "dns_zone_id"}) {
-            id(body, key, false); // ids end up in scripts and API paths: validate like every other id
+            Api.idField(body, key); // ids end up in scripts and API paths: validate like every other id
+        }
+        if (details.containsKey("ip_address")) {
+            ip(body, "ip_address");
         }
         String deployment = deploymentId;
         if (nodeName != null) {
@@ -107,10 +154,11 @@ public final class Provisioner {
         } catch (IllegalStateException e) {
             throw Problem.conflict(e.getMessage(), null);
         } catch (Jdbc.DataAccessException e) {
-            throw Problem.badRequest("resource could not be recorded: " + e.getCause().getMessage());
+            throw ownership.refusal(ibmId, e);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("message", (created ? "Tracking " : "Already tracking ") + typeName + " " + ibmId);
+        answer.put("message", (created ? "Tracking " : "Already tracking ") + typeName + " " + ibmId
+                + (nodeName != null ? " for node " + nodeName : " for deployment " + owner));
         answer.put("created", created);
         answer.put("resource_type", typeName);
         answer.put("resource_id", ibmId);
@@ -122,13 +170,22 @@ public final class Provisioner {
 
     /** Marks the node failed (provisioning gave up); the caller then starts its cleanup. Returns the node's name. */
     public String fail(String nodeName, Map<String, Object> body) {
+        String reason = body.get("reason") == null ? null : body.get("reason").toString();
+        Map<String, Object> rest = new LinkedHashMap<>(body);
+        rest.remove("reason");
+        requireText(rest);
+        if (body.get("reason") != null && !(body.get("reason") instanceof String)) {
+            throw Problem.badRequest("reason must be a string");
+        }
+        if (reason != null && reason.chars().anyMatch(c -> c != '\n' && c != '\t' && c != '\r' && Printable.isControl(c))) {
+            throw Problem.badRequest("reason must not contain control characters (other than line breaks and tabs)");
+        }
         String status = text(body, "status", "failed");
         if (!FAILURE_STATUSES.contains(status)) {
-            throw Problem.badRequest("status must be one of " + FAILURE_STATUSES);
+            throw Problem.badRequest("status must be one of " + new TreeSet<>(FAILURE_STATUSES));
         }
-        String reason = text(body, "reason", null);
-        if (reason != null && reason.length() > 2000) {
-            reason = reason.substring(0, 2000);
+        if (reason != null && reason.length() > MAX_REASON) {
+            reason = reason.substring(0, MAX_REASON);
         }
         if (jdbc.one(MARK_FAILED, rs -> rs.getInt(1), status, reason, nodeName).isPresent()) {
             return nodeName;
@@ -138,34 +195,58 @@ public final class Provisioner {
         throw Problem.conflict("node " + nodeName + " is " + node.get("deployment_status") + "; it cannot be marked failed now", null);
     }
 
-    private static String id(Map<String, Object> body, String key, boolean required) {
-        Object v = body.get(key);
-        if (v == null || v.toString().isBlank()) {
-            if (required) {
-                throw Problem.badRequest(key + " is required");
+    /** Every value a scalar, and text without control characters, at most 255 characters. */
+    private static void requireText(Map<String, Object> body) {
+        body.forEach((key, value) -> {
+            if (value instanceof Map || value instanceof Iterable) {
+                throw Problem.badRequest(key + " must be a string, not " + (value instanceof Map ? "an object" : "an array"));
             }
-            return null;
-        }
-        String s = v.toString();
-        if (!Api.ID.matcher(s).matches()) {
-            throw Problem.badRequest(key + " is not a valid id: letters, digits, '.', '_', ':' or '-' (at most 255)");
-        }
-        return s;
+            if (value instanceof String s) {
+                if (Printable.hasControl(s)) {
+                    throw Problem.badRequest(key + " must not contain control characters (found in '" + abbreviate(s) + "')");
+                }
+                if (s.length() > MAX_TEXT) {
+                    throw Problem.badRequest(key + " is longer than " + MAX_TEXT + " characters");
+                }
+            }
+        });
     }
 
+    private static String required(Map<String, Object> body, String key) {
+        String value = Api.idField(body, key);
+        if (value == null) {
+            throw Problem.badRequest(key + " is required");
+        }
+        return value;
+    }
+
+    /** An IP address literal, checked here so that a bad one is a 400, not a database error. */
     private static String ip(Map<String, Object> body, String key) {
         Object v = body.get(key);
         if (v == null) {
             return null;
         }
-        if (!v.toString().matches("[0-9A-Fa-f:.]{2,45}")) {
-            throw Problem.badRequest(key + " is not an IP address");
+        String s = v.toString();
+        boolean valid = IPV4.matcher(s).matches();
+        if (!valid && s.contains(":") && s.matches("[0-9A-Fa-f:.]{2,45}")) {
+            try {
+                valid = InetAddress.getByName(s) != null; // with a colon Java parses an IPv6 literal and never looks it up
+            } catch (UnknownHostException e) {
+                valid = false;
+            }
         }
-        return v.toString();
+        if (!valid) {
+            throw Problem.badRequest(key + " is not an IP address: '" + abbreviate(s) + "'");
+        }
+        return s;
     }
 
     private static String text(Map<String, Object> body, String key, String fallback) {
         Object v = body.get(key);
         return v == null ? fallback : v.toString();
+    }
+
+    private static String abbreviate(String s) {
+        return Printable.escape(s.length() > 60 ? s.substring(0, 60) + "..." : s);
     }
 }

@@ -3,6 +3,7 @@ package com.cleanupservice.provisioner;
 import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.runs.AsyncRuns;
@@ -26,30 +27,28 @@ public final class ProvisionerRoutes extends RouteBuilder {
     ResourceTypes types;
     @BeanInject
     AsyncRuns asyncRuns;
+    @BeanInject
+    Ownership ownership;
 
     @Override
     public void configure() {
-        Provisioner provisioner = new Provisioner(jdbc, types);
+        Provisioner provisioner = new Provisioner(jdbc, types, ownership);
 
         from("direct:api-register-node").routeId("api-register-node").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> {
-                    Map<String, Object> answer = provisioner.register(api.jsonObject(e, false));
+                    Map<String, Object> answer = provisioner.register(api.jsonObject(e, false, Provisioner.REGISTER_KEYS));
                     api.write(e, Boolean.TRUE.equals(answer.get("created")) ? 201 : 200, answer);
                 });
 
         from("direct:api-track-node-resource").routeId("api-track-node-resource").routeConfigurationId("api")
-                .process(api::authorize)
-                .process(e -> tracked(e, provisioner.track(name(e), null, api.jsonObject(e, false))));
+                .process(e -> tracked(e, provisioner.track(name(e), null, api.jsonObject(e, false, provisioner.anyRecordKeys()))));
 
         from("direct:api-track-deployment-resource").routeId("api-track-deployment-resource").routeConfigurationId("api")
-                .process(api::authorize)
-                .process(e -> tracked(e, provisioner.track(null, api.pathId(e), api.jsonObject(e, false))));
+                .process(e -> tracked(e, provisioner.track(null, api.pathId(e), api.jsonObject(e, false, provisioner.anyRecordKeys()))));
 
         from("direct:api-node-failed").routeId("api-node-failed").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> {
-                    String node = provisioner.fail(name(e), api.jsonObject(e, true));
+                    String node = provisioner.fail(name(e), api.jsonObject(e, true, Provisioner.FAILED_KEYS));
                     Response accepted = asyncRuns.accept("node", node, "provisioner", "direct:cleanup-node",
                             CleanupRequest.of(node, false, false, "provisioner"), false, false);
                     api.isolate(e, accepted);

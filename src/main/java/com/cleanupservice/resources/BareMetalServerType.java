@@ -58,7 +58,21 @@ public final class BareMetalServerType implements ResourceType {
                   FROM nodes
                  WHERE node_name = :?node_name AND bare_metal_id IS NOT NULL
                    AND (CAST(:?include_gone AS BOOLEAN) OR bare_metal_state <> 'GONE')
+                   AND bare_metal_state <> 'RELEASED'
                 """;
+    }
+
+    @Override
+    public String ledgerSql() {
+        return """
+                SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name, deployment_id, bare_metal_state AS state
+                  FROM nodes WHERE bare_metal_id IS NOT NULL
+                """;
+    }
+
+    @Override
+    public Set<String> recordFields() {
+        return Set.of("zone");
     }
 
     @Override
@@ -132,7 +146,7 @@ public final class BareMetalServerType implements ResourceType {
         int updated = tx.update("""
                 UPDATE nodes SET bare_metal_id = ?, bare_metal_state = 'PRESENT', bare_metal_attempts = 0,
                        bare_metal_last_error = NULL, zone = COALESCE(?, zone), updated_at = now()
-                 WHERE node_name = ? AND (bare_metal_id IS NULL OR bare_metal_state = 'GONE')
+                 WHERE node_name = ? AND (bare_metal_id IS NULL OR bare_metal_state IN ('GONE', 'RELEASED'))
                 """, ibmId, details.get("zone"), nodeName);
         if (updated == 0) {
             throw new IllegalStateException("node " + nodeName + " already tracks another bare metal server that is not deleted");

@@ -82,6 +82,7 @@ public final class DnsRecordType implements ResourceType {
                   FROM dns_records
                  WHERE %s
                    AND (CAST(:?include_gone AS BOOLEAN) OR state <> 'GONE')
+                   AND state <> 'RELEASED'
                 """.formatted(where);
     }
 
@@ -89,6 +90,19 @@ public final class DnsRecordType implements ResourceType {
     public TrackedResource withDefaults(TrackedResource record) {
         return record.withParent(record.parentId() != null ? record.parentId() : defaultZoneId,
                 record.scopeId() != null ? record.scopeId() : defaultInstanceId);
+    }
+
+    @Override
+    public String ledgerSql() {
+        return """
+                SELECT d.id AS tracked_id, d.record_id AS ibm_id, d.node_name, COALESCE(n.deployment_id, d.deployment_id) AS deployment_id, d.state
+                  FROM dns_records d LEFT JOIN nodes n ON n.node_name = d.node_name
+                """;
+    }
+
+    @Override
+    public Set<String> recordFields() {
+        return Set.of("record_name", "record_type", "rdata", "dns_instance_id", "dns_zone_id");
     }
 
     @Override

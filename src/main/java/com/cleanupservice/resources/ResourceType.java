@@ -55,6 +55,13 @@ public interface ResourceType {
         return null;
     }
 
+    /**
+     * Every tracked row of this type, whatever its owner or state, as columns {@code tracked_id, ibm_id, node_name,
+     * deployment_id, state} ({@code deployment_id} the owner's deployment). The registry unions these into one ledger
+     * for status, ownership and "is anything of this node left" questions ({@link ResourceTypes#ledgerSql()}).
+     */
+    String ledgerSql();
+
     /** Fills what a row may leave to configuration (default subnet, DNS zone, ...). */
     default TrackedResource withDefaults(TrackedResource resource) {
         return resource;
@@ -85,6 +92,12 @@ public interface ResourceType {
 
     /** The HTTP request a delete sends, for dry-run plans. */
     String describeDelete(TrackedResource resource);
+
+    /**
+     * The keys a provisioner's record of this type may carry besides {@code type} and {@code id} (e.g.
+     * {@code subnet_id}, {@code ip_type}); anything else is refused, never ignored.
+     */
+    Set<String> recordFields();
 
     /**
      * Records a resource the provisioner created (its tracked row). {@code nodeName} is null for a deployment's own

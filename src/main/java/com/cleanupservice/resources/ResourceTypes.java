@@ -22,6 +22,10 @@ public final class ResourceTypes {
     public ResourceTypes(Collection<? extends ResourceType> types) {
         Map<String, ResourceType> map = new LinkedHashMap<>();
         types.stream().sorted(Comparator.comparing(ResourceType::name)).forEach(t -> {
+            if (!t.name().matches("[a-z][a-z0-9_]{0,63}")) {
+                // names are stored, reported and written into the ledger's SQL as literals
+                throw new IllegalStateException("resource type name '" + t.name() + "' must be lower case letters, digits and '_'");
+            }
             ResourceType previous = map.put(t.name(), t);
             if (previous != null) {
                 throw new IllegalStateException("resource type '" + t.name() + "' is registered twice: "
@@ -57,6 +61,16 @@ public final class ResourceTypes {
             }
         }
         return new ResourceTypes(types);
+    }
+
+    /**
+     * One ledger over every type's tracked rows: {@code resource_type, tracked_id, ibm_id, node_name, deployment_id,
+     * state}. Callers filter it (PostgreSQL pushes the filter into each branch, so the tables' indexes serve it).
+     */
+    public String ledgerSql() {
+        return all().stream()
+                .map(t -> "SELECT '" + t.name() + "' AS resource_type, l.* FROM (" + t.ledgerSql().strip() + ") l")
+                .collect(java.util.stream.Collectors.joining("\nUNION ALL\n"));
     }
 
     public ResourceType get(String name) {

@@ -66,6 +66,7 @@ public final class SubnetReservedIpType implements ResourceType {
                   FROM ip_reservations r LEFT JOIN nodes n ON n.node_name = r.node_name
                  WHERE r.node_name = :?node_name
                    AND (CAST(:?include_gone AS BOOLEAN) OR r.state <> 'GONE')
+                   AND r.state <> 'RELEASED'
                 """;
     }
 
@@ -75,6 +76,19 @@ public final class SubnetReservedIpType implements ResourceType {
             return ip;
         }
         return ip.withParent("workload".equals(ip.kind()) ? workloadSubnetId : managementSubnetId, null);
+    }
+
+    @Override
+    public String ledgerSql() {
+        return """
+                SELECT r.id AS tracked_id, r.reservation_id AS ibm_id, r.node_name, n.deployment_id, r.state
+                  FROM ip_reservations r LEFT JOIN nodes n ON n.node_name = r.node_name
+                """;
+    }
+
+    @Override
+    public Set<String> recordFields() {
+        return Set.of("ip_address", "ip_type", "subnet_id");
     }
 
     @Override

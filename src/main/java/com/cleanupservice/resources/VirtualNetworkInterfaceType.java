@@ -54,7 +54,21 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
                   FROM vnic_info v LEFT JOIN nodes n ON n.node_name = v.node_name
                  WHERE v.node_name = :?node_name
                    AND (CAST(:?include_gone AS BOOLEAN) OR v.state <> 'GONE')
+                   AND v.state <> 'RELEASED'
                 """;
+    }
+
+    @Override
+    public String ledgerSql() {
+        return """
+                SELECT v.id AS tracked_id, v.vnic_id AS ibm_id, v.node_name, n.deployment_id, v.state
+                  FROM vnic_info v LEFT JOIN nodes n ON n.node_name = v.node_name
+                """;
+    }
+
+    @Override
+    public Set<String> recordFields() {
+        return Set.of("name", "vnic_type");
     }
 
     @Override

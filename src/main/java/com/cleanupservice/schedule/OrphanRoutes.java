@@ -41,10 +41,9 @@ public final class OrphanRoutes extends RouteBuilder {
         ExecutorService lanes = getContext().getExecutorServiceManager().newFixedThreadPool(this, "orphan-sweep", parallelNodes);
 
         from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> {
                     e.setProperty(ASYNC, api.flag(e, "async"));
-                    api.isolate(e, MaxAge.fromRequest(api.jsonObject(e, true)));
+                    api.isolate(e, MaxAge.fromRequest(api.jsonObject(e, true, java.util.List.of(MaxAge.FIELD))));
                 })
                 .choice()
                     .when(exchangeProperty(ASYNC))

@@ -28,7 +28,7 @@ public final class OrphanSweep {
     /** Exchange property naming who asked: "api" (the default) or "schedule". */
     public static final String TRIGGER = "cleanupSweepTrigger";
     /** The statuses a sweep takes; live nodes (deployed, provisioning) are never among them. */
-    public static final Set<String> ORPHAN_STATUSES = Set.of("failed", "error", "timeout", "cleanup_failed");
+    public static final Set<String> ORPHAN_STATUSES = Set.of("failed", "error", "timeout", "cleanup_failed", "cleanup_pending");
 
     static final String SWEEP = "cleanupSweep";
     static final String NODE = "cleanupOrphanNode";
@@ -38,7 +38,7 @@ public final class OrphanSweep {
     private static final String SELECT = """
             SELECT id, node_name, deployment_status, updated_at
               FROM nodes
-             WHERE (deployment_status IN ('failed', 'error', 'timeout', 'cleanup_failed')
+             WHERE (deployment_status IN ('failed', 'error', 'timeout', 'cleanup_failed', 'cleanup_pending')
                     AND updated_at < now() - make_interval(hours => ?))
                 -- a cleanup whose instance died mid-way (its lease went stale): finish it
                 OR (deployment_status = 'cleanup_in_progress' AND cleanup_claimed_at < now() - make_interval(secs => ?))

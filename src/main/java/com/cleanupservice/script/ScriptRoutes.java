@@ -46,13 +46,11 @@ public final class ScriptRoutes extends RouteBuilder {
         ScriptGenerator generator = new ScriptGenerator(resourceTypes, variables, nodeClaims.owner());
 
         from("direct:api-cleanup-deployment-script").routeId("api-cleanup-deployment-script").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> api.isolate(e, targets.deployment(api.pathId(e))))
                 .to("direct:generate-cleanup-script")
                 .process(ScriptRoutes::download);
 
         from("direct:api-cleanup-node-script").routeId("api-cleanup-node-script").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> api.isolate(e, targets.node(api.pathId(e))))
                 .to("direct:generate-cleanup-script")
                 .process(ScriptRoutes::download);

@@ -1,10 +1,13 @@
 package com.cleanupservice.status;
 
 import com.cleanupservice.api.Problem;
+import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.resources.ResourceTypes;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +18,8 @@ import java.util.Set;
  * one node, one deployment.
  */
 public final class CleanupStatus {
-    /** Statuses that still need a cleanup (the seed's three, plus a cleanup that did not finish). */
-    static final Set<String> NEEDS_CLEANUP = Set.of("failed", "error", "timeout", "cleanup_failed");
+    /** Statuses that still need a cleanup (the seed's three, a cleanup that did not finish, resources recorded after one). */
+    static final Set<String> NEEDS_CLEANUP = Set.of("failed", "error", "timeout", "cleanup_failed", "cleanup_pending");
 
     private static final String BY_STATUS = "SELECT deployment_status, COUNT(*) AS n FROM nodes GROUP BY deployment_status ORDER BY deployment_status";
     private static final String ACTIVITY = """
@@ -28,29 +31,41 @@ public final class CleanupStatus {
                    (SELECT COUNT(*) FROM dead_letters d WHERE d.node_name = n.node_name AND d.status = 'open') AS open_failures
               FROM nodes n WHERE n.node_name = ?
             """;
-    /** Per type and ledger state, for one node: the tracked tables unioned and grouped. */
-    private static final String NODE_RESOURCES = """
-            SELECT 'bare_metal_server' AS resource_type, bare_metal_state AS state, COUNT(*) AS n
-              FROM nodes WHERE node_name = ? AND bare_metal_id IS NOT NULL GROUP BY bare_metal_state
-            UNION ALL SELECT 'virtual_network_interface', state, COUNT(*) FROM vnic_info WHERE node_name = ? GROUP BY state
-            UNION ALL SELECT 'subnet_reserved_ip', state, COUNT(*) FROM ip_reservations WHERE node_name = ? GROUP BY state
-            UNION ALL SELECT 'dns_record', state, COUNT(*) FROM dns_records WHERE node_name = ? GROUP BY state
-            """;
+    private static final Set<String> LIVE = Set.of("deployed", "provisioning");
     private static final String DEPLOYMENT_EXISTS = "SELECT 1 FROM deployments WHERE deployment_id = ?";
     private static final String DEPLOYMENT_NODES = """
             SELECT node_name, deployment_status FROM nodes WHERE deployment_id = ? ORDER BY id
             """;
     private static final String DEPLOYMENT_COUNTS = """
-            SELECT COUNT(*) AS total,
-                   COUNT(*) FILTER (WHERE deployment_status IN ('failed', 'error', 'timeout', 'cleanup_failed')) AS needed,
-                   COUNT(*) FILTER (WHERE deployment_status = 'cleanup_completed') AS completed
-              FROM nodes WHERE deployment_id = ?
+            SELECT COUNT(*) AS total FROM nodes WHERE deployment_id = ?
             """;
 
     private final Jdbc jdbc;
+    private final Ownership ownership;
+    /** Per type and ledger state, for one node: every type's tracked rows (the registry's ledger), grouped. */
+    private final String nodeResources;
+    /** Per node of a deployment: how many tracked rows are still to be deleted. */
+    private final String deploymentOpenRows;
 
-    public CleanupStatus(Jdbc jdbc) {
+    public CleanupStatus(Jdbc jdbc, ResourceTypes types, Ownership ownership) {
         this.jdbc = jdbc;
+        this.ownership = ownership;
+        this.nodeResources = "SELECT resource_type, state, COUNT(*) AS n FROM (" + types.ledgerSql() + ") tracked"
+                + " WHERE node_name = ? GROUP BY resource_type, state ORDER BY resource_type, state";
+        this.deploymentOpenRows = "SELECT node_name, COUNT(*) AS n FROM (" + types.ledgerSql() + ") tracked"
+                + " WHERE deployment_id = ? AND node_name IS NOT NULL AND state NOT IN ('GONE', 'RELEASED') GROUP BY node_name";
+    }
+
+    /**
+     * Whether a node still needs a cleanup: its status says so, or (unless it is live) a tracked resource of it is not
+     * yet gone — a node is never "done" while something of it is left.
+     */
+    static boolean cleanupNeeded(String status, long openResources) {
+        return NEEDS_CLEANUP.contains(status) || (!LIVE.contains(status) && openResources > 0);
+    }
+
+    static boolean cleanupCompleted(String status, long openResources) {
+        return "cleanup_completed".equals(status) && openResources == 0;
     }
 
     public Map<String, Object> overall() {
@@ -74,6 +89,7 @@ public final class CleanupStatus {
         body.put("total_nodes", total);
         body.put("cleanups_running", activity.get("running_runs"));
         body.put("open_failures", activity.get("open_failures"));
+        body.put("ownership_disputes", ownership.disputeCount());
         body.put("timestamp", Instant.now().toString());
         return body;
     }
@@ -83,20 +99,24 @@ public final class CleanupStatus {
                 .orElseThrow(() -> Problem.notFound("Node " + nodeName + " not found"));
         String status = (String) node.get("deployment_status");
         Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
-        for (Map<String, Object> row : jdbc.rows(NODE_RESOURCES, nodeName, nodeName, nodeName, nodeName)) {
-            resources.computeIfAbsent((String) row.get("resource_type"), k -> new LinkedHashMap<>())
-                    .put((String) row.get("state"), row.get("n"));
+        long open = 0;
+        for (Map<String, Object> row : jdbc.rows(nodeResources, nodeName)) {
+            String state = (String) row.get("state");
+            resources.computeIfAbsent((String) row.get("resource_type"), k -> new LinkedHashMap<>()).put(state, row.get("n"));
+            open += "GONE".equals(state) || "RELEASED".equals(state) ? 0 : ((Number) row.get("n")).longValue();
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node_name", nodeName);
         body.put("current_status", status);
-        body.put("cleanup_needed", NEEDS_CLEANUP.contains(status));
-        body.put("cleanup_completed", "cleanup_completed".equals(status));
+        body.put("cleanup_needed", cleanupNeeded(status, open));
+        body.put("cleanup_completed", cleanupCompleted(status, open));
+        body.put("resources_left", open);
         body.put("node_id", node.get("id"));
         body.put("deployment_id", node.get("deployment_id"));
         body.put("last_run_id", node.get("cleanup_run_id"));
         body.put("open_failures", node.get("open_failures"));
         body.put("resources", resources);
+        body.put("ownership_disputes", ownership.disputesOf(nodeName));
         body.put("updated_at", node.get("updated_at"));
         body.put("timestamp", Instant.now().toString());
         return body;
@@ -108,21 +128,29 @@ public final class CleanupStatus {
             throw Problem.notFound("No nodes found for deployment " + deploymentId);
         }
         Map<String, Object> counts = jdbc.rows(DEPLOYMENT_COUNTS, deploymentId).get(0);
+        Map<String, Long> open = new HashMap<>();
+        jdbc.rows(deploymentOpenRows, deploymentId).forEach(r -> open.put((String) r.get("node_name"), ((Number) r.get("n")).longValue()));
         List<Map<String, Object>> statuses = new ArrayList<>();
+        long needed = 0;
+        long completed = 0;
         for (Map<String, Object> n : nodes) {
             String status = (String) n.get("deployment_status");
+            long left = open.getOrDefault((String) n.get("node_name"), 0L);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("node_name", n.get("node_name"));
             entry.put("current_status", status);
-            entry.put("cleanup_needed", NEEDS_CLEANUP.contains(status));
-            entry.put("cleanup_completed", "cleanup_completed".equals(status));
+            entry.put("cleanup_needed", cleanupNeeded(status, left));
+            entry.put("cleanup_completed", cleanupCompleted(status, left));
+            entry.put("resources_left", left);
+            needed += cleanupNeeded(status, left) ? 1 : 0;
+            completed += cleanupCompleted(status, left) ? 1 : 0;
             statuses.add(entry);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deployment_id", deploymentId);
         body.put("total_nodes", counts.get("total"));
-        body.put("cleanup_needed_count", counts.get("needed"));
-        body.put("cleanup_completed_count", counts.get("completed"));
+        body.put("cleanup_needed_count", needed);
+        body.put("cleanup_completed_count", completed);
         body.put("node_statuses", statuses);
         body.put("timestamp", Instant.now().toString());
         return body;

@@ -2,7 +2,9 @@ package com.cleanupservice.status;
 
 import com.cleanupservice.api.Api;
 import com.cleanupservice.api.Problem;
+import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.resources.ResourceTypes;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -13,12 +15,15 @@ public final class StatusRoutes extends RouteBuilder {
     Api api;
     @BeanInject
     Jdbc jdbc;
+    @BeanInject
+    ResourceTypes types;
+    @BeanInject
+    Ownership ownership;
 
     @Override
     public void configure() {
-        CleanupStatus status = new CleanupStatus(jdbc);
+        CleanupStatus status = new CleanupStatus(jdbc, types, ownership);
         from("direct:api-cleanup-status").routeId("api-cleanup-status").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> api.write(e, 200, answer(status, e)));
     }
 
@@ -40,7 +45,7 @@ public final class StatusRoutes extends RouteBuilder {
             return null;
         }
         if (!Api.ID.matcher(value).matches()) {
-            throw Problem.badRequest("invalid " + name + " '" + (value.length() > 60 ? value.substring(0, 60) + "..." : value) + "'");
+            throw Problem.badRequest("invalid " + name + " '" + com.cleanupservice.support.Printable.escape(value.length() > 60 ? value.substring(0, 60) + "..." : value) + "'");
         }
         return value;
     }

@@ -13,13 +13,11 @@ public final class ValidationApiRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:api-validate-node").routeId("api-validate-node").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> api.isolate(e, api.pathId(e)))
                 .to("direct:validate-node")
                 .process(api::respond);
 
         from("direct:api-validate-deployment").routeId("api-validate-deployment").routeConfigurationId("api")
-                .process(api::authorize)
                 .process(e -> api.isolate(e, api.pathId(e)))
                 .to("direct:validate-deployment")
                 .process(api::respond);

@@ -104,6 +104,14 @@ class PlannerTest {
             return "SELECT 1";
         }
 
+        public String ledgerSql() {
+            return "SELECT 1";
+        }
+
+        public Set<String> recordFields() {
+            return Set.of();
+        }
+
         public Attempt delete(IbmClients ibm, TrackedResource resource) {
             return Attempt.deleted("fake");
         }

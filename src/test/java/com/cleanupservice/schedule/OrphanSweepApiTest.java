@@ -75,7 +75,7 @@ class OrphanSweepApiTest {
                 104, Orphans.seed(app, 104, "deployed", 5000).status(),
                 105, Orphans.seed(app, 105, "provisioning", 5000).status(),
                 106, Orphans.seed(app, 106, "failed", 23).status(),
-                107, Orphans.seed(app, 107, "cleanup_completed", 5000).status(),
+                107, Orphans.completed(app, 107, 5000).status(),
                 108, Orphans.seed(app, 108, "cleanup_in_progress", 5000).status());
         Set<Long> expected = orphanCandidates(24);
 

@@ -21,6 +21,23 @@ final class Orphans {
         return node;
     }
 
+    /**
+     * A node whose cleanup completed: every row GONE in the ledger (the simulator still has the resources, so a sweep
+     * that touched the node would show). Recording rows on a completed node reopens it (cleanup_pending), so the rows
+     * are closed and the status set back afterwards.
+     */
+    static DemoData.Node completed(SandboxApp app, int id, int ageHours) {
+        DemoData.Node node = seed(app, id, "cleanup_completed", ageHours);
+        String name = node.name();
+        app.jdbc().update("UPDATE nodes SET bare_metal_state = 'GONE' WHERE id = ?", id);
+        app.jdbc().update("UPDATE vnic_info SET state = 'GONE' WHERE node_name = ?", name);
+        app.jdbc().update("UPDATE ip_reservations SET state = 'GONE' WHERE node_name = ?", name);
+        app.jdbc().update("UPDATE dns_records SET state = 'GONE' WHERE node_name = ?", name);
+        app.jdbc().update("UPDATE nodes SET deployment_status = 'cleanup_completed', updated_at = now() - make_interval(hours => ?) WHERE id = ?",
+                ageHours, id);
+        return node;
+    }
+
     static String status(SandboxApp app, long id) {
         return (String) app.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = ?", (int) id).get(0).get("deployment_status");
     }

@@ -49,13 +49,15 @@ public final class SandboxApp implements AutoCloseable {
         settings.put("cleanup.orphan-sweep.enabled", "false");
         // nor may it watch the working directory's data/inbox; inbox tests point it at a directory of their own
         settings.put("cleanup.inbox.enabled", "false");
+        // nor follow up on pending nodes behind a test's back; the follow-up test turns it on
+        settings.put("cleanup.followup.enabled", "false");
         settings.putAll(overrides);
-        main = new Main(App.class);
-        main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:config/application.properties;optional=true");
+        main = App.create();
         settings.forEach(main::addOverrideProperty);
         try {
             main.start();
         } catch (Exception e) {
+            App.release(main);
             throw new IllegalStateException("service did not start", e);
         }
     }
@@ -135,6 +137,8 @@ public final class SandboxApp implements AutoCloseable {
             main.stop();
         } catch (Exception e) {
             throw new IllegalStateException("service did not stop", e);
+        } finally {
+            App.release(main);
         }
     }
 

@@ -1,0 +1,123 @@
+package com.cleanupservice.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The one check in front of every {@code /api} request, before any route sees it: the bearer token (when one is
+ * configured), then the request against the {@link ApiContract} — an unknown path is 404, a known path with another
+ * method 405 with {@code Allow}, an undeclared or repeated query parameter 400, a body that is not JSON 415, a body
+ * where the endpoint takes none 400. A route added to the YAML later is behind the same check without asking.
+ */
+final class ApiGuard implements Handler<RoutingContext> {
+    private final ApiContract contract;
+    private final byte[] token;
+    private final EdgeResponses responses;
+
+    ApiGuard(ApiContract contract, String token, EdgeResponses responses) {
+        this.contract = contract;
+        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.responses = responses;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!authorized(request)) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            responses.error(ctx, 401, "Missing or invalid bearer token (send Authorization: Bearer <CLEANUP_API_TOKEN>)", Map.of());
+            return;
+        }
+        String method = request.method().name();
+        ApiContract.Match match = contract.match(method, ctx.normalizedPath());
+        if (!match.found()) {
+            if (!match.pathKnown()) {
+                responses.error(ctx, 404, "No such API endpoint: " + method + " " + EdgeResponses.printable(ctx.normalizedPath()), Map.of());
+            } else {
+                ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", match.allowedMethods()));
+                responses.error(ctx, 405, "Method " + method + " is not allowed here; allowed: " + String.join(", ", match.allowedMethods()),
+                        Map.of("allowed_methods", match.allowedMethods()));
+            }
+            return;
+        }
+        ApiContract.Endpoint endpoint = match.endpoint();
+        String refusal = queryRefusal(ctx.queryParams(), endpoint);
+        if (refusal != null) {
+            responses.error(ctx, 400, refusal, Map.of("accepted_parameters", endpoint.queryParameters()));
+            return;
+        }
+        if (hasBody(request)) {
+            if (!endpoint.takesBody()) {
+                responses.error(ctx, 400, endpoint.method() + " " + endpoint.template() + " takes no request body"
+                        + (endpoint.queryParameters().isEmpty() ? "" : "; its options are query parameters: "
+                        + String.join(", ", endpoint.queryParameters())), Map.of("accepted_parameters", endpoint.queryParameters()));
+                return;
+            }
+            if (!json(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+                responses.error(ctx, 415, "Request bodies must be JSON: send Content-Type: application/json", Map.of());
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private boolean authorized(HttpServerRequest request) {
+        if (token == null) {
+            return true;
+        }
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        return MessageDigest.isEqual(presented, token);
+    }
+
+    /** Null when every query parameter is declared once; else what is wrong, naming the parameters. */
+    static String queryRefusal(MultiMap query, ApiContract.Endpoint endpoint) {
+        Set<String> unknown = new TreeSet<>();
+        Set<String> repeated = new TreeSet<>();
+        for (String name : query.names()) {
+            if (!endpoint.queryParameters().contains(name)) {
+                unknown.add(name);
+            } else if (query.getAll(name).size() > 1) {
+                repeated.add(name);
+            }
+        }
+        String accepted = endpoint.queryParameters().isEmpty() ? "none"
+                : String.join(", ", endpoint.queryParameters());
+        if (!unknown.isEmpty()) {
+            return (unknown.size() == 1 ? "Unknown query parameter " : "Unknown query parameters ")
+                    + EdgeResponses.quoted(unknown) + " for " + endpoint.method() + " " + endpoint.template()
+                    + "; accepted: " + accepted;
+        }
+        if (!repeated.isEmpty()) {
+            return "Query parameter " + EdgeResponses.quoted(repeated) + " given more than once";
+        }
+        return null;
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            return !length.trim().equals("0");
+        }
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    }
+
+    private static boolean json(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+}

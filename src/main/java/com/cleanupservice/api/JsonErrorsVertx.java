@@ -1,0 +1,62 @@
+package com.cleanupservice.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.impl.VertxWrapper;
+
+import java.util.Map;
+
+/**
+ * The Vert.x instance the HTTP server runs on. Requests the HTTP decoder cannot even parse (a request line longer
+ * than the server accepts, oversized headers, garbage) never reach a router; Vert.x answers them itself with an empty
+ * body. This instance gives every server it creates a handler that answers them in the API's JSON instead
+ * ({@link VertxWrapper} is Vert.x's own way of adjusting an instance).
+ */
+public final class JsonErrorsVertx extends VertxWrapper {
+    private final EdgeResponses responses;
+
+    private JsonErrorsVertx(VertxInternal delegate, ObjectMapper json) {
+        super(delegate);
+        this.responses = new EdgeResponses(json);
+    }
+
+    public static JsonErrorsVertx create(ObjectMapper json) {
+        return new JsonErrorsVertx((VertxInternal) Vertx.vertx(), json);
+    }
+
+    @Override
+    public HttpServer createHttpServer(HttpServerOptions options) {
+        return delegate.createHttpServer(options).invalidRequestHandler(this::invalid);
+    }
+
+    @Override
+    public HttpServer createHttpServer() {
+        return createHttpServer(new HttpServerOptions());
+    }
+
+    private void invalid(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status;
+        String message;
+        if (cause instanceof TooLongHttpLineException) {
+            status = 414;
+            message = "Request line too long: the URL is longer than the server accepts";
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = 431;
+            message = "Request headers too large";
+        } else {
+            status = 400;
+            message = "Malformed HTTP request";
+        }
+        // the decoder gave up on this connection: answer, then close it as Vert.x's own handler does
+        responses.write(request.response(), status, Api.errorBody(status, message, Map.of()));
+        request.response().close();
+    }
+}

@@ -1,0 +1,278 @@
+package com.cleanupservice.ownership;
+
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.resources.TrackedResource;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Who owns an IBM id. The database holds the rule (V7: {@code resource_owners}, filled by a trigger on every tracked
+ * table, refuses a second owner with SQLSTATE {@value #REFUSED}); this class answers the questions around it: whose
+ * is this id (for a 409), which ids of a cleanup does someone outside it still track (so the cleanup holds them back),
+ * which ids are disputed (tracked by two owners before the rule existed), and how an operator settles a dispute.
+ */
+public final class Ownership {
+    /** The SQLSTATE the ownership trigger raises when an id is recorded for a second owner. */
+    public static final String REFUSED = "CU409";
+    private static final Logger LOG = LoggerFactory.getLogger(Ownership.class);
+
+    private static final String OWNER = """
+            SELECT resource_type, node_name, deployment_id, disputed, claimants FROM resource_owners WHERE ibm_id = ?
+            """;
+    private static final String DISPUTES = """
+            SELECT ibm_id, resource_type, claimants, recorded_at FROM resource_owners WHERE disputed ORDER BY ibm_id LIMIT ?
+            """;
+    /** The dead letters the dispute itself raised (under the migration's audit run), not the row's other failures. */
+    private static final String RESOLVE_DISPUTE_LETTERS = """
+            UPDATE dead_letters SET status = 'resolved', retried_at = now()
+             WHERE resource_type = ? AND tracked_id = ? AND status = 'open'
+               AND run_id IN (SELECT run_id FROM cleanup_runs WHERE kind = 'ownership_audit')
+            """;
+    private static final String DISPUTE_COUNT = "SELECT COUNT(*) FROM resource_owners WHERE disputed";
+
+    private final Jdbc jdbc;
+    private final ResourceTypes types;
+    private final ObjectMapper json;
+    /** Open rows of other owners tracking any of the given ids; the run's own owners excluded by the caller's clause. */
+    private final String foreignByNode;
+    private final String foreignByDeployment;
+    private final String claimantsOf;
+
+    public Ownership(Jdbc jdbc, ResourceTypes types, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.types = types;
+        this.json = json;
+        String ledger = types.ledgerSql();
+        String foreign = "SELECT ibm_id, resource_type, node_name, deployment_id FROM (" + ledger + ") tracked"
+                + " WHERE ibm_id = ANY(?) AND state NOT IN ('GONE', 'RELEASED') AND %s ORDER BY ibm_id, node_name";
+        this.foreignByNode = foreign.formatted("node_name IS DISTINCT FROM ?");
+        this.foreignByDeployment = foreign.formatted("deployment_id IS DISTINCT FROM ?");
+        this.claimantsOf = "SELECT resource_type, tracked_id, node_name, deployment_id, state FROM (" + ledger + ") tracked"
+                + " WHERE ibm_id = ? ORDER BY tracked_id";
+    }
+
+    /** An id's owner as recorded, for the 409 that refuses a second one. */
+    public Optional<Owner> ownerOf(String ibmId) {
+        return jdbc.one(OWNER, rs -> new Owner(ibmId, rs.getString("resource_type"), rs.getString("node_name"),
+                rs.getString("deployment_id"), rs.getBoolean("disputed")), ibmId);
+    }
+
+    /**
+     * The 409 for an id recorded for a second owner; {@code e} is the database's refusal, or anything else (rethrown).
+     */
+    public RuntimeException refusal(String ibmId, Jdbc.DataAccessException e) {
+        if (!(e.getCause() instanceof SQLException sql) || !REFUSED.equals(sql.getSQLState())) {
+            return e;
+        }
+        Owner owner = ownerOf(ibmId).orElse(null);
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (owner == null) {
+            return Problem.conflict("IBM id " + ibmId + " is already tracked by another owner", details);
+        }
+        details.put("owner", owner.toMap());
+        if (owner.disputed()) {
+            return Problem.conflict("IBM id " + ibmId + " is disputed (tracked by more than one owner); resolve it first with "
+                    + "POST /api/cleanup/ownership/" + ibmId + "/resolve", details);
+        }
+        return Problem.conflict("IBM id " + ibmId + " is already tracked as " + owner.resourceType() + " by " + owner.describe()
+                + "; an IBM resource belongs to exactly one node or deployment", details);
+    }
+
+    /**
+     * The resources of a cleanup that an owner outside it still tracks (an open row of another node, or of another
+     * deployment for a deployment's cleanup), with who that is. A cleanup never deletes these.
+     *
+     * @param deploymentRun true when the cleanup takes the whole deployment {@code scope}; else {@code scope} is the node
+     */
+    public Map<String, String> heldByOthers(List<TrackedResource> resources, boolean deploymentRun, String scope) {
+        if (resources.isEmpty()) {
+            return Map.of();
+        }
+        String[] ids = resources.stream().map(TrackedResource::ibmId).distinct().toArray(String[]::new);
+        Map<String, List<String>> others = new TreeMap<>();
+        jdbc.query(deploymentRun ? foreignByDeployment : foreignByNode, rs -> {
+            Owner o = new Owner(rs.getString("ibm_id"), rs.getString("resource_type"), rs.getString("node_name"),
+                    rs.getString("deployment_id"), false);
+            others.computeIfAbsent(o.ibmId(), k -> new ArrayList<>()).add(o.describe());
+            return o;
+        }, ids, scope);
+        Map<String, String> held = new LinkedHashMap<>();
+        others.forEach((id, owners) -> held.put(id, String.join(", ", owners)));
+        return held;
+    }
+
+    public long disputeCount() {
+        return jdbc.one(DISPUTE_COUNT, rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    /** Disputed ids with everyone who tracks them. */
+    public List<Map<String, Object>> disputes(int limit) {
+        return jdbc.query(DISPUTES, rs -> {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("ibm_id", rs.getString("ibm_id"));
+            d.put("resource_type", rs.getString("resource_type"));
+            d.put("claimants", claimants(rs.getString("ibm_id")));
+            d.put("recorded_at", rs.getTimestamp("recorded_at").toInstant());
+            d.put("resolve", "POST /api/cleanup/ownership/" + rs.getString("ibm_id") + "/resolve");
+            return d;
+        }, limit);
+    }
+
+    /** The disputes one node is party to, for its status. */
+    public List<Map<String, Object>> disputesOf(String nodeName) {
+        return jdbc.query("SELECT ibm_id FROM resource_owners WHERE disputed AND claimants @> ?::jsonb ORDER BY ibm_id",
+                rs -> rs.getString(1), "[{\"node_name\": " + quote(nodeName) + "}]").stream().map(id -> {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("ibm_id", id);
+            d.put("claimants", claimants(id));
+            return d;
+        }).toList();
+    }
+
+    /** Logged at startup so a dispute is never only in a table nobody reads. */
+    public void reportDisputes() {
+        long count = disputeCount();
+        if (count == 0) {
+            return;
+        }
+        LOG.warn("{} IBM id(s) are tracked by more than one node or deployment; nothing deletes them until an operator "
+                + "resolves each (GET /api/cleanup/ownership/disputes, POST /api/cleanup/ownership/{id}/resolve)", count);
+        for (Map<String, Object> d : disputes(20)) {
+            LOG.warn("Disputed IBM id {}: tracked by {}", d.get("ibm_id"), describe(d.get("claimants")));
+        }
+    }
+
+    /**
+     * Settles a dispute: {@code owner} keeps the id (a blocked row of it becomes PRESENT again, to be deleted with its
+     * owner), every other claimant's row becomes RELEASED (history, never deleted through), and the dispute's dead
+     * letters are resolved. The owner must be one of the claimants.
+     */
+    public Map<String, Object> resolve(String ibmId, String ownerNode, String ownerDeployment) {
+        if ((ownerNode == null) == (ownerDeployment == null)) {
+            throw Problem.badRequest("name the owner: exactly one of node_name or deployment_id");
+        }
+        return jdbc.inTransaction(tx -> {
+            Owner current = tx.one(OWNER + " FOR UPDATE", rs -> new Owner(ibmId, rs.getString("resource_type"),
+                    rs.getString("node_name"), rs.getString("deployment_id"), rs.getBoolean("disputed")), ibmId)
+                    .orElseThrow(() -> Problem.notFound("IBM id " + ibmId + " is not tracked"));
+            if (!current.disputed()) {
+                throw Problem.conflict("IBM id " + ibmId + " is not disputed: it belongs to " + current.describe(),
+                        Map.of("owner", current.toMap()));
+            }
+            List<Claim> claims = tx.query(claimantsOf, Ownership::claim, ibmId);
+            List<Claim> kept = claims.stream().filter(c -> c.ownedBy(ownerNode, ownerDeployment)).toList();
+            if (kept.isEmpty()) {
+                throw Problem.badRequest("the owner must be one of the claimants of " + ibmId + ": " + describe(claimants(ibmId)));
+            }
+            List<Map<String, Object>> released = new ArrayList<>();
+            String keeper = kept.get(0).describe();
+            for (Claim c : claims) {
+                if (kept.contains(c)) {
+                    if ("BLOCKED".equals(c.state())) {
+                        tx.update(types.get(c.resourceType()).markSql(), "PRESENT", 0, null, null, c.trackedId());
+                    }
+                } else if (!"RELEASED".equals(c.state())) {
+                    tx.update(types.get(c.resourceType()).markSql(), "RELEASED", 0,
+                            "Released: IBM id " + ibmId + " belongs to " + keeper + " (dispute resolved " + Instant.now() + ")",
+                            null, c.trackedId());
+                    released.add(c.toMap());
+                }
+                tx.update(RESOLVE_DISPUTE_LETTERS, c.resourceType(), c.trackedId());
+            }
+            Claim owner = kept.get(0);
+            tx.update("UPDATE resource_owners SET resource_type = ?, node_name = ?, deployment_id = ?, disputed = FALSE, resolved_at = now() WHERE ibm_id = ?",
+                    owner.resourceType(), owner.nodeName(), owner.deploymentId(), ibmId);
+            if (owner.nodeName() != null) {
+                // the kept row may need deleting again: a node whose cleanup already ran is due for a follow-up
+                tx.update("UPDATE nodes SET deployment_status = 'cleanup_pending', updated_at = now() WHERE node_name = ? "
+                        + "AND deployment_status IN ('cleanup_completed', 'cleanup_failed')", owner.nodeName());
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("message", "IBM id " + ibmId + " now belongs to " + keeper + "; " + released.size() + " other claim(s) released");
+            answer.put("ibm_id", ibmId);
+            answer.put("owner", owner.toMap());
+            answer.put("released", released);
+            answer.put("timestamp", Instant.now().toString());
+            LOG.warn("Ownership of IBM id {} resolved in favour of {}; released: {}", ibmId, keeper, released);
+            return answer;
+        });
+    }
+
+    private List<Map<String, Object>> claimants(String ibmId) {
+        return jdbc.query(claimantsOf, Ownership::claim, ibmId).stream().map(Claim::toMap).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String describe(Object claimants) {
+        List<String> parts = new ArrayList<>();
+        for (Map<String, Object> c : (List<Map<String, Object>>) claimants) {
+            parts.add((c.get("node_name") != null ? "node " + c.get("node_name") : "deployment " + c.get("deployment_id"))
+                    + " as " + c.get("resource_type") + " (" + c.get("state") + ")");
+        }
+        return String.join(", ", parts);
+    }
+
+    private String quote(String s) {
+        try {
+            return json.writeValueAsString(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Claim claim(ResultSet rs) throws SQLException {
+        return new Claim(rs.getString("resource_type"), rs.getLong("tracked_id"), rs.getString("node_name"),
+                rs.getString("deployment_id"), rs.getString("state"));
+    }
+
+    /** The recorded owner of an id. */
+    public record Owner(String ibmId, String resourceType, String nodeName, String deploymentId, boolean disputed) {
+        public String describe() {
+            return nodeName != null ? "node " + nodeName + (deploymentId == null ? "" : " (deployment " + deploymentId + ")")
+                    : "deployment " + deploymentId;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("resource_type", resourceType);
+            m.put("node_name", nodeName);
+            m.put("deployment_id", deploymentId);
+            m.put("disputed", disputed);
+            return m;
+        }
+    }
+
+    /** One tracked row of a disputed id. */
+    record Claim(String resourceType, long trackedId, String nodeName, String deploymentId, String state) {
+        boolean ownedBy(String node, String deployment) {
+            return node != null ? node.equals(nodeName) : nodeName == null && deployment.equals(deploymentId);
+        }
+
+        String describe() {
+            return nodeName != null ? "node " + nodeName : "deployment " + deploymentId;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("resource_type", resourceType);
+            m.put("tracked_id", trackedId);
+            m.put("node_name", nodeName);
+            m.put("deployment_id", deploymentId);
+            m.put("state", state);
+            return m;
+        }
+    }
+}

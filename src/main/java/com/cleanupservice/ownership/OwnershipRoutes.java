@@ -1,0 +1,39 @@
+package com.cleanupservice.ownership;
+
+import com.cleanupservice.api.Api;
+import org.apache.camel.BeanInject;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /api/cleanup/ownership/disputes} and {@code POST /api/cleanup/ownership/{id}/resolve}. */
+public final class OwnershipRoutes extends RouteBuilder {
+    private static final List<String> OWNER_KEYS = List.of("node_name", "deployment_id");
+
+    @BeanInject
+    Api api;
+    @BeanInject
+    Ownership ownership;
+
+    @Override
+    public void configure() {
+        from("direct:api-ownership-disputes").routeId("api-ownership-disputes").routeConfigurationId("api")
+                .process(e -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("disputed", ownership.disputeCount());
+                    body.put("disputes", ownership.disputes(500));
+                    body.put("timestamp", Instant.now().toString());
+                    api.write(e, 200, body);
+                });
+
+        from("direct:api-ownership-resolve").routeId("api-ownership-resolve").routeConfigurationId("api")
+                .process(e -> {
+                    String id = api.pathId(e);
+                    Map<String, Object> body = api.jsonObject(e, false, OWNER_KEYS);
+                    api.write(e, 200, ownership.resolve(id, api.idField(body, "node_name"), api.idField(body, "deployment_id")));
+                });
+    }
+}

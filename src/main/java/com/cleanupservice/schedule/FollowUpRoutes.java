@@ -1,0 +1,37 @@
+package com.cleanupservice.schedule;
+
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.persistence.Jdbc;
+import org.apache.camel.BeanInject;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.time.Duration;
+
+/**
+ * {@code direct:follow-up-pending} (ticked by routes/followup.camel.yaml): cleans the nodes that became
+ * {@code cleanup_pending}, one after another. A node another run claimed meanwhile (409) or that went live is left.
+ */
+public final class FollowUpRoutes extends RouteBuilder {
+    @BeanInject
+    Jdbc jdbc;
+    @BeanInject
+    Settings settings;
+
+    @Override
+    public void configure() {
+        FollowUps followUps = new FollowUps(jdbc, settings.millis("cleanup.followup.settle-ms", Duration.ofSeconds(10).toMillis()),
+                settings.integer("cleanup.followup.batch", 50));
+
+        from("direct:follow-up-pending").routeId("follow-up-pending")
+                .process(followUps::take)
+                .split(body())
+                    .doTry()
+                        .to("direct:cleanup-node")
+                    .doCatch(Problem.class)
+                        .log(LoggingLevel.INFO, "Follow-up cleanup not run: ${exception.message}")
+                    .end()
+                .end();
+    }
+}

@@ -1,0 +1,36 @@
+package com.cleanupservice.support;
+
+/**
+ * Control characters — C0 (newline included), DEL, C1, and so ESC — written as visible escapes ({@code \x1b}), so a
+ * name or an id that holds them can neither move the cursor of whoever reads it, clear a screen, nor start a forged
+ * log line. The hooks refuse such values; this is for values stored before they did, and for anything quoted back.
+ */
+public final class Printable {
+    private Printable() {
+    }
+
+    public static boolean isControl(int c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+    }
+
+    public static boolean hasControl(CharSequence s) {
+        return s != null && s.chars().anyMatch(Printable::isControl);
+    }
+
+    /** {@code s} with each control character as {@code \xNN}; null stays null. */
+    public static String escape(String s) {
+        if (s == null || !hasControl(s)) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isControl(c)) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
