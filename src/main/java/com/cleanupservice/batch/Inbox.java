@@ -10,22 +10,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The watched directory's file handling. A request file {@code <inbox>/x.json} ends as either
  * {@code <outbox>/x.json.result.json} plus {@code <inbox>/.done/x.json}, or {@code <inbox>/.error/x.json} plus
  * {@code <inbox>/.error/x.json.error.json} saying why. The move itself is the file consumer's (its {@code move}
  * option reads {@link #ARCHIVE}), after this route finished; if writing the result or the reason fails, the route
- * fails and the consumer leaves the file in the inbox to be tried again: a request is never lost.
+ * fails and the consumer leaves the file in the inbox to be tried again: a request is never lost. Error files are
+ * private to the service's user and never quote what the request held.
  */
 final class Inbox {
     /** Exchange property: where the consumer moves the request, relative to the inbox. */
@@ -34,18 +43,22 @@ final class Inbox {
     static final String ERROR = ".error";
     private static final String FILE = "cleanupInboxFile";
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path inbox;
     private final Path outbox;
     private final long maxBytes;
+    private final int maxTargets;
     private final ObjectMapper json;
     private final Api api;
 
-    Inbox(Path inbox, Path outbox, long maxBytes, ObjectMapper json, Api api) {
+    Inbox(Path inbox, Path outbox, long maxBytes, int maxTargets, ObjectMapper json, Api api) {
         this.inbox = inbox.toAbsolutePath().normalize();
         this.outbox = outbox.toAbsolutePath().normalize();
         this.maxBytes = maxBytes;
+        this.maxTargets = maxTargets;
         this.json = json;
         this.api = api;
     }
@@ -77,14 +90,17 @@ final class Inbox {
         e.setProperty(FILE, new InboxFile(name, path, polledSize, archiveName(name)));
     }
 
-    /** The request: refused (413) when larger than {@code cleanup.inbox.max-bytes}, 400 when not a JSON object. */
+    /**
+     * The request as a validated batch: refused (413) when larger than {@code cleanup.inbox.max-bytes}, 400 when not a
+     * JSON object or not a valid batch. Refusals name what is wrong, never what the file holds.
+     */
     void read(Exchange e) throws IOException {
         InboxFile file = file(e);
         if (file.size() > maxBytes) {
             throw new Problem(413, "File is " + file.size() + " bytes, larger than the limit of " + maxBytes
                     + " bytes (setting cleanup.inbox.max-bytes)", null);
         }
-        e.getIn().setBody(BatchRequest.parse(api, Files.readAllBytes(file.path())));
+        e.getIn().setBody(BatchRequest.fromFile(BatchRequest.parse(api, Files.readAllBytes(file.path())), maxTargets));
     }
 
     /** The batch's answer as {@code <outbox>/<name>.result.json}; the request then goes to {@code .done/}. */
@@ -95,7 +111,7 @@ final class Inbox {
         result.put("source_file", file.name());
         result.put("http_status", response.status());
         result.put("processed_at", Instant.now().toString());
-        write(outbox.resolve(file.archiveName() + ".result.json"), result);
+        write(outbox.resolve(file.archiveName() + ".result.json"), result, false);
         e.setProperty(ARCHIVE, DONE + "/" + file.archiveName());
         LOG.info("Inbox file {} processed (HTTP {}): result in {}", file.name(), response.status(),
                 outbox.resolve(file.archiveName() + ".result.json"));
@@ -123,7 +139,7 @@ final class Inbox {
         }
         why.put("timestamp", Instant.now().toString());
         try {
-            write(inbox.resolve(ERROR).resolve(file.archiveName() + ".error.json"), why);
+            write(inbox.resolve(ERROR).resolve(file.archiveName() + ".error.json"), why, true);
         } catch (IOException | RuntimeException cannot) {
             LOG.error("Inbox file {} failed ({}) and the reason could not be written either; it stays in the inbox and is "
                     + "taken again at the next poll", file.name(), why.get("error"), cannot);
@@ -152,11 +168,25 @@ final class Inbox {
                 || Files.exists(outbox.resolve(name + ".result.json"));
     }
 
-    /** Written beside the target under a hidden name, then renamed: a reader never sees half a file. */
-    private void write(Path target, Map<String, Object> content) throws IOException {
+    /**
+     * Written beside the target under a hidden name, then renamed: a reader never sees half a file. The temporary file
+     * is always created anew (whatever was left under its name is removed, never written through), and a private one
+     * (an error file) is created readable by this user only, so there is no moment at which anyone else could open it.
+     */
+    private void write(Path target, Map<String, Object> content, boolean ownerOnly) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
+        byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(content);
+        Files.deleteIfExists(tmp);
+        Set<StandardOpenOption> create = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        boolean posix = tmp.getFileSystem().supportedFileAttributeViews().contains("posix");
+        try (SeekableByteChannel out = ownerOnly && posix ? Files.newByteChannel(tmp, create, OWNER_ONLY)
+                : Files.newByteChannel(tmp, create)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
