@@ -11,12 +11,17 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,6 +31,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,8 +39,9 @@ import java.util.Set;
  * {@code <outbox>/x.json.result.json} plus {@code <inbox>/.done/x.json}, or {@code <inbox>/.error/x.json} plus
  * {@code <inbox>/.error/x.json.error.json} saying why. The move itself is the file consumer's (its {@code move}
  * option reads {@link #ARCHIVE}), after this route finished; if writing the result or the reason fails, the route
- * fails and the consumer leaves the file in the inbox to be tried again: a request is never lost. Error files are
- * private to the service's user and never quote what the request held.
+ * fails and the consumer leaves the file in the inbox to be tried again: a request is never lost. An entry that is
+ * not a regular file is never read: {@link InboxGuard} has it set aside ({@link #setAside}). Error files are private
+ * to the service's user and never quote what the request held.
  */
 final class Inbox {
     /** Exchange property: where the consumer moves the request, relative to the inbox. */
@@ -67,6 +74,10 @@ final class Inbox {
     record InboxFile(String name, Path path, long size, String archiveName) {
     }
 
+    Path directory() {
+        return inbox;
+    }
+
     void createDirectories() throws IOException {
         Files.createDirectories(inbox.resolve(DONE));
         Files.createDirectories(inbox.resolve(ERROR));
@@ -92,15 +103,117 @@ final class Inbox {
 
     /**
      * The request as a validated batch: refused (413) when larger than {@code cleanup.inbox.max-bytes}, 400 when not a
-     * JSON object or not a valid batch. Refusals name what is wrong, never what the file holds.
+     * regular file, not a JSON object or not a valid batch. Refusals name what is wrong, never what the file holds.
      */
     void read(Exchange e) throws IOException {
         InboxFile file = file(e);
         if (file.size() > maxBytes) {
-            throw new Problem(413, "File is " + file.size() + " bytes, larger than the limit of " + maxBytes
-                    + " bytes (setting cleanup.inbox.max-bytes)", null);
+            throw tooLarge("File is " + file.size() + " bytes,");
         }
-        e.getIn().setBody(BatchRequest.fromFile(BatchRequest.parse(api, Files.readAllBytes(file.path())), maxTargets));
+        e.getIn().setBody(BatchRequest.fromFile(BatchRequest.parse(api, readRegularFile(file)), maxTargets));
+    }
+
+    /**
+     * The file's bytes, if it is still a regular file. It was one when polled, but the name may have been given to
+     * something else since: a symbolic link is refused by the open itself (no link is followed), anything else by
+     * looking at the entry just before and just after the open. One window stays: a FIFO put in place between that
+     * look and the open makes the open wait for a writer, as Java cannot open without blocking; it is this narrow.
+     */
+    private byte[] readRegularFile(InboxFile file) throws IOException {
+        BasicFileAttributes before = entry(file.path());
+        if (!before.isRegularFile()) {
+            throw notRegular(file.name(), file.path());
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(file.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            BasicFileAttributes after = entry(file.path());
+            if (!after.isRegularFile() || !Objects.equals(before.fileKey(), after.fileKey())) {
+                throw Problem.badRequest(file.name() + " was replaced while it was opened; it was not read");
+            }
+            byte[] content = Channels.newInputStream(channel).readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 16) + 1);
+            if (content.length > maxBytes) {
+                throw tooLarge("File grew while it was read; it is");
+            }
+            return content;
+        } catch (FileSystemException refused) {
+            // what the open refused (a link in the file's place: "too many levels of symbolic links") is said plainly
+            if (Files.exists(file.path(), LinkOption.NOFOLLOW_LINKS) && !entry(file.path()).isRegularFile()) {
+                throw notRegular(file.name(), file.path());
+            }
+            throw refused;
+        }
+    }
+
+    private Problem tooLarge(String what) {
+        return new Problem(413, what + " larger than the limit of " + maxBytes + " bytes (setting cleanup.inbox.max-bytes)", null);
+    }
+
+    /**
+     * Moves an inbox entry that is not a regular file into {@code .error} and writes the reason beside it. The entry
+     * itself is renamed: a link is moved, not what it points at, and nothing is opened. {@link NoSuchFileException}
+     * when it is gone already (another instance set it aside first); any other exception when it could not be moved.
+     */
+    void setAside(Path entry) throws IOException {
+        if (entry(entry).isRegularFile()) {
+            return; // became a file since it was looked at: the consumer's to take
+        }
+        String name = entry.getFileName().toString();
+        String problem = notRegular(name, entry).getMessage();
+        createDirectories();
+        String archived = archiveName(name);
+        // no REPLACE_EXISTING: an earlier entry of that name in .error is never overwritten
+        Files.move(entry, inbox.resolve(ERROR).resolve(archived));
+        Map<String, Object> why = new LinkedHashMap<>();
+        why.put("file", name);
+        why.put("error", problem);
+        why.put("status", 400);
+        if (!archived.equals(name)) {
+            why.put("moved_to", ERROR + "/" + archived);
+        }
+        why.put("timestamp", Instant.now().toString());
+        try {
+            write(inbox.resolve(ERROR).resolve(archived + ".error.json"), why, true);
+        } catch (IOException | RuntimeException cannot) {
+            LOG.warn("Inbox entry {} set aside in {} ({}), but the reason could not be written beside it", name,
+                    ERROR + "/" + archived, problem, cannot);
+            return;
+        }
+        LOG.warn("Inbox entry {} set aside in {}: {}", name, ERROR + "/" + archived, problem);
+    }
+
+    /** "x.json is a symbolic link; only regular files are read", and so on for each kind of entry. */
+    private static Problem notRegular(String name, Path entry) throws IOException {
+        return Problem.badRequest(name + " is " + kind(entry) + "; only regular files are read");
+    }
+
+    /** What an entry is, looked at without following it. */
+    private static String kind(Path entry) throws IOException {
+        BasicFileAttributes attributes = entry(entry);
+        if (attributes.isSymbolicLink()) {
+            return "a symbolic link";
+        }
+        if (attributes.isDirectory()) {
+            return "a directory";
+        }
+        if (attributes.isRegularFile()) {
+            return "a regular file";
+        }
+        try {
+            // the file type bits of st_mode; "unix" is the JDK's own attribute view on Unix, hence the fallback
+            int mode = (Integer) Files.getAttribute(entry, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return switch (mode & 0170000) {
+                case 0010000 -> "a FIFO (named pipe)";
+                case 0140000 -> "a socket";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                default -> "not a regular file";
+            };
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return "not a regular file";
+        }
+    }
+
+    static BasicFileAttributes entry(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The batch's answer as {@code <outbox>/<name>.result.json}; the request then goes to {@code .done/}. */
@@ -164,8 +277,10 @@ final class Inbox {
     }
 
     private boolean taken(String name) {
-        return Files.exists(inbox.resolve(DONE).resolve(name)) || Files.exists(inbox.resolve(ERROR).resolve(name))
-                || Files.exists(outbox.resolve(name + ".result.json"));
+        // a dangling link counts too: a move would refuse to go over it
+        return Files.exists(inbox.resolve(DONE).resolve(name), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(inbox.resolve(ERROR).resolve(name), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(outbox.resolve(name + ".result.json"), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

@@ -43,6 +43,8 @@ public final class InboxRoutes extends RouteBuilder {
         Inbox inbox = new Inbox(Path.of(settings.string("cleanup.inbox.dir", "data/inbox")),
                 Path.of(settings.string("cleanup.outbox.dir", "data/outbox")),
                 settings.longValue("cleanup.inbox.max-bytes", 1_048_576), BatchRoutes.maxTargets(settings), json, api);
+        // the consumer's filter and poll strategy (#inboxGuard): only regular files are ever opened
+        getContext().getRegistry().bind("inboxGuard", new InboxGuard(inbox));
         if (settings.bool("cleanup.inbox.enabled", true)) {
             try {
                 inbox.createDirectories();
