@@ -143,8 +143,8 @@ public final class Api {
 
     /**
      * Parses a JSON object (a request body, a batch file): 400 with {@code whenMissing} when empty (or an empty map if
-     * that is null), "Invalid JSON: ..." with the position when it does not parse or has trailing garbage, and
-     * {@code whenNotObject} when it is JSON but not an object.
+     * that is null), "Invalid JSON: ..." with the kind of problem and its position (never the text found there) when it
+     * does not parse or has trailing garbage, and {@code whenNotObject} when it is JSON but not an object.
      */
     @SuppressWarnings("unchecked")
     public Map<String, Object> parseObject(byte[] content, String whenMissing, String whenNotObject) {
@@ -158,15 +158,37 @@ public final class Api {
         try {
             parsed = strictReader.readValue(content);
         } catch (JsonProcessingException e) {
-            throw Problem.badRequest("Invalid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+            throw Problem.badRequest("Invalid JSON: " + jsonProblem(e));
         } catch (java.io.IOException e) {
-            throw Problem.badRequest("Invalid JSON: " + e.getMessage());
+            throw Problem.badRequest("Invalid JSON: the content could not be read");
         }
         if (!(parsed instanceof Map)) {
             throw Problem.badRequest(whenNotObject);
         }
         return (Map<String, Object>) parsed;
+    }
+
+    /**
+     * The kind of problem and where, never the text found there: the parser's own message quotes the offending token,
+     * and these messages are answered, logged and written to inbox error files, so they must not carry the content.
+     * Jackson's message is only looked at to tell the kinds apart.
+     */
+    private static String jsonProblem(JsonProcessingException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        String kind;
+        if (original.startsWith("Trailing token")) {
+            kind = "trailing content after the JSON value";
+        } else if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || original.startsWith("No content")) {
+            kind = "unexpected end of input";
+        } else if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            kind = "a number, string or nesting depth beyond the parser's limits";
+        } else if (e instanceof com.fasterxml.jackson.core.JsonParseException) {
+            kind = "unexpected character";
+        } else {
+            kind = "not a JSON value";
+        }
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return at == null ? kind : kind + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /** The JSON of every API error: {@code {"error", "status", ...details, "timestamp"}}. */

@@ -41,6 +41,12 @@ public enum BatchOperation {
         return wireName;
     }
 
+    /** "cleanup_nodes, cleanup_deployments or validate_cleanup": what a refusal lists as the valid names. */
+    static String wireNames() {
+        List<String> names = Arrays.stream(values()).map(BatchOperation::wireName).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
     /**
      * Called synchronously so that a batch's bound on parallel targets holds: an entry point that continues
      * asynchronously would otherwise free its thread for the next target.

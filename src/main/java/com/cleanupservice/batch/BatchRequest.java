@@ -26,6 +26,18 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
 
     /** Refuses (400) what the seed refuses, in its order and with its messages, plus oversized batches and bad flags. */
     public static BatchRequest from(Map<?, ?> body, String trigger, UUID parentRunId, int maxTargets) {
+        return from(body, trigger, parentRunId, maxTargets, true);
+    }
+
+    /**
+     * An inbox file's batch (trigger "inbox"), refused as {@link #from} refuses but without quoting the file's values:
+     * the refusal is written to an error file and logged, and neither may carry what the file held.
+     */
+    static BatchRequest fromFile(Map<?, ?> body, int maxTargets) {
+        return from(body, "inbox", null, maxTargets, false);
+    }
+
+    private static BatchRequest from(Map<?, ?> body, String trigger, UUID parentRunId, int maxTargets, boolean quote) {
         if (body == null || body.isEmpty()) {
             throw Problem.badRequest("No data provided");
         }
@@ -36,9 +48,10 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
             throw Problem.badRequest("Missing operation or targets");
         }
         BatchOperation op = BatchOperation.named(operation)
-                .orElseThrow(() -> Problem.badRequest("Unknown operation: " + operation));
+                .orElseThrow(() -> Problem.badRequest(quote ? "Unknown operation: " + com.cleanupservice.support.Printable.escape(String.valueOf(operation))
+                        : "Unknown operation (expected " + BatchOperation.wireNames() + ")"));
         if (!(targets instanceof List<?> list)) {
-            throw Problem.badRequest("targets must be a JSON array of node names, ids or objects, not " + kind(targets));
+            throw Problem.badRequest("targets must be a JSON array of node names, ids or objects, not " + kind(targets, quote));
         }
         if (list.size() > maxTargets) {
             throw Problem.badRequest("Too many targets: " + list.size() + " (at most " + maxTargets
@@ -50,7 +63,8 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
             }
         }
         // targets may hold nulls (each an invalid target of its own), which List.copyOf would refuse
-        return new BatchRequest(op, Collections.unmodifiableList(new ArrayList<>(list)), flag(body, "force"), flag(body, "dry_run"), trigger, parentRunId);
+        return new BatchRequest(op, Collections.unmodifiableList(new ArrayList<>(list)), flag(body, "force", quote),
+                flag(body, "dry_run", quote), trigger, parentRunId);
     }
 
     private static Map<String, ?> stringKeys(Map<?, ?> map) {
@@ -59,21 +73,27 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
         return keyed;
     }
 
-    private static boolean flag(Map<?, ?> body, String name) {
+    private static boolean flag(Map<?, ?> body, String name, boolean quote) {
         Object value = body.get(name);
         if (value == null || value instanceof Boolean) {
             return Boolean.TRUE.equals(value);
         }
-        throw Problem.badRequest(name + " must be true or false, not " + kind(value));
+        throw Problem.badRequest(name + " must be true or false, not " + kind(value, quote));
     }
 
-    private static String kind(Object value) {
+    private static String kind(Object value, boolean quote) {
         if (value instanceof Map) {
             return "an object";
         }
         if (value instanceof List) {
             return "an array";
         }
-        return value instanceof String ? "a string" : "'" + value + "'";
+        if (value instanceof String) {
+            return "a string";
+        }
+        if (!quote) {
+            return value instanceof Number ? "a number" : "a boolean";
+        }
+        return "'" + value + "'";
     }
 }

@@ -23,8 +23,6 @@ import java.util.concurrent.ExecutorService;
  * watched directory ({@link InboxRoutes}) both come here.
  */
 public final class BatchRoutes extends RouteBuilder {
-    /** Exchange property naming the trigger recorded on the runs a batch starts ("batch" unless set). */
-    public static final String TRIGGER = "cleanupBatchTrigger";
     static final String JOB = "cleanupBatchJob";
     private static final String ITEM = "cleanupBatchItem";
     private static final String ENDPOINT = "cleanupBatchEndpoint";
@@ -40,7 +38,7 @@ public final class BatchRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        int maxTargets = settings.integer("cleanup.batch.max-targets", 500);
+        int maxTargets = maxTargets(settings);
         // one pool for every batch in this process: targets of concurrent batches share the bound
         ExecutorService targets = getContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "cleanup-batch", settings.integer("cleanup.batch.parallelism", 4));
@@ -76,6 +74,11 @@ public final class BatchRoutes extends RouteBuilder {
                 .process(api::respond);
     }
 
+    /** The most targets one batch may name, over REST or in an inbox file. */
+    static int maxTargets(Settings settings) {
+        return settings.integer("cleanup.batch.max-targets", 500);
+    }
+
     /** Validates now (a bad batch is a 400, not a failed run), then hands it to an asynchronous run. */
     @SuppressWarnings("unchecked")
     private Response acceptAsync(Exchange e, int maxTargets) {
@@ -99,7 +102,7 @@ public final class BatchRoutes extends RouteBuilder {
     private static void open(Exchange e, int maxTargets) {
         Object body = e.getIn().getBody();
         BatchRequest request = body instanceof BatchRequest r ? r
-                : BatchRequest.from(e.getIn().getBody(Map.class), e.getProperty(TRIGGER, "batch", String.class),
+                : BatchRequest.from(e.getIn().getBody(Map.class), "batch",
                         e.getProperty(CleanupRequest.PARENT_RUN, UUID.class), maxTargets);
         BatchJob job = new BatchJob(request);
         LOG.info("Batch {} ({}): {} target(s)", request.operation().wireName(), request.trigger(), request.targets().size());

@@ -42,7 +42,9 @@ public final class InboxRoutes extends RouteBuilder {
         getContext().getRegistry().bind("inboxIdempotentRepository", repository);
         Inbox inbox = new Inbox(Path.of(settings.string("cleanup.inbox.dir", "data/inbox")),
                 Path.of(settings.string("cleanup.outbox.dir", "data/outbox")),
-                settings.longValue("cleanup.inbox.max-bytes", 1_048_576), json, api);
+                settings.longValue("cleanup.inbox.max-bytes", 1_048_576), BatchRoutes.maxTargets(settings), json, api);
+        // the consumer's filter and poll strategy (#inboxGuard): only regular files are ever opened
+        getContext().getRegistry().bind("inboxGuard", new InboxGuard(inbox));
         if (settings.bool("cleanup.inbox.enabled", true)) {
             try {
                 inbox.createDirectories();
@@ -55,7 +57,6 @@ public final class InboxRoutes extends RouteBuilder {
                 .process(inbox::open)
                 .doTry()
                     .process(inbox::read)
-                    .setProperty(BatchRoutes.TRIGGER, constant("inbox"))
                     .to("direct:run-batch")
                     .process(inbox::writeResult)
                 .doCatch(Exception.class)

@@ -82,13 +82,30 @@ class InboxTest {
     }
 
     @Test
-    void unknownOperationGoesToError() {
-        dirs.drop("explode.json", "{\"operation\": \"explode\", \"targets\": [\"x\"]}");
+    void aMalformedFilesReasonNeverQuotesItsContentAndOnlyTheServiceCanReadIt() throws IOException {
+        dirs.drop("leaky.json", "{\"operation\": \"cleanup_nodes\", \"targets\": [AKIA_SECRET_TOKEN_4711]}");
 
-        JsonNode reason = dirs.awaitRejection("explode.json");
+        JsonNode reason = dirs.awaitRejection("leaky.json");
 
-        assertThat(reason.get("error").asText()).isEqualTo("Unknown operation: explode");
-        assertThat(reason.get("status").asInt()).isEqualTo(400);
+        assertThat(reason.get("error").asText()).isEqualTo("Invalid JSON: unexpected character (line 1, column 67)");
+        assertThat(Files.readString(dirs.reason("leaky.json"))).doesNotContain("AKIA").doesNotContain("SECRET_TOKEN");
+        assertThat(InboxDirs.permissions(dirs.reason("leaky.json"))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void unknownOperationsAndBadFlagsGoToErrorWithoutQuotingTheFile() throws IOException {
+        dirs.drop("explode.json", "{\"operation\": \"self_destruct_4711\", \"targets\": [\"x\"]}");
+        dirs.drop("flag.json", "{\"operation\": \"cleanup_nodes\", \"targets\": [\"x\"], \"force\": 4711}");
+
+        JsonNode explode = dirs.awaitRejection("explode.json");
+        JsonNode flag = dirs.awaitRejection("flag.json");
+
+        assertThat(explode.get("error").asText())
+                .isEqualTo("Unknown operation (expected cleanup_nodes, cleanup_deployments or validate_cleanup)");
+        assertThat(explode.get("status").asInt()).isEqualTo(400);
+        assertThat(flag.get("error").asText()).isEqualTo("force must be true or false, not a number");
+        assertThat(Files.readString(dirs.reason("explode.json"))).doesNotContain("4711");
+        assertThat(Files.readString(dirs.reason("flag.json"))).doesNotContain("4711");
         assertThat(dirs.result("explode.json")).doesNotExist();
     }
 
