@@ -186,7 +186,7 @@ class CleanupScriptTest {
     }
 
     private static List<String> dnsDelete(String id) {
-        return List.of("dns", "resource-record-delete", DemoData.DNS_ZONE, id, "-i", DemoData.DNS_INSTANCE, "-f");
+        return List.of("dns", "resource-record-delete", DemoData.DNS_ZONE, id, "-i", DemoData.DNS_INSTANCE, "--force");
     }
 
     static List<String> ids(DemoData.Node node) {

@@ -50,7 +50,7 @@ class ScriptGeneratorTest {
         assertThat(bash("DNS_INSTANCE_ID=other\n" + configuration + "printf '%s' \"$DNS_INSTANCE_ID\"")).isEqualTo("other");
         // the record's command uses both variables, so the script insists on them
         assertThat(script).contains("require_setting 'DNS_ZONE_ID'", "require_setting 'DNS_INSTANCE_ID'",
-                "'dns' 'resource-record-delete' \"${DNS_ZONE_ID}\" 'A:1' '-i' \"${DNS_INSTANCE_ID}\" '-f'");
+                "'dns' 'resource-record-delete' \"${DNS_ZONE_ID}\" 'A:1' '-i' \"${DNS_INSTANCE_ID}\" '--force'");
     }
 
     @Test
@@ -70,7 +70,7 @@ class ScriptGeneratorTest {
 
         FakeIbmcloud.Run set = ibmcloud.run(script, Map.of("DNS_ZONE_ID", "zone-9", "POLL_SECONDS", "0"));
         assertThat(set.exitCode()).as(set.stderr()).isZero();
-        assertThat(ibmcloud.deletes()).containsExactly(List.of("dns", "resource-record-delete", "zone-9", "A:1", "-i", "inst-1", "-f"));
+        assertThat(ibmcloud.deletes()).containsExactly(List.of("dns", "resource-record-delete", "zone-9", "A:1", "-i", "inst-1", "--force"));
     }
 
     @Test
