@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The generator without the service: quoting, configuration defaults, and what it cannot script. */
 class ScriptGeneratorTest {
@@ -41,7 +42,7 @@ class ScriptGeneratorTest {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("DNS_INSTANCE_ID", NASTY);
         variables.put("DNS_ZONE_ID", null);
-        String script = new ScriptGenerator(TYPES, variables, "test")
+        String script = new ScriptGenerator(TYPES, variables, "us-south", "test")
                 .generate(NODE, List.of(dns("A:1", "A", null, null)), NOW).text();
         String configuration = script.substring(0, script.indexOf("# ---- helpers"));
 
@@ -58,7 +59,7 @@ class ScriptGeneratorTest {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("DNS_INSTANCE_ID", "inst-1");
         variables.put("DNS_ZONE_ID", null);
-        String script = new ScriptGenerator(TYPES, variables, "test").generate(NODE, List.of(dns("A:1", "A", null, null)), NOW).text();
+        String script = new ScriptGenerator(TYPES, variables, "us-south", "test").generate(NODE, List.of(dns("A:1", "A", null, null)), NOW).text();
         FakeIbmcloud ibmcloud = new FakeIbmcloud(dir);
         List<String> record = List.of("dns-resource-record", "inst-1", "zone-9", "A:1");
         ibmcloud.exists(record);
@@ -116,11 +117,38 @@ class ScriptGeneratorTest {
         assertThat(Bash.fileName("a/b:c d\n..")).isEqualTo("cleanup-a_b_c_d_...sh");
     }
 
+    @Test
+    void theRegionIsTheConfiguredOneUnlessTheEnvironmentSaysAndMustBeAName(@TempDir Path dir) {
+        String script = new ScriptGenerator(TYPES, Map.of(), "jp-tok", "test")
+                .generate(NODE, List.of(resource("bare_metal_server", "bms-1", "n1", null, null, null)), NOW).text();
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, "jp-tok");
+        ibmcloud.exists(FakeIbmcloud.server("bms-1"));
+
+        assertThat(script).contains("\nREGION=\"${REGION:-\"jp-tok\"}\"\n", "ibmcloud target -r jp-tok")
+                .doesNotContain("counts as \"gone\"", "fails for any reason");
+        FakeIbmcloud.Run bad = ibmcloud.run(script, Map.of("REGION", "jp-tok\u001b[2J"));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("REGION must be a region name such as us-south, not 'jp-tok\\x1b[2J'");
+        assertThat(ibmcloud.calls()).isEmpty();
+
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0"));
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout()).contains("REGION=jp-tok", "✓ Deleted bare_metal_server n1 [bms-1]", "✓ Done");
+        assertThat(ibmcloud.calls()).first().isEqualTo(List.of("target"));
+    }
+
+    @Test
+    void aGeneratorVariableCannotBeTakenByAType() {
+        Map<String, String> variables = Map.of("REGION", "x");
+        assertThatThrownBy(() -> new ScriptGenerator(TYPES, variables, "us-south", "test"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static ScriptGenerator generator() {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("DNS_INSTANCE_ID", null);
         variables.put("DNS_ZONE_ID", null);
-        return new ScriptGenerator(TYPES, variables, "test");
+        return new ScriptGenerator(TYPES, variables, "us-south", "test");
     }
 
     private static TrackedResource dns(String id, String kind, String zone, String instance) {
