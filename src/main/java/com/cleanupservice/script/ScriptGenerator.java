@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * Writes the bash script an operator runs when the service cannot do a cleanup itself. The order is the
  * {@link Planner}'s (the types' declared dependencies, then their order within a type), over every resource of the
  * target at once: step after step, each resource is deleted if it still exists, then the script waits until the whole
- * step is gone. Commands are the types' own {@code cliShow}/{@code cliDelete}; every value in them is quoted.
+ * step is gone. Commands are the types' own {@code cliShow}/{@code cliDelete}; every value in them is quoted, and row
+ * text the script shows (names, labels, the target) has its control characters escaped ({@link Bash#visible}).
  * Before deleting anything the script checks the CLI's session and region; it trusts only what it saw.
  */
 public final class ScriptGenerator {
@@ -81,7 +82,7 @@ public final class ScriptGenerator {
         header(s, target, resources, steps, unscriptable, now);
         if (steps.isEmpty() && unscriptable.isEmpty()) {
             s.append("set -euo pipefail\n\n");
-            s.append("printf '%s\\n' ").append(Bash.quote("Nothing to clean up for " + target.describe()
+            s.append("printf '%s\\n' ").append(Bash.quote("Nothing to clean up for " + Bash.visible(target.describe())
                     + ": every tracked resource is already gone.")).append('\n');
             s.append("exit 0\n");
         } else {
@@ -112,8 +113,8 @@ public final class ScriptGenerator {
         comment(s, "Before running: ibmcloud login, ibmcloud target -r " + region + ", plugins vpc-infrastructure and dns.");
         comment(s, "Before deleting anything it runs 'ibmcloud target' and stops unless the CLI is logged in and targets");
         comment(s, "REGION (" + region + "). A resource counts as gone only when its show command says it was not found (an");
-        comment(s, "error code ending in not_found, or a 404); any other failure of a show stops the script. What the");
-        comment(s, "CLI says on errors is printed with control characters escaped (\\x1b).");
+        comment(s, "error code ending in not_found, or a 404); any other failure of a show stops the script. Names are");
+        comment(s, "printed with control characters escaped (\\x1b, \\n), and so is what the CLI says on errors.");
         comment(s, "Exit status: 0 when every resource was seen deleted or not found; 1 when a delete fails, a show");
         comment(s, "fails for another reason than not found, a step does not finish within WAIT_TIMEOUT_SECONDS or a");
         comment(s, "resource could not be scripted; 2 for a configuration or session error (a setting missing, not");
@@ -145,7 +146,7 @@ public final class ScriptGenerator {
         }
         s.append("check_session\n");
         int total = steps.stream().mapToInt(st -> st.commands().size()).sum();
-        String described = Bash.quote(target.describe());
+        String described = Bash.quote(Bash.visible(target.describe()));
         s.append("printf 'Cleaning up %s: %s resource(s) in %s step(s), waiting at most %ss per step\\n' ")
                 .append(described).append(' ').append(total).append(' ').append(steps.size())
                 .append(" \"$WAIT_TIMEOUT_SECONDS\"\n");
@@ -214,14 +215,14 @@ public final class ScriptGenerator {
         return used;
     }
 
-    /** E.g. {@code subnet_reserved_ip 10.240.1.10 (management) of nutanix-poc-bm-node-01 [0717-...]}. */
+    /** E.g. {@code subnet_reserved_ip 10.240.1.10 (management) of nutanix-poc-bm-node-01 [0717-...]}, escaped. */
     private static String label(ScriptTarget target, TrackedResource r) {
         String name = String.valueOf(r.label());
         String label = r.type().name() + " " + name;
         if (r.nodeName() != null && ScriptTarget.DEPLOYMENT.equals(target.kind()) && !name.contains(r.nodeName())) {
             label += " of " + r.nodeName();
         }
-        return name.equals(r.ibmId()) ? label : label + " [" + r.ibmId() + "]";
+        return Bash.visible(name.equals(r.ibmId()) ? label : label + " [" + r.ibmId() + "]");
     }
 
     private static String states(List<TrackedResource> resources) {
@@ -234,7 +235,7 @@ public final class ScriptGenerator {
     }
 
     private static void comment(StringBuilder s, String text) {
-        s.append(text.isEmpty() ? "#" : "# " + Bash.comment(text)).append('\n');
+        s.append(text.isEmpty() ? "#" : "# " + Bash.visible(text)).append('\n');
     }
 
     private record Command(String label, List<CliArg> show, List<CliArg> delete) {

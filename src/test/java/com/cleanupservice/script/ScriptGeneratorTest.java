@@ -111,10 +111,21 @@ class ScriptGeneratorTest {
 
         String script = generator().generate(target, List.of(), NOW).text();
 
-        assertThat(script).contains("# Cleanup script for node n1?touch " + pwned + "? (id 7").doesNotContain("\r");
+        assertThat(script).contains("# Cleanup script for node n1\\ntouch " + pwned + "\\n (id 7")
+                .contains("# Last cleanup run of this target: r\\x0dtouch " + pwned + ".").doesNotContain("\r");
         bash(script);
         assertThat(pwned).doesNotExist();
         assertThat(Bash.fileName("a/b:c d\n..")).isEqualTo("cleanup-a_b_c_d_...sh");
+    }
+
+    @Test
+    void controlCharactersAreWrittenVisiblyAndNothingElseChanges() {
+        assertThat(Bash.visible("a\u001b[2Jb")).isEqualTo("a\\x1b[2Jb");
+        assertThat(Bash.visible("\0\u0007\t\n\r\u007f\u0080\u009b\u0085\u2028\u2029"))
+                .isEqualTo("\\x00\\x07\\t\\n\\x0d\\x7f\\x80\\x9b\\x85\\u2028\\u2029");
+        String harmless = "nutanix-poc-bm-node-01 10.240.1.10 (management) é ✓ \\x1b ' \" $ ` \u00a0\u00ff";
+        assertThat(Bash.visible(harmless)).isSameAs(harmless);
+        assertThat(Bash.visible(null)).isEmpty();
     }
 
     @Test
