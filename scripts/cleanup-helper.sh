@@ -8,6 +8,7 @@
 #
 # Exit codes: 0 success; 1 partial (HTTP 207, validation not complete, a batch with failures);
 #             2 error (HTTP 4xx/5xx, service unreachable, bad usage, confirmation refused).
+# Names, messages and errors from the service are printed with control characters written as \xNN (see jqr).
 set -euo pipefail
 
 PROG=${0##*/}
@@ -90,11 +91,26 @@ usage_error() {
     exit 2
 }
 
-# jq with the colour codes and the program name available to the renderers below
+# Every value of the service's answers is shown through jq's "safe": a control character (C0 but newline and tab,
+# DEL, C1) becomes \xNN, so a hostile node name, message or error can neither clear, move nor recolour the terminal.
+# jqr applies it to every string (and key) of its input before rendering; plain applies it to text that is not JSON.
+JQ_SAFE='
+def hex2: "0123456789abcdef"[(. / 16 | floor):(. / 16 | floor) + 1] + "0123456789abcdef"[(. % 16):(. % 16) + 1];
+def safe: if test("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+    then gsub("(?<c>[\u0000-\u0008\u000b-\u001f\u007f-\u009f])"; "\\x" + (.c | explode[0] | hex2)) else . end;
+def sanitized: if type == "string" then safe
+    elif type == "object" then with_entries(.key |= safe | .value |= sanitized)
+    elif type == "array" then map(sanitized) else . end;
+'
+
+# jq -r over the sanitized answer, with the colour codes and the program name available to the renderers below
 jqr() {
     jq -r --arg G "$GREEN" --arg R "$RED" --arg Y "$YELLOW" --arg B "$BOLD" --arg D "$DIM" --arg Z "$RESET" \
-        --arg P "$PROG" "$JQ_DEFS $1" "${@:2}"
+        --arg P "$PROG" "$JQ_SAFE $JQ_DEFS sanitized | $1" "${@:2}"
 }
+
+# plain: stdin, text rather than JSON, made safe to show
+plain() { jq -Rsj "$JQ_SAFE safe"; }
 
 JQ_DEFS='
 def c($c; $s): if $c == "" then $s else $c + $s + $Z end;
@@ -226,8 +242,8 @@ check_http() {
     case $HTTP_STATUS in 2??) return 0 ;; esac
     local msg=""
     if is_json; then
-        if ((JSON_OUT)); then jq . "$TMP/body"; fi
-        msg=$(jq -r '.error // .message // empty | tostring' "$TMP/body")
+        if ((JSON_OUT)); then print_json; fi
+        msg=$(jqr '.error // .message // empty | tostring' "$TMP/body")
     fi
     if [[ -z $msg ]]; then
         case $HTTP_STATUS in
@@ -235,7 +251,7 @@ check_http() {
             404) msg="not found (no such endpoint at $BASE: is CLEANUP_URL the cleanup service?)" ;;
             *)
                 if [[ -s $TMP/body ]]; then
-                    msg="unexpected answer: $(head -c 200 "$TMP/body" | tr -s '\n' ' ')"
+                    msg="unexpected answer: $(head -c 200 "$TMP/body" | tr -s '\n' ' ' | plain)"
                 else
                     msg="empty answer"
                 fi
@@ -244,7 +260,7 @@ check_http() {
     fi
     err "Error: HTTP $HTTP_STATUS: $msg"
     if is_json && [[ $(jq -r '(.refused_nodes // []) | length' "$TMP/body") != 0 ]]; then
-        jq -r '.refused_nodes[] | "  refused: \(.node_name) (\(.current_status // "?"))"' "$TMP/body" >&2
+        jqr '.refused_nodes[] | "  refused: \(.node_name) (\(.current_status // "?"))"' "$TMP/body" >&2
     fi
     case $HTTP_STATUS in
         401)
@@ -271,7 +287,8 @@ status_exit() {
     if [[ $HTTP_STATUS == 207 ]]; then echo 1; else echo 0; fi
 }
 
-print_json() { jq . "$TMP/body"; }
+# ASCII output: the same JSON, with every control character (C1 too, which jq would write raw) as a \u escape
+print_json() { jq -a . "$TMP/body"; }
 
 # ---------------------------------------------------------------------------------------------------------------
 # node facts and the typed confirmation
@@ -291,8 +308,8 @@ node_facts() {
     if [[ $HTTP_STATUS == 404 ]]; then return 1; fi
     check_http
     require_json
-    NODE_NAME=$(jq -r '.node_name // empty' "$TMP/body")
-    NODE_STATUS=$(jq -r '.current_status // empty' "$TMP/body")
+    NODE_NAME=$(jqr '.node_name // empty' "$TMP/body")
+    NODE_STATUS=$(jqr '.current_status // empty' "$TMP/body")
     return 0
 }
 
@@ -317,11 +334,11 @@ confirm_typed() {
         note ""
         die 2 "no confirmation could be read (no terminal and nothing on stdin): nothing was cleaned up. Type it at a terminal, pipe it on stdin, or pass --yes."
     fi
-    # a terminal echoes what was typed; show piped input too
-    if [[ ! -t 0 ]]; then note "$answer"; fi
+    # a terminal echoes what was typed; show piped input too (as text: a pipe may carry anything)
+    if [[ ! -t 0 ]]; then note "$(plain <<<"$answer")"; fi
     answer=$(trim "$answer")
     if [[ $answer != "$expected" ]]; then
-        die 2 "confirmation '$answer' does not match '$expected': nothing was cleaned up."
+        die 2 "confirmation '$(plain <<<"$answer")' does not match '$expected': nothing was cleaned up."
     fi
     note "Confirmed."
 }
@@ -354,7 +371,7 @@ follow_run() {
         http GET "/runs/$(enc "$id")"
         HINT="The run goes on in the service: $PROG runs $id" check_http
         require_json
-        IFS=$'\t' read -r state done_n total pct < <(jq -r \
+        IFS=$'\t' read -r state done_n total pct < <(jqr \
             '[.state // "?", .progress.done // 0, .progress.total // 0, .progress.percent // 0] | map(tostring) | @tsv' \
             "$TMP/body") || true
         if ! [[ $pct =~ ^[0-9]+$ ]]; then pct=0; fi
@@ -383,6 +400,8 @@ adopt_run_result() {
     local status
     cp "$TMP/body" "$TMP/run.json"
     status=$(jq -r '.http_status // empty' "$TMP/run.json")
+    # shown as "HTTP <status>": a status is three digits, anything else is ignored
+    if [[ ! $status =~ ^[0-9]{3}$ ]]; then status=""; fi
     jq '.summary // {error: (.error // "the run ended without a summary"), status: .http_status}' \
         "$TMP/run.json" >"$TMP/body"
     if [[ -z $status ]]; then
@@ -398,7 +417,7 @@ adopt_run_result() {
 # POST answered 202: follow the run, then answer as the synchronous call would have
 accept_and_follow() {
     local run_id
-    run_id=$(jq -r '.run_id // empty' "$TMP/body")
+    run_id=$(jqr '.run_id // empty' "$TMP/body")
     [[ -n $run_id ]] || die 2 "HTTP 202 without a run_id"
     note "Accepted as run $run_id (the cleanup goes on in the service even if you stop following)."
     follow_run "$run_id"
@@ -568,7 +587,7 @@ cmd_cleanup_deployment() {
     if ((force)); then
         http GET "/status$(qs deployment_id "$id")"
         if [[ $HTTP_STATUS == 200 ]] && is_json; then
-            live=$(jq -r '[(.node_statuses // [])[] | select(.current_status == "deployed" or .current_status == "provisioning")
+            live=$(jqr '[(.node_statuses // [])[] | select(.current_status == "deployed" or .current_status == "provisioning")
                 | "\(.node_name) (\(.current_status))"] | join(", ")' "$TMP/body")
             if [[ -n $live ]]; then
                 warn "Deployment $id has live nodes: $live. --force deletes their servers too."
@@ -807,7 +826,7 @@ cmd_script() {
         jq -n --arg f "$out" --argjson l "$lines" '{file: $f, lines: $l}'
     else
         say "${GREEN}Wrote $out${RESET} ($lines lines, executable)."
-        sed -n '2,3p' "$out" | sed 's/^# */  /'
+        sed -n '2,3p' "$out" | sed 's/^# */  /' | plain
         local run_path="$out"
         [[ "$out" == */* ]] || run_path="./$out"
         say "Review it, log in with 'ibmcloud login', then run: $run_path"
@@ -922,7 +941,7 @@ cmd_runs() {
     if ((JSON_OUT)); then print_json; exit 0; fi
     render_run
     printf '  %s\n' "$(progress_bar "$(jq -r 'if .state == "completed" or .state == "partial" then 100
-        else (.progress.percent // 0 | floor) end' "$TMP/body")")"
+        else (.progress.percent // 0 | if type == "number" then floor else 0 end) end' "$TMP/body")")"
     case $(jq -r '.state' "$TMP/body") in
         completed | partial | failed)
             if [[ $(jq -r '.summary | type == "object" and has("message")' "$TMP/body") == true ]]; then
@@ -954,8 +973,8 @@ ask() {
     if ! IFS= read -r __v; then
         [[ -n $__v ]] || return 1
     fi
-    # a terminal echoes what was typed; for scripted input show it, so the transcript reads like a session
-    if [[ ! -t 0 ]]; then printf '%s\n' "$__v"; fi
+    # a terminal echoes what was typed; for scripted input show it (as text), so the transcript reads like a session
+    if [[ ! -t 0 ]]; then printf '%s\n' "$(plain <<<"$__v")"; fi
     printf -v "$1" '%s' "$(trim "$__v")"
 }
 
@@ -1033,7 +1052,7 @@ cmd_interactive() {
             14) menu_run runs --limit 20 ;;
             15) ask a "Deployment id" || exit 0; [[ -z $a ]] || menu_run validate --deployment "$a" ;;
             "") ;;
-            *) err "Unknown choice '$choice': enter a number from the menu (0 quits)." ;;
+            *) err "Unknown choice '$(plain <<<"$choice")': enter a number from the menu (0 quits)." ;;
         esac
     done
 }
@@ -1232,6 +1251,9 @@ EOF
 Downloads a bash script that deletes what is not yet gone with the ibmcloud CLI (for when the service cannot reach
 IBM Cloud), writes it to output_file (default cleanup-<deployment_id>.sh; for --node the service's name for it,
 else cleanup-node-<id>.sh) and makes it executable. GET /api/cleanup/script/<id> or /script/node/<id>.
+The script deletes nothing unless 'ibmcloud target' shows a session in the service's region (else exit 2), counts a
+resource as gone only when the CLI says it was not found (any other error: exit 1), and exits 0 only when every
+resource was seen gone.
 Examples: $PROG script deployment-123          (writes cleanup-deployment-123.sh)
           $PROG script --node 3 node3.sh
 Exit: 0 written; 2 unknown deployment or node, or an error (no file is written).

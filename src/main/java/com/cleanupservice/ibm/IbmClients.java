@@ -43,9 +43,14 @@ public record IbmClients(BareMetalServers bareMetalServers,
         return settings.millis("cleanup.ibm.read-timeout-ms", 30_000);
     }
 
+    /** The IBM Cloud region of the resources this service cleans up ({@code cleanup.ibm.region}). */
+    public static String region(Settings settings) {
+        return settings.string("cleanup.ibm.region", "us-south");
+    }
+
     /** The endpoints configured for ibmcloud mode: the region's public VPC endpoint unless overridden. */
     public static Endpoints configuredEndpoints(Settings settings) {
-        String region = settings.string("cleanup.ibm.region", "us-south");
+        String region = region(settings);
         return new Endpoints(
                 settings.string("cleanup.ibm.vpc-url", "https://" + region + ".iaas.cloud.ibm.com/v1"),
                 settings.string("cleanup.ibm.dns-url", "https://api.dns-svcs.cloud.ibm.com/v1"),

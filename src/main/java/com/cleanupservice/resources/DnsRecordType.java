@@ -145,10 +145,11 @@ public final class DnsRecordType implements ResourceType {
                 CliArg.of("-i"), instance(record));
     }
 
+    /** {@code --force}, not {@code -f}: older versions of the DNS plugin know only the long spelling. */
     @Override
     public List<CliArg> cliDelete(TrackedResource record) {
         return List.of(CliArg.of("ibmcloud"), CliArg.of("dns"), CliArg.of("resource-record-delete"), zone(record),
-                CliArg.of(record.ibmId()), CliArg.of("-i"), instance(record), CliArg.of("-f"));
+                CliArg.of(record.ibmId()), CliArg.of("-i"), instance(record), CliArg.of("--force"));
     }
 
     @Override

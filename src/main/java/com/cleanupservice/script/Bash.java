@@ -4,10 +4,10 @@ import java.util.regex.Pattern;
 
 /**
  * Turning values into bash text that stays data. Ids come from tracking rows nobody here validated, so every value a
- * script carries is quoted; nothing from a row is ever written where bash would parse it (comments included).
+ * script carries is quoted; nothing from a row is ever written where bash would parse it (comments included), and
+ * nothing from a row that the script shows (comments, printed labels) carries a control character a terminal obeys.
  */
 final class Bash {
-    private static final Pattern LINE_BREAKING = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
     private static final Pattern UNSAFE_FILE_NAME_CHARS = Pattern.compile("[^A-Za-z0-9._-]");
 
@@ -31,9 +31,35 @@ final class Bash {
         return s.append('"').toString();
     }
 
-    /** Text safe inside a {@code #} comment: a line break would end the comment and start a command. */
-    static String comment(String text) {
-        return LINE_BREAKING.matcher(text == null ? "" : text).replaceAll("?");
+    /**
+     * Row text as it may be shown: every control character written out as an escape (newline as backslash-n, tab as
+     * backslash-t, ESC as backslash-x1b, U+2028 as backslash-u2028; the scripts write what the CLI says the same way),
+     * so a name can neither end a {@code #} comment and start a command nor clear, move or recolour the operator's
+     * terminal when the script prints it.
+     */
+    static String visible(String text) {
+        String value = text == null ? "" : text;
+        if (value.chars().noneMatch(c -> control((char) c))) {
+            return value;
+        }
+        StringBuilder s = new StringBuilder(value.length() + 16);
+        for (char c : value.toCharArray()) {
+            if (!control(c)) {
+                s.append(c);
+            } else if (c == '\n') {
+                s.append("\\n");
+            } else if (c == '\t') {
+                s.append("\\t");
+            } else {
+                s.append(c > 0xFF ? String.format("\\u%04x", (int) c) : String.format("\\x%02x", (int) c));
+            }
+        }
+        return s.toString();
+    }
+
+    /** C0, DEL and C1 (ESC, CSI and NEL among them) act on a terminal; U+2028/2029 break lines in editors. */
+    private static boolean control(char c) {
+        return c <= 0x1F || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
     }
 
     /** Names of variables the generator defines; anything else is a programming error, not something to quote. */

@@ -25,23 +25,33 @@ import java.util.stream.Collectors;
  * Writes the bash script an operator runs when the service cannot do a cleanup itself. The order is the
  * {@link Planner}'s (the types' declared dependencies, then their order within a type), over every resource of the
  * target at once: step after step, each resource is deleted if it still exists, then the script waits until the whole
- * step is gone. Commands are the types' own {@code cliShow}/{@code cliDelete}; every value in them is quoted.
+ * step is gone. Commands are the types' own {@code cliShow}/{@code cliDelete}; every value in them is quoted, and row
+ * text the script shows (names, labels, the target) has its control characters escaped ({@link Bash#visible}).
+ * Before deleting anything the script checks the CLI's session and region; it trusts only what it saw.
  */
 public final class ScriptGenerator {
     private static final String CLI = "ibmcloud";
+    private static final String REGION = "REGION";
 
     private final Planner planner;
     private final Map<String, String> variableDefaults;
+    private final String region;
     private final String generatedBy;
 
     /**
      * @param variableDefaults the script variables commands may use ({@link CliArg#var}) with their configured
      *                         values (null when not configured), in the order they are declared
+     * @param region           the IBM Cloud region of the resources ({@code cleanup.ibm.region}): the default of the
+     *                         script's {@code REGION}, which the CLI must target
      * @param generatedBy      who made the script, for the header (the service instance)
      */
-    public ScriptGenerator(ResourceTypes types, Map<String, String> variableDefaults, String generatedBy) {
+    public ScriptGenerator(ResourceTypes types, Map<String, String> variableDefaults, String region, String generatedBy) {
+        if (variableDefaults.containsKey(REGION)) {
+            throw new IllegalArgumentException("script variable " + REGION + " is the generator's own");
+        }
         this.planner = new Planner(types);
         this.variableDefaults = new LinkedHashMap<>(variableDefaults);
+        this.region = region;
         this.generatedBy = generatedBy;
     }
 
@@ -72,7 +82,7 @@ public final class ScriptGenerator {
         header(s, target, resources, steps, unscriptable, now);
         if (steps.isEmpty() && unscriptable.isEmpty()) {
             s.append("set -euo pipefail\n\n");
-            s.append("printf '%s\\n' ").append(Bash.quote("Nothing to clean up for " + target.describe()
+            s.append("printf '%s\\n' ").append(Bash.quote("Nothing to clean up for " + Bash.visible(target.describe())
                     + ": every tracked resource is already gone.")).append('\n');
             s.append("exit 0\n");
         } else {
@@ -100,10 +110,15 @@ public final class ScriptGenerator {
             comment(s, "  " + (i + 1) + ". " + steps.get(i).type() + " (" + steps.get(i).commands().size() + ")");
         }
         comment(s, "Resources already gone are skipped, so running it again is safe.");
-        comment(s, "Before running: ibmcloud login, ibmcloud target -r <region>, plugins vpc-infrastructure and dns.");
-        comment(s, "A show command that fails for any reason counts as \"gone\": check the login first.");
-        comment(s, "Exit status: 0 when all is gone; 1 when a delete fails, a step does not finish within");
-        comment(s, "WAIT_TIMEOUT_SECONDS or a resource could not be scripted; 2 for a configuration error.");
+        comment(s, "Before running: ibmcloud login, ibmcloud target -r " + region + ", plugins vpc-infrastructure and dns.");
+        comment(s, "Before deleting anything it runs 'ibmcloud target' and stops unless the CLI is logged in and targets");
+        comment(s, "REGION (" + region + "). A resource counts as gone only when its show command says it was not found (an");
+        comment(s, "error code ending in not_found, or a 404); any other failure of a show stops the script. Names are");
+        comment(s, "printed with control characters escaped (\\x1b, \\n), and so is what the CLI says on errors.");
+        comment(s, "Exit status: 0 when every resource was seen deleted or not found; 1 when a delete fails, a show");
+        comment(s, "fails for another reason than not found, a step does not finish within WAIT_TIMEOUT_SECONDS or a");
+        comment(s, "resource could not be scripted; 2 for a configuration or session error (a setting missing, not");
+        comment(s, "logged in, another region or none targeted).");
         for (TrackedResource r : unscriptable) {
             comment(s, "NOT SCRIPTED (its tracking row lacks a value the command needs): " + label(target, r));
         }
@@ -113,6 +128,7 @@ public final class ScriptGenerator {
         s.append("set -euo pipefail\n\n");
         s.append("# ---- configuration: every setting can be overridden from the environment ----\n");
         s.append("IBMCLOUD=\"${IBMCLOUD:-").append(CLI).append("}\"\n");
+        s.append(REGION).append("=\"${").append(REGION).append(":-").append(Bash.doubleQuote(region)).append("}\"\n");
         variableDefaults.forEach((name, value) -> s.append(name).append("=\"${").append(name).append(":-")
                 .append(value == null ? "" : Bash.doubleQuote(value)).append("}\"\n"));
         s.append("WAIT_TIMEOUT_SECONDS=\"${WAIT_TIMEOUT_SECONDS:-1800}\"\n");
@@ -121,17 +137,20 @@ public final class ScriptGenerator {
 
         s.append("\n# ---- checks ----\n");
         s.append("for setting in WAIT_TIMEOUT_SECONDS POLL_SECONDS; do\n");
-        s.append("  [[ \"${!setting}\" =~ ^[0-9]+$ ]] || fail \"$setting must be a whole number of seconds, not '${!setting}'\" 2\n");
+        s.append("  [[ \"${!setting}\" =~ ^[0-9]+$ ]] || fail \"$setting must be a whole number of seconds, not '$(printable \"${!setting}\")'\" 2\n");
         s.append("done\n");
-        s.append("command -v \"$IBMCLOUD\" >/dev/null 2>&1 || fail \"ibmcloud CLI not found ('$IBMCLOUD'): install it or set IBMCLOUD\" 2\n");
+        s.append("[[ \"$REGION\" =~ ^[a-z0-9-]+$ ]] || fail \"REGION must be a region name such as us-south, not '$(printable \"$REGION\")'\" 2\n");
+        s.append("command -v \"$IBMCLOUD\" >/dev/null 2>&1 || fail \"ibmcloud CLI not found ('$(printable \"$IBMCLOUD\")'): install it or set IBMCLOUD\" 2\n");
         for (String variable : usedVariables(steps)) {
             s.append("require_setting ").append(Bash.quote(variable)).append('\n');
         }
+        s.append("check_session\n");
         int total = steps.stream().mapToInt(st -> st.commands().size()).sum();
+        String described = Bash.quote(Bash.visible(target.describe()));
         s.append("printf 'Cleaning up %s: %s resource(s) in %s step(s), waiting at most %ss per step\\n' ")
-                .append(Bash.quote(target.describe())).append(' ').append(total).append(' ').append(steps.size())
+                .append(described).append(' ').append(total).append(' ').append(steps.size())
                 .append(" \"$WAIT_TIMEOUT_SECONDS\"\n");
-        s.append("printf '  %s=%s\\n' IBMCLOUD \"$IBMCLOUD\"");
+        s.append("printf '  %s=%s\\n' IBMCLOUD \"$IBMCLOUD\" REGION \"$REGION\"");
         variableDefaults.keySet().forEach(name -> s.append(' ').append(name).append(" \"${").append(name).append(":-(unset)}\""));
         s.append('\n');
         for (TrackedResource r : unscriptable) {
@@ -155,7 +174,7 @@ public final class ScriptGenerator {
         if (!unscriptable.isEmpty()) {
             s.append("fail ").append(Bash.quote(unscriptable.size() + " resource(s) could not be scripted (listed at the top); delete them by hand")).append('\n');
         } else {
-            s.append("printf '\\n✓ Done: every tracked resource of %s is gone.\\n' ").append(Bash.quote(target.describe())).append('\n');
+            s.append("finish ").append(total).append(' ').append(described).append('\n');
         }
     }
 
@@ -196,14 +215,14 @@ public final class ScriptGenerator {
         return used;
     }
 
-    /** E.g. {@code subnet_reserved_ip 10.240.1.10 (management) of nutanix-poc-bm-node-01 [0717-...]}. */
+    /** E.g. {@code subnet_reserved_ip 10.240.1.10 (management) of nutanix-poc-bm-node-01 [0717-...]}, escaped. */
     private static String label(ScriptTarget target, TrackedResource r) {
         String name = String.valueOf(r.label());
         String label = r.type().name() + " " + name;
         if (r.nodeName() != null && ScriptTarget.DEPLOYMENT.equals(target.kind()) && !name.contains(r.nodeName())) {
             label += " of " + r.nodeName();
         }
-        return name.equals(r.ibmId()) ? label : label + " [" + r.ibmId() + "]";
+        return Bash.visible(name.equals(r.ibmId()) ? label : label + " [" + r.ibmId() + "]");
     }
 
     private static String states(List<TrackedResource> resources) {
@@ -216,7 +235,7 @@ public final class ScriptGenerator {
     }
 
     private static void comment(StringBuilder s, String text) {
-        s.append(text.isEmpty() ? "#" : "# " + Bash.comment(text)).append('\n');
+        s.append(text.isEmpty() ? "#" : "# " + Bash.visible(text)).append('\n');
     }
 
     private record Command(String label, List<CliArg> show, List<CliArg> delete) {

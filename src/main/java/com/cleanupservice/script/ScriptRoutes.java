@@ -3,6 +3,8 @@ package com.cleanupservice.script;
 import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.FlattenLists;
 import com.cleanupservice.cleanup.NodeClaims;
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
@@ -36,6 +38,8 @@ public final class ScriptRoutes extends RouteBuilder {
     Jdbc jdbc;
     @BeanInject
     ResourceTypes resourceTypes;
+    @BeanInject
+    Settings settings;
 
     @Override
     public void configure() {
@@ -43,7 +47,8 @@ public final class ScriptRoutes extends RouteBuilder {
         // the variables the types' commands use, with their configured values; operator-overridable in the script
         Map<String, String> variables = new LinkedHashMap<>();
         resourceTypes.all().forEach(t -> t.scriptVariables().forEach(variables::putIfAbsent));
-        ScriptGenerator generator = new ScriptGenerator(resourceTypes, variables, nodeClaims.owner());
+        // the region the service's own clients use in ibmcloud mode: the one a script's CLI session must target
+        ScriptGenerator generator = new ScriptGenerator(resourceTypes, variables, IbmClients.region(settings), nodeClaims.owner());
 
         from("direct:api-cleanup-deployment-script").routeId("api-cleanup-deployment-script").routeConfigurationId("api")
                 .process(e -> api.isolate(e, targets.deployment(api.pathId(e))))

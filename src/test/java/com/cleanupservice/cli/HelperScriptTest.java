@@ -348,6 +348,93 @@ class HelperScriptTest {
         assertThat(noArgs.stderr()).contains("Unknown choice '42'");
     }
 
+    /** A name that would clear the screen, set the window title, return to column 0 and recolour (CSI as C1). */
+    private static final String HOSTILE = "\u001b[2J\u001b]0;owned\u0007\r\u009b31m\u007f";
+    private static final String HOSTILE_SHOWN = "\\x1b[2J\\x1b]0;owned\\x07\\x0d\\x9b31m\\x7f";
+
+    @Test
+    void hostileNamesAreShownEscapedByReadingCommandsTheScriptCommandAndTheMenu(@TempDir Path dir) {
+        // straight into the database, as an older provisioner could have done (its API now refuses such names)
+        DemoData.Node node = seed(118, "cli-evil-118" + HOSTILE, "failed", "cli-evil");
+        app.jdbc().update("UPDATE vnic_info SET vnic_name = ? WHERE vnic_id = ?", "vni" + HOSTILE, node.mgmtVniId());
+        String shown = "cli-evil-118" + HOSTILE_SHOWN;
+
+        Result deployment = helper().run("status-deployment", "cli-evil");
+        assertThat(deployment.stdout()).as(deployment.toString()).contains("  " + shown + "  failed");
+        Result plan = helper().run("dry-run", "118");
+        assertThat(plan.stdout()).as(plan.toString()).contains("Node " + shown + " (id 118)", "vni" + HOSTILE_SHOWN);
+        Result json = helper().run("--json", "dry-run", "118");
+        assertThat(json.exit()).as(json.toString()).isZero();
+        assertThat(json.stdout()).contains("cli-evil-118\\u001b[2J");
+        Result script = helper().in(dir).run("script", "--node", "118");
+        assertThat(script.exit()).as(script.toString()).isZero();
+        assertThat(script.stdout()).contains("Cleanup script for node " + shown);
+        Result menu = helper().stdin("3\ncli-evil\n0\n").run("interactive");
+        assertThat(menu.stdout()).as(menu.toString()).contains("  " + shown + "  failed", "Bye.");
+        // what an operator pipes in is echoed as text too
+        Result typed = helper().stdin("x" + HOSTILE + "\n0\n").run("interactive");
+        assertThat(typed.stderr()).as(typed.toString()).contains("Unknown choice 'x" + HOSTILE_SHOWN + "'");
+
+        for (Result r : List.of(deployment, plan, json, script, menu, typed)) {
+            assertNoControlCharacters(r);
+        }
+    }
+
+    @Test
+    void hostileNamesAndErrorsAreShownEscapedInRefusalsCleanupsFailuresAndRuns() {
+        DemoData.Node failed = seed(119, "cli-evil-119" + HOSTILE, "failed", "cli-evil-2");
+        DemoData.Node live = seed(120, "cli-evil-120" + HOSTILE, "deployed", "cli-evil-2");
+        String failedShown = "cli-evil-119" + HOSTILE_SHOWN;
+        String liveShown = "cli-evil-120" + HOSTILE_SHOWN;
+
+        // error paths: the service's refusal lists the live node; a bad id comes back in the error message
+        Result refused = helper().run("cleanup-deployment", "cli-evil-2");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("refused: " + liveShown + " (deployed)");
+        Result confirm = helper().stdin("nope\n").run("cleanup-deployment", "cli-evil-2", "--force");
+        assertThat(confirm.exit()).as(confirm.toString()).isEqualTo(2);
+        assertThat(confirm.stderr()).contains("has live nodes: " + liveShown + " (deployed)");
+        Result badId = helper().run("cleanup-node", "x" + HOSTILE);
+        assertThat(badId.exit()).as(badId.toString()).isEqualTo(2);
+        assertThat(badId.stderr()).contains("HTTP 400", "invalid id 'x\\x1b[2J");
+        assertThat(sim.exists("bare_metal_server", live.serverId())).isTrue();
+
+        // a partial cleanup, its failure (with a hostile error text) and its run
+        String cvm = failed.ips().get(2).id();
+        sim.faults().add(FaultRule.status("delete_subnet_reserved_ip", 403).resourceId(cvm));
+        Result partial;
+        try {
+            partial = helper().run("cleanup-node", "119");
+        } finally {
+            sim.faults().clear();
+        }
+        assertThat(partial.exit()).as(partial.toString()).isEqualTo(1);
+        assertThat(partial.stdout()).contains("Node " + failedShown + " (id 119)");
+        app.jdbc().update("UPDATE dead_letters SET error = ? WHERE node_name = ?", "denied" + HOSTILE, failed.name());
+        Result failures = helper().run("failures", "--deployment", "cli-evil-2");
+        assertThat(failures.stdout()).as(failures.toString()).contains(failedShown, "denied" + HOSTILE_SHOWN);
+        String runId = String.valueOf(app.jdbc().rows("SELECT run_id FROM dead_letters WHERE node_name = ?", failed.name())
+                .get(0).get("run_id"));
+        Result runs = helper().run("runs", "--limit", "5");
+        assertThat(runs.stdout()).as(runs.toString()).contains(runId + "  node " + failedShown);
+        Result run = helper().run("runs", runId);
+        assertThat(run.stdout()).as(run.toString()).contains("Run " + runId + ": node " + failedShown, "Node " + failedShown);
+
+        for (Result r : List.of(refused, confirm, badId, partial, failures, runs, run)) {
+            assertNoControlCharacters(r);
+        }
+    }
+
+    /** Nothing a terminal would act on: no C0 character but newline and tab, no DEL, no C1. */
+    private static void assertNoControlCharacters(Result r) {
+        String output = r.output();
+        for (int i = 0; i < output.length(); i++) {
+            char c = output.charAt(i);
+            boolean control = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f);
+            assertThat(control).as("U+%04X at %d of %s", (int) c, i, r).isFalse();
+        }
+    }
+
     @Test
     void shellcheckFindsNothing() throws Exception {
         Assumptions.assumeTrue(installed("shellcheck"), "shellcheck is not installed");

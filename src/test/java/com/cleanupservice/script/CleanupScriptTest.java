@@ -20,14 +20,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo deployment's script through the real service, then run against the stand-in {@code ibmcloud}: the exact
- * deletes, in dependency order, and nothing else. Read-only on the demo data (changes are in ScriptAfterChangesTest).
+ * deletes, in dependency order, and nothing else; and nothing at all unless the CLI shows it a session in the
+ * service's region and answers every show with the resource or a "not found". Read-only on the demo data (changes
+ * are in ScriptAfterChangesTest).
  */
 class CleanupScriptTest {
+    /** Not the default region, so that the configured one is seen to reach the script. */
+    private static final String REGION = "eu-de";
+    private static final Map<String, String> FAST = Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30");
     private static SandboxApp app;
 
     @BeforeAll
     static void start() {
-        app = SandboxApp.start();
+        app = SandboxApp.start(Map.of("cleanup.ibm.region", REGION));
     }
 
     @AfterAll
@@ -44,7 +49,8 @@ class CleanupScriptTest {
         assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=cleanup-demo-deployment.sh");
         String script = reply.body();
         assertThat(script).startsWith("#!/usr/bin/env bash\n").contains("\nset -euo pipefail\n")
-                .contains("\nIBMCLOUD=\"${IBMCLOUD:-ibmcloud}\"\n", "\nDNS_INSTANCE_ID=\"${DNS_INSTANCE_ID:-}\"\n",
+                .contains("\nIBMCLOUD=\"${IBMCLOUD:-ibmcloud}\"\n", "\nREGION=\"${REGION:-\"eu-de\"}\"\n",
+                        "\nDNS_INSTANCE_ID=\"${DNS_INSTANCE_ID:-}\"\n",
                         "\nDNS_ZONE_ID=\"${DNS_ZONE_ID:-}\"\n", "\nWAIT_TIMEOUT_SECONDS=\"${WAIT_TIMEOUT_SECONDS:-1800}\"\n",
                         "\nPOLL_SECONDS=\"${POLL_SECONDS:-10}\"\n")
                 .contains("the 37 tracked resource(s) not yet marked GONE");
@@ -73,14 +79,14 @@ class CleanupScriptTest {
 
     @Test
     void runAgainstAStandInItDeletesExactlyTheTrackedResourcesInDependencyOrder(@TempDir Path dir) {
-        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir);
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, REGION);
         List<List<String>> all = new ArrayList<>();
         DemoData.nodes().forEach(n -> all.addAll(FakeIbmcloud.addresses(n)));
         all.add(FakeIbmcloud.dnsRecord(DemoData.clusterRecord().id()));
         all.forEach(ibmcloud::exists);
         String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
 
-        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30"));
+        FakeIbmcloud.Run run = ibmcloud.run(script, FAST);
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         List<List<String>> deletes = ibmcloud.deletes();
@@ -100,23 +106,139 @@ class CleanupScriptTest {
         assertThat(run.stdout()).contains("✓ Deleted bare_metal_server nutanix-poc-bm-node-01 [" + DemoData.nodes().get(0).serverId() + "]")
                 .contains("✓ Done");
         // only show and delete commands of the tracked ids were issued (the fake exits 2 on anything else)
-        assertThat(ibmcloud.calls()).allSatisfy(call -> assertThat(call.get(1)).isIn("bare-metal-server",
+        assertThat(ibmcloud.calls()).first().isEqualTo(List.of("target"));
+        assertThat(ibmcloud.resourceCalls()).allSatisfy(call -> assertThat(call.get(1)).isIn("bare-metal-server",
                 "bare-metal-server-delete", "virtual-network-interface", "virtual-network-interface-delete",
                 "subnet-reserved-ip", "subnet-reserved-ip-delete", "resource-record", "resource-record-delete"));
 
-        // run again: everything is gone, nothing is deleted, and that is success
-        int callsBefore = ibmcloud.calls().size();
-        FakeIbmcloud.Run again = ibmcloud.run(script, Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30"));
+        // run again: every show answers "not found" (VPC codes ending in not_found, DNS a 404), nothing is deleted,
+        // and that is success
+        int deletesBefore = ibmcloud.deletes().size();
+        FakeIbmcloud.Run again = ibmcloud.run(script, FAST);
         assertThat(again.exitCode()).as(again.stdout() + again.stderr()).isZero();
-        assertThat(ibmcloud.calls().subList(callsBefore, ibmcloud.calls().size()))
-                .noneSatisfy(call -> assertThat(call.get(1)).endsWith("-delete"));
-        assertThat(again.stdout()).contains("· already gone: bare_metal_server nutanix-poc-bm-node-01");
+        assertThat(ibmcloud.deletes()).hasSize(deletesBefore);
+        assertThat(again.stdout()).contains("· already gone: bare_metal_server nutanix-poc-bm-node-01",
+                "· already gone: dns_record", "· already gone: subnet_reserved_ip", "✓ Done");
+    }
+
+    @Test
+    void withoutASessionNothingIsDeletedAndTheScriptSaysWhy(@TempDir Path dir) {
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, REGION);
+        DemoData.nodes().forEach(n -> FakeIbmcloud.addresses(n).forEach(ibmcloud::exists));
+        String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+
+        FakeIbmcloud.Run run = ibmcloud.run(script, FakeIbmcloud.LOGGED_OUT);
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(2);
+        assertThat(run.stderr()).contains("ibmcloud is not logged in", "run 'ibmcloud login'", "'ibmcloud target -r eu-de'",
+                "Not logged in. Use 'ibmcloud login' to log in.");
+        assertThat(run.stdout() + run.stderr()).doesNotContain("Done", "already gone", "Deleted");
+        assertThat(ibmcloud.calls()).containsExactly(List.of("target"));
+    }
+
+    @Test
+    void aCliThatFailsEverythingDeletesNothingAndIsNoSuccess(@TempDir Path dir) {
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, REGION);
+        List<List<String>> all = FakeIbmcloud.addresses(DemoData.nodes().get(0));
+        all.forEach(ibmcloud::exists);
+        String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("IBMCLOUD", "/bin/false"));
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(2);
+        assertThat(run.stderr()).contains("ibmcloud is not logged in (or does not work)", "'/bin/false target' exited 1");
+        assertThat(run.stdout() + run.stderr()).doesNotContain("Done", "already gone");
+        assertThat(ibmcloud.calls()).isEmpty();
+        assertThat(all).allSatisfy(address -> assertThat(ibmcloud.present(address)).isTrue());
+    }
+
+    @Test
+    void aCliInAnotherRegionOrInNoneDeletesNothing(@TempDir Path dir) {
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, "us-south");
+        DemoData.nodes().forEach(n -> FakeIbmcloud.addresses(n).forEach(ibmcloud::exists));
+        String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+
+        FakeIbmcloud.Run other = ibmcloud.run(script, FAST);
+        assertThat(other.exitCode()).as(other.stdout() + other.stderr()).isEqualTo(2);
+        assertThat(other.stderr()).contains("ibmcloud targets region us-south but these resources are in eu-de",
+                "run 'ibmcloud target -r eu-de'");
+
+        FakeIbmcloud.Run none = ibmcloud.run(script, Map.of("FAKE_IBMCLOUD_REGION", ""));
+        assertThat(none.exitCode()).as(none.stdout() + none.stderr()).isEqualTo(2);
+        assertThat(none.stderr()).contains("ibmcloud targets no region: run 'ibmcloud target -r eu-de'");
+
+        for (FakeIbmcloud.Run run : List.of(other, none)) {
+            assertThat(run.stdout() + run.stderr()).doesNotContain("Done", "already gone", "Deleted");
+        }
+        assertThat(ibmcloud.calls()).containsExactly(List.of("target"), List.of("target"));
+
+        // the operator who knows better may say where the resources are
+        FakeIbmcloud.Run overridden = ibmcloud.run(script, Map.of("REGION", "us-south", "POLL_SECONDS", "0"));
+        assertThat(overridden.exitCode()).as(overridden.stdout() + overridden.stderr()).isZero();
+        assertThat(overridden.stdout()).contains("REGION=us-south", "✓ Done");
+    }
+
+    @Test
+    void aShowThatFailsForAnotherReasonStopsTheScriptBeforeWhatDependsOnIt(@TempDir Path dir) {
+        DemoData.Node node = DemoData.nodes().get(0);
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, REGION);
+        FakeIbmcloud.addresses(node).forEach(ibmcloud::exists);
+        // the VNI its step checks first answers a 500 (with a hostile byte in it, which must not reach the terminal)
+        String firstVni = Stream.of(node.mgmtVniId(), node.workloadVniId()).sorted().findFirst().orElseThrow();
+        ibmcloud.showFails(FakeIbmcloud.vni(firstVni), "Error Code: internal_error\nError Message: \u001b[2Jsomething broke\nStatus code: 500");
+        String script = app.get("/api/cleanup/script/node/" + node.name()).body();
+
+        FakeIbmcloud.Run run = ibmcloud.run(script, FAST);
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(1);
+        assertThat(run.stderr()).contains("cannot tell whether virtual_network_interface", firstVni,
+                "without saying it was not found", "Error Code: internal_error", "\\x1b[2Jsomething broke")
+                .doesNotContain("\u001b");
+        assertThat(run.stdout()).doesNotContain("Done");
+        // the server went (step 1); nothing of the VNI step or after it was deleted
+        assertThat(ibmcloud.deletes()).containsExactly(List.of("is", "bare-metal-server-delete", node.serverId(), "--force"));
+        assertThat(ibmcloud.present(FakeIbmcloud.vni(firstVni))).isTrue();
+        node.ips().forEach(ip -> assertThat(ibmcloud.present(FakeIbmcloud.reservedIp(ip.subnetId(), ip.id()))).isTrue());
+    }
+
+    @Test
+    void aPollThatFailsIsNotGoneAndStopsTheScript(@TempDir Path dir) {
+        DemoData.Node node = DemoData.nodes().get(0);
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, REGION);
+        FakeIbmcloud.addresses(node).forEach(ibmcloud::exists);
+        ibmcloud.showFailsAfterDelete(FakeIbmcloud.server(node.serverId()), "Error Code: forbidden\nStatus code: 403");
+        String script = app.get("/api/cleanup/script/node/" + node.name()).body();
+
+        FakeIbmcloud.Run run = ibmcloud.run(script, FAST);
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(1);
+        assertThat(run.stdout()).contains("✓ Deleted bare_metal_server").doesNotContain("all gone", "Done");
+        assertThat(run.stderr()).contains("cannot tell whether bare_metal_server", "Error Code: forbidden");
+        assertThat(ibmcloud.deletes()).containsExactly(List.of("is", "bare-metal-server-delete", node.serverId(), "--force"));
+    }
+
+    @Test
+    void aDeleteThatFailsStopsTheScriptWithWhatTheCliSaid(@TempDir Path dir) {
+        DemoData.Node node = DemoData.nodes().get(0);
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, REGION);
+        FakeIbmcloud.addresses(node).forEach(ibmcloud::exists);
+        ibmcloud.deleteFails(FakeIbmcloud.server(node.serverId()), "Error Code: bare_metal_server_in_use\u009b2J\nStatus code: 409");
+        String script = app.get("/api/cleanup/script/node/" + node.name()).body();
+
+        FakeIbmcloud.Run run = ibmcloud.run(script, FAST);
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(1);
+        assertThat(run.stderr()).contains("could not delete bare_metal_server", "(exit 1); nothing that depends on it was touched",
+                "bare_metal_server_in_use\\x9b2J").doesNotContain("\u009b");
+        assertThat(run.stdout()).doesNotContain("Done");
+        assertThat(ibmcloud.present(FakeIbmcloud.server(node.serverId()))).isTrue();
+        assertThat(ibmcloud.deletes()).hasSize(1);
     }
 
     @Test
     void aResourceThatNeverGoesStopsTheScriptAfterTheTimeout(@TempDir Path dir) {
         DemoData.Node node = DemoData.nodes().get(1);
-        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir);
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, REGION);
         FakeIbmcloud.addresses(node).forEach(ibmcloud::exists);
         ibmcloud.neverGoes(FakeIbmcloud.server(node.serverId()));
         String script = app.get("/api/cleanup/script/node/" + node.name()).body();
@@ -186,7 +308,7 @@ class CleanupScriptTest {
     }
 
     private static List<String> dnsDelete(String id) {
-        return List.of("dns", "resource-record-delete", DemoData.DNS_ZONE, id, "-i", DemoData.DNS_INSTANCE, "-f");
+        return List.of("dns", "resource-record-delete", DemoData.DNS_ZONE, id, "-i", DemoData.DNS_INSTANCE, "--force");
     }
 
     static List<String> ids(DemoData.Node node) {

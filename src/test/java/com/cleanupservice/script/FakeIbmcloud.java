@@ -19,16 +19,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The stand-in {@code ibmcloud} of {@code src/test/resources/script/fake-ibmcloud} in a directory of its own: which
- * resources "exist" (marker files), every call it received, and running a generated script against it.
+ * resources "exist" (marker files), which answers fail, every call it received, and running a generated script
+ * against it. It is logged in and targets {@link #DEFAULT_REGION} unless a run's environment says otherwise.
  */
 final class FakeIbmcloud {
+    static final String DEFAULT_REGION = "us-south";
+    /** A run's environment without a session: every command answers "Not logged in". */
+    static final Map<String, String> LOGGED_OUT = Map.of("FAKE_IBMCLOUD_LOGGED_OUT", "1");
+
     private final Path dir;
     private final Path executable;
     private final Path state;
     private final Path log;
+    private final String region;
 
     FakeIbmcloud(Path dir) {
+        this(dir, DEFAULT_REGION);
+    }
+
+    /** A CLI whose session targets {@code region}. */
+    FakeIbmcloud(Path dir, String region) {
         this.dir = dir;
+        this.region = region;
         this.executable = dir.resolve("ibmcloud");
         this.state = dir.resolve("state");
         this.log = dir.resolve("calls.log");
@@ -84,7 +96,22 @@ final class FakeIbmcloud {
     /** The resource exists, and its delete is accepted but never finishes. */
     void neverGoes(List<String> address) {
         exists(address);
-        touch(marker(address).resolveSibling(marker(address).getFileName() + ".sticky"));
+        touch(companion(address, ".sticky"));
+    }
+
+    /** Its show fails with {@code FAILED} and {@code answer} (exit 1), whether it exists or not. */
+    void showFails(List<String> address, String answer) {
+        write(companion(address, ".error"), answer);
+    }
+
+    /** Its delete fails with {@code FAILED} and {@code answer} (exit 1); it stays. */
+    void deleteFails(List<String> address, String answer) {
+        write(companion(address, ".delete-error"), answer);
+    }
+
+    /** Once its delete was accepted, its show fails with {@code FAILED} and {@code answer}. */
+    void showFailsAfterDelete(List<String> address, String answer) {
+        write(companion(address, ".error-after-delete"), answer);
     }
 
     boolean present(List<String> address) {
@@ -108,6 +135,11 @@ final class FakeIbmcloud {
         }
     }
 
+    /** Every call but the session check ({@code target}). */
+    List<List<String>> resourceCalls() {
+        return calls().stream().filter(c -> !c.equals(List.of("target"))).toList();
+    }
+
     /** The calls that delete something. */
     List<List<String>> deletes() {
         return calls().stream().filter(c -> c.size() > 1 && c.get(1).endsWith("-delete")).toList();
@@ -125,6 +157,9 @@ final class FakeIbmcloud {
             pb.environment().put("IBMCLOUD", executable.toString());
             pb.environment().put("FAKE_IBMCLOUD_STATE", state.toString());
             pb.environment().put("FAKE_IBMCLOUD_LOG", log.toString());
+            pb.environment().put("FAKE_IBMCLOUD_REGION", region);
+            pb.environment().remove("FAKE_IBMCLOUD_LOGGED_OUT");
+            pb.environment().remove("REGION");
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -148,6 +183,18 @@ final class FakeIbmcloud {
             return state.resolve(HexFormat.of().formatHex(hash));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private Path companion(List<String> address, String suffix) {
+        return marker(address).resolveSibling(marker(address).getFileName() + suffix);
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

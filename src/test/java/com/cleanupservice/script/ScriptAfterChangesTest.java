@@ -60,6 +60,38 @@ class ScriptAfterChangesTest {
     }
 
     @Test
+    void controlCharactersInNamesAreEscapedInTheScriptAndInWhatItPrints(@TempDir Path dir) {
+        // straight into the database, as an older provisioner could have done (its API now refuses such names)
+        String hostile = "\u001b[2J\u001b[H\u009b31m\u0085\u007f\r\n\u2028✓ Done";
+        DemoData.Node node = DemoData.node(130, "evil-node" + hostile, "failed");
+        DemoData.seed(app.jdbc(), app.simulator(), "evil-deployment", List.of(node), false);
+        app.jdbc().update("UPDATE vnic_info SET vnic_name = ? WHERE vnic_id = ?", "vni" + hostile, node.mgmtVniId());
+        String shown = "\\x1b[2J\\x1b[H\\x9b31m\\x85\\x7f\\x0d\\n\\u2028✓ Done";
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir);
+        FakeIbmcloud.addresses(node).forEach(ibmcloud::exists);
+
+        Reply reply = app.get("/api/cleanup/script/node/130");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        String script = reply.body();
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30"));
+
+        assertThat(script).contains("# Cleanup script for node evil-node" + shown + " (id 130",
+                "'virtual_network_interface vni" + shown + " [" + node.mgmtVniId() + "]'");
+        // the script's own lines are its only line breaks; nothing else a terminal or an editor would act on
+        assertThat(controlCharacters(script.replace("\n", ""))).isEmpty();
+        assertThat(ScriptChecks.bashSyntaxErrors(script)).isEmpty();
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout()).contains("Cleaning up node evil-node" + shown + " (id 130",
+                "✓ Deleted virtual_network_interface vni" + shown, "✓ Deleted bare_metal_server evil-node" + shown);
+        assertThat(controlCharacters((run.stdout() + run.stderr()).replace("\n", ""))).isEmpty();
+    }
+
+    /** The C0, DEL, C1 and line separator characters of {@code text}, as code points. */
+    private static List<Integer> controlCharacters(String text) {
+        return text.chars().filter(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029).boxed().toList();
+    }
+
+    @Test
     void anIdThatLooksLikeCodeIsPassedAsOneArgumentAndNeverRuns(@TempDir Path dir) {
         DemoData.Node node = DemoData.nodes().get(2);
         Path pwned = dir.resolve("pwned");
@@ -82,6 +114,6 @@ class ScriptAfterChangesTest {
         assertThat(ibmcloud.deletes()).contains(List.of("is", "virtual-network-interface-delete", evilId, "--force"));
         assertThat(ibmcloud.calls()).contains(List.of("is", "virtual-network-interface", evilId));
         assertThat(ibmcloud.present(FakeIbmcloud.vni(evilId))).isFalse();
-        assertThat(run.stdout()).contains("✓ Deleted virtual_network_interface " + evilName + " [" + evilId + "]");
+        assertThat(run.stdout()).contains("✓ Deleted virtual_network_interface " + Bash.visible(evilName) + " [" + Bash.visible(evilId) + "]");
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The generator without the service: quoting, configuration defaults, and what it cannot script. */
 class ScriptGeneratorTest {
@@ -41,7 +42,7 @@ class ScriptGeneratorTest {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("DNS_INSTANCE_ID", NASTY);
         variables.put("DNS_ZONE_ID", null);
-        String script = new ScriptGenerator(TYPES, variables, "test")
+        String script = new ScriptGenerator(TYPES, variables, "us-south", "test")
                 .generate(NODE, List.of(dns("A:1", "A", null, null)), NOW).text();
         String configuration = script.substring(0, script.indexOf("# ---- helpers"));
 
@@ -50,7 +51,7 @@ class ScriptGeneratorTest {
         assertThat(bash("DNS_INSTANCE_ID=other\n" + configuration + "printf '%s' \"$DNS_INSTANCE_ID\"")).isEqualTo("other");
         // the record's command uses both variables, so the script insists on them
         assertThat(script).contains("require_setting 'DNS_ZONE_ID'", "require_setting 'DNS_INSTANCE_ID'",
-                "'dns' 'resource-record-delete' \"${DNS_ZONE_ID}\" 'A:1' '-i' \"${DNS_INSTANCE_ID}\" '-f'");
+                "'dns' 'resource-record-delete' \"${DNS_ZONE_ID}\" 'A:1' '-i' \"${DNS_INSTANCE_ID}\" '--force'");
     }
 
     @Test
@@ -58,7 +59,7 @@ class ScriptGeneratorTest {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("DNS_INSTANCE_ID", "inst-1");
         variables.put("DNS_ZONE_ID", null);
-        String script = new ScriptGenerator(TYPES, variables, "test").generate(NODE, List.of(dns("A:1", "A", null, null)), NOW).text();
+        String script = new ScriptGenerator(TYPES, variables, "us-south", "test").generate(NODE, List.of(dns("A:1", "A", null, null)), NOW).text();
         FakeIbmcloud ibmcloud = new FakeIbmcloud(dir);
         List<String> record = List.of("dns-resource-record", "inst-1", "zone-9", "A:1");
         ibmcloud.exists(record);
@@ -70,7 +71,7 @@ class ScriptGeneratorTest {
 
         FakeIbmcloud.Run set = ibmcloud.run(script, Map.of("DNS_ZONE_ID", "zone-9", "POLL_SECONDS", "0"));
         assertThat(set.exitCode()).as(set.stderr()).isZero();
-        assertThat(ibmcloud.deletes()).containsExactly(List.of("dns", "resource-record-delete", "zone-9", "A:1", "-i", "inst-1", "-f"));
+        assertThat(ibmcloud.deletes()).containsExactly(List.of("dns", "resource-record-delete", "zone-9", "A:1", "-i", "inst-1", "--force"));
     }
 
     @Test
@@ -110,17 +111,55 @@ class ScriptGeneratorTest {
 
         String script = generator().generate(target, List.of(), NOW).text();
 
-        assertThat(script).contains("# Cleanup script for node n1?touch " + pwned + "? (id 7").doesNotContain("\r");
+        assertThat(script).contains("# Cleanup script for node n1\\ntouch " + pwned + "\\n (id 7")
+                .contains("# Last cleanup run of this target: r\\x0dtouch " + pwned + ".").doesNotContain("\r");
         bash(script);
         assertThat(pwned).doesNotExist();
         assertThat(Bash.fileName("a/b:c d\n..")).isEqualTo("cleanup-a_b_c_d_...sh");
+    }
+
+    @Test
+    void controlCharactersAreWrittenVisiblyAndNothingElseChanges() {
+        assertThat(Bash.visible("a\u001b[2Jb")).isEqualTo("a\\x1b[2Jb");
+        assertThat(Bash.visible("\0\u0007\t\n\r\u007f\u0080\u009b\u0085\u2028\u2029"))
+                .isEqualTo("\\x00\\x07\\t\\n\\x0d\\x7f\\x80\\x9b\\x85\\u2028\\u2029");
+        String harmless = "nutanix-poc-bm-node-01 10.240.1.10 (management) é ✓ \\x1b ' \" $ ` \u00a0\u00ff";
+        assertThat(Bash.visible(harmless)).isSameAs(harmless);
+        assertThat(Bash.visible(null)).isEmpty();
+    }
+
+    @Test
+    void theRegionIsTheConfiguredOneUnlessTheEnvironmentSaysAndMustBeAName(@TempDir Path dir) {
+        String script = new ScriptGenerator(TYPES, Map.of(), "jp-tok", "test")
+                .generate(NODE, List.of(resource("bare_metal_server", "bms-1", "n1", null, null, null)), NOW).text();
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, "jp-tok");
+        ibmcloud.exists(FakeIbmcloud.server("bms-1"));
+
+        assertThat(script).contains("\nREGION=\"${REGION:-\"jp-tok\"}\"\n", "ibmcloud target -r jp-tok")
+                .doesNotContain("counts as \"gone\"", "fails for any reason");
+        FakeIbmcloud.Run bad = ibmcloud.run(script, Map.of("REGION", "jp-tok\u001b[2J"));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("REGION must be a region name such as us-south, not 'jp-tok\\x1b[2J'");
+        assertThat(ibmcloud.calls()).isEmpty();
+
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0"));
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout()).contains("REGION=jp-tok", "✓ Deleted bare_metal_server n1 [bms-1]", "✓ Done");
+        assertThat(ibmcloud.calls()).first().isEqualTo(List.of("target"));
+    }
+
+    @Test
+    void aGeneratorVariableCannotBeTakenByAType() {
+        Map<String, String> variables = Map.of("REGION", "x");
+        assertThatThrownBy(() -> new ScriptGenerator(TYPES, variables, "us-south", "test"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static ScriptGenerator generator() {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("DNS_INSTANCE_ID", null);
         variables.put("DNS_ZONE_ID", null);
-        return new ScriptGenerator(TYPES, variables, "test");
+        return new ScriptGenerator(TYPES, variables, "us-south", "test");
     }
 
     private static TrackedResource dns(String id, String kind, String zone, String instance) {
