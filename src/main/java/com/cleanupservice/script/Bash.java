@@ -1,5 +1,7 @@
 package com.cleanupservice.script;
 
+import com.cleanupservice.support.Printable;
+
 import java.util.regex.Pattern;
 
 /**
@@ -38,28 +40,7 @@ final class Bash {
      * terminal when the script prints it.
      */
     static String visible(String text) {
-        String value = text == null ? "" : text;
-        if (value.chars().noneMatch(c -> control((char) c))) {
-            return value;
-        }
-        StringBuilder s = new StringBuilder(value.length() + 16);
-        for (char c : value.toCharArray()) {
-            if (!control(c)) {
-                s.append(c);
-            } else if (c == '\n') {
-                s.append("\\n");
-            } else if (c == '\t') {
-                s.append("\\t");
-            } else {
-                s.append(c > 0xFF ? String.format("\\u%04x", (int) c) : String.format("\\x%02x", (int) c));
-            }
-        }
-        return s.toString();
-    }
-
-    /** C0, DEL and C1 (ESC, CSI and NEL among them) act on a terminal; U+2028/2029 break lines in editors. */
-    private static boolean control(char c) {
-        return c <= 0x1F || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
+        return Printable.escape(text == null ? "" : text);
     }
 
     /** Names of variables the generator defines; anything else is a programming error, not something to quote. */

@@ -1,16 +1,18 @@
 package com.cleanupservice.support;
 
 /**
- * Control characters — C0 (newline included), DEL, C1, and so ESC — written as visible escapes ({@code \x1b}), so a
- * name or an id that holds them can neither move the cursor of whoever reads it, clear a screen, nor start a forged
- * log line. The hooks refuse such values; this is for values stored before they did, and for anything quoted back.
+ * Control characters — C0 (newline included), DEL, C1 (so ESC and CSI), and the Unicode line and paragraph separators —
+ * written as visible escapes ({@code \x1b}, {@code \n}, {@code \u2028}), so a name or an id that holds them can
+ * neither move the cursor of whoever reads it, clear a screen, end a script comment, nor start a forged log line. The
+ * hooks refuse such values; this is for values stored before they did, and for anything quoted back. Used by the API's
+ * messages, the log, and generated scripts alike.
  */
 public final class Printable {
     private Printable() {
     }
 
     public static boolean isControl(int c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
     }
 
     public static boolean hasControl(CharSequence s) {
@@ -25,10 +27,14 @@ public final class Printable {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (isControl(c)) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
+            if (!isControl(c)) {
                 out.append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else {
+                out.append(c > 0xff ? String.format("\\u%04x", (int) c) : String.format("\\x%02x", (int) c));
             }
         }
         return out.toString();
