@@ -17,7 +17,8 @@ import java.util.Map;
  * The Vert.x instance the HTTP server runs on. Requests the HTTP decoder cannot even parse (a request line longer
  * than the server accepts, oversized headers, garbage) never reach a router; Vert.x answers them itself with an empty
  * body. This instance gives every server it creates a handler that answers them in the API's JSON instead
- * ({@link VertxWrapper} is Vert.x's own way of adjusting an instance).
+ * ({@link VertxWrapper} is Vert.x's own way of adjusting an instance). Its servers speak HTTP/1.1 only: after an h2c
+ * upgrade an overlong URL is an oversized HTTP/2 header block, refused by the codec with an empty 431.
  */
 public final class JsonErrorsVertx extends VertxWrapper {
     private final EdgeResponses responses;
@@ -33,7 +34,8 @@ public final class JsonErrorsVertx extends VertxWrapper {
 
     @Override
     public HttpServer createHttpServer(HttpServerOptions options) {
-        return delegate.createHttpServer(options).invalidRequestHandler(this::invalid);
+        HttpServerOptions http11 = new HttpServerOptions(options).setHttp2ClearTextEnabled(false);
+        return delegate.createHttpServer(http11).invalidRequestHandler(this::invalid);
     }
 
     @Override

@@ -139,7 +139,7 @@ public final class BareMetalServerType implements ResourceType {
         if (nodeName == null) {
             throw new IllegalArgumentException("a bare metal server belongs to a node");
         }
-        if (!tx.query("SELECT 1 FROM nodes WHERE node_name = ? AND bare_metal_id = ?", rs -> 1, nodeName, ibmId).isEmpty()) {
+        if (!tx.query("SELECT 1 FROM nodes WHERE node_name = ? AND bare_metal_id = ? AND bare_metal_state <> 'RELEASED'", rs -> 1, nodeName, ibmId).isEmpty()) {
             return false;
         }
         // a node tracks one server; replacing one that may still exist would lose track of it

@@ -87,6 +87,34 @@ class ProvisionerTest {
         assertThat(app.post("/api/nodes", "{\"node_name\":\"p3\",\"deployment_id\":\"d\",\"deployment_status\":\"cleanup_completed\"}").status()).isEqualTo(400);
     }
 
+    @Test
+    void controlCharactersUnknownKeysAndBadValuesAreRefusedBeforeTheDatabase() {
+        assertThat(app.post("/api/nodes", "{\"node_name\":\"p4\",\"deployment_id\":\"prov-dep-4\"}").status()).isEqualTo(201);
+        String dns = "{\"type\":\"dns_record\",\"id\":\"A:p4\",\"dns_instance_id\":\"i\",\"dns_zone_id\":\"z\",";
+
+        Reply escape = app.post("/api/nodes/p4/resources", dns + "\"record_name\":\"\\u001b[2Jp4.example\"}");
+        assertThat(escape.status()).isEqualTo(400);
+        assertThat(escape.json().get("error").asText()).contains("record_name").contains("\\x1b[2J").doesNotContain("\u001b");
+        assertThat(track("p4", dns + "\"rdata\":\"10.0.0.1\\u007f\"}")).as("DEL").isEqualTo(400);
+        assertThat(track("p4", dns + "\"rdata\":\"10.0.0.1\\u009b\"}")).as("C1 CSI").isEqualTo(400);
+        assertThat(track("p4", dns + "\"record_name\":\"a\\u0000b\"}")).as("NUL, once PostgreSQL's error text").isEqualTo(400);
+        assertThat(track("p4", "{\"type\":\"virtual_network_interface\",\"id\":\"vni-p4\",\"name\":\"line\\nbreak\"}")).isEqualTo(400);
+        assertThat(track("p4", "{\"type\":\"virtual_network_interface\",\"id\":\"vni-p4\",\"subnet_id\":\"s\"}"))
+                .as("a reserved IP's field on a VNI").isEqualTo(400);
+        assertThat(track("p4", "{\"type\":\"subnet_reserved_ip\",\"id\":\"ip-p4\",\"subnet_id\":\"s\",\"ip_address\":\"999.1.1.1\"}"))
+                .as("an address the database would choke on").isEqualTo(400);
+        assertThat(track("p4", "{\"type\":\"virtual_network_interface\",\"id\":\"vni-p4\",\"name\":{\"nested\":1}}")).isEqualTo(400);
+        assertThat(track("p4", "{\"type\":\"virtual_network_interface\",\"id\":\"vni-p4\",\"name\":\"" + "n".repeat(300) + "\"}"))
+                .isEqualTo(400);
+        assertThat(app.post("/api/nodes", "{\"node_name\":\"p5\",\"deployment_id\":\"d\",\"deployment_state\":\"failed\"}").status())
+                .as("misspelled key").isEqualTo(400);
+        assertThat(app.post("/api/nodes/p4/failed", "{\"reason\":\"bad\\u001b[31m\"}").status()).isEqualTo(400);
+        assertThat(app.jdbc().rows("SELECT 1 FROM dns_records WHERE record_id = 'A:p4'")).isEmpty();
+        assertThat(app.jdbc().rows("SELECT 1 FROM vnic_info WHERE vnic_id = 'vni-p4'")).isEmpty();
+        assertThat(track("p4", "{\"type\":\"virtual_network_interface\",\"id\":\"vni-p4\",\"name\":\"p4-vni\",\"vnic_type\":\"management_vni\"}"))
+                .as("the same record, clean").isEqualTo(201);
+    }
+
     private static int track(String node, String json) {
         return app.post("/api/nodes/" + node + "/resources", json).status();
     }
