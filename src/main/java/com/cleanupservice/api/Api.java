@@ -11,6 +11,7 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Printable;
 
 import java.nio.charset.StandardCharsets;
@@ -209,10 +210,8 @@ public final class Api {
     /** Whatever went wrong is logged with a trace id; the answer carries only the trace id, never the exception. */
     public void unexpected(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String traceId = UUID.randomUUID().toString();
-        LOG.error("Request failed unexpectedly (trace id {})", traceId, e);
-        write(exchange, 500, errorBody(500, "Internal server error; the service log has the details under trace id " + traceId,
-                Map.of("trace_id", traceId)));
+        Incident incident = Incident.report(LOG, "Internal server error", e);
+        write(exchange, 500, errorBody(500, incident.message(), Map.of("trace_id", incident.traceId())));
     }
 
     public void write(Exchange exchange, int status, Object body) {

@@ -3,6 +3,7 @@ package com.cleanupservice.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import com.cleanupservice.support.Incident;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -12,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Installs what every HTTP request passes before (or instead of) a Camel route: the {@link ApiGuard} in front of
@@ -60,10 +60,9 @@ public final class HttpEdge extends ServiceSupport {
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
         if (status >= 500) {
-            String traceId = UUID.randomUUID().toString();
-            LOG.error("HTTP request {} {} failed (trace id {})", ctx.request().method(), EdgeResponses.printable(ctx.normalizedPath()),
-                    traceId, ctx.failure());
-            responses.error(ctx, status, "Internal server error", Map.of("trace_id", traceId));
+            Incident incident = Incident.report(LOG, "HTTP request " + ctx.request().method() + " "
+                    + EdgeResponses.printable(ctx.normalizedPath()) + " failed", ctx.failure());
+            responses.error(ctx, status, incident.message(), Map.of("trace_id", incident.traceId()));
         } else if (status == 413) {
             responses.error(ctx, 413, "Request body too large (setting cleanup.http.max-body-bytes)", Map.of());
         } else {

@@ -2,6 +2,9 @@ package com.cleanupservice.batch;
 
 import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.support.Incident;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +17,7 @@ import java.util.Map;
  */
 final class BatchItem {
     static final String INVALID = "Invalid target format";
+    private static final Logger LOG = LoggerFactory.getLogger(BatchItem.class);
 
     private final BatchOperation operation;
     private final Object given;
@@ -60,8 +64,8 @@ final class BatchItem {
         e.put(operation.keyField(), target);
         e.put(operation.outcomeField(), false);
         e.put("status", error instanceof Problem p ? p.status() : 500);
-        e.put("error", error == null ? "unknown error"
-                : error instanceof Problem || error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName());
+        e.put("error", error instanceof Problem ? error.getMessage()
+                : Incident.report(LOG, "Batch target " + target + " failed", error).message());
         if (error instanceof Problem p) {
             p.details().forEach(e::putIfAbsent); // e.g. why a live node was refused
         }

@@ -1,6 +1,7 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.api.Problem;
+import com.cleanupservice.support.Incident;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.api.Api;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -235,16 +236,16 @@ final class Inbox {
         InboxFile file = file(e);
         Throwable error = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status = error instanceof Problem p ? p.status() : 500;
-        String cause = error == null ? "unknown error"
-                : error instanceof Problem ? error.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
+        boolean ran = e.getIn().getBody() instanceof Response;
+        String cause = error instanceof Problem ? error.getMessage()
+                : Incident.report(LOG, ran ? "The batch ran but its result could not be written to " + outbox + " (inbox file " + file.name() + ")"
+                        : "Inbox file " + file.name() + " failed unexpectedly", error).message();
         Map<String, Object> why = new LinkedHashMap<>();
         why.put("file", file.name());
-        if (e.getIn().getBody() instanceof Response ran) {
+        why.put("error", cause);
+        if (ran) {
             // the batch did run; its answer must not be lost with the result file that could not be written
-            why.put("error", "The batch ran but its result could not be written to " + outbox + ": " + cause);
-            why.put("result", ran.body());
-        } else {
-            why.put("error", error instanceof Problem ? cause : "Unexpected error: " + cause);
+            why.put("result", e.getIn().getBody(Response.class).body());
         }
         why.put("status", status);
         if (!file.archiveName().equals(file.name())) {
@@ -261,8 +262,6 @@ final class Inbox {
         e.setProperty(ARCHIVE, ERROR + "/" + file.archiveName());
         if (error instanceof Problem) {
             LOG.warn("Inbox file {} rejected ({}): {}", file.name(), status, why.get("error"));
-        } else {
-            LOG.error("Inbox file {} failed: {}", file.name(), why.get("error"), error);
         }
     }
 

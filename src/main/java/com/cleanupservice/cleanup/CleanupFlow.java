@@ -2,6 +2,7 @@ package com.cleanupservice.cleanup;
 
 import com.cleanupservice.api.Problem;
 import com.cleanupservice.ownership.Ownership;
+import com.cleanupservice.support.Incident;
 import com.cleanupservice.resources.TrackedResource;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -90,8 +91,8 @@ public final class CleanupFlow {
         if (job == null) {
             return;
         }
-        String reason = error == null ? "cleanup broke off" : "cleanup broke off: " + error.getMessage();
-        LOG.error("Cleanup of node {} (run {}) broke off", job.node().name(), job.run().runId(), error);
+        String reason = Incident.report(LOG, "Cleanup of node " + job.node().name() + " (run " + job.run().runId() + ") broke off",
+                error).message();
         List<OperationResult> results = job.plan() == null ? List.of() : job.plan().results();
         NodeOutcome.StatusUpdate update = job.run().dryRun()
                 ? new NodeOutcome.StatusUpdate(true, job.node().status(), "dry run: status unchanged")

@@ -85,9 +85,27 @@ public final class IbmErrors {
         Optional<IOException> io = ioCause(t);
         if (io.isPresent()) {
             IOException e = io.get();
-            return "connection failure (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+            return "connection failure (" + ioKind(e) + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        // not from IBM: said in words (the exception itself, with its class, goes to the log)
+        return "unexpected error" + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** What kind of connection failure, in words an operator knows (a class name is not one). */
+    private static String ioKind(IOException e) {
+        if (e instanceof java.net.SocketTimeoutException || e instanceof java.io.InterruptedIOException) {
+            return "timed out";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "TLS failure";
+        }
+        return "I/O error";
     }
 
     private static Optional<ServiceResponseException> responseException(Throwable t) {

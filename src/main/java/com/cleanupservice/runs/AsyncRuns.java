@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import com.cleanupservice.support.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,10 +151,8 @@ public final class AsyncRuns {
         UUID runId = exchange.getProperty(RUN_ID, UUID.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status = error instanceof Problem p ? p.status() : 500;
-        String message = error == null ? "unknown error" : error.getMessage();
-        if (!(error instanceof Problem)) {
-            LOG.error("Asynchronous run {} failed", runId, error);
-        }
+        String message = error instanceof Problem ? error.getMessage()
+                : Incident.report(LOG, "Asynchronous run " + runId + " failed", error).message();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         body.put("status", status);

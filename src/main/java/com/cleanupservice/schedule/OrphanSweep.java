@@ -4,6 +4,7 @@ import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.support.Incident;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,11 +128,11 @@ public final class OrphanSweep {
     public void recordFailure(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         OrphanNode node = node(exchange);
-        LOG.error("Orphan sweep: cleanup of node {} (id {}) failed", node.name(), node.id(), error);
+        Incident incident = Incident.report(LOG, "Orphan sweep: cleanup of node " + node.name() + " failed", error);
         Map<String, Object> entry = entry(exchange);
         entry.put("success", false);
         entry.put("status", 500);
-        entry.put("error", error == null ? "cleanup failed" : "cleanup failed: " + error.getClass().getSimpleName() + ": " + error.getMessage());
+        entry.put("error", incident.message());
         sweep(exchange).record(node, entry);
     }
 

@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import com.cleanupservice.support.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +70,8 @@ public final class ScheduledSweeps {
     /** A sweep that broke off (database down): logged and kept; the next tick tries again. */
     public void failed(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.error("Scheduled orphan sweep for {} failed; the next tick tries again", exchange.getProperty(SCHEDULED_FOR), error);
-        add(exchange, 500, 0, 0, error == null ? "failed" : error.getClass().getSimpleName() + ": " + error.getMessage());
+        add(exchange, 500, 0, 0, Incident.report(LOG, "Scheduled orphan sweep for " + exchange.getProperty(SCHEDULED_FOR)
+                + " failed; the next tick tries again", error).message());
     }
 
     private synchronized void add(Exchange exchange, int status, int nodes, int failed, String error) {

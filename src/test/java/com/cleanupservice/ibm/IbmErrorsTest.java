@@ -134,7 +134,7 @@ class IbmErrorsTest {
         assertThat(IbmErrors.retryable(reset)).isTrue();
         assertThat(IbmErrors.traceId(reset)).isEmpty();
         assertThat(IbmErrors.retryAfter(reset)).isEmpty();
-        assertThat(IbmErrors.describe(reset)).isEqualTo("connection failure (IOException: Connection reset)");
+        assertThat(IbmErrors.describe(reset)).isEqualTo("connection failure (I/O error: Connection reset)");
     }
 
     @Test
@@ -144,6 +144,6 @@ class IbmErrorsTest {
         assertThat(IbmErrors.status(bug)).isEmpty();
         assertThat(IbmErrors.retryable(bug)).isFalse();
         assertThat(IbmErrors.notFound(bug)).isFalse();
-        assertThat(IbmErrors.describe(bug)).isEqualTo("IllegalArgumentException: bad id");
+        assertThat(IbmErrors.describe(bug)).isEqualTo("unexpected error: bad id");
     }
 }

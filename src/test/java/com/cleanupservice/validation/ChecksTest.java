@@ -71,10 +71,10 @@ class ChecksTest {
                 org.assertj.core.groups.Tuple.tuple("virtual_network_interfaces", CheckStatus.PASS),
                 org.assertj.core.groups.Tuple.tuple("dns_records", CheckStatus.FAIL),
                 org.assertj.core.groups.Tuple.tuple("ip_reservations", CheckStatus.ERROR));
-        assertThat(checks.get(0).message()).isEqualTo("Could not validate bare metal server boom-1: IllegalStateException: simulated outage");
+        assertThat(checks.get(0).message()).isEqualTo("Could not validate bare metal server boom-1: unexpected error: simulated outage");
         assertThat(checks.get(1).message()).isEqualTo("All virtual network interfaces successfully deleted (2 of 2 not found)");
         assertThat(checks.get(2).message()).isEqualTo("1 of 3 DNS records still exist: there-1 still exists (status deleting)"
-                + "; could not validate 1 more: IllegalStateException: simulated outage");
+                + "; could not validate 1 more: unexpected error: simulated outage");
         // a probe answer that is not a 404 is never taken for one
         assertThat(checks.get(3).message()).startsWith("Could not validate 1 of 2 IP reservations: unexpected lookup result SKIPPED");
         assertThat(Checks.allPass(checks)).isFalse();
