@@ -110,6 +110,17 @@ class InboxTest {
     }
 
     @Test
+    void unknownKeysGoToErrorNamingTheKeyAndWhatIsAccepted() {
+        dirs.drop("misspelled.json", "{\"operation\": \"cleanup_nodes\", \"targets\": [\"x\"], \"dryrun\": true}");
+
+        JsonNode reason = dirs.awaitRejection("misspelled.json");
+
+        assertThat(reason.get("status").asInt()).isEqualTo(400);
+        assertThat(reason.get("error").asText()).contains("'dryrun'").contains("dry_run").contains("operation").contains("targets");
+        assertThat(dirs.result("misspelled.json")).doesNotExist();
+    }
+
+    @Test
     void emptyAndNonObjectFilesGoToError() {
         dirs.drop("empty.json", "");
         dirs.drop("array.json", "[\"cleanup_nodes\"]");
