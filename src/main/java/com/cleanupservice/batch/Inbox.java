@@ -1,9 +1,9 @@
 package com.cleanupservice.batch;
 
-import com.cleanupservice.api.Problem;
-import com.cleanupservice.support.Incident;
-import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.api.Api;
+import com.cleanupservice.api.Problem;
+import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.support.Incident;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.FileConstants;
