@@ -99,7 +99,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
                 settings.millis("cleanup.wait.budget-ms", Duration.ofMinutes(30).toMillis()),
                 settings.integer("cleanup.wait.redelete-limit", 2));
         RetryPolicy retryPolicy = new RetryPolicy(
-                settings.integer("cleanup.retry.max-redeliveries", 6),
+                settings.millis("cleanup.retry.budget-ms", Duration.ofMinutes(25).toMillis()),
                 settings.millis("cleanup.retry.initial-delay-ms", 1_000),
                 settings.millis("cleanup.retry.max-delay-ms", 60_000),
                 settings.decimal("cleanup.retry.multiplier", 2.0),

@@ -100,13 +100,22 @@ public final class CleanupRoutes extends RouteBuilder {
                     .end()
                 .end();
 
+        // each IBM call is a step of its own, so a failure retries that call only (a look is not repeated for a delete)
         from("direct:delete-resource").routeId("delete-resource").routeConfigurationId("ibm-calls")
-                .process(ledger::markDeleting)
-                .process(ibm.onTask(DeleteTask::delete))
-                // an asynchronous delete: poll without holding a thread between polls
-                .loopDoWhile(waiting())
-                    .delay(waitPolicy.pollInterval().toMillis()).asyncDelayed().end()
-                    .process(ibm.onTask(DeleteTask::probe))
+                .process(e -> task(e).settleIfHeld())
+                .filter(pending())
+                    .process(ledger::markDeleting)
+                    .filter(e -> task(e).type().inspectsFirst())
+                        .process(ibm.onTask(DeleteTask::inspect))
+                    .end()
+                    .filter(pending())
+                        .process(ibm.onTask(DeleteTask::delete))
+                    .end()
+                    // an asynchronous delete: poll without holding a thread between polls
+                    .loopDoWhile(waiting())
+                        .delay(waitPolicy.pollInterval().toMillis()).asyncDelayed().end()
+                        .process(ibm.onTask(DeleteTask::probe))
+                    .end()
                 .end()
                 .process(ledger::record);
 
@@ -126,7 +135,15 @@ public final class CleanupRoutes extends RouteBuilder {
     }
 
     private static Predicate waiting() {
-        return e -> e.getIn().getBody(DeleteTask.class).waiting();
+        return e -> task(e).waiting();
+    }
+
+    private static Predicate pending() {
+        return e -> task(e).pending();
+    }
+
+    private static DeleteTask task(Exchange e) {
+        return e.getIn().getBody(DeleteTask.class);
     }
 
     private static void loadQuery(Exchange e) {

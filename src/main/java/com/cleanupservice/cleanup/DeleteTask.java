@@ -22,6 +22,7 @@ public final class DeleteTask {
     /** Another owner outside this run tracks the resource (who); null when it is this run's alone. */
     private final String heldBy;
     private final long startedNanos = System.nanoTime();
+    private final Instant startedAt = Instant.now();
 
     private volatile int calls;
     private volatile int redeletes;
@@ -71,16 +72,45 @@ public final class DeleteTask {
         return result;
     }
 
-    /** The first call: ask IBM to delete — unless someone outside this run tracks the resource too. */
-    public void delete(IbmClients ibm) {
+    /** Someone outside this run tracks the resource too: it ends BLOCKED without a call to IBM. */
+    public void settleIfHeld() {
         if (heldBy != null) {
             String message = "Not deleted: " + describe() + " is also tracked by " + heldBy
                     + ", which is not part of this cleanup; an IBM resource belongs to one owner (see GET /api/cleanup/ownership/disputes)";
             finish(Outcome.BLOCKED, message, message, null, null);
-            return;
         }
+    }
+
+    /** Not settled yet and not waiting: the next call is still to be made. */
+    public boolean pending() {
+        return result == null && !waiting;
+    }
+
+    /** The look before the delete, for types that inspect first; it may settle the task or start the wait. */
+    public void inspect(IbmClients ibm) {
+        calls++;
+        Attempt look = type().inspect(ibm, resource);
+        if (look != null) {
+            apply(ibm, look);
+        }
+    }
+
+    /** Ask IBM to delete. */
+    public void delete(IbmClients ibm) {
         calls++;
         apply(ibm, type().delete(ibm, resource));
+    }
+
+    /**
+     * Until when a transient failure of the next call may be retried: while waiting for an accepted delete, the wait's
+     * deadline (a DELETE IBM accepted is not given up because polls failed); otherwise the resource's retry budget,
+     * counted from the start of its deletion.
+     */
+    public Instant retryDeadline(Duration budget) {
+        if (waiting && waitDeadline != null) {
+            return waitDeadline;
+        }
+        return startedAt.plus(budget);
     }
 
     /** A later call while waiting: is it gone yet? */
@@ -94,13 +124,16 @@ public final class DeleteTask {
         }
     }
 
-    /** The call failed for good (redeliveries exhausted or not retryable). */
+    /** The call failed for good (its retry budget spent, or not retryable). */
     public void fail(Throwable error) {
         Integer status = IbmErrors.status(error).orElse(null);
         boolean blockedByParent = status != null && status == 409 && dependencyFailed;
         String reason = IbmErrors.describe(error);
         String message = blockedByParent
                 ? "Could not delete " + describe() + ": still in use, and what uses it could not be deleted (" + reason + ")"
+                : waiting
+                ? "The delete of " + describe() + " was accepted, but that it finished could not be confirmed before the wait ended ("
+                        + run().waitPolicy().budget().toSeconds() + " s): " + reason
                 : "Could not delete " + describe() + " after " + calls + " attempt(s): " + reason;
         finish(blockedByParent ? Outcome.BLOCKED : Outcome.FAILED, message, reason, status, IbmErrors.traceId(error).orElse(null));
     }

@@ -19,7 +19,8 @@ public final class IbmCallErrorHandling extends RouteConfigurationBuilder {
         routeConfiguration("ibm-calls")
                 .errorHandler(deadLetterChannel("direct:record-dead-letter")
                         .deadLetterHandleNewException(true)
-                        .maximumRedeliveries(retryPolicy.maxRedeliveries())
+                        // no count: RetryPolicy retries until the resource's time budget is spent
+                        .maximumRedeliveries(-1)
                         .retryWhile(method(retryPolicy, "shouldRetry"))
                         .onExceptionOccurred(retryPolicy::computeDelay)
                         .asyncDelayedRedelivery()

@@ -4,43 +4,48 @@ import com.cleanupservice.ibm.IbmErrors;
 import org.apache.camel.Exchange;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When and how long to wait before calling IBM again: up to {@code maxRedeliveries} more times for errors
- * {@link IbmErrors#retryable} accepts, except a 409 "in use" once the lane's earlier step failed (the parent it waits
- * for is not going away). Delays grow exponentially with "equal jitter" (half fixed, half random) up to
- * {@code maxDelay}; a 429's {@code Retry-After} is honoured (up to {@code maxRetryAfter}).
+ * When and how long to wait before calling IBM again. Errors {@link IbmErrors#retryable} accepts are retried until
+ * the resource's time {@code budget} is spent (long enough to ride out an IBM brownout; while waiting for an accepted
+ * delete, until the wait's end), except a 409 "in use" once the lane's earlier step failed (the parent it waits for
+ * is not going away). Delays grow exponentially with "equal jitter" (half fixed, half random) up to {@code maxDelay};
+ * a 429's {@code Retry-After} (up to {@code maxRetryAfter}) is the least the next delay can be, never a reset of the
+ * growth.
  */
 public final class RetryPolicy {
-    private final int maxRedeliveries;
+    private final Duration budget;
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final double multiplier;
     private final Duration maxRetryAfter;
 
-    public RetryPolicy(int maxRedeliveries, Duration initialDelay, Duration maxDelay, double multiplier, Duration maxRetryAfter) {
-        this.maxRedeliveries = maxRedeliveries;
+    public RetryPolicy(Duration budget, Duration initialDelay, Duration maxDelay, double multiplier, Duration maxRetryAfter) {
+        this.budget = budget;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
         this.multiplier = multiplier;
         this.maxRetryAfter = maxRetryAfter;
     }
 
-    public int maxRedeliveries() {
-        return maxRedeliveries;
+    public Duration budget() {
+        return budget;
     }
 
-    /** Camel's {@code retryWhile}: called after a failure with the redelivery counter already counting it. */
+    /** Camel's {@code retryWhile}: called after each failure of an IBM call. */
     public boolean shouldRetry(Exchange exchange) {
-        int failures = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         Throwable error = error(exchange);
-        if (failures > maxRedeliveries || error == null || !IbmErrors.retryable(error)) {
+        DeleteTask task = exchange.getIn().getBody(DeleteTask.class);
+        if (error == null || task == null || !IbmErrors.retryable(error)) {
             return false;
         }
-        DeleteTask task = exchange.getIn().getBody(DeleteTask.class);
         boolean inUse = IbmErrors.status(error).filter(s -> s == 409).isPresent();
-        return !(inUse && task != null && task.dependencyFailed());
+        if (inUse && task.dependencyFailed()) {
+            return false;
+        }
+        return Instant.now().isBefore(task.retryDeadline(budget));
     }
 
     /** Camel's {@code onExceptionOccurred}: sets the delay of the next redelivery on the message. */
@@ -51,14 +56,16 @@ public final class RetryPolicy {
     }
 
     Duration delayAfter(int failures, Throwable error) {
-        Duration retryAfter = error == null ? null : IbmErrors.retryAfter(error).orElse(null);
-        if (retryAfter != null) {
-            return retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
-        }
-        double exponential = initialDelay.toMillis() * Math.pow(multiplier, failures - 1);
+        double exponential = initialDelay.toMillis() * Math.pow(multiplier, Math.min(failures - 1, 62));
         long capped = (long) Math.min(exponential, maxDelay.toMillis());
         long half = capped / 2;
-        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(capped - half + 1));
+        Duration backoff = Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(capped - half + 1));
+        Duration retryAfter = error == null ? null : IbmErrors.retryAfter(error).orElse(null);
+        if (retryAfter == null) {
+            return backoff;
+        }
+        Duration honoured = retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
+        return honoured.compareTo(backoff) > 0 ? honoured : backoff;
     }
 
     private static Throwable error(Exchange exchange) {

@@ -85,7 +85,13 @@ public final class BareMetalServerType implements ResourceType {
     }
 
     @Override
-    public Attempt delete(IbmClients ibm, TrackedResource server) {
+    public boolean inspectsFirst() {
+        return true;
+    }
+
+    /** A server is looked at first: gone, not deletable in its state, or already being deleted settle it. */
+    @Override
+    public Attempt inspect(IbmClients ibm, TrackedResource server) {
         BareMetalServer current;
         try {
             current = ibm.bareMetalServers().getBareMetalServer(server.ibmId());
@@ -99,12 +105,17 @@ public final class BareMetalServerType implements ResourceType {
         if ("deleting".equals(status)) {
             return Attempt.accepted("Bare metal server " + server.ibmId() + " was already being deleted");
         }
+        return null;
+    }
+
+    @Override
+    public Attempt delete(IbmClients ibm, TrackedResource server) {
         try {
             ibm.bareMetalServers().deleteBareMetalServer(server.ibmId());
         } catch (NotFoundException e) {
             return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (already deleted)");
         }
-        return Attempt.accepted("Delete of bare metal server " + server.ibmId() + " accepted (was " + status + ")");
+        return Attempt.accepted("Delete of bare metal server " + server.ibmId() + " accepted");
     }
 
     @Override

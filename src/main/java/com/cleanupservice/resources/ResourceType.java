@@ -70,6 +70,19 @@ public interface ResourceType {
     /** Updates the row's ledger. Positional parameters: state, attempts to add, last error, last HTTP status, tracked id. */
     String markSql();
 
+    /** Whether a delete is preceded by a look at the resource ({@link #inspect}), a call of its own with its own retries. */
+    default boolean inspectsFirst() {
+        return false;
+    }
+
+    /**
+     * The look before the delete, for types that {@link #inspectsFirst}: null to go on with the delete, or what settles
+     * the resource without one (gone, blocked by its state, already being deleted). Throws like {@link #delete}.
+     */
+    default Attempt inspect(IbmClients ibm, TrackedResource resource) {
+        return null;
+    }
+
     /** One delete attempt. Throws sdk-core exceptions for failures other than 404. */
     Attempt delete(IbmClients ibm, TrackedResource resource);
 

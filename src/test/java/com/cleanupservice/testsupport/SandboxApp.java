@@ -44,6 +44,8 @@ public final class SandboxApp implements AutoCloseable {
         settings.put("cleanup.wait.poll-interval-ms", "50");
         settings.put("cleanup.retry.initial-delay-ms", "10");
         settings.put("cleanup.retry.max-delay-ms", "100");
+        // a failure that does not go away ends a test's cleanup in seconds, not in the production budget's 25 minutes
+        settings.put("cleanup.retry.budget-ms", "3000");
         settings.put("cleanup.instance-id", "test-" + port);
         // a test that happens to run at the top of the hour must not be swept; sweep tests turn it on
         settings.put("cleanup.orphan-sweep.enabled", "false");
