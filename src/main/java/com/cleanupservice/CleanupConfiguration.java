@@ -127,9 +127,9 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("cleanupFlow", new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership));
         registry.bind("api", new Api(json));
         // started early like the HTTP server, and after it: before any route consumer
-        context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode)), true, true);
+        context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch()), true, true);
         registry.bind("asyncRuns", new AsyncRuns(jdbc, json, context.createProducerTemplate(), owner, claims.lease()));
-        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
+        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.watch()));
         registry.bind("cleanupSplitPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "cleanup-split", settings.integer("cleanup.concurrency.split-threads", 8)));
 

@@ -207,15 +207,40 @@ public final class Api {
         write(exchange, p.status(), errorBody(p.status(), p.getMessage(), p.details()));
     }
 
-    /** Whatever went wrong is logged with a trace id; the answer carries only the trace id, never the exception. */
+    /**
+     * Whatever went wrong is logged with a trace id; the answer carries only the trace id, never the exception. The
+     * database gone away mid-request is 503 (try again), not a 500.
+     */
     public void unexpected(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (databaseUnavailable(e)) {
+            Incident incident = Incident.report(LOG, "Database unavailable", e);
+            exchange.getIn().removeHeaders("*");
+            exchange.getIn().setHeader("Retry-After", "5");
+            writeKeeping(exchange, 503, errorBody(503, incident.message() + "; try again shortly", Map.of("trace_id", incident.traceId())));
+            return;
+        }
         Incident incident = Incident.report(LOG, "Internal server error", e);
         write(exchange, 500, errorBody(500, incident.message(), Map.of("trace_id", incident.traceId())));
     }
 
+    /** No connection to be had (the pool timed out), or the connection broke (SQLSTATE class 08). */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.sql.SQLTransientConnectionException
+                    || c instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public void write(Exchange exchange, int status, Object body) {
         exchange.getIn().removeHeaders("*");
+        writeKeeping(exchange, status, body);
+    }
+
+    private void writeKeeping(Exchange exchange, int status, Object body) {
         Message m = exchange.getIn();
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -1,5 +1,6 @@
 package com.cleanupservice.api;
 
+import com.cleanupservice.persistence.DatabaseWatch;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -17,17 +18,20 @@ import java.util.TreeSet;
  * The one check in front of every {@code /api} request, before any route sees it: the bearer token (when one is
  * configured), then the request against the {@link ApiContract} — an unknown path is 404, a known path with another
  * method 405 with {@code Allow}, an undeclared or repeated query parameter 400, a body that is not JSON 415, a body
- * where the endpoint takes none 400. A route added to the YAML later is behind the same check without asking.
+ * where the endpoint takes none 400; and while the database does not answer, 503 at once. A route added to the YAML
+ * later is behind the same check without asking.
  */
 final class ApiGuard implements Handler<RoutingContext> {
     private final ApiContract contract;
     private final byte[] token;
     private final EdgeResponses responses;
+    private final DatabaseWatch database;
 
-    ApiGuard(ApiContract contract, String token, EdgeResponses responses) {
+    ApiGuard(ApiContract contract, String token, EdgeResponses responses, DatabaseWatch database) {
         this.contract = contract;
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.responses = responses;
+        this.database = database;
     }
 
     @Override
@@ -67,6 +71,13 @@ final class ApiGuard implements Handler<RoutingContext> {
                 responses.error(ctx, 415, "Request bodies must be JSON: send Content-Type: application/json", Map.of());
                 return;
             }
+        }
+        String unavailable = database.problem();
+        if (unavailable != null) {
+            // every endpoint needs the database: say so now rather than queue on the pool until it times out
+            ctx.response().putHeader("Retry-After", "5");
+            responses.error(ctx, 503, "Database unavailable: " + unavailable + "; try again shortly", Map.of());
+            return;
         }
         ctx.next();
     }

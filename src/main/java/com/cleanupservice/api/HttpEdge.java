@@ -3,6 +3,7 @@ package com.cleanupservice.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import com.cleanupservice.persistence.DatabaseWatch;
 import com.cleanupservice.support.Incident;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -31,8 +32,10 @@ public final class HttpEdge extends ServiceSupport {
     private final String token;
     private final EdgeResponses responses;
     private final Map<String, Object> info;
+    private final DatabaseWatch database;
 
-    public HttpEdge(CamelContext context, int port, String token, ObjectMapper json, Map<String, Object> info) {
+    public HttpEdge(CamelContext context, int port, String token, ObjectMapper json, Map<String, Object> info, DatabaseWatch database) {
+        this.database = database;
         this.context = context;
         this.port = port;
         this.token = token;
@@ -47,7 +50,7 @@ public final class HttpEdge extends ServiceSupport {
             throw new IllegalStateException("the HTTP server on port " + port + " is not running; refusing to start with an unguarded API");
         }
         ApiContract contract = ApiContract.of(context);
-        router.route("/api/*").order(FIRST).handler(new ApiGuard(contract, token, responses));
+        router.route("/api/*").order(FIRST).handler(new ApiGuard(contract, token, responses, database));
         // the guard found the endpoint but no route took the request (a route that is stopped, say)
         router.route("/api/*").order(LAST).handler(ctx -> responses.error(ctx, 404,
                 "No such API endpoint: " + ctx.request().method().name() + " " + EdgeResponses.printable(ctx.normalizedPath()), Map.of()));

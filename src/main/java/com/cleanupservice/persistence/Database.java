@@ -24,10 +24,12 @@ public final class Database implements AutoCloseable {
 
     private final EmbeddedPostgres embedded;
     private final HikariDataSource dataSource;
+    private final DatabaseWatch watch;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource) {
+    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource, DatabaseWatch watch) {
         this.embedded = embedded;
         this.dataSource = dataSource;
+        this.watch = watch;
     }
 
     public static Database open(Settings settings) {
@@ -61,7 +63,9 @@ public final class Database implements AutoCloseable {
             closeQuietly(embedded);
             throw e;
         }
-        return new Database(embedded, dataSource);
+        DatabaseWatch watch = new DatabaseWatch(url, user, password,
+                settings.millis("cleanup.db.watch-interval-ms", 1000), settings.millis("cleanup.db.watch-timeout-ms", 2000));
+        return new Database(embedded, dataSource, watch);
     }
 
     public static void migrate(DataSource dataSource) {
@@ -92,12 +96,17 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    public DatabaseWatch watch() {
+        return watch;
+    }
+
     public boolean embedded() {
         return embedded != null;
     }
 
     @Override
     public void close() {
+        watch.close();
         dataSource.close();
         closeQuietly(embedded);
     }

@@ -3,29 +3,33 @@ package com.cleanupservice.persistence;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
 import java.util.Map;
 
-/** Ready and live only while PostgreSQL answers: without it no cleanup can be claimed or recorded. */
+/**
+ * Ready only while PostgreSQL answers (without it no cleanup can be claimed or recorded), as the
+ * {@link DatabaseWatch} last saw it: the check itself never waits on the database. Not a liveness check: a database
+ * outage is no reason to restart the service.
+ */
 public final class DatabaseHealthCheck extends AbstractHealthCheck {
-    private final DataSource dataSource;
+    private final DatabaseWatch watch;
 
-    public DatabaseHealthCheck(DataSource dataSource) {
+    public DatabaseHealthCheck(DatabaseWatch watch) {
         super("cleanup", "database");
-        this.dataSource = dataSource;
+        this.watch = watch;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
     }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        try (Connection c = dataSource.getConnection()) {
-            if (c.isValid(2)) {
-                builder.up();
-            } else {
-                builder.message("database connection is not valid").down();
-            }
-        } catch (Exception e) {
-            builder.message("database unreachable: " + e.getMessage()).error(e).down();
+        String problem = watch.problem();
+        if (problem == null) {
+            builder.up();
+        } else {
+            builder.message(problem).down();
         }
     }
 }
