@@ -7,8 +7,10 @@ import com.cleanupservice.config.Settings;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.runs.AsyncRuns;
 import org.apache.camel.BeanInject;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
  */
 public final class OrphanRoutes extends RouteBuilder {
     private static final String ASYNC = "cleanupAsync";
+    private static final String REFUSED = "cleanupSweepRefused";
 
     @BeanInject
     Api api;
@@ -37,6 +40,7 @@ public final class OrphanRoutes extends RouteBuilder {
     @Override
     public void configure() {
         int parallelNodes = settings.integer("cleanup.orphan-sweep.parallel-nodes", 4);
+        SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), claims.lease());
         OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 50), parallelNodes, claims.lease());
         ExecutorService lanes = getContext().getExecutorServiceManager().newFixedThreadPool(this, "orphan-sweep", parallelNodes);
 
@@ -75,13 +79,26 @@ public final class OrphanRoutes extends RouteBuilder {
                     .end()
                 .end();
 
+        // a tick sweeps only if the database's guard lets it: one sweep at a time, each tick at most once
         from("direct:sweep-orphans-on-schedule").routeId("sweep-orphans-on-schedule")
                 .process(scheduled::begin)
-                .doTry()
-                    .to("direct:sweep-orphans")
-                    .process(scheduled::finished)
-                .doCatch(Exception.class)
-                    .process(scheduled::failed)
+                .process(e -> e.setProperty(REFUSED, guard.take(e.getProperty(ScheduledSweeps.SCHEDULED_FOR, Instant.now(), Instant.class))))
+                .choice()
+                    .when(exchangeProperty(REFUSED).isNotNull())
+                        .log(LoggingLevel.INFO, "Orphan sweep tick of ${exchangeProperty." + ScheduledSweeps.SCHEDULED_FOR
+                                + "} not run here: ${exchangeProperty." + REFUSED + "}")
+                    .otherwise()
+                        .doTry()
+                            .to("direct:sweep-orphans")
+                            .process(scheduled::finished)
+                        .doCatch(Exception.class)
+                            .process(scheduled::failed)
+                        .doFinally()
+                            .process(e -> guard.leave())
+                        .end()
                 .end();
+
+        from("timer:sweep-guard-renewal?period={{cleanup.lease.renew-interval-ms:300000}}").routeId("sweep-guard-renewal")
+                .process(e -> guard.renew());
     }
 }

@@ -1,0 +1,42 @@
+package com.cleanupservice.schedule;
+
+import com.cleanupservice.persistence.Database;
+import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two instances on one database, as the guard sees them: one sweep at a time, each tick once, a dead holder replaced. */
+class SweepGuardTest {
+
+    @Test
+    void oneSweepAtATimeEachTickOnceAndADeadHolderIsReplaced() {
+        DataSource ds = TestDatabase.freshDataSource();
+        Database.migrate(ds);
+        Jdbc jdbc = new Jdbc(ds);
+        SweepGuard a = new SweepGuard(jdbc, "orphan-sweep", "a", Duration.ofSeconds(60));
+        SweepGuard b = new SweepGuard(jdbc, "orphan-sweep", "b", Duration.ofSeconds(60));
+        Instant t1 = Instant.parse("2026-11-29T10:00:00Z");
+        Instant t2 = t1.plusSeconds(10);
+        Instant t3 = t2.plusSeconds(10);
+
+        assertThat(a.take(t1)).isNull();
+        assertThat(b.take(t1)).contains("a sweep is running on a/");
+        assertThat(b.take(t2)).as("not while a sweeps, even for a later tick").contains("running");
+        a.leave();
+        assertThat(b.take(t1)).as("a paused instance's missed tick").contains("already ran");
+        assertThat(b.take(t2)).isNull();
+
+        b.renew();
+        assertThat(a.take(t3)).as("b renews its hold").contains("running on b/");
+        jdbc.update("UPDATE sweep_guard SET started_at = now() - interval '2 minutes'");
+        assertThat(a.take(t3)).as("b stopped renewing: its instance died").isNull();
+        b.leave();
+        assertThat(jdbc.rows("SELECT owner FROM sweep_guard").get(0).get("owner")).as("b's leave cannot free a's hold").asString().startsWith("a/");
+    }
+}
