@@ -4,6 +4,7 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.api.BuildInfo;
 import com.cleanupservice.api.HttpEdge;
 import com.cleanupservice.ownership.Ownership;
+import com.cleanupservice.cleanup.AutoRetries;
 import com.cleanupservice.cleanup.CleanupFlow;
 import com.cleanupservice.cleanup.IbmCalls;
 import com.cleanupservice.cleanup.Ledger;
@@ -92,7 +93,9 @@ public final class CleanupConfiguration implements CamelConfiguration {
         ObjectMapper json = objectMapper();
         ResourceTypes types = ResourceTypes.discover(context, settings);
         String owner = settings.optional("cleanup.instance-id").orElse(hostname() + ":" + port);
-        NodeClaims claims = new NodeClaims(jdbc, owner, settings.millis("cleanup.lease.ms", Duration.ofMinutes(15).toMillis()), types);
+        NodeClaims claims = new NodeClaims(jdbc, owner, settings.millis("cleanup.lease.ms", Duration.ofMinutes(15).toMillis()), types,
+                AutoRetries.parse(settings.string("cleanup.followup.auto-retry-intervals", "2m, 10m, 30m"),
+                        settings.integer("cleanup.followup.auto-retry-max", 8)));
         Runs runs = new Runs(jdbc, json);
         WaitPolicy waitPolicy = new WaitPolicy(
                 settings.millis("cleanup.wait.poll-interval-ms", mode == Settings.Mode.SANDBOX ? 1_000 : 10_000),

@@ -79,8 +79,9 @@ public final class CleanupFlow {
         // a result the dead letter route could not record (database down) must not read as success
         int missing = job.plan().size() - results.size();
         boolean allGone = missing == 0 && results.stream().allMatch(OperationResult::success);
+        boolean transientOnly = results.stream().filter(r -> !r.success()).allMatch(OperationResult::transientFailure);
         String error = missing == 0 ? null : missing + " deletion result(s) could not be recorded; see the service log";
-        job.outcome(new NodeOutcome(job.node(), results, release(job, allGone), error, job.elapsedMs()));
+        job.outcome(new NodeOutcome(job.node(), results, release(job, allGone, transientOnly), error, job.elapsedMs()));
         exchange.getIn().setBody(job);
     }
 
@@ -96,7 +97,7 @@ public final class CleanupFlow {
         List<OperationResult> results = job.plan() == null ? List.of() : job.plan().results();
         NodeOutcome.StatusUpdate update = job.run().dryRun()
                 ? new NodeOutcome.StatusUpdate(true, job.node().status(), "dry run: status unchanged")
-                : release(job, false);
+                : release(job, false, true); // a broken-off run (database, shutdown) is worth another go
         job.outcome(new NodeOutcome(job.node(), results, update, reason, job.elapsedMs()));
         exchange.getIn().setBody(job);
     }
@@ -194,15 +195,17 @@ public final class CleanupFlow {
         return run;
     }
 
-    private NodeOutcome.StatusUpdate release(NodeJob job, boolean allGone) {
-        String status = allGone ? NodeClaims.COMPLETED : "cleanup_failed";
+    private NodeOutcome.StatusUpdate release(NodeJob job, boolean allGone, boolean transientOnly) {
+        String status = allGone ? NodeClaims.COMPLETED : NodeClaims.FAILED;
         runs.progress(job.run().runId()); // the status update is an operation of the run too
         String name = job.node().name();
-        return claims.release(job.node(), job.run(), status).map(released -> released.left() > 0
+        return claims.release(job.node(), job.run(), status, transientOnly).map(released -> released.left() > 0
                 ? new NodeOutcome.StatusUpdate(false, released.status(), "Node " + name + " status set to " + released.status()
                         + ", not cleanup_completed: " + released.left() + " tracked resource(s) were recorded while the cleanup ran "
                         + "and are still there; a follow-up cleanup deletes them within minutes")
-                : new NodeOutcome.StatusUpdate(true, released.status(), "Node " + name + " status set to " + released.status()))
+                : new NodeOutcome.StatusUpdate(true, released.status(), "Node " + name + " status set to " + released.status()
+                        + (released.retryIn() == null ? "" : "; its failures pass, so it is cleaned again by itself in "
+                        + released.retryIn().toSeconds() + " s")))
                 .orElseGet(() -> new NodeOutcome.StatusUpdate(false, NodeClaims.IN_PROGRESS,
                         "Node " + name + " status not updated: its cleanup lease was taken over by another run"));
     }

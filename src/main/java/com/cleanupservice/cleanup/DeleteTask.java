@@ -135,7 +135,8 @@ public final class DeleteTask {
                 ? "The delete of " + describe() + " was accepted, but that it finished could not be confirmed before the wait ended ("
                         + run().waitPolicy().budget().toSeconds() + " s): " + reason
                 : "Could not delete " + describe() + " after " + calls + " attempt(s): " + reason;
-        finish(blockedByParent ? Outcome.BLOCKED : Outcome.FAILED, message, reason, status, IbmErrors.traceId(error).orElse(null));
+        finish(blockedByParent ? Outcome.BLOCKED : Outcome.FAILED, message, reason, status, IbmErrors.traceId(error).orElse(null),
+                blockedByParent || IbmErrors.retryable(error));
     }
 
     private void apply(IbmClients ibm, Attempt attempt) {
@@ -154,7 +155,7 @@ public final class DeleteTask {
                 if (Instant.now().isAfter(waitDeadline)) {
                     Duration budget = run().waitPolicy().budget();
                     String message = attempt.message() + " after waiting " + budget.toSeconds() + " s for the delete to finish";
-                    finish(Outcome.FAILED, message, message, null, null);
+                    finish(Outcome.FAILED, message, message, null, null, true);
                 }
             }
             case DELETE_FAILED -> {
@@ -170,8 +171,12 @@ public final class DeleteTask {
     }
 
     private void finish(Outcome outcome, String message, String error, Integer httpStatus, String traceId) {
+        finish(outcome, message, error, httpStatus, traceId, false);
+    }
+
+    private void finish(Outcome outcome, String message, String error, Integer httpStatus, String traceId, boolean transientFailure) {
         long durationMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-        result = new OperationResult(resource, outcome, message, error, httpStatus, calls, durationMs, traceId, sequence);
+        result = new OperationResult(resource, outcome, message, error, httpStatus, calls, durationMs, traceId, sequence, transientFailure);
         waiting = false;
     }
 

@@ -27,6 +27,7 @@ public final class NodeClaims {
     public static final Set<String> LIVE_STATUSES = Set.of("deployed", "provisioning");
     static final String IN_PROGRESS = "cleanup_in_progress";
     static final String COMPLETED = "cleanup_completed";
+    static final String FAILED = "cleanup_failed";
     /** Resources were recorded after (or while) the node's cleanup ran: a follow-up cleanup is due. */
     public static final String PENDING = "cleanup_pending";
 
@@ -56,10 +57,12 @@ public final class NodeClaims {
 
     /** The claim's row, locked: a resource recorded from now on waits for the release and then reopens the node. */
     private static final String LOCK_CLAIM = """
-            SELECT 1 FROM nodes WHERE id = ? AND cleanup_run_id = ? AND deployment_status = 'cleanup_in_progress' FOR UPDATE
+            SELECT auto_retries FROM nodes WHERE id = ? AND cleanup_run_id = ? AND deployment_status = 'cleanup_in_progress' FOR UPDATE
             """;
     private static final String RELEASE = """
-            UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL, updated_at = now()
+            UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL, updated_at = now(),
+                   next_auto_retry_at = now() + make_interval(secs => CAST(? AS DOUBLE PRECISION)),
+                   auto_retries = CASE WHEN ? THEN 0 ELSE auto_retries END
              WHERE id = ?
             """;
     private static final String RENEW = """
@@ -73,11 +76,13 @@ public final class NodeClaims {
     /** Whether any tracked row of a node is still to be deleted (a row recorded after the cleanup loaded its rows). */
     private final String anythingLeft;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private final AutoRetries autoRetries;
 
-    public NodeClaims(Jdbc jdbc, String owner, Duration lease, ResourceTypes types) {
+    public NodeClaims(Jdbc jdbc, String owner, Duration lease, ResourceTypes types, AutoRetries autoRetries) {
         this.jdbc = jdbc;
         this.owner = owner;
         this.lease = lease;
+        this.autoRetries = autoRetries;
         this.anythingLeft = "SELECT COUNT(*) FROM (" + types.ledgerSql() + ") tracked"
                 + " WHERE node_name = ? AND state NOT IN ('GONE', 'RELEASED')";
     }
@@ -151,20 +156,27 @@ public final class NodeClaims {
      * locked first, so a concurrent record either commits before the check (and is seen) or waits for the release
      * (and then reopens the node itself, see migration V7).
      */
-    public Optional<Release> release(NodeRef node, CleanupRun run, String status) {
+    public Optional<Release> release(NodeRef node, CleanupRun run, String status, boolean transientOnly) {
         return jdbc.inTransaction(tx -> {
-            if (tx.one(LOCK_CLAIM, rs -> 1, node.id(), run.runId()).isEmpty()) {
+            Optional<Integer> retries = tx.one(LOCK_CLAIM, rs -> rs.getInt(1), node.id(), run.runId());
+            if (retries.isEmpty()) {
                 return Optional.empty();
             }
             long left = COMPLETED.equals(status) ? tx.one(anythingLeft, rs -> rs.getLong(1), node.name()).orElse(0L) : 0;
             String finalStatus = left > 0 ? PENDING : status;
-            tx.update(RELEASE, finalStatus, node.id());
-            return Optional.of(new Release(finalStatus, left));
+            // a failure that passes is tried again by itself, later and later; one that needs a person is left to one
+            Duration retryIn = FAILED.equals(finalStatus) && transientOnly ? autoRetries.after(retries.get()) : null;
+            Double seconds = retryIn == null ? null : retryIn.toMillis() / 1000.0; // no due time: NULL, make_interval is strict
+            tx.update(RELEASE, finalStatus, seconds, COMPLETED.equals(finalStatus), node.id());
+            return Optional.of(new Release(finalStatus, left, retryIn));
         });
     }
 
-    /** How a claim ended: the status set, and how many tracked rows were left although the run's own all went. */
-    public record Release(String status, long left) {
+    /**
+     * How a claim ended: the status set, how many tracked rows were left although the run's own all went, and when
+     * the node is cleaned again by itself (null: not automatically).
+     */
+    public record Release(String status, long left, Duration retryIn) {
     }
 
     public void finished(CleanupRun run) {
