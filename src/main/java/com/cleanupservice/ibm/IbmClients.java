@@ -1,10 +1,12 @@
 package com.cleanupservice.ibm;
 
 import com.cleanupservice.config.Settings;
+import com.ibm.cloud.sdk.core.http.HttpClientSingleton;
 import com.ibm.cloud.sdk.core.security.Authenticator;
 import com.ibm.cloud.sdk.core.security.IamAuthenticator;
 import com.ibm.cloud.sdk.core.security.VpcInstanceAuthenticator;
 import com.ibm.cloud.sdk.core.service.BaseService;
+import okhttp3.OkHttpClient;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +27,9 @@ public record IbmClients(BareMetalServers bareMetalServers,
 
     /** {@code fallbackApiKey}: used when no key is configured (the sandbox simulator accepts any key); null in ibmcloud mode. */
     public static IbmClients create(Settings settings, Endpoints endpoints, String fallbackApiKey) {
-        Authenticator authenticator = authenticator(settings, endpoints, fallbackApiKey);
         Duration connect = connectTimeout(settings);
         Duration read = readTimeout(settings);
+        Authenticator authenticator = authenticator(settings, endpoints, fallbackApiKey, connect, read);
         VpcClient vpc = new VpcClient(endpoints.vpcUrl(), settings.string("cleanup.ibm.vpc-api-version", "2025-10-28"), authenticator);
         DnsServicesClient dns = new DnsServicesClient(endpoints.dnsUrl(), authenticator);
         withTimeouts(vpc, connect, read);
@@ -59,31 +61,41 @@ public record IbmClients(BareMetalServers bareMetalServers,
                 settings.string("cleanup.ibm.auth", "apikey"));
     }
 
-    private static Authenticator authenticator(Settings settings, Endpoints endpoints, String fallbackApiKey) {
+    /** Token requests get the same timeouts as every other call: sdk-core's own client would wait 90 s on a hung IAM. */
+    private static Authenticator authenticator(Settings settings, Endpoints endpoints, String fallbackApiKey, Duration connect, Duration read) {
+        OkHttpClient tokenClient = timed(HttpClientSingleton.getInstance().createHttpClient(), connect, read);
         if ("trusted-profile".equals(endpoints.auth())) {
             // running on a VPC virtual server instance: its metadata service exchanges the instance identity for
             // an IAM token of the trusted profile; no API key exists anywhere
             VpcInstanceAuthenticator.Builder builder = new VpcInstanceAuthenticator.Builder();
             settings.optional("cleanup.ibm.trusted-profile-id").ifPresent(builder::iamProfileId);
             settings.optional("cleanup.ibm.trusted-profile-crn").ifPresent(builder::iamProfileCrn);
-            return builder.build();
+            VpcInstanceAuthenticator authenticator = builder.build();
+            authenticator.setClient(tokenClient);
+            return authenticator;
         }
         if (!"apikey".equals(endpoints.auth())) {
             throw new IllegalStateException("cleanup.ibm.auth must be 'apikey' or 'trusted-profile', not '" + endpoints.auth() + "'");
         }
-        return new IamAuthenticator.Builder()
+        IamAuthenticator authenticator = new IamAuthenticator.Builder()
                 .apikey(fallbackApiKey == null ? settings.required("cleanup.ibm.api-key")
                         : settings.string("cleanup.ibm.api-key", fallbackApiKey))
                 .url(endpoints.iamUrl())
                 .build();
+        authenticator.setClient(tokenClient);
+        return authenticator;
     }
 
     private static void withTimeouts(BaseService service, Duration connect, Duration read) {
         // retries stay off here: Camel redelivery owns them, so the two never multiply
-        service.setClient(service.getClient().newBuilder()
+        service.setClient(timed(service.getClient(), connect, read));
+    }
+
+    private static OkHttpClient timed(OkHttpClient client, Duration connect, Duration read) {
+        return client.newBuilder()
                 .connectTimeout(connect.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(read.toMillis(), TimeUnit.MILLISECONDS)
                 .callTimeout(read.toMillis() + connect.toMillis(), TimeUnit.MILLISECONDS)
-                .build());
+                .build();
     }
 }

@@ -179,4 +179,21 @@ class IbmClientsTest {
         assertThat(IbmErrors.retryable(t)).isTrue();
         assertThat(sim.stats().count(SimulatorOperations.GET_BARE_METAL_SERVER, "srv-hang")).isEqualTo(2);
     }
+
+    @Test
+    void aHangingTokenRequestEndsWithTheSameReadTimeout() {
+        sim.createBareMetalServer("srv-iam-hang", null, "running", List.of());
+        IbmClients clients = IbmClients.create(settings(Map.of("cleanup.ibm.read-timeout-ms", "300",
+                "cleanup.ibm.connect-timeout-ms", "2000")), simulatorEndpoints(), "a-fresh-key-" + System.nanoTime());
+        sim.faults().add(FaultRule.hang(SimulatorOperations.CREATE_IAM_TOKEN).times(1));
+        long started = System.nanoTime();
+
+        Throwable t = catchThrowable(() -> clients.bareMetalServers().getBareMetalServer("srv-iam-hang"));
+
+        assertThat(t).as("sdk-core's own token client would wait 90 s; ours gives up with the read timeout").isNotNull();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(60));
+        assertThat(IbmErrors.retryable(t)).isTrue();
+        sim.faults().clear();
+        assertThat(clients.bareMetalServers().getBareMetalServer("srv-iam-hang").id()).isEqualTo("srv-iam-hang");
+    }
 }
