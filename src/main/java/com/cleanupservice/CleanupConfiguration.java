@@ -100,7 +100,8 @@ public final class CleanupConfiguration implements CamelConfiguration {
         WaitPolicy waitPolicy = new WaitPolicy(
                 settings.millis("cleanup.wait.poll-interval-ms", mode == Settings.Mode.SANDBOX ? 1_000 : 10_000),
                 settings.millis("cleanup.wait.budget-ms", Duration.ofMinutes(30).toMillis()),
-                settings.integer("cleanup.wait.redelete-limit", 2));
+                settings.integer("cleanup.wait.redelete-limit", 2),
+                settings.millis("cleanup.run.deadline-ms", Duration.ofHours(3).toMillis()));
         RetryPolicy retryPolicy = new RetryPolicy(
                 settings.millis("cleanup.retry.budget-ms", Duration.ofMinutes(25).toMillis()),
                 settings.millis("cleanup.retry.initial-delay-ms", 1_000),

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,7 +186,7 @@ public final class CleanupFlow {
     private CleanupRun newRun(CleanupRequest request, String kind, String target) {
         UUID runId = request.runId() != null ? request.runId() : UUID.randomUUID();
         CleanupRun run = new CleanupRun(runId, kind, target, request.trigger(), claims.owner(), request.dryRun(),
-                request.force(), waitPolicy);
+                request.force(), waitPolicy, Instant.now().plus(waitPolicy.runDeadline()));
         if (request.runId() == null) {
             runs.create(run, "running", Map.of("target", request.target(), "force", request.force(), "dry_run", request.dryRun()),
                     request.parentRunId());

@@ -102,7 +102,7 @@ public final class CleanupRoutes extends RouteBuilder {
 
         // each IBM call is a step of its own, so a failure retries that call only (a look is not repeated for a delete)
         from("direct:delete-resource").routeId("delete-resource").routeConfigurationId("ibm-calls")
-                .process(e -> task(e).settleIfHeld())
+                .process(e -> task(e).settleBeforeCalls())
                 .filter(pending())
                     .process(ledger::markDeleting)
                     .filter(e -> task(e).type().inspectsFirst())

@@ -1,8 +1,16 @@
 package com.cleanupservice.cleanup;
 
+import java.time.Instant;
 import java.util.UUID;
 
-/** One cleanup run: its id (the audit key), who runs it, and what was asked. */
+/**
+ * One cleanup run: its id (the audit key), who runs it, what was asked, and by when it must end ({@code deadline},
+ * null for none): what is still undone then ends FAILED, so a stuck run cannot hold its nodes forever.
+ */
 public record CleanupRun(UUID runId, String kind, String target, String trigger, String owner, boolean dryRun,
-                         boolean force, WaitPolicy waitPolicy) {
+                         boolean force, WaitPolicy waitPolicy, Instant deadline) {
+
+    public boolean pastDeadline() {
+        return deadline != null && Instant.now().isAfter(deadline);
+    }
 }

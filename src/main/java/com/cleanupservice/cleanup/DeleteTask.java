@@ -72,12 +72,18 @@ public final class DeleteTask {
         return result;
     }
 
-    /** Someone outside this run tracks the resource too: it ends BLOCKED without a call to IBM. */
-    public void settleIfHeld() {
+    /**
+     * What ends the task before any call: someone outside this run tracks the resource too (BLOCKED), or the run's
+     * deadline passed before the task's step began (FAILED, to be tried again by a later run).
+     */
+    public void settleBeforeCalls() {
         if (heldBy != null) {
             String message = "Not deleted: " + describe() + " is also tracked by " + heldBy
                     + ", which is not part of this cleanup; an IBM resource belongs to one owner (see GET /api/cleanup/ownership/disputes)";
             finish(Outcome.BLOCKED, message, message, null, null);
+        } else if (run().pastDeadline()) {
+            String message = "Not attempted: the run's deadline (" + run().deadline() + ") had passed before " + describe() + " was reached";
+            finish(Outcome.FAILED, message, message, null, null, true);
         }
     }
 
@@ -107,10 +113,8 @@ public final class DeleteTask {
      * counted from the start of its deletion.
      */
     public Instant retryDeadline(Duration budget) {
-        if (waiting && waitDeadline != null) {
-            return waitDeadline;
-        }
-        return startedAt.plus(budget);
+        Instant own = waiting && waitDeadline != null ? waitDeadline : startedAt.plus(budget);
+        return run().deadline() != null && run().deadline().isBefore(own) ? run().deadline() : own;
     }
 
     /** A later call while waiting: is it gone yet? */
@@ -155,6 +159,9 @@ public final class DeleteTask {
                 if (Instant.now().isAfter(waitDeadline)) {
                     Duration budget = run().waitPolicy().budget();
                     String message = attempt.message() + " after waiting " + budget.toSeconds() + " s for the delete to finish";
+                    finish(Outcome.FAILED, message, message, null, null, true);
+                } else if (run().pastDeadline()) {
+                    String message = attempt.message() + " when the run's deadline (" + run().deadline() + ") passed";
                     finish(Outcome.FAILED, message, message, null, null, true);
                 }
             }
