@@ -16,6 +16,7 @@ import com.cleanupservice.cleanup.WaitPolicy;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.DatabaseHealthCheck;
 import com.cleanupservice.persistence.Jdbc;
@@ -93,7 +94,9 @@ public final class CleanupConfiguration implements CamelConfiguration {
         ObjectMapper json = objectMapper();
         ResourceTypes types = ResourceTypes.discover(context, settings);
         String owner = settings.optional("cleanup.instance-id").orElse(hostname() + ":" + port);
-        NodeClaims claims = new NodeClaims(jdbc, owner, settings.millis("cleanup.lease.ms", Duration.ofMinutes(15).toMillis()), types,
+        Leases leases = new Leases(settings.millis("cleanup.lease.ms", Duration.ofMinutes(15).toMillis()));
+        registry.bind("leases", leases);
+        NodeClaims claims = new NodeClaims(jdbc, owner, leases, types,
                 AutoRetries.parse(settings.string("cleanup.followup.auto-retry-intervals", "2m, 10m, 30m"),
                         settings.integer("cleanup.followup.auto-retry-max", 8)));
         Runs runs = new Runs(jdbc, json);
@@ -121,7 +124,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("resourceTypes", types);
         registry.bind("nodeClaims", claims);
         registry.bind("runs", runs);
-        registry.bind("ledger", new Ledger(jdbc, runs));
+        registry.bind("ledger", new Ledger(jdbc, runs, claims));
         registry.bind("waitPolicy", waitPolicy);
         registry.bind("retryPolicy", retryPolicy);
         registry.bind("ibmCalls", ibmCalls);

@@ -1,6 +1,7 @@
 package com.cleanupservice.cleanup;
 
 import com.cleanupservice.api.Problem;
+import com.cleanupservice.lease.Lease;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.resources.TrackedResource;
@@ -44,7 +45,7 @@ public final class CleanupFlow {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
         NodeRef node = claims.resolve(request.target());
         CleanupRun run = newRun(request, "node", node.name());
-        NodeRef claimed = node;
+        NodeClaims.Claim claimed = new NodeClaims.Claim(node, Lease.unshared("dry run of node " + node.name()));
         if (!request.dryRun()) {
             try {
                 claimed = claims.claim(node, run);
@@ -53,7 +54,7 @@ public final class CleanupFlow {
                 throw refused;
             }
         }
-        NodeJob job = new NodeJob(run, claimed);
+        NodeJob job = new NodeJob(run, claimed.node(), claimed.lease());
         exchange.setProperty(JOB, job);
         exchange.getIn().setBody(job);
     }
@@ -65,7 +66,7 @@ public final class CleanupFlow {
         List<TrackedResource> resources = exchange.getIn().getBody(List.class);
         boolean wholeDeployment = "deployment".equals(job.run().kind());
         NodePlan plan = planner.plan(job.run(), job.node(), job.node().deploymentId(), resources,
-                ownership.heldByOthers(resources, wholeDeployment, wholeDeployment ? job.run().target() : job.node().name()));
+                ownership.heldByOthers(resources, wholeDeployment, wholeDeployment ? job.run().target() : job.node().name()), job.claim());
         job.plan(plan);
         if (!job.run().dryRun()) {
             runs.addTotal(job.run().runId(), plan.size() + 1);
@@ -77,6 +78,16 @@ public final class CleanupFlow {
     public void finishNode(Exchange exchange) {
         NodeJob job = exchange.getProperty(JOB, NodeJob.class);
         List<OperationResult> results = job.plan().results();
+        if (!job.claim().held()) {
+            // another run owns the node now: it does what is left and says so; this one only reports why it stopped
+            String why = "This run lost its claim on node " + job.node().name() + " (" + job.claim().whyNotHeld()
+                    + "); it stopped and wrote nothing more for the node";
+            LOG.warn(why);
+            job.outcome(new NodeOutcome(job.node(), results, new NodeOutcome.StatusUpdate(false, NodeClaims.IN_PROGRESS,
+                    "Node status not updated: the claim was lost"), why, job.elapsedMs()));
+            exchange.getIn().setBody(job);
+            return;
+        }
         // a result the dead letter route could not record (database down) must not read as success
         int missing = job.plan().size() - results.size();
         boolean allGone = missing == 0 && results.stream().allMatch(OperationResult::success);
@@ -126,15 +137,16 @@ public final class CleanupFlow {
             throw Problem.notFound("Deployment not found: " + deploymentId);
         }
         CleanupRun run = newRun(request, "deployment", deploymentId);
+        List<NodeClaims.Claim> claimed = nodes.stream().map(n -> new NodeClaims.Claim(n, Lease.unshared("dry run of node " + n.name()))).toList();
         if (!request.dryRun()) {
             try {
-                nodes = claims.claimDeployment(deploymentId, run);
+                claimed = claims.claimDeployment(deploymentId, run);
             } catch (Problem refused) {
                 runs.finish(run.runId(), "failed", refused.status(), null, refused.getMessage());
                 throw refused;
             }
         }
-        List<NodeJob> jobs = nodes.stream().map(n -> new NodeJob(run, n)).toList();
+        List<NodeJob> jobs = claimed.stream().map(c -> new NodeJob(run, c.node(), c.lease())).toList();
         DeploymentJob job = new DeploymentJob(run, deploymentId, jobs);
         exchange.setProperty(JOB, job);
         exchange.getIn().setBody(job);
@@ -145,8 +157,9 @@ public final class CleanupFlow {
         DeploymentJob job = exchange.getProperty(JOB, DeploymentJob.class);
         @SuppressWarnings("unchecked")
         List<TrackedResource> resources = exchange.getIn().getBody(List.class);
+        // after every node's claim ended: the deployment's own records are guarded by nothing but their ids
         NodePlan plan = planner.plan(job.run(), null, job.deploymentId(), resources,
-                ownership.heldByOthers(resources, true, job.deploymentId()));
+                ownership.heldByOthers(resources, true, job.deploymentId()), Lease.unshared("deployment " + job.deploymentId()));
         job.ownPlan(plan);
         if (!job.run().dryRun()) {
             runs.addTotal(job.run().runId(), plan.size());
@@ -200,7 +213,7 @@ public final class CleanupFlow {
         String status = allGone ? NodeClaims.COMPLETED : NodeClaims.FAILED;
         runs.progress(job.run().runId()); // the status update is an operation of the run too
         String name = job.node().name();
-        return claims.release(job.node(), job.run(), status, transientOnly).map(released -> released.left() > 0
+        return claims.release(job.node(), job.claim(), status, transientOnly).map(released -> released.left() > 0
                 ? new NodeOutcome.StatusUpdate(false, released.status(), "Node " + name + " status set to " + released.status()
                         + ", not cleanup_completed: " + released.left() + " tracked resource(s) were recorded while the cleanup ran "
                         + "and are still there; a follow-up cleanup deletes them within minutes")
@@ -208,11 +221,10 @@ public final class CleanupFlow {
                         + (released.retryIn() == null ? "" : "; its failures pass, so it is cleaned again by itself in "
                         + released.retryIn().toSeconds() + " s")))
                 .orElseGet(() -> new NodeOutcome.StatusUpdate(false, NodeClaims.IN_PROGRESS,
-                        "Node " + name + " status not updated: its cleanup lease was taken over by another run"));
+                        "Node " + name + " status not updated: " + job.claim().whyNotHeld() + "; this run stopped and wrote nothing more for it"));
     }
 
     private void close(CleanupRun run, Response response) {
-        claims.finished(run);
         String state = response.status() == 200 ? "completed" : "partial";
         runs.finish(run.runId(), state, response.status(), response.body(),
                 response.status() == 200 ? null : String.valueOf(response.body().get("error")));

@@ -2,6 +2,7 @@ package com.cleanupservice.cleanup;
 
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.lease.Leases;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
@@ -31,7 +32,7 @@ public final class CleanupRoutes extends RouteBuilder {
     @BeanInject
     WaitPolicy waitPolicy;
     @BeanInject
-    NodeClaims claims;
+    Leases leases;
     @BeanInject("cleanupSplitPool")
     ExecutorService splitPool;
 
@@ -122,9 +123,9 @@ public final class CleanupRoutes extends RouteBuilder {
         from("direct:record-dead-letter").routeId("record-dead-letter")
                 .process(ledger::recordFailure);
 
-        // running cleanups keep their node leases fresh; a crashed instance's leases go stale and may be taken over
+        // every lease of this instance (node claims, runs, inbox files) kept fresh; a crashed instance's go stale
         from("timer:lease-renewal?period={{cleanup.lease.renew-interval-ms:300000}}").routeId("lease-renewal")
-                .process(e -> claims.renewLeases());
+                .process(e -> leases.renewAll());
     }
 
     private static Predicate notDryRun() {

@@ -29,6 +29,8 @@ public final class DeleteTask {
     private volatile Instant waitDeadline;
     private volatile boolean waiting;
     private volatile OperationResult result;
+    /** Why this instance stopped working on the task (its claim was lost); nothing more is called or written for it. */
+    private volatile String abandoned;
 
     DeleteTask(LaneRun lane, TrackedResource resource, int sequence, boolean dependencyFailed, String heldBy) {
         this.lane = lane;
@@ -65,7 +67,28 @@ public final class DeleteTask {
 
     /** Still waiting for an accepted delete to finish; the route polls while this holds. */
     public boolean waiting() {
-        return waiting && result == null;
+        return waiting && result == null && abandoned == null;
+    }
+
+    /** Why the task was given up without a result (the claim it ran under was lost), or null. */
+    public String abandoned() {
+        return abandoned;
+    }
+
+    /**
+     * Before every call to IBM: is the claim still ours? If not, the task is given up — no call, no result, no write —
+     * and the new owner's run does what is left.
+     */
+    private boolean mayCall() {
+        if (abandoned != null) {
+            return false;
+        }
+        if (!lane.plan().claim().held()) {
+            abandoned = lane.plan().claim().whyNotHeld();
+            waiting = false;
+            return false;
+        }
+        return true;
     }
 
     public OperationResult result() {
@@ -77,6 +100,9 @@ public final class DeleteTask {
      * deadline passed before the task's step began (FAILED, to be tried again by a later run).
      */
     public void settleBeforeCalls() {
+        if (!mayCall()) {
+            return;
+        }
         if (heldBy != null) {
             String message = "Not deleted: " + describe() + " is also tracked by " + heldBy
                     + ", which is not part of this cleanup; an IBM resource belongs to one owner (see GET /api/cleanup/ownership/disputes)";
@@ -89,11 +115,14 @@ public final class DeleteTask {
 
     /** Not settled yet and not waiting: the next call is still to be made. */
     public boolean pending() {
-        return result == null && !waiting;
+        return result == null && !waiting && abandoned == null;
     }
 
     /** The look before the delete, for types that inspect first; it may settle the task or start the wait. */
     public void inspect(IbmClients ibm) {
+        if (!mayCall()) {
+            return;
+        }
         calls++;
         Attempt look = type().inspect(ibm, resource);
         if (look != null) {
@@ -103,6 +132,9 @@ public final class DeleteTask {
 
     /** Ask IBM to delete. */
     public void delete(IbmClients ibm) {
+        if (!mayCall()) {
+            return;
+        }
         calls++;
         apply(ibm, type().delete(ibm, resource));
     }
@@ -119,6 +151,9 @@ public final class DeleteTask {
 
     /** A later call while waiting: is it gone yet? */
     public void probe(IbmClients ibm) {
+        if (!mayCall()) {
+            return;
+        }
         calls++;
         Attempt probe = type().probe(ibm, resource);
         if (probe.kind() == Attempt.Kind.ALREADY_GONE) {

@@ -4,6 +4,8 @@ import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.LedgerState;
 import com.cleanupservice.resources.TrackedResource;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes down what happened to each resource: the tracked row's ledger state, one audit row per operation, a dead
@@ -11,6 +13,7 @@ import org.apache.camel.Exchange;
  * resolves it), and the run's progress, all in one transaction. Tracked rows are updated, never removed.
  */
 public final class Ledger {
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
     private static final String INSERT_OPERATION = """
             INSERT INTO cleanup_operations (run_id, node_name, deployment_id, resource_type, tracked_id, ibm_id,
                    resource_name, outcome, success, http_status, attempts, duration_ms, message, trace_id)
@@ -28,16 +31,30 @@ public final class Ledger {
 
     private final Jdbc jdbc;
     private final Runs runs;
+    private final NodeClaims claims;
 
-    public Ledger(Jdbc jdbc, Runs runs) {
+    public Ledger(Jdbc jdbc, Runs runs, NodeClaims claims) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.claims = claims;
     }
 
     /** PRESENT -> DELETING before the first call, so a crash mid-delete leaves a visible trace. */
     public void markDeleting(Exchange exchange) {
-        TrackedResource r = exchange.getIn().getBody(DeleteTask.class).resource();
-        jdbc.update(r.type().markSql(), LedgerState.DELETING.name(), 0, null, null, r.trackedId());
+        DeleteTask task = exchange.getIn().getBody(DeleteTask.class);
+        TrackedResource r = task.resource();
+        jdbc.inTransaction(tx -> {
+            if (underClaim(tx, task)) {
+                tx.update(r.type().markSql(), LedgerState.DELETING.name(), 0, null, null, r.trackedId());
+            }
+            return null;
+        });
+    }
+
+    /** A node's rows are written only under the current claim of the node (fencing): a lost claim writes nothing. */
+    private boolean underClaim(Jdbc.Tx tx, DeleteTask task) throws java.sql.SQLException {
+        NodePlan plan = task.lane().plan();
+        return plan.node() == null || claims.stillHeld(tx, plan.node(), plan.claim());
     }
 
     /** The end of a delete route: the task holds its result. */
@@ -57,6 +74,10 @@ public final class Ledger {
     }
 
     private void record(DeleteTask task) {
+        if (task.abandoned() != null) {
+            LOG.warn("{} not finished here and not recorded: {}", task, task.abandoned());
+            return;
+        }
         OperationResult result = task.result();
         TrackedResource r = task.resource();
         CleanupRun run = task.run();
@@ -65,7 +86,10 @@ public final class Ledger {
             case BLOCKED -> LedgerState.BLOCKED;
             case FAILED -> LedgerState.FAILED;
         };
-        jdbc.inTransaction(tx -> {
+        boolean written = jdbc.inTransaction(tx -> {
+            if (!underClaim(tx, task)) {
+                return false;
+            }
             tx.update(r.type().markSql(), state.name(), result.attempts(), result.error(), result.httpStatus(), r.trackedId());
             tx.update(INSERT_OPERATION, run.runId(), r.nodeName(), r.deploymentId(), r.type().name(), r.trackedId(), r.ibmId(),
                     r.name(), result.outcome().name(), result.success(), result.httpStatus(), result.attempts(),
@@ -77,8 +101,12 @@ public final class Ledger {
                         result.traceId());
             }
             runs.progress(tx, run.runId());
-            return null;
+            return true;
         });
+        if (!written) {
+            LOG.warn("{} ended {} but is not recorded: {}", task, result.outcome(), task.lane().plan().claim().whyNotHeld());
+            return;
+        }
         task.lane().add(result);
     }
 }

@@ -2,6 +2,8 @@ package com.cleanupservice.cleanup;
 
 import com.cleanupservice.api.Problem;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.lease.Lease;
+import com.cleanupservice.lease.Leases;
 import com.cleanupservice.resources.ResourceTypes;
 
 import java.sql.ResultSet;
@@ -13,14 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may clean a node right now. A claim is one conditional UPDATE that moves the node to
  * {@code cleanup_in_progress} and stamps owner, run and time (a lease); it fails while another run holds a fresh
  * lease, so several instances can share one database. The run that holds a claim may claim again (an accepted run
- * resumed after a restart). Running claims are renewed by {@link #renewLeases()}; a lease
+ * resumed after a restart). Each claim raises the node's {@code cleanup_epoch} and is held as a {@link Lease} under it,
+ * renewed with every other lease of this instance ({@link Leases}); releases and result writes are conditional on that
+ * epoch, so a claim taken over by another run is never written under again. A lease
  * older than {@code lease} (a crashed instance) may be taken over.
  */
 public final class NodeClaims {
@@ -43,21 +45,26 @@ public final class NodeClaims {
                SET status_before_cleanup = CASE WHEN deployment_status = 'cleanup_in_progress'
                                                 THEN status_before_cleanup ELSE deployment_status END,
                    deployment_status = 'cleanup_in_progress',
-                   cleanup_owner = ?, cleanup_run_id = ?, cleanup_claimed_at = now(), updated_at = now()
+                   cleanup_owner = ?, cleanup_run_id = ?, cleanup_claimed_at = now(), updated_at = now(),
+                   cleanup_epoch = cleanup_epoch + 1
              WHERE %s
                AND (deployment_status <> 'cleanup_in_progress'
                     OR cleanup_claimed_at IS NULL
                     OR cleanup_claimed_at < now() - make_interval(secs => ?)
                     OR cleanup_run_id = ?)
                AND (? OR deployment_status NOT IN ('deployed', 'provisioning'))
-            RETURNING id, node_name, deployment_id, status_before_cleanup
+            RETURNING id, node_name, deployment_id, status_before_cleanup, cleanup_epoch
             """;
     private static final String CLAIM_NODE = CLAIM.formatted("id = ?");
     private static final String CLAIM_DEPLOYMENT = CLAIM.formatted("deployment_id = ?");
 
     /** The claim's row, locked: a resource recorded from now on waits for the release and then reopens the node. */
     private static final String LOCK_CLAIM = """
-            SELECT auto_retries FROM nodes WHERE id = ? AND cleanup_run_id = ? AND deployment_status = 'cleanup_in_progress' FOR UPDATE
+            SELECT auto_retries FROM nodes WHERE id = ? AND cleanup_epoch = ? AND deployment_status = 'cleanup_in_progress' FOR UPDATE
+            """;
+    /** Whether a claim is still the current one; taken as a share lock so a release cannot slip in between. */
+    private static final String CHECK_CLAIM = """
+            SELECT 1 FROM nodes WHERE id = ? AND cleanup_epoch = ? AND deployment_status = 'cleanup_in_progress' FOR SHARE
             """;
     private static final String RELEASE = """
             UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL, updated_at = now(),
@@ -67,7 +74,7 @@ public final class NodeClaims {
             """;
     private static final String RENEW = """
             UPDATE nodes SET cleanup_claimed_at = now()
-             WHERE cleanup_run_id = ? AND deployment_status = 'cleanup_in_progress'
+             WHERE id = ? AND cleanup_epoch = ? AND deployment_status = 'cleanup_in_progress'
             """;
 
     private final Jdbc jdbc;
@@ -75,13 +82,14 @@ public final class NodeClaims {
     private final Duration lease;
     /** Whether any tracked row of a node is still to be deleted (a row recorded after the cleanup loaded its rows). */
     private final String anythingLeft;
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private final Leases leases;
     private final AutoRetries autoRetries;
 
-    public NodeClaims(Jdbc jdbc, String owner, Duration lease, ResourceTypes types, AutoRetries autoRetries) {
+    public NodeClaims(Jdbc jdbc, String owner, Leases leases, ResourceTypes types, AutoRetries autoRetries) {
         this.jdbc = jdbc;
         this.owner = owner;
-        this.lease = lease;
+        this.lease = leases.term();
+        this.leases = leases;
         this.autoRetries = autoRetries;
         this.anythingLeft = "SELECT COUNT(*) FROM (" + types.ledgerSql() + ") tracked"
                 + " WHERE node_name = ? AND state NOT IN ('GONE', 'RELEASED')";
@@ -114,14 +122,17 @@ public final class NodeClaims {
         return jdbc.query(BY_DEPLOYMENT, NodeClaims::node, deploymentId);
     }
 
+    /** A node claimed by this instance: the node as it was, and the lease (epoch) the claim holds. */
+    public record Claim(NodeRef node, Lease lease) {
+    }
+
     /** Claims one node for {@code run}; 409 with the reason when it is running elsewhere or live without force. */
-    public NodeRef claim(NodeRef node, CleanupRun run) {
-        List<NodeRef> claimed = jdbc.query(CLAIM_NODE, NodeClaims::claimed, owner, run.runId(), node.id(),
+    public Claim claim(NodeRef node, CleanupRun run) {
+        List<Claim> claimed = jdbc.query(CLAIM_NODE, this::claimed, owner, run.runId(), node.id(),
                 lease.toSeconds(), run.runId(), run.force());
         if (claimed.isEmpty()) {
             throw refusal(List.of(resolve(String.valueOf(node.id()))));
         }
-        running.add(run.runId());
         return claimed.get(0);
     }
 
@@ -129,24 +140,33 @@ public final class NodeClaims {
      * Claims every node of a deployment at once, or none: the deployment row is locked so two deployment cleanups
      * cannot interleave, and a single refusal (one node running or live) rolls the whole claim back.
      */
-    public List<NodeRef> claimDeployment(String deploymentId, CleanupRun run) {
-        List<NodeRef> claimed;
+    public List<Claim> claimDeployment(String deploymentId, CleanupRun run) {
+        List<ClaimRow> claimed;
         try {
             claimed = jdbc.inTransaction(tx -> {
                 tx.query(LOCK_DEPLOYMENT, rs -> rs.getString(1), deploymentId);
                 List<NodeRef> all = tx.query(BY_DEPLOYMENT, NodeClaims::node, deploymentId);
-                List<NodeRef> got = tx.query(CLAIM_DEPLOYMENT, NodeClaims::claimed, owner, run.runId(), deploymentId,
+                List<ClaimRow> got = tx.query(CLAIM_DEPLOYMENT, NodeClaims::claimRow, owner, run.runId(), deploymentId,
                         lease.toSeconds(), run.runId(), run.force());
                 if (got.size() < all.size()) {
-                    throw new RefusedClaim(all.stream().filter(n -> got.stream().noneMatch(g -> g.id() == n.id())).toList());
+                    throw new RefusedClaim(all.stream().filter(n -> got.stream().noneMatch(g -> g.node().id() == n.id())).toList());
                 }
                 return got;
             });
         } catch (RefusedClaim e) {
             throw refusal(e.refused);
         }
-        running.add(run.runId());
-        return claimed.stream().sorted(java.util.Comparator.comparingLong(NodeRef::id)).toList();
+        // held only once the transaction committed: a rolled-back claim has nothing to renew
+        return claimed.stream().sorted(java.util.Comparator.comparingLong(c -> c.node().id())).map(this::hold).toList();
+    }
+
+    /** The claim is still current (for a write under it); a share lock on the node row until the caller's transaction ends. */
+    public boolean stillHeld(Jdbc.Tx tx, NodeRef node, Lease claim) throws SQLException {
+        if (tx.one(CHECK_CLAIM, rs -> 1, node.id(), claim.epoch()).isPresent()) {
+            return true;
+        }
+        claim.lost("the claim on node " + node.name() + " was taken over by another run");
+        return false;
     }
 
     /**
@@ -156,10 +176,12 @@ public final class NodeClaims {
      * locked first, so a concurrent record either commits before the check (and is seen) or waits for the release
      * (and then reopens the node itself, see migration V7).
      */
-    public Optional<Release> release(NodeRef node, CleanupRun run, String status, boolean transientOnly) {
+    public Optional<Release> release(NodeRef node, Lease claim, String status, boolean transientOnly) {
+        leases.release(claim);
         return jdbc.inTransaction(tx -> {
-            Optional<Integer> retries = tx.one(LOCK_CLAIM, rs -> rs.getInt(1), node.id(), run.runId());
+            Optional<Integer> retries = tx.one(LOCK_CLAIM, rs -> rs.getInt(1), node.id(), claim.epoch());
             if (retries.isEmpty()) {
+                claim.lost("the claim on node " + node.name() + " was taken over by another run");
                 return Optional.empty();
             }
             long left = COMPLETED.equals(status) ? tx.one(anythingLeft, rs -> rs.getLong(1), node.name()).orElse(0L) : 0;
@@ -177,19 +199,6 @@ public final class NodeClaims {
      * the node is cleaned again by itself (null: not automatically).
      */
     public record Release(String status, long left, Duration retryIn) {
-    }
-
-    public void finished(CleanupRun run) {
-        running.remove(run.runId());
-    }
-
-    /** Keeps the leases of this process's running cleanups fresh (called on a timer, every third of the lease). */
-    public int renewLeases() {
-        int renewed = 0;
-        for (UUID runId : running) {
-            renewed += jdbc.update(RENEW, runId);
-        }
-        return renewed;
     }
 
     public Duration lease() {
@@ -229,7 +238,20 @@ public final class NodeClaims {
         return new NodeRef(rs.getLong("id"), rs.getString("node_name"), rs.getString("deployment_id"), rs.getString("deployment_status"));
     }
 
-    private static NodeRef claimed(ResultSet rs) throws SQLException {
-        return new NodeRef(rs.getLong("id"), rs.getString("node_name"), rs.getString("deployment_id"), rs.getString("status_before_cleanup"));
+    private record ClaimRow(NodeRef node, long epoch) {
+    }
+
+    private static ClaimRow claimRow(ResultSet rs) throws SQLException {
+        return new ClaimRow(new NodeRef(rs.getLong("id"), rs.getString("node_name"), rs.getString("deployment_id"),
+                rs.getString("status_before_cleanup")), rs.getLong("cleanup_epoch"));
+    }
+
+    private Claim claimed(ResultSet rs) throws SQLException {
+        return hold(claimRow(rs));
+    }
+
+    private Claim hold(ClaimRow row) {
+        long id = row.node().id();
+        return new Claim(row.node(), leases.hold("node " + row.node().name(), row.epoch(), epoch -> jdbc.update(RENEW, id, epoch) == 1));
     }
 }

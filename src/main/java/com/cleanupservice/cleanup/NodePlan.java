@@ -1,5 +1,6 @@
 package com.cleanupservice.cleanup;
 
+import com.cleanupservice.lease.Lease;
 import com.cleanupservice.resources.TrackedResource;
 
 import java.util.Comparator;
@@ -16,9 +17,11 @@ public final class NodePlan {
     private final String deploymentId;
     private final List<LaneRun> lanes;
     private final Map<String, String> heldByOthers;
+    private final Lease claim;
 
     NodePlan(CleanupRun run, NodeRef node, String deploymentId, List<List<List<TrackedResource>>> lanes,
-             Map<String, String> heldByOthers) {
+             Map<String, String> heldByOthers, Lease claim) {
+        this.claim = claim;
         this.run = run;
         this.node = node;
         this.deploymentId = deploymentId;
@@ -46,6 +49,11 @@ public final class NodePlan {
      */
     public String heldBy(TrackedResource resource) {
         return heldByOthers.get(resource.ibmId());
+    }
+
+    /** The claim the plan runs under: no call to IBM and no write once it is not held. */
+    public Lease claim() {
+        return claim;
     }
 
     public List<LaneRun> lanes() {

@@ -1,5 +1,6 @@
 package com.cleanupservice.cleanup;
 
+import com.cleanupservice.lease.Lease;
 import com.cleanupservice.resources.DependencyGraph;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
@@ -25,12 +26,12 @@ public final class Planner {
     }
 
     public NodePlan plan(CleanupRun run, NodeRef node, String deploymentId, List<TrackedResource> resources) {
-        return plan(run, node, deploymentId, resources, Map.of());
+        return plan(run, node, deploymentId, resources, Map.of(), Lease.unshared("plan only"));
     }
 
     /** @param heldByOthers resources (by IBM id) an owner outside the run tracks, with who: planned, but never deleted */
     public NodePlan plan(CleanupRun run, NodeRef node, String deploymentId, List<TrackedResource> resources,
-                         Map<String, String> heldByOthers) {
+                         Map<String, String> heldByOthers, Lease claim) {
         List<List<List<TrackedResource>>> planned = new ArrayList<>();
         for (DependencyGraph.Lane lane : lanes) {
             List<List<TrackedResource>> steps = new ArrayList<>();
@@ -51,6 +52,6 @@ public final class Planner {
                 planned.add(steps);
             }
         }
-        return new NodePlan(run, node, deploymentId, planned, heldByOthers);
+        return new NodePlan(run, node, deploymentId, planned, heldByOthers, claim);
     }
 }
