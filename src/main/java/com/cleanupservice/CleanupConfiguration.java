@@ -94,12 +94,12 @@ public final class CleanupConfiguration implements CamelConfiguration {
         ObjectMapper json = objectMapper();
         ResourceTypes types = ResourceTypes.discover(context, settings);
         String owner = settings.optional("cleanup.instance-id").orElse(hostname() + ":" + port);
-        Leases leases = new Leases(settings.millis("cleanup.lease.ms", Duration.ofMinutes(15).toMillis()));
+        Leases leases = new Leases(settings.millis("cleanup.lease.ms", Duration.ofSeconds(90).toMillis()));
         registry.bind("leases", leases);
         NodeClaims claims = new NodeClaims(jdbc, owner, leases, types,
                 AutoRetries.parse(settings.string("cleanup.followup.auto-retry-intervals", "2m, 10m, 30m"),
                         settings.integer("cleanup.followup.auto-retry-max", 8)));
-        Runs runs = new Runs(jdbc, json);
+        Runs runs = new Runs(jdbc, json, leases);
         WaitPolicy waitPolicy = new WaitPolicy(
                 settings.millis("cleanup.wait.poll-interval-ms", mode == Settings.Mode.SANDBOX ? 1_000 : 10_000),
                 settings.millis("cleanup.wait.budget-ms", Duration.ofMinutes(30).toMillis()),
@@ -135,7 +135,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("api", new Api(json));
         // started early like the HTTP server, and after it: before any route consumer
         context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch()), true, true);
-        registry.bind("asyncRuns", new AsyncRuns(jdbc, json, context.createProducerTemplate(), owner, claims.lease()));
+        registry.bind("asyncRuns", new AsyncRuns(jdbc, json, context.createProducerTemplate(), owner, leases));
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.watch()));
         registry.bind("cleanupSplitPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "cleanup-split", settings.integer("cleanup.concurrency.split-threads", 8)));

@@ -4,13 +4,14 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.cleanupservice.lease.Leases;
 import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * The watched directory's Java side. The file consumer is in {@code routes/inbox.camel.yaml} (where an operator
@@ -28,16 +29,23 @@ public final class InboxRoutes extends RouteBuilder {
     ObjectMapper json;
     @BeanInject
     Api api;
+    @BeanInject
+    Leases leases;
+
+    /** The consumer's idempotent key of the file (name, size, last modified), as the repository holds it. */
+    private static final String CLAIM_KEY = "cleanupInboxClaimKey";
+
+    private static void requireClaim(Exchange e, InboxIdempotentRepository repository) {
+        String key = e.getProperty(CLAIM_KEY, String.class);
+        if (!repository.holds(key)) {
+            throw new IllegalStateException("the claim on inbox file " + key + " was lost (another instance took it over); "
+                    + "nothing is written for it here");
+        }
+    }
 
     @Override
     public void configure() {
-        Duration stale = settings.millis("cleanup.inbox.claim-stale-ms", Duration.ofMinutes(15).toMillis());
-        Duration renew = settings.millis("cleanup.inbox.claim-renew-ms", Duration.ofMinutes(1).toMillis());
-        if (renew.compareTo(stale) >= 0) {
-            throw new IllegalStateException("cleanup.inbox.claim-renew-ms (" + renew.toMillis()
-                    + ") must be shorter than cleanup.inbox.claim-stale-ms (" + stale.toMillis() + ")");
-        }
-        InboxIdempotentRepository repository = new InboxIdempotentRepository(jdbc, stale);
+        InboxIdempotentRepository repository = new InboxIdempotentRepository(jdbc, leases);
         // bound before the context starts, so the YAML consumer's #inboxIdempotentRepository resolves
         getContext().getRegistry().bind("inboxIdempotentRepository", repository);
         Inbox inbox = new Inbox(Path.of(settings.string("cleanup.inbox.dir", "data/inbox")),
@@ -53,18 +61,20 @@ public final class InboxRoutes extends RouteBuilder {
             }
         }
 
+        // nothing is written for a file whose claim this instance lost (another instance has it): the failure then
+        // escapes the catch, and the consumer rolls back without moving the file
         from("direct:process-inbox-file").routeId("process-inbox-file")
                 .process(inbox::open)
+                .process(e -> e.setProperty(CLAIM_KEY, e.getIn().getHeader(Exchange.FILE_NAME_ONLY) + "-"
+                        + e.getIn().getHeader(Exchange.FILE_LENGTH) + "-" + e.getIn().getHeader(Exchange.FILE_LAST_MODIFIED)))
                 .doTry()
                     .process(inbox::read)
                     .to("direct:run-batch")
+                    .process(e -> requireClaim(e, repository))
                     .process(inbox::writeResult)
                 .doCatch(Exception.class)
+                    .process(e -> requireClaim(e, repository))
                     .process(inbox::reject)
                 .end();
-
-        // claims on files being processed here stay fresh; a crashed instance's go stale and are taken over
-        from("timer:inbox-claim-renewal?period=" + renew.toMillis()).routeId("inbox-claim-renewal")
-                .process(e -> repository.renewHeld());
     }
 }

@@ -50,7 +50,7 @@ public final class CleanupFlow {
             try {
                 claimed = claims.claim(node, run);
             } catch (Problem refused) {
-                runs.finish(run.runId(), "failed", refused.status(), null, refused.getMessage());
+                runs.finish(run, "failed", refused.status(), null, refused.getMessage());
                 throw refused;
             }
         }
@@ -69,7 +69,7 @@ public final class CleanupFlow {
                 ownership.heldByOthers(resources, wholeDeployment, wholeDeployment ? job.run().target() : job.node().name()), job.claim());
         job.plan(plan);
         if (!job.run().dryRun()) {
-            runs.addTotal(job.run().runId(), plan.size() + 1);
+            runs.addTotal(job.run(), plan.size() + 1);
         }
         exchange.getIn().setBody(plan);
     }
@@ -83,6 +83,7 @@ public final class CleanupFlow {
             String why = "This run lost its claim on node " + job.node().name() + " (" + job.claim().whyNotHeld()
                     + "); it stopped and wrote nothing more for the node";
             LOG.warn(why);
+            claims.giveUp(job.claim());
             job.outcome(new NodeOutcome(job.node(), results, new NodeOutcome.StatusUpdate(false, NodeClaims.IN_PROGRESS,
                     "Node status not updated: the claim was lost"), why, job.elapsedMs()));
             exchange.getIn().setBody(job);
@@ -142,7 +143,7 @@ public final class CleanupFlow {
             try {
                 claimed = claims.claimDeployment(deploymentId, run);
             } catch (Problem refused) {
-                runs.finish(run.runId(), "failed", refused.status(), null, refused.getMessage());
+                runs.finish(run, "failed", refused.status(), null, refused.getMessage());
                 throw refused;
             }
         }
@@ -162,7 +163,7 @@ public final class CleanupFlow {
                 ownership.heldByOthers(resources, true, job.deploymentId()), Lease.unshared("deployment " + job.deploymentId()));
         job.ownPlan(plan);
         if (!job.run().dryRun()) {
-            runs.addTotal(job.run().runId(), plan.size());
+            runs.addTotal(job.run(), plan.size());
         }
         exchange.getIn().setBody(plan);
     }
@@ -199,19 +200,20 @@ public final class CleanupFlow {
     private CleanupRun newRun(CleanupRequest request, String kind, String target) {
         UUID runId = request.runId() != null ? request.runId() : UUID.randomUUID();
         CleanupRun run = new CleanupRun(runId, kind, target, request.trigger(), claims.owner(), request.dryRun(),
-                request.force(), waitPolicy, Instant.now().plus(waitPolicy.runDeadline()));
+                request.force(), waitPolicy, Instant.now().plus(waitPolicy.runDeadline()),
+                request.runEpoch() != null ? request.runEpoch() : 1);
         if (request.runId() == null) {
             runs.create(run, "running", Map.of("target", request.target(), "force", request.force(), "dry_run", request.dryRun()),
                     request.parentRunId());
         } else {
-            runs.start(runId, claims.owner());
+            runs.start(run, claims.owner());
         }
         return run;
     }
 
     private NodeOutcome.StatusUpdate release(NodeJob job, boolean allGone, boolean transientOnly) {
         String status = allGone ? NodeClaims.COMPLETED : NodeClaims.FAILED;
-        runs.progress(job.run().runId()); // the status update is an operation of the run too
+        runs.progress(job.run()); // the status update is an operation of the run too
         String name = job.node().name();
         return claims.release(job.node(), job.claim(), status, transientOnly).map(released -> released.left() > 0
                 ? new NodeOutcome.StatusUpdate(false, released.status(), "Node " + name + " status set to " + released.status()
@@ -226,7 +228,7 @@ public final class CleanupFlow {
 
     private void close(CleanupRun run, Response response) {
         String state = response.status() == 200 ? "completed" : "partial";
-        runs.finish(run.runId(), state, response.status(), response.body(),
+        runs.finish(run, state, response.status(), response.body(),
                 response.status() == 200 ? null : String.valueOf(response.body().get("error")));
     }
 

@@ -100,7 +100,7 @@ public final class Ledger {
                         r.ibmId(), r.name(), result.outcome().name(), result.error(), result.attempts(), result.httpStatus(),
                         result.traceId());
             }
-            runs.progress(tx, run.runId());
+            runs.progress(tx, run);
             return true;
         });
         if (!written) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Who may clean a node right now. A claim is one conditional UPDATE that moves the node to
@@ -26,6 +27,7 @@ import java.util.Set;
  * older than {@code lease} (a crashed instance) may be taken over.
  */
 public final class NodeClaims {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeClaims.class);
     public static final Set<String> LIVE_STATUSES = Set.of("deployed", "provisioning");
     static final String IN_PROGRESS = "cleanup_in_progress";
     static final String COMPLETED = "cleanup_completed";
@@ -71,6 +73,13 @@ public final class NodeClaims {
                    next_auto_retry_at = now() + make_interval(secs => CAST(? AS DOUBLE PRECISION)),
                    auto_retries = CASE WHEN ? THEN 0 ELSE auto_retries END
              WHERE id = ?
+            """;
+    private static final String RELEASE_ABANDONED = """
+            UPDATE nodes SET deployment_status = 'cleanup_failed', cleanup_owner = NULL, cleanup_claimed_at = NULL,
+                   cleanup_epoch = cleanup_epoch + 1, next_auto_retry_at = now(), updated_at = now()
+             WHERE deployment_status = 'cleanup_in_progress' AND cleanup_run_id = ANY(?)
+               AND cleanup_claimed_at < now() - make_interval(secs => ?)
+            RETURNING node_name
             """;
     private static final String RENEW = """
             UPDATE nodes SET cleanup_claimed_at = now()
@@ -158,6 +167,27 @@ public final class NodeClaims {
         }
         // held only once the transaction committed: a rolled-back claim has nothing to renew
         return claimed.stream().sorted(java.util.Comparator.comparingLong(c -> c.node().id())).map(this::hold).toList();
+    }
+
+    /** A claim this run lost: no longer renewed; the node is the new owner's. */
+    public void giveUp(Lease claim) {
+        leases.release(claim);
+    }
+
+    /**
+     * The nodes claimed by runs that were closed as abandoned (their instance stopped): released as cleanup_failed, with
+     * an automatic retry due at once, under a new epoch so the instance, should it wake up, cannot write them.
+     */
+    public List<String> releaseAbandoned(List<UUID> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> released = jdbc.query(RELEASE_ABANDONED, rs -> rs.getString(1), runIds.toArray(UUID[]::new), (double) lease.toSeconds());
+        if (!released.isEmpty()) {
+            LOG.warn("Released {} node(s) whose cleanup's instance stopped; they are cleaned again by the next follow-up: {}",
+                    released.size(), released);
+        }
+        return released;
     }
 
     /** The claim is still current (for a write under it); a share lock on the node row until the caller's transaction ends. */

@@ -4,60 +4,138 @@ import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.sql.SQLException;
-import java.util.UUID;
+import com.cleanupservice.lease.Lease;
+import com.cleanupservice.lease.Leases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The cleanup_runs table: one row per run, with progress while it goes and the summary once it ends. */
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The cleanup_runs table: one row per run, with progress while it goes and the summary once it ends. Every write is
+ * conditional on the run's epoch: a run another instance took over is not written by this one again. A run started
+ * here (not accepted beforehand) is held as a lease while it goes, so that its heartbeat shows this instance is alive;
+ * one whose heartbeat stops is closed as abandoned by {@link #abandonStale}.
+ */
 public final class Runs {
+    private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
     private static final String INSERT = """
-            INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, parent_run_id, started_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, CASE WHEN ? = 'running' THEN now() END)
+            INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, parent_run_id, started_at,
+                                      heartbeat_at, epoch)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, CASE WHEN ? = 'running' THEN now() END, now(), ?)
             """;
     /** Starting (or resuming) a recorded run: progress restarts with the plan of what is left. */
     private static final String START = """
             UPDATE cleanup_runs SET state = 'running', owner = ?, started_at = COALESCE(started_at, now()), total = 0, done = 0
-             WHERE run_id = ?
+             WHERE run_id = ? AND epoch = ?
             """;
-    private static final String ADD_TOTAL = "UPDATE cleanup_runs SET total = total + ? WHERE run_id = ?";
-    private static final String PROGRESS = "UPDATE cleanup_runs SET done = done + 1 WHERE run_id = ?";
+    private static final String ADD_TOTAL = "UPDATE cleanup_runs SET total = total + ? WHERE run_id = ? AND epoch = ?";
+    private static final String PROGRESS = "UPDATE cleanup_runs SET done = done + 1 WHERE run_id = ? AND epoch = ?";
     private static final String FINISH = """
             UPDATE cleanup_runs SET state = ?, http_status = ?, summary = CAST(? AS JSONB), error = ?, finished_at = now()
-             WHERE run_id = ?
+             WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
+            """;
+    private static final String HEARTBEAT = """
+            UPDATE cleanup_runs SET heartbeat_at = now() WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
+            """;
+    /**
+     * Runs nobody keeps alive any more that nobody will resume: started where they ran (not accepted to be resumed) or
+     * children of a batch or sweep (the resumed parent starts new children). Their epoch is raised, so a paused
+     * instance that wakes up cannot write them again.
+     */
+    private static final String ABANDON = """
+            UPDATE cleanup_runs
+               SET state = 'abandoned', epoch = epoch + 1, finished_at = now(),
+                   error = 'the instance running it (' || COALESCE(owner, '?') || ') stopped renewing it; what it did is in the audit rows'
+             WHERE state IN ('accepted', 'running')
+               AND (request->>'endpoint' IS NULL OR parent_run_id IS NOT NULL)
+               AND COALESCE(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ?)
+            RETURNING run_id
             """;
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
+    private final Leases leases;
+    private final Map<UUID, Lease> started = new ConcurrentHashMap<>();
 
-    public Runs(Jdbc jdbc, ObjectMapper json) {
+    public Runs(Jdbc jdbc, ObjectMapper json, Leases leases) {
         this.jdbc = jdbc;
         this.json = json;
+        this.leases = leases;
     }
 
-    /** Records a run; {@code state} is {@code running} for one starting now, {@code accepted} for one queued. */
+    /**
+     * Records a run; {@code state} is {@code running} for one starting now (held as a lease here until it finishes),
+     * {@code accepted} for one queued.
+     */
     public void create(CleanupRun run, String state, Object request, UUID parentRunId) {
         jdbc.update(INSERT, run.runId(), run.kind(), run.target(), run.trigger(), state, run.dryRun(), run.force(),
-                run.owner(), toJson(request), parentRunId, state);
+                run.owner(), toJson(request), parentRunId, state, run.epoch());
+        if ("running".equals(state)) {
+            UUID runId = run.runId();
+            started.put(runId, leases.hold(leaseName(runId), run.epoch(), epoch -> jdbc.update(HEARTBEAT, runId, epoch) == 1));
+        }
     }
 
-    public void start(UUID runId, String owner) {
-        jdbc.update(START, owner, runId);
+    /** Starting a run accepted beforehand (its lease held by whoever took it: {@code AsyncRuns}). */
+    public void start(CleanupRun run, String owner) {
+        write(START, run, owner, run.runId(), run.epoch());
     }
 
-    public void addTotal(UUID runId, int operations) {
-        jdbc.update(ADD_TOTAL, operations, runId);
+    public void addTotal(CleanupRun run, int operations) {
+        write(ADD_TOTAL, run, operations, run.runId(), run.epoch());
     }
 
-    void progress(Jdbc.Tx tx, UUID runId) throws SQLException {
-        tx.update(PROGRESS, runId);
+    void progress(Jdbc.Tx tx, CleanupRun run) throws SQLException {
+        tx.update(PROGRESS, run.runId(), run.epoch());
     }
 
     /** One more operation done outside a deletion (the node status update). */
-    void progress(UUID runId) {
-        jdbc.update(PROGRESS, runId);
+    void progress(CleanupRun run) {
+        write(PROGRESS, run, run.runId(), run.epoch());
     }
 
-    public void finish(UUID runId, String state, int httpStatus, Object summary, String error) {
-        jdbc.update(FINISH, state, httpStatus, toJson(summary), error, runId);
+    public void finish(CleanupRun run, String state, int httpStatus, Object summary, String error) {
+        write(FINISH, run, state, httpStatus, toJson(summary), error, run.runId(), run.epoch());
+        Lease lease = started.remove(run.runId());
+        if (lease != null) {
+            leases.release(lease);
+        }
+    }
+
+    /** Closes the runs whose instance stopped (see {@link #ABANDON}); their ids. */
+    public List<UUID> abandonStale(Duration lease) {
+        List<UUID> abandoned = jdbc.query(ABANDON, rs -> rs.getObject(1, UUID.class), (double) lease.toSeconds());
+        if (!abandoned.isEmpty()) {
+            LOG.warn("Closed {} run(s) as abandoned: the instance running them stopped renewing them ({})", abandoned.size(), abandoned);
+        }
+        return abandoned;
+    }
+
+    /** The lease name of a run, for every holder of one ({@code AsyncRuns} too). */
+    public static String leaseName(UUID runId) {
+        return "run " + runId;
+    }
+
+    /**
+     * Writes the run's record under its epoch, and only while this instance still holds the run (if it holds it as a
+     * lease): a stalled instance leaves the record to the instance that takes the run over, or to {@link #abandonStale}.
+     */
+    private void write(String sql, CleanupRun run, Object... params) {
+        String stale = leases.find(leaseName(run.runId())).map(Lease::whyNotHeld).orElse(null);
+        if (stale != null) {
+            LOG.warn("Run {} not written here: {}", run.runId(), stale);
+            return;
+        }
+        if (jdbc.update(sql, params) == 0) {
+            LOG.warn("Run {} was not written: its record is no longer this instance's (epoch {} taken over, or it was closed)",
+                    run.runId(), run.epoch());
+        }
     }
 
     private String toJson(Object value) {

@@ -94,7 +94,7 @@ public final class IbmErrors {
     /** What kind of connection failure, in words an operator knows (a class name is not one). */
     private static String ioKind(IOException e) {
         if (e instanceof java.net.SocketTimeoutException || e instanceof java.io.InterruptedIOException) {
-            return "timed out";
+            return "timeout";
         }
         if (e instanceof java.net.ConnectException) {
             return "connection refused";

@@ -4,7 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,7 +17,7 @@ public final class Leases {
     private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
 
     private final Duration term;
-    private final Set<Lease> held = ConcurrentHashMap.newKeySet();
+    private final Map<String, Lease> held = new ConcurrentHashMap<>();
 
     public Leases(Duration term) {
         this.term = term;
@@ -29,23 +30,28 @@ public final class Leases {
     /** Starts holding (and renewing) a lease just taken in the database under {@code epoch}. */
     public Lease hold(String what, long epoch, Lease.Renewal renewal) {
         Lease lease = new Lease(what, epoch, term.multipliedBy(3).dividedBy(4), renewal);
-        held.add(lease);
+        held.put(what, lease);
         return lease;
     }
 
     public void release(Lease lease) {
-        held.remove(lease);
+        held.remove(lease.what(), lease);
+    }
+
+    /** The lease held on {@code what} (as named when it was taken), if this instance holds one. */
+    public Optional<Lease> find(String what) {
+        return Optional.ofNullable(held.get(what));
     }
 
     /** Renews each; one taken over is dropped (and said so), one the database could not renew is tried again next time. */
     public int renewAll() {
         int renewed = 0;
-        for (Lease lease : held) {
+        for (Lease lease : held.values()) {
             try {
                 if (lease.renew()) {
                     renewed++;
                 } else {
-                    held.remove(lease);
+                    release(lease);
                     LOG.warn("Lease on {} lost: {}; this instance stops working on it", lease, lease.whyNotHeld());
                 }
             } catch (RuntimeException e) {

@@ -3,13 +3,15 @@ package com.cleanupservice.runs;
 import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.lease.Lease;
+import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.support.Incident;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import com.cleanupservice.support.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,25 +43,32 @@ public final class AsyncRuns {
             "direct:run-batch", Map.class);
 
     private static final String INSERT = """
-            INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, heartbeat_at)
-            VALUES (?, ?, ?, ?, 'accepted', ?, ?, ?, CAST(? AS JSONB), now())
+            INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, heartbeat_at, epoch)
+            VALUES (?, ?, ?, ?, 'accepted', ?, ?, ?, CAST(? AS JSONB), now(), 1)
             """;
     private static final String LOAD = "SELECT request, state FROM cleanup_runs WHERE run_id = ?";
     private static final String MARK_RUNNING = """
             UPDATE cleanup_runs SET state = 'running', owner = ?, started_at = COALESCE(started_at, now()), heartbeat_at = now()
-             WHERE run_id = ? AND state IN ('accepted', 'running')
+             WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
             """;
+    /** The run's end, unless the node or deployment flow wrote it already (under the same epoch) or it was taken over. */
     private static final String FINISH = """
             UPDATE cleanup_runs SET state = ?, http_status = ?, summary = CAST(? AS JSONB), error = ?, finished_at = now()
-             WHERE run_id = ?
+             WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
             """;
-    private static final String HEARTBEAT = "UPDATE cleanup_runs SET heartbeat_at = now() WHERE run_id = ?";
-    /** Unfinished top-level async runs nobody keeps alive; on the first pass also this instance's own (a restart). */
+    private static final String HEARTBEAT = """
+            UPDATE cleanup_runs SET heartbeat_at = now() WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
+            """;
+    /**
+     * Unfinished top-level async runs nobody keeps alive; on the first pass also this instance's own (a restart).
+     * Taking one over raises its epoch: the instance that had it can no longer write it.
+     */
     private static final String TAKE_OVER = """
-            UPDATE cleanup_runs SET owner = ?, heartbeat_at = now()
+            UPDATE cleanup_runs SET owner = ?, heartbeat_at = now(), epoch = epoch + 1
              WHERE parent_run_id IS NULL AND state IN ('accepted', 'running') AND request->>'endpoint' IS NOT NULL
                AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => ?) OR (? AND owner = ?))
-            RETURNING run_id
+               AND NOT (run_id = ANY(?))
+            RETURNING run_id, epoch
             """;
 
     private final Jdbc jdbc;
@@ -68,15 +76,34 @@ public final class AsyncRuns {
     private final ProducerTemplate producer;
     private final String owner;
     private final Duration lease;
-    private final Set<UUID> active = ConcurrentHashMap.newKeySet();
+    private final Leases leases;
+    /** Runs this instance holds, accepted here or taken over, with their leases (epochs). */
+    private final Map<UUID, Lease> active = new ConcurrentHashMap<>();
     private volatile boolean recoveredOwn;
 
-    public AsyncRuns(Jdbc jdbc, ObjectMapper json, ProducerTemplate producer, String owner, Duration lease) {
+    public AsyncRuns(Jdbc jdbc, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases) {
         this.jdbc = jdbc;
         this.json = json;
         this.producer = producer;
         this.owner = owner;
-        this.lease = lease;
+        this.leases = leases;
+        this.lease = leases.term();
+    }
+
+    private Lease hold(UUID runId, long epoch) {
+        Lease held = leases.hold(com.cleanupservice.cleanup.Runs.leaseName(runId), epoch, e -> jdbc.update(HEARTBEAT, runId, e) == 1);
+        Lease before = active.put(runId, held);
+        if (before != null) {
+            leases.release(before);
+        }
+        return held;
+    }
+
+    private void let(UUID runId) {
+        Lease held = active.remove(runId);
+        if (held != null) {
+            leases.release(held);
+        }
     }
 
     /**
@@ -94,7 +121,7 @@ public final class AsyncRuns {
         request.put("endpoint", endpoint);
         request.put("body", body);
         jdbc.update(INSERT, runId, kind, target, trigger, dryRun, force, owner, write(request));
-        active.add(runId);
+        hold(runId, 1);
         producer.sendBody(QUEUE, runId);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("message", "Accepted: " + kind + " cleanup of " + target + " runs in the background");
@@ -112,13 +139,14 @@ public final class AsyncRuns {
     /** First step of the execute route: the run's endpoint and body onto the exchange; false if already finished. */
     public void prepare(Exchange exchange) {
         UUID runId = exchange.getIn().getBody(UUID.class);
+        Lease held = active.get(runId);
         Map<String, Object> row = jdbc.rows(LOAD, runId).stream().findFirst().orElse(null);
-        if (row == null || jdbc.update(MARK_RUNNING, owner, runId) == 0) {
-            exchange.setRouteStop(true); // finished meanwhile (or never existed): nothing to do
-            active.remove(runId);
+        if (row == null || held == null || !held.held() || jdbc.update(MARK_RUNNING, owner, runId, held.epoch()) == 0) {
+            // finished meanwhile, never existed, or taken over by another instance: nothing to do here
+            exchange.setRouteStop(true);
+            let(runId);
             return;
         }
-        active.add(runId);
         JsonNode request = read(String.valueOf(row.get("request")));
         String endpoint = request.get("endpoint").asText();
         Class<?> type = ENDPOINTS.get(endpoint);
@@ -127,7 +155,7 @@ public final class AsyncRuns {
         }
         Object body = json.convertValue(request.get("body"), type);
         if (body instanceof CleanupRequest cleanup) {
-            body = cleanup.withRunId(runId); // the node/deployment flow records its progress on this very run
+            body = cleanup.withRun(runId, held.epoch()); // the node/deployment flow records its progress on this very run
         } else {
             exchange.setProperty(CleanupRequest.PARENT_RUN, runId); // a batch or sweep: its node runs become children
         }
@@ -141,9 +169,14 @@ public final class AsyncRuns {
         UUID runId = exchange.getProperty(RUN_ID, UUID.class);
         Object body = exchange.getIn().getBody();
         Response response = body instanceof Response r ? r : new Response(200, Map.of("result", String.valueOf(body)));
-        jdbc.update(FINISH, response.status() == 200 ? "completed" : "partial", response.status(), write(response.body()),
-                response.status() == 200 ? null : String.valueOf(response.body().get("error")), runId);
-        active.remove(runId);
+        Lease held = active.get(runId);
+        if (held != null && held.held()) {
+            jdbc.update(FINISH, response.status() == 200 ? "completed" : "partial", response.status(), write(response.body()),
+                    response.status() == 200 ? null : String.valueOf(response.body().get("error")), runId, held.epoch());
+        } else if (held != null) {
+            LOG.warn("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());
+        }
+        let(runId);
     }
 
     /** The run could not be carried out (refused, or broke off): failed, with the reason, never left "running". */
@@ -156,26 +189,27 @@ public final class AsyncRuns {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         body.put("status", status);
-        jdbc.update(FINISH, "failed", status, write(body), message, runId);
-        active.remove(runId);
-    }
-
-    public void heartbeat() {
-        for (UUID runId : active) {
-            jdbc.update(HEARTBEAT, runId);
+        Lease held = active.get(runId);
+        if (held != null && held.held()) {
+            jdbc.update(FINISH, "failed", status, write(body), message, runId, held.epoch());
         }
+        let(runId);
     }
 
     /** Unfinished runs to execute here: this instance's own from before a restart (first call), and orphaned ones. */
     public List<UUID> takeOver() {
         boolean first = !recoveredOwn;
         recoveredOwn = true;
-        List<UUID> taken = new java.util.ArrayList<>(
-                jdbc.query(TAKE_OVER, rs -> rs.getObject(1, UUID.class), owner, lease.toSeconds(), first, owner));
-        taken.removeIf(active::contains); // accepted by this process and already queued
+        List<UUID> taken = new java.util.ArrayList<>();
+        // never this process's own runs: they are queued or running here under the epoch they have
+        UUID[] mine = active.keySet().toArray(UUID[]::new);
+        for (Map.Entry<UUID, Long> run : jdbc.query(TAKE_OVER, rs -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)),
+                owner, lease.toSeconds(), first, owner, mine)) {
+            hold(run.getKey(), run.getValue());
+            taken.add(run.getKey());
+        }
         if (!taken.isEmpty()) {
             LOG.warn("Resuming {} accepted run(s) that had not finished: {}", taken.size(), taken);
-            active.addAll(taken);
         }
         return taken;
     }

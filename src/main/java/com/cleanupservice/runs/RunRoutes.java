@@ -3,6 +3,8 @@ package com.cleanupservice.runs;
 import com.cleanupservice.api.Api;
 import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.cleanupservice.cleanup.NodeClaims;
+import com.cleanupservice.cleanup.Runs;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -13,6 +15,10 @@ import org.apache.camel.builder.RouteBuilder;
 public final class RunRoutes extends RouteBuilder {
     @BeanInject
     AsyncRuns asyncRuns;
+    @BeanInject
+    Runs runs;
+    @BeanInject
+    NodeClaims claims;
     @BeanInject
     Api api;
     @BeanInject
@@ -33,10 +39,10 @@ public final class RunRoutes extends RouteBuilder {
                     .process(asyncRuns::fail)
                 .end();
 
-        // heartbeats for runs executing here; takeover of runs whose instance stopped (and, first, our own from before a restart)
-        from("timer:run-heartbeat?period={{cleanup.lease.renew-interval-ms:300000}}").routeId("run-heartbeat")
-                .process(e -> asyncRuns.heartbeat());
-        from("timer:resume-runs?delay=1000&period={{cleanup.lease.renew-interval-ms:300000}}").routeId("resume-runs")
+        // runs whose instance stopped: the ones nobody resumes are closed as abandoned (their nodes due for an automatic
+        // retry), accepted ones are taken over (first, our own from before a restart)
+        from("timer:resume-runs?delay=1000&period={{cleanup.lease.renew-interval-ms:30000}}").routeId("resume-runs")
+                .process(e -> claims.releaseAbandoned(runs.abandonStale(claims.lease())))
                 .setBody(e -> asyncRuns.takeOver())
                 .split(body())
                     .to(AsyncRuns.QUEUE)

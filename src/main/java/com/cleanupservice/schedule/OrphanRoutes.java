@@ -4,6 +4,7 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.runs.AsyncRuns;
 import org.apache.camel.BeanInject;
@@ -36,11 +37,13 @@ public final class OrphanRoutes extends RouteBuilder {
     AsyncRuns asyncRuns;
     @BeanInject
     NodeClaims claims;
+    @BeanInject
+    Leases leases;
 
     @Override
     public void configure() {
         int parallelNodes = settings.integer("cleanup.orphan-sweep.parallel-nodes", 4);
-        SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), claims.lease());
+        SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
         OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 50), parallelNodes, claims.lease());
         ExecutorService lanes = getContext().getExecutorServiceManager().newFixedThreadPool(this, "orphan-sweep", parallelNodes);
 
@@ -97,8 +100,5 @@ public final class OrphanRoutes extends RouteBuilder {
                             .process(e -> guard.leave())
                         .end()
                 .end();
-
-        from("timer:sweep-guard-renewal?period={{cleanup.lease.renew-interval-ms:300000}}").routeId("sweep-guard-renewal")
-                .process(e -> guard.renew());
     }
 }

@@ -1,8 +1,9 @@
 package com.cleanupservice.schedule;
 
+import com.cleanupservice.lease.Lease;
+import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -26,14 +27,15 @@ public final class SweepGuard {
     private final Jdbc jdbc;
     private final String name;
     private final String instance;
-    private final Duration lease;
+    private final Leases leases;
     private volatile String held;
+    private volatile Lease lease;
 
-    public SweepGuard(Jdbc jdbc, String name, String instance, Duration lease) {
+    public SweepGuard(Jdbc jdbc, String name, String instance, Leases leases) {
         this.jdbc = jdbc;
         this.name = name;
         this.instance = instance;
-        this.lease = lease;
+        this.leases = leases;
     }
 
     /**
@@ -42,8 +44,9 @@ public final class SweepGuard {
      */
     public String take(Instant tick) {
         String token = instance + "/" + UUID.randomUUID();
-        if (jdbc.one(TAKE, rs -> rs.getString(1), token, tick, name, (double) lease.toSeconds(), tick).isPresent()) {
+        if (jdbc.one(TAKE, rs -> rs.getString(1), token, tick, name, (double) leases.term().toSeconds(), tick).isPresent()) {
             held = token;
+            lease = leases.hold("the " + name + " guard", 0, epoch -> jdbc.update(RENEW, name, token) == 1);
             return null;
         }
         return jdbc.one(WHO, rs -> rs.getString("owner") != null
@@ -51,17 +54,14 @@ public final class SweepGuard {
                 : "the tick of " + tick + " (or a later one) already ran", name).orElse("no guard row " + name);
     }
 
-    /** While the sweep runs (called on the lease-renewal timer). */
-    public void renew() {
-        String token = held;
-        if (token != null) {
-            jdbc.update(RENEW, name, token);
-        }
-    }
-
+    /** The sweep ended: the guard is free for the next tick (it was renewed with this instance's other leases). */
     public void leave() {
         String token = held;
         held = null;
+        if (lease != null) {
+            leases.release(lease);
+            lease = null;
+        }
         if (token != null) {
             jdbc.update(LEAVE, name, token);
         }

@@ -57,7 +57,7 @@ public final class ScriptGenerator {
 
     public CleanupScript generate(ScriptTarget target, List<TrackedResource> resources, Instant now) {
         // the planner only orders; this run is never started or recorded
-        CleanupRun ordering = new CleanupRun(UUID.randomUUID(), "script", target.name(), "script", generatedBy, true, false, null, null);
+        CleanupRun ordering = new CleanupRun(UUID.randomUUID(), "script", target.name(), "script", generatedBy, true, false, null, null, 0);
         NodePlan plan = planner.plan(ordering, null, target.deploymentId(), resources);
         List<Step> steps = new ArrayList<>();
         List<TrackedResource> unscriptable = new ArrayList<>();

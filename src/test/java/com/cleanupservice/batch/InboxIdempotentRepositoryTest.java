@@ -1,5 +1,6 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.testsupport.TestDatabase;
@@ -31,8 +32,8 @@ class InboxIdempotentRepositoryTest {
 
     @Test
     void aClaimIsHeldUntilDoneAndDoneIsForever() {
-        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, STALE);
-        InboxIdempotentRepository other = new InboxIdempotentRepository(jdbc, STALE);
+        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, new Leases(STALE));
+        InboxIdempotentRepository other = new InboxIdempotentRepository(jdbc, new Leases(STALE));
 
         assertThat(holder.add("a.json-10-1")).isTrue();
         assertThat(other.contains("a.json-10-1")).isTrue();
@@ -46,28 +47,34 @@ class InboxIdempotentRepositoryTest {
 
     @Test
     void aClaimThatStopsBeingRenewedGoesStaleAndIsTakenOver() {
-        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, STALE);
-        InboxIdempotentRepository other = new InboxIdempotentRepository(jdbc, STALE);
+        Leases leasesOfHolder = new Leases(STALE);
+        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, leasesOfHolder);
+        InboxIdempotentRepository other = new InboxIdempotentRepository(jdbc, new Leases(STALE));
         assertThat(holder.add("b.json-10-1")).isTrue();
 
         age("b.json-10-1", "16 minutes");
-        holder.renewHeld();
+        assertThat(leasesOfHolder.renewAll()).isEqualTo(1);
         assertThat(other.contains("b.json-10-1")).as("renewed by its holder").isTrue();
 
         age("b.json-10-1", "16 minutes");
         assertThat(other.contains("b.json-10-1")).as("stale").isFalse();
         assertThat(other.add("b.json-10-1")).as("taken over").isTrue();
         assertThat(holder.add("b.json-10-1")).isFalse();
+        assertThat(leasesOfHolder.renewAll()).as("the old holder's renewal is refused: the epoch moved on").isZero();
+        assertThat(holder.holds("b.json-10-1")).as("so it knows, and writes nothing").isFalse();
+        assertThat(holder.confirm("b.json-10-1")).as("nor can it finish the new holder's claim").isFalse();
+        assertThat(holder.remove("b.json-10-1")).as("or drop it").isFalse();
+        assertThat(other.contains("b.json-10-1")).isTrue();
     }
 
     @Test
     void aRolledBackClaimIsForgotten() {
-        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, STALE);
+        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, new Leases(STALE));
         assertThat(holder.add("c.json-10-1")).isTrue();
 
         assertThat(holder.remove("c.json-10-1")).isTrue();
 
-        assertThat(new InboxIdempotentRepository(jdbc, STALE).add("c.json-10-1")).isTrue();
+        assertThat(new InboxIdempotentRepository(jdbc, new Leases(STALE)).add("c.json-10-1")).isTrue();
     }
 
     @Test
@@ -78,7 +85,7 @@ class InboxIdempotentRepositoryTest {
         try {
             List<Future<Boolean>> claims = new ArrayList<>();
             for (int i = 0; i < contenders; i++) {
-                InboxIdempotentRepository instance = new InboxIdempotentRepository(jdbc, STALE);
+                InboxIdempotentRepository instance = new InboxIdempotentRepository(jdbc, new Leases(STALE));
                 Callable<Boolean> claim = () -> {
                     go.await();
                     return instance.add("race.json-10-1");

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PlannerTest {
     private static final ResourceTypes TYPES = ResourceTypes.discover(new DefaultCamelContext(), new Settings(new DefaultCamelContext()));
     private static final CleanupRun RUN = new CleanupRun(UUID.randomUUID(), "node", "n", "test", "me", true, false,
-            new WaitPolicy(Duration.ofMillis(10), Duration.ofSeconds(1), 1, Duration.ofHours(1)), null);
+            new WaitPolicy(Duration.ofMillis(10), Duration.ofSeconds(1), 1, Duration.ofHours(1)), null, 1);
 
     @Test
     void discoversTheFourTypesOfThisPackage() {

@@ -67,7 +67,7 @@ class RetryPolicyTest {
     /** A task of a step whose earlier step did (or did not) fail, just started. */
     private static DeleteTask task(boolean dependencyFailed) {
         CleanupRun run = new CleanupRun(UUID.randomUUID(), "node", "n", "test", "me", false, false,
-                new WaitPolicy(Duration.ofMillis(10), Duration.ofSeconds(1), 1, Duration.ofHours(1)), null);
+                new WaitPolicy(Duration.ofMillis(10), Duration.ofSeconds(1), 1, Duration.ofHours(1)), null, 1);
         TrackedResource vni = new TrackedResource(TYPES.get("virtual_network_interface"), 1, "vni-1", "vni-1", "n", "d",
                 null, null, null, null, LedgerState.PRESENT, 0);
         LaneRun lane = new Planner(TYPES).plan(run, null, "d", List.of(vni)).lanes().get(0);

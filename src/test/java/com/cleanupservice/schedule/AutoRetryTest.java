@@ -61,6 +61,8 @@ class AutoRetryTest {
         sim.faults().clear();
         Orphans.await(Duration.ofSeconds(60), "the automatic retry cleaned the flaky node",
                 () -> "cleanup_completed".equals(row(flaky).get("deployment_status")));
+        Orphans.await(Duration.ofSeconds(30), "its run closed", () -> app.jdbc()
+                .rows("SELECT 1 FROM cleanup_runs WHERE target = ? AND state = 'running'", flaky.name()).isEmpty());
 
         assertThat(sim.exists("dns_record", flaky.records().get(0).id())).isFalse();
         assertThat(app.jdbc().rows("SELECT trigger, state FROM cleanup_runs WHERE target = ? ORDER BY created_at", flaky.name()))

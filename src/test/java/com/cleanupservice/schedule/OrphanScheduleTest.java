@@ -41,6 +41,9 @@ class OrphanScheduleTest {
 
         Orphans.await(Duration.ofSeconds(30), "scheduled sweeps clean nodes 1, 3 and 160",
                 () -> orphans.stream().allMatch(id -> "cleanup_completed".equals(Orphans.status(app, id))));
+        // the node's status is set a moment before its run is closed
+        Orphans.await(Duration.ofSeconds(30), "their runs closed",
+                () -> app.jdbc().rows("SELECT 1 FROM cleanup_runs WHERE kind = 'node' AND state = 'running'").isEmpty());
 
         assertThat(Orphans.status(app, 2)).isEqualTo("deployed");
         assertThat(app.simulator().exists("bare_metal_server", DemoData.nodes().get(1).serverId())).isTrue();

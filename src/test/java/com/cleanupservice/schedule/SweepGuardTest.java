@@ -1,5 +1,6 @@
 package com.cleanupservice.schedule;
 
+import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.testsupport.TestDatabase;
@@ -19,8 +20,10 @@ class SweepGuardTest {
         DataSource ds = TestDatabase.freshDataSource();
         Database.migrate(ds);
         Jdbc jdbc = new Jdbc(ds);
-        SweepGuard a = new SweepGuard(jdbc, "orphan-sweep", "a", Duration.ofSeconds(60));
-        SweepGuard b = new SweepGuard(jdbc, "orphan-sweep", "b", Duration.ofSeconds(60));
+        Leases leasesOfA = new Leases(Duration.ofSeconds(60));
+        Leases leasesOfB = new Leases(Duration.ofSeconds(60));
+        SweepGuard a = new SweepGuard(jdbc, "orphan-sweep", "a", leasesOfA);
+        SweepGuard b = new SweepGuard(jdbc, "orphan-sweep", "b", leasesOfB);
         Instant t1 = Instant.parse("2026-11-29T10:00:00Z");
         Instant t2 = t1.plusSeconds(10);
         Instant t3 = t2.plusSeconds(10);
@@ -32,7 +35,7 @@ class SweepGuardTest {
         assertThat(b.take(t1)).as("a paused instance's missed tick").contains("already ran");
         assertThat(b.take(t2)).isNull();
 
-        b.renew();
+        assertThat(leasesOfB.renewAll()).as("b's hold is one of b's leases").isEqualTo(1);
         assertThat(a.take(t3)).as("b renews its hold").contains("running on b/");
         jdbc.update("UPDATE sweep_guard SET started_at = now() - interval '2 minutes'");
         assertThat(a.take(t3)).as("b stopped renewing: its instance died").isNull();

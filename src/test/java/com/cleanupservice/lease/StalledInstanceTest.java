@@ -1,0 +1,100 @@
+package com.cleanupservice.lease;
+
+import com.cleanupservice.demo.DemoData;
+import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SandboxApp.Reply;
+import com.cleanupservice.testsupport.TestDatabase;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances on one database and one IBM Cloud. The first stalls (its leases are never renewed, as in a long GC
+ * pause or a SIGSTOP) in the middle of an asynchronous cleanup; the second takes the run over. The stalled one stops
+ * before its next IBM call and writes nothing more: every resource is deleted once, and the run's record is the
+ * second instance's, completed.
+ */
+class StalledInstanceTest {
+
+    @Test
+    void aStalledInstanceStopsAndTheInstanceThatTookOverFinishesWithNoDuplicateDelete() {
+        String db = TestDatabase.freshDatabaseUrl();
+        try (SandboxApp stalled = SandboxApp.start(Map.of(
+                "cleanup.db.url", db,
+                "cleanup.lease.ms", "1500",
+                // never renews: the stall
+                "cleanup.lease.renew-interval-ms", "3600000",
+                "cleanup.simulator.bare-metal-delete-ms", "4000"))) {
+            IbmCloudSimulator sim = stalled.simulator();
+            DemoData.Node node = DemoData.nodes().get(0);
+
+            Reply accepted = stalled.post("/api/cleanup/node/" + node.id() + "?async=true");
+            assertThat(accepted.status()).isEqualTo(202);
+            String runId = accepted.json().get("run_id").asText();
+            await("the server's DELETE was accepted", () -> sim.find("bare_metal_server", node.serverId())
+                    .map(s -> "deleting".equals(s.get("status"))).orElse(false));
+
+            try (SandboxApp successor = SandboxApp.start(Map.of(
+                    "cleanup.db.url", db,
+                    "cleanup.demo.enabled", "false",
+                    "cleanup.simulator.enabled", "false",
+                    "cleanup.ibm.vpc-url", sim.vpcUrl(),
+                    "cleanup.ibm.dns-url", sim.dnsUrl(),
+                    "cleanup.ibm.iam-url", sim.iamUrl(),
+                    "cleanup.ibm.api-key", "successor-key",
+                    "cleanup.lease.ms", "1500",
+                    "cleanup.lease.renew-interval-ms", "200"))) {
+
+                JsonNode run = await(successor, runId);
+
+                assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("completed");
+                assertThat(run.get("owner").asText()).isEqualTo(successor.context().getRegistry()
+                        .lookupByNameAndType("nodeClaims", com.cleanupservice.cleanup.NodeClaims.class).owner());
+                assertThat(sim.exists("bare_metal_server", node.serverId())).isFalse();
+                assertThat(sim.stats().count("delete_bare_metal_server", node.serverId())).as("deleted once").isEqualTo(1);
+                for (String vni : List.of(node.mgmtVniId(), node.workloadVniId())) {
+                    assertThat(sim.stats().count("delete_virtual_network_interface", vni)).as(vni).isLessThanOrEqualTo(1);
+                }
+                node.ips().forEach(ip -> assertThat(sim.stats().count("delete_subnet_reserved_ip", ip.id())).as(ip.id()).isLessThanOrEqualTo(1));
+                node.records().forEach(r -> assertThat(sim.stats().count("delete_dns_record", r.id())).as(r.id()).isLessThanOrEqualTo(1));
+                assertThat(successor.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = ?", node.id()).get(0))
+                        .containsEntry("deployment_status", "cleanup_completed");
+
+                // the stalled instance has given up by now; whatever it tried to write after the takeover was refused
+                await("the stalled instance gave the run and the node up", () -> stalled.context().getRegistry()
+                        .lookupByNameAndType("leases", Leases.class).size() == 0);
+                JsonNode after = successor.get("/api/cleanup/runs/" + runId).json();
+                assertThat(after.get("state").asText()).isEqualTo("completed");
+                assertThat(after.get("owner").asText()).isEqualTo(run.get("owner").asText());
+            }
+        }
+    }
+
+    private static JsonNode await(SandboxApp app, String runId) {
+        JsonNode[] run = new JsonNode[1];
+        await("run " + runId + " finished", () -> {
+            run[0] = app.get("/api/cleanup/runs/" + runId).json();
+            return List.of("completed", "partial", "failed").contains(run[0].get("state").asText());
+        });
+        return run[0];
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(what + ": not within 60 s");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+}
