@@ -20,9 +20,23 @@ import java.util.TreeMap;
  */
 public final class Planner {
     private final List<DependencyGraph.Lane> lanes;
+    private final boolean splitGroups;
 
     public Planner(ResourceTypes types) {
+        this(types, true);
+    }
+
+    private Planner(ResourceTypes types, boolean splitGroups) {
         this.lanes = new DependencyGraph(types).lanes();
+        this.splitGroups = splitGroups;
+    }
+
+    /**
+     * The same order for something that runs one step at a time (a generated script): lanes are not split into
+     * dependency groups, which only pay where lanes run side by side.
+     */
+    public static Planner sequential(ResourceTypes types) {
+        return new Planner(types, false);
     }
 
     public NodePlan plan(CleanupRun run, NodeRef node, String deploymentId, List<TrackedResource> resources) {
@@ -34,24 +48,52 @@ public final class Planner {
                          Map<String, String> heldByOthers, Lease claim) {
         List<List<List<TrackedResource>>> planned = new ArrayList<>();
         for (DependencyGraph.Lane lane : lanes) {
-            List<List<TrackedResource>> steps = new ArrayList<>();
-            for (List<ResourceType> level : lane.levels()) {
-                // step key: order within type; types sharing a level and an order run together
-                Map<Integer, List<TrackedResource>> byOrder = new TreeMap<>();
-                for (TrackedResource r : resources) {
-                    if (level.contains(r.type())) {
-                        byOrder.computeIfAbsent(r.type().orderWithinType(r), k -> new ArrayList<>()).add(r);
-                    }
+            List<TrackedResource> ofLane = resources.stream().filter(r -> lane.levels().stream().anyMatch(l -> l.contains(r.type()))).toList();
+            for (List<TrackedResource> group : splitGroups ? groups(ofLane) : List.of(ofLane)) {
+                List<List<TrackedResource>> steps = steps(lane, group);
+                if (!steps.isEmpty()) {
+                    planned.add(steps);
                 }
-                byOrder.values().forEach(step -> {
-                    step.sort(Comparator.comparing((TrackedResource r) -> r.type().name()).thenComparing(TrackedResource::ibmId));
-                    steps.add(List.copyOf(step));
-                });
-            }
-            if (!steps.isEmpty()) {
-                planned.add(steps);
             }
         }
         return new NodePlan(run, node, deploymentId, planned, heldByOthers, claim);
+    }
+
+    /**
+     * A lane's resources split by their types' {@link ResourceType#dependencyGroup}: groups never wait for each other
+     * (a DNS A record waits only for the PTR records that point at it). The lane stays whole when any resource's group
+     * is unknown (a PTR whose target is not recorded must go before every A record).
+     */
+    private static List<List<TrackedResource>> groups(List<TrackedResource> ofLane) {
+        if (ofLane.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<TrackedResource>> byGroup = new TreeMap<>();
+        for (TrackedResource r : ofLane) {
+            String group = r.type().dependencyGroup(r);
+            if (group == null) {
+                return List.of(ofLane);
+            }
+            byGroup.computeIfAbsent(group, k -> new ArrayList<>()).add(r);
+        }
+        return List.copyOf(byGroup.values());
+    }
+
+    private static List<List<TrackedResource>> steps(DependencyGraph.Lane lane, List<TrackedResource> resources) {
+        List<List<TrackedResource>> steps = new ArrayList<>();
+        for (List<ResourceType> level : lane.levels()) {
+            // step key: order within type; types sharing a level and an order run together
+            Map<Integer, List<TrackedResource>> byOrder = new TreeMap<>();
+            for (TrackedResource r : resources) {
+                if (level.contains(r.type())) {
+                    byOrder.computeIfAbsent(r.type().orderWithinType(r), k -> new ArrayList<>()).add(r);
+                }
+            }
+            byOrder.values().forEach(step -> {
+                step.sort(Comparator.comparing((TrackedResource r) -> r.type().name()).thenComparing(TrackedResource::ibmId));
+                steps.add(List.copyOf(step));
+            });
+        }
+        return steps;
     }
 }

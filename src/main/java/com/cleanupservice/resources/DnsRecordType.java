@@ -64,6 +64,20 @@ public final class DnsRecordType implements ResourceType {
         return "PTR".equalsIgnoreCase(record.kind()) ? 0 : 1;
     }
 
+    /**
+     * The host name a record is about: an A/AAAA/CNAME record's own name, a PTR record's target (its rdata). An A
+     * record then waits only for the PTR records that point at it, not behind an unrelated PTR that hangs.
+     */
+    @Override
+    public String dependencyGroup(TrackedResource record) {
+        String host = "PTR".equalsIgnoreCase(record.kind()) ? record.detail() : record.name();
+        if (host == null || host.isBlank()) {
+            return null;
+        }
+        String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
     @Override
     public String loadForNodeSql() {
         return select("node_name = :?node_name");

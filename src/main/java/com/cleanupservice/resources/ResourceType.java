@@ -45,6 +45,14 @@ public interface ResourceType {
     }
 
     /**
+     * Which resources of a lane can wait for each other: resources in different groups never do, so each group runs
+     * as a lane of its own. Null (the default): unknown, the lane stays whole.
+     */
+    default String dependencyGroup(TrackedResource resource) {
+        return null;
+    }
+
+    /**
      * Loads a node's tracked rows. Named parameters: {@code :?node_name}, {@code :?include_gone}. Columns:
      * tracked_id, ibm_id, resource_name, node_name, deployment_id, parent_id, scope_id, kind, detail, state, attempts.
      */

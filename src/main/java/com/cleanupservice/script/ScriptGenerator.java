@@ -49,7 +49,7 @@ public final class ScriptGenerator {
         if (variableDefaults.containsKey(REGION)) {
             throw new IllegalArgumentException("script variable " + REGION + " is the generator's own");
         }
-        this.planner = new Planner(types);
+        this.planner = Planner.sequential(types);
         this.variableDefaults = new LinkedHashMap<>(variableDefaults);
         this.region = region;
         this.generatedBy = generatedBy;

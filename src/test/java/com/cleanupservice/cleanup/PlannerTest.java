@@ -48,6 +48,29 @@ class PlannerTest {
     }
 
     @Test
+    void anARecordWaitsOnlyForThePtrRecordsPointingAtIt() {
+        List<TrackedResource> resources = List.of(
+                dns("A:a", "A", "a.example", "10.0.0.1"), dns("PTR:a", "PTR", "1.0.0.10.in-addr.arpa", "A.example."),
+                dns("A:b", "A", "b.example", "10.0.0.2"), dns("AAAA:b", "AAAA", "b.example", "::2"),
+                dns("A:c", "A", "c.example", "10.0.0.3"));
+
+        NodePlan plan = new Planner(TYPES).plan(RUN, null, "d", resources);
+
+        assertThat(plan.lanes()).extracting(PlannerTest::steps).containsExactly(
+                List.of(List.of("PTR:a"), List.of("A:a")),
+                List.of(List.of("A:b", "AAAA:b")),
+                List.of(List.of("A:c")));
+    }
+
+    @Test
+    void aPtrRecordWithoutATargetGoesBeforeEveryARecord() {
+        NodePlan plan = new Planner(TYPES).plan(RUN, null, "d",
+                List.of(dns("A:a", "A", "a.example", "10.0.0.1"), dns("PTR:x", "PTR", "9.0.0.10.in-addr.arpa", null)));
+
+        assertThat(plan.lanes()).extracting(PlannerTest::steps).containsExactly(List.of(List.of("PTR:x"), List.of("A:a")));
+    }
+
+    @Test
     void aMissingMiddleTypeDoesNotMergeSteps() {
         NodePlan plan = new Planner(TYPES).plan(RUN, null, "d",
                 List.of(resource("subnet_reserved_ip", "ip-1", null), resource("bare_metal_server", "bms-1", null)));
@@ -76,6 +99,10 @@ class PlannerTest {
 
     private static List<List<String>> steps(LaneRun lane) {
         return lane.steps().stream().map(s -> s.resources().stream().map(TrackedResource::ibmId).toList()).toList();
+    }
+
+    private static TrackedResource dns(String id, String kind, String name, String rdata) {
+        return new TrackedResource(TYPES.get("dns_record"), 1, id, name, "n", "d", "zone", "instance", kind, rdata, LedgerState.PRESENT, 0);
     }
 
     private static TrackedResource resource(String type, String id, String kind) {

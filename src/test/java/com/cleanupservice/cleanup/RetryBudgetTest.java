@@ -34,6 +34,7 @@ class RetryBudgetTest {
                 "cleanup.demo.enabled", "false",
                 // far shorter than the polls below take: only the wait's deadline can carry them
                 "cleanup.retry.budget-ms", "300",
+                "cleanup.ibm.read-timeout-ms", "400",
                 "cleanup.wait.budget-ms", "30000"));
         sim = app.simulator();
     }
@@ -78,6 +79,31 @@ class RetryBudgetTest {
         assertThat(sim.exists("bare_metal_server", node.serverId())).isFalse();
         assertThat(sim.faults().rules()).as("every injected 503 was answered, and retried").allSatisfy(r -> assertThat(r.remaining()).isZero());
         assertThat(app.jdbc().rows("SELECT 1 FROM dead_letters WHERE node_name = ?", node.name())).isEmpty();
+    }
+
+    @Test
+    void aHungPtrDeleteHoldsOnlyTheARecordItPointsAt() {
+        sim.setBareMetalDeleteDelay(Duration.ZERO);
+        DemoData.Node node = seed(33);
+        DemoData.Record ptr = node.records().stream().filter(r -> r.type().equals("PTR")).findFirst().orElseThrow();
+        sim.faults().add(FaultRule.hang("delete_dns_record").resourceId(ptr.id()));
+
+        Reply reply = app.post("/api/cleanup/node/" + node.name());
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(207);
+        Map<String, JsonNode> ops = FailureHandlingTest.operations(reply.json());
+        assertThat(ops.get(ptr.id()).get("outcome").asText()).isEqualTo("FAILED");
+        List<DemoData.Record> others = node.records().stream()
+                .filter(r -> r.type().equals("A") && !r.name().equalsIgnoreCase(ptr.rdata())).toList();
+        assertThat(others).hasSize(2);
+        for (DemoData.Record a : others) {
+            assertThat(ops.get(a.id()).get("outcome").asText()).isEqualTo("DELETED");
+            assertThat(recordedAt(a.id())).as(a.name() + " did not wait for the unrelated PTR").isBefore(recordedAt(ptr.id()));
+        }
+    }
+
+    private static Instant recordedAt(String ibmId) {
+        return (Instant) app.jdbc().rows("SELECT created_at FROM cleanup_operations WHERE ibm_id = ?", ibmId).get(0).get("created_at");
     }
 
     private static DemoData.Node seed(int id) {
