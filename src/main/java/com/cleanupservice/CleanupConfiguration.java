@@ -124,14 +124,15 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("resourceTypes", types);
         registry.bind("nodeClaims", claims);
         registry.bind("runs", runs);
-        registry.bind("ledger", new Ledger(jdbc, runs, claims));
+        Ledger ledger = new Ledger(jdbc, runs, claims, types);
+        registry.bind("ledger", ledger);
         registry.bind("waitPolicy", waitPolicy);
         registry.bind("retryPolicy", retryPolicy);
         registry.bind("ibmCalls", ibmCalls);
         Ownership ownership = new Ownership(jdbc, types, json);
         registry.bind("ownership", ownership);
         ownership.reportDisputes();
-        registry.bind("cleanupFlow", new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership));
+        registry.bind("cleanupFlow", new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership, ledger));
         registry.bind("api", new Api(json));
         // started early like the HTTP server, and after it: before any route consumer
         context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch()), true, true);

@@ -29,8 +29,10 @@ public final class CleanupFlow {
     private final Planner planner;
     private final WaitPolicy waitPolicy;
     private final Ownership ownership;
+    private final Ledger ledger;
 
-    public CleanupFlow(NodeClaims claims, Runs runs, Planner planner, WaitPolicy waitPolicy, Ownership ownership) {
+    public CleanupFlow(NodeClaims claims, Runs runs, Planner planner, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger) {
+        this.ledger = ledger;
         this.claims = claims;
         this.runs = runs;
         this.planner = planner;
@@ -94,7 +96,11 @@ public final class CleanupFlow {
         boolean allGone = missing == 0 && results.stream().allMatch(OperationResult::success);
         boolean transientOnly = results.stream().filter(r -> !r.success()).allMatch(OperationResult::transientFailure);
         String error = missing == 0 ? null : missing + " deletion result(s) could not be recorded; see the service log";
-        job.outcome(new NodeOutcome(job.node(), results, release(job, allGone, transientOnly), error, job.elapsedMs()));
+        NodeOutcome.StatusUpdate update = release(job, allGone, transientOnly);
+        // a resumed run answers for everything it did, before the resume too
+        List<OperationResult> all = new ArrayList<>(ledger.earlierResults(job.run(), job.node(), job.node().deploymentId(), results));
+        all.addAll(results);
+        job.outcome(new NodeOutcome(job.node(), all, update, error, job.elapsedMs()));
         exchange.getIn().setBody(job);
     }
 

@@ -2,8 +2,11 @@ package com.cleanupservice.cleanup;
 
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.LedgerState;
+import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
 import org.apache.camel.Exchange;
+
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +32,53 @@ public final class Ledger {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
+    /** A run's audit rows for one node (or, with no node, for the deployment's own resources). */
+    private static final String EARLIER = """
+            SELECT resource_type, tracked_id, ibm_id, resource_name, node_name, deployment_id, outcome, http_status,
+                   attempts, duration_ms, message, trace_id
+              FROM cleanup_operations
+             WHERE run_id = ? AND node_name IS NOT DISTINCT FROM ? AND (node_name IS NOT NULL OR deployment_id = ?)
+             ORDER BY id
+            """;
+
     private final Jdbc jdbc;
     private final Runs runs;
     private final NodeClaims claims;
+    private final ResourceTypes types;
 
-    public Ledger(Jdbc jdbc, Runs runs, NodeClaims claims) {
+    public Ledger(Jdbc jdbc, Runs runs, NodeClaims claims, ResourceTypes types) {
         this.jdbc = jdbc;
         this.runs = runs;
         this.claims = claims;
+        this.types = types;
+    }
+
+    /**
+     * What a resumed run did before it was resumed (another execution of the same run, on this instance before a
+     * restart or on one that died), from the audit rows: the operations on resources this execution did not touch.
+     * Together with this execution's, the run's summary covers every operation it made.
+     */
+    public List<OperationResult> earlierResults(CleanupRun run, NodeRef node, String deploymentId, List<OperationResult> now) {
+        if (run.epoch() <= 1) {
+            return List.of(); // never executed before
+        }
+        java.util.Set<String> touched = new java.util.HashSet<>();
+        now.forEach(r -> touched.add(r.resource().type().name() + "/" + r.resource().trackedId()));
+        List<OperationResult> earlier = new java.util.ArrayList<>();
+        jdbc.query(EARLIER, rs -> {
+            String type = rs.getString("resource_type");
+            long trackedId = rs.getLong("tracked_id");
+            if (types.has(type) && !touched.contains(type + "/" + trackedId)) {
+                TrackedResource r = new TrackedResource(types.get(type), trackedId, rs.getString("ibm_id"), rs.getString("resource_name"),
+                        rs.getString("node_name"), rs.getString("deployment_id"), null, null, null, null, LedgerState.GONE, rs.getInt("attempts"));
+                Outcome outcome = Outcome.valueOf(rs.getString("outcome"));
+                earlier.add(new OperationResult(r, outcome, rs.getString("message"), outcome.success() ? null : rs.getString("message"),
+                        (Integer) rs.getObject("http_status"), rs.getInt("attempts"), rs.getLong("duration_ms"), rs.getString("trace_id"),
+                        -1, false));
+            }
+            return null;
+        }, run.runId(), node == null ? null : node.name(), deploymentId);
+        return earlier;
     }
 
     /** PRESENT -> DELETING before the first call, so a crash mid-delete leaves a visible trace. */

@@ -57,6 +57,9 @@ class StalledInstanceTest {
                 JsonNode run = await(successor, runId);
 
                 assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("completed");
+                // its summary covers the whole run: the DNS records the stalled instance deleted, then the rest
+                assertThat(run.at("/summary/summary/total_operations").asInt()).isEqualTo(node.resourceCount() + 1);
+                assertThat(run.at("/summary/summary/success_rate").asText()).isEqualTo("100.0%");
                 assertThat(run.get("owner").asText()).isEqualTo(successor.context().getRegistry()
                         .lookupByNameAndType("nodeClaims", com.cleanupservice.cleanup.NodeClaims.class).owner());
                 assertThat(sim.exists("bare_metal_server", node.serverId())).isFalse();
