@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -75,7 +77,53 @@ class SandboxJarIT {
                 .as("the database remembers what is GONE; the demo was not seeded again").isEqualTo(1);
     }
 
+    @Test
+    void anAcceptedRunCutOffByKillMinus9IsFinishedAfterARestartAndNothingIsLeft() throws Exception {
+        int port = freePort();
+        int simPort = freePort();
+        start(port, simPort, Map.of("CLEANUP_SIMULATOR_BARE_METAL_DELETE_MS", "4000"));
+        assertThat(health(port)).isEqualTo("UP");
+
+        HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/cleanup/deployment/demo-deployment?force=true&async=true"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String runId = JSON.readTree(accepted.body()).get("run_id").asText();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (run(port, runId).at("/progress/done").asInt() == 0) {
+            assertThat(Instant.now()).as("the run started").isBefore(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+
+        process.destroyForcibly(); // SIGKILL: no shutdown of any kind
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        start(port, simPort, Map.of("CLEANUP_SIMULATOR_BARE_METAL_DELETE_MS", "200"));
+        assertThat(health(port)).isEqualTo("UP");
+        deadline = Instant.now().plus(Duration.ofSeconds(120));
+        JsonNode run = run(port, runId);
+        while (!List.of("completed", "partial", "failed").contains(run.get("state").asText())) {
+            assertThat(Instant.now()).as("finished after the restart: " + run).isBefore(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+            run = run(port, runId);
+        }
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("completed");
+        HttpResponse<String> left = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simPort + "/sim/resources")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JSON.readTree(left.body()).fields().forEachRemaining(kind -> assertThat(kind.getValue()).as(kind.getKey()).isEmpty());
+    }
+
+    private static JsonNode run(int port, String runId) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cleanup/runs/" + runId)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
     private void start(int port, int simPort) throws IOException {
+        start(port, simPort, Map.of());
+    }
+
+    private void start(int port, int simPort, Map<String, String> environment) throws IOException {
         Path jar = Path.of("target", "cleanup-service.jar");
         assertThat(jar).exists();
         log = Files.createTempFile(data, "service", ".log");
@@ -84,6 +132,7 @@ class SandboxJarIT {
         pb.environment().put("CLEANUP_HTTP_PORT", String.valueOf(port));
         pb.environment().put("CLEANUP_SIMULATOR_PORT", String.valueOf(simPort));
         pb.environment().put("CLEANUP_DB_EMBEDDED_DIR", data.resolve("postgres").toString());
+        pb.environment().putAll(environment);
         process = pb.start();
     }
 
