@@ -1,6 +1,7 @@
 package com.cleanupservice.cleanup;
 
 import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.cleanupservice.testsupport.Await;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,12 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,8 +61,8 @@ class LateResourceTest {
         assertThat(pending.get("resources_left").asInt()).isEqualTo(2);
         assertThat(app.get("/api/cleanup/status").json().get("cleanup_needed").asInt()).isGreaterThanOrEqualTo(1);
 
-        await("the follow-up deleted both", () -> !sim.exists("dns_record", "A:late-01") && !sim.exists("subnet_reserved_ip", "ip-late-01"));
-        await("the node is clean again", () -> "cleanup_completed".equals(status("nutanix-poc-bm-node-01").get("current_status").asText()));
+        Await.until("the follow-up deleted both", () -> !sim.exists("dns_record", "A:late-01") && !sim.exists("subnet_reserved_ip", "ip-late-01"));
+        Await.until("the node is clean again", () -> "cleanup_completed".equals(status("nutanix-poc-bm-node-01").get("current_status").asText()));
         JsonNode clean = status("nutanix-poc-bm-node-01");
         assertThat(clean.get("cleanup_needed").asBoolean()).isFalse();
         assertThat(clean.get("cleanup_completed").asBoolean()).isTrue();
@@ -79,20 +75,20 @@ class LateResourceTest {
         String server = (String) app.jdbc().rows("SELECT bare_metal_id FROM nodes WHERE id = 3").get(0).get("bare_metal_id");
         Reply accepted = app.post("/api/cleanup/node/3?async=true");
         assertThat(accepted.status()).isEqualTo(202);
-        await("the cleanup loaded its rows and is deleting the server",
+        Await.until("the cleanup loaded its rows and is deleting the server",
                 () -> sim.find("bare_metal_server", server).map(s -> "deleting".equals(s.get("status"))).orElse(false));
 
         sim.createDnsRecord(instance, zone, "A:late-03", "late-03.example", "A", "10.1.3.99");
         assertThat(record("nutanix-poc-bm-node-03", "{\"type\":\"dns_record\",\"id\":\"A:late-03\",\"record_name\":\"late-03.example\","
                 + "\"dns_instance_id\":\"" + instance + "\",\"dns_zone_id\":\"" + zone + "\"}")).isEqualTo(201);
 
-        JsonNode run = awaitRun(accepted.json().get("run_id").asText());
+        JsonNode run = app.awaitRunEnd(accepted.json().get("run_id").asText());
         assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("partial");
         assertThat(run.at("/summary/node_status").asText()).isEqualTo("cleanup_pending");
         assertThat(run.at("/summary/error").asText()).contains("recorded while the cleanup ran");
 
-        await("the follow-up deleted the late record", () -> !sim.exists("dns_record", "A:late-03"));
-        await("the node is clean", () -> "cleanup_completed".equals(status("nutanix-poc-bm-node-03").get("current_status").asText()));
+        Await.until("the follow-up deleted the late record", () -> !sim.exists("dns_record", "A:late-03"));
+        Await.until("the node is clean", () -> "cleanup_completed".equals(status("nutanix-poc-bm-node-03").get("current_status").asText()));
     }
 
     private static int record(String node, String json) {
@@ -103,22 +99,5 @@ class LateResourceTest {
         return app.get("/api/cleanup/status?node_name=" + node).json();
     }
 
-    private static JsonNode awaitRun(String runId) {
-        JsonNode[] run = new JsonNode[1];
-        await("run " + runId + " finished", () -> {
-            run[0] = app.get("/api/cleanup/runs/" + runId).json();
-            return List.of("completed", "partial", "failed").contains(run[0].get("state").asText());
-        });
-        return run[0];
-    }
 
-    private static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within 60 s");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-    }
 }

@@ -3,6 +3,7 @@ package com.cleanupservice.cleanup;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.cleanupservice.testsupport.Await;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,11 +68,11 @@ class RetryBudgetTest {
         DemoData.Node node = seed(32);
         Reply accepted = app.post("/api/cleanup/node/" + node.name() + "?async=true");
         assertThat(accepted.status()).isEqualTo(202);
-        await("the DELETE was accepted", () -> sim.find("bare_metal_server", node.serverId())
+        Await.until("the DELETE was accepted", () -> sim.find("bare_metal_server", node.serverId())
                 .map(s -> "deleting".equals(s.get("status"))).orElse(false));
 
         sim.faults().add(FaultRule.status("get_bare_metal_server", 503).resourceId(node.serverId()).times(20));
-        JsonNode run = awaitRun(accepted.json().get("run_id").asText());
+        JsonNode run = app.awaitRunEnd(accepted.json().get("run_id").asText());
 
         assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("completed");
         assertThat(sim.exists("bare_metal_server", node.serverId())).isFalse();
@@ -112,22 +111,5 @@ class RetryBudgetTest {
         return node;
     }
 
-    private static JsonNode awaitRun(String runId) {
-        JsonNode[] run = new JsonNode[1];
-        await("run finished", () -> {
-            run[0] = app.get("/api/cleanup/runs/" + runId).json();
-            return List.of("completed", "partial", "failed").contains(run[0].get("state").asText());
-        });
-        return run[0];
-    }
 
-    private static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within 60 s");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-    }
 }

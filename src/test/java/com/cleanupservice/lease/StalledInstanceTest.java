@@ -2,18 +2,15 @@ package com.cleanupservice.lease;
 
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.cleanupservice.testsupport.Await;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.cleanupservice.testsupport.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +37,7 @@ class StalledInstanceTest {
             Reply accepted = stalled.post("/api/cleanup/node/" + node.id() + "?async=true");
             assertThat(accepted.status()).isEqualTo(202);
             String runId = accepted.json().get("run_id").asText();
-            await("the server's DELETE was accepted", () -> sim.find("bare_metal_server", node.serverId())
+            Await.until("the server's DELETE was accepted", () -> sim.find("bare_metal_server", node.serverId())
                     .map(s -> "deleting".equals(s.get("status"))).orElse(false));
 
             try (SandboxApp successor = SandboxApp.start(Map.of(
@@ -54,7 +51,7 @@ class StalledInstanceTest {
                     "cleanup.lease.ms", "1500",
                     "cleanup.lease.renew-interval-ms", "200"))) {
 
-                JsonNode run = await(successor, runId);
+                JsonNode run = successor.awaitRunEnd(runId);
 
                 assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("completed");
                 // its summary covers the whole run: the DNS records the stalled instance deleted, then the rest
@@ -73,7 +70,7 @@ class StalledInstanceTest {
                         .containsEntry("deployment_status", "cleanup_completed");
 
                 // the stalled instance has given up by now; whatever it tried to write after the takeover was refused
-                await("the stalled instance gave the run and the node up", () -> stalled.context().getRegistry()
+                Await.until("the stalled instance gave the run and the node up", () -> stalled.context().getRegistry()
                         .lookupByNameAndType("leases", Leases.class).size() == 0);
                 JsonNode after = successor.get("/api/cleanup/runs/" + runId).json();
                 assertThat(after.get("state").asText()).isEqualTo("completed");
@@ -82,22 +79,5 @@ class StalledInstanceTest {
         }
     }
 
-    private static JsonNode await(SandboxApp app, String runId) {
-        JsonNode[] run = new JsonNode[1];
-        await("run " + runId + " finished", () -> {
-            run[0] = app.get("/api/cleanup/runs/" + runId).json();
-            return List.of("completed", "partial", "failed").contains(run[0].get("state").asText());
-        });
-        return run[0];
-    }
 
-    private static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within 60 s");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-    }
 }

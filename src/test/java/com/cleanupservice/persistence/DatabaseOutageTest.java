@@ -1,5 +1,6 @@
 package com.cleanupservice.persistence;
 
+import com.cleanupservice.testsupport.Await;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -16,8 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,12 +46,12 @@ class DatabaseOutageTest {
 
     @Test
     void aFrozenDatabaseIsDownAndRefusedQuicklyThenRecoversWithoutARestart() throws Exception {
-        await("healthy at first", () -> app.get("/observe/health").status() == 200);
+        Await.until("healthy at first", () -> app.get("/observe/health").status() == 200);
 
         signal("STOP");
         Instant frozen = Instant.now();
         try {
-            await("health DOWN", () -> app.get("/observe/health").status() == 503);
+            Await.until("health DOWN", () -> app.get("/observe/health").status() == 503);
             Duration detected = Duration.between(frozen, Instant.now());
             Reply refused = app.get("/api/cleanup/status");
             assertThat(refused.status()).isEqualTo(503);
@@ -65,7 +64,7 @@ class DatabaseOutageTest {
         }
 
         Instant thawed = Instant.now();
-        await("health UP again", () -> app.get("/observe/health").status() == 200);
+        Await.until("health UP again", () -> app.get("/observe/health").status() == 200);
         System.out.println("DatabaseOutageTest: health UP " + Duration.between(thawed, Instant.now()).toMillis() + " ms after the thaw");
         assertThat(app.get("/api/cleanup/status").status()).isEqualTo(200);
         assertThat(app.post("/api/cleanup/node/1").status()).isEqualTo(200);
@@ -80,13 +79,4 @@ class DatabaseOutageTest {
         assertThat(kill.waitFor()).as(String.join(" ", command)).isZero();
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within 60 s");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
-    }
 }

@@ -1,16 +1,13 @@
 package com.cleanupservice.runs;
 
+import com.cleanupservice.testsupport.Await;
 import com.cleanupservice.testsupport.SandboxApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,9 +45,9 @@ class AbandonedRunTest {
                  WHERE id = 3
                 """, dead);
 
-        await("the run is closed as abandoned", () -> "abandoned".equals(app.jdbc()
+        Await.until("the run is closed as abandoned", () -> "abandoned".equals(app.jdbc()
                 .rows("SELECT state FROM cleanup_runs WHERE run_id = ?", dead).get(0).get("state")));
-        await("its node is cleaned again by itself", () -> "cleanup_completed".equals(app.jdbc()
+        Await.until("its node is cleaned again by itself", () -> "cleanup_completed".equals(app.jdbc()
                 .rows("SELECT deployment_status FROM nodes WHERE id = 3").get(0).get("deployment_status")));
 
         assertThat(app.jdbc().rows("SELECT error, finished_at FROM cleanup_runs WHERE run_id = ?", dead).get(0).get("error"))
@@ -59,13 +56,4 @@ class AbandonedRunTest {
                 .extracting(r -> r.get("trigger")).containsExactly("auto_retry");
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within 60 s");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-    }
 }

@@ -105,6 +105,16 @@ public final class SandboxApp implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
     }
 
+    /** The run's record once it ended (completed, partial or failed). */
+    public JsonNode awaitRunEnd(String runId) {
+        JsonNode[] run = new JsonNode[1];
+        Await.until("run " + runId + " ended", () -> {
+            run[0] = get("/api/cleanup/runs/" + runId).json();
+            return java.util.List.of("completed", "partial", "failed").contains(run[0].get("state").asText());
+        });
+        return run[0];
+    }
+
     public Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
