@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /** What {@code GET /api/cleanup/runs[/{id}]} shows: state, progress (a batch's or sweep's includes its children's). */
 public final class RunViews {
-    private static final Set<String> STATES = Set.of("accepted", "running", "completed", "partial", "failed");
+    private static final Set<String> STATES = Set.of("accepted", "running", "completed", "partial", "failed", "abandoned");
     private static final String COLUMNS = """
             r.run_id, r.kind, r.target, r.trigger, r.state, r.dry_run, r.force, r.owner, r.parent_run_id, r.http_status,
             r.error, r.created_at, r.started_at, r.finished_at,
