@@ -121,7 +121,8 @@ public final class Provisioner {
         Set<String> accepted = new TreeSet<>(RECORD_KEYS);
         accepted.addAll(type.recordFields());
         Api.requireKnownKeys(body, accepted, "a " + typeName + " record");
-        String ibmId = Api.idField(body, "id") != null ? Api.idField(body, "id") : Api.idField(body, "resource_id");
+        String given = Api.idField(body, "id");
+        String ibmId = given != null ? given : Api.idField(body, "resource_id");
         if (ibmId == null) {
             throw Problem.badRequest("id is required");
         }
