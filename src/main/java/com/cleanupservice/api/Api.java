@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Printable;
+import com.cleanupservice.support.Refusal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,7 +57,7 @@ public final class Api {
     public String pathId(Exchange exchange) {
         String id = exchange.getIn().getHeader("id", String.class);
         if (id == null || !ID.matcher(id).matches()) {
-            throw Problem.badRequest("invalid id '" + abbreviate(id) + "': expected a number or a name of letters, digits, '.', '_', ':' or '-' (at most 255)");
+            throw Refusal.badRequest("invalid id '" + abbreviate(id) + "': expected a number or a name of letters, digits, '.', '_', ':' or '-' (at most 255)");
         }
         return id;
     }
@@ -69,7 +70,7 @@ public final class Api {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw Problem.badRequest("query parameter " + name + " must be true or false, not '" + abbreviate(value) + "'");
+            default -> throw Refusal.badRequest("query parameter " + name + " must be true or false, not '" + abbreviate(value) + "'");
         };
     }
 
@@ -80,11 +81,11 @@ public final class Api {
             return null;
         }
         if (!(v instanceof String) && !(v instanceof Integer) && !(v instanceof Long)) {
-            throw Problem.badRequest(key + " must be a string");
+            throw Refusal.badRequest(key + " must be a string");
         }
         String s = v.toString();
         if (!ID.matcher(s).matches()) {
-            throw Problem.badRequest(key + " is not a valid id: letters, digits, '.', '_', ':' or '-' (at most 255), not '" + abbreviate(s) + "'");
+            throw Refusal.badRequest(key + " is not a valid id: letters, digits, '.', '_', ':' or '-' (at most 255), not '" + abbreviate(s) + "'");
         }
         return s;
     }
@@ -137,7 +138,7 @@ public final class Api {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("unknown_keys", unknown.stream().map(Api::abbreviate).toList());
         details.put("accepted_keys", known);
-        throw new Problem(400, (unknown.size() == 1 ? "Unknown key " : "Unknown keys ") + names + " in " + where
+        throw Refusal.badRequest((unknown.size() == 1 ? "Unknown key " : "Unknown keys ") + names + " in " + where
                 + "; accepted: " + (known.isEmpty() ? "none" : String.join(", ", known)), details);
     }
 
@@ -152,18 +153,18 @@ public final class Api {
             if (whenMissing == null) {
                 return new LinkedHashMap<>();
             }
-            throw Problem.badRequest(whenMissing);
+            throw Refusal.badRequest(whenMissing);
         }
         Object parsed;
         try {
             parsed = strictReader.readValue(content);
         } catch (JsonProcessingException e) {
-            throw Problem.badRequest("Invalid JSON: " + jsonProblem(e));
+            throw Refusal.badRequest("Invalid JSON: " + jsonProblem(e));
         } catch (java.io.IOException e) {
-            throw Problem.badRequest("Invalid JSON: the content could not be read");
+            throw Refusal.badRequest("Invalid JSON: the content could not be read");
         }
         if (!(parsed instanceof Map)) {
-            throw Problem.badRequest(whenNotObject);
+            throw Refusal.badRequest(whenNotObject);
         }
         return (Map<String, Object>) parsed;
     }
@@ -201,9 +202,10 @@ public final class Api {
         return body;
     }
 
-    public void problem(Exchange exchange) {
-        Problem p = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Problem.class);
-        write(exchange, p.status(), errorBody(p.status(), p.getMessage(), p.details()));
+    /** A refusal's answer: the HTTP status of its reason, and its message and details as the error body. */
+    public void refused(Exchange exchange) {
+        Refusal refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class);
+        write(exchange, refusal.status(), errorBody(refusal.status(), refusal.getMessage(), refusal.details()));
     }
 
     /**

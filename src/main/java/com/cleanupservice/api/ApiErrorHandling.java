@@ -1,9 +1,10 @@
 package com.cleanupservice.api;
 
+import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
-/** Every API route answers JSON, even when it fails: a {@link Problem} keeps its status, anything else is a 500. */
+/** Every API route answers JSON, even when it fails: a {@link Refusal} is answered with its reason's status, anything else is a 500. */
 public final class ApiErrorHandling extends RouteConfigurationBuilder {
 
     @BeanInject
@@ -12,7 +13,7 @@ public final class ApiErrorHandling extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         routeConfiguration("api")
-                .onException(Problem.class).handled(true).process(api::problem).end()
+                .onException(Refusal.class).handled(true).process(api::refused).end()
                 .onException(Exception.class).handled(true).process(api::unexpected).end();
     }
 }

@@ -4,6 +4,7 @@ import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
 import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -67,7 +68,7 @@ public final class ApiRoutes extends RouteBuilder {
         } else {
             java.util.List<NodeRef> nodes = claims.nodesOf(target);
             if (nodes.isEmpty() && !claims.deploymentExists(target)) {
-                throw Problem.notFound("Deployment not found: " + target);
+                throw Refusal.notFound("Deployment not found: " + target);
             }
             java.util.List<NodeRef> live = nodes.stream().filter(n -> NodeClaims.LIVE_STATUSES.contains(n.status())).toList();
             if (!live.isEmpty() && !request.force()) {

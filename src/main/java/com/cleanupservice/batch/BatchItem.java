@@ -1,8 +1,8 @@
 package com.cleanupservice.batch;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.support.Incident;
+import com.cleanupservice.support.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,16 +58,16 @@ final class BatchItem {
         entry = e;
     }
 
-    /** Refused (a {@link Problem}: unknown, live, running) or broke off: the target fails, the batch goes on. */
+    /** Refused (a {@link Refusal}: unknown, live, running) or broke off: the target fails, the batch goes on. */
     void failed(Throwable error) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put(operation.keyField(), target);
         e.put(operation.outcomeField(), false);
-        e.put("status", error instanceof Problem p ? p.status() : 500);
-        e.put("error", error instanceof Problem ? error.getMessage()
+        e.put("status", error instanceof Refusal r ? r.status() : 500);
+        e.put("error", error instanceof Refusal ? error.getMessage()
                 : Incident.report(LOG, "Batch target " + target + " failed", error).message());
-        if (error instanceof Problem p) {
-            p.details().forEach(e::putIfAbsent); // e.g. why a live node was refused
+        if (error instanceof Refusal r) {
+            r.details().forEach(e::putIfAbsent); // e.g. why a live node was refused
         }
         success = false;
         entry = e;

@@ -1,7 +1,7 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.api.Api;
-import com.cleanupservice.api.Problem;
+import com.cleanupservice.support.Refusal;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,22 +39,22 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
 
     private static BatchRequest from(Map<?, ?> body, String trigger, UUID parentRunId, int maxTargets, boolean quote) {
         if (body == null || body.isEmpty()) {
-            throw Problem.badRequest("No data provided");
+            throw Refusal.badRequest("No data provided");
         }
         Api.requireKnownKeys(stringKeys(body), KEYS, "the batch request");
         Object operation = body.get("operation");
         Object targets = body.get("targets");
         if (operation == null || "".equals(operation) || targets == null || targets instanceof List<?> l && l.isEmpty()) {
-            throw Problem.badRequest("Missing operation or targets");
+            throw Refusal.badRequest("Missing operation or targets");
         }
         BatchOperation op = BatchOperation.named(operation)
-                .orElseThrow(() -> Problem.badRequest(quote ? "Unknown operation: " + com.cleanupservice.support.Printable.escape(String.valueOf(operation))
+                .orElseThrow(() -> Refusal.badRequest(quote ? "Unknown operation: " + com.cleanupservice.support.Printable.escape(String.valueOf(operation))
                         : "Unknown operation (expected " + BatchOperation.wireNames() + ")"));
         if (!(targets instanceof List<?> list)) {
-            throw Problem.badRequest("targets must be a JSON array of node names, ids or objects, not " + kind(targets, quote));
+            throw Refusal.badRequest("targets must be a JSON array of node names, ids or objects, not " + kind(targets, quote));
         }
         if (list.size() > maxTargets) {
-            throw Problem.badRequest("Too many targets: " + list.size() + " (at most " + maxTargets
+            throw Refusal.badRequest("Too many targets: " + list.size() + " (at most " + maxTargets
                     + " per batch, setting cleanup.batch.max-targets); split the batch");
         }
         for (int i = 0; i < list.size(); i++) {
@@ -78,7 +78,7 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
         if (value == null || value instanceof Boolean) {
             return Boolean.TRUE.equals(value);
         }
-        throw Problem.badRequest(name + " must be true or false, not " + kind(value, quote));
+        throw Refusal.badRequest(name + " must be true or false, not " + kind(value, quote));
     }
 
     private static String kind(Object value, boolean quote) {

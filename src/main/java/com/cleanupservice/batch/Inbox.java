@@ -1,9 +1,9 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.api.Api;
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.support.Incident;
+import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.FileConstants;
@@ -128,7 +128,7 @@ final class Inbox {
         try (SeekableByteChannel channel = Files.newByteChannel(file.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             BasicFileAttributes after = entry(file.path());
             if (!after.isRegularFile() || !Objects.equals(before.fileKey(), after.fileKey())) {
-                throw Problem.badRequest(file.name() + " was replaced while it was opened; it was not read");
+                throw Refusal.badRequest(file.name() + " was replaced while it was opened; it was not read");
             }
             byte[] content = Channels.newInputStream(channel).readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 16) + 1);
             if (content.length > maxBytes) {
@@ -144,8 +144,8 @@ final class Inbox {
         }
     }
 
-    private Problem tooLarge(String what) {
-        return new Problem(413, what + " larger than the limit of " + maxBytes + " bytes (setting cleanup.inbox.max-bytes)", null);
+    private Refusal tooLarge(String what) {
+        return Refusal.tooLarge(what + " larger than the limit of " + maxBytes + " bytes (setting cleanup.inbox.max-bytes)");
     }
 
     /**
@@ -182,8 +182,8 @@ final class Inbox {
     }
 
     /** "x.json is a symbolic link; only regular files are read", and so on for each kind of entry. */
-    private static Problem notRegular(String name, Path entry) throws IOException {
-        return Problem.badRequest(name + " is " + kind(entry) + "; only regular files are read");
+    private static Refusal notRegular(String name, Path entry) throws IOException {
+        return Refusal.badRequest(name + " is " + kind(entry) + "; only regular files are read");
     }
 
     /** What an entry is, looked at without following it. */
@@ -235,9 +235,9 @@ final class Inbox {
     void reject(Exchange e) throws IOException {
         InboxFile file = file(e);
         Throwable error = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int status = error instanceof Problem p ? p.status() : 500;
+        int status = error instanceof Refusal r ? r.status() : 500;
         boolean ran = e.getIn().getBody() instanceof Response;
-        String cause = error instanceof Problem ? error.getMessage()
+        String cause = error instanceof Refusal ? error.getMessage()
                 : Incident.report(LOG, ran ? "The batch ran but its result could not be written to " + outbox + " (inbox file " + file.name() + ")"
                         : "Inbox file " + file.name() + " failed unexpectedly", error).message();
         Map<String, Object> why = new LinkedHashMap<>();
@@ -260,7 +260,7 @@ final class Inbox {
             throw cannot;
         }
         e.setProperty(ARCHIVE, ERROR + "/" + file.archiveName());
-        if (error instanceof Problem) {
+        if (error instanceof Refusal) {
             LOG.warn("Inbox file {} rejected ({}): {}", file.name(), status, why.get("error"));
         }
     }

@@ -1,10 +1,10 @@
 package com.cleanupservice.cleanup;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.resources.TrackedResource;
+import com.cleanupservice.support.Refusal;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +51,7 @@ public final class CleanupFlow {
         if (!request.dryRun()) {
             try {
                 claimed = claims.claim(node, run);
-            } catch (Problem refused) {
+            } catch (Refusal refused) {
                 runs.finish(run, "failed", refused.status(), null, refused.getMessage());
                 throw refused;
             }
@@ -137,18 +137,18 @@ public final class CleanupFlow {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
         String deploymentId = request.target();
         if (deploymentId == null || deploymentId.isBlank() || deploymentId.length() > 255) {
-            throw Problem.badRequest("a deployment id is required (at most 255 characters)");
+            throw Refusal.badRequest("a deployment id is required (at most 255 characters)");
         }
         List<NodeRef> nodes = claims.nodesOf(deploymentId);
         if (nodes.isEmpty() && !claims.deploymentExists(deploymentId)) {
-            throw Problem.notFound("Deployment not found: " + deploymentId);
+            throw Refusal.notFound("Deployment not found: " + deploymentId);
         }
         CleanupRun run = newRun(request, "deployment", deploymentId);
         List<NodeClaims.Claim> claimed = nodes.stream().map(n -> new NodeClaims.Claim(n, Lease.unshared("dry run of node " + n.name()))).toList();
         if (!request.dryRun()) {
             try {
                 claimed = claims.claimDeployment(deploymentId, run);
-            } catch (Problem refused) {
+            } catch (Refusal refused) {
                 runs.finish(run, "failed", refused.status(), null, refused.getMessage());
                 throw refused;
             }

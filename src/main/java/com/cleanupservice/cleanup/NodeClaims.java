@@ -1,10 +1,10 @@
 package com.cleanupservice.cleanup;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.support.Refusal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -111,7 +111,7 @@ public final class NodeClaims {
     /** The node by numeric id or exact name; 404 when neither matches. */
     public NodeRef resolve(String idOrName) {
         if (idOrName == null || idOrName.isBlank() || idOrName.length() > 255) {
-            throw Problem.badRequest("a node id or node name is required (at most 255 characters)");
+            throw Refusal.badRequest("a node id or node name is required (at most 255 characters)");
         }
         Optional<NodeRef> node = Optional.empty();
         if (idOrName.chars().allMatch(Character::isDigit) && idOrName.length() < 10) {
@@ -120,7 +120,7 @@ public final class NodeClaims {
         if (node.isEmpty()) {
             node = jdbc.one(BY_NAME, NodeClaims::node, idOrName);
         }
-        return node.orElseThrow(() -> Problem.notFound("Node not found: " + idOrName));
+        return node.orElseThrow(() -> Refusal.notFound("Node not found: " + idOrName));
     }
 
     public boolean deploymentExists(String deploymentId) {
@@ -236,7 +236,7 @@ public final class NodeClaims {
     }
 
     /** The 409 for nodes that could not be claimed, saying for each why. */
-    public Problem refusal(List<NodeRef> refused) {
+    public Refusal refusal(List<NodeRef> refused) {
         List<Map<String, Object>> reasons = new ArrayList<>();
         for (NodeRef n : refused) {
             Map<String, Object> reason = new LinkedHashMap<>();
@@ -250,7 +250,7 @@ public final class NodeClaims {
         String message = refused.size() == 1
                 ? "Cleanup refused for node " + refused.get(0).name() + ": " + reasons.get(0).get("reason")
                 : "Cleanup refused: " + refused.size() + " node(s) cannot be claimed";
-        return Problem.conflict(message, Map.of("refused_nodes", reasons));
+        return Refusal.conflict(message, Map.of("refused_nodes", reasons));
     }
 
     /** Thrown inside the deployment claim's transaction so it rolls back. */

@@ -1,9 +1,9 @@
 package com.cleanupservice.failures;
 
 import com.cleanupservice.api.Api;
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.support.Refusal;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -44,11 +44,11 @@ public final class Failures {
     public Map<String, Object> list(String nodeName, String deploymentId, String resourceType, String status, String limit) {
         String s = status == null ? "open" : status;
         if (!STATUSES.contains(s)) {
-            throw Problem.badRequest("status must be one of " + STATUSES);
+            throw Refusal.badRequest("status must be one of " + STATUSES);
         }
         for (String value : new String[] {nodeName, deploymentId, resourceType}) {
             if (value != null && !Api.ID.matcher(value).matches()) {
-                throw Problem.badRequest("invalid filter value '" + value + "'");
+                throw Refusal.badRequest("invalid filter value '" + value + "'");
             }
         }
         int n = limit == null ? 100 : parseLimit(limit);
@@ -68,12 +68,12 @@ public final class Failures {
         try {
             failureId = Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw Problem.badRequest("failure id must be a number");
+            throw Refusal.badRequest("failure id must be a number");
         }
         Map<String, Object> failure = jdbc.rows(ONE, failureId).stream().findFirst()
-                .orElseThrow(() -> Problem.notFound("Failure not found: " + id));
+                .orElseThrow(() -> Refusal.notFound("Failure not found: " + id));
         if (!"open".equals(failure.get("status"))) {
-            throw Problem.conflict("failure " + id + " is " + failure.get("status") + ", not open: nothing to retry", null);
+            throw Refusal.conflict("failure " + id + " is " + failure.get("status") + ", not open: nothing to retry", null);
         }
         jdbc.update(MARK_RETRIED, failureId);
         String node = (String) failure.get("node_name");
@@ -97,6 +97,6 @@ public final class Failures {
         } catch (NumberFormatException ignored) {
             // falls through to the 400
         }
-        throw Problem.badRequest("limit must be a number from 1 to 1000");
+        throw Refusal.badRequest("limit must be a number from 1 to 1000");
     }
 }

@@ -1,9 +1,9 @@
 package com.cleanupservice.ownership;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
+import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,14 +80,14 @@ public final class Ownership {
         Owner owner = ownerOf(ibmId).orElse(null);
         Map<String, Object> details = new LinkedHashMap<>();
         if (owner == null) {
-            return Problem.conflict("IBM id " + ibmId + " is already tracked by another owner", details);
+            return Refusal.conflict("IBM id " + ibmId + " is already tracked by another owner", details);
         }
         details.put("owner", owner.toMap());
         if (owner.disputed()) {
-            return Problem.conflict("IBM id " + ibmId + " is disputed (tracked by more than one owner); resolve it first with "
+            return Refusal.conflict("IBM id " + ibmId + " is disputed (tracked by more than one owner); resolve it first with "
                     + "POST /api/cleanup/ownership/" + ibmId + "/resolve", details);
         }
-        return Problem.conflict("IBM id " + ibmId + " is already tracked as " + owner.resourceType() + " by " + owner.describe()
+        return Refusal.conflict("IBM id " + ibmId + " is already tracked as " + owner.resourceType() + " by " + owner.describe()
                 + "; an IBM resource belongs to exactly one node or deployment", details);
     }
 
@@ -162,20 +162,20 @@ public final class Ownership {
      */
     public Map<String, Object> resolve(String ibmId, String ownerNode, String ownerDeployment) {
         if ((ownerNode == null) == (ownerDeployment == null)) {
-            throw Problem.badRequest("name the owner: exactly one of node_name or deployment_id");
+            throw Refusal.badRequest("name the owner: exactly one of node_name or deployment_id");
         }
         return jdbc.inTransaction(tx -> {
             Owner current = tx.one(OWNER + " FOR UPDATE", rs -> new Owner(ibmId, rs.getString("resource_type"),
                     rs.getString("node_name"), rs.getString("deployment_id"), rs.getBoolean("disputed")), ibmId)
-                    .orElseThrow(() -> Problem.notFound("IBM id " + ibmId + " is not tracked"));
+                    .orElseThrow(() -> Refusal.notFound("IBM id " + ibmId + " is not tracked"));
             if (!current.disputed()) {
-                throw Problem.conflict("IBM id " + ibmId + " is not disputed: it belongs to " + current.describe(),
+                throw Refusal.conflict("IBM id " + ibmId + " is not disputed: it belongs to " + current.describe(),
                         Map.of("owner", current.toMap()));
             }
             List<Claim> claims = tx.query(claimantsOf, Ownership::claim, ibmId);
             List<Claim> kept = claims.stream().filter(c -> c.ownedBy(ownerNode, ownerDeployment)).toList();
             if (kept.isEmpty()) {
-                throw Problem.badRequest("the owner must be one of the claimants of " + ibmId + ": " + describe(claimants(ibmId)));
+                throw Refusal.badRequest("the owner must be one of the claimants of " + ibmId + ": " + describe(claimants(ibmId)));
             }
             List<Map<String, Object>> released = new ArrayList<>();
             String keeper = kept.get(0).describe();

@@ -1,12 +1,12 @@
 package com.cleanupservice.provisioner;
 
 import com.cleanupservice.api.Api;
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.support.Printable;
+import com.cleanupservice.support.Refusal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -78,7 +78,7 @@ public final class Provisioner {
         String deployment = required(body, "deployment_id");
         String status = text(body, "deployment_status", text(body, "status", "provisioning"));
         if (!INITIAL_STATUSES.contains(status)) {
-            throw Problem.badRequest("deployment_status must be one of " + new TreeSet<>(INITIAL_STATUSES));
+            throw Refusal.badRequest("deployment_status must be one of " + new TreeSet<>(INITIAL_STATUSES));
         }
         String server = Api.idField(body, "bare_metal_id");
         Integer created;
@@ -94,7 +94,7 @@ public final class Provisioner {
         }
         Map<String, Object> node = jdbc.rows(FIND, name).get(0);
         if (created == null && !deployment.equals(node.get("deployment_id"))) {
-            throw Problem.conflict("node " + name + " is already registered in deployment " + node.get("deployment_id"), null);
+            throw Refusal.conflict("node " + name + " is already registered in deployment " + node.get("deployment_id"), null);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("message", created != null ? "Node " + name + " registered" : "Node " + name + " was already registered");
@@ -115,7 +115,7 @@ public final class Provisioner {
         requireText(body);
         String typeName = text(body, "type", text(body, "resource_type", null));
         if (typeName == null || !types.has(typeName)) {
-            throw Problem.badRequest("type must be one of " + types.names());
+            throw Refusal.badRequest("type must be one of " + types.names());
         }
         ResourceType type = types.get(typeName);
         Set<String> accepted = new TreeSet<>(RECORD_KEYS);
@@ -124,7 +124,7 @@ public final class Provisioner {
         String given = Api.idField(body, "id");
         String ibmId = given != null ? given : Api.idField(body, "resource_id");
         if (ibmId == null) {
-            throw Problem.badRequest("id is required");
+            throw Refusal.badRequest("id is required");
         }
         Map<String, String> details = new LinkedHashMap<>();
         type.recordFields().forEach(k -> {
@@ -141,19 +141,19 @@ public final class Provisioner {
         String deployment = deploymentId;
         if (nodeName != null) {
             Map<String, Object> node = jdbc.rows(FIND, nodeName).stream().findFirst()
-                    .orElseThrow(() -> Problem.notFound("Node not found: " + nodeName));
+                    .orElseThrow(() -> Refusal.notFound("Node not found: " + nodeName));
             deployment = (String) node.get("deployment_id");
         } else if (jdbc.rows("SELECT 1 FROM deployments WHERE deployment_id = ?", deploymentId).isEmpty()) {
-            throw Problem.notFound("Deployment not found: " + deploymentId);
+            throw Refusal.notFound("Deployment not found: " + deploymentId);
         }
         String owner = deployment;
         boolean created;
         try {
             created = jdbc.inTransaction(tx -> type.track(tx, nodeName, owner, ibmId, details));
         } catch (IllegalArgumentException e) {
-            throw Problem.badRequest(e.getMessage());
+            throw Refusal.badRequest(e.getMessage());
         } catch (IllegalStateException e) {
-            throw Problem.conflict(e.getMessage(), null);
+            throw Refusal.conflict(e.getMessage(), null);
         } catch (Jdbc.DataAccessException e) {
             throw ownership.refusal(ibmId, e);
         }
@@ -176,14 +176,14 @@ public final class Provisioner {
         rest.remove("reason");
         requireText(rest);
         if (body.get("reason") != null && !(body.get("reason") instanceof String)) {
-            throw Problem.badRequest("reason must be a string");
+            throw Refusal.badRequest("reason must be a string");
         }
         if (reason != null && reason.chars().anyMatch(c -> c != '\n' && c != '\t' && c != '\r' && Printable.isControl(c))) {
-            throw Problem.badRequest("reason must not contain control characters (other than line breaks and tabs)");
+            throw Refusal.badRequest("reason must not contain control characters (other than line breaks and tabs)");
         }
         String status = text(body, "status", "failed");
         if (!FAILURE_STATUSES.contains(status)) {
-            throw Problem.badRequest("status must be one of " + new TreeSet<>(FAILURE_STATUSES));
+            throw Refusal.badRequest("status must be one of " + new TreeSet<>(FAILURE_STATUSES));
         }
         if (reason != null && reason.length() > MAX_REASON) {
             reason = reason.substring(0, MAX_REASON);
@@ -192,22 +192,22 @@ public final class Provisioner {
             return nodeName;
         }
         Map<String, Object> node = jdbc.rows(FIND, nodeName).stream().findFirst()
-                .orElseThrow(() -> Problem.notFound("Node not found: " + nodeName));
-        throw Problem.conflict("node " + nodeName + " is " + node.get("deployment_status") + "; it cannot be marked failed now", null);
+                .orElseThrow(() -> Refusal.notFound("Node not found: " + nodeName));
+        throw Refusal.conflict("node " + nodeName + " is " + node.get("deployment_status") + "; it cannot be marked failed now", null);
     }
 
     /** Every value a scalar, and text without control characters, at most 255 characters. */
     private static void requireText(Map<String, Object> body) {
         body.forEach((key, value) -> {
             if (value instanceof Map || value instanceof Iterable) {
-                throw Problem.badRequest(key + " must be a string, not " + (value instanceof Map ? "an object" : "an array"));
+                throw Refusal.badRequest(key + " must be a string, not " + (value instanceof Map ? "an object" : "an array"));
             }
             if (value instanceof String s) {
                 if (Printable.hasControl(s)) {
-                    throw Problem.badRequest(key + " must not contain control characters (found in '" + abbreviate(s) + "')");
+                    throw Refusal.badRequest(key + " must not contain control characters (found in '" + abbreviate(s) + "')");
                 }
                 if (s.length() > MAX_TEXT) {
-                    throw Problem.badRequest(key + " is longer than " + MAX_TEXT + " characters");
+                    throw Refusal.badRequest(key + " is longer than " + MAX_TEXT + " characters");
                 }
             }
         });
@@ -216,7 +216,7 @@ public final class Provisioner {
     private static String required(Map<String, Object> body, String key) {
         String value = Api.idField(body, key);
         if (value == null) {
-            throw Problem.badRequest(key + " is required");
+            throw Refusal.badRequest(key + " is required");
         }
         return value;
     }
@@ -237,7 +237,7 @@ public final class Provisioner {
             }
         }
         if (!valid) {
-            throw Problem.badRequest(key + " is not an IP address: '" + abbreviate(s) + "'");
+            throw Refusal.badRequest(key + " is not an IP address: '" + abbreviate(s) + "'");
         }
         return s;
     }

@@ -1,12 +1,12 @@
 package com.cleanupservice.runs;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.support.Incident;
+import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -183,8 +183,8 @@ public final class AsyncRuns {
     public void fail(Exchange exchange) {
         UUID runId = exchange.getProperty(RUN_ID, UUID.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int status = error instanceof Problem p ? p.status() : 500;
-        String message = error instanceof Problem ? error.getMessage()
+        int status = error instanceof Refusal r ? r.status() : 500;
+        String message = error instanceof Refusal ? error.getMessage()
                 : Incident.report(LOG, "Asynchronous run " + runId + " failed", error).message();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);

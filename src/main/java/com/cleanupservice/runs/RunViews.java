@@ -1,7 +1,7 @@
 package com.cleanupservice.runs;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,7 +44,7 @@ public final class RunViews {
     public Map<String, Object> one(String id) {
         UUID runId = uuid(id);
         Map<String, Object> row = jdbc.rows(ONE, runId).stream().findFirst()
-                .orElseThrow(() -> Problem.notFound("Run not found: " + id));
+                .orElseThrow(() -> Refusal.notFound("Run not found: " + id));
         Map<String, Object> view = view(row);
         Object summary = row.get("summary");
         if (summary != null) {
@@ -60,7 +60,7 @@ public final class RunViews {
 
     public Map<String, Object> recent(String state, String kind, String limit) {
         if (state != null && !STATES.contains(state)) {
-            throw Problem.badRequest("state must be one of " + STATES);
+            throw Refusal.badRequest("state must be one of " + STATES);
         }
         int n = 50;
         if (limit != null) {
@@ -70,7 +70,7 @@ public final class RunViews {
                 n = -1;
             }
             if (n < 1 || n > 500) {
-                throw Problem.badRequest("limit must be a number from 1 to 500");
+                throw Refusal.badRequest("limit must be a number from 1 to 500");
             }
         }
         String kindValue = kind == null ? null : kind.toLowerCase(Locale.ROOT);
@@ -113,7 +113,7 @@ public final class RunViews {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw Problem.badRequest("run id must be a UUID");
+            throw Refusal.badRequest("run id must be a UUID");
         }
     }
 

@@ -1,8 +1,8 @@
 package com.cleanupservice.schedule;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -29,7 +29,7 @@ public final class FollowUpRoutes extends RouteBuilder {
                 .split(body())
                     .doTry()
                         .to("direct:cleanup-node")
-                    .doCatch(Problem.class)
+                    .doCatch(Refusal.class)
                         .log(LoggingLevel.INFO, "Follow-up cleanup not run: ${exception.message}")
                     .end()
                 .end();

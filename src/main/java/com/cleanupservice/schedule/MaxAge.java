@@ -1,6 +1,6 @@
 package com.cleanupservice.schedule;
 
-import com.cleanupservice.api.Problem;
+import com.cleanupservice.support.Refusal;
 
 import java.math.BigInteger;
 import java.util.Map;
@@ -52,9 +52,9 @@ final class MaxAge {
         return hours;
     }
 
-    private static Problem invalid(Object value) {
+    private static Refusal invalid(Object value) {
         String shown = String.valueOf(value);
         shown = shown.length() > 40 ? shown.substring(0, 40) + "..." : shown;
-        return Problem.badRequest(FIELD + " must be a whole number of hours from " + MIN + " to " + MAX + ", not '" + shown + "'");
+        return Refusal.badRequest(FIELD + " must be a whole number of hours from " + MIN + " to " + MAX + ", not '" + shown + "'");
     }
 }

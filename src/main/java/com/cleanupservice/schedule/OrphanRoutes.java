@@ -1,12 +1,12 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.api.Api;
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -75,7 +75,7 @@ public final class OrphanRoutes extends RouteBuilder {
                     .doTry()
                         .to("direct:cleanup-node")
                         .process(sweep::recordResponse)
-                    .doCatch(Problem.class)
+                    .doCatch(Refusal.class)
                         .process(sweep::recordRefusal)
                     .doCatch(Exception.class)
                         .process(sweep::recordFailure)

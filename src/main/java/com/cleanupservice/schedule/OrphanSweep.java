@@ -1,10 +1,10 @@
 package com.cleanupservice.schedule;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.support.Incident;
+import com.cleanupservice.support.Refusal;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +66,7 @@ public final class OrphanSweep {
     public void open(Exchange exchange) {
         Integer hours = exchange.getIn().getBody(Integer.class);
         if (hours == null || hours < MaxAge.MIN || hours > MaxAge.MAX) {
-            throw Problem.badRequest(MaxAge.FIELD + " must be a whole number of hours from " + MaxAge.MIN + " to " + MaxAge.MAX + ", not " + hours);
+            throw Refusal.badRequest(MaxAge.FIELD + " must be a whole number of hours from " + MaxAge.MIN + " to " + MaxAge.MAX + ", not " + hours);
         }
         List<OrphanNode> nodes = select(hours);
         Sweep sweep = new Sweep(hours, maxNodes, exchange.getProperty(TRIGGER, "api", String.class),
@@ -115,7 +115,7 @@ public final class OrphanSweep {
 
     /** The node cleanup was refused: 409 when another run claimed it meanwhile or it went live, 404 when it went away. */
     public void recordRefusal(Exchange exchange) {
-        Problem refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Problem.class);
+        Refusal refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class);
         Map<String, Object> entry = entry(exchange);
         entry.put("success", false);
         entry.put("status", refused.status());

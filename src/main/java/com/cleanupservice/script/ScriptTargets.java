@@ -1,9 +1,9 @@
 package com.cleanupservice.script;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.support.Refusal;
 
 import java.util.List;
 
@@ -26,7 +26,7 @@ final class ScriptTargets {
 
     ScriptTarget deployment(String deploymentId) {
         if (!claims.deploymentExists(deploymentId)) {
-            throw Problem.notFound("Deployment not found: " + deploymentId);
+            throw Refusal.notFound("Deployment not found: " + deploymentId);
         }
         return new ScriptTarget(ScriptTarget.DEPLOYMENT, deploymentId, deploymentId, claims.nodesOf(deploymentId),
                 lastRun(ScriptTarget.DEPLOYMENT, deploymentId));

@@ -1,9 +1,9 @@
 package com.cleanupservice.status;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.support.Refusal;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ public final class CleanupStatus {
 
     public Map<String, Object> node(String nodeName) {
         Map<String, Object> node = jdbc.rows(NODE, nodeName).stream().findFirst()
-                .orElseThrow(() -> Problem.notFound("Node " + nodeName + " not found"));
+                .orElseThrow(() -> Refusal.notFound("Node " + nodeName + " not found"));
         String status = (String) node.get("deployment_status");
         Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
         long open = 0;
@@ -125,7 +125,7 @@ public final class CleanupStatus {
     public Map<String, Object> deployment(String deploymentId) {
         List<Map<String, Object>> nodes = jdbc.rows(DEPLOYMENT_NODES, deploymentId);
         if (nodes.isEmpty() && jdbc.rows(DEPLOYMENT_EXISTS, deploymentId).isEmpty()) {
-            throw Problem.notFound("No nodes found for deployment " + deploymentId);
+            throw Refusal.notFound("No nodes found for deployment " + deploymentId);
         }
         Map<String, Object> counts = jdbc.rows(DEPLOYMENT_COUNTS, deploymentId).get(0);
         Map<String, Long> open = new HashMap<>();

@@ -1,10 +1,10 @@
 package com.cleanupservice.status;
 
 import com.cleanupservice.api.Api;
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -45,7 +45,7 @@ public final class StatusRoutes extends RouteBuilder {
             return null;
         }
         if (!Api.ID.matcher(value).matches()) {
-            throw Problem.badRequest("invalid " + name + " '" + com.cleanupservice.support.Printable.escape(value.length() > 60 ? value.substring(0, 60) + "..." : value) + "'");
+            throw Refusal.badRequest("invalid " + name + " '" + com.cleanupservice.support.Printable.escape(value.length() > 60 ? value.substring(0, 60) + "..." : value) + "'");
         }
         return value;
     }

@@ -1,11 +1,11 @@
 package com.cleanupservice.validation;
 
-import com.cleanupservice.api.Problem;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
+import com.cleanupservice.support.Refusal;
 import org.apache.camel.Exchange;
 
 import java.time.Instant;
@@ -47,11 +47,11 @@ final class Validation {
     void resolveDeployment(Exchange e) {
         String deploymentId = e.getIn().getBody(String.class);
         if (deploymentId == null || deploymentId.isBlank()) {
-            throw Problem.badRequest("a deployment id is required");
+            throw Refusal.badRequest("a deployment id is required");
         }
         List<NodeRef> nodes = claims.nodesOf(deploymentId);
         if (nodes.isEmpty() && !claims.deploymentExists(deploymentId)) {
-            throw Problem.notFound("Deployment not found: " + deploymentId);
+            throw Refusal.notFound("Deployment not found: " + deploymentId);
         }
         e.setProperty(DEPLOYMENT, deploymentId);
         e.getIn().setBody(nodes);

@@ -1,5 +1,6 @@
 package com.cleanupservice.api;
 
+import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class JsonParseErrorsTest {
     }
 
     private String error(String content) {
-        Problem p = catchThrowableOfType(Problem.class,
+        Refusal p = catchThrowableOfType(Refusal.class,
                 () -> api.parseObject(content.getBytes(StandardCharsets.UTF_8), "missing", "not an object"));
         assertThat(p).as("refused: " + content).isNotNull();
         assertThat(p.status()).isEqualTo(400);

@@ -1,7 +1,7 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.api.Api;
-import com.cleanupservice.api.Problem;
+import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.FileConstants;
@@ -64,7 +64,7 @@ class InboxReadTest {
         Files.delete(file);
         Files.createSymbolicLink(file, outside);
 
-        Problem refused = catchThrowableOfType(Problem.class, () -> inbox.read(e));
+        Refusal refused = catchThrowableOfType(Refusal.class, () -> inbox.read(e));
 
         assertThat(refused).isNotNull();
         assertThat(refused.status()).isEqualTo(400);

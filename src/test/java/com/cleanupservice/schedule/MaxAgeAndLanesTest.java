@@ -1,6 +1,6 @@
 package com.cleanupservice.schedule;
 
-import com.cleanupservice.api.Problem;
+import com.cleanupservice.support.Refusal;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -39,7 +39,7 @@ class MaxAgeAndLanesTest {
         for (Object bad : List.of(0, -1, 8761, Integer.MAX_VALUE, Long.MIN_VALUE, 2.5, 24.0, "abc", "2.5", "", "0",
                 "99999999999999999999", true, List.of(24), Map.of("h", 24), new BigInteger("99999999999999999999"))) {
             assertThatThrownBy(() -> MaxAge.fromRequest(Map.of("max_age_hours", bad))).as(String.valueOf(bad))
-                    .isInstanceOfSatisfying(Problem.class, p -> {
+                    .isInstanceOfSatisfying(Refusal.class, p -> {
                         assertThat(p.status()).isEqualTo(400);
                         assertThat(p.getMessage()).startsWith("max_age_hours must be a whole number of hours from 1 to 8760");
                     });
