@@ -25,6 +25,7 @@ import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.runs.AsyncRuns;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.simulator.SimulatorOptions;
+import com.cleanupservice.support.Input;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -133,7 +134,9 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("ownership", ownership);
         ownership.reportDisputes();
         registry.bind("cleanupFlow", new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership, ledger));
-        registry.bind("api", new Api(json));
+        Input input = new Input(json);
+        registry.bind("input", input);
+        registry.bind("api", new Api(json, input));
         // started early like the HTTP server, and after it: before any route consumer
         context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch()), true, true);
         registry.bind("asyncRuns", new AsyncRuns(jdbc, json, context.createProducerTemplate(), owner, leases));

@@ -3,28 +3,21 @@ package com.cleanupservice.api;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Response;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.cleanupservice.support.Incident;
-import com.cleanupservice.support.Printable;
+import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * What every API route does at its edges: read and validate the request, and write the JSON answer (or the JSON
@@ -34,16 +27,12 @@ import java.util.stream.Collectors;
  */
 public final class Api {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
-    /** Ids as IBM and the provisioner make them; anything else is refused before it reaches SQL or a script. */
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,254}");
-
     private final ObjectMapper json;
-    /** "{...} trailing garbage" is a damaged body, not a request. */
-    private final ObjectReader strictReader;
+    private final Input input;
 
-    public Api(ObjectMapper json) {
+    public Api(ObjectMapper json, Input input) {
         this.json = json;
-        this.strictReader = json.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.input = input;
     }
 
     /** The path's {@code id} and the flags of a cleanup request. */
@@ -56,8 +45,8 @@ public final class Api {
 
     public String pathId(Exchange exchange) {
         String id = exchange.getIn().getHeader("id", String.class);
-        if (id == null || !ID.matcher(id).matches()) {
-            throw Refusal.badRequest("invalid id '" + abbreviate(id) + "': expected a number or a name of letters, digits, '.', '_', ':' or '-' (at most 255)");
+        if (id == null || !Input.ID.matcher(id).matches()) {
+            throw Refusal.badRequest("invalid id '" + Input.abbreviate(id) + "': expected a number or a name of letters, digits, '.', '_', ':' or '-' (at most 255)");
         }
         return id;
     }
@@ -70,24 +59,8 @@ public final class Api {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw Refusal.badRequest("query parameter " + name + " must be true or false, not '" + abbreviate(value) + "'");
+            default -> throw Refusal.badRequest("query parameter " + name + " must be true or false, not '" + Input.abbreviate(value) + "'");
         };
-    }
-
-    /** An optional id in a JSON body: null when absent; 400 unless it is a string (or whole number) in {@link #ID} form. */
-    public static String idField(Map<String, Object> body, String key) {
-        Object v = body.get(key);
-        if (v == null || (v instanceof String s && s.isBlank())) {
-            return null;
-        }
-        if (!(v instanceof String) && !(v instanceof Integer) && !(v instanceof Long)) {
-            throw Refusal.badRequest(key + " must be a string");
-        }
-        String s = v.toString();
-        if (!ID.matcher(s).matches()) {
-            throw Refusal.badRequest(key + " is not a valid id: letters, digits, '.', '_', ':' or '-' (at most 255), not '" + abbreviate(s) + "'");
-        }
-        return s;
     }
 
     /** A query parameter, trimmed; null when absent or blank. */
@@ -120,76 +93,10 @@ public final class Api {
      * key outside {@code accepted}.
      */
     public Map<String, Object> jsonObject(Exchange exchange, boolean optional, Collection<String> accepted) {
-        Map<String, Object> body = parseObject(exchange.getIn().getBody(byte[].class), optional ? null : "a JSON object body is required",
-                "request body must be a JSON object");
-        requireKnownKeys(body, accepted, "the request body");
+        Map<String, Object> body = input.jsonObject(exchange.getIn().getBody(byte[].class),
+                optional ? null : "a JSON object body is required", "request body must be a JSON object");
+        Input.requireKnownKeys(body, accepted, "the request body");
         return body;
-    }
-
-    /** 400 naming every key of {@code object} that is not in {@code accepted}, and listing the accepted ones. */
-    public static void requireKnownKeys(Map<String, ?> object, Collection<String> accepted, String where) {
-        Set<String> unknown = new TreeSet<>(object.keySet());
-        unknown.removeAll(accepted);
-        if (unknown.isEmpty()) {
-            return;
-        }
-        Set<String> known = new TreeSet<>(accepted);
-        String names = unknown.stream().map(k -> "'" + abbreviate(k) + "'").collect(Collectors.joining(", "));
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("unknown_keys", unknown.stream().map(Api::abbreviate).toList());
-        details.put("accepted_keys", known);
-        throw Refusal.badRequest((unknown.size() == 1 ? "Unknown key " : "Unknown keys ") + names + " in " + where
-                + "; accepted: " + (known.isEmpty() ? "none" : String.join(", ", known)), details);
-    }
-
-    /**
-     * Parses a JSON object (a request body, a batch file): 400 with {@code whenMissing} when empty (or an empty map if
-     * that is null), "Invalid JSON: ..." with the kind of problem and its position (never the text found there) when it
-     * does not parse or has trailing garbage, and {@code whenNotObject} when it is JSON but not an object.
-     */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> parseObject(byte[] content, String whenMissing, String whenNotObject) {
-        if (content == null || new String(content, StandardCharsets.UTF_8).isBlank()) {
-            if (whenMissing == null) {
-                return new LinkedHashMap<>();
-            }
-            throw Refusal.badRequest(whenMissing);
-        }
-        Object parsed;
-        try {
-            parsed = strictReader.readValue(content);
-        } catch (JsonProcessingException e) {
-            throw Refusal.badRequest("Invalid JSON: " + jsonProblem(e));
-        } catch (java.io.IOException e) {
-            throw Refusal.badRequest("Invalid JSON: the content could not be read");
-        }
-        if (!(parsed instanceof Map)) {
-            throw Refusal.badRequest(whenNotObject);
-        }
-        return (Map<String, Object>) parsed;
-    }
-
-    /**
-     * The kind of problem and where, never the text found there: the parser's own message quotes the offending token,
-     * and these messages are answered, logged and written to inbox error files, so they must not carry the content.
-     * Jackson's message is only looked at to tell the kinds apart.
-     */
-    private static String jsonProblem(JsonProcessingException e) {
-        String original = String.valueOf(e.getOriginalMessage());
-        String kind;
-        if (original.startsWith("Trailing token")) {
-            kind = "trailing content after the JSON value";
-        } else if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || original.startsWith("No content")) {
-            kind = "unexpected end of input";
-        } else if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
-            kind = "a number, string or nesting depth beyond the parser's limits";
-        } else if (e instanceof com.fasterxml.jackson.core.JsonParseException) {
-            kind = "unexpected character";
-        } else {
-            kind = "not a JSON value";
-        }
-        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-        return at == null ? kind : kind + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /** The JSON of every API error: {@code {"error", "status", ...details, "timestamp"}}. */
@@ -251,13 +158,5 @@ public final class Api {
             m.setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
             m.setBody("{\"error\":\"response could not be written as JSON\"}");
         }
-    }
-
-    /** A value quoted back in an error: at most 60 characters, control characters escaped. */
-    static String abbreviate(String s) {
-        if (s == null) {
-            return "";
-        }
-        return Printable.escape(s.length() > 60 ? s.substring(0, 60) + "..." : s);
     }
 }

@@ -1,8 +1,8 @@
 package com.cleanupservice.batch;
 
-import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.support.Input;
 
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -104,6 +104,6 @@ public enum BatchOperation {
         } else if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
             text = value.toString(); // a numeric node id; 42.5 or true are not ids
         }
-        return Optional.ofNullable(text).filter(t -> Api.ID.matcher(t).matches());
+        return Optional.ofNullable(text).filter(t -> Input.ID.matcher(t).matches());
     }
 }

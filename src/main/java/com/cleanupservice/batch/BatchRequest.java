@@ -1,6 +1,6 @@
 package com.cleanupservice.batch;
 
-import com.cleanupservice.api.Api;
+import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 
 import java.util.ArrayList;
@@ -19,8 +19,8 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
     static final List<String> KEYS = List.of("operation", "targets", "force", "dry_run");
 
     /** A batch request's JSON (an HTTP body or an inbox file), with the seed's message when there is none. */
-    static Map<String, Object> parse(Api api, byte[] content) {
-        return api.parseObject(content, "No data provided",
+    static Map<String, Object> parse(Input input, byte[] content) {
+        return input.jsonObject(content, "No data provided",
                 "A batch request must be a JSON object {\"operation\": ..., \"targets\": [...]}");
     }
 
@@ -41,7 +41,7 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
         if (body == null || body.isEmpty()) {
             throw Refusal.badRequest("No data provided");
         }
-        Api.requireKnownKeys(stringKeys(body), KEYS, "the batch request");
+        Input.requireKnownKeys(stringKeys(body), KEYS, "the batch request");
         Object operation = body.get("operation");
         Object targets = body.get("targets");
         if (operation == null || "".equals(operation) || targets == null || targets instanceof List<?> l && l.isEmpty()) {
@@ -59,7 +59,7 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
         }
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i) instanceof Map<?, ?> target) {
-                Api.requireKnownKeys(stringKeys(target), op.objectFields(), "targets[" + i + "]");
+                Input.requireKnownKeys(stringKeys(target), op.objectFields(), "targets[" + i + "]");
             }
         }
         // targets may hold nulls (each an invalid target of its own), which List.copyOf would refuse

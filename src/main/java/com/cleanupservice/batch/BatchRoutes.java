@@ -5,6 +5,7 @@ import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.support.Input;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -31,6 +32,8 @@ public final class BatchRoutes extends RouteBuilder {
 
     @BeanInject
     Api api;
+    @BeanInject
+    Input input;
     @BeanInject
     Settings settings;
     @BeanInject
@@ -90,7 +93,7 @@ public final class BatchRoutes extends RouteBuilder {
 
     /** The JSON body; {@code ?force=true} / {@code ?dry_run=true} as on the other cleanup endpoints unless the body says. */
     private Map<?, ?> restRequest(Exchange e) {
-        Map<Object, Object> request = new LinkedHashMap<>(BatchRequest.parse(api, e.getIn().getBody(byte[].class)));
+        Map<Object, Object> request = new LinkedHashMap<>(BatchRequest.parse(input, e.getIn().getBody(byte[].class)));
         for (String flag : new String[] {"force", "dry_run"}) {
             if (!request.containsKey(flag) && api.flag(e, flag)) {
                 request.put(flag, true);

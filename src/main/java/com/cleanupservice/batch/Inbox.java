@@ -1,8 +1,8 @@
 package com.cleanupservice.batch;
 
-import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.support.Incident;
+import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -60,15 +60,15 @@ final class Inbox {
     private final long maxBytes;
     private final int maxTargets;
     private final ObjectMapper json;
-    private final Api api;
+    private final Input input;
 
-    Inbox(Path inbox, Path outbox, long maxBytes, int maxTargets, ObjectMapper json, Api api) {
+    Inbox(Path inbox, Path outbox, long maxBytes, int maxTargets, ObjectMapper json, Input input) {
         this.inbox = inbox.toAbsolutePath().normalize();
         this.outbox = outbox.toAbsolutePath().normalize();
         this.maxBytes = maxBytes;
         this.maxTargets = maxTargets;
         this.json = json;
-        this.api = api;
+        this.input = input;
     }
 
     /** A request file as polled, and the name it is archived under. */
@@ -111,7 +111,7 @@ final class Inbox {
         if (file.size() > maxBytes) {
             throw tooLarge("File is " + file.size() + " bytes,");
         }
-        e.getIn().setBody(BatchRequest.fromFile(BatchRequest.parse(api, readRegularFile(file)), maxTargets));
+        e.getIn().setBody(BatchRequest.fromFile(BatchRequest.parse(input, readRegularFile(file)), maxTargets));
     }
 
     /**

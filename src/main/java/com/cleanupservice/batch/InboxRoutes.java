@@ -1,10 +1,10 @@
 package com.cleanupservice.batch;
 
-import com.cleanupservice.api.Api;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.cleanupservice.lease.Leases;
+import com.cleanupservice.support.Input;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -28,7 +28,7 @@ public final class InboxRoutes extends RouteBuilder {
     @BeanInject
     ObjectMapper json;
     @BeanInject
-    Api api;
+    Input input;
     @BeanInject
     Leases leases;
 
@@ -50,7 +50,7 @@ public final class InboxRoutes extends RouteBuilder {
         getContext().getRegistry().bind("inboxIdempotentRepository", repository);
         Inbox inbox = new Inbox(Path.of(settings.string("cleanup.inbox.dir", "data/inbox")),
                 Path.of(settings.string("cleanup.outbox.dir", "data/outbox")),
-                settings.longValue("cleanup.inbox.max-bytes", 1_048_576), BatchRoutes.maxTargets(settings), json, api);
+                settings.longValue("cleanup.inbox.max-bytes", 1_048_576), BatchRoutes.maxTargets(settings), json, input);
         // the consumer's filter and poll strategy (#inboxGuard): only regular files are ever opened
         getContext().getRegistry().bind("inboxGuard", new InboxGuard(inbox));
         if (settings.bool("cleanup.inbox.enabled", true)) {

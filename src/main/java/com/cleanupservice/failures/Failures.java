@@ -1,8 +1,8 @@
 package com.cleanupservice.failures;
 
-import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 
 import java.time.Instant;
@@ -47,7 +47,7 @@ public final class Failures {
             throw Refusal.badRequest("status must be one of " + STATUSES);
         }
         for (String value : new String[] {nodeName, deploymentId, resourceType}) {
-            if (value != null && !Api.ID.matcher(value).matches()) {
+            if (value != null && !Input.ID.matcher(value).matches()) {
                 throw Refusal.badRequest("invalid filter value '" + value + "'");
             }
         }

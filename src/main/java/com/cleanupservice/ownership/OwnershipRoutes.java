@@ -1,6 +1,7 @@
 package com.cleanupservice.ownership;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.support.Input;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -33,7 +34,7 @@ public final class OwnershipRoutes extends RouteBuilder {
                 .process(e -> {
                     String id = api.pathId(e);
                     Map<String, Object> body = api.jsonObject(e, false, OWNER_KEYS);
-                    api.write(e, 200, ownership.resolve(id, api.idField(body, "node_name"), api.idField(body, "deployment_id")));
+                    api.write(e, 200, ownership.resolve(id, Input.idField(body, "node_name"), Input.idField(body, "deployment_id")));
                 });
     }
 }

@@ -1,10 +1,10 @@
 package com.cleanupservice.provisioner;
 
-import com.cleanupservice.api.Api;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Printable;
 import com.cleanupservice.support.Refusal;
 
@@ -80,14 +80,14 @@ public final class Provisioner {
         if (!INITIAL_STATUSES.contains(status)) {
             throw Refusal.badRequest("deployment_status must be one of " + new TreeSet<>(INITIAL_STATUSES));
         }
-        String server = Api.idField(body, "bare_metal_id");
+        String server = Input.idField(body, "bare_metal_id");
         Integer created;
         try {
             created = jdbc.inTransaction(tx -> {
                 tx.update(ADD_DEPLOYMENT, deployment, deployment);
                 return tx.one(ADD_NODE, rs -> rs.getInt(1), name, deployment, status, server,
-                        Api.idField(body, "management_vnic_id"), Api.idField(body, "workload_vnic_id"), ip(body, "management_ip"),
-                        ip(body, "workload_ip"), Api.idField(body, "zone")).orElse(null);
+                        Input.idField(body, "management_vnic_id"), Input.idField(body, "workload_vnic_id"), ip(body, "management_ip"),
+                        ip(body, "workload_ip"), Input.idField(body, "zone")).orElse(null);
             });
         } catch (Jdbc.DataAccessException e) {
             throw ownership.refusal(server, e);
@@ -120,9 +120,9 @@ public final class Provisioner {
         ResourceType type = types.get(typeName);
         Set<String> accepted = new TreeSet<>(RECORD_KEYS);
         accepted.addAll(type.recordFields());
-        Api.requireKnownKeys(body, accepted, "a " + typeName + " record");
-        String given = Api.idField(body, "id");
-        String ibmId = given != null ? given : Api.idField(body, "resource_id");
+        Input.requireKnownKeys(body, accepted, "a " + typeName + " record");
+        String given = Input.idField(body, "id");
+        String ibmId = given != null ? given : Input.idField(body, "resource_id");
         if (ibmId == null) {
             throw Refusal.badRequest("id is required");
         }
@@ -133,7 +133,7 @@ public final class Provisioner {
             }
         });
         for (String key : new String[] {"subnet_id", "dns_instance_id", "dns_zone_id"}) {
-            Api.idField(body, key); // ids end up in scripts and API paths: validate like every other id
+            Input.idField(body, key); // ids end up in scripts and API paths: validate like every other id
         }
         if (details.containsKey("ip_address")) {
             ip(body, "ip_address");
@@ -214,7 +214,7 @@ public final class Provisioner {
     }
 
     private static String required(Map<String, Object> body, String key) {
-        String value = Api.idField(body, key);
+        String value = Input.idField(body, key);
         if (value == null) {
             throw Refusal.badRequest(key + " is required");
         }

@@ -7,6 +7,7 @@ import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -63,7 +64,7 @@ public final class ProvisionerRoutes extends RouteBuilder {
 
     private String name(Exchange e) {
         String name = e.getIn().getHeader("name", String.class);
-        if (name == null || !Api.ID.matcher(name).matches()) {
+        if (name == null || !Input.ID.matcher(name).matches()) {
             throw Refusal.badRequest("invalid node name");
         }
         return name;

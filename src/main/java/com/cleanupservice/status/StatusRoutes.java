@@ -4,6 +4,7 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -44,7 +45,7 @@ public final class StatusRoutes extends RouteBuilder {
         if (value == null) {
             return null;
         }
-        if (!Api.ID.matcher(value).matches()) {
+        if (!Input.ID.matcher(value).matches()) {
             throw Refusal.badRequest("invalid " + name + " '" + com.cleanupservice.support.Printable.escape(value.length() > 60 ? value.substring(0, 60) + "..." : value) + "'");
         }
         return value;

@@ -1,10 +1,11 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.support.Input;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.cleanupservice.api.Api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ class InboxGuardTest {
     void setUp() throws IOException {
         dirs = InboxDirs.under(root);
         ObjectMapper json = new ObjectMapper();
-        Inbox inbox = new Inbox(dirs.inbox(), dirs.outbox(), 4096, 10, json, new Api(json));
+        Inbox inbox = new Inbox(dirs.inbox(), dirs.outbox(), 4096, 10, json, new Input(json));
         inbox.createDirectories();
         guard = new InboxGuard(inbox);
         log.start();

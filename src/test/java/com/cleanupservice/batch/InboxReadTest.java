@@ -1,6 +1,6 @@
 package com.cleanupservice.batch;
 
-import com.cleanupservice.api.Api;
+import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -35,7 +35,7 @@ class InboxReadTest {
     void setUp() throws IOException {
         ObjectMapper json = new ObjectMapper();
         dirs = InboxDirs.under(root);
-        inbox = new Inbox(dirs.inbox(), dirs.outbox(), 4096, 10, json, new Api(json));
+        inbox = new Inbox(dirs.inbox(), dirs.outbox(), 4096, 10, json, new Input(json));
         inbox.createDirectories();
         context = new DefaultCamelContext();
     }

@@ -1,6 +1,5 @@
-package com.cleanupservice.api;
+package com.cleanupservice.support;
 
-import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class JsonParseErrorsTest {
     private static final String SECRET = "hunter2_SECRET_Zq81";
-    private final Api api = new Api(new ObjectMapper());
+    private final Input input = new Input(new ObjectMapper());
 
     @Test
     void anUnrecognizedTokenIsReportedByPositionOnly() {
@@ -49,7 +48,7 @@ class JsonParseErrorsTest {
 
     private String error(String content) {
         Refusal p = catchThrowableOfType(Refusal.class,
-                () -> api.parseObject(content.getBytes(StandardCharsets.UTF_8), "missing", "not an object"));
+                () -> input.jsonObject(content.getBytes(StandardCharsets.UTF_8), "missing", "not an object"));
         assertThat(p).as("refused: " + content).isNotNull();
         assertThat(p.status()).isEqualTo(400);
         assertThat(p.getMessage()).doesNotContain(SECRET).doesNotContain("hunter2");

@@ -1,0 +1,122 @@
+package com.cleanupservice.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * What the service takes from outside (API requests, batch files, provisioner records) is checked here before it is
+ * used: ids, the keys an object may have, JSON objects. Whatever fails is a {@link Refusal} (400) saying what is wrong,
+ * quoting at most a short, printable piece of what was sent.
+ */
+public final class Input {
+    /** Ids as IBM and the provisioner make them; anything else is refused before it reaches SQL or a script. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,254}");
+
+    /** "{...} trailing garbage" is a damaged body, not a request. */
+    private final ObjectReader strictReader;
+
+    public Input(ObjectMapper json) {
+        this.strictReader = json.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** An optional id in a JSON object: null when absent; refused unless it is a string (or whole number) in {@link #ID} form. */
+    public static String idField(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        if (v == null || (v instanceof String s && s.isBlank())) {
+            return null;
+        }
+        if (!(v instanceof String) && !(v instanceof Integer) && !(v instanceof Long)) {
+            throw Refusal.badRequest(key + " must be a string");
+        }
+        String s = v.toString();
+        if (!ID.matcher(s).matches()) {
+            throw Refusal.badRequest(key + " is not a valid id: letters, digits, '.', '_', ':' or '-' (at most 255), not '" + abbreviate(s) + "'");
+        }
+        return s;
+    }
+
+    /** Refused naming every key of {@code object} that is not in {@code accepted}, and listing the accepted ones. */
+    public static void requireKnownKeys(Map<String, ?> object, Collection<String> accepted, String where) {
+        Set<String> unknown = new TreeSet<>(object.keySet());
+        unknown.removeAll(accepted);
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Set<String> known = new TreeSet<>(accepted);
+        String names = unknown.stream().map(k -> "'" + abbreviate(k) + "'").collect(Collectors.joining(", "));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("unknown_keys", unknown.stream().map(Input::abbreviate).toList());
+        details.put("accepted_keys", known);
+        throw Refusal.badRequest((unknown.size() == 1 ? "Unknown key " : "Unknown keys ") + names + " in " + where
+                + "; accepted: " + (known.isEmpty() ? "none" : String.join(", ", known)), details);
+    }
+
+    /**
+     * Parses a JSON object (a request body, a batch file): refused with {@code whenMissing} when empty (or an empty map
+     * if that is null), "Invalid JSON: ..." with the kind of problem and its position (never the text found there) when
+     * it does not parse or has trailing garbage, and {@code whenNotObject} when it is JSON but not an object.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> jsonObject(byte[] content, String whenMissing, String whenNotObject) {
+        if (content == null || new String(content, StandardCharsets.UTF_8).isBlank()) {
+            if (whenMissing == null) {
+                return new LinkedHashMap<>();
+            }
+            throw Refusal.badRequest(whenMissing);
+        }
+        Object parsed;
+        try {
+            parsed = strictReader.readValue(content);
+        } catch (JsonProcessingException e) {
+            throw Refusal.badRequest("Invalid JSON: " + jsonProblem(e));
+        } catch (java.io.IOException e) {
+            throw Refusal.badRequest("Invalid JSON: the content could not be read");
+        }
+        if (!(parsed instanceof Map)) {
+            throw Refusal.badRequest(whenNotObject);
+        }
+        return (Map<String, Object>) parsed;
+    }
+
+    /**
+     * The kind of problem and where, never the text found there: the parser's own message quotes the offending token,
+     * and these messages are answered, logged and written to inbox error files, so they must not carry the content.
+     * Jackson's message is only looked at to tell the kinds apart.
+     */
+    private static String jsonProblem(JsonProcessingException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        String kind;
+        if (original.startsWith("Trailing token")) {
+            kind = "trailing content after the JSON value";
+        } else if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || original.startsWith("No content")) {
+            kind = "unexpected end of input";
+        } else if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            kind = "a number, string or nesting depth beyond the parser's limits";
+        } else if (e instanceof com.fasterxml.jackson.core.JsonParseException) {
+            kind = "unexpected character";
+        } else {
+            kind = "not a JSON value";
+        }
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return at == null ? kind : kind + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    /** A value quoted back in a refusal: at most 60 characters, control characters escaped. */
+    public static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        return Printable.escape(s.length() > 60 ? s.substring(0, 60) + "..." : s);
+    }
+}
