@@ -1,7 +1,6 @@
 package com.cleanupservice.api;
 
 import com.cleanupservice.cleanup.CleanupRequest;
-import com.cleanupservice.cleanup.Response;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -9,6 +8,7 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;

@@ -1,7 +1,7 @@
 package com.cleanupservice.batch;
 
-import com.cleanupservice.cleanup.Reports;
-import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.report.Response;
+import com.cleanupservice.report.Summary;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public final class BatchJob {
         body.put("total_operations", results.size());
         body.put("successful_operations", successful);
         body.put("failed_operations", results.size() - successful);
-        body.put("success_rate", Reports.successRate(results.size(), successful));
+        body.put("success_rate", Summary.successRate(results.size(), successful));
         if (request.dryRun()) {
             body.put("dry_run", true);
         }

@@ -1,7 +1,7 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.cleanup.CleanupRequest;
-import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Input;
 
 import java.math.BigInteger;

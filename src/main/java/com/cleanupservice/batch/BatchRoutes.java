@@ -2,8 +2,8 @@ package com.cleanupservice.batch;
 
 import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.CleanupRequest;
-import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.runs.AsyncRuns;
 import com.cleanupservice.support.Input;
 import org.apache.camel.BeanInject;

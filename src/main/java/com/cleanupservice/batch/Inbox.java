@@ -1,6 +1,6 @@
 package com.cleanupservice.batch;
 
-import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;

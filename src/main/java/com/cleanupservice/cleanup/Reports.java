@@ -1,5 +1,7 @@
 package com.cleanupservice.cleanup;
 
+import com.cleanupservice.report.Response;
+import com.cleanupservice.report.Summary;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.TrackedResource;
 
@@ -7,11 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The seed's response shapes, built from results: {@code message, node_name, summary{total_operations,
+ * The seed's answers to a node or deployment cleanup, built from the pipeline's results: {@code message, node_name, summary{total_operations,
  * successful_operations, success_rate}, details[{resource_type, operations[...]}], timestamp}, extended with
  * {@code run_id, failed_operations, duration_ms} and, on 207, {@code error} and {@code partial_results}.
  */
@@ -30,7 +31,7 @@ public final class Reports {
         body.put("node_name", outcome.node().name());
         body.put("node_id", outcome.node().id());
         body.put("run_id", run.runId().toString());
-        body.put("summary", summary(outcome.totalOperations(), outcome.successfulOperations()));
+        body.put("summary", Summary.of(outcome.totalOperations(), outcome.successfulOperations()));
         List<Map<String, Object>> details = details(outcome);
         body.put("details", details);
         body.put("failed_operations", outcome.totalOperations() - outcome.successfulOperations());
@@ -82,7 +83,7 @@ public final class Reports {
         body.put("deployment_id", id);
         body.put("nodes_cleaned", job.nodeJobs().size());
         body.put("run_id", job.run().runId().toString());
-        body.put("summary", summary(total, successful));
+        body.put("summary", Summary.of(total, successful));
         body.put("results", results);
         body.put("failed_operations", total - successful);
         body.put("duration_ms", job.elapsedMs());
@@ -131,20 +132,6 @@ public final class Reports {
         body.put("total_operations", plan.size());
         body.put("lanes", lanes);
         return body;
-    }
-
-    public static Map<String, Object> summary(int total, int successful) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("total_operations", total);
-        summary.put("successful_operations", successful);
-        summary.put("success_rate", successRate(total, successful));
-        return summary;
-    }
-
-    /** "91.7%": one decimal, as the seed's clients parse it; nothing to do counts as 100%. */
-    public static String successRate(int total, int successful) {
-        double rate = total == 0 ? 100.0 : successful * 100.0 / total;
-        return String.format(Locale.ROOT, "%.1f%%", rate);
     }
 
     private static String failureText(int failed, int total) {

@@ -1,8 +1,8 @@
 package com.cleanupservice.failures;
 
 import com.cleanupservice.api.Api;
-import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.report.Response;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 

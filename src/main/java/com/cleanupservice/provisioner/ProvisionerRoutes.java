@@ -2,9 +2,9 @@ package com.cleanupservice.provisioner;
 
 import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.CleanupRequest;
-import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.runs.AsyncRuns;
 import com.cleanupservice.support.Input;

@@ -1,10 +1,10 @@
 package com.cleanupservice.runs;
 
 import com.cleanupservice.cleanup.CleanupRequest;
-import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,8 +1,8 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.cleanup.CleanupRequest;
-import com.cleanupservice.cleanup.Response;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.Exchange;

@@ -1,10 +1,10 @@
 package com.cleanupservice.schedule;
 
-import com.cleanupservice.cleanup.Response;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

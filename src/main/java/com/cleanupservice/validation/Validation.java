@@ -2,7 +2,7 @@ package com.cleanupservice.validation;
 
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
-import com.cleanupservice.cleanup.Response;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
 import com.cleanupservice.support.Refusal;

@@ -1,4 +1,4 @@
-package com.cleanupservice.cleanup;
+package com.cleanupservice.report;
 
 import java.util.Map;
 
