@@ -3,6 +3,7 @@ package com.cleanupservice.cleanup;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.report.Response;
+import com.cleanupservice.runstore.Runs;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.resources.TrackedResource;
 import com.cleanupservice.support.Refusal;

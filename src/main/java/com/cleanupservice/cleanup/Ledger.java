@@ -4,6 +4,7 @@ import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.LedgerState;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
+import com.cleanupservice.runstore.Runs;
 import org.apache.camel.Exchange;
 
 import java.util.List;

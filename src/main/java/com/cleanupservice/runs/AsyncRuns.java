@@ -5,6 +5,7 @@ import com.cleanupservice.lease.Lease;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
+import com.cleanupservice.runstore.Runs;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -91,7 +92,7 @@ public final class AsyncRuns {
     }
 
     private Lease hold(UUID runId, long epoch) {
-        Lease held = leases.hold(com.cleanupservice.cleanup.Runs.leaseName(runId), epoch, e -> jdbc.update(HEARTBEAT, runId, e) == 1);
+        Lease held = leases.hold(Runs.leaseName(runId), epoch, e -> jdbc.update(HEARTBEAT, runId, e) == 1);
         Lease before = active.put(runId, held);
         if (before != null) {
             leases.release(before);

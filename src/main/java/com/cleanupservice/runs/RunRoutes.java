@@ -4,7 +4,7 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.cleanupservice.cleanup.NodeClaims;
-import com.cleanupservice.cleanup.Runs;
+import com.cleanupservice.runstore.Runs;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 

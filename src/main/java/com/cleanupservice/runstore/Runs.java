@@ -1,4 +1,4 @@
-package com.cleanupservice.cleanup;
+package com.cleanupservice.runstore;
 
 import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -73,7 +73,7 @@ public final class Runs {
      * Records a run; {@code state} is {@code running} for one starting now (held as a lease here until it finishes),
      * {@code accepted} for one queued.
      */
-    public void create(CleanupRun run, String state, Object request, UUID parentRunId) {
+    public void create(RecordedRun run, String state, Object request, UUID parentRunId) {
         jdbc.update(INSERT, run.runId(), run.kind(), run.target(), run.trigger(), state, run.dryRun(), run.force(),
                 run.owner(), toJson(request), parentRunId, state, run.epoch());
         if ("running".equals(state)) {
@@ -83,24 +83,25 @@ public final class Runs {
     }
 
     /** Starting a run accepted beforehand (its lease held by whoever took it: {@code AsyncRuns}). */
-    public void start(CleanupRun run, String owner) {
+    public void start(RecordedRun run, String owner) {
         write(START, run, owner, run.runId(), run.epoch());
     }
 
-    public void addTotal(CleanupRun run, int operations) {
+    public void addTotal(RecordedRun run, int operations) {
         write(ADD_TOTAL, run, operations, run.runId(), run.epoch());
     }
 
-    void progress(Jdbc.Tx tx, CleanupRun run) throws SQLException {
+    /** One more operation done, in the transaction that records it. */
+    public void progress(Jdbc.Tx tx, RecordedRun run) throws SQLException {
         tx.update(PROGRESS, run.runId(), run.epoch());
     }
 
     /** One more operation done outside a deletion (the node status update). */
-    void progress(CleanupRun run) {
+    public void progress(RecordedRun run) {
         write(PROGRESS, run, run.runId(), run.epoch());
     }
 
-    public void finish(CleanupRun run, String state, int httpStatus, Object summary, String error) {
+    public void finish(RecordedRun run, String state, int httpStatus, Object summary, String error) {
         write(FINISH, run, state, httpStatus, toJson(summary), error, run.runId(), run.epoch());
         Lease lease = started.remove(run.runId());
         if (lease != null) {
@@ -126,7 +127,7 @@ public final class Runs {
      * Writes the run's record under its epoch, and only while this instance still holds the run (if it holds it as a
      * lease): a stalled instance leaves the record to the instance that takes the run over, or to {@link #abandonStale}.
      */
-    private void write(String sql, CleanupRun run, Object... params) {
+    private void write(String sql, RecordedRun run, Object... params) {
         String stale = leases.find(leaseName(run.runId())).map(Lease::whyNotHeld).orElse(null);
         if (stale != null) {
             LOG.warn("Run {} not written here: {}", run.runId(), stale);
