@@ -1,15 +1,19 @@
 package com.cleanupservice.cleanup;
 
+import com.cleanupservice.ibm.IbmCalls;
+import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.lease.Leases;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
 
 /**
  * The cleanup pipeline: claim -> load (camel-jdbc) -> plan -> lanes in parallel -> steps in order -> resources in
@@ -107,15 +111,15 @@ public final class CleanupRoutes extends RouteBuilder {
                 .filter(pending())
                     .process(ledger::markDeleting)
                     .filter(e -> task(e).type().inspectsFirst())
-                        .process(ibm.onTask(DeleteTask::inspect))
+                        .process(onPool(DeleteTask::inspect))
                     .end()
                     .filter(pending())
-                        .process(ibm.onTask(DeleteTask::delete))
+                        .process(onPool(DeleteTask::delete))
                     .end()
                     // an asynchronous delete: poll without holding a thread between polls
                     .loopDoWhile(waiting())
                         .delay(waitPolicy.pollInterval().toMillis()).asyncDelayed().end()
-                        .process(ibm.onTask(DeleteTask::probe))
+                        .process(onPool(DeleteTask::probe))
                     .end()
                 .end()
                 .process(ledger::record);
@@ -126,6 +130,11 @@ public final class CleanupRoutes extends RouteBuilder {
         // every lease of this instance (node claims, runs, inbox files) kept fresh; a crashed instance's go stale
         from("timer:lease-renewal?period={{cleanup.lease.renew-interval-ms:30000}}").routeId("lease-renewal")
                 .process(e -> leases.renewAll());
+    }
+
+    /** One IBM call of a task, on the pool of the task's API. */
+    private Processor onPool(BiConsumer<DeleteTask, IbmClients> call) {
+        return ibm.onPool(DeleteTask.class, task -> task.type().api(), call);
     }
 
     private static Predicate notDryRun() {

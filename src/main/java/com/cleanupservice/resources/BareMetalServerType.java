@@ -1,6 +1,7 @@
 package com.cleanupservice.resources;
 
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.ibm.Models.BareMetalServer;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;

@@ -1,5 +1,6 @@
 package com.cleanupservice.resources;
 
+import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.persistence.Jdbc;
 

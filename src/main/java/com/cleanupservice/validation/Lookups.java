@@ -1,6 +1,6 @@
 package com.cleanupservice.validation;
 
-import com.cleanupservice.cleanup.IbmCalls;
+import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.resources.Attempt;
 import com.cleanupservice.resources.TrackedResource;

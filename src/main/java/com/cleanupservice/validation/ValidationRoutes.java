@@ -1,9 +1,9 @@
 package com.cleanupservice.validation;
 
 import com.cleanupservice.cleanup.FlattenLists;
-import com.cleanupservice.cleanup.IbmCalls;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.resources.ResourceTypes;
 import org.apache.camel.BeanInject;

@@ -1,10 +1,10 @@
 package com.cleanupservice.cleanup;
 
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.resources.Attempt;
 import com.cleanupservice.resources.CliArg;
 import com.cleanupservice.resources.DependencyGraph;
-import com.cleanupservice.resources.IbmApi;
 import com.cleanupservice.resources.LedgerState;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;

@@ -1,8 +1,8 @@
 package com.cleanupservice.validation;
 
-import com.cleanupservice.cleanup.IbmCalls;
+import com.cleanupservice.ibm.IbmApi;
+import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.resources.Attempt;
-import com.cleanupservice.resources.IbmApi;
 import com.cleanupservice.resources.LedgerState;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.TrackedResource;

@@ -1,7 +1,5 @@
-package com.cleanupservice.cleanup;
+package com.cleanupservice.ibm;
 
-import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.resources.IbmApi;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -18,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Every call to IBM goes through here. Each API has a fixed pool of {@code concurrency} threads, shared by every
@@ -46,16 +45,19 @@ public final class IbmCalls implements AutoCloseable {
         return clients;
     }
 
-    /** A Camel processor running {@code call} on the task's API pool; exceptions become the exchange's exception. */
-    public AsyncProcessor onTask(BiConsumer<DeleteTask, IbmClients> call) {
+    /**
+     * A Camel processor running {@code call} with the exchange's body on the pool of the API {@code api} names for it;
+     * exceptions become the exchange's exception.
+     */
+    public <T> AsyncProcessor onPool(Class<T> bodyType, Function<T, IbmApi> api, BiConsumer<T, IbmClients> call) {
         return new AsyncProcessorSupport() {
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
-                DeleteTask task = exchange.getIn().getBody(DeleteTask.class);
+                T body = exchange.getIn().getBody(bodyType);
                 try {
-                    pools.get(task.type().api()).execute(() -> {
+                    pools.get(api.apply(body)).execute(() -> {
                         try {
-                            call.accept(task, clients);
+                            call.accept(body, clients);
                         } catch (Throwable t) {
                             exchange.setException(t);
                         }
