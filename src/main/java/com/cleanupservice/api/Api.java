@@ -1,6 +1,5 @@
 package com.cleanupservice.api;
 
-import com.cleanupservice.cleanup.CleanupRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -33,14 +32,6 @@ public final class Api {
     public Api(ObjectMapper json, Input input) {
         this.json = json;
         this.input = input;
-    }
-
-    /** The path's {@code id} and the flags of a cleanup request. */
-    public CleanupRequest cleanupRequest(Exchange exchange, String trigger) {
-        String id = pathId(exchange);
-        boolean force = flag(exchange, "force");
-        boolean dryRun = flag(exchange, "dry_run");
-        return CleanupRequest.of(id, force, dryRun, trigger);
     }
 
     public String pathId(Exchange exchange) {

@@ -1,9 +1,9 @@
-package com.cleanupservice.api;
+package com.cleanupservice.runs;
 
+import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
-import com.cleanupservice.runs.AsyncRuns;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -15,7 +15,7 @@ import org.apache.camel.builder.RouteBuilder;
  * request here; these routes authorize, read the request, run the pipeline (or accept it as an asynchronous run with
  * {@code ?async=true}) and write the answer.
  */
-public final class ApiRoutes extends RouteBuilder {
+public final class CleanupApiRoutes extends RouteBuilder {
     private static final String ASYNC = "cleanupAsync";
 
     @BeanInject
@@ -48,9 +48,10 @@ public final class ApiRoutes extends RouteBuilder {
                 .process(api::respond);
     }
 
+    /** The path's {@code id} and the request's flags. */
     private void read(Exchange e) {
         boolean async = api.flag(e, "async");
-        CleanupRequest request = api.cleanupRequest(e, "api");
+        CleanupRequest request = CleanupRequest.of(api.pathId(e), api.flag(e, "force"), api.flag(e, "dry_run"), "api");
         e.setProperty(ASYNC, async && !request.dryRun());
         api.isolate(e, request);
     }
