@@ -112,7 +112,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
                 settings.millis("cleanup.retry.max-delay-ms", 60_000),
                 settings.decimal("cleanup.retry.multiplier", 2.0),
                 settings.millis("cleanup.retry.max-retry-after-ms", 600_000));
-        IbmCalls ibmCalls = new IbmCalls(clients,
+        IbmCalls ibmCalls = new IbmCalls(context, clients,
                 Map.of(IbmApi.VPC, settings.integer("cleanup.concurrency.vpc", 8), IbmApi.DNS, settings.integer("cleanup.concurrency.dns", 8)),
                 settings.integer("cleanup.concurrency.workers", 8));
         closeWith(context, "ibm-calls", ibmCalls);

@@ -2,19 +2,21 @@ package com.cleanupservice.ibm;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -23,22 +25,58 @@ import java.util.function.Function;
  * cleanup, validation and trigger in this process: that pool is the concurrency bound. Routes hand a call over and
  * go asynchronous; the thread that made the call hands the exchange back to a continuation pool, so an IBM thread
  * only ever holds one HTTP call and nothing ever sleeps on one.
+ * <p>
+ * The pools are Camel's: each is a thread pool profile ({@link #profileId}, {@link #CONTINUATION}) registered on the
+ * context's {@link ExecutorServiceManager}, which creates them (visible in JMX with the context's other pools) and
+ * shuts them down. A call finding every thread busy waits in the pool's queue, however many wait; it never runs on the
+ * caller's thread (that would exceed the bound) and is refused only once the pool is shut down.
  */
 public final class IbmCalls implements AutoCloseable {
+    /** The profile (and thread name) of the pool that continues exchanges after their IBM call. */
+    public static final String CONTINUATION = "cleanup-worker";
+
+    private final ExecutorServiceManager executors;
     private final IbmClients clients;
     private final Map<IbmApi, ExecutorService> pools = new EnumMap<>(IbmApi.class);
     private final ExecutorService continuation;
 
-    public IbmCalls(IbmClients clients, Map<IbmApi, Integer> concurrency, int continuationThreads) {
+    public IbmCalls(CamelContext context, IbmClients clients, Map<IbmApi, Integer> concurrency, int continuationThreads) {
+        this.executors = context.getExecutorServiceManager();
         this.clients = clients;
         for (IbmApi api : IbmApi.values()) {
             int threads = concurrency.getOrDefault(api, 8);
             if (threads < 1) {
                 throw new IllegalArgumentException("concurrency for " + api + " must be at least 1");
             }
-            pools.put(api, Executors.newFixedThreadPool(threads, named("ibm-" + api.name().toLowerCase() + "-")));
+            pools.put(api, pool(profileId(api), threads));
         }
-        this.continuation = Executors.newFixedThreadPool(continuationThreads, named("cleanup-worker-"));
+        if (continuationThreads < 1) {
+            throw new IllegalArgumentException("the continuation pool needs at least 1 thread");
+        }
+        this.continuation = pool(CONTINUATION, continuationThreads);
+    }
+
+    /** The thread pool profile (and thread name) of an API's pool: {@code ibm-vpc}, {@code ibm-dns}. */
+    public static String profileId(IbmApi api) {
+        return "ibm-" + api.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A fixed pool of {@code threads}, as {@code Executors.newFixedThreadPool} makes one: threads kept, an unbounded
+     * queue (Camel's "no queue" is 0 or less, so the largest bound), and a task refused (not run by the caller) only
+     * once the pool is shut down.
+     */
+    private ExecutorService pool(String id, int threads) {
+        ThreadPoolProfile profile = new ThreadPoolProfile(id);
+        profile.setPoolSize(threads);
+        profile.setMaxPoolSize(threads);
+        profile.setKeepAliveTime(0L);
+        profile.setTimeUnit(TimeUnit.SECONDS);
+        profile.setAllowCoreThreadTimeOut(false);
+        profile.setMaxQueueSize(Integer.MAX_VALUE);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        executors.registerThreadPoolProfile(profile);
+        return executors.newThreadPool(this, id, id);
     }
 
     public IbmClients clients() {
@@ -86,26 +124,19 @@ public final class IbmCalls implements AutoCloseable {
         return pools.get(api).submit(call);
     }
 
+    /**
+     * Shuts the pools down, waiting (up to the manager's {@code shutdownAwaitTermination}) for the calls under way; the
+     * API pools first, whose last calls still hand their exchanges to the continuation pool. Called as the context
+     * stops, before the database closes; had it not been, the manager would shut them down at the context's end.
+     */
     @Override
     public void close() {
-        pools.values().forEach(ExecutorService::shutdown);
-        continuation.shutdown();
-        try {
-            for (ExecutorService pool : pools.values()) {
-                pool.awaitTermination(10, TimeUnit.SECONDS);
-            }
-            continuation.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pools.values().forEach(executors::shutdownGraceful);
+        executors.shutdownGraceful(continuation);
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+    @Override
+    public String toString() {
+        return "IbmCalls";
     }
 }

@@ -6,6 +6,8 @@ import com.cleanupservice.resources.Attempt;
 import com.cleanupservice.resources.LedgerState;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.TrackedResource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The checks' order, statuses and messages, and the lookups' concurrency and time limits, with stand-in types. */
 class ChecksTest {
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CamelContext camel = new DefaultCamelContext();
     private IbmCalls calls;
 
     @AfterEach
@@ -30,6 +33,7 @@ class ChecksTest {
         if (calls != null) {
             calls.close();
         }
+        camel.stop();
     }
 
     @Test
@@ -153,7 +157,7 @@ class ChecksTest {
     }
 
     private Lookups lookups(int threads, Duration queue, Duration call) {
-        calls = new IbmCalls(null, Map.of(IbmApi.VPC, threads, IbmApi.DNS, threads), 1);
+        calls = new IbmCalls(camel, null, Map.of(IbmApi.VPC, threads, IbmApi.DNS, threads), 1);
         return new Lookups(calls, queue, call);
     }
 
