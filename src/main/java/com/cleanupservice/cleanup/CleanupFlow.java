@@ -1,6 +1,7 @@
 package com.cleanupservice.cleanup;
 
 import com.cleanupservice.lease.Lease;
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.runstore.Runs;
@@ -88,7 +89,7 @@ public final class CleanupFlow {
                     + "); it stopped and wrote nothing more for the node";
             LOG.warn(why);
             claims.giveUp(job.claim());
-            job.outcome(new NodeOutcome(job.node(), results, new NodeOutcome.StatusUpdate(false, NodeClaims.IN_PROGRESS,
+            job.outcome(new NodeOutcome(job.node(), results, new NodeOutcome.StatusUpdate(false, NodeStatus.CLEANUP_IN_PROGRESS.value(),
                     "Node status not updated: the claim was lost"), why, job.elapsedMs()));
             exchange.getIn().setBody(job);
             return;
@@ -220,17 +221,17 @@ public final class CleanupFlow {
     }
 
     private NodeOutcome.StatusUpdate release(NodeJob job, boolean allGone, boolean transientOnly) {
-        String status = allGone ? NodeClaims.COMPLETED : NodeClaims.FAILED;
+        NodeStatus status = allGone ? NodeStatus.CLEANUP_COMPLETED : NodeStatus.CLEANUP_FAILED;
         runs.progress(job.run()); // the status update is an operation of the run too
         String name = job.node().name();
         return claims.release(job.node(), job.claim(), status, transientOnly).map(released -> released.left() > 0
-                ? new NodeOutcome.StatusUpdate(false, released.status(), "Node " + name + " status set to " + released.status()
-                        + ", not cleanup_completed: " + released.left() + " tracked resource(s) were recorded while the cleanup ran "
+                ? new NodeOutcome.StatusUpdate(false, released.status().value(), "Node " + name + " status set to " + released.status()
+                        + ", not " + NodeStatus.CLEANUP_COMPLETED + ": " + released.left() + " tracked resource(s) were recorded while the cleanup ran "
                         + "and are still there; a follow-up cleanup deletes them within minutes")
-                : new NodeOutcome.StatusUpdate(true, released.status(), "Node " + name + " status set to " + released.status()
+                : new NodeOutcome.StatusUpdate(true, released.status().value(), "Node " + name + " status set to " + released.status()
                         + (released.retryIn() == null ? "" : "; its failures pass, so it is cleaned again by itself in "
                         + released.retryIn().toSeconds() + " s")))
-                .orElseGet(() -> new NodeOutcome.StatusUpdate(false, NodeClaims.IN_PROGRESS,
+                .orElseGet(() -> new NodeOutcome.StatusUpdate(false, NodeStatus.CLEANUP_IN_PROGRESS.value(),
                         "Node " + name + " status not updated: " + job.claim().whyNotHeld() + "; this run stopped and wrote nothing more for it"));
     }
 
@@ -249,7 +250,7 @@ public final class CleanupFlow {
         body.put("node_id", job.node().id());
         body.put("current_status", job.node().status());
         body.put("run_id", job.run().runId().toString());
-        if (NodeClaims.LIVE_STATUSES.contains(job.node().status()) && !job.run().force()) {
+        if (NodeStatus.in(NodeStatus.LIVE, job.node().status()) && !job.run().force()) {
             body.put("warning", "node is " + job.node().status() + ": a real cleanup will be refused (409) without force=true");
         }
         body.put("plan", Reports.plan(plan));

@@ -1,5 +1,6 @@
 package com.cleanupservice.cleanup;
 
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.lease.Leases;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,12 +28,8 @@ import java.util.UUID;
  */
 public final class NodeClaims {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeClaims.class);
-    public static final Set<String> LIVE_STATUSES = Set.of("deployed", "provisioning");
-    static final String IN_PROGRESS = "cleanup_in_progress";
-    static final String COMPLETED = "cleanup_completed";
-    static final String FAILED = "cleanup_failed";
-    /** Resources were recorded after (or while) the node's cleanup ran: a follow-up cleanup is due. */
-    public static final String PENDING = "cleanup_pending";
+    private static final String IN_PROGRESS = NodeStatus.CLEANUP_IN_PROGRESS.value();
+    private static final String[] LIVE = NodeStatus.valuesOf(NodeStatus.LIVE).toArray(String[]::new);
 
     private static final String NODE_COLUMNS = "id, node_name, deployment_id, deployment_status";
     private static final String BY_ID = "SELECT " + NODE_COLUMNS + " FROM nodes WHERE id = ?";
@@ -41,20 +37,22 @@ public final class NodeClaims {
     private static final String BY_DEPLOYMENT = "SELECT " + NODE_COLUMNS + " FROM nodes WHERE deployment_id = ? ORDER BY id";
     private static final String LOCK_DEPLOYMENT = "SELECT deployment_id FROM deployments WHERE deployment_id = ? FOR UPDATE";
 
-    /** Claims when not running (or the lease is stale) and, unless forced, when the node is not live. */
+    /**
+     * Claims when not running (or the lease is stale) and, unless forced, when the node is not live. Parameters: see
+     * {@link #claimParameters}.
+     */
     private static final String CLAIM = """
             UPDATE nodes
-               SET status_before_cleanup = CASE WHEN deployment_status = 'cleanup_in_progress'
-                                                THEN status_before_cleanup ELSE deployment_status END,
-                   deployment_status = 'cleanup_in_progress',
+               SET status_before_cleanup = CASE WHEN deployment_status = ? THEN status_before_cleanup ELSE deployment_status END,
+                   deployment_status = ?,
                    cleanup_owner = ?, cleanup_run_id = ?, cleanup_claimed_at = now(), updated_at = now(),
                    cleanup_epoch = cleanup_epoch + 1
              WHERE %s
-               AND (deployment_status <> 'cleanup_in_progress'
+               AND (deployment_status <> ?
                     OR cleanup_claimed_at IS NULL
                     OR cleanup_claimed_at < now() - make_interval(secs => ?)
                     OR cleanup_run_id = ?)
-               AND (? OR deployment_status NOT IN ('deployed', 'provisioning'))
+               AND (? OR deployment_status <> ALL(?))
             RETURNING id, node_name, deployment_id, status_before_cleanup, cleanup_epoch
             """;
     private static final String CLAIM_NODE = CLAIM.formatted("id = ?");
@@ -62,11 +60,11 @@ public final class NodeClaims {
 
     /** The claim's row, locked: a resource recorded from now on waits for the release and then reopens the node. */
     private static final String LOCK_CLAIM = """
-            SELECT auto_retries FROM nodes WHERE id = ? AND cleanup_epoch = ? AND deployment_status = 'cleanup_in_progress' FOR UPDATE
+            SELECT auto_retries FROM nodes WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ? FOR UPDATE
             """;
     /** Whether a claim is still the current one; taken as a share lock so a release cannot slip in between. */
     private static final String CHECK_CLAIM = """
-            SELECT 1 FROM nodes WHERE id = ? AND cleanup_epoch = ? AND deployment_status = 'cleanup_in_progress' FOR SHARE
+            SELECT 1 FROM nodes WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ? FOR SHARE
             """;
     private static final String RELEASE = """
             UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL, updated_at = now(),
@@ -75,15 +73,15 @@ public final class NodeClaims {
              WHERE id = ?
             """;
     private static final String RELEASE_ABANDONED = """
-            UPDATE nodes SET deployment_status = 'cleanup_failed', cleanup_owner = NULL, cleanup_claimed_at = NULL,
+            UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL,
                    cleanup_epoch = cleanup_epoch + 1, next_auto_retry_at = now(), updated_at = now()
-             WHERE deployment_status = 'cleanup_in_progress' AND cleanup_run_id = ANY(?)
+             WHERE deployment_status = ? AND cleanup_run_id = ANY(?)
                AND cleanup_claimed_at < now() - make_interval(secs => ?)
             RETURNING node_name
             """;
     private static final String RENEW = """
             UPDATE nodes SET cleanup_claimed_at = now()
-             WHERE id = ? AND cleanup_epoch = ? AND deployment_status = 'cleanup_in_progress'
+             WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ?
             """;
 
     private final Jdbc jdbc;
@@ -137,8 +135,7 @@ public final class NodeClaims {
 
     /** Claims one node for {@code run}; 409 with the reason when it is running elsewhere or live without force. */
     public Claim claim(NodeRef node, CleanupRun run) {
-        List<Claim> claimed = jdbc.query(CLAIM_NODE, this::claimed, owner, run.runId(), node.id(),
-                lease.toSeconds(), run.runId(), run.force());
+        List<Claim> claimed = jdbc.query(CLAIM_NODE, this::claimed, claimParameters(node.id(), run));
         if (claimed.isEmpty()) {
             throw refusal(List.of(resolve(String.valueOf(node.id()))));
         }
@@ -155,8 +152,7 @@ public final class NodeClaims {
             claimed = jdbc.inTransaction(tx -> {
                 tx.query(LOCK_DEPLOYMENT, rs -> rs.getString(1), deploymentId);
                 List<NodeRef> all = tx.query(BY_DEPLOYMENT, NodeClaims::node, deploymentId);
-                List<ClaimRow> got = tx.query(CLAIM_DEPLOYMENT, NodeClaims::claimRow, owner, run.runId(), deploymentId,
-                        lease.toSeconds(), run.runId(), run.force());
+                List<ClaimRow> got = tx.query(CLAIM_DEPLOYMENT, NodeClaims::claimRow, claimParameters(deploymentId, run));
                 if (got.size() < all.size()) {
                     throw new RefusedClaim(all.stream().filter(n -> got.stream().noneMatch(g -> g.node().id() == n.id())).toList());
                 }
@@ -167,6 +163,12 @@ public final class NodeClaims {
         }
         // held only once the transaction committed: a rolled-back claim has nothing to renew
         return claimed.stream().sorted(java.util.Comparator.comparingLong(c -> c.node().id())).map(this::hold).toList();
+    }
+
+    /** {@link #CLAIM}'s parameters, in order, for the nodes {@code target} selects (a node id, a deployment id). */
+    private Object[] claimParameters(Object target, CleanupRun run) {
+        return new Object[] {IN_PROGRESS, IN_PROGRESS, owner, run.runId(), target, IN_PROGRESS, lease.toSeconds(), run.runId(),
+                run.force(), LIVE};
     }
 
     /** A claim this run lost: no longer renewed; the node is the new owner's. */
@@ -182,7 +184,8 @@ public final class NodeClaims {
         if (runIds.isEmpty()) {
             return List.of();
         }
-        List<String> released = jdbc.query(RELEASE_ABANDONED, rs -> rs.getString(1), runIds.toArray(UUID[]::new), (double) lease.toSeconds());
+        List<String> released = jdbc.query(RELEASE_ABANDONED, rs -> rs.getString(1), NodeStatus.CLEANUP_FAILED.value(), IN_PROGRESS,
+                runIds.toArray(UUID[]::new), (double) lease.toSeconds());
         if (!released.isEmpty()) {
             LOG.warn("Released {} node(s) whose cleanup's instance stopped; they are cleaned again by the next follow-up: {}",
                     released.size(), released);
@@ -192,7 +195,7 @@ public final class NodeClaims {
 
     /** The claim is still current (for a write under it); a share lock on the node row until the caller's transaction ends. */
     public boolean stillHeld(Jdbc.Tx tx, NodeRef node, Lease claim) throws SQLException {
-        if (tx.one(CHECK_CLAIM, rs -> 1, node.id(), claim.epoch()).isPresent()) {
+        if (tx.one(CHECK_CLAIM, rs -> 1, node.id(), claim.epoch(), IN_PROGRESS).isPresent()) {
             return true;
         }
         claim.lost("the claim on node " + node.name() + " was taken over by another run");
@@ -202,24 +205,24 @@ public final class NodeClaims {
     /**
      * Ends the claim, setting the node's final status, or empty when the lease was lost to another run meanwhile.
      * {@code cleanup_completed} is set only if, in the same transaction, none of the node's tracked rows is left: a row
-     * recorded while the cleanup ran makes it {@value #PENDING} instead (a follow-up cleanup takes it). The node row is
+     * recorded while the cleanup ran makes it {@code cleanup_pending} instead (a follow-up cleanup takes it). The node row is
      * locked first, so a concurrent record either commits before the check (and is seen) or waits for the release
      * (and then reopens the node itself, see migration V7).
      */
-    public Optional<Release> release(NodeRef node, Lease claim, String status, boolean transientOnly) {
+    public Optional<Release> release(NodeRef node, Lease claim, NodeStatus status, boolean transientOnly) {
         leases.release(claim);
         return jdbc.inTransaction(tx -> {
-            Optional<Integer> retries = tx.one(LOCK_CLAIM, rs -> rs.getInt(1), node.id(), claim.epoch());
+            Optional<Integer> retries = tx.one(LOCK_CLAIM, rs -> rs.getInt(1), node.id(), claim.epoch(), IN_PROGRESS);
             if (retries.isEmpty()) {
                 claim.lost("the claim on node " + node.name() + " was taken over by another run");
                 return Optional.empty();
             }
-            long left = COMPLETED.equals(status) ? tx.one(anythingLeft, rs -> rs.getLong(1), node.name()).orElse(0L) : 0;
-            String finalStatus = left > 0 ? PENDING : status;
+            long left = status == NodeStatus.CLEANUP_COMPLETED ? tx.one(anythingLeft, rs -> rs.getLong(1), node.name()).orElse(0L) : 0;
+            NodeStatus finalStatus = left > 0 ? NodeStatus.CLEANUP_PENDING : status;
             // a failure that passes is tried again by itself, later and later; one that needs a person is left to one
-            Duration retryIn = FAILED.equals(finalStatus) && transientOnly ? autoRetries.after(retries.get()) : null;
+            Duration retryIn = finalStatus == NodeStatus.CLEANUP_FAILED && transientOnly ? autoRetries.after(retries.get()) : null;
             Double seconds = retryIn == null ? null : retryIn.toMillis() / 1000.0; // no due time: NULL, make_interval is strict
-            tx.update(RELEASE, finalStatus, seconds, COMPLETED.equals(finalStatus), node.id());
+            tx.update(RELEASE, finalStatus.value(), seconds, finalStatus == NodeStatus.CLEANUP_COMPLETED, node.id());
             return Optional.of(new Release(finalStatus, left, retryIn));
         });
     }
@@ -228,7 +231,7 @@ public final class NodeClaims {
      * How a claim ended: the status set, how many tracked rows were left although the run's own all went, and when
      * the node is cleaned again by itself (null: not automatically).
      */
-    public record Release(String status, long left, Duration retryIn) {
+    public record Release(NodeStatus status, long left, Duration retryIn) {
     }
 
     public Duration lease() {
@@ -242,7 +245,7 @@ public final class NodeClaims {
             Map<String, Object> reason = new LinkedHashMap<>();
             reason.put("node_name", n.name());
             reason.put("current_status", n.status());
-            reason.put("reason", IN_PROGRESS.equals(n.status())
+            reason.put("reason", NodeStatus.CLEANUP_IN_PROGRESS.is(n.status())
                     ? "a cleanup of this node is already running"
                     : "the node is " + n.status() + " (live); add force=true to clean it up anyway");
             reasons.add(reason);
@@ -282,6 +285,7 @@ public final class NodeClaims {
 
     private Claim hold(ClaimRow row) {
         long id = row.node().id();
-        return new Claim(row.node(), leases.hold("node " + row.node().name(), row.epoch(), epoch -> jdbc.update(RENEW, id, epoch) == 1));
+        return new Claim(row.node(), leases.hold("node " + row.node().name(), row.epoch(),
+                epoch -> jdbc.update(RENEW, id, epoch, IN_PROGRESS) == 1));
     }
 }

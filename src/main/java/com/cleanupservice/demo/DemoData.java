@@ -1,5 +1,6 @@
 package com.cleanupservice.demo;
 
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ public final class DemoData {
     public static final String WORKLOAD_SUBNET = "0717-" + uuid("subnet-workload");
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
-    private static final String[] STATUSES = {"failed", "deployed", "timeout"};
+    private static final NodeStatus[] STATUSES = {NodeStatus.FAILED, NodeStatus.DEPLOYED, NodeStatus.TIMEOUT};
     private static final String[] SERVER_STATUSES = {"running", "running", "stopped"};
 
     private DemoData() {
@@ -49,7 +50,7 @@ public final class DemoData {
     public static List<Node> nodes() {
         List<Node> nodes = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            nodes.add(node(i, "nutanix-poc-bm-node-%02d".formatted(i), STATUSES[i - 1]));
+            nodes.add(node(i, "nutanix-poc-bm-node-%02d".formatted(i), STATUSES[i - 1].value()));
         }
         return nodes;
     }

@@ -1,5 +1,6 @@
 package com.cleanupservice.ownership;
 
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
@@ -197,8 +198,9 @@ public final class Ownership {
                     owner.resourceType(), owner.nodeName(), owner.deploymentId(), ibmId);
             if (owner.nodeName() != null) {
                 // the kept row may need deleting again: a node whose cleanup already ran is due for a follow-up
-                tx.update("UPDATE nodes SET deployment_status = 'cleanup_pending', updated_at = now() WHERE node_name = ? "
-                        + "AND deployment_status IN ('cleanup_completed', 'cleanup_failed')", owner.nodeName());
+                tx.update("UPDATE nodes SET deployment_status = ?, updated_at = now() WHERE node_name = ? AND deployment_status IN (?, ?)",
+                        NodeStatus.CLEANUP_PENDING.value(), owner.nodeName(), NodeStatus.CLEANUP_COMPLETED.value(),
+                        NodeStatus.CLEANUP_FAILED.value());
             }
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("message", "IBM id " + ibmId + " now belongs to " + keeper + "; " + released.size() + " other claim(s) released");

@@ -1,5 +1,6 @@
 package com.cleanupservice.provisioner;
 
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceType;
@@ -11,6 +12,8 @@ import com.cleanupservice.support.Refusal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +29,13 @@ import java.util.regex.Pattern;
  * known keys only, scalars only, no control characters, at most 255 characters.
  */
 public final class Provisioner {
-    static final Set<String> INITIAL_STATUSES = Set.of("provisioning", "deployed", "failed", "error", "timeout");
-    static final Set<String> FAILURE_STATUSES = Set.of("failed", "error", "timeout");
+    /** What a node may be registered as: live, or already given up. */
+    static final Set<NodeStatus> INITIAL_STATUSES = Collections.unmodifiableSet(EnumSet.of(NodeStatus.PROVISIONING,
+            NodeStatus.DEPLOYED, NodeStatus.FAILED, NodeStatus.ERROR, NodeStatus.TIMEOUT));
+    static final Set<NodeStatus> FAILURE_STATUSES = NodeStatus.PROVISIONING_FAILED;
+    /** What the provisioner may still mark failed: what it has not given up on, or a cleanup that did not finish. */
+    private static final String[] MAY_FAIL = NodeStatus.valuesOf(EnumSet.of(NodeStatus.PROVISIONING, NodeStatus.DEPLOYED,
+            NodeStatus.FAILED, NodeStatus.ERROR, NodeStatus.TIMEOUT, NodeStatus.CLEANUP_FAILED)).toArray(String[]::new);
     static final List<String> REGISTER_KEYS = List.of("node_name", "deployment_id", "deployment_status", "status", "bare_metal_id",
             "management_vnic_id", "workload_vnic_id", "management_ip", "workload_ip", "zone");
     static final List<String> FAILED_KEYS = List.of("reason", "status");
@@ -48,7 +56,7 @@ public final class Provisioner {
     /** Only a node the provisioner still owns can fail; one being (or already) cleaned cannot. */
     private static final String MARK_FAILED = """
             UPDATE nodes SET deployment_status = ?, failure_reason = ?, updated_at = now()
-             WHERE node_name = ? AND deployment_status IN ('provisioning', 'deployed', 'failed', 'error', 'timeout', 'cleanup_failed')
+             WHERE node_name = ? AND deployment_status = ANY(?)
             RETURNING id
             """;
 
@@ -76,9 +84,9 @@ public final class Provisioner {
         requireText(body);
         String name = required(body, "node_name");
         String deployment = required(body, "deployment_id");
-        String status = text(body, "deployment_status", text(body, "status", "provisioning"));
-        if (!INITIAL_STATUSES.contains(status)) {
-            throw Refusal.badRequest("deployment_status must be one of " + new TreeSet<>(INITIAL_STATUSES));
+        String status = text(body, "deployment_status", text(body, "status", NodeStatus.PROVISIONING.value()));
+        if (!NodeStatus.in(INITIAL_STATUSES, status)) {
+            throw Refusal.badRequest("deployment_status must be one of " + NodeStatus.valuesOf(INITIAL_STATUSES));
         }
         String server = Input.idField(body, "bare_metal_id");
         Integer created;
@@ -181,14 +189,14 @@ public final class Provisioner {
         if (reason != null && reason.chars().anyMatch(c -> c != '\n' && c != '\t' && c != '\r' && Printable.isControl(c))) {
             throw Refusal.badRequest("reason must not contain control characters (other than line breaks and tabs)");
         }
-        String status = text(body, "status", "failed");
-        if (!FAILURE_STATUSES.contains(status)) {
-            throw Refusal.badRequest("status must be one of " + new TreeSet<>(FAILURE_STATUSES));
+        String status = text(body, "status", NodeStatus.FAILED.value());
+        if (!NodeStatus.in(FAILURE_STATUSES, status)) {
+            throw Refusal.badRequest("status must be one of " + NodeStatus.valuesOf(FAILURE_STATUSES));
         }
         if (reason != null && reason.length() > MAX_REASON) {
             reason = reason.substring(0, MAX_REASON);
         }
-        if (jdbc.one(MARK_FAILED, rs -> rs.getInt(1), status, reason, nodeName).isPresent()) {
+        if (jdbc.one(MARK_FAILED, rs -> rs.getInt(1), status, reason, nodeName, MAY_FAIL).isPresent()) {
             return nodeName;
         }
         Map<String, Object> node = jdbc.rows(FIND, nodeName).stream().findFirst()

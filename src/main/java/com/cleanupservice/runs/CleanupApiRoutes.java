@@ -4,6 +4,7 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -62,7 +63,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
         String target = request.target();
         if ("node".equals(kind)) {
             NodeRef node = claims.resolve(target);
-            if (NodeClaims.LIVE_STATUSES.contains(node.status()) && !request.force()) {
+            if (NodeStatus.in(NodeStatus.LIVE, node.status()) && !request.force()) {
                 throw claims.refusal(java.util.List.of(node));
             }
             target = node.name();
@@ -71,7 +72,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
             if (nodes.isEmpty() && !claims.deploymentExists(target)) {
                 throw Refusal.notFound("Deployment not found: " + target);
             }
-            java.util.List<NodeRef> live = nodes.stream().filter(n -> NodeClaims.LIVE_STATUSES.contains(n.status())).toList();
+            java.util.List<NodeRef> live = nodes.stream().filter(n -> NodeStatus.in(NodeStatus.LIVE, n.status())).toList();
             if (!live.isEmpty() && !request.force()) {
                 throw claims.refusal(live);
             }

@@ -1,7 +1,7 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.cleanup.CleanupRequest;
-import com.cleanupservice.cleanup.NodeClaims;
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Which nodes a follow-up takes now: {@value NodeClaims#PENDING} ones quiet for the settle time (resources recorded
+ * Which nodes a follow-up takes now: {@code cleanup_pending} ones quiet for the settle time (resources recorded
  * after their cleanup ran; trigger {@value #TRIGGER}), and {@code cleanup_failed} ones whose failures pass and whose
  * automatic retry is due (trigger {@value #AUTO_RETRY}), oldest first. Taking them touches {@code updated_at} and
  * clears the due time, so another instance looking at the same moment leaves them to this one.
@@ -20,12 +20,14 @@ public final class FollowUps {
     public static final String TRIGGER = "follow_up";
     public static final String AUTO_RETRY = "auto_retry";
     private static final Logger LOG = LoggerFactory.getLogger(FollowUps.class);
+    private static final String PENDING = NodeStatus.CLEANUP_PENDING.value();
+    private static final String FAILED = NodeStatus.CLEANUP_FAILED.value();
     private static final String TAKE = """
             UPDATE nodes SET updated_at = now(), next_auto_retry_at = NULL,
-                   auto_retries = auto_retries + CASE WHEN deployment_status = 'cleanup_failed' THEN 1 ELSE 0 END
+                   auto_retries = auto_retries + CASE WHEN deployment_status = ? THEN 1 ELSE 0 END
              WHERE id IN (SELECT id FROM nodes
-                           WHERE (deployment_status = 'cleanup_pending' AND updated_at < now() - make_interval(secs => ?))
-                              OR (deployment_status = 'cleanup_failed' AND next_auto_retry_at <= now())
+                           WHERE (deployment_status = ? AND updated_at < now() - make_interval(secs => ?))
+                              OR (deployment_status = ? AND next_auto_retry_at <= now())
                            ORDER BY updated_at LIMIT ? FOR UPDATE SKIP LOCKED)
             RETURNING id, node_name, deployment_status, auto_retries
             """;
@@ -43,7 +45,7 @@ public final class FollowUps {
     /** Body: the node cleanup requests to run now (by node id, never forced). */
     public void take(Exchange exchange) {
         List<CleanupRequest> requests = jdbc.query(TAKE, rs -> {
-            boolean retry = "cleanup_failed".equals(rs.getString("deployment_status"));
+            boolean retry = NodeStatus.CLEANUP_FAILED.is(rs.getString("deployment_status"));
             if (retry) {
                 LOG.info("Automatic retry {} of node {}: its last cleanup failed for reasons that pass", rs.getInt("auto_retries"),
                         rs.getString("node_name"));
@@ -51,7 +53,7 @@ public final class FollowUps {
                 LOG.info("Follow-up cleanup of node {}: resources were recorded after its cleanup ran", rs.getString("node_name"));
             }
             return CleanupRequest.of(String.valueOf(rs.getLong("id")), false, false, retry ? AUTO_RETRY : TRIGGER);
-        }, settle.toMillis() / 1000.0, batch);
+        }, FAILED, PENDING, settle.toMillis() / 1000.0, FAILED, batch);
         exchange.getIn().setBody(requests);
     }
 }

@@ -1,6 +1,7 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
@@ -28,8 +29,9 @@ import java.util.UUID;
 public final class OrphanSweep {
     /** Exchange property naming who asked: "api" (the default) or "schedule". */
     public static final String TRIGGER = "cleanupSweepTrigger";
-    /** The statuses a sweep takes; live nodes (deployed, provisioning) are never among them. */
-    public static final Set<String> ORPHAN_STATUSES = Set.of("failed", "error", "timeout", "cleanup_failed", "cleanup_pending");
+    /** The statuses a sweep takes: every one that needs a cleanup; live nodes (deployed, provisioning) are never among them. */
+    public static final Set<NodeStatus> ORPHAN_STATUSES = NodeStatus.NEEDS_CLEANUP;
+    private static final String[] ORPHANS = NodeStatus.valuesOf(ORPHAN_STATUSES).toArray(String[]::new);
 
     static final String SWEEP = "cleanupSweep";
     static final String NODE = "cleanupOrphanNode";
@@ -39,10 +41,9 @@ public final class OrphanSweep {
     private static final String SELECT = """
             SELECT id, node_name, deployment_status, updated_at
               FROM nodes
-             WHERE (deployment_status IN ('failed', 'error', 'timeout', 'cleanup_failed', 'cleanup_pending')
-                    AND updated_at < now() - make_interval(hours => ?))
+             WHERE (deployment_status = ANY(?) AND updated_at < now() - make_interval(hours => ?))
                 -- a cleanup whose instance died mid-way (its lease went stale): finish it
-                OR (deployment_status = 'cleanup_in_progress' AND cleanup_claimed_at < now() - make_interval(secs => ?))
+                OR (deployment_status = ? AND cleanup_claimed_at < now() - make_interval(secs => ?))
              ORDER BY updated_at, id
              LIMIT ?
             """;
@@ -77,7 +78,8 @@ public final class OrphanSweep {
 
     List<OrphanNode> select(int maxAgeHours) {
         List<OrphanNode> nodes = new ArrayList<>();
-        for (OrphanNode n : jdbc.query(SELECT, OrphanSweep::node, maxAgeHours, lease.toSeconds(), maxNodes)) {
+        for (OrphanNode n : jdbc.query(SELECT, OrphanSweep::node, ORPHANS, maxAgeHours,
+                NodeStatus.CLEANUP_IN_PROGRESS.value(), lease.toSeconds(), maxNodes)) {
             nodes.add(new OrphanNode(nodes.size(), n.id(), n.name(), n.status(), n.updatedAt()));
         }
         return nodes;

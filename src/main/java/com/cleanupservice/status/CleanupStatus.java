@@ -1,5 +1,6 @@
 package com.cleanupservice.status;
 
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
@@ -11,16 +12,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The seed's status views, each computed by aggregate queries (never a loop over nodes): overall counts by status,
  * one node, one deployment.
  */
 public final class CleanupStatus {
-    /** Statuses that still need a cleanup (the seed's three, a cleanup that did not finish, resources recorded after one). */
-    static final Set<String> NEEDS_CLEANUP = Set.of("failed", "error", "timeout", "cleanup_failed", "cleanup_pending");
-
     private static final String BY_STATUS = "SELECT deployment_status, COUNT(*) AS n FROM nodes GROUP BY deployment_status ORDER BY deployment_status";
     private static final String ACTIVITY = """
             SELECT (SELECT COUNT(*) FROM cleanup_runs WHERE state IN ('accepted', 'running')) AS running_runs,
@@ -31,7 +28,6 @@ public final class CleanupStatus {
                    (SELECT COUNT(*) FROM dead_letters d WHERE d.node_name = n.node_name AND d.status = 'open') AS open_failures
               FROM nodes n WHERE n.node_name = ?
             """;
-    private static final Set<String> LIVE = Set.of("deployed", "provisioning");
     private static final String DEPLOYMENT_EXISTS = "SELECT 1 FROM deployments WHERE deployment_id = ?";
     private static final String DEPLOYMENT_NODES = """
             SELECT node_name, deployment_status FROM nodes WHERE deployment_id = ? ORDER BY id
@@ -61,11 +57,11 @@ public final class CleanupStatus {
      * yet gone — a node is never "done" while something of it is left.
      */
     static boolean cleanupNeeded(String status, long openResources) {
-        return NEEDS_CLEANUP.contains(status) || (!LIVE.contains(status) && openResources > 0);
+        return NodeStatus.in(NodeStatus.NEEDS_CLEANUP, status) || (!NodeStatus.in(NodeStatus.LIVE, status) && openResources > 0);
     }
 
     static boolean cleanupCompleted(String status, long openResources) {
-        return "cleanup_completed".equals(status) && openResources == 0;
+        return NodeStatus.CLEANUP_COMPLETED.is(status) && openResources == 0;
     }
 
     public Map<String, Object> overall() {
@@ -78,8 +74,8 @@ public final class CleanupStatus {
             long n = ((Number) row.get("n")).longValue();
             byStatus.put(status, n);
             total += n;
-            needed += NEEDS_CLEANUP.contains(status) ? n : 0;
-            completed += "cleanup_completed".equals(status) ? n : 0;
+            needed += NodeStatus.in(NodeStatus.NEEDS_CLEANUP, status) ? n : 0;
+            completed += NodeStatus.CLEANUP_COMPLETED.is(status) ? n : 0;
         }
         Map<String, Object> activity = jdbc.rows(ACTIVITY).get(0);
         Map<String, Object> body = new LinkedHashMap<>();

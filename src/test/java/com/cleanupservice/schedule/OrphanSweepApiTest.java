@@ -1,6 +1,7 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.demo.DemoData;
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
@@ -237,7 +238,7 @@ class OrphanSweepApiTest {
         Set<Long> ids = new HashSet<>();
         for (Map<String, Object> row : app.jdbc().rows(
                 "SELECT id, deployment_status, EXTRACT(EPOCH FROM now() - updated_at) / 3600 AS age FROM nodes")) {
-            boolean orphanStatus = OrphanSweep.ORPHAN_STATUSES.contains((String) row.get("deployment_status"));
+            boolean orphanStatus = NodeStatus.in(OrphanSweep.ORPHAN_STATUSES, (String) row.get("deployment_status"));
             if (orphanStatus && ((Number) row.get("age")).doubleValue() > hours) {
                 ids.add(((Number) row.get("id")).longValue());
             }
