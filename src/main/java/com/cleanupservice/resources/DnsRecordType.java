@@ -2,7 +2,9 @@ package com.cleanupservice.resources;
 
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.Models.DnsRecord;
+import com.cleanupservice.ibm.IbmService;
+import com.cleanupservice.ibm.Models.Page;
+import com.google.gson.annotations.SerializedName;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
@@ -23,6 +25,37 @@ public final class DnsRecordType implements ResourceType {
 
     private final String defaultInstanceId;
     private final String defaultZoneId;
+
+    /** A DNS Services resource record, the fields this type reads. */
+    public record DnsRecord(String id, String name, String type, Integer ttl, Map<String, Object> rdata,
+                            @SerializedName("created_on") String createdOn) {
+    }
+
+    /** The DNS Services calls this type makes. */
+    public record ResourceRecords(IbmService dns) {
+        private static final String RECORD = "/instances/{instance_id}/dnszones/{dnszone_id}/resource_records/{record_id}";
+        private static final String RECORDS = "/instances/{instance_id}/dnszones/{dnszone_id}/resource_records";
+
+        public DnsRecord getResourceRecord(String instanceId, String zoneId, String recordId) {
+            return dns.get(RECORD, Map.of("instance_id", instanceId, "dnszone_id", zoneId, "record_id", recordId),
+                    "getResourceRecord", DnsRecord.class);
+        }
+
+        public void deleteResourceRecord(String instanceId, String zoneId, String recordId) {
+            dns.delete(RECORD, Map.of("instance_id", instanceId, "dnszone_id", zoneId, "record_id", recordId),
+                    "deleteResourceRecord");
+        }
+
+        /** {@code start} is the offset as a string (null for the first page). */
+        public Page<DnsRecord> listResourceRecords(String instanceId, String zoneId, String start, int limit) {
+            return dns.list(RECORDS, Map.of("instance_id", instanceId, "dnszone_id", zoneId), Map.of(),
+                    "listResourceRecords", "resource_records", DnsRecord.class, start, limit);
+        }
+    }
+
+    private static ResourceRecords calls(IbmClients ibm) {
+        return new ResourceRecords(ibm.dns());
+    }
 
     public DnsRecordType(Settings settings) {
         this.defaultInstanceId = settings.optional("cleanup.ibm.dns-instance-id").orElse(null);
@@ -135,7 +168,7 @@ public final class DnsRecordType implements ResourceType {
                     + ": set them on the row or configure CLEANUP_IBM_DNS_INSTANCE_ID and CLEANUP_IBM_DNS_ZONE_ID");
         }
         try {
-            ibm.dnsResourceRecords().deleteResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
+            calls(ibm).deleteResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
             return Attempt.deleted("Deleted DNS record " + record.label() + " (" + record.kind() + ")");
         } catch (NotFoundException e) {
             return Attempt.alreadyGone("DNS record " + record.label() + " not found (already deleted)");
@@ -148,7 +181,7 @@ public final class DnsRecordType implements ResourceType {
             throw new IllegalStateException("no DNS instance/zone known for record " + record.ibmId());
         }
         return Attempt.unlessGone(() -> {
-            DnsRecord current = ibm.dnsResourceRecords().getResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
+            DnsRecord current = calls(ibm).getResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
             return Attempt.stillPresent("DNS record " + current.name() + " (" + current.type() + ", " + record.ibmId() + ") still exists");
         }, "DNS record " + record.label() + " not found (successfully deleted)");
     }

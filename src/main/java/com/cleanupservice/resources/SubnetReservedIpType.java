@@ -2,7 +2,10 @@ package com.cleanupservice.resources;
 
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.Models.ReservedIp;
+import com.cleanupservice.ibm.IbmService;
+import com.cleanupservice.ibm.Models.Page;
+import com.cleanupservice.ibm.Models.ResourceRef;
+import com.google.gson.annotations.SerializedName;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
@@ -20,6 +23,35 @@ public final class SubnetReservedIpType implements ResourceType {
 
     private final String managementSubnetId;
     private final String workloadSubnetId;
+
+    /** IBM's subnet reserved IP, the fields this type reads. */
+    public record ReservedIp(String id, String name, String address,
+                             @SerializedName("lifecycle_state") String lifecycleState,
+                             @SerializedName("auto_delete") Boolean autoDelete,
+                             String owner,
+                             ResourceRef target) {
+    }
+
+    /** The VPC calls this type makes. */
+    public record SubnetReservedIps(IbmService vpc) {
+        public ReservedIp getSubnetReservedIp(String subnetId, String id) {
+            return vpc.get("/subnets/{subnet_id}/reserved_ips/{id}", Map.of("subnet_id", subnetId, "id", id),
+                    "getSubnetReservedIp", ReservedIp.class);
+        }
+
+        public void deleteSubnetReservedIp(String subnetId, String id) {
+            vpc.delete("/subnets/{subnet_id}/reserved_ips/{id}", Map.of("subnet_id", subnetId, "id", id), "deleteSubnetReservedIp");
+        }
+
+        public Page<ReservedIp> listSubnetReservedIps(String subnetId, String start, int limit) {
+            return vpc.list("/subnets/{subnet_id}/reserved_ips", Map.of("subnet_id", subnetId), Map.of(),
+                    "listSubnetReservedIps", "reserved_ips", ReservedIp.class, start, limit);
+        }
+    }
+
+    private static SubnetReservedIps calls(IbmClients ibm) {
+        return new SubnetReservedIps(ibm.vpc());
+    }
 
     public SubnetReservedIpType(Settings settings) {
         this.managementSubnetId = settings.optional("cleanup.ibm.management-subnet-id").orElse(null);
@@ -107,7 +139,7 @@ public final class SubnetReservedIpType implements ResourceType {
                     + ": the row has no subnet_id and no default subnet is configured for ip_type " + ip.kind());
         }
         try {
-            ibm.subnetReservedIps().deleteSubnetReservedIp(ip.parentId(), ip.ibmId());
+            calls(ibm).deleteSubnetReservedIp(ip.parentId(), ip.ibmId());
             return Attempt.deleted("Deleted IP reservation " + ip.label());
         } catch (NotFoundException e) {
             return Attempt.alreadyGone("IP reservation " + ip.label() + " not found (already deleted, e.g. with its VNI)");
@@ -120,7 +152,7 @@ public final class SubnetReservedIpType implements ResourceType {
             throw new IllegalStateException("no subnet known for reserved IP " + ip.ibmId());
         }
         return Attempt.unlessGone(() -> {
-            ReservedIp current = ibm.subnetReservedIps().getSubnetReservedIp(ip.parentId(), ip.ibmId());
+            ReservedIp current = calls(ibm).getSubnetReservedIp(ip.parentId(), ip.ibmId());
             String bound = current.target() == null ? "" : ", bound to " + current.target().id();
             return Attempt.stillPresent("IP reservation " + current.address() + " (" + ip.ibmId() + ") still exists" + bound);
         }, "IP reservation " + ip.label() + " not found (successfully deleted)");

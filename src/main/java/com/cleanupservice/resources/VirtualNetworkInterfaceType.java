@@ -2,7 +2,11 @@ package com.cleanupservice.resources;
 
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.Models.VirtualNetworkInterface;
+import com.cleanupservice.ibm.IbmService;
+import com.cleanupservice.ibm.Models.Page;
+import com.cleanupservice.ibm.Models.ReservedIpRef;
+import com.cleanupservice.ibm.Models.ResourceRef;
+import com.google.gson.annotations.SerializedName;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
@@ -16,6 +20,36 @@ import java.util.Set;
  * server; those created inline with it ({@code auto_delete}) vanish with it and then answer 404, which is fine.
  */
 public final class VirtualNetworkInterfaceType implements ResourceType {
+
+    /** IBM's virtual network interface, the fields this type reads. */
+    public record VirtualNetworkInterface(String id, String name,
+                                          @SerializedName("lifecycle_state") String lifecycleState,
+                                          @SerializedName("auto_delete") Boolean autoDelete,
+                                          @SerializedName("primary_ip") ReservedIpRef primaryIp,
+                                          ResourceRef subnet,
+                                          ResourceRef target) {
+    }
+
+    /** The VPC calls this type makes. */
+    public record VirtualNetworkInterfaces(IbmService vpc) {
+        public VirtualNetworkInterface getVirtualNetworkInterface(String id) {
+            return vpc.get("/virtual_network_interfaces/{id}", Map.of("id", id), "getVirtualNetworkInterface",
+                    VirtualNetworkInterface.class);
+        }
+
+        public void deleteVirtualNetworkInterface(String id) {
+            vpc.delete("/virtual_network_interfaces/{id}", Map.of("id", id), "deleteVirtualNetworkInterfaces");
+        }
+
+        public Page<VirtualNetworkInterface> listVirtualNetworkInterfaces(String start, int limit) {
+            return vpc.list("/virtual_network_interfaces", Map.of(), Map.of(), "listVirtualNetworkInterfaces",
+                    "virtual_network_interfaces", VirtualNetworkInterface.class, start, limit);
+        }
+    }
+
+    private static VirtualNetworkInterfaces calls(IbmClients ibm) {
+        return new VirtualNetworkInterfaces(ibm.vpc());
+    }
 
     public VirtualNetworkInterfaceType(Settings settings) {
         // nothing configurable yet; the constructor is the registration contract
@@ -83,7 +117,7 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource vni) {
         try {
-            ibm.virtualNetworkInterfaces().deleteVirtualNetworkInterface(vni.ibmId());
+            calls(ibm).deleteVirtualNetworkInterface(vni.ibmId());
             return Attempt.deleted("Deleted virtual network interface " + vni.label() + " (" + vni.ibmId() + ")");
         } catch (NotFoundException e) {
             return Attempt.alreadyGone("Virtual network interface " + vni.label() + " not found (already deleted, e.g. with its server)");
@@ -93,7 +127,7 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     @Override
     public Attempt probe(IbmClients ibm, TrackedResource vni) {
         return Attempt.unlessGone(() -> {
-            VirtualNetworkInterface current = ibm.virtualNetworkInterfaces().getVirtualNetworkInterface(vni.ibmId());
+            VirtualNetworkInterface current = calls(ibm).getVirtualNetworkInterface(vni.ibmId());
             String attached = current.target() == null ? "" : ", attached to " + current.target().id();
             return Attempt.stillPresent("Virtual network interface " + vni.ibmId() + " still exists (" + current.lifecycleState() + attached + ")");
         }, "Virtual network interface " + vni.ibmId() + " not found (successfully deleted)");
