@@ -62,7 +62,7 @@ public final class Provisioner {
         this.types = types;
         this.ownership = ownership;
         Set<String> keys = new TreeSet<>(RECORD_KEYS);
-        types.all().forEach(t -> keys.addAll(t.recordFields()));
+        types.all().forEach(t -> keys.addAll(t.recordFields().keySet()));
         this.anyRecordKeys = List.copyOf(keys);
     }
 
@@ -119,7 +119,7 @@ public final class Provisioner {
         }
         ResourceType type = types.get(typeName);
         Set<String> accepted = new TreeSet<>(RECORD_KEYS);
-        accepted.addAll(type.recordFields());
+        accepted.addAll(type.recordFields().keySet());
         Api.requireKnownKeys(body, accepted, "a " + typeName + " record");
         String given = Api.idField(body, "id");
         String ibmId = given != null ? given : Api.idField(body, "resource_id");
@@ -127,17 +127,16 @@ public final class Provisioner {
             throw Problem.badRequest("id is required");
         }
         Map<String, String> details = new LinkedHashMap<>();
-        type.recordFields().forEach(k -> {
-            if (body.get(k) != null) {
-                details.put(k, body.get(k).toString());
+        type.recordFields().forEach((key, field) -> {
+            String value = switch (field) {
+                case ID -> Api.idField(body, key); // ids end up in scripts and API paths
+                case IP_ADDRESS -> ip(body, key);
+                case TEXT -> body.get(key) == null ? null : body.get(key).toString();
+            };
+            if (value != null) {
+                details.put(key, value);
             }
         });
-        for (String key : new String[] {"subnet_id", "dns_instance_id", "dns_zone_id"}) {
-            Api.idField(body, key); // ids end up in scripts and API paths: validate like every other id
-        }
-        if (details.containsKey("ip_address")) {
-            ip(body, "ip_address");
-        }
         String deployment = deploymentId;
         if (nodeName != null) {
             Map<String, Object> node = jdbc.rows(FIND, nodeName).stream().findFirst()

@@ -72,6 +72,11 @@ public final class BareMetalServerType implements ResourceType {
     }
 
     @Override
+    public int reportOrder() {
+        return 1;
+    }
+
+    @Override
     public String operationType() {
         return "bare_metal_server_deletion";
     }
@@ -108,8 +113,8 @@ public final class BareMetalServerType implements ResourceType {
     }
 
     @Override
-    public Set<String> recordFields() {
-        return Set.of("zone");
+    public Map<String, RecordField> recordFields() {
+        return Map.of("zone", RecordField.ID);
     }
 
     @Override

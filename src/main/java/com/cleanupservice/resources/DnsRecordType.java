@@ -73,6 +73,11 @@ public final class DnsRecordType implements ResourceType {
     }
 
     @Override
+    public int reportOrder() {
+        return 3;
+    }
+
+    @Override
     public String operationType() {
         return "dns_record_deletion";
     }
@@ -148,8 +153,9 @@ public final class DnsRecordType implements ResourceType {
     }
 
     @Override
-    public Set<String> recordFields() {
-        return Set.of("record_name", "record_type", "rdata", "dns_instance_id", "dns_zone_id");
+    public Map<String, RecordField> recordFields() {
+        return Map.of("record_name", RecordField.TEXT, "record_type", RecordField.TEXT, "rdata", RecordField.TEXT,
+                "dns_instance_id", RecordField.ID, "dns_zone_id", RecordField.ID);
     }
 
     @Override

@@ -29,6 +29,14 @@ public interface ResourceType {
         return reportGroup();
     }
 
+    /**
+     * Where this type's group comes in reports ({@code details}) and validation results: the seed's four types keep
+     * the seed's order (1 to 4); types it did not know follow (the default), by name.
+     */
+    default int reportOrder() {
+        return 100;
+    }
+
     /** What messages call this type's resources, plural ("virtual network interfaces"). */
     default String label() {
         return reportGroup().replace('_', ' ');
@@ -116,9 +124,9 @@ public interface ResourceType {
 
     /**
      * The keys a provisioner's record of this type may carry besides {@code type} and {@code id} (e.g.
-     * {@code subnet_id}, {@code ip_type}); anything else is refused, never ignored.
+     * {@code subnet_id}, {@code ip_type}) and what each holds; anything else is refused, never ignored.
      */
-    Set<String> recordFields();
+    Map<String, RecordField> recordFields();
 
     /**
      * Records a resource the provisioner created (its tracked row). {@code nodeName} is null for a deployment's own

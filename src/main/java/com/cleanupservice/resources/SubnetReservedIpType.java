@@ -69,6 +69,11 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     @Override
+    public int reportOrder() {
+        return 4;
+    }
+
+    @Override
     public String operationType() {
         return "ip_reservation_deletion";
     }
@@ -119,8 +124,8 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     @Override
-    public Set<String> recordFields() {
-        return Set.of("ip_address", "ip_type", "subnet_id");
+    public Map<String, RecordField> recordFields() {
+        return Map.of("ip_address", RecordField.IP_ADDRESS, "ip_type", RecordField.TEXT, "subnet_id", RecordField.ID);
     }
 
     @Override

@@ -66,6 +66,11 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     }
 
     @Override
+    public int reportOrder() {
+        return 2;
+    }
+
+    @Override
     public String operationType() {
         return "vni_deletion";
     }
@@ -101,8 +106,8 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     }
 
     @Override
-    public Set<String> recordFields() {
-        return Set.of("name", "vnic_type");
+    public Map<String, RecordField> recordFields() {
+        return Map.of("name", RecordField.TEXT, "vnic_type", RecordField.TEXT);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -135,8 +136,8 @@ class PlannerTest {
             return "SELECT 1";
         }
 
-        public Set<String> recordFields() {
-            return Set.of();
+        public Map<String, com.cleanupservice.resources.RecordField> recordFields() {
+            return Map.of();
         }
 
         public Attempt delete(IbmClients ibm, TrackedResource resource) {
