@@ -91,6 +91,17 @@ public final class BareMetalServerType implements ResourceType {
         return Set.of();
     }
 
+    /** Kept on the node row (as in the seed), so its SQL is its own. */
+    @Override
+    public TrackedTable table() {
+        return null;
+    }
+
+    @Override
+    public String loadForDeploymentSql() {
+        return null;
+    }
+
     @Override
     public String loadForNodeSql() {
         return """

@@ -20,6 +20,9 @@ import java.util.Set;
  */
 public final class DnsRecordType implements ResourceType {
 
+    private static final TrackedTable TABLE = TrackedTable.of("dns_records", "record_id", "record_name")
+            .kind("t.record_type").detail("t.rdata").parent("t.dns_zone_id").scope("t.dns_instance_id").withDeploymentRows();
+
     static final String INSTANCE_VARIABLE = "DNS_INSTANCE_ID";
     static final String ZONE_VARIABLE = "DNS_ZONE_ID";
 
@@ -60,6 +63,11 @@ public final class DnsRecordType implements ResourceType {
     public DnsRecordType(Settings settings) {
         this.defaultInstanceId = settings.optional("cleanup.ibm.dns-instance-id").orElse(null);
         this.defaultZoneId = settings.optional("cleanup.ibm.dns-zone-id").orElse(null);
+    }
+
+    @Override
+    public TrackedTable table() {
+        return TABLE;
     }
 
     @Override
@@ -117,54 +125,15 @@ public final class DnsRecordType implements ResourceType {
     }
 
     @Override
-    public String loadForNodeSql() {
-        return select("node_name = :?node_name");
-    }
-
-    @Override
-    public String loadForDeploymentSql() {
-        return select("deployment_id = :?deployment_id AND node_name IS NULL");
-    }
-
-    private static String select(String where) {
-        return """
-                SELECT id AS tracked_id, record_id AS ibm_id, record_name AS resource_name, node_name, deployment_id,
-                       dns_zone_id AS parent_id, dns_instance_id AS scope_id, record_type AS kind, rdata AS detail,
-                       state, attempts
-                  FROM dns_records
-                 WHERE %s
-                   AND (CAST(:?include_gone AS BOOLEAN) OR state <> 'GONE')
-                   AND state <> 'RELEASED'
-                """.formatted(where);
-    }
-
-    @Override
     public TrackedResource withDefaults(TrackedResource record) {
         return record.withParent(record.parentId() != null ? record.parentId() : defaultZoneId,
                 record.scopeId() != null ? record.scopeId() : defaultInstanceId);
     }
 
     @Override
-    public String ledgerSql() {
-        return """
-                SELECT d.id AS tracked_id, d.record_id AS ibm_id, d.node_name, COALESCE(n.deployment_id, d.deployment_id) AS deployment_id, d.state
-                  FROM dns_records d LEFT JOIN nodes n ON n.node_name = d.node_name
-                """;
-    }
-
-    @Override
     public Map<String, RecordField> recordFields() {
         return Map.of("record_name", RecordField.TEXT, "record_type", RecordField.TEXT, "rdata", RecordField.TEXT,
                 "dns_instance_id", RecordField.ID, "dns_zone_id", RecordField.ID);
-    }
-
-    @Override
-    public String markSql() {
-        return """
-                UPDATE dns_records SET state = ?, attempts = attempts + ?, last_error = ?, last_http_status = ?,
-                       state_changed_at = now(), updated_at = now()
-                 WHERE id = ?
-                """;
     }
 
     @Override

@@ -21,6 +21,10 @@ import java.util.Set;
  */
 public final class SubnetReservedIpType implements ResourceType {
 
+    private static final TrackedTable TABLE = TrackedTable.of("ip_reservations", "reservation_id", "ip_address")
+            .name("host(t.ip_address) || ' (' || COALESCE(t.ip_type, 'unknown') || ')'")
+            .kind("t.ip_type").detail("host(t.ip_address)").parent("t.subnet_id");
+
     private final String managementSubnetId;
     private final String workloadSubnetId;
 
@@ -59,6 +63,11 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     @Override
+    public TrackedTable table() {
+        return TABLE;
+    }
+
+    @Override
     public String name() {
         return "subnet_reserved_ip";
     }
@@ -94,20 +103,6 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     @Override
-    public String loadForNodeSql() {
-        return """
-                SELECT r.id AS tracked_id, r.reservation_id AS ibm_id,
-                       host(r.ip_address) || ' (' || COALESCE(r.ip_type, 'unknown') || ')' AS resource_name,
-                       r.node_name, n.deployment_id, r.subnet_id AS parent_id, NULL AS scope_id, r.ip_type AS kind,
-                       host(r.ip_address) AS detail, r.state, r.attempts
-                  FROM ip_reservations r LEFT JOIN nodes n ON n.node_name = r.node_name
-                 WHERE r.node_name = :?node_name
-                   AND (CAST(:?include_gone AS BOOLEAN) OR r.state <> 'GONE')
-                   AND r.state <> 'RELEASED'
-                """;
-    }
-
-    @Override
     public TrackedResource withDefaults(TrackedResource ip) {
         if (ip.parentId() != null) {
             return ip;
@@ -116,25 +111,8 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     @Override
-    public String ledgerSql() {
-        return """
-                SELECT r.id AS tracked_id, r.reservation_id AS ibm_id, r.node_name, n.deployment_id, r.state
-                  FROM ip_reservations r LEFT JOIN nodes n ON n.node_name = r.node_name
-                """;
-    }
-
-    @Override
     public Map<String, RecordField> recordFields() {
         return Map.of("ip_address", RecordField.IP_ADDRESS, "ip_type", RecordField.TEXT, "subnet_id", RecordField.ID);
-    }
-
-    @Override
-    public String markSql() {
-        return """
-                UPDATE ip_reservations SET state = ?, attempts = attempts + ?, last_error = ?, last_http_status = ?,
-                       state_changed_at = now(), updated_at = now()
-                 WHERE id = ?
-                """;
     }
 
     @Override

@@ -21,6 +21,8 @@ import java.util.Set;
  */
 public final class VirtualNetworkInterfaceType implements ResourceType {
 
+    private static final TrackedTable TABLE = TrackedTable.of("vnic_info", "vnic_id", "vnic_name").kind("t.vnic_type");
+
     /** IBM's virtual network interface, the fields this type reads. */
     public record VirtualNetworkInterface(String id, String name,
                                           @SerializedName("lifecycle_state") String lifecycleState,
@@ -56,6 +58,11 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     }
 
     @Override
+    public TrackedTable table() {
+        return TABLE;
+    }
+
+    @Override
     public String name() {
         return "virtual_network_interface";
     }
@@ -86,37 +93,8 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     }
 
     @Override
-    public String loadForNodeSql() {
-        return """
-                SELECT v.id AS tracked_id, v.vnic_id AS ibm_id, v.vnic_name AS resource_name, v.node_name, n.deployment_id,
-                       NULL AS parent_id, NULL AS scope_id, v.vnic_type AS kind, NULL AS detail, v.state, v.attempts
-                  FROM vnic_info v LEFT JOIN nodes n ON n.node_name = v.node_name
-                 WHERE v.node_name = :?node_name
-                   AND (CAST(:?include_gone AS BOOLEAN) OR v.state <> 'GONE')
-                   AND v.state <> 'RELEASED'
-                """;
-    }
-
-    @Override
-    public String ledgerSql() {
-        return """
-                SELECT v.id AS tracked_id, v.vnic_id AS ibm_id, v.node_name, n.deployment_id, v.state
-                  FROM vnic_info v LEFT JOIN nodes n ON n.node_name = v.node_name
-                """;
-    }
-
-    @Override
     public Map<String, RecordField> recordFields() {
         return Map.of("name", RecordField.TEXT, "vnic_type", RecordField.TEXT);
-    }
-
-    @Override
-    public String markSql() {
-        return """
-                UPDATE vnic_info SET state = ?, attempts = attempts + ?, last_error = ?, last_http_status = ?,
-                       state_changed_at = now(), updated_at = now()
-                 WHERE id = ?
-                """;
     }
 
     @Override

@@ -124,16 +124,8 @@ class PlannerTest {
             return IbmApi.VPC;
         }
 
-        public String loadForNodeSql() {
-            return "SELECT 1";
-        }
-
-        public String markSql() {
-            return "SELECT 1";
-        }
-
-        public String ledgerSql() {
-            return "SELECT 1";
+        public com.cleanupservice.resources.TrackedTable table() {
+            return com.cleanupservice.resources.TrackedTable.of("fake_" + name, "fake_id", "fake_name");
         }
 
         public Map<String, com.cleanupservice.resources.RecordField> recordFields() {
