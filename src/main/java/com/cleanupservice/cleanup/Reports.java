@@ -7,6 +7,7 @@ import com.cleanupservice.resources.TrackedResource;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import java.util.Map;
  */
 public final class Reports {
     /** The seed's order of detail groups; types report under their group, the status update comes last. */
-    private static final List<String> GROUP_ORDER = List.of("bare_metal_server", "virtual_network_interfaces", "dns_records", "ip_reservations");
     static final String DATABASE_RECORDS = "database_records";
 
     private Reports() {
@@ -155,8 +155,11 @@ public final class Reports {
 
     private static List<Map<String, Object>> groups(List<OperationResult> results) {
         Map<String, List<Map<String, Object>>> byGroup = new LinkedHashMap<>();
-        GROUP_ORDER.forEach(g -> byGroup.put(g, new ArrayList<>()));
-        for (OperationResult r : results) {
+        List<OperationResult> inReportOrder = results.stream()
+                .sorted(Comparator.comparingInt((OperationResult r) -> r.resource().type().reportOrder())
+                        .thenComparing(r -> r.resource().type().reportGroup()))
+                .toList();
+        for (OperationResult r : inReportOrder) {
             ResourceType type = r.resource().type();
             byGroup.computeIfAbsent(type.reportGroup(), g -> new ArrayList<>()).add(operation(r));
         }

@@ -1,6 +1,5 @@
 package com.cleanupservice.ibm;
 
-import com.cleanupservice.ibm.Models.DnsRecord;
 import com.cleanupservice.ibm.Models.Page;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
@@ -16,14 +15,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * IBM Cloud DNS Services API v1 (resource records) on sdk-core, sending what the generated {@code dns-svcs} SDK's
- * {@code ResourceRecordsV1} sends. No version parameter; each call carries an {@code X-Correlation-ID} so a failing
+ * IBM Cloud DNS Services API v1 on sdk-core, sending what the generated {@code dns-svcs} SDK sends for the path and
+ * operation id a resource type names. No version parameter; each call carries an {@code X-Correlation-ID} so a failing
  * call can be found in IBM's logs.
  */
-public final class DnsServicesClient extends BaseService implements DnsResourceRecords {
+public final class DnsServicesClient extends BaseService implements IbmService {
     public static final String SERVICE_NAME = "dns_svcs";
-    private static final String RECORD = "/instances/{instance_id}/dnszones/{dnszone_id}/resource_records/{record_id}";
-    private static final String RECORDS = "/instances/{instance_id}/dnszones/{dnszone_id}/resource_records";
 
     public DnsServicesClient(String serviceUrl, Authenticator authenticator) {
         super(SERVICE_NAME, authenticator);
@@ -31,39 +28,36 @@ public final class DnsServicesClient extends BaseService implements DnsResourceR
     }
 
     @Override
-    public DnsRecord getResourceRecord(String instanceId, String zoneId, String recordId) {
-        RequestBuilder builder = request(RequestBuilder.get(RequestBuilder.resolveRequestUrl(getServiceUrl(), RECORD,
-                recordPath(instanceId, zoneId, recordId))), "getResourceRecord").header("Accept", "application/json");
-        return createServiceCall(builder.build(), ResponseConverterUtils.<DnsRecord>getValue(DnsRecord.class)).execute().getResult();
+    public <T> T get(String path, Map<String, String> params, String operation, Class<T> type) {
+        RequestBuilder builder = request(RequestBuilder.get(RequestBuilder.resolveRequestUrl(getServiceUrl(), path, params)), operation)
+                .header("Accept", "application/json");
+        return createServiceCall(builder.build(), ResponseConverterUtils.<T>getValue(type)).execute().getResult();
     }
 
     @Override
-    public void deleteResourceRecord(String instanceId, String zoneId, String recordId) {
-        RequestBuilder builder = request(RequestBuilder.delete(RequestBuilder.resolveRequestUrl(getServiceUrl(), RECORD,
-                recordPath(instanceId, zoneId, recordId))), "deleteResourceRecord");
+    public void delete(String path, Map<String, String> params, String operation) {
+        RequestBuilder builder = request(RequestBuilder.delete(RequestBuilder.resolveRequestUrl(getServiceUrl(), path, params)), operation);
         createServiceCall(builder.build(), ResponseConverterUtils.getVoid()).execute();
     }
 
+    /** DNS Services pages by offset: {@code start} is the offset as a string. */
     @Override
-    public Page<DnsRecord> listResourceRecords(String instanceId, String zoneId, String start, int limit) {
-        RequestBuilder builder = request(RequestBuilder.get(RequestBuilder.resolveRequestUrl(getServiceUrl(), RECORDS,
-                Map.of("instance_id", instanceId, "dnszone_id", zoneId))), "listResourceRecords")
+    public <T> Page<T> list(String path, Map<String, String> params, Map<String, String> filters, String operation,
+                            String collection, Class<T> itemType, String start, int limit) {
+        RequestBuilder builder = request(RequestBuilder.get(RequestBuilder.resolveRequestUrl(getServiceUrl(), path, params)), operation)
                 .header("Accept", "application/json")
                 .query("limit", String.valueOf(limit));
         long offset = start == null ? 0 : Long.parseLong(start);
         builder.query("offset", String.valueOf(offset));
+        filters.forEach(builder::query);
         JsonObject json = createServiceCall(builder.build(), ResponseConverterUtils.<JsonObject>getValue(JsonObject.class))
                 .execute().getResult();
-        Type listType = TypeToken.getParameterized(List.class, DnsRecord.class).getType();
-        List<DnsRecord> items = GsonSingleton.getGson().fromJson(json.get("resource_records"), listType);
+        Type listType = TypeToken.getParameterized(List.class, itemType).getType();
+        List<T> items = GsonSingleton.getGson().fromJson(json.get(collection), listType);
         long total = json.has("total_count") ? json.get("total_count").getAsLong() : 0;
         int count = items == null ? 0 : items.size();
         String next = offset + count < total && count > 0 ? String.valueOf(offset + count) : null;
         return new Page<>(items == null ? List.of() : items, next, total);
-    }
-
-    private static Map<String, String> recordPath(String instanceId, String zoneId, String recordId) {
-        return Map.of("instance_id", instanceId, "dnszone_id", zoneId, "record_id", recordId);
     }
 
     private static RequestBuilder request(RequestBuilder builder, String operation) {

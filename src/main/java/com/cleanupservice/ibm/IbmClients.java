@@ -12,14 +12,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The IBM Cloud clients the product uses, behind our own narrow interfaces. Built once and shared: sdk-core's
- * OkHttp clients pool connections and the authenticator caches and refreshes its IAM token.
+ * The IBM Cloud APIs the product calls, one client each; resource types name the calls they make on them. Built once
+ * and shared: sdk-core's OkHttp clients pool connections and the authenticator caches and refreshes its IAM token.
  */
-public record IbmClients(BareMetalServers bareMetalServers,
-                         VirtualNetworkInterfaces virtualNetworkInterfaces,
-                         SubnetReservedIps subnetReservedIps,
-                         DnsResourceRecords dnsResourceRecords,
-                         Endpoints endpoints) {
+public record IbmClients(IbmService vpc, IbmService dns, Endpoints endpoints) {
 
     /** Where the clients point; shown at startup and in /observe/info (never the credentials). */
     public record Endpoints(String vpcUrl, String dnsUrl, String iamUrl, String region, String auth) {
@@ -34,7 +30,7 @@ public record IbmClients(BareMetalServers bareMetalServers,
         DnsServicesClient dns = new DnsServicesClient(endpoints.dnsUrl(), authenticator);
         withTimeouts(vpc, connect, read);
         withTimeouts(dns, connect, read);
-        return new IbmClients(vpc, vpc, vpc, dns, endpoints);
+        return new IbmClients(vpc, dns, endpoints);
     }
 
     public static Duration connectTimeout(Settings settings) {

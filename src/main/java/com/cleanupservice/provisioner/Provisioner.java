@@ -70,7 +70,7 @@ public final class Provisioner {
         this.types = types;
         this.ownership = ownership;
         Set<String> keys = new TreeSet<>(RECORD_KEYS);
-        types.all().forEach(t -> keys.addAll(t.recordFields()));
+        types.all().forEach(t -> keys.addAll(t.recordFields().keySet()));
         this.anyRecordKeys = List.copyOf(keys);
     }
 
@@ -127,7 +127,7 @@ public final class Provisioner {
         }
         ResourceType type = types.get(typeName);
         Set<String> accepted = new TreeSet<>(RECORD_KEYS);
-        accepted.addAll(type.recordFields());
+        accepted.addAll(type.recordFields().keySet());
         Input.requireKnownKeys(body, accepted, "a " + typeName + " record");
         String given = Input.idField(body, "id");
         String ibmId = given != null ? given : Input.idField(body, "resource_id");
@@ -135,17 +135,16 @@ public final class Provisioner {
             throw Refusal.badRequest("id is required");
         }
         Map<String, String> details = new LinkedHashMap<>();
-        type.recordFields().forEach(k -> {
-            if (body.get(k) != null) {
-                details.put(k, body.get(k).toString());
+        type.recordFields().forEach((key, field) -> {
+            String value = switch (field) {
+                case ID -> Input.idField(body, key); // ids end up in scripts and API paths
+                case IP_ADDRESS -> ip(body, key);
+                case TEXT -> body.get(key) == null ? null : body.get(key).toString();
+            };
+            if (value != null) {
+                details.put(key, value);
             }
         });
-        for (String key : new String[] {"subnet_id", "dns_instance_id", "dns_zone_id"}) {
-            Input.idField(body, key); // ids end up in scripts and API paths: validate like every other id
-        }
-        if (details.containsKey("ip_address")) {
-            ip(body, "ip_address");
-        }
         String deployment = deploymentId;
         if (nodeName != null) {
             Map<String, Object> node = jdbc.rows(FIND, nodeName).stream().findFirst()

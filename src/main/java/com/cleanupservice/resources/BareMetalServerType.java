@@ -3,7 +3,11 @@ package com.cleanupservice.resources;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.Models.BareMetalServer;
+import com.cleanupservice.ibm.IbmService;
+import com.cleanupservice.ibm.Models.Page;
+import com.cleanupservice.ibm.Models.ReservedIpRef;
+import com.cleanupservice.ibm.Models.ResourceRef;
+import com.google.gson.annotations.SerializedName;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
@@ -21,6 +25,39 @@ public final class BareMetalServerType implements ResourceType {
 
     private static final Set<String> UNDELETABLE = Set.of("pending", "suspended");
 
+    /** IBM's bare metal server, the fields this type reads. */
+    public record BareMetalServer(String id, String name, String crn, String status,
+                                  @SerializedName("lifecycle_state") String lifecycleState,
+                                  @SerializedName("created_at") String createdAt,
+                                  ResourceRef zone,
+                                  @SerializedName("network_attachments") List<NetworkAttachment> networkAttachments) {
+    }
+
+    public record NetworkAttachment(String id, String name,
+                                    @SerializedName("virtual_network_interface") ResourceRef virtualNetworkInterface) {
+    }
+
+    /** The VPC calls this type makes. */
+    public record BareMetalServers(IbmService vpc) {
+        public BareMetalServer getBareMetalServer(String id) {
+            return vpc.get("/bare_metal_servers/{id}", Map.of("id", id), "getBareMetalServer", BareMetalServer.class);
+        }
+
+        /** Answers 202: the server is {@code deleting} until a GET answers 404. */
+        public void deleteBareMetalServer(String id) {
+            vpc.delete("/bare_metal_servers/{id}", Map.of("id", id), "deleteBareMetalServer");
+        }
+
+        public Page<BareMetalServer> listBareMetalServers(String start, int limit) {
+            return vpc.list("/bare_metal_servers", Map.of(), Map.of(), "listBareMetalServers", "bare_metal_servers",
+                    BareMetalServer.class, start, limit);
+        }
+    }
+
+    private static BareMetalServers calls(IbmClients ibm) {
+        return new BareMetalServers(ibm.vpc());
+    }
+
     public BareMetalServerType(Settings settings) {
         // nothing configurable yet; the constructor is the registration contract
     }
@@ -36,6 +73,11 @@ public final class BareMetalServerType implements ResourceType {
     }
 
     @Override
+    public int reportOrder() {
+        return 1;
+    }
+
+    @Override
     public String operationType() {
         return "bare_metal_server_deletion";
     }
@@ -48,6 +90,17 @@ public final class BareMetalServerType implements ResourceType {
     @Override
     public Set<String> deleteAfter() {
         return Set.of();
+    }
+
+    /** Kept on the node row (as in the seed), so its SQL is its own. */
+    @Override
+    public TrackedTable table() {
+        return null;
+    }
+
+    @Override
+    public String loadForDeploymentSql() {
+        return null;
     }
 
     @Override
@@ -72,8 +125,8 @@ public final class BareMetalServerType implements ResourceType {
     }
 
     @Override
-    public Set<String> recordFields() {
-        return Set.of("zone");
+    public Map<String, RecordField> recordFields() {
+        return Map.of("zone", RecordField.ID);
     }
 
     @Override
@@ -95,7 +148,7 @@ public final class BareMetalServerType implements ResourceType {
     public Attempt inspect(IbmClients ibm, TrackedResource server) {
         BareMetalServer current;
         try {
-            current = ibm.bareMetalServers().getBareMetalServer(server.ibmId());
+            current = calls(ibm).getBareMetalServer(server.ibmId());
         } catch (NotFoundException e) {
             return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (already deleted)");
         }
@@ -112,7 +165,7 @@ public final class BareMetalServerType implements ResourceType {
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource server) {
         try {
-            ibm.bareMetalServers().deleteBareMetalServer(server.ibmId());
+            calls(ibm).deleteBareMetalServer(server.ibmId());
         } catch (NotFoundException e) {
             return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (already deleted)");
         }
@@ -122,7 +175,7 @@ public final class BareMetalServerType implements ResourceType {
     @Override
     public Attempt probe(IbmClients ibm, TrackedResource server) {
         return Attempt.unlessGone(() -> {
-            BareMetalServer current = ibm.bareMetalServers().getBareMetalServer(server.ibmId());
+            BareMetalServer current = calls(ibm).getBareMetalServer(server.ibmId());
             if ("failed".equals(current.status())) {
                 return Attempt.deleteFailed("Bare metal server " + server.ibmId() + " is failed");
             }

@@ -3,7 +3,9 @@ package com.cleanupservice.resources;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.Models.DnsRecord;
+import com.cleanupservice.ibm.IbmService;
+import com.cleanupservice.ibm.Models.Page;
+import com.google.gson.annotations.SerializedName;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
@@ -19,15 +21,54 @@ import java.util.Set;
  */
 public final class DnsRecordType implements ResourceType {
 
+    private static final TrackedTable TABLE = TrackedTable.of("dns_records", "record_id", "record_name")
+            .kind("t.record_type").detail("t.rdata").parent("t.dns_zone_id").scope("t.dns_instance_id").withDeploymentRows();
+
     static final String INSTANCE_VARIABLE = "DNS_INSTANCE_ID";
     static final String ZONE_VARIABLE = "DNS_ZONE_ID";
 
     private final String defaultInstanceId;
     private final String defaultZoneId;
 
+    /** A DNS Services resource record, the fields this type reads. */
+    public record DnsRecord(String id, String name, String type, Integer ttl, Map<String, Object> rdata,
+                            @SerializedName("created_on") String createdOn) {
+    }
+
+    /** The DNS Services calls this type makes. */
+    public record ResourceRecords(IbmService dns) {
+        private static final String RECORD = "/instances/{instance_id}/dnszones/{dnszone_id}/resource_records/{record_id}";
+        private static final String RECORDS = "/instances/{instance_id}/dnszones/{dnszone_id}/resource_records";
+
+        public DnsRecord getResourceRecord(String instanceId, String zoneId, String recordId) {
+            return dns.get(RECORD, Map.of("instance_id", instanceId, "dnszone_id", zoneId, "record_id", recordId),
+                    "getResourceRecord", DnsRecord.class);
+        }
+
+        public void deleteResourceRecord(String instanceId, String zoneId, String recordId) {
+            dns.delete(RECORD, Map.of("instance_id", instanceId, "dnszone_id", zoneId, "record_id", recordId),
+                    "deleteResourceRecord");
+        }
+
+        /** {@code start} is the offset as a string (null for the first page). */
+        public Page<DnsRecord> listResourceRecords(String instanceId, String zoneId, String start, int limit) {
+            return dns.list(RECORDS, Map.of("instance_id", instanceId, "dnszone_id", zoneId), Map.of(),
+                    "listResourceRecords", "resource_records", DnsRecord.class, start, limit);
+        }
+    }
+
+    private static ResourceRecords calls(IbmClients ibm) {
+        return new ResourceRecords(ibm.dns());
+    }
+
     public DnsRecordType(Settings settings) {
         this.defaultInstanceId = settings.optional("cleanup.ibm.dns-instance-id").orElse(null);
         this.defaultZoneId = settings.optional("cleanup.ibm.dns-zone-id").orElse(null);
+    }
+
+    @Override
+    public TrackedTable table() {
+        return TABLE;
     }
 
     @Override
@@ -38,6 +79,11 @@ public final class DnsRecordType implements ResourceType {
     @Override
     public String reportGroup() {
         return "dns_records";
+    }
+
+    @Override
+    public int reportOrder() {
+        return 3;
     }
 
     @Override
@@ -80,53 +126,15 @@ public final class DnsRecordType implements ResourceType {
     }
 
     @Override
-    public String loadForNodeSql() {
-        return select("node_name = :?node_name");
-    }
-
-    @Override
-    public String loadForDeploymentSql() {
-        return select("deployment_id = :?deployment_id AND node_name IS NULL");
-    }
-
-    private static String select(String where) {
-        return """
-                SELECT id AS tracked_id, record_id AS ibm_id, record_name AS resource_name, node_name, deployment_id,
-                       dns_zone_id AS parent_id, dns_instance_id AS scope_id, record_type AS kind, rdata AS detail,
-                       state, attempts
-                  FROM dns_records
-                 WHERE %s
-                   AND (CAST(:?include_gone AS BOOLEAN) OR state <> 'GONE')
-                   AND state <> 'RELEASED'
-                """.formatted(where);
-    }
-
-    @Override
     public TrackedResource withDefaults(TrackedResource record) {
         return record.withParent(record.parentId() != null ? record.parentId() : defaultZoneId,
                 record.scopeId() != null ? record.scopeId() : defaultInstanceId);
     }
 
     @Override
-    public String ledgerSql() {
-        return """
-                SELECT d.id AS tracked_id, d.record_id AS ibm_id, d.node_name, COALESCE(n.deployment_id, d.deployment_id) AS deployment_id, d.state
-                  FROM dns_records d LEFT JOIN nodes n ON n.node_name = d.node_name
-                """;
-    }
-
-    @Override
-    public Set<String> recordFields() {
-        return Set.of("record_name", "record_type", "rdata", "dns_instance_id", "dns_zone_id");
-    }
-
-    @Override
-    public String markSql() {
-        return """
-                UPDATE dns_records SET state = ?, attempts = attempts + ?, last_error = ?, last_http_status = ?,
-                       state_changed_at = now(), updated_at = now()
-                 WHERE id = ?
-                """;
+    public Map<String, RecordField> recordFields() {
+        return Map.of("record_name", RecordField.TEXT, "record_type", RecordField.TEXT, "rdata", RecordField.TEXT,
+                "dns_instance_id", RecordField.ID, "dns_zone_id", RecordField.ID);
     }
 
     @Override
@@ -136,7 +144,7 @@ public final class DnsRecordType implements ResourceType {
                     + ": set them on the row or configure CLEANUP_IBM_DNS_INSTANCE_ID and CLEANUP_IBM_DNS_ZONE_ID");
         }
         try {
-            ibm.dnsResourceRecords().deleteResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
+            calls(ibm).deleteResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
             return Attempt.deleted("Deleted DNS record " + record.label() + " (" + record.kind() + ")");
         } catch (NotFoundException e) {
             return Attempt.alreadyGone("DNS record " + record.label() + " not found (already deleted)");
@@ -149,7 +157,7 @@ public final class DnsRecordType implements ResourceType {
             throw new IllegalStateException("no DNS instance/zone known for record " + record.ibmId());
         }
         return Attempt.unlessGone(() -> {
-            DnsRecord current = ibm.dnsResourceRecords().getResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
+            DnsRecord current = calls(ibm).getResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
             return Attempt.stillPresent("DNS record " + current.name() + " (" + current.type() + ", " + record.ibmId() + ") still exists");
         }, "DNS record " + record.label() + " not found (successfully deleted)");
     }

@@ -30,6 +30,14 @@ public interface ResourceType {
         return reportGroup();
     }
 
+    /**
+     * Where this type's group comes in reports ({@code details}) and validation results: the seed's four types keep
+     * the seed's order (1 to 4); types it did not know follow (the default), by name.
+     */
+    default int reportOrder() {
+        return 100;
+    }
+
     /** What messages call this type's resources, plural ("virtual network interfaces"). */
     default String label() {
         return reportGroup().replace('_', ' ');
@@ -54,14 +62,23 @@ public interface ResourceType {
     }
 
     /**
+     * Where this type's rows are tracked, when the table has the common shape ({@link TrackedTable}): the SQL methods
+     * below then come from it. A type with a table of its own shape (the server, kept on the node row) returns null
+     * and writes them itself.
+     */
+    TrackedTable table();
+
+    /**
      * Loads a node's tracked rows. Named parameters: {@code :?node_name}, {@code :?include_gone}. Columns:
      * tracked_id, ibm_id, resource_name, node_name, deployment_id, parent_id, scope_id, kind, detail, state, attempts.
      */
-    String loadForNodeSql();
+    default String loadForNodeSql() {
+        return table().loadForNode();
+    }
 
     /** Loads a deployment's own rows that belong to no node ({@code :?deployment_id}, {@code :?include_gone}); null if none exist. */
     default String loadForDeploymentSql() {
-        return null;
+        return table().loadForDeployment();
     }
 
     /**
@@ -69,7 +86,9 @@ public interface ResourceType {
      * deployment_id, state} ({@code deployment_id} the owner's deployment). The registry unions these into one ledger
      * for status, ownership and "is anything of this node left" questions ({@link ResourceTypes#ledgerSql()}).
      */
-    String ledgerSql();
+    default String ledgerSql() {
+        return table().ledger();
+    }
 
     /** Fills what a row may leave to configuration (default subnet, DNS zone, ...). */
     default TrackedResource withDefaults(TrackedResource resource) {
@@ -77,7 +96,9 @@ public interface ResourceType {
     }
 
     /** Updates the row's ledger. Positional parameters: state, attempts to add, last error, last HTTP status, tracked id. */
-    String markSql();
+    default String markSql() {
+        return table().mark();
+    }
 
     /** Whether a delete is preceded by a look at the resource ({@link #inspect}), a call of its own with its own retries. */
     default boolean inspectsFirst() {
@@ -117,9 +138,9 @@ public interface ResourceType {
 
     /**
      * The keys a provisioner's record of this type may carry besides {@code type} and {@code id} (e.g.
-     * {@code subnet_id}, {@code ip_type}); anything else is refused, never ignored.
+     * {@code subnet_id}, {@code ip_type}) and what each holds; anything else is refused, never ignored.
      */
-    Set<String> recordFields();
+    Map<String, RecordField> recordFields();
 
     /**
      * Records a resource the provisioner created (its tracked row). {@code nodeName} is null for a deployment's own

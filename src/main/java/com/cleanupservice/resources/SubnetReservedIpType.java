@@ -3,7 +3,10 @@ package com.cleanupservice.resources;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.Models.ReservedIp;
+import com.cleanupservice.ibm.IbmService;
+import com.cleanupservice.ibm.Models.Page;
+import com.cleanupservice.ibm.Models.ResourceRef;
+import com.google.gson.annotations.SerializedName;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
@@ -19,12 +22,50 @@ import java.util.Set;
  */
 public final class SubnetReservedIpType implements ResourceType {
 
+    private static final TrackedTable TABLE = TrackedTable.of("ip_reservations", "reservation_id", "ip_address")
+            .name("host(t.ip_address) || ' (' || COALESCE(t.ip_type, 'unknown') || ')'")
+            .kind("t.ip_type").detail("host(t.ip_address)").parent("t.subnet_id");
+
     private final String managementSubnetId;
     private final String workloadSubnetId;
+
+    /** IBM's subnet reserved IP, the fields this type reads. */
+    public record ReservedIp(String id, String name, String address,
+                             @SerializedName("lifecycle_state") String lifecycleState,
+                             @SerializedName("auto_delete") Boolean autoDelete,
+                             String owner,
+                             ResourceRef target) {
+    }
+
+    /** The VPC calls this type makes. */
+    public record SubnetReservedIps(IbmService vpc) {
+        public ReservedIp getSubnetReservedIp(String subnetId, String id) {
+            return vpc.get("/subnets/{subnet_id}/reserved_ips/{id}", Map.of("subnet_id", subnetId, "id", id),
+                    "getSubnetReservedIp", ReservedIp.class);
+        }
+
+        public void deleteSubnetReservedIp(String subnetId, String id) {
+            vpc.delete("/subnets/{subnet_id}/reserved_ips/{id}", Map.of("subnet_id", subnetId, "id", id), "deleteSubnetReservedIp");
+        }
+
+        public Page<ReservedIp> listSubnetReservedIps(String subnetId, String start, int limit) {
+            return vpc.list("/subnets/{subnet_id}/reserved_ips", Map.of("subnet_id", subnetId), Map.of(),
+                    "listSubnetReservedIps", "reserved_ips", ReservedIp.class, start, limit);
+        }
+    }
+
+    private static SubnetReservedIps calls(IbmClients ibm) {
+        return new SubnetReservedIps(ibm.vpc());
+    }
 
     public SubnetReservedIpType(Settings settings) {
         this.managementSubnetId = settings.optional("cleanup.ibm.management-subnet-id").orElse(null);
         this.workloadSubnetId = settings.optional("cleanup.ibm.workload-subnet-id").orElse(null);
+    }
+
+    @Override
+    public TrackedTable table() {
+        return TABLE;
     }
 
     @Override
@@ -35,6 +76,11 @@ public final class SubnetReservedIpType implements ResourceType {
     @Override
     public String reportGroup() {
         return "ip_reservations";
+    }
+
+    @Override
+    public int reportOrder() {
+        return 4;
     }
 
     @Override
@@ -58,20 +104,6 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     @Override
-    public String loadForNodeSql() {
-        return """
-                SELECT r.id AS tracked_id, r.reservation_id AS ibm_id,
-                       host(r.ip_address) || ' (' || COALESCE(r.ip_type, 'unknown') || ')' AS resource_name,
-                       r.node_name, n.deployment_id, r.subnet_id AS parent_id, NULL AS scope_id, r.ip_type AS kind,
-                       host(r.ip_address) AS detail, r.state, r.attempts
-                  FROM ip_reservations r LEFT JOIN nodes n ON n.node_name = r.node_name
-                 WHERE r.node_name = :?node_name
-                   AND (CAST(:?include_gone AS BOOLEAN) OR r.state <> 'GONE')
-                   AND r.state <> 'RELEASED'
-                """;
-    }
-
-    @Override
     public TrackedResource withDefaults(TrackedResource ip) {
         if (ip.parentId() != null) {
             return ip;
@@ -80,25 +112,8 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     @Override
-    public String ledgerSql() {
-        return """
-                SELECT r.id AS tracked_id, r.reservation_id AS ibm_id, r.node_name, n.deployment_id, r.state
-                  FROM ip_reservations r LEFT JOIN nodes n ON n.node_name = r.node_name
-                """;
-    }
-
-    @Override
-    public Set<String> recordFields() {
-        return Set.of("ip_address", "ip_type", "subnet_id");
-    }
-
-    @Override
-    public String markSql() {
-        return """
-                UPDATE ip_reservations SET state = ?, attempts = attempts + ?, last_error = ?, last_http_status = ?,
-                       state_changed_at = now(), updated_at = now()
-                 WHERE id = ?
-                """;
+    public Map<String, RecordField> recordFields() {
+        return Map.of("ip_address", RecordField.IP_ADDRESS, "ip_type", RecordField.TEXT, "subnet_id", RecordField.ID);
     }
 
     @Override
@@ -108,7 +123,7 @@ public final class SubnetReservedIpType implements ResourceType {
                     + ": the row has no subnet_id and no default subnet is configured for ip_type " + ip.kind());
         }
         try {
-            ibm.subnetReservedIps().deleteSubnetReservedIp(ip.parentId(), ip.ibmId());
+            calls(ibm).deleteSubnetReservedIp(ip.parentId(), ip.ibmId());
             return Attempt.deleted("Deleted IP reservation " + ip.label());
         } catch (NotFoundException e) {
             return Attempt.alreadyGone("IP reservation " + ip.label() + " not found (already deleted, e.g. with its VNI)");
@@ -121,7 +136,7 @@ public final class SubnetReservedIpType implements ResourceType {
             throw new IllegalStateException("no subnet known for reserved IP " + ip.ibmId());
         }
         return Attempt.unlessGone(() -> {
-            ReservedIp current = ibm.subnetReservedIps().getSubnetReservedIp(ip.parentId(), ip.ibmId());
+            ReservedIp current = calls(ibm).getSubnetReservedIp(ip.parentId(), ip.ibmId());
             String bound = current.target() == null ? "" : ", bound to " + current.target().id();
             return Attempt.stillPresent("IP reservation " + current.address() + " (" + ip.ibmId() + ") still exists" + bound);
         }, "IP reservation " + ip.label() + " not found (successfully deleted)");

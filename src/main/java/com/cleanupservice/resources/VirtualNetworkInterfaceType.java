@@ -3,7 +3,11 @@ package com.cleanupservice.resources;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.ibm.Models.VirtualNetworkInterface;
+import com.cleanupservice.ibm.IbmService;
+import com.cleanupservice.ibm.Models.Page;
+import com.cleanupservice.ibm.Models.ReservedIpRef;
+import com.cleanupservice.ibm.Models.ResourceRef;
+import com.google.gson.annotations.SerializedName;
 import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
@@ -18,8 +22,45 @@ import java.util.Set;
  */
 public final class VirtualNetworkInterfaceType implements ResourceType {
 
+    private static final TrackedTable TABLE = TrackedTable.of("vnic_info", "vnic_id", "vnic_name").kind("t.vnic_type");
+
+    /** IBM's virtual network interface, the fields this type reads. */
+    public record VirtualNetworkInterface(String id, String name,
+                                          @SerializedName("lifecycle_state") String lifecycleState,
+                                          @SerializedName("auto_delete") Boolean autoDelete,
+                                          @SerializedName("primary_ip") ReservedIpRef primaryIp,
+                                          ResourceRef subnet,
+                                          ResourceRef target) {
+    }
+
+    /** The VPC calls this type makes. */
+    public record VirtualNetworkInterfaces(IbmService vpc) {
+        public VirtualNetworkInterface getVirtualNetworkInterface(String id) {
+            return vpc.get("/virtual_network_interfaces/{id}", Map.of("id", id), "getVirtualNetworkInterface",
+                    VirtualNetworkInterface.class);
+        }
+
+        public void deleteVirtualNetworkInterface(String id) {
+            vpc.delete("/virtual_network_interfaces/{id}", Map.of("id", id), "deleteVirtualNetworkInterfaces");
+        }
+
+        public Page<VirtualNetworkInterface> listVirtualNetworkInterfaces(String start, int limit) {
+            return vpc.list("/virtual_network_interfaces", Map.of(), Map.of(), "listVirtualNetworkInterfaces",
+                    "virtual_network_interfaces", VirtualNetworkInterface.class, start, limit);
+        }
+    }
+
+    private static VirtualNetworkInterfaces calls(IbmClients ibm) {
+        return new VirtualNetworkInterfaces(ibm.vpc());
+    }
+
     public VirtualNetworkInterfaceType(Settings settings) {
         // nothing configurable yet; the constructor is the registration contract
+    }
+
+    @Override
+    public TrackedTable table() {
+        return TABLE;
     }
 
     @Override
@@ -30,6 +71,11 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     @Override
     public String reportGroup() {
         return "virtual_network_interfaces";
+    }
+
+    @Override
+    public int reportOrder() {
+        return 2;
     }
 
     @Override
@@ -48,43 +94,14 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     }
 
     @Override
-    public String loadForNodeSql() {
-        return """
-                SELECT v.id AS tracked_id, v.vnic_id AS ibm_id, v.vnic_name AS resource_name, v.node_name, n.deployment_id,
-                       NULL AS parent_id, NULL AS scope_id, v.vnic_type AS kind, NULL AS detail, v.state, v.attempts
-                  FROM vnic_info v LEFT JOIN nodes n ON n.node_name = v.node_name
-                 WHERE v.node_name = :?node_name
-                   AND (CAST(:?include_gone AS BOOLEAN) OR v.state <> 'GONE')
-                   AND v.state <> 'RELEASED'
-                """;
-    }
-
-    @Override
-    public String ledgerSql() {
-        return """
-                SELECT v.id AS tracked_id, v.vnic_id AS ibm_id, v.node_name, n.deployment_id, v.state
-                  FROM vnic_info v LEFT JOIN nodes n ON n.node_name = v.node_name
-                """;
-    }
-
-    @Override
-    public Set<String> recordFields() {
-        return Set.of("name", "vnic_type");
-    }
-
-    @Override
-    public String markSql() {
-        return """
-                UPDATE vnic_info SET state = ?, attempts = attempts + ?, last_error = ?, last_http_status = ?,
-                       state_changed_at = now(), updated_at = now()
-                 WHERE id = ?
-                """;
+    public Map<String, RecordField> recordFields() {
+        return Map.of("name", RecordField.TEXT, "vnic_type", RecordField.TEXT);
     }
 
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource vni) {
         try {
-            ibm.virtualNetworkInterfaces().deleteVirtualNetworkInterface(vni.ibmId());
+            calls(ibm).deleteVirtualNetworkInterface(vni.ibmId());
             return Attempt.deleted("Deleted virtual network interface " + vni.label() + " (" + vni.ibmId() + ")");
         } catch (NotFoundException e) {
             return Attempt.alreadyGone("Virtual network interface " + vni.label() + " not found (already deleted, e.g. with its server)");
@@ -94,7 +111,7 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     @Override
     public Attempt probe(IbmClients ibm, TrackedResource vni) {
         return Attempt.unlessGone(() -> {
-            VirtualNetworkInterface current = ibm.virtualNetworkInterfaces().getVirtualNetworkInterface(vni.ibmId());
+            VirtualNetworkInterface current = calls(ibm).getVirtualNetworkInterface(vni.ibmId());
             String attached = current.target() == null ? "" : ", attached to " + current.target().id();
             return Attempt.stillPresent("Virtual network interface " + vni.ibmId() + " still exists (" + current.lifecycleState() + attached + ")");
         }, "Virtual network interface " + vni.ibmId() + " not found (successfully deleted)");

@@ -11,19 +11,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The checks of a validation: one per distinct {@code validationCheck()} of the given types, in the seed's order
- * (types the seed did not know follow, by name), each present even when nothing of its kind is tracked.
+ * The checks of a validation: one per distinct {@code validationCheck()} of the given types, in the types'
+ * {@code reportOrder()} (the seed's order first), each present even when nothing of its kind is tracked.
  */
 final class Checks {
-    /** The order of the seed's {@code validation_results}. */
-    static final List<String> SEED_ORDER = List.of("bare_metal_server", "virtual_network_interfaces", "dns_records", "ip_reservations");
-
     private final List<String> names;
     /** Check name to the words messages use for it, from the types themselves. */
     private final Map<String, String> labels = new LinkedHashMap<>();
 
     Checks(Collection<? extends ResourceType> types) {
-        this.names = types.stream().map(ResourceType::validationCheck).distinct().sorted(SEED_FIRST).toList();
+        Map<String, Integer> order = new LinkedHashMap<>();
+        types.forEach(t -> order.merge(t.validationCheck(), t.reportOrder(), Math::min));
+        this.names = order.keySet().stream()
+                .sorted(Comparator.comparing((String name) -> order.get(name)).thenComparing(Comparator.naturalOrder()))
+                .toList();
         types.forEach(t -> labels.putIfAbsent(t.validationCheck(), t.label()));
     }
 
@@ -55,8 +56,4 @@ final class Checks {
     String label(String check) {
         return labels.getOrDefault(check, check.replace('_', ' '));
     }
-
-    private static final Comparator<String> SEED_FIRST = Comparator
-            .comparingInt((String name) -> SEED_ORDER.contains(name) ? SEED_ORDER.indexOf(name) : SEED_ORDER.size())
-            .thenComparing(Comparator.naturalOrder());
 }

@@ -111,7 +111,7 @@ class FailureHandlingTest {
     void alreadyDeletedResourcesCountAsSuccess() {
         DemoData.Node node = seed(12);
         DemoData.Ip cvm = node.ips().get(2);
-        ibm().subnetReservedIps().deleteSubnetReservedIp(cvm.subnetId(), cvm.id());
+        new com.cleanupservice.resources.SubnetReservedIpType.SubnetReservedIps(ibm().vpc()).deleteSubnetReservedIp(cvm.subnetId(), cvm.id());
 
         Reply reply = app.post("/api/cleanup/node/" + node.name());
 

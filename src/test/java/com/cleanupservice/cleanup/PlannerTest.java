@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -123,20 +124,12 @@ class PlannerTest {
             return IbmApi.VPC;
         }
 
-        public String loadForNodeSql() {
-            return "SELECT 1";
+        public com.cleanupservice.resources.TrackedTable table() {
+            return com.cleanupservice.resources.TrackedTable.of("fake_" + name, "fake_id", "fake_name");
         }
 
-        public String markSql() {
-            return "SELECT 1";
-        }
-
-        public String ledgerSql() {
-            return "SELECT 1";
-        }
-
-        public Set<String> recordFields() {
-            return Set.of();
+        public Map<String, com.cleanupservice.resources.RecordField> recordFields() {
+            return Map.of();
         }
 
         public Attempt delete(IbmClients ibm, TrackedResource resource) {

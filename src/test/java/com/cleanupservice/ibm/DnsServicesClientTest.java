@@ -1,6 +1,7 @@
 package com.cleanupservice.ibm;
 
-import com.cleanupservice.ibm.Models.DnsRecord;
+import com.cleanupservice.resources.DnsRecordType.DnsRecord;
+import com.cleanupservice.resources.DnsRecordType.ResourceRecords;
 import com.cleanupservice.ibm.Models.Page;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
@@ -35,12 +36,14 @@ class DnsServicesClientTest {
     private static final String OTHER_ZONE = "zone-2";
 
     private static IbmCloudSimulator sim;
-    private static DnsServicesClient dns;
+    private static DnsServicesClient client;
+    private static ResourceRecords dns;
 
     @BeforeAll
     static void start() {
         sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(Duration.ofMillis(200)));
-        dns = new DnsServicesClient(sim.dnsUrl(), VpcClientTest.authenticator(sim, "test-key"));
+        client = new DnsServicesClient(sim.dnsUrl(), VpcClientTest.authenticator(sim, "test-key"));
+        dns = new ResourceRecords(client);
     }
 
     @AfterAll

@@ -1,5 +1,9 @@
 package com.cleanupservice.ibm;
 
+import com.cleanupservice.resources.BareMetalServerType.BareMetalServers;
+import com.cleanupservice.resources.DnsRecordType.ResourceRecords;
+import com.cleanupservice.resources.SubnetReservedIpType.SubnetReservedIps;
+import com.cleanupservice.resources.VirtualNetworkInterfaceType.VirtualNetworkInterfaces;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
@@ -107,10 +111,10 @@ class IbmClientsTest {
 
         IbmClients clients = IbmClients.create(settings(Map.of()), simulatorEndpoints(), "any-key");
 
-        assertThat(clients.bareMetalServers().getBareMetalServer("srv-clients").id()).isEqualTo("srv-clients");
-        assertThat(clients.subnetReservedIps().getSubnetReservedIp("subnet-c", "ip-clients").id()).isEqualTo("ip-clients");
-        assertThat(clients.virtualNetworkInterfaces().listVirtualNetworkInterfaces(null, 10).items()).isEmpty();
-        assertThat(clients.dnsResourceRecords().getResourceRecord("inst", "zone", "A:clients").id()).isEqualTo("A:clients");
+        assertThat(new BareMetalServers(clients.vpc()).getBareMetalServer("srv-clients").id()).isEqualTo("srv-clients");
+        assertThat(new SubnetReservedIps(clients.vpc()).getSubnetReservedIp("subnet-c", "ip-clients").id()).isEqualTo("ip-clients");
+        assertThat(new VirtualNetworkInterfaces(clients.vpc()).listVirtualNetworkInterfaces(null, 10).items()).isEmpty();
+        assertThat(new ResourceRecords(clients.dns()).getResourceRecord("inst", "zone", "A:clients").id()).isEqualTo("A:clients");
         assertThat(sim.stats().count(SimulatorOperations.CREATE_IAM_TOKEN)).as("one cached token for all").isEqualTo(1);
         assertThat(clients.endpoints()).isEqualTo(simulatorEndpoints());
     }
@@ -121,7 +125,7 @@ class IbmClientsTest {
         IbmClients clients = IbmClients.create(settings(Map.of("cleanup.ibm.vpc-api-version", "2024-13-45")),
                 simulatorEndpoints(), "any-key");
 
-        Throwable t = catchThrowable(() -> clients.bareMetalServers().getBareMetalServer("srv-v"));
+        Throwable t = catchThrowable(() -> new BareMetalServers(clients.vpc()).getBareMetalServer("srv-v"));
 
         assertThat(IbmErrors.status(t)).hasValue(400);
         assertThat(t).hasMessageContaining("2024-13-45");
@@ -136,10 +140,10 @@ class IbmClientsTest {
 
             IbmClients configured = IbmClients.create(settings(Map.of("cleanup.ibm.api-key", "configured")), endpoints,
                     "fallback");
-            assertThat(configured.bareMetalServers().getBareMetalServer("srv-key").id()).isEqualTo("srv-key");
+            assertThat(new BareMetalServers(configured.vpc()).getBareMetalServer("srv-key").id()).isEqualTo("srv-key");
 
             IbmClients fallback = IbmClients.create(settings(Map.of()), endpoints, "fallback");
-            assertThatThrownBy(() -> fallback.bareMetalServers().getBareMetalServer("srv-key"))
+            assertThatThrownBy(() -> new BareMetalServers(fallback.vpc()).getBareMetalServer("srv-key"))
                     .isInstanceOf(ServiceResponseException.class)
                     .satisfies(t -> assertThat(IbmErrors.status(t)).hasValue(400));
         }
@@ -167,10 +171,10 @@ class IbmClientsTest {
         sim.createBareMetalServer("srv-hang", null, "running", List.of());
         IbmClients clients = IbmClients.create(settings(Map.of("cleanup.ibm.read-timeout-ms", "300",
                 "cleanup.ibm.connect-timeout-ms", "2000")), simulatorEndpoints(), "any-key");
-        clients.bareMetalServers().getBareMetalServer("srv-hang"); // token fetched before the hang is armed
+        new BareMetalServers(clients.vpc()).getBareMetalServer("srv-hang"); // token fetched before the hang is armed
         sim.faults().add(FaultRule.hang(SimulatorOperations.GET_BARE_METAL_SERVER).resourceId("srv-hang"));
 
-        Throwable t = catchThrowable(() -> clients.bareMetalServers().getBareMetalServer("srv-hang"));
+        Throwable t = catchThrowable(() -> new BareMetalServers(clients.vpc()).getBareMetalServer("srv-hang"));
 
         assertThat(t).isNotNull().isNotInstanceOf(ServiceResponseException.class);
         assertThat(causes(t)).as("cause chain").hasAtLeastOneElementOfType(InterruptedIOException.class);
@@ -188,12 +192,12 @@ class IbmClientsTest {
         sim.faults().add(FaultRule.hang(SimulatorOperations.CREATE_IAM_TOKEN).times(1));
         long started = System.nanoTime();
 
-        Throwable t = catchThrowable(() -> clients.bareMetalServers().getBareMetalServer("srv-iam-hang"));
+        Throwable t = catchThrowable(() -> new BareMetalServers(clients.vpc()).getBareMetalServer("srv-iam-hang"));
 
         assertThat(t).as("sdk-core's own token client would wait 90 s; ours gives up with the read timeout").isNotNull();
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(60));
         assertThat(IbmErrors.retryable(t)).isTrue();
         sim.faults().clear();
-        assertThat(clients.bareMetalServers().getBareMetalServer("srv-iam-hang").id()).isEqualTo("srv-iam-hang");
+        assertThat(new BareMetalServers(clients.vpc()).getBareMetalServer("srv-iam-hang").id()).isEqualTo("srv-iam-hang");
     }
 }

@@ -1,9 +1,12 @@
 package com.cleanupservice.ibm;
 
-import com.cleanupservice.ibm.Models.BareMetalServer;
+import com.cleanupservice.resources.BareMetalServerType.BareMetalServer;
+import com.cleanupservice.resources.BareMetalServerType.BareMetalServers;
 import com.cleanupservice.ibm.Models.Page;
-import com.cleanupservice.ibm.Models.ReservedIp;
-import com.cleanupservice.ibm.Models.VirtualNetworkInterface;
+import com.cleanupservice.resources.SubnetReservedIpType.ReservedIp;
+import com.cleanupservice.resources.SubnetReservedIpType.SubnetReservedIps;
+import com.cleanupservice.resources.VirtualNetworkInterfaceType.VirtualNetworkInterface;
+import com.cleanupservice.resources.VirtualNetworkInterfaceType.VirtualNetworkInterfaces;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.simulator.SimulatorOperations;
@@ -66,11 +69,17 @@ class VpcClientTest {
 
     private static IbmCloudSimulator sim;
     private static VpcClient vpc;
+    private static BareMetalServers servers;
+    private static VirtualNetworkInterfaces vnis;
+    private static SubnetReservedIps ips;
 
     @BeforeAll
     static void start() {
         sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(DELETE_DELAY));
         vpc = new VpcClient(sim.vpcUrl(), VERSION, authenticator(sim, "test-key"));
+        servers = new BareMetalServers(vpc);
+        vnis = new VirtualNetworkInterfaces(vpc);
+        ips = new SubnetReservedIps(vpc);
     }
 
     @AfterAll
@@ -102,7 +111,7 @@ class VpcClientTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                BareMetalServer server = vpc.getBareMetalServer(id);
+                BareMetalServer server = servers.getBareMetalServer(id);
                 assertThat(server.status()).as("status while the deletion runs").isEqualTo("deleting");
             } catch (NotFoundException gone) {
                 return gone;
@@ -120,7 +129,7 @@ class VpcClientTest {
     void getBareMetalServerReadsIbmFields() {
         serverWithVni("srv-1", "vni-1", "ip-1");
 
-        BareMetalServer server = vpc.getBareMetalServer("srv-1");
+        BareMetalServer server = servers.getBareMetalServer("srv-1");
 
         assertThat(server.id()).isEqualTo("srv-1");
         assertThat(server.name()).isEqualTo("srv-1-name");
@@ -142,10 +151,10 @@ class VpcClientTest {
         sim.setBareMetalDeleteDelay(Duration.ofSeconds(1));
         serverWithVni("srv-del", "vni-del", "ip-del");
 
-        vpc.deleteBareMetalServer("srv-del");
+        servers.deleteBareMetalServer("srv-del");
 
         assertThat(sim.stats().count(DELETE_BARE_METAL_SERVER, "srv-del")).isEqualTo(1);
-        BareMetalServer deleting = vpc.getBareMetalServer("srv-del");
+        BareMetalServer deleting = servers.getBareMetalServer("srv-del");
         assertThat(deleting.status()).isEqualTo("deleting");
         assertThat(deleting.lifecycleState()).isEqualTo("deleting");
 
@@ -154,7 +163,7 @@ class VpcClientTest {
         assertThat(IbmErrors.notFound(gone)).isTrue();
         assertThat(sim.exists("bare_metal_server", "srv-del")).isFalse();
         // the standalone VNI outlives its server, detached
-        assertThat(vpc.getVirtualNetworkInterface("vni-del").target()).isNull();
+        assertThat(vnis.getVirtualNetworkInterface("vni-del").target()).isNull();
     }
 
     @Test
@@ -162,23 +171,23 @@ class VpcClientTest {
         sim.setBareMetalDeleteDelay(Duration.ofSeconds(30));
         sim.createBareMetalServer("srv-twice", null, "running", List.of());
 
-        vpc.deleteBareMetalServer("srv-twice");
-        vpc.deleteBareMetalServer("srv-twice");
+        servers.deleteBareMetalServer("srv-twice");
+        servers.deleteBareMetalServer("srv-twice");
 
         assertThat(sim.stats().count(DELETE_BARE_METAL_SERVER, "srv-twice")).isEqualTo(2);
-        assertThat(vpc.getBareMetalServer("srv-twice").status()).isEqualTo("deleting");
+        assertThat(servers.getBareMetalServer("srv-twice").status()).isEqualTo("deleting");
     }
 
     @Test
     void deletingAPendingServerIsAConflict() {
         sim.createBareMetalServer("srv-pending", null, "pending", List.of());
 
-        ConflictException e = catchThrowableOfType(() -> vpc.deleteBareMetalServer("srv-pending"), ConflictException.class);
+        ConflictException e = catchThrowableOfType(() -> servers.deleteBareMetalServer("srv-pending"), ConflictException.class);
 
         assertThat(e).isNotNull();
         assertThat(e.getStatusCode()).isEqualTo(409);
         assertThat(e.getMessage()).contains("pending");
-        assertThat(vpc.getBareMetalServer("srv-pending").status()).isEqualTo("pending");
+        assertThat(servers.getBareMetalServer("srv-pending").status()).isEqualTo("pending");
     }
 
     @Test
@@ -192,7 +201,7 @@ class VpcClientTest {
         List<Integer> pageSizes = new ArrayList<>();
         String start = null;
         do {
-            Page<BareMetalServer> page = vpc.listBareMetalServers(start, 2);
+            Page<BareMetalServer> page = servers.listBareMetalServers(start, 2);
             assertThat(page.totalCount()).isEqualTo(5);
             page.items().forEach(s -> seen.add(s.id()));
             pageSizes.add(page.items().size());
@@ -206,7 +215,7 @@ class VpcClientTest {
 
     @Test
     void listingAnEmptyCollectionHasNoNextPage() {
-        Page<BareMetalServer> page = vpc.listBareMetalServers(null, 10);
+        Page<BareMetalServer> page = servers.listBareMetalServers(null, 10);
 
         assertThat(page.items()).isEmpty();
         assertThat(page.next()).isNull();
@@ -220,8 +229,8 @@ class VpcClientTest {
         serverWithVni("srv-vni", "vni-attached", "ip-attached");
         sim.createVirtualNetworkInterface("vni-free", "free", SUBNET, null, false);
 
-        VirtualNetworkInterface attached = vpc.getVirtualNetworkInterface("vni-attached");
-        VirtualNetworkInterface free = vpc.getVirtualNetworkInterface("vni-free");
+        VirtualNetworkInterface attached = vnis.getVirtualNetworkInterface("vni-attached");
+        VirtualNetworkInterface free = vnis.getVirtualNetworkInterface("vni-free");
 
         assertThat(attached.id()).isEqualTo("vni-attached");
         assertThat(attached.name()).isEqualTo("vni-attached-name");
@@ -240,20 +249,20 @@ class VpcClientTest {
     void deleteFreeVirtualNetworkInterfaceUnbindsItsReservedIp() {
         sim.createReservedIp(SUBNET, "ip-keep", null, null, false);
         sim.createVirtualNetworkInterface("vni-gone", null, SUBNET, "ip-keep", false);
-        assertThat(vpc.getSubnetReservedIp(SUBNET, "ip-keep").target().id()).isEqualTo("vni-gone");
+        assertThat(ips.getSubnetReservedIp(SUBNET, "ip-keep").target().id()).isEqualTo("vni-gone");
 
-        vpc.deleteVirtualNetworkInterface("vni-gone");
+        vnis.deleteVirtualNetworkInterface("vni-gone");
 
         assertThat(sim.stats().count(DELETE_VIRTUAL_NETWORK_INTERFACE, "vni-gone")).isEqualTo(1);
-        assertThatThrownBy(() -> vpc.getVirtualNetworkInterface("vni-gone")).isInstanceOf(NotFoundException.class);
-        assertThat(vpc.getSubnetReservedIp(SUBNET, "ip-keep").target()).isNull();
+        assertThatThrownBy(() -> vnis.getVirtualNetworkInterface("vni-gone")).isInstanceOf(NotFoundException.class);
+        assertThat(ips.getSubnetReservedIp(SUBNET, "ip-keep").target()).isNull();
     }
 
     @Test
     void deletingAnAttachedVirtualNetworkInterfaceIsAConflict() {
         serverWithVni("srv-busy", "vni-busy", "ip-busy");
 
-        Throwable t = catchThrowable(() -> vpc.deleteVirtualNetworkInterface("vni-busy"));
+        Throwable t = catchThrowable(() -> vnis.deleteVirtualNetworkInterface("vni-busy"));
 
         assertThat(t).isInstanceOf(ConflictException.class);
         assertThat(IbmErrors.status(t)).hasValue(409);
@@ -275,7 +284,7 @@ class VpcClientTest {
         int pages = 0;
         String start = null;
         do {
-            Page<VirtualNetworkInterface> page = vpc.listVirtualNetworkInterfaces(start, 3);
+            Page<VirtualNetworkInterface> page = vnis.listVirtualNetworkInterfaces(start, 3);
             assertThat(page.totalCount()).isEqualTo(4);
             page.items().forEach(v -> seen.add(v.id()));
             pages++;
@@ -293,7 +302,7 @@ class VpcClientTest {
     void getAndDeleteSubnetReservedIp() {
         sim.createReservedIp(SUBNET, "ip-free", "free-ip", "10.240.0.77", false);
 
-        ReservedIp ip = vpc.getSubnetReservedIp(SUBNET, "ip-free");
+        ReservedIp ip = ips.getSubnetReservedIp(SUBNET, "ip-free");
         assertThat(ip.id()).isEqualTo("ip-free");
         assertThat(ip.name()).isEqualTo("free-ip");
         assertThat(ip.address()).isEqualTo("10.240.0.77");
@@ -301,11 +310,11 @@ class VpcClientTest {
         assertThat(ip.lifecycleState()).isEqualTo("stable");
         assertThat(ip.target()).isNull();
 
-        vpc.deleteSubnetReservedIp(SUBNET, "ip-free");
+        ips.deleteSubnetReservedIp(SUBNET, "ip-free");
 
         assertThat(sim.stats().count(DELETE_SUBNET_RESERVED_IP, "ip-free")).isEqualTo(1);
         assertThat(sim.exists("subnet_reserved_ip", "ip-free")).isFalse();
-        assertThatThrownBy(() -> vpc.getSubnetReservedIp(SUBNET, "ip-free")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> ips.getSubnetReservedIp(SUBNET, "ip-free")).isInstanceOf(NotFoundException.class);
         assertThat(sim.stats().count(GET_SUBNET_RESERVED_IP, "ip-free")).isEqualTo(2);
     }
 
@@ -313,7 +322,7 @@ class VpcClientTest {
     void reservedIpIsOnlyFoundInItsOwnSubnet() {
         sim.createReservedIp(SUBNET, "ip-a", null, null, false);
 
-        Throwable t = catchThrowable(() -> vpc.getSubnetReservedIp(OTHER_SUBNET, "ip-a"));
+        Throwable t = catchThrowable(() -> ips.getSubnetReservedIp(OTHER_SUBNET, "ip-a"));
 
         assertThat(t).isInstanceOf(NotFoundException.class);
         assertThat(IbmErrors.notFound(t)).isTrue();
@@ -324,7 +333,7 @@ class VpcClientTest {
         sim.createReservedIp(SUBNET, "ip-bound", null, null, false);
         sim.createVirtualNetworkInterface("vni-holder", null, SUBNET, "ip-bound", false);
 
-        assertThatThrownBy(() -> vpc.deleteSubnetReservedIp(SUBNET, "ip-bound"))
+        assertThatThrownBy(() -> ips.deleteSubnetReservedIp(SUBNET, "ip-bound"))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("vni-holder");
         assertThat(sim.exists("subnet_reserved_ip", "ip-bound")).isTrue();
@@ -344,7 +353,7 @@ class VpcClientTest {
         List<Integer> pageSizes = new ArrayList<>();
         String start = null;
         do {
-            Page<ReservedIp> page = vpc.listSubnetReservedIps(SUBNET, start, 50);
+            Page<ReservedIp> page = ips.listSubnetReservedIps(SUBNET, start, 50);
             assertThat(page.totalCount()).isEqualTo(120);
             page.items().forEach(ip -> seen.add(ip.id()));
             pageSizes.add(page.items().size());
@@ -362,7 +371,7 @@ class VpcClientTest {
 
     @Test
     void notFoundIsATypedExceptionWithATraceId() {
-        Throwable t = catchThrowable(() -> vpc.getBareMetalServer("no-such-server"));
+        Throwable t = catchThrowable(() -> servers.getBareMetalServer("no-such-server"));
 
         assertThat(t).isInstanceOf(NotFoundException.class);
         NotFoundException e = (NotFoundException) t;
@@ -385,7 +394,7 @@ class VpcClientTest {
         sim.createBareMetalServer("srv-429", null, "running", List.of());
         sim.faults().add(FaultRule.status(DELETE_BARE_METAL_SERVER, 429).retryAfter(7).resourceId("srv-429").times(1));
 
-        Throwable t = catchThrowable(() -> vpc.deleteBareMetalServer("srv-429"));
+        Throwable t = catchThrowable(() -> servers.deleteBareMetalServer("srv-429"));
 
         assertThat(t).isInstanceOf(TooManyRequestsException.class);
         assertThat(IbmErrors.status(t)).hasValue(429);
@@ -394,18 +403,18 @@ class VpcClientTest {
         assertThat(IbmErrors.traceId(t)).hasValueSatisfying(trace -> assertThat(trace).isNotBlank());
         // the injected 429 replaced the delete (and no sdk-core retry was made)
         assertThat(sim.stats().count(DELETE_BARE_METAL_SERVER, "srv-429")).isEqualTo(1);
-        assertThat(vpc.getBareMetalServer("srv-429").status()).isEqualTo("running");
+        assertThat(servers.getBareMetalServer("srv-429").status()).isEqualTo("running");
 
         // the rule is spent: the next attempt goes through
-        vpc.deleteBareMetalServer("srv-429");
-        assertThat(vpc.getBareMetalServer("srv-429").status()).isEqualTo("deleting");
+        servers.deleteBareMetalServer("srv-429");
+        assertThat(servers.getBareMetalServer("srv-429").status()).isEqualTo("deleting");
     }
 
     @Test
     void errorWithoutRetryAfterHasNoDelay() {
         sim.faults().add(FaultRule.status(GET_BARE_METAL_SERVER, 429));
 
-        Throwable t = catchThrowable(() -> vpc.getBareMetalServer("anything"));
+        Throwable t = catchThrowable(() -> servers.getBareMetalServer("anything"));
 
         assertThat(t).isInstanceOf(TooManyRequestsException.class);
         assertThat(IbmErrors.retryAfter(t)).isEmpty();
@@ -424,7 +433,7 @@ class VpcClientTest {
         sim.createBareMetalServer("srv-err", null, "running", List.of());
         sim.faults().add(FaultRule.status(DELETE_BARE_METAL_SERVER, status).resourceId("srv-err"));
 
-        Throwable t = catchThrowable(() -> vpc.deleteBareMetalServer("srv-err"));
+        Throwable t = catchThrowable(() -> servers.deleteBareMetalServer("srv-err"));
 
         assertThat(t).isExactlyInstanceOf(type);
         assertThat(IbmErrors.status(t)).hasValue(status);
@@ -432,7 +441,7 @@ class VpcClientTest {
         assertThat(IbmErrors.notFound(t)).isFalse();
         assertThat(IbmErrors.traceId(t)).hasValueSatisfying(trace -> assertThat(trace).isNotBlank());
         assertThat(sim.stats().count(DELETE_BARE_METAL_SERVER, "srv-err")).as("sdk-core retries stay off").isEqualTo(1);
-        assertThat(vpc.getBareMetalServer("srv-err").status()).isEqualTo("running");
+        assertThat(servers.getBareMetalServer("srv-err").status()).isEqualTo("running");
     }
 
     @Test
@@ -442,9 +451,9 @@ class VpcClientTest {
         sim.faults().add(FaultRule.status(GET_BARE_METAL_SERVER, 503).resourceId("s503"));
         sim.faults().add(FaultRule.status(GET_BARE_METAL_SERVER, 403).resourceId("s403"));
 
-        assertThatThrownBy(() -> vpc.getBareMetalServer("s500")).isInstanceOf(InternalServerErrorException.class);
-        assertThatThrownBy(() -> vpc.getBareMetalServer("s503")).isInstanceOf(ServiceUnavailableException.class);
-        assertThatThrownBy(() -> vpc.getBareMetalServer("s403")).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> servers.getBareMetalServer("s500")).isInstanceOf(InternalServerErrorException.class);
+        assertThatThrownBy(() -> servers.getBareMetalServer("s503")).isInstanceOf(ServiceUnavailableException.class);
+        assertThatThrownBy(() -> servers.getBareMetalServer("s403")).isInstanceOf(ForbiddenException.class);
     }
 
     @Test
@@ -452,7 +461,7 @@ class VpcClientTest {
         sim.createBareMetalServer("srv-reset", null, "running", List.of());
         sim.faults().add(FaultRule.reset(GET_BARE_METAL_SERVER).resourceId("srv-reset"));
 
-        Throwable t = catchThrowable(() -> vpc.getBareMetalServer("srv-reset"));
+        Throwable t = catchThrowable(() -> servers.getBareMetalServer("srv-reset"));
 
         assertThat(t).isNotNull().isNotInstanceOf(ServiceResponseException.class);
         assertThat(t).hasRootCauseInstanceOf(IOException.class);
@@ -465,7 +474,7 @@ class VpcClientTest {
 
         // the client recovers on a new connection once the fault is gone
         sim.faults().clear();
-        assertThat(vpc.getBareMetalServer("srv-reset").status()).isEqualTo("running");
+        assertThat(servers.getBareMetalServer("srv-reset").status()).isEqualTo("running");
     }
 
     @Test
@@ -474,7 +483,7 @@ class VpcClientTest {
             strict.createBareMetalServer("srv-iam", null, "running", List.of());
             VpcClient wrong = new VpcClient(strict.vpcUrl(), VERSION, authenticator(strict, "wrong-key"));
 
-            Throwable t = catchThrowable(() -> wrong.getBareMetalServer("srv-iam"));
+            Throwable t = catchThrowable(() -> new BareMetalServers(wrong).getBareMetalServer("srv-iam"));
 
             assertThat(t).isInstanceOf(ServiceResponseException.class);
             assertThat(((ServiceResponseException) t).getStatusCode()).isEqualTo(400);
@@ -485,7 +494,7 @@ class VpcClientTest {
             assertThat(strict.stats().count(GET_BARE_METAL_SERVER)).as("no VPC call without a token").isZero();
 
             VpcClient right = new VpcClient(strict.vpcUrl(), VERSION, authenticator(strict, "right-key"));
-            assertThat(right.getBareMetalServer("srv-iam").id()).isEqualTo("srv-iam");
+            assertThat(new BareMetalServers(right).getBareMetalServer("srv-iam").id()).isEqualTo("srv-iam");
         }
     }
 
@@ -496,10 +505,10 @@ class VpcClientTest {
         sim.createBareMetalServer("srv-version", null, "running", List.of());
         VpcClient badVersion = new VpcClient(sim.vpcUrl(), "latest", authenticator(sim, "test-key"));
 
-        Throwable t = catchThrowable(() -> badVersion.getBareMetalServer("srv-version"));
+        Throwable t = catchThrowable(() -> new BareMetalServers(badVersion).getBareMetalServer("srv-version"));
 
         assertThat(t).isInstanceOf(BadRequestException.class).hasMessageContaining("'latest'");
-        assertThat(vpc.getBareMetalServer("srv-version").id()).isEqualTo("srv-version");
+        assertThat(servers.getBareMetalServer("srv-version").id()).isEqualTo("srv-version");
     }
 
     @Test
@@ -523,8 +532,8 @@ class VpcClientTest {
         assertThat(both.statusCode()).isEqualTo(200);
 
         // and every call the client makes carries both: the same GET through it succeeds
-        assertThat(vpc.getBareMetalServer("srv-raw").id()).isEqualTo("srv-raw");
-        assertThat(vpc.listBareMetalServers(null, 1).items()).hasSize(1);
+        assertThat(servers.getBareMetalServer("srv-raw").id()).isEqualTo("srv-raw");
+        assertThat(servers.listBareMetalServers(null, 1).items()).hasSize(1);
     }
 
     private static String rawToken(HttpClient http) throws IOException, InterruptedException {
@@ -556,15 +565,15 @@ class VpcClientTest {
         sim.createReservedIp(SUBNET, "ip-spare", null, null, false);
         sim.createVirtualNetworkInterface("vni-spare", null, SUBNET, null, true);
 
-        vpc.getBareMetalServer("srv-all");
-        vpc.listBareMetalServers(null, 10);
-        vpc.getVirtualNetworkInterface("vni-all");
-        vpc.listVirtualNetworkInterfaces(null, 10);
-        vpc.deleteVirtualNetworkInterface("vni-spare");
-        vpc.getSubnetReservedIp(SUBNET, "ip-spare");
-        vpc.listSubnetReservedIps(SUBNET, null, 10);
-        vpc.deleteSubnetReservedIp(SUBNET, "ip-spare");
-        vpc.deleteBareMetalServer("srv-all");
+        servers.getBareMetalServer("srv-all");
+        servers.listBareMetalServers(null, 10);
+        vnis.getVirtualNetworkInterface("vni-all");
+        vnis.listVirtualNetworkInterfaces(null, 10);
+        vnis.deleteVirtualNetworkInterface("vni-spare");
+        ips.getSubnetReservedIp(SUBNET, "ip-spare");
+        ips.listSubnetReservedIps(SUBNET, null, 10);
+        ips.deleteSubnetReservedIp(SUBNET, "ip-spare");
+        servers.deleteBareMetalServer("srv-all");
 
         Map<String, Long> expected = Map.of(
                 GET_BARE_METAL_SERVER, 1L, LIST_BARE_METAL_SERVERS, 1L, DELETE_BARE_METAL_SERVER, 1L,

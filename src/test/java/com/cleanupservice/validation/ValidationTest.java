@@ -135,7 +135,7 @@ class ValidationTest {
         Duration delay = sim.bareMetalDeleteDelay();
         sim.setBareMetalDeleteDelay(Duration.ofMinutes(10));
         try {
-            ibmClients().bareMetalServers().deleteBareMetalServer(node.serverId());
+            new com.cleanupservice.resources.BareMetalServerType.BareMetalServers(ibmClients().vpc()).deleteBareMetalServer(node.serverId());
         } finally {
             sim.setBareMetalDeleteDelay(delay);
         }
