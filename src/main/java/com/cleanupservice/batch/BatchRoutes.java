@@ -27,7 +27,6 @@ public final class BatchRoutes extends RouteBuilder {
     static final String JOB = "cleanupBatchJob";
     private static final String ITEM = "cleanupBatchItem";
     private static final String ENDPOINT = "cleanupBatchEndpoint";
-    private static final String ASYNC = "cleanupAsync";
     private static final Logger LOG = LoggerFactory.getLogger(BatchRoutes.class);
 
     @BeanInject
@@ -36,8 +35,6 @@ public final class BatchRoutes extends RouteBuilder {
     Input input;
     @BeanInject
     Settings settings;
-    @BeanInject
-    AsyncRuns asyncRuns;
 
     @Override
     public void configure() {
@@ -64,16 +61,8 @@ public final class BatchRoutes extends RouteBuilder {
                 .end();
 
         from("direct:api-cleanup-batch").routeId("api-cleanup-batch").routeConfigurationId("api")
-                .process(e -> {
-                    e.setProperty(ASYNC, api.flag(e, "async"));
-                    api.isolate(e, restRequest(e));
-                })
-                .choice()
-                    .when(exchangeProperty(ASYNC))
-                        .process(e -> e.getIn().setBody(acceptAsync(e, maxTargets)))
-                    .otherwise()
-                        .to("direct:run-batch")
-                .end()
+                .process(e -> read(e, maxTargets))
+                .to(AsyncRuns.ACCEPT_OR_RUN)
                 .process(api::respond);
     }
 
@@ -82,13 +71,18 @@ public final class BatchRoutes extends RouteBuilder {
         return settings.integer("cleanup.batch.max-targets", 500);
     }
 
-    /** Validates now (a bad batch is a 400, not a failed run), then hands it to an asynchronous run. */
-    @SuppressWarnings("unchecked")
-    private Response acceptAsync(Exchange e, int maxTargets) {
-        Map<String, Object> body = (Map<String, Object>) e.getIn().getBody(Map.class);
-        BatchRequest request = BatchRequest.from(body, "batch", null, maxTargets);
-        return asyncRuns.accept("batch", request.operation().wireName(), "batch", "direct:run-batch",
-                new LinkedHashMap<>(body), request.dryRun(), request.force());
+    /** The request; an asynchronous one is validated now (a bad batch is a 400, not a failed run). */
+    private void read(Exchange e, int maxTargets) {
+        Map<?, ?> body = restRequest(e);
+        AsyncRuns.Entry entry = AsyncRuns.Entry.now("direct:run-batch");
+        if (api.flag(e, "async")) {
+            BatchRequest request = BatchRequest.from(body, "batch", null, maxTargets);
+            entry = new AsyncRuns.Entry("batch", request.operation().wireName(), "batch", "direct:run-batch", true,
+                    request.dryRun(), request.force());
+            body = new LinkedHashMap<>(body);
+        }
+        e.setProperty(AsyncRuns.ENTRY, entry);
+        api.isolate(e, body);
     }
 
     /** The JSON body; {@code ?force=true} / {@code ?dry_run=true} as on the other cleanup endpoints unless the body says. */

@@ -32,6 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AsyncRuns {
     public static final String QUEUE = "seda:execute-run";
+    /** Every entry point's one choice: run the request now, or accept it as a run that survives a restart. */
+    public static final String ACCEPT_OR_RUN = "direct:accept-or-run";
+    /** The exchange property with the {@link Entry} that {@link #ACCEPT_OR_RUN} follows. */
+    public static final String ENTRY = "cleanupRunEntry";
     static final String RUN_ID = "cleanupAsyncRunId";
     static final String ENDPOINT = "cleanupAsyncEndpoint";
     private static final Logger LOG = LoggerFactory.getLogger(AsyncRuns.class);
@@ -105,6 +109,25 @@ public final class AsyncRuns {
         if (held != null) {
             leases.release(held);
         }
+    }
+
+    /**
+     * What an entry point hands {@link #ACCEPT_OR_RUN} with its request as the body: the endpoint that runs it, and
+     * whether to run it now or accept it as a run of this kind and target.
+     */
+    public record Entry(String kind, String target, String trigger, String endpoint, boolean async, boolean dryRun,
+                        boolean force) {
+
+        public static Entry now(String endpoint) {
+            return new Entry(null, null, null, endpoint, false, false, false);
+        }
+    }
+
+    /** {@link #ACCEPT_OR_RUN}'s asynchronous branch: the body (the request) becomes a run; the answer is the 202. */
+    public void accept(Exchange exchange) {
+        Entry entry = exchange.getProperty(ENTRY, Entry.class);
+        exchange.getIn().setBody(accept(entry.kind(), entry.target(), entry.trigger(), entry.endpoint(),
+                exchange.getIn().getBody(), entry.dryRun(), entry.force()));
     }
 
     /**

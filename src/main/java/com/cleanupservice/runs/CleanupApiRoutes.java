@@ -17,49 +17,36 @@ import org.apache.camel.builder.RouteBuilder;
  * {@code ?async=true}) and write the answer.
  */
 public final class CleanupApiRoutes extends RouteBuilder {
-    private static final String ASYNC = "cleanupAsync";
 
     @BeanInject
     Api api;
-    @BeanInject
-    AsyncRuns asyncRuns;
     @BeanInject
     NodeClaims claims;
 
     @Override
     public void configure() {
         from("direct:api-cleanup-node").routeId("api-cleanup-node").routeConfigurationId("api")
-                .process(e -> read(e))
-                .choice()
-                    .when(exchangeProperty(ASYNC))
-                        .process(e -> accept(e, "node", "direct:cleanup-node"))
-                    .otherwise()
-                        .to("direct:cleanup-node")
-                .end()
+                .process(e -> read(e, "node", "direct:cleanup-node"))
+                .to(AsyncRuns.ACCEPT_OR_RUN)
                 .process(api::respond);
 
         from("direct:api-cleanup-deployment").routeId("api-cleanup-deployment").routeConfigurationId("api")
-                .process(e -> read(e))
-                .choice()
-                    .when(exchangeProperty(ASYNC))
-                        .process(e -> accept(e, "deployment", "direct:cleanup-deployment"))
-                    .otherwise()
-                        .to("direct:cleanup-deployment")
-                .end()
+                .process(e -> read(e, "deployment", "direct:cleanup-deployment"))
+                .to(AsyncRuns.ACCEPT_OR_RUN)
                 .process(api::respond);
     }
 
-    /** The path's {@code id} and the request's flags. */
-    private void read(Exchange e) {
-        boolean async = api.flag(e, "async");
+    /** The path's {@code id} and the request's flags; a dry run always answers at once. */
+    private void read(Exchange e, String kind, String endpoint) {
         CleanupRequest request = CleanupRequest.of(api.pathId(e), api.flag(e, "force"), api.flag(e, "dry_run"), "api");
-        e.setProperty(ASYNC, async && !request.dryRun());
+        boolean async = api.flag(e, "async") && !request.dryRun();
+        String target = async ? vet(kind, request) : request.target();
+        e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry(kind, target, "api", endpoint, async, request.dryRun(), request.force()));
         api.isolate(e, request);
     }
 
-    /** Refuses now what would certainly be refused later (unknown, or live without force); accepts the rest. */
-    private void accept(Exchange e, String kind, String endpoint) {
-        CleanupRequest request = e.getIn().getBody(CleanupRequest.class);
+    /** Refuses now what would certainly be refused later (unknown, or live without force); the run's target name. */
+    private String vet(String kind, CleanupRequest request) {
         String target = request.target();
         if ("node".equals(kind)) {
             NodeRef node = claims.resolve(target);
@@ -77,8 +64,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
                 throw claims.refusal(live);
             }
         }
-        e.getIn().setBody(asyncRuns.accept(kind, target, "api", endpoint,
-                request, request.dryRun(), request.force()));
+        return target;
     }
 
 }

@@ -9,7 +9,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Executes accepted runs (a bounded number at a time), keeps them alive, resumes unfinished ones, and serves
+ * Decides between running a request now and accepting it ({@code direct:accept-or-run}), executes accepted runs (a bounded number at a time), keeps them alive, resumes unfinished ones, and serves
  * {@code GET /api/cleanup/runs} and {@code GET /api/cleanup/runs/{run_id}}.
  */
 public final class RunRoutes extends RouteBuilder {
@@ -29,6 +29,15 @@ public final class RunRoutes extends RouteBuilder {
     @Override
     public void configure() {
         RunViews views = new RunViews(jdbc, json);
+
+        from(AsyncRuns.ACCEPT_OR_RUN).routeId("accept-or-run")
+                .process(e -> e.setProperty(AsyncRuns.ENDPOINT, e.getProperty(AsyncRuns.ENTRY, AsyncRuns.Entry.class).endpoint()))
+                .choice()
+                    .when(e -> e.getProperty(AsyncRuns.ENTRY, AsyncRuns.Entry.class).async())
+                        .process(asyncRuns::accept)
+                    .otherwise()
+                        .toD("${exchangeProperty." + AsyncRuns.ENDPOINT + "}")
+                .end();
 
         from(AsyncRuns.QUEUE + "?concurrentConsumers={{cleanup.async.workers:4}}&size=10000").routeId("execute-run")
                 .process(asyncRuns::prepare)

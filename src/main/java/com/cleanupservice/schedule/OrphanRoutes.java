@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
  * at once than that, however many orphans it found.
  */
 public final class OrphanRoutes extends RouteBuilder {
-    private static final String ASYNC = "cleanupAsync";
     private static final String REFUSED = "cleanupSweepRefused";
 
     @BeanInject
@@ -33,8 +32,6 @@ public final class OrphanRoutes extends RouteBuilder {
     Settings settings;
     @BeanInject
     ScheduledSweeps scheduled;
-    @BeanInject
-    AsyncRuns asyncRuns;
     @BeanInject
     NodeClaims claims;
     @BeanInject
@@ -49,16 +46,12 @@ public final class OrphanRoutes extends RouteBuilder {
 
         from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")
                 .process(e -> {
-                    e.setProperty(ASYNC, api.flag(e, "async"));
-                    api.isolate(e, MaxAge.fromRequest(api.jsonObject(e, true, java.util.List.of(MaxAge.FIELD))));
+                    Integer hours = MaxAge.fromRequest(api.jsonObject(e, true, java.util.List.of(MaxAge.FIELD)));
+                    e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry("orphaned", "max_age_hours=" + hours, "api",
+                            "direct:sweep-orphans", api.flag(e, "async"), false, false));
+                    api.isolate(e, hours);
                 })
-                .choice()
-                    .when(exchangeProperty(ASYNC))
-                        .process(e -> e.getIn().setBody(asyncRuns.accept("orphaned", "max_age_hours=" + e.getIn().getBody(),
-                                "api", "direct:sweep-orphans", e.getIn().getBody(Integer.class), false, false)))
-                    .otherwise()
-                        .to("direct:sweep-orphans")
-                .end()
+                .to(AsyncRuns.ACCEPT_OR_RUN)
                 .process(api::respond);
 
         from("direct:sweep-orphans").routeId("sweep-orphans")
