@@ -1,13 +1,12 @@
 package com.cleanupservice.ibm;
 
+import com.cleanupservice.support.FixedPools;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.ExecutorServiceManager;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.AsyncProcessorSupport;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 import java.util.EnumMap;
 import java.util.Locale;
@@ -16,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -39,9 +37,11 @@ public final class IbmCalls implements AutoCloseable {
     private final IbmClients clients;
     private final Map<IbmApi, ExecutorService> pools = new EnumMap<>(IbmApi.class);
     private final ExecutorService continuation;
+    private final CamelContext context;
 
     public IbmCalls(CamelContext context, IbmClients clients, Map<IbmApi, Integer> concurrency, int continuationThreads) {
         this.executors = context.getExecutorServiceManager();
+        this.context = context;
         this.clients = clients;
         for (IbmApi api : IbmApi.values()) {
             int threads = concurrency.getOrDefault(api, 8);
@@ -61,22 +61,8 @@ public final class IbmCalls implements AutoCloseable {
         return "ibm-" + api.name().toLowerCase(Locale.ROOT);
     }
 
-    /**
-     * A fixed pool of {@code threads}, as {@code Executors.newFixedThreadPool} makes one: threads kept, an unbounded
-     * queue (Camel's "no queue" is 0 or less, so the largest bound), and a task refused (not run by the caller) only
-     * once the pool is shut down.
-     */
     private ExecutorService pool(String id, int threads) {
-        ThreadPoolProfile profile = new ThreadPoolProfile(id);
-        profile.setPoolSize(threads);
-        profile.setMaxPoolSize(threads);
-        profile.setKeepAliveTime(0L);
-        profile.setTimeUnit(TimeUnit.SECONDS);
-        profile.setAllowCoreThreadTimeOut(false);
-        profile.setMaxQueueSize(Integer.MAX_VALUE);
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        executors.registerThreadPoolProfile(profile);
-        return executors.newThreadPool(this, id, id);
+        return FixedPools.create(context, this, id, threads);
     }
 
     public IbmClients clients() {

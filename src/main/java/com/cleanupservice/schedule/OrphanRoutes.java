@@ -6,6 +6,7 @@ import com.cleanupservice.config.Settings;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.support.FixedPools;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.LoggingLevel;
@@ -17,9 +18,9 @@ import java.util.concurrent.ExecutorService;
 /**
  * Orphan sweeps: {@code POST /api/cleanup/orphaned} (routes/orphaned.camel.yaml) and the Quartz tick
  * (routes/schedule.camel.yaml) both end in {@code direct:sweep-orphans}, which takes the body's age in hours and
- * answers a {@code Response}. The selected nodes are dealt into at most {@code cleanup.orphan-sweep.parallel-nodes}
- * lanes that run side by side, each cleaning its nodes one after another: a sweep never has more node cleanups going
- * at once than that, however many orphans it found.
+ * answers a {@code Response}. The selected nodes are split over a pool of {@code cleanup.orphan-sweep.parallel-nodes}
+ * threads, oldest first: a sweep never has more node cleanups going at once than that, however many orphans it found,
+ * and a thread takes the next node as soon as its last one is done.
  */
 public final class OrphanRoutes extends RouteBuilder {
     private static final String REFUSED = "cleanupSweepRefused";
@@ -41,8 +42,8 @@ public final class OrphanRoutes extends RouteBuilder {
     public void configure() {
         int parallelNodes = settings.integer("cleanup.orphan-sweep.parallel-nodes", 4);
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
-        OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 50), parallelNodes, claims.lease());
-        ExecutorService lanes = getContext().getExecutorServiceManager().newFixedThreadPool(this, "orphan-sweep", parallelNodes);
+        OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 50), claims.lease());
+        ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);
 
         from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")
                 .process(e -> {
@@ -56,23 +57,23 @@ public final class OrphanRoutes extends RouteBuilder {
 
         from("direct:sweep-orphans").routeId("sweep-orphans")
                 .process(sweep::open)
-                .split(body()).parallelProcessing().executorService(lanes)
-                    .to("direct:clean-orphans")
+                .split(body()).parallelProcessing().executorService(nodeCleanups)
+                    .to("direct:clean-orphan")
                 .end()
                 .process(sweep::close);
 
-        // one lane; a refused or broken node cleanup becomes that node's result and the lane goes on
-        from("direct:clean-orphans").routeId("clean-orphans")
-                .split(body())
-                    .process(sweep::request)
-                    .doTry()
-                        .to("direct:cleanup-node")
-                        .process(sweep::recordResponse)
-                    .doCatch(Refusal.class)
-                        .process(sweep::recordRefusal)
-                    .doCatch(Exception.class)
-                        .process(sweep::recordFailure)
-                    .end()
+        // one node; a refused or broken node cleanup becomes that node's result and the sweep goes on. The pool thread
+        // waits for the whole cleanup (synchronous=true): IBM calls continue on other threads, and without the wait a
+        // freed thread would start the next node, so the pool would no longer bound the cleanups in flight
+        from("direct:clean-orphan").routeId("clean-orphan")
+                .process(sweep::request)
+                .doTry()
+                    .to("direct:cleanup-node?synchronous=true")
+                    .process(sweep::recordResponse)
+                .doCatch(Refusal.class)
+                    .process(sweep::recordRefusal)
+                .doCatch(Exception.class)
+                    .process(sweep::recordFailure)
                 .end();
 
         // a tick sweeps only if the database's guard lets it: one sweep at a time, each tick at most once

@@ -50,20 +50,18 @@ public final class OrphanSweep {
 
     private final Jdbc jdbc;
     private final int maxNodes;
-    private final int lanes;
     private final Duration lease;
 
-    public OrphanSweep(Jdbc jdbc, int maxNodes, int lanes, Duration lease) {
-        if (maxNodes < 1 || lanes < 1) {
-            throw new IllegalStateException("an orphan sweep needs max-nodes >= 1 and parallel-nodes >= 1, not " + maxNodes + " and " + lanes);
+    public OrphanSweep(Jdbc jdbc, int maxNodes, Duration lease) {
+        if (maxNodes < 1) {
+            throw new IllegalStateException("an orphan sweep needs max-nodes >= 1, not " + maxNodes);
         }
         this.jdbc = jdbc;
         this.maxNodes = maxNodes;
-        this.lanes = lanes;
         this.lease = lease;
     }
 
-    /** Integer (max age in hours) -> the selected nodes dealt round-robin into lanes; the sweep kept as a property. */
+    /** Integer (max age in hours) -> the selected nodes, oldest first; the sweep kept as a property. */
     public void open(Exchange exchange) {
         Integer hours = exchange.getIn().getBody(Integer.class);
         if (hours == null || hours < MaxAge.MIN || hours > MaxAge.MAX) {
@@ -73,7 +71,7 @@ public final class OrphanSweep {
         Sweep sweep = new Sweep(hours, maxNodes, exchange.getProperty(TRIGGER, "api", String.class),
                 exchange.getProperty(CleanupRequest.PARENT_RUN, UUID.class), nodes);
         exchange.setProperty(SWEEP, sweep);
-        exchange.getIn().setBody(lanes(nodes, lanes));
+        exchange.getIn().setBody(nodes);
     }
 
     List<OrphanNode> select(int maxAgeHours) {
@@ -83,18 +81,6 @@ public final class OrphanSweep {
             nodes.add(new OrphanNode(nodes.size(), n.id(), n.name(), n.status(), n.updatedAt()));
         }
         return nodes;
-    }
-
-    /** Round-robin, so the oldest nodes start first in every lane; at most {@code lanes} lists, none empty. */
-    static List<List<OrphanNode>> lanes(List<OrphanNode> nodes, int lanes) {
-        List<List<OrphanNode>> dealt = new ArrayList<>();
-        for (int i = 0; i < Math.min(lanes, nodes.size()); i++) {
-            dealt.add(new ArrayList<>());
-        }
-        for (OrphanNode node : nodes) {
-            dealt.get(node.index() % dealt.size()).add(node);
-        }
-        return dealt;
     }
 
     /** OrphanNode -> the node's cleanup request: by id, never forced, never a dry run. */
@@ -138,7 +124,7 @@ public final class OrphanSweep {
         sweep(exchange).record(node, entry);
     }
 
-    /** After every lane: the seed's answer, 200 when every node's cleanup succeeded (or there was none), else 207. */
+    /** After every node: the seed's answer, 200 when every node's cleanup succeeded (or there was none), else 207. */
     public void close(Exchange exchange) {
         Sweep sweep = sweep(exchange);
         List<Map<String, Object>> results = sweep.results();

@@ -4,18 +4,15 @@ import com.cleanupservice.support.Refusal;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The request's age rules and how a sweep's nodes are dealt into lanes, without a running service. */
-class MaxAgeAndLanesTest {
+/** The request's age rules, without a running service. */
+class MaxAgeTest {
 
     @Test
     void anAbsentOrNullAgeIs24Hours() {
@@ -51,30 +48,5 @@ class MaxAgeAndLanesTest {
         assertThat(MaxAge.checkSetting("k", 24)).isEqualTo(24);
         assertThatThrownBy(() -> MaxAge.checkSetting("cleanup.orphan-sweep.max-age-hours", 0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("cleanup.orphan-sweep.max-age-hours");
-    }
-
-    @Test
-    void nodesAreDealtRoundRobinIntoAtMostTheConfiguredLanesOldestFirst() {
-        List<OrphanNode> nodes = nodes(7);
-
-        List<List<OrphanNode>> lanes = OrphanSweep.lanes(nodes, 3);
-
-        assertThat(lanes).hasSize(3);
-        assertThat(ids(lanes.get(0))).containsExactly(0L, 3L, 6L);
-        assertThat(ids(lanes.get(1))).containsExactly(1L, 4L);
-        assertThat(ids(lanes.get(2))).containsExactly(2L, 5L);
-        assertThat(OrphanSweep.lanes(nodes(2), 4)).hasSize(2).allSatisfy(l -> assertThat(l).hasSize(1));
-        assertThat(OrphanSweep.lanes(List.of(), 4)).isEmpty();
-        assertThat(OrphanSweep.lanes(nodes(5), 1)).hasSize(1).first().satisfies(l -> assertThat(ids(l)).containsExactly(0L, 1L, 2L, 3L, 4L));
-    }
-
-    private static List<OrphanNode> nodes(int n) {
-        return IntStream.range(0, n).mapToObj(i -> new OrphanNode(i, i, "n" + i, "failed", Instant.EPOCH)).toList();
-    }
-
-    private static List<Long> ids(List<OrphanNode> lane) {
-        List<Long> ids = new ArrayList<>();
-        lane.forEach(n -> ids.add(n.id()));
-        return ids;
     }
 }
