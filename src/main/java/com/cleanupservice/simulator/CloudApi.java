@@ -15,7 +15,9 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +37,8 @@ import static com.cleanupservice.simulator.SimulatorOperations.CREATE_IAM_TOKEN;
 final class CloudApi {
     private static final String DECISION = "simulator.faults";
     private static final Pattern VERSION_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final LocalDate FIRST_VERSION = LocalDate.of(2019, 1, 1);
+    private static final ZoneOffset LATEST_ZONE = ZoneOffset.ofHours(14);
     private static final String APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
 
     private final Vertx vertx;
@@ -45,9 +49,10 @@ final class CloudApi {
     private final FaultInjector faults;
     private final Supplier<String> baseUrl;
     private final String apiKey;
+    private final Clock clock;
 
     CloudApi(Vertx vertx, Router router, CloudModel model, TokenStore tokens, SimulatorStats stats,
-             FaultInjector faults, Supplier<String> baseUrl, String apiKey) {
+             FaultInjector faults, Supplier<String> baseUrl, String apiKey, Clock clock) {
         this.vertx = vertx;
         this.router = router;
         this.model = model;
@@ -56,6 +61,7 @@ final class CloudApi {
         this.faults = faults;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
+        this.clock = clock;
     }
 
     /** Adds the IAM route and, for every kind, its list, get and delete routes. */
@@ -263,6 +269,9 @@ final class CloudApi {
         } else if (!isDate(version)) {
             sendError(ctx, 400, "bad_request", "The query parameter 'version' must be a date of the form "
                     + "YYYY-MM-DD, was '" + version + "'.", Map.of());
+        } else if (!isApiVersion(LocalDate.parse(version))) {
+            sendError(ctx, 400, "bad_request", "The query parameter 'version' must be a date between "
+                    + FIRST_VERSION + " and today, was '" + version + "'.", Map.of());
         } else if (generation == null || generation.isEmpty()) {
             sendError(ctx, 400, "bad_request", "The required query parameter 'generation' is missing.", Map.of());
         } else if (!generation.equals("2")) {
@@ -271,6 +280,15 @@ final class CloudApi {
         } else {
             ctx.next();
         }
+    }
+
+    /**
+     * IBM accepts any date from the first VPC API version up to today. Which time zone "today" is in is not
+     * documented, so the latest date anywhere on Earth counts: a client whose local date is already tomorrow is
+     * not refused.
+     */
+    private boolean isApiVersion(LocalDate version) {
+        return !version.isBefore(FIRST_VERSION) && !version.isAfter(LocalDate.now(clock.withZone(LATEST_ZONE)));
     }
 
     private static boolean isDate(String value) {

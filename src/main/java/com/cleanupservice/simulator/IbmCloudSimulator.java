@@ -59,7 +59,8 @@ public final class IbmCloudSimulator implements AutoCloseable {
         Handler<RoutingContext> bodyHandler = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         TokenStore tokens = new TokenStore(Clock.systemUTC(), options.tokenLifetimeSeconds());
         // hrefs are built only while serving, by which time the field below is set
-        new CloudApi(vertx, router, model, tokens, stats, faults, this::baseUrl, options.apiKey()).register(bodyHandler);
+        new CloudApi(vertx, router, model, tokens, stats, faults, this::baseUrl, options.apiKey(), Clock.systemUTC())
+                .register(bodyHandler);
         new AdminApi(vertx, router, this).register(bodyHandler);
         router.errorHandler(404, ctx -> HttpSupport.sendError(ctx, 404, "not_found",
                 "No such path: " + ctx.request().method() + " " + ctx.request().path(), Map.of()));
