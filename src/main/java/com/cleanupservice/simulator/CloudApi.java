@@ -116,10 +116,12 @@ final class CloudApi {
             return () -> dnsPage(kind.listKey(), path, offset, limit, filters,
                     model.offsetPage(baseUrl.get(), kind, parent, filters, offset, limit));
         }
-        long start = start(ctx);
+        String start = query(ctx, "start");
+        ListOrder.Position startAt = start == null ? null : ListOrder.Position.parse(start);
+        ListOrder<R> order = ListOrder.parse(kind, query(ctx, "sort"));
         Map<String, String> query = pageQuery(ctx, limit);
         return () -> vpcPage(kind.listKey(), path, limit, query,
-                model.vpcPage(baseUrl.get(), kind, parent, filters, start, limit));
+                model.vpcPage(baseUrl.get(), kind, parent, filters, order, startAt, limit));
     }
 
     /** The path parameters that place a resource (its subnet, its DNS zone), without its own id. */
@@ -342,19 +344,6 @@ final class CloudApi {
                 + value + "'.");
     }
 
-    /** VPC page tokens: the creation seq of the page's first resource, base 36. Opaque to clients. */
-    private static long start(RoutingContext ctx) {
-        String value = query(ctx, "start");
-        if (value == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(value, 36);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("The query parameter 'start' is not a valid page token: '" + value + "'.");
-        }
-    }
-
     // ---------------------------------------------------------------- list bodies
 
     /**
@@ -378,9 +367,9 @@ final class CloudApi {
         body.put(collection, page.items());
         body.put("first", Map.of("href", href(path, query)));
         body.put("limit", limit);
-        if (page.nextStart() != null) {
+        if (page.next() != null) {
             Map<String, String> nextQuery = new LinkedHashMap<>(query);
-            nextQuery.put("start", Long.toString(page.nextStart(), 36));
+            nextQuery.put("start", page.next().token());
             body.put("next", Map.of("href", href(path, nextQuery)));
         }
         body.put("total_count", page.totalCount());

@@ -25,8 +25,8 @@ import java.util.function.Function;
  * deadline passed), so time-based transitions need no timer and survive restarts.
  */
 final class CloudModel {
-    /** One page of a collection; {@code nextStart} is the seq the next VPC page starts at, {@code null} at the end. */
-    record Page(List<Map<String, Object>> items, int totalCount, Long nextStart) {
+    /** One page of a collection; {@code next} is where the next VPC page starts, {@code null} at the end. */
+    record Page(List<Map<String, Object>> items, int totalCount, ListOrder.Position next) {
     }
 
     private final Kinds kinds;
@@ -68,26 +68,27 @@ final class CloudModel {
     }
 
     /**
-     * A VPC page: the resources under {@code parent} matching {@code filters}, from seq {@code startSeq} on; the
-     * total counts every match.
+     * A VPC page: the resources under {@code parent} matching {@code filters} in {@code order}, from {@code start}
+     * ({@code null}: the first) on; the total counts every match.
      */
     <R extends Resource> Page vpcPage(String baseUrl, SimKind<R> kind, Map<String, String> parent,
-                                      Map<String, String> filters, long startSeq, int limit) {
+                                      Map<String, String> filters, ListOrder<R> order, ListOrder.Position start,
+                                      int limit) {
         return transaction(baseUrl, tx -> {
-            List<R> matching = matching(tx, kind, parent, filters);
+            List<R> matching = order.sort(matching(tx, kind, parent, filters));
             List<Map<String, Object>> items = new ArrayList<>();
-            Long nextStart = null;
+            ListOrder.Position next = null;
             for (R resource : matching) {
-                if (resource.seq() < startSeq) {
+                if (start != null && !order.atOrAfter(resource, start)) {
                     continue;
                 }
                 if (items.size() == limit) {
-                    nextStart = resource.seq();
+                    next = order.position(resource);
                     break;
                 }
                 items.add(tx.render(resource));
             }
-            return new Page(items, matching.size(), nextStart);
+            return new Page(items, matching.size(), next);
         });
     }
 

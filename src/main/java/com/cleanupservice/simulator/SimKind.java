@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -118,6 +119,14 @@ abstract class SimKind<R extends Resource> {
     /** List filters by query parameter, applied when the parameter is given (in this order for DNS hrefs). */
     Map<String, BiPredicate<R, String>> filters() {
         return Map.of();
+    }
+
+    /**
+     * Fields a VPC list may be sorted by besides {@code created_at} (creation order, always accepted), with the key
+     * each sorts on as a string; ties keep creation order.
+     */
+    Map<String, Function<R, String>> sortKeys() {
+        return Map.of("name", Resource::name);
     }
 
     /** The resource under {@code parent}, or {@code null}. Kinds with resources nobody created override it. */

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Subnet reserved IPs, under {@code /v1/subnets/{subnet_id}/reserved_ips}. An IP bound to a VNI cannot be deleted
@@ -51,6 +52,24 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     ApiException notFound(String id, Map<String, String> parent) {
         return ApiException.notFound("reserved_ip_not_found",
                 "Reserved IP not found: " + id + " in subnet " + parent.get("subnet_id"));
+    }
+
+    @Override
+    Map<String, Function<ReservedIp, String>> sortKeys() {
+        return Map.of("name", ReservedIp::name, "address", ip -> sortableAddress(ip.address()));
+    }
+
+    /** IPv4 addresses sort by value, not as text: each octet padded to three digits. */
+    private static String sortableAddress(String address) {
+        String[] octets = address.split("\\.");
+        if (octets.length != 4) {
+            return address;
+        }
+        StringBuilder key = new StringBuilder();
+        for (String octet : octets) {
+            key.append("000", 0, Math.max(0, 3 - octet.length())).append(octet).append('.');
+        }
+        return key.toString();
     }
 
     @Override
