@@ -81,11 +81,16 @@ final class AdminApi {
         router.get("/sim/config").handler(blocking(vertx, ctx -> () -> Reply.of(200, configJson())));
         router.put("/sim/config").handler(blocking(vertx, ctx -> {
             Fields fields = new Fields(object(body(ctx, Map.class), "the configuration"));
-            fields.allow(Set.of("bare_metal_delete_delay_ms"));
+            fields.allow(Set.of("bare_metal_delete_delay_ms", "provider_reserved_ips"));
             Long delayMs = fields.optionalLong("bare_metal_delete_delay_ms");
+            Boolean providerIps = fields.json().containsKey("provider_reserved_ips")
+                    ? fields.bool("provider_reserved_ips") : null;
             return () -> {
                 if (delayMs != null) {
                     simulator.setBareMetalDeleteDelay(Duration.ofMillis(delayMs));
+                }
+                if (providerIps != null) {
+                    simulator.setProviderReservedIps(providerIps);
                 }
                 return Reply.of(200, configJson());
             };
@@ -102,7 +107,8 @@ final class AdminApi {
     }
 
     private Map<String, Object> configJson() {
-        return Map.of("bare_metal_delete_delay_ms", simulator.bareMetalDeleteDelay().toMillis());
+        return Map.of("bare_metal_delete_delay_ms", simulator.bareMetalDeleteDelay().toMillis(),
+                "provider_reserved_ips", simulator.providerReservedIps());
     }
 
     private static <T> T body(RoutingContext ctx, Class<T> type) {

@@ -3,7 +3,6 @@ package com.cleanupservice.simulator;
 import com.cleanupservice.simulator.HttpSupport.Reply;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,13 +31,13 @@ final class CloudModel {
     private final Kinds kinds;
     private final Store store;
     private final Clock clock;
-    private volatile Duration deleteDelay;
+    private volatile CloudTx.Settings settings;
 
-    CloudModel(Kinds kinds, Store store, Clock clock, Duration deleteDelay) {
+    CloudModel(Kinds kinds, Store store, Clock clock, CloudTx.Settings settings) {
         this.kinds = kinds;
         this.store = store;
         this.clock = clock;
-        this.deleteDelay = deleteDelay;
+        this.settings = settings;
         seed();
     }
 
@@ -46,13 +45,13 @@ final class CloudModel {
         return kinds;
     }
 
-    Duration deleteDelay() {
-        return deleteDelay;
+    CloudTx.Settings settings() {
+        return settings;
     }
 
-    /** Applies to deletions requested from now on; pending ones keep their deadline. */
-    void deleteDelay(Duration delay) {
-        deleteDelay = SimulatorOptions.checkDelay(delay);
+    /** Applies from the next operation on; e.g. pending deletions keep their deadline. */
+    void settings(CloudTx.Settings newSettings) {
+        settings = newSettings;
     }
 
     // ---------------------------------------------------------------- the IBM API
@@ -182,7 +181,7 @@ final class CloudModel {
     }
 
     private <T> T transaction(String baseUrl, Function<CloudTx, T> work) {
-        CloudTx.Settings settings = new CloudTx.Settings(deleteDelay);
+        CloudTx.Settings settings = this.settings;
         return store.transaction(storeTx -> {
             CloudTx tx = new CloudTx(storeTx, kinds, clock.instant().truncatedTo(ChronoUnit.MILLIS), settings,
                     new IbmJson(baseUrl));

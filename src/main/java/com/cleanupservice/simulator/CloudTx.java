@@ -10,8 +10,16 @@ import java.util.Map;
  * its consequences, the time, the settings and the JSON building blocks. Only valid inside the transaction.
  */
 final class CloudTx {
-    /** Settings kinds read; fixed for the length of a transaction. */
-    record Settings(Duration bareMetalDeleteDelay) {
+    /**
+     * Settings kinds read; fixed for the length of a transaction.
+     *
+     * @param bareMetalDeleteDelay how long a deleted bare metal server stays {@code deleting}
+     * @param providerReservedIps  whether subnets show the addresses IBM keeps for itself
+     */
+    record Settings(Duration bareMetalDeleteDelay, boolean providerReservedIps) {
+        Settings {
+            SimulatorOptions.checkDelay(bareMetalDeleteDelay);
+        }
     }
 
     private final Store.Tx tx;

@@ -91,7 +91,7 @@ public final class IbmCloudSimulator implements AutoCloseable {
         StatePersistence persistence = options.dataSource() == null
                 ? StatePersistence.NONE : JdbcStatePersistence.open(options.dataSource(), kinds);
         CloudModel model = new CloudModel(kinds, new Store(kinds, persistence), Clock.systemUTC(),
-                options.bareMetalDeleteDelay());
+                new CloudTx.Settings(options.bareMetalDeleteDelay(), options.providerReservedIps()));
         Vertx vertx = Vertx.vertx();
         try {
             IbmCloudSimulator simulator = new IbmCloudSimulator(options, vertx, model);
@@ -205,12 +205,23 @@ public final class IbmCloudSimulator implements AutoCloseable {
     }
 
     public Duration bareMetalDeleteDelay() {
-        return model.deleteDelay();
+        return model.settings().bareMetalDeleteDelay();
     }
 
     /** Applies to deletions requested from now on; pending ones keep their deadline. */
     public void setBareMetalDeleteDelay(Duration delay) {
-        model.deleteDelay(delay);
+        CloudTx.Settings current = model.settings();
+        model.settings(new CloudTx.Settings(delay, current.providerReservedIps()));
+    }
+
+    /** See {@link SimulatorOptions#providerReservedIps(boolean)}. */
+    public boolean providerReservedIps() {
+        return model.settings().providerReservedIps();
+    }
+
+    public void setProviderReservedIps(boolean enabled) {
+        CloudTx.Settings current = model.settings();
+        model.settings(new CloudTx.Settings(current.bareMetalDeleteDelay(), enabled));
     }
 
     public SimulatorStats stats() {

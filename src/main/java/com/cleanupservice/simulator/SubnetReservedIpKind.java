@@ -2,26 +2,51 @@ package com.cleanupservice.simulator;
 
 import com.cleanupservice.simulator.HttpSupport.Reply;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * Subnet reserved IPs, under {@code /v1/subnets/{subnet_id}/reserved_ips}. An IP bound to a VNI cannot be deleted
  * (409); when its VNI goes, an {@code auto_delete} IP goes with it and any other is unbound.
+ *
+ * <p>With setting {@code provider_reserved_ips}, every subnet also shows the addresses IBM keeps for itself
+ * ({@code owner: provider}), as IBM does; they cannot be deleted (409). Nobody creates them: they are derived from
+ * the subnet id (stable ids), never stored, and not part of {@code GET /sim/resources}.
  */
 final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp> {
+    /** The simulated subnets' range is 10.240.0.0/16; IBM keeps its first four addresses and the last one. */
+    private static final Map<String, String> PROVIDER_ADDRESSES = providerAddresses();
+    /** Before anything a user reserves: the subnets are older than their contents. */
+    private static final Instant PROVIDER_CREATED_AT = Instant.parse("2024-01-01T00:00:00Z");
 
-    /** @param targetVniId the virtual network interface this IP is bound to, {@code null} when unbound */
+    /**
+     * @param targetVniId the virtual network interface this IP is bound to, {@code null} when unbound
+     * @param provider    owned by IBM (see the class comment), not by a user
+     */
     record ReservedIp(String id, long seq, String subnetId, String name, String address, boolean autoDelete,
-                      Instant createdAt, String targetVniId) implements Resource {
+                      Instant createdAt, String targetVniId, boolean provider) implements Resource {
 
         ReservedIp withTarget(String vniId) {
-            return new ReservedIp(id, seq, subnetId, name, address, autoDelete, createdAt, vniId);
+            return new ReservedIp(id, seq, subnetId, name, address, autoDelete, createdAt, vniId, provider);
         }
+    }
+
+    private static Map<String, String> providerAddresses() {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        addresses.put("10.240.0.0", "ibm-network-address");
+        addresses.put("10.240.0.1", "ibm-default-gateway");
+        addresses.put("10.240.0.2", "ibm-dns-address");
+        addresses.put("10.240.0.3", "ibm-reserved-address");
+        addresses.put("10.240.255.255", "ibm-broadcast-address");
+        return addresses;
     }
 
     SubnetReservedIpKind() {
@@ -73,7 +98,42 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     }
 
     @Override
+    ReservedIp lookup(CloudTx tx, String id, Map<String, String> parent) {
+        ReservedIp ip = super.lookup(tx, id, parent);
+        if (ip != null || !tx.settings().providerReservedIps()) {
+            return ip;
+        }
+        return providerIps(parent.get("subnet_id")).stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
+    }
+
+    @Override
+    List<ReservedIp> members(CloudTx tx, Map<String, String> parent) {
+        if (!tx.settings().providerReservedIps()) {
+            return super.members(tx, parent);
+        }
+        List<ReservedIp> members = new ArrayList<>(providerIps(parent.get("subnet_id")));
+        members.addAll(super.members(tx, parent));
+        return members;
+    }
+
+    /** The subnet's provider-owned IPs, first in creation order (negative seqs) since the subnet came with them. */
+    private static List<ReservedIp> providerIps(String subnetId) {
+        List<ReservedIp> ips = new ArrayList<>();
+        long seq = -PROVIDER_ADDRESSES.size();
+        for (Map.Entry<String, String> address : PROVIDER_ADDRESSES.entrySet()) {
+            String id = "0717-" + UUID.nameUUIDFromBytes((subnetId + "/" + address.getKey()).getBytes(StandardCharsets.UTF_8));
+            ips.add(new ReservedIp(id, seq++, subnetId, address.getValue(), address.getKey(), false, PROVIDER_CREATED_AT,
+                    null, true));
+        }
+        return ips;
+    }
+
+    @Override
     Reply delete(CloudTx tx, ReservedIp ip, boolean deleteFails) {
+        if (ip.provider()) {
+            throw ApiException.conflict("reserved_ip_provider_owned", "The reserved IP " + ip.id() + " ("
+                    + ip.address() + ") is owned by the provider; it cannot be deleted.");
+        }
         if (ip.targetVniId() != null) {
             throw ApiException.conflict("reserved_ip_in_use", "The reserved IP " + ip.id()
                     + " is bound to virtual network interface " + ip.targetVniId() + "; it cannot be deleted.");
@@ -125,8 +185,12 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
         if (used.contains(ipAddress)) {
             throw new IllegalArgumentException("address " + ipAddress + " is already reserved in subnet " + subnetId);
         }
+        if (tx.settings().providerReservedIps() && PROVIDER_ADDRESSES.containsKey(ipAddress)) {
+            throw new IllegalArgumentException("address " + ipAddress + " is reserved by the provider in subnet "
+                    + subnetId);
+        }
         ReservedIp ip = new ReservedIp(ipId, tx.nextSeq(), subnetId, nameOr(name, "reserved-ip"), ipAddress,
-                autoDelete, tx.now(), null);
+                autoDelete, tx.now(), null, false);
         tx.put(ip);
         return ip;
     }
@@ -157,7 +221,7 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
         json.put("id", ip.id());
         json.put("lifecycle_state", "stable");
         json.put("name", ip.name());
-        json.put("owner", "user");
+        json.put("owner", ip.provider() ? "provider" : "user");
         json.put("resource_type", "subnet_reserved_ip");
         if (ip.targetVniId() != null) {
             json.put("target", tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, ip.targetVniId())));
@@ -188,6 +252,6 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     @Override
     ReservedIp fromDocument(String id, long seq, Fields doc) {
         return new ReservedIp(id, seq, doc.string("subnet_id"), doc.string("name"), doc.string("address"),
-                doc.bool("auto_delete"), doc.instant("created_at"), doc.string("target_vni_id"));
+                doc.bool("auto_delete"), doc.instant("created_at"), doc.string("target_vni_id"), false);
     }
 }

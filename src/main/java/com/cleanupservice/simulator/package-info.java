@@ -16,7 +16,9 @@
  *       kind's admin fields ({@code SimKind.adminFields})</li>
  *   <li>{@code PATCH /sim/bare_metal_servers/{id}} with {@code {"status": "failed"}} (kinds that declare
  *       {@code SimKind.patchFields} get {@code PATCH /sim/{collection}/{id}})</li>
- *   <li>{@code GET|PUT /sim/config} with {@code {"bare_metal_delete_delay_ms": 1000}}</li>
+ *   <li>{@code GET|PUT /sim/config} with {@code {"bare_metal_delete_delay_ms": 1000, "provider_reserved_ips": true}}
+ *       (the latter makes every subnet list the addresses IBM keeps, {@code owner: provider}, which cannot be
+ *       deleted; off by default so that a subnet lists exactly what was reserved in it)</li>
  *   <li>{@code POST /sim/reset}: remove all resources, stats and fault rules (built-in resources are recreated)</li>
  * </ul>
  *
