@@ -4,6 +4,13 @@
  * rules, fault injection ({@link com.cleanupservice.simulator.FaultInjector}) and request counts
  * ({@link com.cleanupservice.simulator.SimulatorStats}).
  *
+ * <p>It runs inside the service in sandbox mode ({@code CleanupConfiguration}), inside tests
+ * ({@link com.cleanupservice.simulator.IbmCloudSimulator#start}) or as a process of its own:
+ * {@code java -cp target/cleanup-service.jar com.cleanupservice.simulator.SimulatorMain --port 8089
+ * [--in-memory | --jdbc-url URL [--jdbc-user USER]] [--bare-metal-delete-ms N] [--api-key KEY]
+ * [--provider-reserved-ips]} (see {@link com.cleanupservice.simulator.SimulatorMain}), which prints where it listens
+ * and stops on SIGTERM.
+ *
  * <p>Admin HTTP surface (no authentication, JSON):
  * <ul>
  *   <li>{@code GET|DELETE /sim/stats}: read or reset the request counts</li>
