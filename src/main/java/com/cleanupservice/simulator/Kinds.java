@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The registry of resource kinds: the one list the generic parts iterate. Adding a kind is adding its class and
@@ -13,11 +14,13 @@ import java.util.Set;
  * classes) fail here, when the class loads, not at the first request.
  */
 final class Kinds {
-    static final Kinds ALL = new Kinds(List.of(
-            new BareMetalServerKind(),
-            new VirtualNetworkInterfaceKind(),
-            new SubnetReservedIpKind(),
-            new DnsRecordKind()));
+    // one line per kind, none depending on its neighbours, so kinds come and go without touching each other
+    static final Kinds ALL = new Kinds(Stream.<SimKind<?>>builder()
+            .add(new BareMetalServerKind())
+            .add(new VirtualNetworkInterfaceKind())
+            .add(new SubnetReservedIpKind())
+            .add(new DnsRecordKind())
+            .build().toList());
 
     private final List<SimKind<?>> kinds;
     private final Map<String, SimKind<?>> byWireName = new LinkedHashMap<>();
