@@ -65,27 +65,32 @@ final class AdminApi {
         router.get("/sim/resources").handler(blocking(vertx, ctx -> () -> Reply.of(200, simulator.resources())));
         router.post("/sim/resources").handler(blocking(vertx, ctx -> {
             Fields fields = new Fields(object(body(ctx, Map.class), "the resource"));
-            return () -> Reply.of(201, create(fields));
+            String kind = fields.requiredString("kind");
+            return () -> Reply.of(201, simulator.create(kind, fields.json()));
         }));
-        router.patch("/sim/bare_metal_servers/:id").handler(blocking(vertx, ctx -> {
-            String id = ctx.pathParam("id");
-            Fields fields = new Fields(object(body(ctx, Map.class), "the patch"));
-            fields.allow(Set.of("status"));
-            String status = fields.requiredString("status");
-            return () -> {
-                simulator.setBareMetalServerStatus(id, status);
-                return Reply.of(200, simulator.find(ResourceKind.BARE_METAL_SERVER.wireName(), id).orElseThrow());
-            };
-        }));
+        for (SimKind<?> kind : simulator.kinds().all()) {
+            if (!kind.patchFields().isEmpty()) {
+                router.patch("/sim/" + kind.collectionName() + "/:id").handler(blocking(vertx, ctx -> {
+                    String id = ctx.pathParam("id");
+                    Fields fields = new Fields(object(body(ctx, Map.class), "the patch"));
+                    return () -> Reply.of(200, simulator.patch(kind, id, fields));
+                }));
+            }
+        }
 
         router.get("/sim/config").handler(blocking(vertx, ctx -> () -> Reply.of(200, configJson())));
         router.put("/sim/config").handler(blocking(vertx, ctx -> {
             Fields fields = new Fields(object(body(ctx, Map.class), "the configuration"));
-            fields.allow(Set.of("bare_metal_delete_delay_ms"));
+            fields.allow(Set.of("bare_metal_delete_delay_ms", "provider_reserved_ips"));
             Long delayMs = fields.optionalLong("bare_metal_delete_delay_ms");
+            Boolean providerIps = fields.json().containsKey("provider_reserved_ips")
+                    ? fields.bool("provider_reserved_ips") : null;
             return () -> {
                 if (delayMs != null) {
                     simulator.setBareMetalDeleteDelay(Duration.ofMillis(delayMs));
+                }
+                if (providerIps != null) {
+                    simulator.setProviderReservedIps(providerIps);
                 }
                 return Reply.of(200, configJson());
             };
@@ -102,34 +107,8 @@ final class AdminApi {
     }
 
     private Map<String, Object> configJson() {
-        return Map.of("bare_metal_delete_delay_ms", simulator.bareMetalDeleteDelay().toMillis());
-    }
-
-    private Map<String, Object> create(Fields fields) {
-        String kind = fields.requiredString("kind");
-        return switch (ResourceKind.fromWireName(kind)) {
-            case SUBNET_RESERVED_IP -> {
-                fields.allow(Set.of("kind", "subnet_id", "id", "name", "address", "auto_delete"));
-                yield simulator.createReservedIp(fields.requiredString("subnet_id"), fields.string("id"),
-                        fields.string("name"), fields.string("address"), fields.bool("auto_delete"));
-            }
-            case VIRTUAL_NETWORK_INTERFACE -> {
-                fields.allow(Set.of("kind", "id", "name", "subnet_id", "primary_ip_id", "auto_delete"));
-                yield simulator.createVirtualNetworkInterface(fields.string("id"), fields.string("name"),
-                        fields.string("subnet_id"), fields.string("primary_ip_id"), fields.bool("auto_delete"));
-            }
-            case BARE_METAL_SERVER -> {
-                fields.allow(Set.of("kind", "id", "name", "status", "vni_ids"));
-                yield simulator.createBareMetalServer(fields.string("id"), fields.string("name"),
-                        fields.string("status"), fields.stringList("vni_ids"));
-            }
-            case DNS_RECORD -> {
-                fields.allow(Set.of("kind", "instance_id", "zone_id", "id", "name", "type", "rdata"));
-                yield simulator.createDnsRecord(fields.requiredString("instance_id"),
-                        fields.requiredString("zone_id"), fields.string("id"), fields.requiredString("name"),
-                        fields.requiredString("type"), fields.requiredString("rdata"));
-            }
-        };
+        return Map.of("bare_metal_delete_delay_ms", simulator.bareMetalDeleteDelay().toMillis(),
+                "provider_reserved_ips", simulator.providerReservedIps());
     }
 
     private static <T> T body(RoutingContext ctx, Class<T> type) {
@@ -155,63 +134,5 @@ final class AdminApi {
             throw new IllegalArgumentException(what + " must be a JSON object");
         }
         return (Map<String, Object>) value;
-    }
-
-    /** Typed, strict access to the fields of a JSON object. */
-    private record Fields(Map<String, Object> json) {
-        void allow(Set<String> allowed) {
-            for (String key : json.keySet()) {
-                if (!allowed.contains(key)) {
-                    throw new IllegalArgumentException("unknown field '" + key + "' (allowed: "
-                            + allowed.stream().sorted().toList() + ")");
-                }
-            }
-        }
-
-        String string(String key) {
-            Object value = json.get(key);
-            if (value != null && !(value instanceof String)) {
-                throw new IllegalArgumentException("field '" + key + "' must be a string");
-            }
-            return (String) value;
-        }
-
-        String requiredString(String key) {
-            String value = string(key);
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("field '" + key + "' is required");
-            }
-            return value;
-        }
-
-        boolean bool(String key) {
-            Object value = json.get(key);
-            if (value != null && !(value instanceof Boolean)) {
-                throw new IllegalArgumentException("field '" + key + "' must be true or false");
-            }
-            return Boolean.TRUE.equals(value);
-        }
-
-        Long optionalLong(String key) {
-            Object value = json.get(key);
-            if (value == null) {
-                return null;
-            }
-            if (!(value instanceof Integer || value instanceof Long)) {
-                throw new IllegalArgumentException("field '" + key + "' must be a whole number");
-            }
-            return ((Number) value).longValue();
-        }
-
-        List<String> stringList(String key) {
-            Object value = json.get(key);
-            if (value == null) {
-                return List.of();
-            }
-            if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-                throw new IllegalArgumentException("field '" + key + "' must be an array of strings");
-            }
-            return list.stream().map(String.class::cast).toList();
-        }
     }
 }

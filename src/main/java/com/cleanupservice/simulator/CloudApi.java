@@ -9,12 +9,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,32 +28,18 @@ import java.util.regex.Pattern;
 import static com.cleanupservice.simulator.HttpSupport.blocking;
 import static com.cleanupservice.simulator.HttpSupport.sendError;
 import static com.cleanupservice.simulator.SimulatorOperations.CREATE_IAM_TOKEN;
-import static com.cleanupservice.simulator.SimulatorOperations.DELETE_BARE_METAL_SERVER;
-import static com.cleanupservice.simulator.SimulatorOperations.DELETE_DNS_RECORD;
-import static com.cleanupservice.simulator.SimulatorOperations.DELETE_SUBNET_RESERVED_IP;
-import static com.cleanupservice.simulator.SimulatorOperations.DELETE_VIRTUAL_NETWORK_INTERFACE;
-import static com.cleanupservice.simulator.SimulatorOperations.GET_BARE_METAL_SERVER;
-import static com.cleanupservice.simulator.SimulatorOperations.GET_DNS_RECORD;
-import static com.cleanupservice.simulator.SimulatorOperations.GET_SUBNET_RESERVED_IP;
-import static com.cleanupservice.simulator.SimulatorOperations.GET_VIRTUAL_NETWORK_INTERFACE;
-import static com.cleanupservice.simulator.SimulatorOperations.LIST_BARE_METAL_SERVERS;
-import static com.cleanupservice.simulator.SimulatorOperations.LIST_DNS_RECORDS;
-import static com.cleanupservice.simulator.SimulatorOperations.LIST_SUBNET_RESERVED_IPS;
-import static com.cleanupservice.simulator.SimulatorOperations.LIST_VIRTUAL_NETWORK_INTERFACES;
 
 /**
- * The IBM wire protocols: IAM token issue, VPC v1 and DNS Services v1. Every operation first counts the request
- * and applies fault rules, then checks the bearer token (and, for VPC, {@code version}/{@code generation}), then
- * does the work on a worker thread.
+ * The IBM wire protocols: IAM token issue, and the VPC v1 and DNS Services v1 routes of every {@link SimKind}.
+ * Every operation first counts the request and applies fault rules, then checks the bearer token (and, for VPC,
+ * {@code version}/{@code generation}), then does the work on a worker thread.
  */
 final class CloudApi {
     private static final String DECISION = "simulator.faults";
     private static final Pattern VERSION_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final LocalDate FIRST_VERSION = LocalDate.of(2019, 1, 1);
+    private static final ZoneOffset LATEST_ZONE = ZoneOffset.ofHours(14);
     private static final String APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
-    private static final int VPC_DEFAULT_LIMIT = 50;
-    private static final int VPC_MAX_LIMIT = 100;
-    private static final int DNS_DEFAULT_LIMIT = 200;
-    private static final int DNS_MAX_LIMIT = 1000;
 
     private final Vertx vertx;
     private final Router router;
@@ -60,9 +49,10 @@ final class CloudApi {
     private final FaultInjector faults;
     private final Supplier<String> baseUrl;
     private final String apiKey;
+    private final Clock clock;
 
     CloudApi(Vertx vertx, Router router, CloudModel model, TokenStore tokens, SimulatorStats stats,
-             FaultInjector faults, Supplier<String> baseUrl, String apiKey) {
+             FaultInjector faults, Supplier<String> baseUrl, String apiKey, Clock clock) {
         this.vertx = vertx;
         this.router = router;
         this.model = model;
@@ -71,116 +61,74 @@ final class CloudApi {
         this.faults = faults;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
+        this.clock = clock;
     }
 
-    /** Adds the IAM, VPC and DNS routes to the router. */
+    /** Adds the IAM route and, for every kind, its list, get and delete routes. */
     void register(Handler<RoutingContext> bodyHandler) {
         router.post("/identity/token").handler(bodyHandler).handler(countAndInjectFaults(CREATE_IAM_TOKEN, null))
                 .handler(this::issueToken);
+        for (SimKind<?> kind : model.kinds().all()) {
+            register(kind);
+        }
+    }
 
-        vpc(HttpMethod.GET, "/v1/bare_metal_servers", LIST_BARE_METAL_SERVERS, null, ctx -> {
-            long start = start(ctx);
-            int limit = limit(ctx, "limit", VPC_DEFAULT_LIMIT, VPC_MAX_LIMIT);
-            String name = query(ctx, "name");
-            String vpcId = query(ctx, "vpc.id");
-            String resourceGroupId = query(ctx, "resource_group.id");
-            Map<String, String> query = pageQuery(ctx, limit);
-            return () -> vpcPage("bare_metal_servers", "/v1/bare_metal_servers", limit, query,
-                    model.listServers(baseUrl.get(), start, limit, name, vpcId, resourceGroupId));
-        });
-        vpc(HttpMethod.GET, "/v1/bare_metal_servers/:id", GET_BARE_METAL_SERVER, "id", ctx -> {
+    private <R extends Resource> void register(SimKind<R> kind) {
+        String one = kind.path() + "/:id";
+        route(kind, HttpMethod.GET, kind.path(), kind.listOperation(), null, ctx -> list(kind, ctx));
+        route(kind, HttpMethod.GET, one, kind.getOperation(), "id", ctx -> {
+            Map<String, String> parent = parent(ctx);
             String id = ctx.pathParam("id");
-            return () -> Reply.of(200, model.getServer(baseUrl.get(), id));
+            return () -> Reply.of(200, model.get(baseUrl.get(), kind, parent, id));
         });
-        vpc(HttpMethod.DELETE, "/v1/bare_metal_servers/:id", DELETE_BARE_METAL_SERVER, "id", ctx -> {
+        route(kind, HttpMethod.DELETE, one, kind.deleteOperation(), "id", ctx -> {
+            Map<String, String> parent = parent(ctx);
             String id = ctx.pathParam("id");
             boolean deleteFails = ctx.<FaultInjector.Decision>get(DECISION).deleteFails();
-            return () -> {
-                model.deleteServer(id, deleteFails);
-                return Reply.of(202, null);
-            };
+            return () -> model.delete(baseUrl.get(), kind, parent, id, deleteFails);
         });
+    }
 
-        vpc(HttpMethod.GET, "/v1/virtual_network_interfaces", LIST_VIRTUAL_NETWORK_INTERFACES, null, ctx -> {
-            long start = start(ctx);
-            int limit = limit(ctx, "limit", VPC_DEFAULT_LIMIT, VPC_MAX_LIMIT);
-            String resourceGroupId = query(ctx, "resource_group.id");
-            Map<String, String> query = pageQuery(ctx, limit);
-            return () -> vpcPage("virtual_network_interfaces", "/v1/virtual_network_interfaces", limit, query,
-                    model.listVnis(baseUrl.get(), start, limit, resourceGroupId));
-        });
-        vpc(HttpMethod.GET, "/v1/virtual_network_interfaces/:id", GET_VIRTUAL_NETWORK_INTERFACE, "id", ctx -> {
-            String id = ctx.pathParam("id");
-            return () -> Reply.of(200, model.getVni(baseUrl.get(), id));
-        });
-        vpc(HttpMethod.DELETE, "/v1/virtual_network_interfaces/:id", DELETE_VIRTUAL_NETWORK_INTERFACE, "id", ctx -> {
-            String id = ctx.pathParam("id");
-            return () -> Reply.of(202, model.deleteVni(baseUrl.get(), id));
-        });
+    private void route(SimKind<?> kind, HttpMethod method, String path, String operation, String idParam,
+                       HttpSupport.Endpoint endpoint) {
+        Route route = router.route(method, path)
+                .handler(countAndInjectFaults(operation, idParam))
+                .handler(this::requireToken);
+        if (kind.api() == SimKind.Api.VPC) {
+            route.handler(this::requireVersionAndGeneration);
+        }
+        route.handler(blocking(vertx, endpoint));
+    }
 
-        vpc(HttpMethod.GET, "/v1/subnets/:subnet_id/reserved_ips", LIST_SUBNET_RESERVED_IPS, null, ctx -> {
-            String subnetId = ctx.pathParam("subnet_id");
-            long start = start(ctx);
-            int limit = limit(ctx, "limit", VPC_DEFAULT_LIMIT, VPC_MAX_LIMIT);
-            Map<String, String> query = pageQuery(ctx, limit);
-            return () -> vpcPage("reserved_ips", "/v1/subnets/" + subnetId + "/reserved_ips", limit, query,
-                    model.listReservedIps(baseUrl.get(), subnetId, start, limit));
-        });
-        vpc(HttpMethod.GET, "/v1/subnets/:subnet_id/reserved_ips/:id", GET_SUBNET_RESERVED_IP, "id", ctx -> {
-            String subnetId = ctx.pathParam("subnet_id");
-            String id = ctx.pathParam("id");
-            return () -> Reply.of(200, model.getReservedIp(baseUrl.get(), subnetId, id));
-        });
-        vpc(HttpMethod.DELETE, "/v1/subnets/:subnet_id/reserved_ips/:id", DELETE_SUBNET_RESERVED_IP, "id", ctx -> {
-            String subnetId = ctx.pathParam("subnet_id");
-            String id = ctx.pathParam("id");
-            return () -> {
-                model.deleteReservedIp(subnetId, id);
-                return Reply.of(204, null);
-            };
-        });
-
-        String records = "/v1/instances/:instance_id/dnszones/:dnszone_id/resource_records";
-        dns(HttpMethod.GET, records, LIST_DNS_RECORDS, null, ctx -> {
-            String instanceId = ctx.pathParam("instance_id");
-            String zoneId = ctx.pathParam("dnszone_id");
+    private <R extends Resource> HttpSupport.Action list(SimKind<R> kind, RoutingContext ctx) {
+        Map<String, String> parent = parent(ctx);
+        String path = kind.collectionPath(parent);
+        int limit = limit(ctx, "limit", kind.api().defaultLimit, kind.api().maxLimit);
+        Map<String, String> filters = new LinkedHashMap<>();
+        for (String param : kind.filters().keySet()) {
+            String value = query(ctx, param);
+            if (value != null) {
+                filters.put(param, value);
+            }
+        }
+        if (kind.api() == SimKind.Api.DNS) {
             int offset = offset(ctx);
-            int limit = limit(ctx, "limit", DNS_DEFAULT_LIMIT, DNS_MAX_LIMIT);
-            String type = query(ctx, "type");
-            String name = query(ctx, "name");
-            return () -> dnsPage(instanceId, zoneId, offset, limit, type, name,
-                    model.listDnsRecords(baseUrl.get(), instanceId, zoneId, type, name, offset, limit));
-        });
-        dns(HttpMethod.GET, records + "/:record_id", GET_DNS_RECORD, "record_id", ctx -> {
-            String instanceId = ctx.pathParam("instance_id");
-            String zoneId = ctx.pathParam("dnszone_id");
-            String id = ctx.pathParam("record_id");
-            return () -> Reply.of(200, model.getDnsRecord(baseUrl.get(), instanceId, zoneId, id));
-        });
-        dns(HttpMethod.DELETE, records + "/:record_id", DELETE_DNS_RECORD, "record_id", ctx -> {
-            String instanceId = ctx.pathParam("instance_id");
-            String zoneId = ctx.pathParam("dnszone_id");
-            String id = ctx.pathParam("record_id");
-            return () -> {
-                model.deleteDnsRecord(instanceId, zoneId, id);
-                return Reply.of(204, null);
-            };
-        });
+            return () -> dnsPage(kind.listKey(), path, offset, limit, filters,
+                    model.offsetPage(baseUrl.get(), kind, parent, filters, offset, limit));
+        }
+        String start = query(ctx, "start");
+        ListOrder.Position startAt = start == null ? null : ListOrder.Position.parse(start);
+        ListOrder<R> order = ListOrder.parse(kind, query(ctx, "sort"));
+        Map<String, String> query = pageQuery(ctx, limit);
+        return () -> vpcPage(kind.listKey(), path, limit, query,
+                model.vpcPage(baseUrl.get(), kind, parent, filters, order, startAt, limit));
     }
 
-    private void vpc(HttpMethod method, String path, String operation, String idParam, HttpSupport.Endpoint endpoint) {
-        router.route(method, path)
-                .handler(countAndInjectFaults(operation, idParam))
-                .handler(this::requireToken)
-                .handler(this::requireVersionAndGeneration)
-                .handler(blocking(vertx, endpoint));
-    }
-
-    private void dns(HttpMethod method, String path, String operation, String idParam, HttpSupport.Endpoint endpoint) {
-        router.route(method, path)
-                .handler(countAndInjectFaults(operation, idParam))
-                .handler(this::requireToken)
-                .handler(blocking(vertx, endpoint));
+    /** The path parameters that place a resource (its subnet, its DNS zone), without its own id. */
+    private static Map<String, String> parent(RoutingContext ctx) {
+        Map<String, String> parent = new LinkedHashMap<>(ctx.pathParams());
+        parent.remove("id");
+        return parent;
     }
 
     // ---------------------------------------------------------------- stats and faults
@@ -323,6 +271,9 @@ final class CloudApi {
         } else if (!isDate(version)) {
             sendError(ctx, 400, "bad_request", "The query parameter 'version' must be a date of the form "
                     + "YYYY-MM-DD, was '" + version + "'.", Map.of());
+        } else if (!isApiVersion(LocalDate.parse(version))) {
+            sendError(ctx, 400, "bad_request", "The query parameter 'version' must be a date between "
+                    + FIRST_VERSION + " and today, was '" + version + "'.", Map.of());
         } else if (generation == null || generation.isEmpty()) {
             sendError(ctx, 400, "bad_request", "The required query parameter 'generation' is missing.", Map.of());
         } else if (!generation.equals("2")) {
@@ -331,6 +282,15 @@ final class CloudApi {
         } else {
             ctx.next();
         }
+    }
+
+    /**
+     * IBM accepts any date from the first VPC API version up to today. Which time zone "today" is in is not
+     * documented, so the latest date anywhere on Earth counts: a client whose local date is already tomorrow is
+     * not refused.
+     */
+    private boolean isApiVersion(LocalDate version) {
+        return !version.isBefore(FIRST_VERSION) && !version.isAfter(LocalDate.now(clock.withZone(LATEST_ZONE)));
     }
 
     private static boolean isDate(String value) {
@@ -384,19 +344,6 @@ final class CloudApi {
                 + value + "'.");
     }
 
-    /** VPC page tokens: the creation seq of the page's first resource, base 36. Opaque to clients. */
-    private static long start(RoutingContext ctx) {
-        String value = query(ctx, "start");
-        if (value == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(value, 36);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("The query parameter 'start' is not a valid page token: '" + value + "'.");
-        }
-    }
-
     // ---------------------------------------------------------------- list bodies
 
     /**
@@ -420,44 +367,38 @@ final class CloudApi {
         body.put(collection, page.items());
         body.put("first", Map.of("href", href(path, query)));
         body.put("limit", limit);
-        if (page.nextStart() != null) {
+        if (page.next() != null) {
             Map<String, String> nextQuery = new LinkedHashMap<>(query);
-            nextQuery.put("start", Long.toString(page.nextStart(), 36));
+            nextQuery.put("start", page.next().token());
             body.put("next", Map.of("href", href(path, nextQuery)));
         }
         body.put("total_count", page.totalCount());
         return Reply.of(200, body);
     }
 
-    private Reply dnsPage(String instanceId, String zoneId, int offset, int limit, String type, String name,
-                          CloudModel.DnsPage page) {
-        String path = "/v1/instances/" + instanceId + "/dnszones/" + zoneId + "/resource_records";
+    private Reply dnsPage(String collection, String path, int offset, int limit, Map<String, String> filters,
+                          CloudModel.Page page) {
         int total = page.totalCount();
         int lastOffset = total == 0 ? 0 : ((total - 1) / limit) * limit;
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("resource_records", page.items());
+        body.put(collection, page.items());
         body.put("offset", offset);
         body.put("limit", limit);
         body.put("count", page.items().size());
         body.put("total_count", total);
-        body.put("first", Map.of("href", href(path, dnsQuery(0, limit, type, name))));
+        body.put("first", Map.of("href", href(path, dnsQuery(0, limit, filters))));
         if (offset + limit < total) {
-            body.put("next", Map.of("href", href(path, dnsQuery(offset + limit, limit, type, name))));
+            body.put("next", Map.of("href", href(path, dnsQuery(offset + limit, limit, filters))));
         }
-        body.put("last", Map.of("href", href(path, dnsQuery(lastOffset, limit, type, name))));
+        body.put("last", Map.of("href", href(path, dnsQuery(lastOffset, limit, filters))));
         return Reply.of(200, body);
     }
 
-    private static Map<String, String> dnsQuery(int offset, int limit, String type, String name) {
+    private static Map<String, String> dnsQuery(int offset, int limit, Map<String, String> filters) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("offset", Integer.toString(offset));
         query.put("limit", Integer.toString(limit));
-        if (type != null) {
-            query.put("type", type);
-        }
-        if (name != null) {
-            query.put("name", name);
-        }
+        query.putAll(filters);
         return query;
     }
 

@@ -39,8 +39,8 @@ public record FaultRule(String operation, String resourceId, Type type, Integer 
         /** Abort the TCP connection with an RST and no HTTP answer. */
         RESET,
         /**
-         * Only for {@code delete_bare_metal_server}: the DELETE is accepted, but when the delete delay elapses
-         * the server goes to status {@code failed} instead of disappearing.
+         * Only for DELETEs of kinds that support it ({@code delete_bare_metal_server}): the DELETE is accepted, but
+         * when the delete delay elapses the server goes to status {@code failed} instead of disappearing.
          */
         DELETE_FAILS;
 
@@ -84,9 +84,9 @@ public record FaultRule(String operation, String resourceId, Type type, Integer 
         } else if (latencyMs != 0 || jitterMs != 0) {
             throw new IllegalArgumentException("latency_ms and jitter_ms only apply to latency faults");
         }
-        if (type == Type.DELETE_FAILS && !SimulatorOperations.DELETE_BARE_METAL_SERVER.equals(operation)) {
+        if (type == Type.DELETE_FAILS && !SimulatorOperations.DELETE_FAILS.contains(operation)) {
             throw new IllegalArgumentException("delete_fails only applies to operation "
-                    + SimulatorOperations.DELETE_BARE_METAL_SERVER);
+                    + String.join(" or ", SimulatorOperations.DELETE_FAILS.stream().sorted().toList()));
         }
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("probability must be within 0..1, was " + probability);

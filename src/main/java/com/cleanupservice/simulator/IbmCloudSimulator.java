@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A sandbox IBM Cloud on loopback: it speaks the IAM token, VPC v1 and DNS Services v1 wire protocols for bare
- * metal servers, virtual network interfaces, subnet reserved IPs and DNS resource records, enforces IBM's deletion
- * rules, and lets tests inject faults and read request counts. Serves the product's sandbox mode, tests and
+ * A sandbox IBM Cloud on loopback: it speaks the IAM token, VPC v1 and DNS Services v1 wire protocols for the
+ * resource kinds in {@link Kinds} (bare metal servers, virtual network interfaces, subnet reserved IPs, DNS resource
+ * records, …), enforces IBM's deletion rules, and lets tests inject faults and read request counts. Serves the product's sandbox mode, tests and
  * benchmarks.
  *
  * <p>Point IAM at {@link #iamUrl()} and the VPC and DNS clients at {@link #vpcUrl()} / {@link #dnsUrl()}. The
@@ -59,7 +59,8 @@ public final class IbmCloudSimulator implements AutoCloseable {
         Handler<RoutingContext> bodyHandler = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         TokenStore tokens = new TokenStore(Clock.systemUTC(), options.tokenLifetimeSeconds());
         // hrefs are built only while serving, by which time the field below is set
-        new CloudApi(vertx, router, model, tokens, stats, faults, this::baseUrl, options.apiKey()).register(bodyHandler);
+        new CloudApi(vertx, router, model, tokens, stats, faults, this::baseUrl, options.apiKey(), Clock.systemUTC())
+                .register(bodyHandler);
         new AdminApi(vertx, router, this).register(bodyHandler);
         router.errorHandler(404, ctx -> HttpSupport.sendError(ctx, 404, "not_found",
                 "No such path: " + ctx.request().method() + " " + ctx.request().path(), Map.of()));
@@ -86,9 +87,11 @@ public final class IbmCloudSimulator implements AutoCloseable {
      * the persisted resources are loaded first.
      */
     public static IbmCloudSimulator start(SimulatorOptions options) {
+        Kinds kinds = Kinds.ALL;
         StatePersistence persistence = options.dataSource() == null
-                ? StatePersistence.NONE : JdbcStatePersistence.open(options.dataSource());
-        CloudModel model = new CloudModel(new Store(persistence), Clock.systemUTC(), options.bareMetalDeleteDelay());
+                ? StatePersistence.NONE : JdbcStatePersistence.open(options.dataSource(), kinds);
+        CloudModel model = new CloudModel(kinds, new Store(kinds, persistence), Clock.systemUTC(),
+                new CloudTx.Settings(options.bareMetalDeleteDelay(), options.providerReservedIps()));
         Vertx vertx = Vertx.vertx();
         try {
             IbmCloudSimulator simulator = new IbmCloudSimulator(options, vertx, model);
@@ -124,6 +127,18 @@ public final class IbmCloudSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- admin
 
     /**
+     * Creates a resource as {@code POST /sim/resources} does: {@code kind} is a kind's wire name (e.g.
+     * {@code bare_metal_server}), {@code fields} the admin fields that kind accepts.
+     *
+     * @return the resource as the API renders it
+     * @throws IllegalArgumentException for an unknown kind or field, bad values, an id in use or a missing related
+     *                                  resource
+     */
+    public Map<String, Object> create(String kind, Map<String, Object> fields) {
+        return model.create(baseUrl, kind, new Fields(fields));
+    }
+
+    /**
      * Reserves an IP in a subnet. {@code id}, {@code name} and {@code address} may be null to have them generated.
      *
      * @return the reserved IP as the API renders it
@@ -131,7 +146,8 @@ public final class IbmCloudSimulator implements AutoCloseable {
      */
     public Map<String, Object> createReservedIp(String subnetId, String id, String name, String address,
                                                 boolean autoDelete) {
-        return model.createReservedIp(baseUrl, subnetId, id, name, address, autoDelete);
+        return model.create(baseUrl, "subnet_reserved_ip", Fields.of("subnet_id", subnetId, "id", id, "name", name,
+                "address", address, "auto_delete", autoDelete));
     }
 
     /**
@@ -140,7 +156,8 @@ public final class IbmCloudSimulator implements AutoCloseable {
      */
     public Map<String, Object> createVirtualNetworkInterface(String id, String name, String subnetId,
                                                              String primaryIpId, boolean autoDelete) {
-        return model.createVni(baseUrl, id, name, subnetId, primaryIpId, autoDelete);
+        return model.create(baseUrl, "virtual_network_interface", Fields.of("id", id, "name", name,
+                "subnet_id", subnetId, "primary_ip_id", primaryIpId, "auto_delete", autoDelete));
     }
 
     /**
@@ -148,7 +165,8 @@ public final class IbmCloudSimulator implements AutoCloseable {
      * each VNI's target becomes its attachment. {@code status} null means {@code running}.
      */
     public Map<String, Object> createBareMetalServer(String id, String name, String status, List<String> vniIds) {
-        return model.createServer(baseUrl, id, name, status, vniIds);
+        return model.create(baseUrl, "bare_metal_server", Fields.of("id", id, "name", name, "status", status,
+                "vni_ids", vniIds));
     }
 
     /**
@@ -157,14 +175,15 @@ public final class IbmCloudSimulator implements AutoCloseable {
      */
     public Map<String, Object> createDnsRecord(String instanceId, String zoneId, String id, String name, String type,
                                                String rdata) {
-        return model.createDnsRecord(baseUrl, instanceId, zoneId, id, name, type, rdata);
+        return model.create(baseUrl, "dns_record", Fields.of("instance_id", instanceId, "zone_id", zoneId, "id", id,
+                "name", name, "type", type, "rdata", rdata));
     }
 
     /**
      * Whether a resource exists, after completing deletions whose delay has passed.
      *
-     * @param kind {@code bare_metal_server}, {@code virtual_network_interface}, {@code subnet_reserved_ip} or
-     *             {@code dns_record}
+     * @param kind a kind's wire name, e.g. {@code bare_metal_server}, {@code virtual_network_interface},
+     *             {@code subnet_reserved_ip} or {@code dns_record}
      */
     public boolean exists(String kind, String id) {
         return model.exists(kind, id);
@@ -182,16 +201,27 @@ public final class IbmCloudSimulator implements AutoCloseable {
      * @throws java.util.NoSuchElementException when there is no such server
      */
     public void setBareMetalServerStatus(String id, String status) {
-        model.setServerStatus(baseUrl, id, status);
+        patch(model.kinds().byWireName("bare_metal_server"), id, Fields.of("status", status));
     }
 
     public Duration bareMetalDeleteDelay() {
-        return model.deleteDelay();
+        return model.settings().bareMetalDeleteDelay();
     }
 
     /** Applies to deletions requested from now on; pending ones keep their deadline. */
     public void setBareMetalDeleteDelay(Duration delay) {
-        model.deleteDelay(delay);
+        CloudTx.Settings current = model.settings();
+        model.settings(new CloudTx.Settings(delay, current.providerReservedIps()));
+    }
+
+    /** See {@link SimulatorOptions#providerReservedIps(boolean)}. */
+    public boolean providerReservedIps() {
+        return model.settings().providerReservedIps();
+    }
+
+    public void setProviderReservedIps(boolean enabled) {
+        CloudTx.Settings current = model.settings();
+        model.settings(new CloudTx.Settings(current.bareMetalDeleteDelay(), enabled));
     }
 
     public SimulatorStats stats() {
@@ -212,6 +242,14 @@ public final class IbmCloudSimulator implements AutoCloseable {
     /** All resources grouped by kind, as {@code GET /sim/resources} answers. */
     Map<String, Object> resources() {
         return model.snapshot(baseUrl);
+    }
+
+    Kinds kinds() {
+        return model.kinds();
+    }
+
+    <R extends Resource> Map<String, Object> patch(SimKind<R> kind, String id, Fields fields) {
+        return model.patch(baseUrl, kind, id, fields);
     }
 
     /** Stops listening (open connections, hung ones included, are closed) and frees the threads. */

@@ -1,10 +1,13 @@
 package com.cleanupservice.simulator;
 
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Names of the operations the simulator serves. They key {@link SimulatorStats} counts and
- * {@link FaultRule} matching, and follow the method names of IBM's generated SDKs.
+ * Names of the operations the simulator serves. They key {@link SimulatorStats} counts and {@link FaultRule}
+ * matching, and follow the method names of IBM's generated SDKs in snake_case: every kind serves
+ * {@code get_<kind>}, {@code delete_<kind>} and {@code list_<collection>} (see {@link SimKind}). The constants name
+ * the operations of the original kinds for callers outside this package; {@link #ALL} is the authority.
  */
 public final class SimulatorOperations {
     public static final String CREATE_IAM_TOKEN = "create_iam_token";
@@ -21,12 +24,20 @@ public final class SimulatorOperations {
     public static final String DELETE_DNS_RECORD = "delete_dns_record";
     public static final String LIST_DNS_RECORDS = "list_dns_records";
 
-    public static final Set<String> ALL = Set.of(
-            CREATE_IAM_TOKEN,
-            GET_BARE_METAL_SERVER, DELETE_BARE_METAL_SERVER, LIST_BARE_METAL_SERVERS,
-            GET_VIRTUAL_NETWORK_INTERFACE, DELETE_VIRTUAL_NETWORK_INTERFACE, LIST_VIRTUAL_NETWORK_INTERFACES,
-            GET_SUBNET_RESERVED_IP, DELETE_SUBNET_RESERVED_IP, LIST_SUBNET_RESERVED_IPS,
-            GET_DNS_RECORD, DELETE_DNS_RECORD, LIST_DNS_RECORDS);
+    /** IAM and every operation of every registered kind. */
+    public static final Set<String> ALL;
+
+    /** The DELETE operations whose kinds honour fault type {@code delete_fails}. */
+    static final Set<String> DELETE_FAILS;
+
+    static {
+        Set<String> all = new LinkedHashSet<>();
+        all.add(CREATE_IAM_TOKEN);
+        all.addAll(Kinds.ALL.operations());
+        ALL = Set.copyOf(all);
+        DELETE_FAILS = Set.copyOf(Kinds.ALL.all().stream()
+                .filter(SimKind::supportsDeleteFails).map(SimKind::deleteOperation).toList());
+    }
 
     private SimulatorOperations() {
     }

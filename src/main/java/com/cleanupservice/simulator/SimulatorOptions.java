@@ -15,20 +15,25 @@ public final class SimulatorOptions {
     private final DataSource dataSource;
     private final String apiKey;
     private final long tokenLifetimeSeconds;
+    private final boolean providerReservedIps;
 
     private SimulatorOptions(String host, int port, Duration bareMetalDeleteDelay, DataSource dataSource,
-                             String apiKey, long tokenLifetimeSeconds) {
+                             String apiKey, long tokenLifetimeSeconds, boolean providerReservedIps) {
         this.host = host;
         this.port = port;
         this.bareMetalDeleteDelay = bareMetalDeleteDelay;
         this.dataSource = dataSource;
         this.apiKey = apiKey;
         this.tokenLifetimeSeconds = tokenLifetimeSeconds;
+        this.providerReservedIps = providerReservedIps;
     }
 
-    /** 127.0.0.1:8089, 5 s bare metal delete delay, in memory only, any API key, one-hour tokens. */
+    /**
+     * 127.0.0.1:8089, 5 s bare metal delete delay, in memory only, any API key, one-hour tokens, no provider-owned
+     * reserved IPs.
+     */
     public static SimulatorOptions defaults() {
-        return new SimulatorOptions("127.0.0.1", 8089, Duration.ofSeconds(5), null, null, 3600);
+        return new SimulatorOptions("127.0.0.1", 8089, Duration.ofSeconds(5), null, null, 3600, false);
     }
 
     public String host() {
@@ -39,7 +44,7 @@ public final class SimulatorOptions {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds, providerReservedIps);
     }
 
     public int port() {
@@ -51,7 +56,7 @@ public final class SimulatorOptions {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be within 0..65535, was " + port);
         }
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds, providerReservedIps);
     }
 
     public Duration bareMetalDeleteDelay() {
@@ -60,7 +65,7 @@ public final class SimulatorOptions {
 
     /** How long a deleted bare metal server stays in status {@code deleting} before it disappears. */
     public SimulatorOptions bareMetalDeleteDelay(Duration delay) {
-        return new SimulatorOptions(host, port, checkDelay(delay), dataSource, apiKey, tokenLifetimeSeconds);
+        return new SimulatorOptions(host, port, checkDelay(delay), dataSource, apiKey, tokenLifetimeSeconds, providerReservedIps);
     }
 
     public DataSource dataSource() {
@@ -69,7 +74,7 @@ public final class SimulatorOptions {
 
     /** Where resources are persisted (schema {@code ibmsim}); {@code null} keeps them in memory only. */
     public SimulatorOptions dataSource(DataSource dataSource) {
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds, providerReservedIps);
     }
 
     public String apiKey() {
@@ -78,7 +83,7 @@ public final class SimulatorOptions {
 
     /** The only API key IAM accepts; {@code null} accepts any non-empty key. */
     public SimulatorOptions apiKey(String apiKey) {
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds, providerReservedIps);
     }
 
     public long tokenLifetimeSeconds() {
@@ -89,7 +94,20 @@ public final class SimulatorOptions {
         if (seconds <= 0) {
             throw new IllegalArgumentException("token lifetime must be positive, was " + seconds);
         }
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, seconds);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, seconds, providerReservedIps);
+    }
+
+    public boolean providerReservedIps() {
+        return providerReservedIps;
+    }
+
+    /**
+     * Whether every subnet also lists the addresses IBM keeps for itself (network, gateway, DNS, reserved and
+     * broadcast; {@code owner: provider}, not deletable), as IBM does. Off by default, so a subnet lists exactly the
+     * IPs that were reserved in it.
+     */
+    public SimulatorOptions providerReservedIps(boolean enabled) {
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds, enabled);
     }
 
     static Duration checkDelay(Duration delay) {
@@ -104,6 +122,6 @@ public final class SimulatorOptions {
     public String toString() {
         return "SimulatorOptions[host=" + host + ", port=" + port + ", bareMetalDeleteDelay=" + bareMetalDeleteDelay
                 + ", persistent=" + (dataSource != null) + ", apiKey=" + (apiKey == null ? "any" : "fixed")
-                + ", tokenLifetimeSeconds=" + tokenLifetimeSeconds + "]";
+                + ", tokenLifetimeSeconds=" + tokenLifetimeSeconds + ", providerReservedIps=" + providerReservedIps + "]";
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 interface StatePersistence {
 
     /** One staged change: {@code resource} is the new value, or {@code null} when the resource was removed. */
-    record Change(ResourceKind kind, String id, Resource resource) {
+    record Change(SimKind<?> kind, String id, Resource resource) {
     }
 
     /** Every stored resource, in {@link Resource#seq()} order. */

@@ -1,7 +1,7 @@
 package com.cleanupservice.simulator;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +15,17 @@ import java.util.function.Function;
 final class Store {
     private final StatePersistence persistence;
     // Per kind, by id, in creation (seq) order: new ids get higher seqs and updates keep their map position.
-    private final Map<ResourceKind, LinkedHashMap<String, Resource>> resources = new EnumMap<>(ResourceKind.class);
+    private final Map<SimKind<?>, LinkedHashMap<String, Resource>> resources = new IdentityHashMap<>();
     private long nextSeq;
 
-    Store(StatePersistence persistence) {
+    Store(Kinds kinds, StatePersistence persistence) {
         this.persistence = persistence;
-        for (ResourceKind kind : ResourceKind.values()) {
+        for (SimKind<?> kind : kinds.all()) {
             resources.put(kind, new LinkedHashMap<>());
         }
         long maxSeq = 0;
         for (Resource resource : persistence.loadAll()) {
-            resources.get(resource.kind()).put(resource.id(), resource);
+            resources.get(kinds.of(resource)).put(resource.id(), resource);
             maxSeq = Math.max(maxSeq, resource.seq());
         }
         nextSeq = maxSeq + 1;
@@ -54,7 +54,7 @@ final class Store {
 
     /** A view of the store with staged changes; only valid inside {@link #transaction}. */
     final class Tx {
-        private record Key(ResourceKind kind, String id) {
+        private record Key(SimKind<?> kind, String id) {
         }
 
         private final Map<Key, StatePersistence.Change> changes = new LinkedHashMap<>();
@@ -63,55 +63,36 @@ final class Store {
             return nextSeq++;
         }
 
-        BareMetalServer server(String id) {
-            return (BareMetalServer) get(ResourceKind.BARE_METAL_SERVER, id);
-        }
-
-        VirtualNetworkInterface vni(String id) {
-            return (VirtualNetworkInterface) get(ResourceKind.VIRTUAL_NETWORK_INTERFACE, id);
-        }
-
-        ReservedIp reservedIp(String id) {
-            return (ReservedIp) get(ResourceKind.SUBNET_RESERVED_IP, id);
-        }
-
-        DnsRecord dnsRecord(String id) {
-            return (DnsRecord) get(ResourceKind.DNS_RECORD, id);
-        }
-
         /** The resource of that kind and id, or {@code null}. */
-        Resource get(ResourceKind kind, String id) {
+        Resource get(SimKind<?> kind, String id) {
             StatePersistence.Change staged = changes.get(new Key(kind, id));
             return staged != null ? staged.resource() : resources.get(kind).get(id);
         }
 
         /** All resources of a kind, in creation order. */
-        @SuppressWarnings("unchecked")
-        <R extends Resource> List<R> all(ResourceKind kind) {
-            List<R> result = new ArrayList<>();
+        List<Resource> all(SimKind<?> kind) {
+            List<Resource> result = new ArrayList<>();
             for (Resource committed : resources.get(kind).values()) {
                 Resource current = get(kind, committed.id());
                 if (current != null) {
-                    result.add((R) current);
+                    result.add(current);
                 }
             }
             for (StatePersistence.Change change : changes.values()) {
                 if (change.kind() == kind && change.resource() != null
                         && !resources.get(kind).containsKey(change.id())) {
-                    result.add((R) change.resource());
+                    result.add(change.resource());
                 }
             }
             return result;
         }
 
-        void put(Resource resource) {
-            changes.put(new Key(resource.kind(), resource.id()),
-                    new StatePersistence.Change(resource.kind(), resource.id(), resource));
+        void put(SimKind<?> kind, Resource resource) {
+            changes.put(new Key(kind, resource.id()), new StatePersistence.Change(kind, resource.id(), resource));
         }
 
-        void remove(Resource resource) {
-            changes.put(new Key(resource.kind(), resource.id()),
-                    new StatePersistence.Change(resource.kind(), resource.id(), null));
+        void remove(SimKind<?> kind, Resource resource) {
+            changes.put(new Key(kind, resource.id()), new StatePersistence.Change(kind, resource.id(), null));
         }
     }
 }

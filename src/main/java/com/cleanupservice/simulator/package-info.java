@@ -4,22 +4,55 @@
  * rules, fault injection ({@link com.cleanupservice.simulator.FaultInjector}) and request counts
  * ({@link com.cleanupservice.simulator.SimulatorStats}).
  *
+ * <p>It runs inside the service in sandbox mode ({@code CleanupConfiguration}), inside tests
+ * ({@link com.cleanupservice.simulator.IbmCloudSimulator#start}) or as a process of its own:
+ * {@code java -cp target/cleanup-service.jar com.cleanupservice.simulator.SimulatorMain --port 8089
+ * [--in-memory | --jdbc-url URL [--jdbc-user USER]] [--bare-metal-delete-ms N] [--api-key KEY]
+ * [--provider-reserved-ips]} (see {@link com.cleanupservice.simulator.SimulatorMain}), which prints where it listens
+ * and stops on SIGTERM.
+ *
  * <p>Admin HTTP surface (no authentication, JSON):
  * <ul>
  *   <li>{@code GET|DELETE /sim/stats}: read or reset the request counts</li>
  *   <li>{@code GET /sim/faults}, {@code PUT /sim/faults} (array, replaces), {@code POST /sim/faults} (one rule,
  *       appends), {@code DELETE /sim/faults}; rule fields: {@code operation, resource_id, type (latency | status |
  *       hang | reset | delete_fails), status, retry_after, latency_ms, jitter_ms, probability, remaining}</li>
- *   <li>{@code GET /sim/resources}: all resources by kind; {@code POST /sim/resources} with {@code kind}
- *       ({@code subnet_reserved_ip | virtual_network_interface | bare_metal_server | dns_record}) and the fields
- *       of the matching Java create method in snake_case</li>
- *   <li>{@code PATCH /sim/bare_metal_servers/{id}} with {@code {"status": "failed"}}</li>
- *   <li>{@code GET|PUT /sim/config} with {@code {"bare_metal_delete_delay_ms": 1000}}</li>
- *   <li>{@code POST /sim/reset}: remove all resources, stats and fault rules</li>
+ *   <li>{@code GET /sim/resources}: every resource anyone created, by kind collection name (built-in ones, which
+ *       exist from the start, are left out); {@code POST /sim/resources} with {@code kind} (a kind's wire name,
+ *       e.g. {@code subnet_reserved_ip | virtual_network_interface | bare_metal_server | dns_record}) and the
+ *       kind's admin fields ({@code SimKind.adminFields})</li>
+ *   <li>{@code PATCH /sim/bare_metal_servers/{id}} with {@code {"status": "failed"}} (kinds that declare
+ *       {@code SimKind.patchFields} get {@code PATCH /sim/{collection}/{id}})</li>
+ *   <li>{@code GET|PUT /sim/config} with {@code {"bare_metal_delete_delay_ms": 1000, "provider_reserved_ips": true}}
+ *       (the latter makes every subnet list the addresses IBM keeps, {@code owner: provider}, which cannot be
+ *       deleted; off by default so that a subnet lists exactly what was reserved in it)</li>
+ *   <li>{@code POST /sim/reset}: remove all resources, stats and fault rules (built-in resources are recreated)</li>
  * </ul>
  *
- * <p>Internals: {@code CloudApi} and {@code AdminApi} route requests; {@code CloudModel} enforces IBM's rules over
- * the {@code Store}, whose transactions write through to {@code JdbcStatePersistence} (schema {@code ibmsim})
- * before changing memory; {@code ResourceJson} renders resources as IBM does.
+ * <h2>Shape</h2>
+ * A kind of resource is one class, a {@code SimKind<R>} with its record {@code R} nested in it: wire and collection
+ * names; the API (VPC or DNS) and collection path it serves, from which the routes and the operation names
+ * ({@code get_<kind>}, {@code delete_<kind>}, {@code list_<collection>}) follow; its list filters; its admin create;
+ * its JSON; its deletion rules (what IBM refuses with 409, what the DELETE answers); how it changes over time
+ * ({@code settle}); how it reacts when another resource goes ({@code onRemoved}: go with it, or let go of it); what
+ * it adds to another kind's JSON ({@code decorate}); its built-in resources ({@code seed}); and its persisted document.
+ * {@code Kinds.ALL} is the registry. The generic parts iterate it and never look at a particular kind:
+ * {@code CloudApi} (IBM routes, token and version checks, paging), {@code AdminApi}, {@code CloudModel} (one
+ * {@code CloudTx} per operation over the {@code Store}, whose transactions write through to
+ * {@code JdbcStatePersistence} (schema {@code ibmsim}, one table of JSON documents) before changing memory), and
+ * {@code SimulatorOperations}, stats and faults, which take the operation names from the registry.
+ *
+ * <h2>Adding a kind</h2>
+ * <ol>
+ *   <li>Write {@code FooKind extends SimKind<FooKind.Foo>} with its record {@code Foo implements Resource}
+ *       (copy the closest existing kind: {@code SubnetReservedIpKind} for a resource under a parent path,
+ *       {@code VirtualNetworkInterfaceKind} for a top-level VPC one).</li>
+ *   <li>Relations: read other kinds' records through the {@code CloudTx} by their class; to follow another
+ *       resource's removal (unbind, or go with it) override {@code onRemoved}; to show a relation in another kind's
+ *       JSON override {@code decorate}. The other kind stays untouched.</li>
+ *   <li>Add one line to {@code Kinds.ALL}. A name two kinds would share fails when the registry loads.</li>
+ *   <li>Persistence needs no migration: the kind's document goes into {@code ibmsim.resource}. A later change to a
+ *       kind's document shape needs a Flyway migration in {@code db/simulator} that rewrites its rows.</li>
+ * </ol>
  */
 package com.cleanupservice.simulator;

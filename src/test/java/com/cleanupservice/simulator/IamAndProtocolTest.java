@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -124,6 +126,23 @@ class IamAndProtocolTest {
 
         assertThat(client.get(base + "?version=2024-04-30&generation=1").status()).isEqualTo(400);
         assertThat(client.get(base + "?version=2024-04-30&generation=2").status()).isEqualTo(200);
+    }
+
+    @Test
+    void vpcVersionIsADateFromTheFirstApiVersionUntilToday() {
+        String base = sim.vpcUrl() + "/bare_metal_servers/srv?generation=2&version=";
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+
+        for (String tooEarlyOrLate : List.of("2018-12-31", today.plusDays(2).toString(), "2999-01-01")) {
+            SimClient.Response refused = client.get(base + tooEarlyOrLate);
+            assertThat(refused.status()).as(tooEarlyOrLate).isEqualTo(400);
+            assertThat(refused.errorCode()).as("the same code as a malformed version").isEqualTo("bad_request");
+            assertThat(refused.errorMessage()).contains("version").contains("2019-01-01").contains(tooEarlyOrLate);
+        }
+        assertThat(client.get(base + "2019-01-01").status()).isEqualTo(200);
+        assertThat(client.get(base + today).status()).isEqualTo(200);
+        assertThat(client.dnsGet("/instances/inst/dnszones/zone/resource_records/A:1?version=2999-01-01").status())
+                .as("DNS Services has no version parameter").isEqualTo(200);
     }
 
     @Test

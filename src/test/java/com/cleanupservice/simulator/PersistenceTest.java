@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -88,14 +89,99 @@ class PersistenceTest {
             sim.createReservedIp("subnet-1", "ip-1", null, null, false);
         }
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM ibmsim.subnet_reserved_ip")) {
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM ibmsim.resource WHERE kind = 'subnet_reserved_ip'")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(1);
         }
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT success FROM ibmsim.flyway_simulator_history WHERE version = '1'")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getBoolean(1)).isTrue();
+             ResultSet rs = s.executeQuery("SELECT version, success FROM ibmsim.flyway_simulator_history "
+                     + "WHERE version IS NOT NULL ORDER BY installed_rank")) {
+            List<String> applied = new ArrayList<>();
+            while (rs.next()) {
+                assertThat(rs.getBoolean(2)).isTrue();
+                applied.add(rs.getString(1));
+            }
+            assertThat(applied).containsExactly("1", "2");
+        }
+    }
+
+    /**
+     * An operator's data directory written by a simulator that kept one table per kind (schema version 1) is
+     * carried over whole: every resource, its timestamps and relations, and a pending deletion's deadline.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void migratesStateFromThePerKindTables() throws SQLException {
+        DataSource ds = TestDatabase.freshDataSource();
+        JdbcStatePersistence.flyway(ds).target("1").load().migrate();
+        Instant deleteRequested = Instant.now();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO ibmsim.subnet_reserved_ip (id, seq, subnet_id, name, address, auto_delete, created_at, target_vni_id)
+                    VALUES ('ip-auto', 1, 'subnet-1', 'auto', '10.240.0.4', true, '2024-05-06T07:08:09.123Z', 'vni-auto'),
+                           ('ip-kept', 2, 'subnet-1', 'kept', '10.240.0.5', false, '2024-05-06T07:08:10Z', 'vni-kept'),
+                           ('ip-free', 3, 'subnet-2', 'free', '10.9.8.7', false, '2024-05-06T07:08:11.5Z', NULL)""");
+            s.execute("""
+                    INSERT INTO ibmsim.virtual_network_interface
+                        (id, seq, name, subnet_id, primary_ip_id, auto_delete, created_at, target_server_id)
+                    VALUES ('vni-auto', 4, 'eth-auto', 'subnet-1', 'ip-auto', true, '2024-05-06T07:09:00Z', 'srv-deleting'),
+                           ('vni-kept', 5, 'eth-kept', 'subnet-1', 'ip-kept', false, '2024-05-06T07:09:01Z', 'srv-deleting')""");
+            s.execute("""
+                    INSERT INTO ibmsim.bare_metal_server (id, seq, name, status, created_at, delete_deadline, delete_fails)
+                    VALUES ('srv-deleting', 6, 'doomed', 'deleting', '2024-05-06T07:10:00Z', now() + interval '1500 milliseconds', false),
+                           ('srv-failed', 7, 'broken', 'failed', '2024-05-06T07:10:01Z', NULL, false)""");
+            s.execute("""
+                    INSERT INTO ibmsim.bare_metal_server_network_attachment (server_id, position, id, name, virtual_network_interface_id)
+                    VALUES ('srv-deleting', 1, 'att-2', 'eth1', 'vni-kept'),
+                           ('srv-deleting', 0, 'att-1', 'eth0', 'vni-auto')""");
+            s.execute("""
+                    INSERT INTO ibmsim.dns_record (id, seq, instance_id, zone_id, name, type, ttl, rdata, created_on, modified_on)
+                    VALUES ('A:1', 8, 'inst', 'zone', 'host.example.com', 'A', 300, '10.9.8.7', '2024-05-06T07:11:00Z', '2024-05-06T07:12:00Z'),
+                           ('PTR:1', 9, 'inst', 'zone', '7.8.9.10.in-addr.arpa', 'PTR', 900, 'host.example.com', '2024-05-06T07:11:00Z', '2024-05-06T07:11:00Z')""");
+        }
+
+        try (IbmCloudSimulator sim = start(ds, Duration.ofMinutes(5))) {
+            SimClient client = new SimClient(sim);
+            Map<String, Object> deleting = client.vpcGet("/bare_metal_servers/srv-deleting").json();
+            assertThat(deleting).containsEntry("name", "doomed").containsEntry("created_at", "2024-05-06T07:10:00Z");
+            if (Instant.now().isBefore(deleteRequested.plusMillis(1200))) {
+                assertThat(deleting).containsEntry("status", "deleting");
+            }
+            assertThat((List<Map<String, Object>>) deleting.get("network_attachments"))
+                    .extracting(a -> ((Map<String, Object>) a.get("virtual_network_interface")).get("id"))
+                    .containsExactly("vni-auto", "vni-kept");
+            assertThat(client.vpcGet("/bare_metal_servers/srv-failed").json()).containsEntry("status", "failed");
+            assertThat(client.vpcGet("/subnets/subnet-2/reserved_ips/ip-free").json())
+                    .containsEntry("address", "10.9.8.7").containsEntry("name", "free").containsEntry("auto_delete", false)
+                    .containsEntry("created_at", "2024-05-06T07:08:11.500Z").doesNotContainKey("target");
+            assertThat(client.vpcGet("/subnets/subnet-1/reserved_ips/ip-auto").json())
+                    .containsEntry("created_at", "2024-05-06T07:08:09.123Z").containsKey("target");
+            assertThat(client.vpcGet("/virtual_network_interfaces/vni-kept").json())
+                    .containsEntry("auto_delete", false).containsKey("target");
+            Map<String, Object> a = client.dnsGet("/instances/inst/dnszones/zone/resource_records/A:1").json();
+            assertThat(a).containsEntry("ttl", 300).containsEntry("modified_on", "2024-05-06T07:12:00Z");
+            assertThat(client.dnsDelete("/instances/inst/dnszones/zone/resource_records/A:1").status())
+                    .as("the PTR still holds its A record").isEqualTo(409);
+
+            // the migrated deadline, not the configured delay, ends the deletion; the relations cascade as before
+            SimClient.await(Duration.ofSeconds(10), () -> !sim.exists("bare_metal_server", "srv-deleting"));
+            assertThat(sim.exists("virtual_network_interface", "vni-auto")).isFalse();
+            assertThat(sim.exists("subnet_reserved_ip", "ip-auto")).isFalse();
+            assertThat(sim.find("virtual_network_interface", "vni-kept")).hasValueSatisfying(v -> assertThat(v)
+                    .doesNotContainKey("target"));
+
+            Map<String, Object> added = sim.createReservedIp("subnet-2", null, null, null, false);
+            assertThat((List<Map<String, Object>>) client.vpcGet("/subnets/subnet-2/reserved_ips").json().get("reserved_ips"))
+                    .as("new resources come after the migrated ones").extracting(ip -> ip.get("id"))
+                    .containsExactly("ip-free", added.get("id"));
+        }
+
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ibmsim' "
+                     + "AND table_name IN ('bare_metal_server', 'bare_metal_server_network_attachment', "
+                     + "'virtual_network_interface', 'subnet_reserved_ip', 'dns_record')")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the per-kind tables are gone").isZero();
         }
     }
 

@@ -195,6 +195,76 @@ class VpcApiTest {
                 .extracting(v -> v.get("id")).containsExactly("vni-1", "vni-2", "vni-free");
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<Object> ids(SimClient.Response list, String collection) {
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        return ((List<Map<String, Object>>) list.json().get(collection)).stream().map(r -> r.get("id")).toList();
+    }
+
+    @Test
+    void listsSortByNameOrCreationEitherWay() {
+        sim.createBareMetalServer("srv-1", "b", "running", List.of());
+        sim.createBareMetalServer("srv-2", "a", "running", List.of());
+        sim.createBareMetalServer("srv-3", "c", "running", List.of());
+        sim.createBareMetalServer("srv-4", "a", "running", List.of());
+
+        assertThat(ids(client.vpcGet("/bare_metal_servers?sort=name"), "bare_metal_servers"))
+                .as("ties in creation order").containsExactly("srv-2", "srv-4", "srv-1", "srv-3");
+        assertThat(ids(client.vpcGet("/bare_metal_servers?sort=-name"), "bare_metal_servers"))
+                .containsExactly("srv-3", "srv-1", "srv-4", "srv-2");
+        assertThat(ids(client.vpcGet("/bare_metal_servers?sort=created_at"), "bare_metal_servers"))
+                .containsExactly("srv-1", "srv-2", "srv-3", "srv-4");
+        assertThat(ids(client.vpcGet("/bare_metal_servers?sort=-created_at"), "bare_metal_servers"))
+                .containsExactly("srv-4", "srv-3", "srv-2", "srv-1");
+        sim.createVirtualNetworkInterface("vni-z", "z", "subnet-1", null, false);
+        sim.createVirtualNetworkInterface("vni-y", "y", "subnet-1", null, false);
+        assertThat(ids(client.vpcGet("/virtual_network_interfaces?sort=name"), "virtual_network_interfaces"))
+                .containsExactly("vni-y", "vni-z");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void sortedPagesFollowTheSortAndSurviveTheNextResourceGoing() {
+        for (String name : List.of("e", "b", "d", "a", "c")) {
+            sim.createReservedIp("subnet-s", "ip-" + name, name, null, false);
+        }
+
+        SimClient.Response first = client.vpcGet("/subnets/subnet-s/reserved_ips?sort=-name&limit=2");
+        assertThat(ids(first, "reserved_ips")).containsExactly("ip-e", "ip-d");
+        String next = (String) ((Map<String, Object>) first.json().get("next")).get("href");
+        assertThat(next).contains("sort=-name").contains("limit=2");
+        // the resource the token points to goes before the page is asked for
+        assertThat(client.vpcDelete("/subnets/subnet-s/reserved_ips/ip-c").status()).isEqualTo(204);
+
+        SimClient.Response second = client.get(next);
+        assertThat(ids(second, "reserved_ips")).containsExactly("ip-b", "ip-a");
+        assertThat(second.json()).containsEntry("total_count", 4).doesNotContainKey("next");
+    }
+
+    @Test
+    void reservedIpsSortByAddressValue() {
+        sim.createReservedIp("subnet-1", "ip-10", null, "10.240.0.10", false);
+        sim.createReservedIp("subnet-1", "ip-9", null, "10.240.0.9", false);
+        sim.createReservedIp("subnet-1", "ip-1-2", null, "10.240.1.2", false);
+
+        assertThat(ids(client.vpcGet("/subnets/subnet-1/reserved_ips?sort=address"), "reserved_ips"))
+                .containsExactly("ip-9", "ip-10", "ip-1-2");
+        assertThat(ids(client.vpcGet("/subnets/subnet-1/reserved_ips?sort=-address"), "reserved_ips"))
+                .containsExactly("ip-1-2", "ip-10", "ip-9");
+    }
+
+    @Test
+    void unknownSortFieldIs400() {
+        for (String path : List.of("/bare_metal_servers?sort=status", "/bare_metal_servers?sort=-address",
+                "/virtual_network_interfaces?sort=id", "/subnets/subnet-1/reserved_ips?sort=-")) {
+            SimClient.Response refused = client.vpcGet(path);
+            assertThat(refused.status()).as(path).isEqualTo(400);
+            assertThat(refused.errorCode()).isEqualTo("bad_request");
+            assertThat(refused.errorMessage()).contains("sort").contains("-created_at").contains("name");
+        }
+        assertThat(client.vpcGet("/subnets/subnet-1/reserved_ips?sort=-address").status()).isEqualTo(200);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void deletingServerDisappearsAfterDelayWithItsAutoDeleteVnis() {

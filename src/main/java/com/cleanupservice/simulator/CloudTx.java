@@ -1,0 +1,118 @@
+package com.cleanupservice.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One transaction on the simulated cloud, as kinds see it: typed access to every kind's resources, removal with
+ * its consequences, the time, the settings and the JSON building blocks. Only valid inside the transaction.
+ */
+final class CloudTx {
+    /**
+     * Settings kinds read; fixed for the length of a transaction.
+     *
+     * @param bareMetalDeleteDelay how long a deleted bare metal server stays {@code deleting}
+     * @param providerReservedIps  whether subnets show the addresses IBM keeps for itself
+     */
+    record Settings(Duration bareMetalDeleteDelay, boolean providerReservedIps) {
+        Settings {
+            SimulatorOptions.checkDelay(bareMetalDeleteDelay);
+        }
+    }
+
+    private final Store.Tx tx;
+    private final Kinds kinds;
+    private final Instant now;
+    private final Settings settings;
+    private final IbmJson json;
+
+    CloudTx(Store.Tx tx, Kinds kinds, Instant now, Settings settings, IbmJson json) {
+        this.tx = tx;
+        this.kinds = kinds;
+        this.now = now;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    /** The resource of that record type and id, or {@code null}. */
+    <R extends Resource> R get(Class<R> type, String id) {
+        return type.cast(tx.get(kinds.of(type), id));
+    }
+
+    /** All resources of a record type, in creation order. */
+    <R extends Resource> List<R> all(Class<R> type) {
+        return tx.all(kinds.of(type)).stream().map(type::cast).toList();
+    }
+
+    /** Stages a new or changed resource. */
+    void put(Resource resource) {
+        tx.put(kinds.of(resource), resource);
+    }
+
+    /**
+     * Stages a removal and lets every kind react to it: what goes with the resource goes, what only referred to it
+     * lets go.
+     */
+    void remove(Resource resource) {
+        tx.remove(kinds.of(resource), resource);
+        for (SimKind<?> kind : kinds.all()) {
+            kind.onRemoved(this, resource);
+        }
+    }
+
+    long nextSeq() {
+        return tx.nextSeq();
+    }
+
+    /** Millisecond precision, so a value survives the round trip through PostgreSQL unchanged. */
+    Instant now() {
+        return now;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /**
+     * The id for a new resource: the requested one or the generated one.
+     *
+     * @throws IllegalArgumentException when it is blank or taken
+     */
+    String newId(Class<? extends Resource> type, String requested, String generated) {
+        String id = requested == null ? generated : requested;
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("id must not be blank");
+        }
+        SimKind<?> kind = kinds.of(type);
+        if (tx.get(kind, id) != null) {
+            throw new IllegalArgumentException(kind.wireName() + " " + id + " already exists");
+        }
+        return id;
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    IbmJson json() {
+        return json;
+    }
+
+    /** The resource as IBM's GET answers it, with what other kinds add to it. */
+    <R extends Resource> Map<String, Object> render(R resource) {
+        Map<String, Object> rendered = kinds.of(resource).render(this, resource);
+        for (SimKind<?> kind : kinds.all()) {
+            kind.decorate(this, resource, rendered);
+        }
+        return rendered;
+    }
+
+    /** How other resources refer to this one. */
+    <R extends Resource> Map<String, Object> reference(R resource) {
+        return kinds.of(resource).reference(this, resource);
+    }
+
+    <R extends Resource> String href(R resource) {
+        return kinds.of(resource).href(this, resource);
+    }
+}

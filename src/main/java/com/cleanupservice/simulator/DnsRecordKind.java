@@ -1,0 +1,164 @@
+package com.cleanupservice.simulator;
+
+import com.cleanupservice.simulator.HttpSupport.Reply;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiPredicate;
+
+/**
+ * DNS Services resource records of type A, AAAA, CNAME and PTR, under
+ * {@code /v1/instances/{instance_id}/dnszones/{dnszone_id}/resource_records}. An A/AAAA record cannot be deleted
+ * while a PTR record of its zone points at its name (409).
+ */
+final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
+    private static final Set<String> TYPES = Set.of("A", "AAAA", "CNAME", "PTR");
+    private static final int DEFAULT_TTL = 900;
+
+    /** @param rdata the record's single data value: the address (A, AAAA), {@code ptrdname} (PTR) or {@code cname} (CNAME) */
+    record DnsRecord(String id, long seq, String instanceId, String zoneId, String name, String type, int ttl,
+                     String rdata, Instant createdOn, Instant modifiedOn) implements Resource {
+
+        boolean isAddressRecord() {
+            return type.equals("A") || type.equals("AAAA");
+        }
+
+        /** Whether this is a PTR record of the same zone naming {@code addressRecord}, which can't go before it. */
+        boolean pointsAt(DnsRecord addressRecord) {
+            return type.equals("PTR") && instanceId.equals(addressRecord.instanceId())
+                    && zoneId.equals(addressRecord.zoneId()) && sameDnsName(rdata, addressRecord.name());
+        }
+
+        /** DNS names compare case-insensitively, with or without the trailing root dot. */
+        private static boolean sameDnsName(String a, String b) {
+            return stripRootDot(a).toLowerCase(Locale.ROOT).equals(stripRootDot(b).toLowerCase(Locale.ROOT));
+        }
+
+        private static String stripRootDot(String name) {
+            return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        }
+    }
+
+    DnsRecordKind() {
+        super("dns_record", "dns_records", DnsRecord.class);
+    }
+
+    @Override
+    Api api() {
+        return Api.DNS;
+    }
+
+    @Override
+    String path() {
+        return "/v1/instances/:instance_id/dnszones/:dnszone_id/resource_records";
+    }
+
+    @Override
+    String listKey() {
+        return "resource_records";
+    }
+
+    @Override
+    Map<String, String> parent(DnsRecord r) {
+        return Map.of("instance_id", r.instanceId(), "dnszone_id", r.zoneId());
+    }
+
+    @Override
+    ApiException notFound(String id, Map<String, String> parent) {
+        return ApiException.notFound("not_found", "Resource record not found: " + id);
+    }
+
+    @Override
+    Map<String, BiPredicate<DnsRecord, String>> filters() {
+        Map<String, BiPredicate<DnsRecord, String>> filters = new LinkedHashMap<>();
+        filters.put("type", (r, type) -> r.type().equalsIgnoreCase(type));
+        filters.put("name", (r, name) -> r.name().equalsIgnoreCase(name));
+        return filters;
+    }
+
+    @Override
+    Reply delete(CloudTx tx, DnsRecord record, boolean deleteFails) {
+        if (record.isAddressRecord()) {
+            tx.all(DnsRecord.class).stream().filter(r -> r.pointsAt(record)).findFirst().ifPresent(ptr -> {
+                throw ApiException.conflict("resource_record_in_use", "The " + record.type() + " record "
+                        + record.id() + " is referenced by PTR record " + ptr.id() + "; delete the PTR record first.");
+            });
+        }
+        tx.remove(record);
+        return Reply.of(204, null);
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    @Override
+    Set<String> adminFields() {
+        return Set.of("instance_id", "zone_id", "id", "name", "type", "rdata");
+    }
+
+    /** {@code rdata} is the address (A, AAAA), the ptrdname (PTR) or the cname (CNAME). */
+    @Override
+    DnsRecord create(CloudTx tx, Fields fields) {
+        String instanceId = fields.requiredString("instance_id");
+        String zoneId = fields.requiredString("zone_id");
+        String name = fields.requiredString("name");
+        String type = fields.requiredString("type").toUpperCase(Locale.ROOT);
+        String rdata = fields.requiredString("rdata");
+        if (!TYPES.contains(type)) {
+            throw new IllegalArgumentException("unsupported record type " + type + " (expected A, AAAA, CNAME or PTR)");
+        }
+        String id = tx.newId(DnsRecord.class, fields.string("id"), type + ":" + UUID.randomUUID());
+        DnsRecord record = new DnsRecord(id, tx.nextSeq(), instanceId, zoneId, name, type, DEFAULT_TTL, rdata,
+                tx.now(), tx.now());
+        tx.put(record);
+        return record;
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    @Override
+    Map<String, Object> render(CloudTx tx, DnsRecord r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", r.id());
+        json.put("created_on", IbmJson.timestamp(r.createdOn()));
+        json.put("modified_on", IbmJson.timestamp(r.modifiedOn()));
+        json.put("name", r.name());
+        json.put("type", r.type());
+        json.put("ttl", r.ttl());
+        String rdataField = switch (r.type()) {
+            case "PTR" -> "ptrdname";
+            case "CNAME" -> "cname";
+            default -> "ip";
+        };
+        json.put("rdata", Map.of(rdataField, r.rdata()));
+        return json;
+    }
+
+    /** The API has the instance and zone only in the path; the admin listing names them. */
+    @Override
+    Map<String, Object> adminView(CloudTx tx, DnsRecord r) {
+        Map<String, Object> json = tx.render(r);
+        json.put("instance_id", r.instanceId());
+        json.put("zone_id", r.zoneId());
+        return json;
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    @Override
+    Map<String, Object> toDocument(DnsRecord r) {
+        return Fields.of("instance_id", r.instanceId(), "zone_id", r.zoneId(), "name", r.name(), "type", r.type(),
+                "ttl", r.ttl(), "rdata", r.rdata(), "created_on", IbmJson.timestamp(r.createdOn()),
+                "modified_on", IbmJson.timestamp(r.modifiedOn())).json();
+    }
+
+    @Override
+    DnsRecord fromDocument(String id, long seq, Fields doc) {
+        return new DnsRecord(id, seq, doc.string("instance_id"), doc.string("zone_id"), doc.string("name"),
+                doc.string("type"), doc.optionalLong("ttl").intValue(), doc.string("rdata"), doc.instant("created_on"),
+                doc.instant("modified_on"));
+    }
+}

@@ -1,0 +1,253 @@
+package com.cleanupservice.simulator;
+
+import com.cleanupservice.simulator.HttpSupport.Reply;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One kind of simulated resource, declared in one place: its names, the IBM API paths and operations it serves, its
+ * admin create, its JSON, its deletion rules and how it is persisted. The generic parts ({@code CloudApi},
+ * {@code AdminApi}, {@code CloudModel}, {@code Store}, the persistence, stats and faults) iterate {@link Kinds} and
+ * never look at a particular kind.
+ *
+ * <p>Relations to other kinds go through the {@link CloudTx}: a kind reads the records of another kind by their
+ * class, reacts to their removal ({@link #onRemoved}) and may add to their JSON ({@link #decorate}), so a new kind
+ * can hang off an existing one without the existing one knowing.
+ *
+ * @param <R> the record this kind keeps
+ */
+abstract class SimKind<R extends Resource> {
+    private static final Pattern PATH_PARAM = Pattern.compile(":([a-z_]+)");
+
+    /** Which IBM API serves the kind; it decides authentication checks and the paging style of lists. */
+    enum Api {
+        /** VPC v1: {@code version} and {@code generation} required; token paging with {@code start}. */
+        VPC(50, 100),
+        /** DNS Services v1: offset paging. */
+        DNS(200, 1000);
+
+        final int defaultLimit;
+        final int maxLimit;
+
+        Api(int defaultLimit, int maxLimit) {
+            this.defaultLimit = defaultLimit;
+            this.maxLimit = maxLimit;
+        }
+    }
+
+    private final String wireName;
+    private final String collectionName;
+    private final Class<R> type;
+
+    /**
+     * @param wireName       the kind as the admin API, {@code exists/find} and the persistence name it, e.g.
+     *                       {@code bare_metal_server}; operation names derive from it
+     * @param collectionName its key in {@code GET /sim/resources}, e.g. {@code bare_metal_servers}
+     * @param type           the record class, by which other kinds look its resources up
+     */
+    protected SimKind(String wireName, String collectionName, Class<R> type) {
+        this.wireName = wireName;
+        this.collectionName = collectionName;
+        this.type = type;
+    }
+
+    final String wireName() {
+        return wireName;
+    }
+
+    final String collectionName() {
+        return collectionName;
+    }
+
+    final Class<R> type() {
+        return type;
+    }
+
+    // ---------------------------------------------------------------- the IBM API
+
+    abstract Api api();
+
+    /**
+     * The collection's path; {@code :name} segments are the parent's path parameters, e.g.
+     * {@code /v1/subnets/:subnet_id/reserved_ips}. One resource is {@code path()/:id}.
+     */
+    abstract String path();
+
+    /** The key of the list body's array; IBM names it after the collection, not always after the kind. */
+    String listKey() {
+        return collectionName;
+    }
+
+    /** Operation names for stats and fault rules, snake_case like the IBM SDK method names. */
+    final String getOperation() {
+        return "get_" + wireName;
+    }
+
+    final String deleteOperation() {
+        return "delete_" + wireName;
+    }
+
+    final String listOperation() {
+        return "list_" + collectionName;
+    }
+
+    final List<String> operations() {
+        return List.of(getOperation(), deleteOperation(), listOperation());
+    }
+
+    /** Whether the kind's DELETE honours fault type {@code delete_fails}. */
+    boolean supportsDeleteFails() {
+        return false;
+    }
+
+    /** The values of the path's parent parameters that place {@code r}, e.g. {@code {subnet_id: …}}. */
+    Map<String, String> parent(R r) {
+        return Map.of();
+    }
+
+    /** The IBM answer for an id that does not exist under {@code parent}. */
+    abstract ApiException notFound(String id, Map<String, String> parent);
+
+    /** List filters by query parameter, applied when the parameter is given (in this order for DNS hrefs). */
+    Map<String, BiPredicate<R, String>> filters() {
+        return Map.of();
+    }
+
+    /**
+     * Fields a VPC list may be sorted by besides {@code created_at} (creation order, always accepted), with the key
+     * each sorts on as a string; ties keep creation order.
+     */
+    Map<String, Function<R, String>> sortKeys() {
+        return Map.of("name", Resource::name);
+    }
+
+    /** The resource under {@code parent}, or {@code null}. Kinds with resources nobody created override it. */
+    R lookup(CloudTx tx, String id, Map<String, String> parent) {
+        R r = tx.get(type, id);
+        return r != null && parent(r).equals(parent) ? r : null;
+    }
+
+    /** Every resource under {@code parent}, in creation order. */
+    List<R> members(CloudTx tx, Map<String, String> parent) {
+        return tx.all(type).stream().filter(r -> parent(r).equals(parent)).toList();
+    }
+
+    /** Applies IBM's rules to a DELETE: throws the refusal or stages the changes, and returns the answer. */
+    abstract Reply delete(CloudTx tx, R r, boolean deleteFails);
+
+    // ---------------------------------------------------------------- behaviour over time and across kinds
+
+    /** Applies time-based transitions; runs at the start of every transaction, so it needs no timer. */
+    void settle(CloudTx tx) {
+    }
+
+    /** Reacts to the removal of any resource (of any kind), e.g. by going with it or letting go of it. */
+    void onRemoved(CloudTx tx, Resource removed) {
+    }
+
+    /** Adds this kind's side of a relation to another resource's JSON. */
+    void decorate(CloudTx tx, Resource other, Map<String, Object> json) {
+    }
+
+    /** Creates the resources that exist from the start (and again after a reset) unless they are there. */
+    void seed(CloudTx tx) {
+    }
+
+    /** Resources nobody created (seeded): left out of {@code GET /sim/resources}. */
+    boolean builtIn(R r) {
+        return false;
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    /** The fields {@code POST /sim/resources} accepts besides {@code kind}. */
+    abstract Set<String> adminFields();
+
+    /**
+     * Creates a resource from admin fields, staging it (and any changes to related resources) in {@code tx}.
+     *
+     * @throws IllegalArgumentException for bad input
+     */
+    abstract R create(CloudTx tx, Fields fields);
+
+    /** The fields {@code PATCH /sim/{collection}/{id}} accepts; none means the kind has no such endpoint. */
+    Set<String> patchFields() {
+        return Set.of();
+    }
+
+    R patch(CloudTx tx, R r, Fields fields) {
+        throw new UnsupportedOperationException(wireName + " cannot be patched");
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    /** The resource as IBM's GET answers it. */
+    abstract Map<String, Object> render(CloudTx tx, R r);
+
+    /** How other resources refer to this one. */
+    Map<String, Object> reference(CloudTx tx, R r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("crn", tx.json().crn(wireName.replace('_', '-'), r.id()));
+        json.put("href", href(tx, r));
+        json.put("id", r.id());
+        json.put("name", r.name());
+        json.put("resource_type", wireName);
+        return json;
+    }
+
+    /** The resource as {@code GET /sim/resources} lists it: its JSON plus what only the path tells. */
+    Map<String, Object> adminView(CloudTx tx, R r) {
+        return tx.render(r);
+    }
+
+    final String href(CloudTx tx, R r) {
+        return tx.json().baseUrl() + collectionPath(parent(r)) + "/" + r.id();
+    }
+
+    /** {@link #path()} with the parent's values filled in. */
+    final String collectionPath(Map<String, String> parent) {
+        Matcher m = PATH_PARAM.matcher(path());
+        StringBuilder path = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(path, Matcher.quoteReplacement(parent.get(m.group(1))));
+        }
+        return m.appendTail(path).toString();
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    /** The resource's state as a JSON document, without id and seq (stored alongside). */
+    abstract Map<String, Object> toDocument(R r);
+
+    abstract R fromDocument(String id, long seq, Fields document);
+
+    // ---------------------------------------------------------------- helpers for kinds
+
+    /** An id shaped like IBM's VPC ids in us-south-1. */
+    static String vpcId() {
+        return "0717-" + UUID.randomUUID();
+    }
+
+    static String nameOr(String name, String prefix) {
+        return name != null ? name : prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}

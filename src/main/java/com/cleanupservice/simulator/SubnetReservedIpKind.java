@@ -1,0 +1,257 @@
+package com.cleanupservice.simulator;
+
+import com.cleanupservice.simulator.HttpSupport.Reply;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Subnet reserved IPs, under {@code /v1/subnets/{subnet_id}/reserved_ips}. An IP bound to a VNI cannot be deleted
+ * (409); when its VNI goes, an {@code auto_delete} IP goes with it and any other is unbound.
+ *
+ * <p>With setting {@code provider_reserved_ips}, every subnet also shows the addresses IBM keeps for itself
+ * ({@code owner: provider}), as IBM does; they cannot be deleted (409). Nobody creates them: they are derived from
+ * the subnet id (stable ids), never stored, and not part of {@code GET /sim/resources}.
+ */
+final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp> {
+    /** The simulated subnets' range is 10.240.0.0/16; IBM keeps its first four addresses and the last one. */
+    private static final Map<String, String> PROVIDER_ADDRESSES = providerAddresses();
+    /** Before anything a user reserves: the subnets are older than their contents. */
+    private static final Instant PROVIDER_CREATED_AT = Instant.parse("2024-01-01T00:00:00Z");
+
+    /**
+     * @param targetVniId the virtual network interface this IP is bound to, {@code null} when unbound
+     * @param provider    owned by IBM (see the class comment), not by a user
+     */
+    record ReservedIp(String id, long seq, String subnetId, String name, String address, boolean autoDelete,
+                      Instant createdAt, String targetVniId, boolean provider) implements Resource {
+
+        ReservedIp withTarget(String vniId) {
+            return new ReservedIp(id, seq, subnetId, name, address, autoDelete, createdAt, vniId, provider);
+        }
+    }
+
+    private static Map<String, String> providerAddresses() {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        addresses.put("10.240.0.0", "ibm-network-address");
+        addresses.put("10.240.0.1", "ibm-default-gateway");
+        addresses.put("10.240.0.2", "ibm-dns-address");
+        addresses.put("10.240.0.3", "ibm-reserved-address");
+        addresses.put("10.240.255.255", "ibm-broadcast-address");
+        return addresses;
+    }
+
+    SubnetReservedIpKind() {
+        super("subnet_reserved_ip", "subnet_reserved_ips", ReservedIp.class);
+    }
+
+    @Override
+    Api api() {
+        return Api.VPC;
+    }
+
+    @Override
+    String path() {
+        return "/v1/subnets/:subnet_id/reserved_ips";
+    }
+
+    @Override
+    String listKey() {
+        return "reserved_ips";
+    }
+
+    @Override
+    Map<String, String> parent(ReservedIp ip) {
+        return Map.of("subnet_id", ip.subnetId());
+    }
+
+    @Override
+    ApiException notFound(String id, Map<String, String> parent) {
+        return ApiException.notFound("reserved_ip_not_found",
+                "Reserved IP not found: " + id + " in subnet " + parent.get("subnet_id"));
+    }
+
+    @Override
+    Map<String, Function<ReservedIp, String>> sortKeys() {
+        return Map.of("name", ReservedIp::name, "address", ip -> sortableAddress(ip.address()));
+    }
+
+    /** IPv4 addresses sort by value, not as text: each octet padded to three digits. */
+    private static String sortableAddress(String address) {
+        String[] octets = address.split("\\.");
+        if (octets.length != 4) {
+            return address;
+        }
+        StringBuilder key = new StringBuilder();
+        for (String octet : octets) {
+            key.append("000", 0, Math.max(0, 3 - octet.length())).append(octet).append('.');
+        }
+        return key.toString();
+    }
+
+    @Override
+    ReservedIp lookup(CloudTx tx, String id, Map<String, String> parent) {
+        ReservedIp ip = super.lookup(tx, id, parent);
+        if (ip != null || !tx.settings().providerReservedIps()) {
+            return ip;
+        }
+        return providerIps(parent.get("subnet_id")).stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
+    }
+
+    @Override
+    List<ReservedIp> members(CloudTx tx, Map<String, String> parent) {
+        if (!tx.settings().providerReservedIps()) {
+            return super.members(tx, parent);
+        }
+        List<ReservedIp> members = new ArrayList<>(providerIps(parent.get("subnet_id")));
+        members.addAll(super.members(tx, parent));
+        return members;
+    }
+
+    /** The subnet's provider-owned IPs, first in creation order (negative seqs) since the subnet came with them. */
+    private static List<ReservedIp> providerIps(String subnetId) {
+        List<ReservedIp> ips = new ArrayList<>();
+        long seq = -PROVIDER_ADDRESSES.size();
+        for (Map.Entry<String, String> address : PROVIDER_ADDRESSES.entrySet()) {
+            String id = "0717-" + UUID.nameUUIDFromBytes((subnetId + "/" + address.getKey()).getBytes(StandardCharsets.UTF_8));
+            ips.add(new ReservedIp(id, seq++, subnetId, address.getValue(), address.getKey(), false, PROVIDER_CREATED_AT,
+                    null, true));
+        }
+        return ips;
+    }
+
+    @Override
+    Reply delete(CloudTx tx, ReservedIp ip, boolean deleteFails) {
+        if (ip.provider()) {
+            throw ApiException.conflict("reserved_ip_provider_owned", "The reserved IP " + ip.id() + " ("
+                    + ip.address() + ") is owned by the provider; it cannot be deleted.");
+        }
+        if (ip.targetVniId() != null) {
+            throw ApiException.conflict("reserved_ip_in_use", "The reserved IP " + ip.id()
+                    + " is bound to virtual network interface " + ip.targetVniId() + "; it cannot be deleted.");
+        }
+        tx.remove(ip);
+        return Reply.of(204, null);
+    }
+
+    /** A VNI's removal: its auto_delete IP goes with it, any other is unbound. */
+    @Override
+    void onRemoved(CloudTx tx, Resource removed) {
+        if (!(removed instanceof VirtualNetworkInterfaceKind.Vni vni)) {
+            return;
+        }
+        for (ReservedIp ip : tx.all(ReservedIp.class)) {
+            if (vni.id().equals(ip.targetVniId())) {
+                if (ip.autoDelete()) {
+                    tx.remove(ip);
+                } else {
+                    tx.put(ip.withTarget(null));
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    @Override
+    Set<String> adminFields() {
+        return Set.of("subnet_id", "id", "name", "address", "auto_delete");
+    }
+
+    @Override
+    ReservedIp create(CloudTx tx, Fields fields) {
+        return reserve(tx, fields.requiredString("subnet_id"), fields.string("id"), fields.string("name"),
+                fields.string("address"), fields.bool("auto_delete"));
+    }
+
+    /**
+     * Reserves an address (the first free one when {@code address} is null) in a subnet; also how a VNI created
+     * without a primary IP gets one.
+     */
+    static ReservedIp reserve(CloudTx tx, String subnetId, String id, String name, String address, boolean autoDelete) {
+        require(subnetId, "subnet_id");
+        String ipId = tx.newId(ReservedIp.class, id, vpcId());
+        Set<String> used = new HashSet<>();
+        tx.all(ReservedIp.class).stream().filter(ip -> ip.subnetId().equals(subnetId)).forEach(ip -> used.add(ip.address()));
+        String ipAddress = address == null ? freeAddress(used) : address;
+        if (used.contains(ipAddress)) {
+            throw new IllegalArgumentException("address " + ipAddress + " is already reserved in subnet " + subnetId);
+        }
+        if (tx.settings().providerReservedIps() && PROVIDER_ADDRESSES.containsKey(ipAddress)) {
+            throw new IllegalArgumentException("address " + ipAddress + " is reserved by the provider in subnet "
+                    + subnetId);
+        }
+        ReservedIp ip = new ReservedIp(ipId, tx.nextSeq(), subnetId, nameOr(name, "reserved-ip"), ipAddress,
+                autoDelete, tx.now(), null, false);
+        tx.put(ip);
+        return ip;
+    }
+
+    /** The first free address of the simulated subnet range 10.240.0.4 upwards (.0-.3 are IBM-reserved). */
+    private static String freeAddress(Set<String> used) {
+        for (int i = 4; i < 65536; i++) {
+            if ((i & 255) == 0 || (i & 255) == 255) {
+                continue;
+            }
+            String candidate = "10.240." + (i >> 8) + "." + (i & 255);
+            if (!used.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("no free address left in the subnet");
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    @Override
+    Map<String, Object> render(CloudTx tx, ReservedIp ip) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("address", ip.address());
+        json.put("auto_delete", ip.autoDelete());
+        json.put("created_at", IbmJson.timestamp(ip.createdAt()));
+        json.put("href", href(tx, ip));
+        json.put("id", ip.id());
+        json.put("lifecycle_state", "stable");
+        json.put("name", ip.name());
+        json.put("owner", ip.provider() ? "provider" : "user");
+        json.put("resource_type", "subnet_reserved_ip");
+        if (ip.targetVniId() != null) {
+            json.put("target", tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, ip.targetVniId())));
+        }
+        return json;
+    }
+
+    @Override
+    Map<String, Object> reference(CloudTx tx, ReservedIp ip) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("address", ip.address());
+        json.put("href", href(tx, ip));
+        json.put("id", ip.id());
+        json.put("name", ip.name());
+        json.put("resource_type", "subnet_reserved_ip");
+        return json;
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    @Override
+    Map<String, Object> toDocument(ReservedIp ip) {
+        return Fields.of("subnet_id", ip.subnetId(), "name", ip.name(), "address", ip.address(),
+                "auto_delete", ip.autoDelete(), "created_at", IbmJson.timestamp(ip.createdAt()),
+                "target_vni_id", ip.targetVniId()).json();
+    }
+
+    @Override
+    ReservedIp fromDocument(String id, long seq, Fields doc) {
+        return new ReservedIp(id, seq, doc.string("subnet_id"), doc.string("name"), doc.string("address"),
+                doc.bool("auto_delete"), doc.instant("created_at"), doc.string("target_vni_id"), false);
+    }
+}
