@@ -78,6 +78,11 @@ public final class BareMetalServerType implements ResourceType {
     }
 
     @Override
+    public boolean alwaysChecked() {
+        return true;
+    }
+
+    @Override
     public String operationType() {
         return "bare_metal_server_deletion";
     }

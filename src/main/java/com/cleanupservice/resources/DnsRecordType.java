@@ -87,6 +87,11 @@ public final class DnsRecordType implements ResourceType {
     }
 
     @Override
+    public boolean alwaysChecked() {
+        return true;
+    }
+
+    @Override
     public String operationType() {
         return "dns_record_deletion";
     }

@@ -38,6 +38,14 @@ public interface ResourceType {
         return 100;
     }
 
+    /**
+     * Whether validation lists this type's check even when nothing of it is tracked: true for the seed's four types,
+     * whose checks existing clients expect in every answer; other types' checks appear where they have resources.
+     */
+    default boolean alwaysChecked() {
+        return false;
+    }
+
     /** What messages call this type's resources, plural ("virtual network interfaces"). */
     default String label() {
         return reportGroup().replace('_', ' ');

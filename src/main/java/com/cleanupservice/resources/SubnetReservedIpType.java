@@ -84,6 +84,11 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     @Override
+    public boolean alwaysChecked() {
+        return true;
+    }
+
+    @Override
     public String operationType() {
         return "ip_reservation_deletion";
     }

@@ -79,6 +79,11 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     }
 
     @Override
+    public boolean alwaysChecked() {
+        return true;
+    }
+
+    @Override
     public String operationType() {
         return "vni_deletion";
     }

@@ -6,43 +6,54 @@ import com.cleanupservice.resources.TrackedResource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The checks of a validation: one per distinct {@code validationCheck()} of the given types, in the types'
- * {@code reportOrder()} (the seed's order first), each present even when nothing of its kind is tracked.
+ * {@code reportOrder()} (the seed's order first). A check of a type that is {@code alwaysChecked()} (the seed's four)
+ * is present even when nothing of its kind is tracked; the others where something is.
  */
 final class Checks {
     private final List<String> names;
+    private final Map<String, Integer> order = new LinkedHashMap<>();
+    private final Set<String> always = new HashSet<>();
     /** Check name to the words messages use for it, from the types themselves. */
     private final Map<String, String> labels = new LinkedHashMap<>();
 
     Checks(Collection<? extends ResourceType> types) {
-        Map<String, Integer> order = new LinkedHashMap<>();
-        types.forEach(t -> order.merge(t.validationCheck(), t.reportOrder(), Math::min));
-        this.names = order.keySet().stream()
-                .sorted(Comparator.comparing((String name) -> order.get(name)).thenComparing(Comparator.naturalOrder()))
-                .toList();
-        types.forEach(t -> labels.putIfAbsent(t.validationCheck(), t.label()));
+        types.forEach(t -> {
+            order.merge(t.validationCheck(), t.reportOrder(), Math::min);
+            labels.putIfAbsent(t.validationCheck(), t.label());
+            if (t.alwaysChecked()) {
+                always.add(t.validationCheck());
+            }
+        });
+        this.names = order.keySet().stream().sorted(inOrder()).toList();
     }
 
+    /** Every check that can appear, in order. */
     List<String> names() {
         return names;
     }
 
-    /** Every check, built from the lookups of the resources it covers. */
+    /** Every check of an answer, built from the lookups of the resources it covers. */
     List<Check> of(List<LookupResult> results) {
-        Map<String, List<LookupResult>> byCheck = new LinkedHashMap<>();
-        names.forEach(name -> byCheck.put(name, new ArrayList<>()));
+        Map<String, List<LookupResult>> byCheck = new HashMap<>();
+        always.forEach(name -> byCheck.put(name, new ArrayList<>()));
         for (LookupResult r : results) {
             TrackedResource resource = r.resource();
             byCheck.computeIfAbsent(resource.type().validationCheck(), k -> new ArrayList<>()).add(r);
         }
-        List<Check> checks = new ArrayList<>();
-        byCheck.forEach((name, resources) -> checks.add(Check.of(name, label(name), resources)));
-        return checks;
+        return byCheck.keySet().stream().sorted(inOrder()).map(name -> Check.of(name, label(name), byCheck.get(name))).toList();
+    }
+
+    private Comparator<String> inOrder() {
+        return Comparator.comparing((String name) -> order.getOrDefault(name, Integer.MAX_VALUE)).thenComparing(Comparator.naturalOrder());
     }
 
     static boolean allPass(List<Check> checks) {

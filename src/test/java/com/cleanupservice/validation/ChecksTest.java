@@ -57,6 +57,16 @@ class ChecksTest {
     }
 
     @Test
+    void aTypeTheSeedDidNotKnowIsCheckedOnlyWhereItHasResources() {
+        ResourceType gadgets = type("gadget", "gadgets", ChecksTest::byId);
+        Checks checks = new Checks(List.of(type("vni", "virtual_network_interfaces", r -> null), gadgets));
+
+        assertThat(checks.of(List.of())).extracting(Check::name).containsExactly("virtual_network_interfaces");
+        assertThat(checks.of(List.of(LookupResult.of(resource(gadgets, "gone"), Attempt.alreadyGone("gone")))))
+                .extracting(Check::name).containsExactly("virtual_network_interfaces", "gadgets");
+    }
+
+    @Test
     void onlyA404PassesAndAnythingStillThereFails() {
         ResourceType dns = type("dns", "dns_records", ChecksTest::byId);
         ResourceType server = type("server", "bare_metal_server", ChecksTest::byId);
@@ -183,6 +193,8 @@ class ChecksTest {
                         case "ip_reservations" -> 4;
                         default -> 100;
                     };
+                    case "alwaysChecked" -> List.of("bare_metal_server", "virtual_network_interfaces", "dns_records",
+                            "ip_reservations").contains(check);
                     case "api" -> IbmApi.VPC;
                     case "probe" -> probe.apply((TrackedResource) args[1]);
                     case "toString" -> name;
