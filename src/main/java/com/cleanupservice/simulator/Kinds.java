@@ -20,6 +20,7 @@ final class Kinds {
             .add(new VirtualNetworkInterfaceKind())
             .add(new SubnetReservedIpKind())
             .add(new DnsRecordKind())
+            .add(new FloatingIpKind())
             .build().toList());
 
     private final List<SimKind<?>> kinds;

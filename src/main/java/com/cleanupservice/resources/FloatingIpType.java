@@ -1,0 +1,141 @@
+package com.cleanupservice.resources;
+
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmApi;
+import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.ibm.IbmService;
+import com.cleanupservice.ibm.Models.Page;
+import com.cleanupservice.ibm.Models.ResourceRef;
+import com.cleanupservice.persistence.Jdbc;
+import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A VPC floating IP, of a node (usually bound to one of its VNIs) or of a whole deployment. A floating IP bills until
+ * it is released, bound or not, and IBM releases a bound one without complaint, so it waits for nothing and nothing
+ * waits for it.
+ */
+public final class FloatingIpType implements ResourceType {
+
+    private static final TrackedTable TABLE = TrackedTable.of("floating_ips", "fip_id", "fip_name")
+            .detail("host(t.address)").withDeploymentRows();
+
+    /** IBM's floating IP, the fields this type reads. */
+    public record FloatingIp(String id, String name, String address, String status, ResourceRef target) {
+    }
+
+    /** The VPC calls this type makes. */
+    public record FloatingIps(IbmService vpc) {
+        public FloatingIp getFloatingIp(String id) {
+            return vpc.get("/floating_ips/{id}", Map.of("id", id), "getFloatingIp", FloatingIp.class);
+        }
+
+        /** Releases the address (204), whether it is bound or not. */
+        public void deleteFloatingIp(String id) {
+            vpc.delete("/floating_ips/{id}", Map.of("id", id), "deleteFloatingIp");
+        }
+
+        public Page<FloatingIp> listFloatingIps(String start, int limit) {
+            return vpc.list("/floating_ips", Map.of(), Map.of(), "listFloatingIps", "floating_ips", FloatingIp.class, start, limit);
+        }
+    }
+
+    private static FloatingIps calls(IbmClients ibm) {
+        return new FloatingIps(ibm.vpc());
+    }
+
+    public FloatingIpType(Settings settings) {
+        // nothing configurable yet; the constructor is the registration contract
+    }
+
+    @Override
+    public TrackedTable table() {
+        return TABLE;
+    }
+
+    @Override
+    public String name() {
+        return "floating_ip";
+    }
+
+    @Override
+    public String reportGroup() {
+        return "floating_ips";
+    }
+
+    @Override
+    public String operationType() {
+        return "floating_ip_deletion";
+    }
+
+    @Override
+    public String label() {
+        return "floating IPs";
+    }
+
+    @Override
+    public IbmApi api() {
+        return IbmApi.VPC;
+    }
+
+    @Override
+    public Set<String> deleteAfter() {
+        return Set.of();
+    }
+
+    @Override
+    public Map<String, RecordField> recordFields() {
+        return Map.of("name", RecordField.TEXT, "address", RecordField.IP_ADDRESS, "target_id", RecordField.ID);
+    }
+
+    @Override
+    public Attempt delete(IbmClients ibm, TrackedResource fip) {
+        try {
+            calls(ibm).deleteFloatingIp(fip.ibmId());
+            return Attempt.deleted("Released floating IP " + describe(fip));
+        } catch (NotFoundException e) {
+            return Attempt.alreadyGone("Floating IP " + describe(fip) + " not found (already released)");
+        }
+    }
+
+    @Override
+    public Attempt probe(IbmClients ibm, TrackedResource fip) {
+        return Attempt.unlessGone(() -> {
+            FloatingIp current = calls(ibm).getFloatingIp(fip.ibmId());
+            String bound = current.target() == null ? "" : ", bound to " + current.target().id();
+            return Attempt.stillPresent("Floating IP " + current.address() + " (" + fip.ibmId() + ") still exists" + bound);
+        }, "Floating IP " + describe(fip) + " not found (successfully released)");
+    }
+
+    private static String describe(TrackedResource fip) {
+        return fip.detail() != null ? fip.detail() + " (" + fip.ibmId() + ")" : fip.label();
+    }
+
+    @Override
+    public List<CliArg> cliShow(TrackedResource fip) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("floating-ip"), CliArg.of(fip.ibmId()));
+    }
+
+    @Override
+    public List<CliArg> cliDelete(TrackedResource fip) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("floating-ip-release"), CliArg.of(fip.ibmId()), CliArg.of("-f"));
+    }
+
+    @Override
+    public String describeDelete(TrackedResource fip) {
+        return "DELETE /v1/floating_ips/" + fip.ibmId();
+    }
+
+    @Override
+    public boolean track(Jdbc.Tx tx, String nodeName, String deploymentId, String ibmId, Map<String, String> details) throws SQLException {
+        return tx.update("""
+                INSERT INTO floating_ips (node_name, deployment_id, fip_id, fip_name, address, target_id)
+                VALUES (?, ?, ?, ?, CAST(? AS INET), ?)
+                ON CONFLICT (fip_id) DO NOTHING
+                """, nodeName, deploymentId, ibmId, details.get("name"), details.get("address"), details.get("target_id")) == 1;
+    }
+}

@@ -1,0 +1,162 @@
+package com.cleanupservice.simulator;
+
+import com.cleanupservice.simulator.HttpSupport.Reply;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
+
+/**
+ * VPC floating IPs, under {@code /v1/floating_ips}. A DELETE releases the address at once (204), bound to a target
+ * or not. A floating IP may be bound to a virtual network interface; when that VNI goes, the floating IP stays,
+ * unbound: IBM's documentation of VNI deletion mentions no cascade to floating IPs, and a floating IP is a
+ * reserved public address that outlives what it points at.
+ */
+final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
+
+    /** @param targetVniId the virtual network interface it is bound to, {@code null} when unbound */
+    record FloatingIp(String id, long seq, String name, String address, Instant createdAt, String targetVniId)
+            implements Resource {
+
+        FloatingIp withTarget(String vniId) {
+            return new FloatingIp(id, seq, name, address, createdAt, vniId);
+        }
+    }
+
+    FloatingIpKind() {
+        super("floating_ip", "floating_ips", FloatingIp.class);
+    }
+
+    @Override
+    Api api() {
+        return Api.VPC;
+    }
+
+    @Override
+    String path() {
+        return "/v1/floating_ips";
+    }
+
+    @Override
+    ApiException notFound(String id, Map<String, String> parent) {
+        return ApiException.notFound("floating_ip_not_found", "Floating IP not found: " + id);
+    }
+
+    @Override
+    Map<String, BiPredicate<FloatingIp, String>> filters() {
+        Map<String, BiPredicate<FloatingIp, String>> filters = new LinkedHashMap<>();
+        filters.put("resource_group.id", (f, groupId) -> groupId.equals(IbmCloudSimulator.RESOURCE_GROUP_ID));
+        filters.put("target.id", (f, targetId) -> targetId.equals(f.targetVniId()));
+        filters.put("target.resource_type", (f, type) -> f.targetVniId() != null && type.equals("virtual_network_interface"));
+        return filters;
+    }
+
+    @Override
+    Reply delete(CloudTx tx, FloatingIp fip, boolean deleteFails) {
+        tx.remove(fip);
+        return Reply.of(204, null);
+    }
+
+    /** Its VNI's removal unbinds it. */
+    @Override
+    void onRemoved(CloudTx tx, Resource removed) {
+        if (!(removed instanceof VirtualNetworkInterfaceKind.Vni vni)) {
+            return;
+        }
+        for (FloatingIp fip : tx.all(FloatingIp.class)) {
+            if (vni.id().equals(fip.targetVniId())) {
+                tx.put(fip.withTarget(null));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    @Override
+    Set<String> adminFields() {
+        return Set.of("id", "name", "address", "target_id");
+    }
+
+    /** {@code target_id}, when given, names the virtual network interface to bind it to. */
+    @Override
+    FloatingIp create(CloudTx tx, Fields fields) {
+        String targetId = fields.string("target_id");
+        if (targetId != null && tx.get(VirtualNetworkInterfaceKind.Vni.class, targetId) == null) {
+            throw new IllegalArgumentException("virtual network interface " + targetId + " does not exist");
+        }
+        String id = tx.newId(FloatingIp.class, fields.string("id"), vpcId());
+        Set<String> used = new HashSet<>();
+        tx.all(FloatingIp.class).forEach(f -> used.add(f.address()));
+        String address = fields.string("address") == null ? freeAddress(used) : fields.string("address");
+        if (used.contains(address)) {
+            throw new IllegalArgumentException("floating IP address " + address + " is already in use");
+        }
+        FloatingIp fip = new FloatingIp(id, tx.nextSeq(), nameOr(fields.string("name"), "floating-ip"), address,
+                tx.now(), targetId);
+        tx.put(fip);
+        return fip;
+    }
+
+    /** Public-looking addresses from one simulated range, 52.118.0.0/16; unique among the region's floating IPs. */
+    private static String freeAddress(Set<String> used) {
+        for (int i = 1; i < 65536; i++) {
+            if ((i & 255) == 0 || (i & 255) == 255) {
+                continue;
+            }
+            String candidate = "52.118." + (i >> 8) + "." + (i & 255);
+            if (!used.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("no free floating IP address left");
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    @Override
+    Map<String, Object> render(CloudTx tx, FloatingIp fip) {
+        IbmJson ibm = tx.json();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("address", fip.address());
+        json.put("created_at", IbmJson.timestamp(fip.createdAt()));
+        json.put("crn", ibm.crn("floating-ip", fip.id()));
+        json.put("href", href(tx, fip));
+        json.put("id", fip.id());
+        json.put("name", fip.name());
+        json.put("resource_group", ibm.resourceGroup());
+        json.put("status", "available");
+        if (fip.targetVniId() != null) {
+            json.put("target", tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, fip.targetVniId())));
+        }
+        json.put("zone", ibm.zone());
+        return json;
+    }
+
+    @Override
+    Map<String, Object> reference(CloudTx tx, FloatingIp fip) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("address", fip.address());
+        json.put("crn", tx.json().crn("floating-ip", fip.id()));
+        json.put("href", href(tx, fip));
+        json.put("id", fip.id());
+        json.put("name", fip.name());
+        return json;
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    @Override
+    Map<String, Object> toDocument(FloatingIp fip) {
+        return Fields.of("name", fip.name(), "address", fip.address(), "created_at", IbmJson.timestamp(fip.createdAt()),
+                "target_vni_id", fip.targetVniId()).json();
+    }
+
+    @Override
+    FloatingIp fromDocument(String id, long seq, Fields doc) {
+        return new FloatingIp(id, seq, doc.string("name"), doc.string("address"), doc.instant("created_at"),
+                doc.string("target_vni_id"));
+    }
+}
