@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import static com.cleanupservice.simulator.HttpSupport.blocking;
 import static com.cleanupservice.simulator.HttpSupport.sendError;
 import static com.cleanupservice.simulator.SimulatorOperations.CREATE_IAM_TOKEN;
+import static com.cleanupservice.simulator.SimulatorOperations.GET_VPC;
 
 /**
  * The IBM wire protocols: IAM token issue, and the VPC v1 and DNS Services v1 routes of every {@link SimKind}.
@@ -64,13 +65,21 @@ final class CloudApi {
         this.clock = clock;
     }
 
-    /** Adds the IAM route and, for every kind, its list, get and delete routes. */
+    /** Adds the IAM route, for every kind its list, get and delete routes, and the VPC's own GET. */
     void register(Handler<RoutingContext> bodyHandler) {
         router.post("/identity/token").handler(bodyHandler).handler(countAndInjectFaults(CREATE_IAM_TOKEN, null))
                 .handler(this::issueToken);
         for (SimKind<?> kind : model.kinds().all()) {
             register(kind);
         }
+        router.route(HttpMethod.GET, "/v1/vpcs/:id")
+                .handler(countAndInjectFaults(GET_VPC, "id"))
+                .handler(this::requireToken)
+                .handler(this::requireVersionAndGeneration)
+                .handler(blocking(vertx, ctx -> {
+                    String id = ctx.pathParam("id");
+                    return () -> Reply.of(200, model.vpc(baseUrl.get(), id));
+                }));
     }
 
     private <R extends Resource> void register(SimKind<R> kind) {

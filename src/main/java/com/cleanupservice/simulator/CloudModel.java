@@ -61,6 +61,21 @@ final class CloudModel {
         return transaction(baseUrl, tx -> tx.render(existing(tx, kind, parent, id)));
     }
 
+    /** The simulated VPC, with what its kinds add (its default security group). */
+    Map<String, Object> vpc(String baseUrl, String id) {
+        if (!IbmCloudSimulator.VPC_ID.equals(id)) {
+            throw ApiException.notFound("vpc_not_found", "VPC not found: " + id);
+        }
+        return transaction(baseUrl, tx -> {
+            Map<String, Object> json = new java.util.LinkedHashMap<>(tx.json().vpc());
+            json.put("classic_access", false);
+            json.put("resource_group", tx.json().resourceGroup());
+            json.put("status", "available");
+            kinds.all().forEach(kind -> kind.decorateVpc(tx, json));
+            return json;
+        });
+    }
+
     <R extends Resource> Reply delete(String baseUrl, SimKind<R> kind, Map<String, String> parent, String id,
                                       boolean deleteFails) {
         return transaction(baseUrl, tx -> kind.delete(tx, existing(tx, kind, parent, id), deleteFails));

@@ -21,6 +21,7 @@ final class Kinds {
             .add(new SubnetReservedIpKind())
             .add(new DnsRecordKind())
             .add(new FloatingIpKind())
+            .add(new SecurityGroupKind())
             .build().toList());
 
     private final List<SimKind<?>> kinds;

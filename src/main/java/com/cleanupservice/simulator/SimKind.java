@@ -157,6 +157,10 @@ abstract class SimKind<R extends Resource> {
     void decorate(CloudTx tx, Resource other, Map<String, Object> json) {
     }
 
+    /** Adds this kind's side to the VPC's JSON ({@code GET /v1/vpcs/{id}}; the one VPC is fixed, not a kind). */
+    void decorateVpc(CloudTx tx, Map<String, Object> json) {
+    }
+
     /** Creates the resources that exist from the start (and again after a reset) unless they are there. */
     void seed(CloudTx tx) {
     }

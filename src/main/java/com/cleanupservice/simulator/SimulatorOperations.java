@@ -11,6 +11,7 @@ import java.util.Set;
  */
 public final class SimulatorOperations {
     public static final String CREATE_IAM_TOKEN = "create_iam_token";
+    public static final String GET_VPC = "get_vpc";
     public static final String GET_BARE_METAL_SERVER = "get_bare_metal_server";
     public static final String DELETE_BARE_METAL_SERVER = "delete_bare_metal_server";
     public static final String LIST_BARE_METAL_SERVERS = "list_bare_metal_servers";

@@ -1,0 +1,166 @@
+package com.cleanupservice.resources;
+
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.IbmApi;
+import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.ibm.IbmService;
+import com.cleanupservice.ibm.Models.Page;
+import com.cleanupservice.ibm.Models.ResourceRef;
+import com.cleanupservice.persistence.Jdbc;
+import com.google.gson.annotations.SerializedName;
+import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A VPC security group, of a node or of a whole deployment. IBM refuses (409) to delete a group while it has targets,
+ * so a group goes after the VNIs that use it (a deployment's own groups after all of its nodes). A VPC's default group
+ * can never be deleted: the look before the delete finds it and reports it BLOCKED instead of retrying a 409.
+ */
+public final class SecurityGroupType implements ResourceType {
+
+    private static final TrackedTable TABLE = TrackedTable.of("security_groups", "group_id", "group_name").withDeploymentRows();
+
+    /** IBM's security group, the fields this type reads. */
+    public record SecurityGroup(String id, String name, ResourceRef vpc, List<ResourceRef> targets) {
+    }
+
+    /** IBM's VPC, for the one thing this type asks of it. */
+    public record Vpc(String id, @SerializedName("default_security_group") ResourceRef defaultSecurityGroup) {
+    }
+
+    /** The VPC calls this type makes. */
+    public record SecurityGroups(IbmService vpc) {
+        public SecurityGroup getSecurityGroup(String id) {
+            return vpc.get("/security_groups/{id}", Map.of("id", id), "getSecurityGroup", SecurityGroup.class);
+        }
+
+        /** 204; 409 while the group has targets, and always for a VPC's default group. */
+        public void deleteSecurityGroup(String id) {
+            vpc.delete("/security_groups/{id}", Map.of("id", id), "deleteSecurityGroup");
+        }
+
+        public Page<SecurityGroup> listSecurityGroups(String start, int limit) {
+            return vpc.list("/security_groups", Map.of(), Map.of(), "listSecurityGroups", "security_groups", SecurityGroup.class,
+                    start, limit);
+        }
+
+        public Vpc getVpc(String id) {
+            return vpc.get("/vpcs/{id}", Map.of("id", id), "getVpc", Vpc.class);
+        }
+    }
+
+    private static SecurityGroups calls(IbmClients ibm) {
+        return new SecurityGroups(ibm.vpc());
+    }
+
+    public SecurityGroupType(Settings settings) {
+        // nothing configurable yet; the constructor is the registration contract
+    }
+
+    @Override
+    public TrackedTable table() {
+        return TABLE;
+    }
+
+    @Override
+    public String name() {
+        return "security_group";
+    }
+
+    @Override
+    public String reportGroup() {
+        return "security_groups";
+    }
+
+    @Override
+    public String operationType() {
+        return "security_group_deletion";
+    }
+
+    @Override
+    public IbmApi api() {
+        return IbmApi.VPC;
+    }
+
+    @Override
+    public Set<String> deleteAfter() {
+        return Set.of("virtual_network_interface");
+    }
+
+    @Override
+    public Map<String, RecordField> recordFields() {
+        return Map.of("name", RecordField.TEXT);
+    }
+
+    @Override
+    public boolean inspectsFirst() {
+        return true;
+    }
+
+    /** Gone settles it; so does being its VPC's default group, which IBM never deletes. */
+    @Override
+    public Attempt inspect(IbmClients ibm, TrackedResource group) {
+        SecurityGroup current;
+        try {
+            current = calls(ibm).getSecurityGroup(group.ibmId());
+        } catch (NotFoundException e) {
+            return Attempt.alreadyGone("Security group " + group.label() + " not found (already deleted)");
+        }
+        if (current.vpc() != null && current.vpc().id() != null) {
+            Vpc vpc = calls(ibm).getVpc(current.vpc().id());
+            if (vpc.defaultSecurityGroup() != null && group.ibmId().equals(vpc.defaultSecurityGroup().id())) {
+                return Attempt.blocked("Security group " + group.label() + " is the default group of VPC " + vpc.id()
+                        + "; IBM Cloud never deletes a VPC's default group (it goes with the VPC), so nothing will: it should not have been recorded");
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Attempt delete(IbmClients ibm, TrackedResource group) {
+        try {
+            calls(ibm).deleteSecurityGroup(group.ibmId());
+            return Attempt.deleted("Deleted security group " + group.label() + " (" + group.ibmId() + ")");
+        } catch (NotFoundException e) {
+            return Attempt.alreadyGone("Security group " + group.label() + " not found (already deleted)");
+        }
+    }
+
+    @Override
+    public Attempt probe(IbmClients ibm, TrackedResource group) {
+        return Attempt.unlessGone(() -> {
+            SecurityGroup current = calls(ibm).getSecurityGroup(group.ibmId());
+            int targets = current.targets() == null ? 0 : current.targets().size();
+            return Attempt.stillPresent("Security group " + group.label() + " (" + group.ibmId() + ") still exists ("
+                    + targets + " target(s))");
+        }, "Security group " + group.label() + " not found (successfully deleted)");
+    }
+
+    @Override
+    public List<CliArg> cliShow(TrackedResource group) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("security-group"), CliArg.of(group.ibmId()));
+    }
+
+    @Override
+    public List<CliArg> cliDelete(TrackedResource group) {
+        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("security-group-delete"), CliArg.of(group.ibmId()), CliArg.of("-f"));
+    }
+
+    @Override
+    public String describeDelete(TrackedResource group) {
+        return "DELETE /v1/security_groups/" + group.ibmId();
+    }
+
+    @Override
+    public boolean track(Jdbc.Tx tx, String nodeName, String deploymentId, String ibmId, Map<String, String> details) throws SQLException {
+        return tx.update("""
+                INSERT INTO security_groups (node_name, deployment_id, group_id, group_name)
+                VALUES (?, ?, ?, ?)
+                ON CONFLICT (group_id) DO NOTHING
+                """, nodeName, deploymentId, ibmId, details.get("name")) == 1;
+    }
+}
