@@ -139,7 +139,8 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("api", new Api(json, input));
         // started early like the HTTP server, and after it: before any route consumer
         context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch()), true, true);
-        registry.bind("asyncRuns", new AsyncRuns(jdbc, json, context.createProducerTemplate(), owner, leases));
+        registry.bind("asyncRuns", new AsyncRuns(jdbc, json, context.createProducerTemplate(), owner, leases,
+                settings.integer("cleanup.async.workers", 4)));
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.watch()));
         registry.bind("cleanupSplitPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "cleanup-split", settings.integer("cleanup.concurrency.split-threads", 8)));

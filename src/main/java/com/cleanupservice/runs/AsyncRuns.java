@@ -25,13 +25,17 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs accepted now and executed later ({@code ?async=true}, the provisioner's failure hook). Acceptance writes the
- * run with what to execute (endpoint and body) before answering 202, so it survives a crash: at startup an instance
- * resumes its own unfinished runs, and any instance takes over a run whose heartbeat stopped for a lease (its instance
- * died). Execution goes through {@code seda:execute-run}, a bounded number at a time.
+ * Runs accepted now and executed later ({@code ?async=true}, the provisioner's failure hook). The runs table is the
+ * queue: acceptance writes the run with what to execute (endpoint and body) before answering 202, so it survives a
+ * crash, and every instance polls the table ({@link #POLL}) for runs nobody holds — new ones, its own from before a
+ * restart, and those whose holder stopped renewing them — claiming at most its free worker slots with
+ * {@code FOR UPDATE SKIP LOCKED}, so instances share the queue and never take the same run twice. A claimed run is held
+ * as a lease under a raised epoch; whoever held it before can no longer write it.
  */
 public final class AsyncRuns {
-    public static final String QUEUE = "seda:execute-run";
+    /** Claims due runs and starts them; polled by a timer and nudged by every acceptance. */
+    public static final String POLL = "direct:poll-runs";
+    public static final String EXECUTE = "direct:execute-run";
     /** Every entry point's one choice: run the request now, or accept it as a run that survives a restart. */
     public static final String ACCEPT_OR_RUN = "direct:accept-or-run";
     /** The exchange property with the {@link Entry} that {@link #ACCEPT_OR_RUN} follows. */
@@ -49,7 +53,7 @@ public final class AsyncRuns {
 
     private static final String INSERT = """
             INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, heartbeat_at, epoch)
-            VALUES (?, ?, ?, ?, 'accepted', ?, ?, ?, CAST(? AS JSONB), now(), 1)
+            VALUES (?, ?, ?, ?, 'accepted', ?, ?, NULL, CAST(? AS JSONB), NULL, 0)
             """;
     private static final String LOAD = "SELECT request, state FROM cleanup_runs WHERE run_id = ?";
     private static final String MARK_RUNNING = """
@@ -65,15 +69,22 @@ public final class AsyncRuns {
             UPDATE cleanup_runs SET heartbeat_at = now() WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
             """;
     /**
-     * Unfinished top-level async runs nobody keeps alive; on the first pass also this instance's own (a restart).
-     * Taking one over raises its epoch: the instance that had it can no longer write it.
+     * Up to {@code limit} unfinished top-level runs nobody holds — never claimed, or their holder stopped renewing them;
+     * on the first poll also this instance's own (a restart) — oldest first. Rows another instance is claiming at the
+     * same moment are skipped, not waited for. Claiming raises the epoch: whoever held the run can no longer write it.
      */
-    private static final String TAKE_OVER = """
-            UPDATE cleanup_runs SET owner = ?, heartbeat_at = now(), epoch = epoch + 1
-             WHERE parent_run_id IS NULL AND state IN ('accepted', 'running') AND request->>'endpoint' IS NOT NULL
-               AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => ?) OR (? AND owner = ?))
-               AND NOT (run_id = ANY(?))
-            RETURNING run_id, epoch
+    private static final String CLAIM = """
+            UPDATE cleanup_runs r SET owner = ?, heartbeat_at = now(), epoch = r.epoch + 1
+              FROM (SELECT run_id FROM cleanup_runs
+                     WHERE parent_run_id IS NULL AND state IN ('accepted', 'running') AND request->>'endpoint' IS NOT NULL
+                       AND (owner IS NULL OR heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => ?)
+                            OR (? AND owner = ?))
+                       AND NOT (run_id = ANY(?))
+                     ORDER BY created_at, run_id
+                     LIMIT ?
+                     FOR UPDATE SKIP LOCKED) due
+             WHERE r.run_id = due.run_id
+            RETURNING r.run_id, r.epoch
             """;
 
     private final Jdbc jdbc;
@@ -82,11 +93,16 @@ public final class AsyncRuns {
     private final String owner;
     private final Duration lease;
     private final Leases leases;
-    /** Runs this instance holds, accepted here or taken over, with their leases (epochs). */
+    private final int workers;
+    /** Runs this instance holds (claimed from the table), with their leases (epochs): its busy worker slots. */
     private final Map<UUID, Lease> active = new ConcurrentHashMap<>();
     private volatile boolean recoveredOwn;
 
-    public AsyncRuns(Jdbc jdbc, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases) {
+    public AsyncRuns(Jdbc jdbc, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases, int workers) {
+        if (workers < 1) {
+            throw new IllegalStateException("cleanup.async.workers must be at least 1, not " + workers);
+        }
+        this.workers = workers;
         this.jdbc = jdbc;
         this.json = json;
         this.producer = producer;
@@ -144,9 +160,9 @@ public final class AsyncRuns {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("endpoint", endpoint);
         request.put("body", body);
-        jdbc.update(INSERT, runId, kind, target, trigger, dryRun, force, owner, write(request));
-        hold(runId, 1);
-        producer.sendBody(QUEUE, runId);
+        jdbc.update(INSERT, runId, kind, target, trigger, dryRun, force, write(request));
+        // the row is the queue; the nudge only saves waiting for the next poll (any instance's)
+        producer.asyncSendBody(POLL, null);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("message", "Accepted: " + kind + " cleanup of " + target + " runs in the background");
         answer.put("run_id", runId.toString());
@@ -163,6 +179,7 @@ public final class AsyncRuns {
     /** First step of the execute route: the run's endpoint and body onto the exchange; false if already finished. */
     public void prepare(Exchange exchange) {
         UUID runId = exchange.getIn().getBody(UUID.class);
+        exchange.setProperty(RUN_ID, runId); // set first: however this run ends here, its worker slot is given back
         Lease held = active.get(runId);
         Map<String, Object> row = jdbc.rows(LOAD, runId).stream().findFirst().orElse(null);
         if (row == null || held == null || !held.held() || jdbc.update(MARK_RUNNING, owner, runId, held.epoch()) == 0) {
@@ -183,7 +200,6 @@ public final class AsyncRuns {
         } else {
             exchange.setProperty(CleanupRequest.PARENT_RUN, runId); // a batch or sweep: its node runs become children
         }
-        exchange.setProperty(RUN_ID, runId);
         exchange.setProperty(ENDPOINT, endpoint);
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setBody(body);
@@ -220,22 +236,26 @@ public final class AsyncRuns {
         let(runId);
     }
 
-    /** Unfinished runs to execute here: this instance's own from before a restart (first call), and orphaned ones. */
-    public List<UUID> takeOver() {
+    /**
+     * Claims due runs for this instance's free worker slots ({@code cleanup.async.workers} less the runs it holds) and
+     * holds each as a lease; the caller starts them. One poll at a time, so two polls never fill the same slot.
+     */
+    public synchronized List<UUID> claimDue() {
+        int free = workers - active.size();
+        if (free <= 0) {
+            return List.of();
+        }
         boolean first = !recoveredOwn;
         recoveredOwn = true;
-        List<UUID> taken = new java.util.ArrayList<>();
-        // never this process's own runs: they are queued or running here under the epoch they have
+        List<UUID> claimed = new java.util.ArrayList<>();
+        // never this process's own runs: they run here under the epoch they have
         UUID[] mine = active.keySet().toArray(UUID[]::new);
-        for (Map.Entry<UUID, Long> run : jdbc.query(TAKE_OVER, rs -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)),
-                owner, lease.toSeconds(), first, owner, mine)) {
+        for (Map.Entry<UUID, Long> run : jdbc.query(CLAIM, rs -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)),
+                owner, lease.toSeconds(), first, owner, mine, free)) {
             hold(run.getKey(), run.getValue());
-            taken.add(run.getKey());
+            claimed.add(run.getKey());
         }
-        if (!taken.isEmpty()) {
-            LOG.warn("Resuming {} accepted run(s) that had not finished: {}", taken.size(), taken);
-        }
-        return taken;
+        return claimed;
     }
 
     private String write(Object value) {

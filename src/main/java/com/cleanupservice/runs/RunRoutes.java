@@ -5,11 +5,15 @@ import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.runstore.Runs;
+import com.cleanupservice.support.FixedPools;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
+import java.util.concurrent.ExecutorService;
+
 /**
- * Decides between running a request now and accepting it ({@code direct:accept-or-run}), executes accepted runs (a bounded number at a time), keeps them alive, resumes unfinished ones, and serves
+ * Decides between running a request now and accepting it ({@code direct:accept-or-run}), polls the runs table for
+ * accepted runs and executes them (a bounded number at a time), keeps them alive, resumes unfinished ones, and serves
  * {@code GET /api/cleanup/runs} and {@code GET /api/cleanup/runs/{run_id}}.
  */
 public final class RunRoutes extends RouteBuilder {
@@ -39,7 +43,18 @@ public final class RunRoutes extends RouteBuilder {
                         .toD("${exchangeProperty." + AsyncRuns.ENDPOINT + "}")
                 .end();
 
-        from(AsyncRuns.QUEUE + "?concurrentConsumers={{cleanup.async.workers:4}}&size=10000").routeId("execute-run")
+        // the runs table is the queue: a poll claims what is due for the free worker slots and starts each run
+        // on its own (a wire tap: the poll does not wait for the runs)
+        ExecutorService starts = FixedPools.create(getContext(), this, "run-start", 2);
+        from("timer:poll-runs?delay=500&period={{cleanup.async.poll-interval-ms:1000}}").routeId("run-queue")
+                .to(AsyncRuns.POLL);
+        from(AsyncRuns.POLL).routeId("poll-runs")
+                .setBody(e -> asyncRuns.claimDue())
+                .split(body())
+                    .wireTap(AsyncRuns.EXECUTE).executorService(starts)
+                .end();
+
+        from(AsyncRuns.EXECUTE).routeId("execute-run")
                 .process(asyncRuns::prepare)
                 .doTry()
                     .toD("${exchangeProperty." + AsyncRuns.ENDPOINT + "}")
@@ -48,14 +63,10 @@ public final class RunRoutes extends RouteBuilder {
                     .process(asyncRuns::fail)
                 .end();
 
-        // runs whose instance stopped: the ones nobody resumes are closed as abandoned (their nodes due for an automatic
-        // retry), accepted ones are taken over (first, our own from before a restart)
-        from("timer:resume-runs?delay=1000&period={{cleanup.lease.renew-interval-ms:30000}}").routeId("resume-runs")
-                .process(e -> claims.releaseAbandoned(runs.abandonStale(claims.lease())))
-                .setBody(e -> asyncRuns.takeOver())
-                .split(body())
-                    .to(AsyncRuns.QUEUE)
-                .end();
+        // runs whose instance stopped and that nobody resumes (started synchronously, or a batch's or sweep's child) are
+        // closed as abandoned, their nodes due for an automatic retry; accepted runs are the queue's (above)
+        from("timer:close-abandoned-runs?delay=1000&period={{cleanup.lease.renew-interval-ms:30000}}").routeId("close-abandoned-runs")
+                .process(e -> claims.releaseAbandoned(runs.abandonStale(claims.lease())));
 
         from("direct:api-runs").routeId("api-runs").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.recent(api.query(e, "state"), api.query(e, "kind"), api.query(e, "limit"))));

@@ -29,8 +29,14 @@ class PlannerTest {
             new WaitPolicy(Duration.ofMillis(10), Duration.ofSeconds(1), 1, Duration.ofHours(1)), null, 1);
 
     @Test
-    void discoversTheFourTypesOfThisPackage() {
-        assertThat(TYPES.names()).containsExactly("bare_metal_server", "dns_record", "subnet_reserved_ip", "virtual_network_interface");
+    void discoversTheTypesOfThisPackageAndTheirLanes() {
+        assertThat(TYPES.names()).containsExactly("bare_metal_server", "dns_record", "floating_ip", "security_group",
+                "subnet_reserved_ip", "virtual_network_interface");
+        assertThat(new DependencyGraph(TYPES).lanes()).extracting(DependencyGraph.Lane::label).containsExactly(
+                "bare_metal_server -> virtual_network_interface -> security_group -> subnet_reserved_ip", "dns_record", "floating_ip");
+        assertThat(new DependencyGraph(TYPES).lanes().get(0).levels()).extracting(level -> level.stream().map(ResourceType::name).toList())
+                .containsExactly(List.of("bare_metal_server"), List.of("virtual_network_interface"),
+                        List.of("security_group", "subnet_reserved_ip"));
     }
 
     @Test

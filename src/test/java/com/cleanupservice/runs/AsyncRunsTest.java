@@ -79,6 +79,46 @@ class AsyncRunsTest {
     }
 
     @Test
+    void theRunsTableIsTheQueueAndAnInstanceTakesNoMoreThanItsWorkers() {
+        try (SandboxApp app = SandboxApp.start(Map.of("cleanup.async.workers", "1", "cleanup.simulator.bare-metal-delete-ms", "2500"))) {
+            String first = app.post("/api/cleanup/node/1?async=true").json().get("run_id").asText();
+            await(app, first, r -> r.get("state").asText().equals("running"));
+            String second = app.post("/api/cleanup/node/3?async=true").json().get("run_id").asText();
+
+            // the one worker is busy for as long as node 1's server is deleting: the second run waits in the table
+            LockSupport.parkNanos(Duration.ofMillis(1200).toNanos());
+            assertThat(app.get("/api/cleanup/runs/" + first).json().get("state").asText()).isEqualTo("running");
+            assertThat(app.get("/api/cleanup/runs/" + second).json().get("state").asText()).isEqualTo("accepted");
+            assertThat(app.jdbc().rows("SELECT owner FROM cleanup_runs WHERE run_id = CAST(? AS UUID)", second).get(0))
+                    .as("nobody holds it yet").containsEntry("owner", null);
+
+            assertThat(await(app, second, r -> r.get("state").asText().equals("completed")).get("http_status").asInt()).isEqualTo(200);
+            assertThat(app.get("/api/cleanup/runs/" + first).json().get("state").asText()).isEqualTo("completed");
+        }
+    }
+
+    @Test
+    void aRunAnotherInstanceHeldAndStoppedRenewingIsTakenFromTheTable() {
+        try (SandboxApp app = SandboxApp.start(Map.of("cleanup.async.workers", "1"))) {
+            String runId = app.post("/api/cleanup/node/1?async=true").json().get("run_id").asText();
+            await(app, runId, r -> r.get("state").asText().equals("completed"));
+            // as another instance would leave it: claimed (epoch 7), then silent for longer than a lease
+            app.jdbc().update("""
+                    UPDATE cleanup_runs SET state = 'running', owner = 'elsewhere', epoch = 7, finished_at = NULL,
+                           heartbeat_at = now() - interval '1 hour', http_status = NULL, summary = NULL
+                     WHERE run_id = CAST(? AS UUID)
+                    """, runId);
+
+            JsonNode run = await(app, runId, r -> r.get("state").asText().equals("completed"));
+
+            Map<String, Object> row = app.jdbc().rows("SELECT owner, epoch FROM cleanup_runs WHERE run_id = CAST(? AS UUID)", runId).get(0);
+            assertThat(row.get("owner")).isNotEqualTo("elsewhere");
+            assertThat(((Number) row.get("epoch")).longValue()).as("taken under a raised epoch").isEqualTo(8);
+            assertThat(run.get("http_status").asInt()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void anAcceptedRunSurvivesARestartAndIsFinishedByTheNextStart() {
         String db = TestDatabase.freshDatabaseUrl();
         Map<String, String> settings = Map.of("cleanup.db.url", db, "cleanup.instance-id", "restart-test",
