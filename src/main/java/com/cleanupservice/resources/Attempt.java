@@ -39,6 +39,17 @@ public record Attempt(Kind kind, String message) {
         }
     }
 
+    /**
+     * Runs one delete call: {@code done} when IBM took it, ALREADY_GONE ({@code goneMessage}) on IBM's 404 (someone, or
+     * a cascade, deleted it already); other failures are thrown.
+     */
+    public static Attempt deleteUnlessGone(Runnable call, Attempt done, String goneMessage) {
+        return unlessGone(() -> {
+            call.run();
+            return done;
+        }, goneMessage);
+    }
+
     public static Attempt deleted(String message) {
         return new Attempt(Kind.DELETED, message);
     }

@@ -23,6 +23,8 @@ import java.util.Set;
  */
 public final class BareMetalServerType implements ResourceType {
 
+    private static final Declaration DECLARATION = Declaration.of("bare_metal_server", "bare_metal_server", "bare_metal_server_deletion", IbmApi.VPC).seed(1);
+
     private static final Set<String> UNDELETABLE = Set.of("pending", "suspended");
 
     /** IBM's bare metal server, the fields this type reads. */
@@ -63,38 +65,8 @@ public final class BareMetalServerType implements ResourceType {
     }
 
     @Override
-    public String name() {
-        return "bare_metal_server";
-    }
-
-    @Override
-    public String reportGroup() {
-        return "bare_metal_server";
-    }
-
-    @Override
-    public int reportOrder() {
-        return 1;
-    }
-
-    @Override
-    public boolean alwaysChecked() {
-        return true;
-    }
-
-    @Override
-    public String operationType() {
-        return "bare_metal_server_deletion";
-    }
-
-    @Override
-    public IbmApi api() {
-        return IbmApi.VPC;
-    }
-
-    @Override
-    public Set<String> deleteAfter() {
-        return Set.of();
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     /** Kept on the node row (as in the seed), so its SQL is its own. */
@@ -169,12 +141,9 @@ public final class BareMetalServerType implements ResourceType {
 
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource server) {
-        try {
-            calls(ibm).deleteBareMetalServer(server.ibmId());
-        } catch (NotFoundException e) {
-            return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (already deleted)");
-        }
-        return Attempt.accepted("Delete of bare metal server " + server.ibmId() + " accepted");
+        return Attempt.deleteUnlessGone(() -> calls(ibm).deleteBareMetalServer(server.ibmId()),
+                Attempt.accepted("Delete of bare metal server " + server.ibmId() + " accepted"),
+                "Bare metal server " + server.ibmId() + " not found (already deleted)");
     }
 
     @Override
@@ -190,13 +159,12 @@ public final class BareMetalServerType implements ResourceType {
 
     @Override
     public List<CliArg> cliShow(TrackedResource server) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("bare-metal-server"), CliArg.of(server.ibmId()));
+        return CliArg.ibmcloud("is", "bare-metal-server", server.ibmId());
     }
 
     @Override
     public List<CliArg> cliDelete(TrackedResource server) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("bare-metal-server-delete"), CliArg.of(server.ibmId()),
-                CliArg.of("--force"));
+        return CliArg.ibmcloud("is", "bare-metal-server-delete", server.ibmId(), "--force");
     }
 
     @Override

@@ -6,13 +6,11 @@ import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.ibm.IbmService;
 import com.cleanupservice.ibm.Models.Page;
 import com.google.gson.annotations.SerializedName;
-import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A DNS Services resource record, of a node or of a whole deployment (cluster-level records have no node). DNS is
@@ -20,6 +18,8 @@ import java.util.Set;
  * and zone come from the row, else from configuration.
  */
 public final class DnsRecordType implements ResourceType {
+
+    private static final Declaration DECLARATION = Declaration.of("dns_record", "dns_records", "dns_record_deletion", IbmApi.DNS).label("DNS records").seed(3);
 
     private static final TrackedTable TABLE = TrackedTable.of("dns_records", "record_id", "record_name")
             .kind("t.record_type").detail("t.rdata").parent("t.dns_zone_id").scope("t.dns_instance_id").withDeploymentRows();
@@ -72,43 +72,8 @@ public final class DnsRecordType implements ResourceType {
     }
 
     @Override
-    public String name() {
-        return "dns_record";
-    }
-
-    @Override
-    public String reportGroup() {
-        return "dns_records";
-    }
-
-    @Override
-    public int reportOrder() {
-        return 3;
-    }
-
-    @Override
-    public boolean alwaysChecked() {
-        return true;
-    }
-
-    @Override
-    public String operationType() {
-        return "dns_record_deletion";
-    }
-
-    @Override
-    public String label() {
-        return "DNS records";
-    }
-
-    @Override
-    public IbmApi api() {
-        return IbmApi.DNS;
-    }
-
-    @Override
-    public Set<String> deleteAfter() {
-        return Set.of();
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override
@@ -148,12 +113,9 @@ public final class DnsRecordType implements ResourceType {
             return Attempt.blocked("No DNS instance/zone known for record " + record.ibmId()
                     + ": set them on the row or configure CLEANUP_IBM_DNS_INSTANCE_ID and CLEANUP_IBM_DNS_ZONE_ID");
         }
-        try {
-            calls(ibm).deleteResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
-            return Attempt.deleted("Deleted DNS record " + record.label() + " (" + record.kind() + ")");
-        } catch (NotFoundException e) {
-            return Attempt.alreadyGone("DNS record " + record.label() + " not found (already deleted)");
-        }
+        return Attempt.deleteUnlessGone(() -> calls(ibm).deleteResourceRecord(record.scopeId(), record.parentId(), record.ibmId()),
+                Attempt.deleted("Deleted DNS record " + record.label() + " (" + record.kind() + ")"),
+                "DNS record " + record.label() + " not found (already deleted)");
     }
 
     @Override
@@ -169,15 +131,13 @@ public final class DnsRecordType implements ResourceType {
 
     @Override
     public List<CliArg> cliShow(TrackedResource record) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("dns"), CliArg.of("resource-record"), zone(record), CliArg.of(record.ibmId()),
-                CliArg.of("-i"), instance(record));
+        return CliArg.ibmcloud("dns", "resource-record", zone(record), record.ibmId(), "-i", instance(record));
     }
 
     /** {@code --force}, not {@code -f}: older versions of the DNS plugin know only the long spelling. */
     @Override
     public List<CliArg> cliDelete(TrackedResource record) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("dns"), CliArg.of("resource-record-delete"), zone(record),
-                CliArg.of(record.ibmId()), CliArg.of("-i"), instance(record), CliArg.of("--force"));
+        return CliArg.ibmcloud("dns", "resource-record-delete", zone(record), record.ibmId(), "-i", instance(record), "--force");
     }
 
     @Override

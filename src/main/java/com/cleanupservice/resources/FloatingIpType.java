@@ -7,12 +7,10 @@ import com.cleanupservice.ibm.IbmService;
 import com.cleanupservice.ibm.Models.Page;
 import com.cleanupservice.ibm.Models.ResourceRef;
 import com.cleanupservice.persistence.Jdbc;
-import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A VPC floating IP, of a node (usually bound to one of its VNIs) or of a whole deployment. A floating IP bills until
@@ -20,6 +18,8 @@ import java.util.Set;
  * waits for it.
  */
 public final class FloatingIpType implements ResourceType {
+
+    private static final Declaration DECLARATION = Declaration.of("floating_ip", "floating_ips", "floating_ip_deletion", IbmApi.VPC).label("floating IPs");
 
     private static final TrackedTable TABLE = TrackedTable.of("floating_ips", "fip_id", "fip_name")
             .detail("host(t.address)").withDeploymentRows();
@@ -58,33 +58,8 @@ public final class FloatingIpType implements ResourceType {
     }
 
     @Override
-    public String name() {
-        return "floating_ip";
-    }
-
-    @Override
-    public String reportGroup() {
-        return "floating_ips";
-    }
-
-    @Override
-    public String operationType() {
-        return "floating_ip_deletion";
-    }
-
-    @Override
-    public String label() {
-        return "floating IPs";
-    }
-
-    @Override
-    public IbmApi api() {
-        return IbmApi.VPC;
-    }
-
-    @Override
-    public Set<String> deleteAfter() {
-        return Set.of();
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override
@@ -94,12 +69,8 @@ public final class FloatingIpType implements ResourceType {
 
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource fip) {
-        try {
-            calls(ibm).deleteFloatingIp(fip.ibmId());
-            return Attempt.deleted("Released floating IP " + describe(fip));
-        } catch (NotFoundException e) {
-            return Attempt.alreadyGone("Floating IP " + describe(fip) + " not found (already released)");
-        }
+        return Attempt.deleteUnlessGone(() -> calls(ibm).deleteFloatingIp(fip.ibmId()),
+                Attempt.deleted("Released floating IP " + describe(fip)), "Floating IP " + describe(fip) + " not found (already released)");
     }
 
     @Override
@@ -117,12 +88,12 @@ public final class FloatingIpType implements ResourceType {
 
     @Override
     public List<CliArg> cliShow(TrackedResource fip) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("floating-ip"), CliArg.of(fip.ibmId()));
+        return CliArg.ibmcloud("is", "floating-ip", fip.ibmId());
     }
 
     @Override
     public List<CliArg> cliDelete(TrackedResource fip) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("floating-ip-release"), CliArg.of(fip.ibmId()), CliArg.of("-f"));
+        return CliArg.ibmcloud("is", "floating-ip-release", fip.ibmId(), "-f");
     }
 
     @Override

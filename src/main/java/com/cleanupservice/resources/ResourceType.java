@@ -16,45 +16,52 @@ import java.util.Set;
  */
 public interface ResourceType {
 
+    /** The values that place this type among the others: names, API, dependencies, report order. */
+    Declaration declaration();
+
     /** As stored in the audit and dead-letter tables: {@code bare_metal_server}, {@code dns_record}, ... */
-    String name();
+    default String name() {
+        return declaration().name();
+    }
 
     /** The seed's {@code details[].resource_type} group, e.g. {@code virtual_network_interfaces}. */
-    String reportGroup();
+    default String reportGroup() {
+        return declaration().reportGroup();
+    }
 
     /** The seed's operation type, e.g. {@code vni_deletion}. */
-    String operationType();
+    default String operationType() {
+        return declaration().operationType();
+    }
+
+    /** What messages call this type's resources, plural ("virtual network interfaces"). */
+    default String label() {
+        return declaration().label();
+    }
+
+    default IbmApi api() {
+        return declaration().api();
+    }
+
+    /** Types whose resources of the same node must be gone before this one's are deleted. */
+    default Set<String> deleteAfter() {
+        return declaration().deleteAfter();
+    }
+
+    /** See {@link Declaration#reportOrder}. */
+    default int reportOrder() {
+        return declaration().reportOrder();
+    }
+
+    /** See {@link Declaration#alwaysChecked}. */
+    default boolean alwaysChecked() {
+        return declaration().alwaysChecked();
+    }
 
     /** The seed's validation check name ({@code validation_results[].check}). */
     default String validationCheck() {
         return reportGroup();
     }
-
-    /**
-     * Where this type's group comes in reports ({@code details}) and validation results: the seed's four types keep
-     * the seed's order (1 to 4); types it did not know follow (the default), by name.
-     */
-    default int reportOrder() {
-        return 100;
-    }
-
-    /**
-     * Whether validation lists this type's check even when nothing of it is tracked: true for the seed's four types,
-     * whose checks existing clients expect in every answer; other types' checks appear where they have resources.
-     */
-    default boolean alwaysChecked() {
-        return false;
-    }
-
-    /** What messages call this type's resources, plural ("virtual network interfaces"). */
-    default String label() {
-        return reportGroup().replace('_', ' ');
-    }
-
-    IbmApi api();
-
-    /** Types whose resources of the same node must be gone before this one's are deleted. */
-    Set<String> deleteAfter();
 
     /** Order among resources of this type on one node; lower goes first (PTR records before A records). */
     default int orderWithinType(TrackedResource resource) {

@@ -13,7 +13,6 @@ import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A VPC security group, of a node or of a whole deployment. IBM refuses (409) to delete a group while it has targets,
@@ -21,6 +20,9 @@ import java.util.Set;
  * can never be deleted: the look before the delete finds it and reports it BLOCKED instead of retrying a 409.
  */
 public final class SecurityGroupType implements ResourceType {
+
+    private static final Declaration DECLARATION = Declaration.of("security_group", "security_groups", "security_group_deletion", IbmApi.VPC)
+            .after("virtual_network_interface");
 
     private static final TrackedTable TABLE = TrackedTable.of("security_groups", "group_id", "group_name").withDeploymentRows();
 
@@ -67,28 +69,8 @@ public final class SecurityGroupType implements ResourceType {
     }
 
     @Override
-    public String name() {
-        return "security_group";
-    }
-
-    @Override
-    public String reportGroup() {
-        return "security_groups";
-    }
-
-    @Override
-    public String operationType() {
-        return "security_group_deletion";
-    }
-
-    @Override
-    public IbmApi api() {
-        return IbmApi.VPC;
-    }
-
-    @Override
-    public Set<String> deleteAfter() {
-        return Set.of("virtual_network_interface");
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override
@@ -122,12 +104,9 @@ public final class SecurityGroupType implements ResourceType {
 
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource group) {
-        try {
-            calls(ibm).deleteSecurityGroup(group.ibmId());
-            return Attempt.deleted("Deleted security group " + group.label() + " (" + group.ibmId() + ")");
-        } catch (NotFoundException e) {
-            return Attempt.alreadyGone("Security group " + group.label() + " not found (already deleted)");
-        }
+        return Attempt.deleteUnlessGone(() -> calls(ibm).deleteSecurityGroup(group.ibmId()),
+                Attempt.deleted("Deleted security group " + group.label() + " (" + group.ibmId() + ")"),
+                "Security group " + group.label() + " not found (already deleted)");
     }
 
     @Override
@@ -142,12 +121,12 @@ public final class SecurityGroupType implements ResourceType {
 
     @Override
     public List<CliArg> cliShow(TrackedResource group) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("security-group"), CliArg.of(group.ibmId()));
+        return CliArg.ibmcloud("is", "security-group", group.ibmId());
     }
 
     @Override
     public List<CliArg> cliDelete(TrackedResource group) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("security-group-delete"), CliArg.of(group.ibmId()), CliArg.of("-f"));
+        return CliArg.ibmcloud("is", "security-group-delete", group.ibmId(), "-f");
     }
 
     @Override

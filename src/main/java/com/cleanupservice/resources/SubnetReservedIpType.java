@@ -7,13 +7,11 @@ import com.cleanupservice.ibm.IbmService;
 import com.cleanupservice.ibm.Models.Page;
 import com.cleanupservice.ibm.Models.ResourceRef;
 import com.google.gson.annotations.SerializedName;
-import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A subnet reserved IP. IBM refuses (409) to delete one still bound to a VNI as its primary IP, so reserved IPs go
@@ -21,6 +19,9 @@ import java.util.Set;
  * {@code ip_type}: workload to the configured workload subnet, everything else to the management subnet.
  */
 public final class SubnetReservedIpType implements ResourceType {
+
+    private static final Declaration DECLARATION = Declaration.of("subnet_reserved_ip", "ip_reservations", "ip_reservation_deletion", IbmApi.VPC)
+            .label("IP reservations").after("virtual_network_interface").seed(4);
 
     private static final TrackedTable TABLE = TrackedTable.of("ip_reservations", "reservation_id", "ip_address")
             .name("host(t.ip_address) || ' (' || COALESCE(t.ip_type, 'unknown') || ')'")
@@ -69,43 +70,8 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     @Override
-    public String name() {
-        return "subnet_reserved_ip";
-    }
-
-    @Override
-    public String reportGroup() {
-        return "ip_reservations";
-    }
-
-    @Override
-    public int reportOrder() {
-        return 4;
-    }
-
-    @Override
-    public boolean alwaysChecked() {
-        return true;
-    }
-
-    @Override
-    public String operationType() {
-        return "ip_reservation_deletion";
-    }
-
-    @Override
-    public String label() {
-        return "IP reservations";
-    }
-
-    @Override
-    public IbmApi api() {
-        return IbmApi.VPC;
-    }
-
-    @Override
-    public Set<String> deleteAfter() {
-        return Set.of("virtual_network_interface");
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override
@@ -127,12 +93,9 @@ public final class SubnetReservedIpType implements ResourceType {
             return Attempt.blocked("No subnet known for reserved IP " + ip.ibmId()
                     + ": the row has no subnet_id and no default subnet is configured for ip_type " + ip.kind());
         }
-        try {
-            calls(ibm).deleteSubnetReservedIp(ip.parentId(), ip.ibmId());
-            return Attempt.deleted("Deleted IP reservation " + ip.label());
-        } catch (NotFoundException e) {
-            return Attempt.alreadyGone("IP reservation " + ip.label() + " not found (already deleted, e.g. with its VNI)");
-        }
+        return Attempt.deleteUnlessGone(() -> calls(ibm).deleteSubnetReservedIp(ip.parentId(), ip.ibmId()),
+                Attempt.deleted("Deleted IP reservation " + ip.label()),
+                "IP reservation " + ip.label() + " not found (already deleted, e.g. with its VNI)");
     }
 
     @Override
@@ -149,14 +112,12 @@ public final class SubnetReservedIpType implements ResourceType {
 
     @Override
     public List<CliArg> cliShow(TrackedResource ip) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("subnet-reserved-ip"), CliArg.of(ip.parentId()),
-                CliArg.of(ip.ibmId()));
+        return CliArg.ibmcloud("is", "subnet-reserved-ip", ip.parentId(), ip.ibmId());
     }
 
     @Override
     public List<CliArg> cliDelete(TrackedResource ip) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("subnet-reserved-ip-delete"), CliArg.of(ip.parentId()),
-                CliArg.of(ip.ibmId()), CliArg.of("--force"));
+        return CliArg.ibmcloud("is", "subnet-reserved-ip-delete", ip.parentId(), ip.ibmId(), "--force");
     }
 
     @Override

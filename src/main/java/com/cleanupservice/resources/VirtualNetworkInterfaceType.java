@@ -8,19 +8,20 @@ import com.cleanupservice.ibm.Models.Page;
 import com.cleanupservice.ibm.Models.ReservedIpRef;
 import com.cleanupservice.ibm.Models.ResourceRef;
 import com.google.gson.annotations.SerializedName;
-import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A virtual network interface. IBM refuses (409) to delete one still attached to a server, so VNIs go after the
  * server; those created inline with it ({@code auto_delete}) vanish with it and then answer 404, which is fine.
  */
 public final class VirtualNetworkInterfaceType implements ResourceType {
+
+    private static final Declaration DECLARATION = Declaration.of("virtual_network_interface", "virtual_network_interfaces", "vni_deletion", IbmApi.VPC)
+            .after("bare_metal_server").seed(2);
 
     private static final TrackedTable TABLE = TrackedTable.of("vnic_info", "vnic_id", "vnic_name").kind("t.vnic_type");
 
@@ -64,38 +65,8 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     }
 
     @Override
-    public String name() {
-        return "virtual_network_interface";
-    }
-
-    @Override
-    public String reportGroup() {
-        return "virtual_network_interfaces";
-    }
-
-    @Override
-    public int reportOrder() {
-        return 2;
-    }
-
-    @Override
-    public boolean alwaysChecked() {
-        return true;
-    }
-
-    @Override
-    public String operationType() {
-        return "vni_deletion";
-    }
-
-    @Override
-    public IbmApi api() {
-        return IbmApi.VPC;
-    }
-
-    @Override
-    public Set<String> deleteAfter() {
-        return Set.of("bare_metal_server");
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override
@@ -105,12 +76,9 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
 
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource vni) {
-        try {
-            calls(ibm).deleteVirtualNetworkInterface(vni.ibmId());
-            return Attempt.deleted("Deleted virtual network interface " + vni.label() + " (" + vni.ibmId() + ")");
-        } catch (NotFoundException e) {
-            return Attempt.alreadyGone("Virtual network interface " + vni.label() + " not found (already deleted, e.g. with its server)");
-        }
+        return Attempt.deleteUnlessGone(() -> calls(ibm).deleteVirtualNetworkInterface(vni.ibmId()),
+                Attempt.deleted("Deleted virtual network interface " + vni.label() + " (" + vni.ibmId() + ")"),
+                "Virtual network interface " + vni.label() + " not found (already deleted, e.g. with its server)");
     }
 
     @Override
@@ -124,13 +92,12 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
 
     @Override
     public List<CliArg> cliShow(TrackedResource vni) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("virtual-network-interface"), CliArg.of(vni.ibmId()));
+        return CliArg.ibmcloud("is", "virtual-network-interface", vni.ibmId());
     }
 
     @Override
     public List<CliArg> cliDelete(TrackedResource vni) {
-        return List.of(CliArg.of("ibmcloud"), CliArg.of("is"), CliArg.of("virtual-network-interface-delete"), CliArg.of(vni.ibmId()),
-                CliArg.of("--force"));
+        return CliArg.ibmcloud("is", "virtual-network-interface-delete", vni.ibmId(), "--force");
     }
 
     @Override

@@ -118,16 +118,9 @@ class PlannerTest {
 
     /** A type that exists only for graph tests; never registered in the application. */
     private record Fake(String name, Set<String> deleteAfter) implements ResourceType {
-        public String reportGroup() {
-            return name;
-        }
-
-        public String operationType() {
-            return name + "_deletion";
-        }
-
-        public IbmApi api() {
-            return IbmApi.VPC;
+        public com.cleanupservice.resources.Declaration declaration() {
+            return com.cleanupservice.resources.Declaration.of(name, name, name + "_deletion", IbmApi.VPC)
+                    .after(deleteAfter.toArray(String[]::new));
         }
 
         public com.cleanupservice.resources.TrackedTable table() {
