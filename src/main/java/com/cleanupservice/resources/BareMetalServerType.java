@@ -21,7 +21,7 @@ import java.util.Set;
  * DELETE answers 202 and the server stays {@code deleting} until a GET answers 404. A {@code failed} server may be
  * deleted again; {@code pending} and {@code suspended} ones cannot be deleted at all.
  */
-public final class BareMetalServerType implements ResourceType {
+public final class BareMetalServerType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("bare_metal_server", "bare_metal_server", "bare_metal_server_deletion", IbmApi.VPC).seed(1);
 
@@ -61,18 +61,7 @@ public final class BareMetalServerType implements ResourceType {
     }
 
     public BareMetalServerType(Settings settings) {
-        // nothing configurable yet; the constructor is the registration contract
-    }
-
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
-    }
-
-    /** Kept on the node row (as in the seed), so its SQL is its own. */
-    @Override
-    public TrackedTable table() {
-        return null;
+        super(DECLARATION, null); // no common table: the server is kept on the node row (as in the seed), its SQL is its own
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.List;
  * independent of the VPC resources; within it, a PTR record goes before the A/AAAA record it points at. Instance
  * and zone come from the row, else from configuration.
  */
-public final class DnsRecordType implements ResourceType {
+public final class DnsRecordType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("dns_record", "dns_records", "dns_record_deletion", IbmApi.DNS).label("DNS records").seed(3);
 
@@ -62,18 +62,9 @@ public final class DnsRecordType implements ResourceType {
     }
 
     public DnsRecordType(Settings settings) {
+        super(DECLARATION, TABLE);
         this.defaultInstanceId = settings.optional("cleanup.ibm.dns-instance-id").orElse(null);
         this.defaultZoneId = settings.optional("cleanup.ibm.dns-zone-id").orElse(null);
-    }
-
-    @Override
-    public TrackedTable table() {
-        return TABLE;
-    }
-
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
     }
 
     @Override

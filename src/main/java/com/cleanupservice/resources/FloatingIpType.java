@@ -17,7 +17,7 @@ import java.util.Map;
  * it is released, bound or not, and IBM releases a bound one without complaint, so it waits for nothing and nothing
  * waits for it.
  */
-public final class FloatingIpType implements ResourceType {
+public final class FloatingIpType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("floating_ip", "floating_ips", "floating_ip_deletion", IbmApi.VPC).label("floating IPs");
 
@@ -49,17 +49,7 @@ public final class FloatingIpType implements ResourceType {
     }
 
     public FloatingIpType(Settings settings) {
-        // nothing configurable yet; the constructor is the registration contract
-    }
-
-    @Override
-    public TrackedTable table() {
-        return TABLE;
-    }
-
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
+        super(DECLARATION, TABLE); // the constructor taking Settings is the registration contract
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.Map;
  * so a group goes after the VNIs that use it (a deployment's own groups after all of its nodes). A VPC's default group
  * can never be deleted: the look before the delete finds it and reports it BLOCKED instead of retrying a 409.
  */
-public final class SecurityGroupType implements ResourceType {
+public final class SecurityGroupType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("security_group", "security_groups", "security_group_deletion", IbmApi.VPC)
             .after("virtual_network_interface");
@@ -60,17 +60,7 @@ public final class SecurityGroupType implements ResourceType {
     }
 
     public SecurityGroupType(Settings settings) {
-        // nothing configurable yet; the constructor is the registration contract
-    }
-
-    @Override
-    public TrackedTable table() {
-        return TABLE;
-    }
-
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
+        super(DECLARATION, TABLE); // the constructor taking Settings is the registration contract
     }
 
     @Override

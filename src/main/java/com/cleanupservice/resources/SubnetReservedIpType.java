@@ -18,7 +18,7 @@ import java.util.List;
  * last. The subnet is the row's {@code subnet_id}; rows from older provisioners without one fall back by
  * {@code ip_type}: workload to the configured workload subnet, everything else to the management subnet.
  */
-public final class SubnetReservedIpType implements ResourceType {
+public final class SubnetReservedIpType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("subnet_reserved_ip", "ip_reservations", "ip_reservation_deletion", IbmApi.VPC)
             .label("IP reservations").after("virtual_network_interface").seed(4);
@@ -60,18 +60,9 @@ public final class SubnetReservedIpType implements ResourceType {
     }
 
     public SubnetReservedIpType(Settings settings) {
+        super(DECLARATION, TABLE);
         this.managementSubnetId = settings.optional("cleanup.ibm.management-subnet-id").orElse(null);
         this.workloadSubnetId = settings.optional("cleanup.ibm.workload-subnet-id").orElse(null);
-    }
-
-    @Override
-    public TrackedTable table() {
-        return TABLE;
-    }
-
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
     }
 
     @Override

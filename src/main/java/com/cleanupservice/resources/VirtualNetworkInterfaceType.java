@@ -18,7 +18,7 @@ import java.util.List;
  * A virtual network interface. IBM refuses (409) to delete one still attached to a server, so VNIs go after the
  * server; those created inline with it ({@code auto_delete}) vanish with it and then answer 404, which is fine.
  */
-public final class VirtualNetworkInterfaceType implements ResourceType {
+public final class VirtualNetworkInterfaceType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("virtual_network_interface", "virtual_network_interfaces", "vni_deletion", IbmApi.VPC)
             .after("bare_metal_server").seed(2);
@@ -56,17 +56,7 @@ public final class VirtualNetworkInterfaceType implements ResourceType {
     }
 
     public VirtualNetworkInterfaceType(Settings settings) {
-        // nothing configurable yet; the constructor is the registration contract
-    }
-
-    @Override
-    public TrackedTable table() {
-        return TABLE;
-    }
-
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
+        super(DECLARATION, TABLE); // the constructor taking Settings is the registration contract
     }
 
     @Override
