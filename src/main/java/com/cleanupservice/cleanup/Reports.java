@@ -1,9 +1,9 @@
 package com.cleanupservice.cleanup;
 
+import com.cleanupservice.report.Operation;
+import com.cleanupservice.report.Plan;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.report.Summary;
-import com.cleanupservice.resources.ResourceType;
-import com.cleanupservice.resources.TrackedResource;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public final class Reports {
         body.put("node_id", outcome.node().id());
         body.put("run_id", run.runId().toString());
         body.put("summary", Summary.of(outcome.totalOperations(), outcome.successfulOperations()));
-        List<Map<String, Object>> details = details(outcome);
+        List<Operation.Group> details = details(outcome);
         body.put("details", details);
         body.put("failed_operations", outcome.totalOperations() - outcome.successfulOperations());
         body.put("node_status", outcome.statusUpdate().status());
@@ -96,108 +96,48 @@ public final class Reports {
     }
 
     /** A dry run's answer: the exact ordered plan, nothing deleted. */
-    public static Map<String, Object> plan(NodePlan plan) {
-        List<Map<String, Object>> lanes = new ArrayList<>();
+    public static Plan plan(NodePlan plan) {
+        List<Plan.Lane> lanes = new ArrayList<>();
         for (LaneRun lane : plan.lanes()) {
-            List<Map<String, Object>> steps = new ArrayList<>();
-            int n = 1;
+            List<Plan.Step> steps = new ArrayList<>();
             for (LaneRun.StepRun step : lane.steps()) {
-                List<Map<String, Object>> ops = new ArrayList<>();
-                for (TrackedResource r : step.resources()) {
-                    Map<String, Object> op = new LinkedHashMap<>();
-                    op.put("type", r.type().operationType());
-                    op.put("resource_type", r.type().name());
-                    op.put("resource_id", r.ibmId());
-                    op.put("resource_name", r.name());
-                    op.put("ledger_state", r.state().name());
-                    op.put("request", r.type().describeDelete(r));
-                    if (plan.heldBy(r) != null) {
-                        op.put("blocked", "also tracked by " + plan.heldBy(r) + "; this cleanup will not delete it");
-                    }
-                    ops.add(op);
-                }
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("step", n++);
-                s.put("parallel", ops.size() > 1);
-                s.put("operations", ops);
-                steps.add(s);
+                List<Plan.Planned> ops = step.resources().stream()
+                        .map(r -> new Plan.Planned(r.type().operationType(), r.type().name(), r.ibmId(), r.name(), r.state().name(),
+                                r.type().describeDelete(r),
+                                plan.heldBy(r) == null ? null : "also tracked by " + plan.heldBy(r) + "; this cleanup will not delete it"))
+                        .toList();
+                steps.add(new Plan.Step(steps.size() + 1, ops.size() > 1, ops));
             }
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("lane", lane.steps().stream().flatMap(s -> s.resources().stream()).map(r -> r.type().name()).distinct()
-                    .reduce((a, b) -> a + " -> " + b).orElse(""));
-            l.put("steps", steps);
-            lanes.add(l);
+            String types = lane.steps().stream().flatMap(s -> s.resources().stream()).map(r -> r.type().name()).distinct()
+                    .reduce((a, b) -> a + " -> " + b).orElse("");
+            lanes.add(new Plan.Lane(types, steps));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total_operations", plan.size());
-        body.put("lanes", lanes);
-        return body;
+        return new Plan(plan.size(), lanes);
     }
 
     private static String failureText(int failed, int total) {
         return failed + " of " + total + " operation(s) failed; see details (and GET /api/cleanup/failures) for each";
     }
 
-    private static List<Map<String, Object>> details(NodeOutcome outcome) {
-        List<Map<String, Object>> details = groups(outcome.results());
-        Map<String, Object> statusOp = new LinkedHashMap<>();
-        statusOp.put("type", "node_status_update");
-        statusOp.put("success", outcome.statusUpdate().success());
-        statusOp.put("message", outcome.statusUpdate().message());
-        statusOp.put("resource_id", String.valueOf(outcome.node().id()));
-        statusOp.put("resource_name", outcome.node().name());
-        if (!outcome.statusUpdate().success()) {
-            statusOp.put("error", outcome.statusUpdate().message());
-        }
-        details.add(group(DATABASE_RECORDS, List.of(statusOp)));
+    private static List<Operation.Group> details(NodeOutcome outcome) {
+        List<Operation.Group> details = new ArrayList<>(groups(outcome.results()));
+        details.add(new Operation.Group(DATABASE_RECORDS, List.of(Operation.step("node_status_update", outcome.statusUpdate().success(),
+                outcome.statusUpdate().message(), String.valueOf(outcome.node().id()), outcome.node().name()))));
         return details;
     }
 
-    private static List<Map<String, Object>> groups(List<OperationResult> results) {
-        Map<String, List<Map<String, Object>>> byGroup = new LinkedHashMap<>();
-        List<OperationResult> inReportOrder = results.stream()
+    /** The operations by report group, groups in the types' report order. */
+    private static List<Operation.Group> groups(List<OperationResult> results) {
+        Map<String, List<Operation>> byGroup = new LinkedHashMap<>();
+        results.stream()
                 .sorted(Comparator.comparingInt((OperationResult r) -> r.resource().type().reportOrder())
                         .thenComparing(r -> r.resource().type().reportGroup()))
-                .toList();
-        for (OperationResult r : inReportOrder) {
-            ResourceType type = r.resource().type();
-            byGroup.computeIfAbsent(type.reportGroup(), g -> new ArrayList<>()).add(operation(r));
-        }
-        List<Map<String, Object>> groups = new ArrayList<>();
-        byGroup.forEach((name, ops) -> {
-            if (!ops.isEmpty()) {
-                groups.add(group(name, ops));
-            }
-        });
-        return groups;
+                .forEach(r -> byGroup.computeIfAbsent(r.resource().type().reportGroup(), g -> new ArrayList<>()).add(operation(r)));
+        return byGroup.entrySet().stream().map(g -> new Operation.Group(g.getKey(), g.getValue())).toList();
     }
 
-    private static Map<String, Object> group(String name, List<Map<String, Object>> operations) {
-        Map<String, Object> group = new LinkedHashMap<>();
-        group.put("resource_type", name);
-        group.put("operations", operations);
-        return group;
-    }
-
-    public static Map<String, Object> operation(OperationResult r) {
-        Map<String, Object> op = new LinkedHashMap<>();
-        op.put("type", r.resource().type().operationType());
-        op.put("success", r.success());
-        op.put("message", r.message());
-        op.put("resource_id", r.resource().ibmId());
-        op.put("resource_name", r.resource().name());
-        op.put("outcome", r.outcome().name());
-        op.put("attempts", r.attempts());
-        op.put("duration_ms", r.durationMs());
-        if (r.httpStatus() != null) {
-            op.put("http_status", r.httpStatus());
-        }
-        if (r.error() != null) {
-            op.put("error", r.error());
-        }
-        if (r.traceId() != null) {
-            op.put("trace_id", r.traceId());
-        }
-        return op;
+    public static Operation operation(OperationResult r) {
+        return new Operation(r.resource().type().operationType(), r.success(), r.message(), r.resource().ibmId(), r.resource().name(),
+                r.outcome().name(), r.attempts(), r.durationMs(), r.httpStatus(), r.error(), r.traceId());
     }
 }
