@@ -17,7 +17,7 @@ import java.util.Set;
  * exactly what is not yet gone, and the ledger then marks the dead letter resolved or superseded.
  */
 public final class Failures {
-    private static final Set<String> STATUSES = Set.of("open", "superseded", "resolved", "retried", "all");
+    private static final Set<String> STATUSES = Set.of("open", "superseded", "resolved", "all");
     private static final String LIST = """
             SELECT id, run_id, node_name, deployment_id, resource_type, ibm_id AS resource_id, resource_name, outcome, error,
                    attempts, last_http_status, trace_id, status, created_at, retried_at, retry_run_id
