@@ -50,27 +50,8 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     }
 
     BareMetalServerKind() {
-        super("bare_metal_server", "bare_metal_servers", Server.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.VPC;
-    }
-
-    @Override
-    String path() {
-        return "/v1/bare_metal_servers";
-    }
-
-    @Override
-    boolean supportsDeleteFails() {
-        return true;
-    }
-
-    @Override
-    ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("bare_metal_server_not_found", "Bare metal server not found: " + id);
+        super(Server.class, Declaration.of("bare_metal_server", "bare_metal_servers", Api.VPC, "/v1/bare_metal_servers",
+                "Bare metal server").withDeleteFails());
     }
 
     @Override

@@ -27,22 +27,7 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     }
 
     FloatingIpKind() {
-        super("floating_ip", "floating_ips", FloatingIp.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.VPC;
-    }
-
-    @Override
-    String path() {
-        return "/v1/floating_ips";
-    }
-
-    @Override
-    ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("floating_ip_not_found", "Floating IP not found: " + id);
+        super(FloatingIp.class, Declaration.of("floating_ip", "floating_ips", Api.VPC, "/v1/floating_ips", "Floating IP"));
     }
 
     @Override

@@ -43,22 +43,8 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     }
 
     SecurityGroupKind() {
-        super("security_group", "security_groups", SecurityGroup.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.VPC;
-    }
-
-    @Override
-    String path() {
-        return "/v1/security_groups";
-    }
-
-    @Override
-    ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("security_group_not_found", "Security group not found: " + id);
+        super(SecurityGroup.class, Declaration.of("security_group", "security_groups", Api.VPC, "/v1/security_groups",
+                "Security group"));
     }
 
     @Override

@@ -50,22 +50,9 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     }
 
     SubnetReservedIpKind() {
-        super("subnet_reserved_ip", "subnet_reserved_ips", ReservedIp.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.VPC;
-    }
-
-    @Override
-    String path() {
-        return "/v1/subnets/:subnet_id/reserved_ips";
-    }
-
-    @Override
-    String listKey() {
-        return "reserved_ips";
+        super(ReservedIp.class, Declaration.of("subnet_reserved_ip", "subnet_reserved_ips", Api.VPC,
+                "/v1/subnets/:subnet_id/reserved_ips", "Reserved IP").withListKey("reserved_ips")
+                .withNotFoundCode("reserved_ip_not_found"));
     }
 
     @Override
@@ -73,10 +60,10 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
         return Map.of("subnet_id", ip.subnetId());
     }
 
+    /** IBM's message names the subnet too. */
     @Override
     ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("reserved_ip_not_found",
-                "Reserved IP not found: " + id + " in subnet " + parent.get("subnet_id"));
+        return super.notFound(id + " in subnet " + parent.get("subnet_id"), parent);
     }
 
     @Override

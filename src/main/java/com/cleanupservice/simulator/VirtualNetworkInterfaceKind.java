@@ -25,22 +25,8 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
     }
 
     VirtualNetworkInterfaceKind() {
-        super("virtual_network_interface", "virtual_network_interfaces", Vni.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.VPC;
-    }
-
-    @Override
-    String path() {
-        return "/v1/virtual_network_interfaces";
-    }
-
-    @Override
-    ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("virtual_network_interface_not_found", "Virtual network interface not found: " + id);
+        super(Vni.class, Declaration.of("virtual_network_interface", "virtual_network_interfaces", Api.VPC,
+                "/v1/virtual_network_interfaces", "Virtual network interface"));
     }
 
     @Override
