@@ -70,8 +70,7 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
                         + record.id() + " is referenced by PTR record " + ptr.id() + "; delete the PTR record first.");
             });
         }
-        tx.remove(record);
-        return Reply.of(204, null);
+        return removeNow(tx, record);
     }
 
     // ---------------------------------------------------------------- admin

@@ -27,7 +27,8 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     }
 
     FloatingIpKind() {
-        super(FloatingIp.class, Declaration.of("floating_ip", "floating_ips", Api.VPC, "/v1/floating_ips", "Floating IP"));
+        super(FloatingIp.class, Declaration.of("floating_ip", "floating_ips", Api.VPC, "/v1/floating_ips",
+                "Floating IP"));
     }
 
     @Override
@@ -41,21 +42,14 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
 
     @Override
     Reply delete(CloudTx tx, FloatingIp fip, boolean deleteFails) {
-        tx.remove(fip);
-        return Reply.of(204, null);
+        return removeNow(tx, fip);
     }
 
     /** Its VNI's removal unbinds it. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        if (!(removed instanceof VirtualNetworkInterfaceKind.Vni vni)) {
-            return;
-        }
-        for (FloatingIp fip : tx.all(FloatingIp.class)) {
-            if (vni.id().equals(fip.targetVniId())) {
-                tx.put(fip.withTarget(null));
-            }
-        }
+        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, (fip, vniId) -> vniId.equals(fip.targetVniId()),
+                (fip, vniId) -> fip.withTarget(null));
     }
 
     // ---------------------------------------------------------------- admin
@@ -87,16 +81,7 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
 
     /** Public-looking addresses from one simulated range, 52.118.0.0/16; unique among the region's floating IPs. */
     private static String freeAddress(Set<String> used) {
-        for (int i = 1; i < 65536; i++) {
-            if ((i & 255) == 0 || (i & 255) == 255) {
-                continue;
-            }
-            String candidate = "52.118." + (i >> 8) + "." + (i & 255);
-            if (!used.contains(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException("no free floating IP address left");
+        return firstFreeAddress("52.118.", 1, used, "no free floating IP address left");
     }
 
     // ---------------------------------------------------------------- JSON

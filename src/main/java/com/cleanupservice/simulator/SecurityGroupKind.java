@@ -67,21 +67,14 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
                     + group.targetVniIds().size() + " target(s) (" + String.join(", ", group.targetVniIds())
                     + "); remove them before deleting it.");
         }
-        tx.remove(group);
-        return Reply.of(204, null);
+        return removeNow(tx, group);
     }
 
     /** A VNI that goes leaves every group. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        if (!(removed instanceof VirtualNetworkInterfaceKind.Vni vni)) {
-            return;
-        }
-        for (SecurityGroup group : tx.all(SecurityGroup.class)) {
-            if (group.targetVniIds().contains(vni.id())) {
-                tx.put(group.without(vni.id()));
-            }
-        }
+        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class,
+                (group, vniId) -> group.targetVniIds().contains(vniId), SecurityGroup::without);
     }
 
     /** A VNI lists the groups that target it. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -182,6 +183,12 @@ abstract class SimKind<R extends Resource> {
     /** Applies IBM's rules to a DELETE: throws the refusal or stages the changes, and returns the answer. */
     abstract Reply delete(CloudTx tx, R r, boolean deleteFails);
 
+    /** The usual end of a {@link #delete}: the resource goes at once, answered 204 without a body. */
+    final Reply removeNow(CloudTx tx, R r) {
+        tx.remove(r);
+        return Reply.of(204, null);
+    }
+
     // ---------------------------------------------------------------- behaviour over time and across kinds
 
     /** Applies time-based transitions; runs at the start of every transaction, so it needs no timer. */
@@ -190,6 +197,27 @@ abstract class SimKind<R extends Resource> {
 
     /** Reacts to the removal of any resource (of any kind), e.g. by going with it or letting go of it. */
     void onRemoved(CloudTx tx, Resource removed) {
+    }
+
+    /**
+     * The usual {@link #onRemoved}: when a resource of class {@code other} goes, every resource of this kind that
+     * {@code refersTo} its id becomes {@code letGo} of it, or goes with it where {@code letGo} answers {@code null}.
+     */
+    final void follow(CloudTx tx, Resource removed, Class<? extends Resource> other, BiPredicate<R, String> refersTo,
+                      BiFunction<R, String, R> letGo) {
+        if (!other.isInstance(removed)) {
+            return;
+        }
+        for (R r : tx.all(type)) {
+            if (refersTo.test(r, removed.id())) {
+                R after = letGo.apply(r, removed.id());
+                if (after == null) {
+                    tx.remove(r);
+                } else {
+                    tx.put(after);
+                }
+            }
+        }
     }
 
     /** Adds this kind's side of a relation to another resource's JSON. */
@@ -277,6 +305,25 @@ abstract class SimKind<R extends Resource> {
     /** An id shaped like IBM's VPC ids in us-south-1. */
     static String vpcId() {
         return "0717-" + UUID.randomUUID();
+    }
+
+    /**
+     * The first address of the /16 {@code prefix} (e.g. {@code "10.240."}) from host number {@code first} upwards
+     * that is not {@code used}, skipping every /24's {@code .0} and {@code .255}.
+     *
+     * @throws IllegalArgumentException with {@code exhausted} when every address is used
+     */
+    static String firstFreeAddress(String prefix, int first, Set<String> used, String exhausted) {
+        for (int i = first; i < 65536; i++) {
+            if ((i & 255) == 0 || (i & 255) == 255) {
+                continue;
+            }
+            String candidate = prefix + (i >> 8) + "." + (i & 255);
+            if (!used.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException(exhausted);
     }
 
     static String nameOr(String name, String prefix) {

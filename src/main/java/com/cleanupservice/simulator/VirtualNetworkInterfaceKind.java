@@ -51,18 +51,8 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
     /** A server's removal: its auto_delete VNIs go with it, the others are detached and keep their IPs. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        if (!(removed instanceof BareMetalServerKind.Server server)) {
-            return;
-        }
-        for (Vni vni : tx.all(Vni.class)) {
-            if (server.id().equals(vni.targetServerId())) {
-                if (vni.autoDelete()) {
-                    tx.remove(vni);
-                } else {
-                    tx.put(vni.withTarget(null));
-                }
-            }
-        }
+        follow(tx, removed, BareMetalServerKind.Server.class, (vni, serverId) -> serverId.equals(vni.targetServerId()),
+                (vni, serverId) -> vni.autoDelete() ? null : vni.withTarget(null));
     }
 
     // ---------------------------------------------------------------- admin
