@@ -4,7 +4,6 @@ import com.cleanupservice.simulator.HttpSupport.Reply;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,17 +99,12 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     @Override
     Server create(CloudTx tx, Fields fields) {
         String status = fields.string("status") == null ? "running" : checkStatus(fields.string("status"));
-        List<String> vniIds = fields.stringList("vni_ids");
-        if (new HashSet<>(vniIds).size() != vniIds.size()) {
-            throw new IllegalArgumentException("a virtual network interface can only be attached once: " + vniIds);
-        }
+        List<String> vniIds = fields.distinctStringList("vni_ids",
+                "a virtual network interface can only be attached once");
         String serverId = tx.newId(Server.class, fields.string("id"), vpcId());
         List<Attachment> attachments = new ArrayList<>();
         for (String vniId : vniIds) {
-            VirtualNetworkInterfaceKind.Vni vni = tx.get(VirtualNetworkInterfaceKind.Vni.class, vniId);
-            if (vni == null) {
-                throw new IllegalArgumentException("virtual network interface " + vniId + " does not exist");
-            }
+            VirtualNetworkInterfaceKind.Vni vni = tx.existing(VirtualNetworkInterfaceKind.Vni.class, vniId);
             if (vni.targetServerId() != null) {
                 throw new IllegalArgumentException("virtual network interface " + vniId
                         + " is already attached to " + vni.targetServerId());

@@ -63,8 +63,8 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     @Override
     FloatingIp create(CloudTx tx, Fields fields) {
         String targetId = fields.string("target_id");
-        if (targetId != null && tx.get(VirtualNetworkInterfaceKind.Vni.class, targetId) == null) {
-            throw new IllegalArgumentException("virtual network interface " + targetId + " does not exist");
+        if (targetId != null) {
+            tx.existing(VirtualNetworkInterfaceKind.Vni.class, targetId);
         }
         String id = tx.newId(FloatingIp.class, fields.string("id"), vpcId());
         Set<String> used = new HashSet<>();

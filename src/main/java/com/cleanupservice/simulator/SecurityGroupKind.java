@@ -127,15 +127,8 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     /** {@code target_ids} names the VNIs it targets; they leave the default group. */
     @Override
     SecurityGroup create(CloudTx tx, Fields fields) {
-        List<String> targets = fields.stringList("target_ids");
-        if (new HashSet<>(targets).size() != targets.size()) {
-            throw new IllegalArgumentException("a target can only be named once: " + targets);
-        }
-        for (String vniId : targets) {
-            if (tx.get(VirtualNetworkInterfaceKind.Vni.class, vniId) == null) {
-                throw new IllegalArgumentException("virtual network interface " + vniId + " does not exist");
-            }
-        }
+        List<String> targets = fields.distinctStringList("target_ids", "a target can only be named once");
+        targets.forEach(vniId -> tx.existing(VirtualNetworkInterfaceKind.Vni.class, vniId));
         String id = tx.newId(SecurityGroup.class, fields.string("id"), "r006-" + UUID.randomUUID());
         SecurityGroup group = new SecurityGroup(id, tx.nextSeq(), nameOr(fields.string("name"), "security-group"),
                 tx.now(), targets, false);
