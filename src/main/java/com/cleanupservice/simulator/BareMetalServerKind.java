@@ -4,7 +4,6 @@ import com.cleanupservice.simulator.HttpSupport.Reply;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,27 +49,8 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     }
 
     BareMetalServerKind() {
-        super("bare_metal_server", "bare_metal_servers", Server.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.VPC;
-    }
-
-    @Override
-    String path() {
-        return "/v1/bare_metal_servers";
-    }
-
-    @Override
-    boolean supportsDeleteFails() {
-        return true;
-    }
-
-    @Override
-    ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("bare_metal_server_not_found", "Bare metal server not found: " + id);
+        super(Server.class, Declaration.of("bare_metal_server", "bare_metal_servers", Api.VPC, "/v1/bare_metal_servers",
+                "Bare metal server").withDeleteFails());
     }
 
     @Override
@@ -119,17 +99,12 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     @Override
     Server create(CloudTx tx, Fields fields) {
         String status = fields.string("status") == null ? "running" : checkStatus(fields.string("status"));
-        List<String> vniIds = fields.stringList("vni_ids");
-        if (new HashSet<>(vniIds).size() != vniIds.size()) {
-            throw new IllegalArgumentException("a virtual network interface can only be attached once: " + vniIds);
-        }
+        List<String> vniIds = fields.distinctStringList("vni_ids",
+                "a virtual network interface can only be attached once");
         String serverId = tx.newId(Server.class, fields.string("id"), vpcId());
         List<Attachment> attachments = new ArrayList<>();
         for (String vniId : vniIds) {
-            VirtualNetworkInterfaceKind.Vni vni = tx.get(VirtualNetworkInterfaceKind.Vni.class, vniId);
-            if (vni == null) {
-                throw new IllegalArgumentException("virtual network interface " + vniId + " does not exist");
-            }
+            VirtualNetworkInterfaceKind.Vni vni = tx.existing(VirtualNetworkInterfaceKind.Vni.class, vniId);
             if (vni.targetServerId() != null) {
                 throw new IllegalArgumentException("virtual network interface " + vniId
                         + " is already attached to " + vni.targetServerId());

@@ -92,6 +92,20 @@ final class CloudTx {
         return id;
     }
 
+    /**
+     * For admin input: the resource of {@code type} a request names.
+     *
+     * @throws IllegalArgumentException "{@code <kind in words> <id>} does not exist"
+     */
+    <R extends Resource> R existing(Class<R> type, String id) {
+        R resource = get(type, id);
+        if (resource == null) {
+            throw new IllegalArgumentException(kinds.of(type).wireName().replace('_', ' ') + " " + id
+                    + " does not exist");
+        }
+        return resource;
+    }
+
     // ---------------------------------------------------------------- JSON
 
     IbmJson json() {

@@ -44,32 +44,14 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
     }
 
     DnsRecordKind() {
-        super("dns_record", "dns_records", DnsRecord.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.DNS;
-    }
-
-    @Override
-    String path() {
-        return "/v1/instances/:instance_id/dnszones/:dnszone_id/resource_records";
-    }
-
-    @Override
-    String listKey() {
-        return "resource_records";
+        super(DnsRecord.class, Declaration.of("dns_record", "dns_records", Api.DNS,
+                "/v1/instances/:instance_id/dnszones/:dnszone_id/resource_records", "Resource record")
+                .withListKey("resource_records").withNotFoundCode("not_found"));
     }
 
     @Override
     Map<String, String> parent(DnsRecord r) {
         return Map.of("instance_id", r.instanceId(), "dnszone_id", r.zoneId());
-    }
-
-    @Override
-    ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("not_found", "Resource record not found: " + id);
     }
 
     @Override
@@ -88,8 +70,7 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
                         + record.id() + " is referenced by PTR record " + ptr.id() + "; delete the PTR record first.");
             });
         }
-        tx.remove(record);
-        return Reply.of(204, null);
+        return removeNow(tx, record);
     }
 
     // ---------------------------------------------------------------- admin

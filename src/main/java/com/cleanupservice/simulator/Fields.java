@@ -3,7 +3,7 @@ package com.cleanupservice.simulator;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,14 +80,16 @@ final class Fields {
     }
 
     List<String> stringList(String key) {
-        Object value = json.get(key);
-        if (value == null) {
-            return List.of();
+        return list(key, String.class, "strings");
+    }
+
+    /** A list of strings in which none may stand twice; {@code twice} says what was named twice. */
+    List<String> distinctStringList(String key, String twice) {
+        List<String> values = stringList(key);
+        if (new HashSet<>(values).size() != values.size()) {
+            throw new IllegalArgumentException(twice + ": " + values);
         }
-        if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-            throw new IllegalArgumentException("field '" + key + "' must be an array of strings");
-        }
-        return list.stream().map(String.class::cast).toList();
+        return values;
     }
 
     /** An RFC 3339 timestamp, with {@code Z} or any offset. */
@@ -105,17 +107,18 @@ final class Fields {
 
     @SuppressWarnings("unchecked")
     List<Fields> objects(String key) {
+        return list(key, Map.class, "objects").stream().map(item -> new Fields((Map<String, Object>) item)).toList();
+    }
+
+    /** An array whose items are all {@code itemType} ({@code items} names them in the error); none is empty. */
+    private <T> List<T> list(String key, Class<T> itemType, String items) {
         Object value = json.get(key);
         if (value == null) {
             return List.of();
         }
-        if (!(value instanceof List<?> list) || !list.stream().allMatch(Map.class::isInstance)) {
-            throw new IllegalArgumentException("field '" + key + "' must be an array of objects");
+        if (!(value instanceof List<?> list) || !list.stream().allMatch(itemType::isInstance)) {
+            throw new IllegalArgumentException("field '" + key + "' must be an array of " + items);
         }
-        List<Fields> objects = new ArrayList<>();
-        for (Object item : list) {
-            objects.add(new Fields((Map<String, Object>) item));
-        }
-        return objects;
+        return list.stream().map(itemType::cast).toList();
     }
 }

@@ -27,22 +27,8 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     }
 
     FloatingIpKind() {
-        super("floating_ip", "floating_ips", FloatingIp.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.VPC;
-    }
-
-    @Override
-    String path() {
-        return "/v1/floating_ips";
-    }
-
-    @Override
-    ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("floating_ip_not_found", "Floating IP not found: " + id);
+        super(FloatingIp.class, Declaration.of("floating_ip", "floating_ips", Api.VPC, "/v1/floating_ips",
+                "Floating IP"));
     }
 
     @Override
@@ -56,21 +42,14 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
 
     @Override
     Reply delete(CloudTx tx, FloatingIp fip, boolean deleteFails) {
-        tx.remove(fip);
-        return Reply.of(204, null);
+        return removeNow(tx, fip);
     }
 
     /** Its VNI's removal unbinds it. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        if (!(removed instanceof VirtualNetworkInterfaceKind.Vni vni)) {
-            return;
-        }
-        for (FloatingIp fip : tx.all(FloatingIp.class)) {
-            if (vni.id().equals(fip.targetVniId())) {
-                tx.put(fip.withTarget(null));
-            }
-        }
+        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, (fip, vniId) -> vniId.equals(fip.targetVniId()),
+                (fip, vniId) -> fip.withTarget(null));
     }
 
     // ---------------------------------------------------------------- admin
@@ -84,8 +63,8 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     @Override
     FloatingIp create(CloudTx tx, Fields fields) {
         String targetId = fields.string("target_id");
-        if (targetId != null && tx.get(VirtualNetworkInterfaceKind.Vni.class, targetId) == null) {
-            throw new IllegalArgumentException("virtual network interface " + targetId + " does not exist");
+        if (targetId != null) {
+            tx.existing(VirtualNetworkInterfaceKind.Vni.class, targetId);
         }
         String id = tx.newId(FloatingIp.class, fields.string("id"), vpcId());
         Set<String> used = new HashSet<>();
@@ -102,16 +81,7 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
 
     /** Public-looking addresses from one simulated range, 52.118.0.0/16; unique among the region's floating IPs. */
     private static String freeAddress(Set<String> used) {
-        for (int i = 1; i < 65536; i++) {
-            if ((i & 255) == 0 || (i & 255) == 255) {
-                continue;
-            }
-            String candidate = "52.118." + (i >> 8) + "." + (i & 255);
-            if (!used.contains(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException("no free floating IP address left");
+        return firstFreeAddress("52.118.", 1, used, "no free floating IP address left");
     }
 
     // ---------------------------------------------------------------- JSON

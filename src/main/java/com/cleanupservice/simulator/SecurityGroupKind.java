@@ -43,22 +43,8 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     }
 
     SecurityGroupKind() {
-        super("security_group", "security_groups", SecurityGroup.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.VPC;
-    }
-
-    @Override
-    String path() {
-        return "/v1/security_groups";
-    }
-
-    @Override
-    ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("security_group_not_found", "Security group not found: " + id);
+        super(SecurityGroup.class, Declaration.of("security_group", "security_groups", Api.VPC, "/v1/security_groups",
+                "Security group"));
     }
 
     @Override
@@ -81,21 +67,14 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
                     + group.targetVniIds().size() + " target(s) (" + String.join(", ", group.targetVniIds())
                     + "); remove them before deleting it.");
         }
-        tx.remove(group);
-        return Reply.of(204, null);
+        return removeNow(tx, group);
     }
 
     /** A VNI that goes leaves every group. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        if (!(removed instanceof VirtualNetworkInterfaceKind.Vni vni)) {
-            return;
-        }
-        for (SecurityGroup group : tx.all(SecurityGroup.class)) {
-            if (group.targetVniIds().contains(vni.id())) {
-                tx.put(group.without(vni.id()));
-            }
-        }
+        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class,
+                (group, vniId) -> group.targetVniIds().contains(vniId), SecurityGroup::without);
     }
 
     /** A VNI lists the groups that target it. */
@@ -148,15 +127,8 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     /** {@code target_ids} names the VNIs it targets; they leave the default group. */
     @Override
     SecurityGroup create(CloudTx tx, Fields fields) {
-        List<String> targets = fields.stringList("target_ids");
-        if (new HashSet<>(targets).size() != targets.size()) {
-            throw new IllegalArgumentException("a target can only be named once: " + targets);
-        }
-        for (String vniId : targets) {
-            if (tx.get(VirtualNetworkInterfaceKind.Vni.class, vniId) == null) {
-                throw new IllegalArgumentException("virtual network interface " + vniId + " does not exist");
-            }
-        }
+        List<String> targets = fields.distinctStringList("target_ids", "a target can only be named once");
+        targets.forEach(vniId -> tx.existing(VirtualNetworkInterfaceKind.Vni.class, vniId));
         String id = tx.newId(SecurityGroup.class, fields.string("id"), "r006-" + UUID.randomUUID());
         SecurityGroup group = new SecurityGroup(id, tx.nextSeq(), nameOr(fields.string("name"), "security-group"),
                 tx.now(), targets, false);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -43,60 +44,97 @@ abstract class SimKind<R extends Resource> {
         }
     }
 
-    private final String wireName;
-    private final String collectionName;
-    private final Class<R> type;
-
     /**
+     * Everything about a kind that is a name: what it is called, where IBM serves it and how IBM's 404 names it.
+     * A kind passes one to {@link SimKind}'s constructor, made with {@link #of} and refined by the {@code with…}
+     * methods where the kind departs from the usual.
+     *
      * @param wireName       the kind as the admin API, {@code exists/find} and the persistence name it, e.g.
      *                       {@code bare_metal_server}; operation names derive from it
      * @param collectionName its key in {@code GET /sim/resources}, e.g. {@code bare_metal_servers}
-     * @param type           the record class, by which other kinds look its resources up
+     * @param api            which IBM API serves the kind
+     * @param path           the collection's path; {@code :name} segments are the parent's path parameters, e.g.
+     *                       {@code /v1/subnets/:subnet_id/reserved_ips}. One resource is {@code path/:id}
+     * @param title          how IBM's 404 message names one resource: {@code "<title> not found: <id>"}
+     * @param listKey        the key of the list body's array; IBM names it after the collection, not always after
+     *                       the kind
+     * @param notFoundCode   the 404's {@code errors[0].code}
+     * @param deleteFails    whether the kind's DELETE honours fault type {@code delete_fails}
      */
-    protected SimKind(String wireName, String collectionName, Class<R> type) {
-        this.wireName = wireName;
-        this.collectionName = collectionName;
+    record Declaration(String wireName, String collectionName, Api api, String path, String title, String listKey,
+                       String notFoundCode, boolean deleteFails) {
+
+        /** The usual case: the list key is the collection name, the 404 code {@code <wireName>_not_found}. */
+        static Declaration of(String wireName, String collectionName, Api api, String path, String title) {
+            return new Declaration(wireName, collectionName, api, path, title, collectionName,
+                    wireName + "_not_found", false);
+        }
+
+        Declaration withListKey(String key) {
+            return new Declaration(wireName, collectionName, api, path, title, key, notFoundCode, deleteFails);
+        }
+
+        Declaration withNotFoundCode(String code) {
+            return new Declaration(wireName, collectionName, api, path, title, listKey, code, deleteFails);
+        }
+
+        Declaration withDeleteFails() {
+            return new Declaration(wireName, collectionName, api, path, title, listKey, notFoundCode, true);
+        }
+    }
+
+    private final Class<R> type;
+    private final Declaration declared;
+
+    /**
+     * @param type     the record class, by which other kinds look its resources up
+     * @param declared the kind's names and paths
+     */
+    protected SimKind(Class<R> type, Declaration declared) {
         this.type = type;
-    }
-
-    final String wireName() {
-        return wireName;
-    }
-
-    final String collectionName() {
-        return collectionName;
+        this.declared = declared;
     }
 
     final Class<R> type() {
         return type;
     }
 
+    final String wireName() {
+        return declared.wireName();
+    }
+
+    final String collectionName() {
+        return declared.collectionName();
+    }
+
     // ---------------------------------------------------------------- the IBM API
 
-    abstract Api api();
+    /** Which IBM API serves the kind; it decides authentication checks and the paging style of lists. */
+    final Api api() {
+        return declared.api();
+    }
 
-    /**
-     * The collection's path; {@code :name} segments are the parent's path parameters, e.g.
-     * {@code /v1/subnets/:subnet_id/reserved_ips}. One resource is {@code path()/:id}.
-     */
-    abstract String path();
+    /** See {@link Declaration#path}. */
+    final String path() {
+        return declared.path();
+    }
 
-    /** The key of the list body's array; IBM names it after the collection, not always after the kind. */
-    String listKey() {
-        return collectionName;
+    /** See {@link Declaration#listKey}. */
+    final String listKey() {
+        return declared.listKey();
     }
 
     /** Operation names for stats and fault rules, snake_case like the IBM SDK method names. */
     final String getOperation() {
-        return "get_" + wireName;
+        return "get_" + wireName();
     }
 
     final String deleteOperation() {
-        return "delete_" + wireName;
+        return "delete_" + wireName();
     }
 
     final String listOperation() {
-        return "list_" + collectionName;
+        return "list_" + collectionName();
     }
 
     final List<String> operations() {
@@ -104,8 +142,8 @@ abstract class SimKind<R extends Resource> {
     }
 
     /** Whether the kind's DELETE honours fault type {@code delete_fails}. */
-    boolean supportsDeleteFails() {
-        return false;
+    final boolean supportsDeleteFails() {
+        return declared.deleteFails();
     }
 
     /** The values of the path's parent parameters that place {@code r}, e.g. {@code {subnet_id: …}}. */
@@ -113,8 +151,10 @@ abstract class SimKind<R extends Resource> {
         return Map.of();
     }
 
-    /** The IBM answer for an id that does not exist under {@code parent}. */
-    abstract ApiException notFound(String id, Map<String, String> parent);
+    /** The IBM answer for an id that does not exist under {@code parent}: {@code "<title> not found: <id>"}. */
+    ApiException notFound(String id, Map<String, String> parent) {
+        return ApiException.notFound(declared.notFoundCode(), declared.title() + " not found: " + id);
+    }
 
     /** List filters by query parameter, applied when the parameter is given (in this order for DNS hrefs). */
     Map<String, BiPredicate<R, String>> filters() {
@@ -143,6 +183,12 @@ abstract class SimKind<R extends Resource> {
     /** Applies IBM's rules to a DELETE: throws the refusal or stages the changes, and returns the answer. */
     abstract Reply delete(CloudTx tx, R r, boolean deleteFails);
 
+    /** The usual end of a {@link #delete}: the resource goes at once, answered 204 without a body. */
+    final Reply removeNow(CloudTx tx, R r) {
+        tx.remove(r);
+        return Reply.of(204, null);
+    }
+
     // ---------------------------------------------------------------- behaviour over time and across kinds
 
     /** Applies time-based transitions; runs at the start of every transaction, so it needs no timer. */
@@ -151,6 +197,27 @@ abstract class SimKind<R extends Resource> {
 
     /** Reacts to the removal of any resource (of any kind), e.g. by going with it or letting go of it. */
     void onRemoved(CloudTx tx, Resource removed) {
+    }
+
+    /**
+     * The usual {@link #onRemoved}: when a resource of class {@code other} goes, every resource of this kind that
+     * {@code refersTo} its id becomes {@code letGo} of it, or goes with it where {@code letGo} answers {@code null}.
+     */
+    final void follow(CloudTx tx, Resource removed, Class<? extends Resource> other, BiPredicate<R, String> refersTo,
+                      BiFunction<R, String, R> letGo) {
+        if (!other.isInstance(removed)) {
+            return;
+        }
+        for (R r : tx.all(type)) {
+            if (refersTo.test(r, removed.id())) {
+                R after = letGo.apply(r, removed.id());
+                if (after == null) {
+                    tx.remove(r);
+                } else {
+                    tx.put(after);
+                }
+            }
+        }
     }
 
     /** Adds this kind's side of a relation to another resource's JSON. */
@@ -188,7 +255,7 @@ abstract class SimKind<R extends Resource> {
     }
 
     R patch(CloudTx tx, R r, Fields fields) {
-        throw new UnsupportedOperationException(wireName + " cannot be patched");
+        throw new UnsupportedOperationException(wireName() + " cannot be patched");
     }
 
     // ---------------------------------------------------------------- JSON
@@ -199,11 +266,11 @@ abstract class SimKind<R extends Resource> {
     /** How other resources refer to this one. */
     Map<String, Object> reference(CloudTx tx, R r) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("crn", tx.json().crn(wireName.replace('_', '-'), r.id()));
+        json.put("crn", tx.json().crn(wireName().replace('_', '-'), r.id()));
         json.put("href", href(tx, r));
         json.put("id", r.id());
         json.put("name", r.name());
-        json.put("resource_type", wireName);
+        json.put("resource_type", wireName());
         return json;
     }
 
@@ -240,6 +307,25 @@ abstract class SimKind<R extends Resource> {
         return "0717-" + UUID.randomUUID();
     }
 
+    /**
+     * The first address of the /16 {@code prefix} (e.g. {@code "10.240."}) from host number {@code first} upwards
+     * that is not {@code used}, skipping every /24's {@code .0} and {@code .255}.
+     *
+     * @throws IllegalArgumentException with {@code exhausted} when every address is used
+     */
+    static String firstFreeAddress(String prefix, int first, Set<String> used, String exhausted) {
+        for (int i = first; i < 65536; i++) {
+            if ((i & 255) == 0 || (i & 255) == 255) {
+                continue;
+            }
+            String candidate = prefix + (i >> 8) + "." + (i & 255);
+            if (!used.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException(exhausted);
+    }
+
     static String nameOr(String name, String prefix) {
         return name != null ? name : prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -252,6 +338,6 @@ abstract class SimKind<R extends Resource> {
 
     @Override
     public String toString() {
-        return wireName;
+        return wireName();
     }
 }

@@ -50,22 +50,9 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     }
 
     SubnetReservedIpKind() {
-        super("subnet_reserved_ip", "subnet_reserved_ips", ReservedIp.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.VPC;
-    }
-
-    @Override
-    String path() {
-        return "/v1/subnets/:subnet_id/reserved_ips";
-    }
-
-    @Override
-    String listKey() {
-        return "reserved_ips";
+        super(ReservedIp.class, Declaration.of("subnet_reserved_ip", "subnet_reserved_ips", Api.VPC,
+                "/v1/subnets/:subnet_id/reserved_ips", "Reserved IP").withListKey("reserved_ips")
+                .withNotFoundCode("reserved_ip_not_found"));
     }
 
     @Override
@@ -73,10 +60,10 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
         return Map.of("subnet_id", ip.subnetId());
     }
 
+    /** IBM's message names the subnet too. */
     @Override
     ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("reserved_ip_not_found",
-                "Reserved IP not found: " + id + " in subnet " + parent.get("subnet_id"));
+        return super.notFound(id + " in subnet " + parent.get("subnet_id"), parent);
     }
 
     @Override
@@ -138,25 +125,14 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
             throw ApiException.conflict("reserved_ip_in_use", "The reserved IP " + ip.id()
                     + " is bound to virtual network interface " + ip.targetVniId() + "; it cannot be deleted.");
         }
-        tx.remove(ip);
-        return Reply.of(204, null);
+        return removeNow(tx, ip);
     }
 
     /** A VNI's removal: its auto_delete IP goes with it, any other is unbound. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        if (!(removed instanceof VirtualNetworkInterfaceKind.Vni vni)) {
-            return;
-        }
-        for (ReservedIp ip : tx.all(ReservedIp.class)) {
-            if (vni.id().equals(ip.targetVniId())) {
-                if (ip.autoDelete()) {
-                    tx.remove(ip);
-                } else {
-                    tx.put(ip.withTarget(null));
-                }
-            }
-        }
+        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, (ip, vniId) -> vniId.equals(ip.targetVniId()),
+                (ip, vniId) -> ip.autoDelete() ? null : ip.withTarget(null));
     }
 
     // ---------------------------------------------------------------- admin
@@ -197,16 +173,7 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
 
     /** The first free address of the simulated subnet range 10.240.0.4 upwards (.0-.3 are IBM-reserved). */
     private static String freeAddress(Set<String> used) {
-        for (int i = 4; i < 65536; i++) {
-            if ((i & 255) == 0 || (i & 255) == 255) {
-                continue;
-            }
-            String candidate = "10.240." + (i >> 8) + "." + (i & 255);
-            if (!used.contains(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException("no free address left in the subnet");
+        return firstFreeAddress("10.240.", 4, used, "no free address left in the subnet");
     }
 
     // ---------------------------------------------------------------- JSON

@@ -25,22 +25,8 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
     }
 
     VirtualNetworkInterfaceKind() {
-        super("virtual_network_interface", "virtual_network_interfaces", Vni.class);
-    }
-
-    @Override
-    Api api() {
-        return Api.VPC;
-    }
-
-    @Override
-    String path() {
-        return "/v1/virtual_network_interfaces";
-    }
-
-    @Override
-    ApiException notFound(String id, Map<String, String> parent) {
-        return ApiException.notFound("virtual_network_interface_not_found", "Virtual network interface not found: " + id);
+        super(Vni.class, Declaration.of("virtual_network_interface", "virtual_network_interfaces", Api.VPC,
+                "/v1/virtual_network_interfaces", "Virtual network interface"));
     }
 
     @Override
@@ -65,18 +51,8 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
     /** A server's removal: its auto_delete VNIs go with it, the others are detached and keep their IPs. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        if (!(removed instanceof BareMetalServerKind.Server server)) {
-            return;
-        }
-        for (Vni vni : tx.all(Vni.class)) {
-            if (server.id().equals(vni.targetServerId())) {
-                if (vni.autoDelete()) {
-                    tx.remove(vni);
-                } else {
-                    tx.put(vni.withTarget(null));
-                }
-            }
-        }
+        follow(tx, removed, BareMetalServerKind.Server.class, (vni, serverId) -> serverId.equals(vni.targetServerId()),
+                (vni, serverId) -> vni.autoDelete() ? null : vni.withTarget(null));
     }
 
     // ---------------------------------------------------------------- admin

@@ -30,9 +30,11 @@
  * </ul>
  *
  * <h2>Shape</h2>
- * A kind of resource is one class, a {@code SimKind<R>} with its record {@code R} nested in it: wire and collection
- * names; the API (VPC or DNS) and collection path it serves, from which the routes and the operation names
- * ({@code get_<kind>}, {@code delete_<kind>}, {@code list_<collection>}) follow; its list filters; its admin create;
+ * A kind of resource is one class, a {@code SimKind<R>} with its record {@code R} nested in it: its names, declared
+ * in one {@code SimKind.Declaration} passed to {@code SimKind}'s constructor (wire and collection names, the API (VPC
+ * or DNS) and collection path it serves, from which the routes and the operation names ({@code get_<kind>},
+ * {@code delete_<kind>}, {@code list_<collection>}) follow, and the title its 404 answers name a resource by); its
+ * list filters; its admin create;
  * its JSON; its deletion rules (what IBM refuses with 409, what the DELETE answers); how it changes over time
  * ({@code settle}); how it reacts when another resource goes ({@code onRemoved}: go with it, or let go of it); what
  * it adds to another kind's JSON ({@code decorate}); its built-in resources ({@code seed}); and its persisted document.
@@ -46,7 +48,9 @@
  * <ol>
  *   <li>Write {@code FooKind extends SimKind<FooKind.Foo>} with its record {@code Foo implements Resource}
  *       (copy the closest existing kind: {@code SubnetReservedIpKind} for a resource under a parent path,
- *       {@code VirtualNetworkInterfaceKind} for a top-level VPC one).</li>
+ *       {@code FloatingIpKind} for a top-level VPC one). Its constructor is one call,
+ *       {@code super(Foo.class, Declaration.of("foo", "foos", Api.VPC, "/v1/foos", "Foo"))}, with
+ *       {@code withListKey}, {@code withNotFoundCode} or {@code withDeleteFails} where IBM departs from the usual.</li>
  *   <li>Relations: read other kinds' records through the {@code CloudTx} by their class; to follow another
  *       resource's removal (unbind, or go with it) override {@code onRemoved}; to show a relation in another kind's
  *       JSON override {@code decorate}. The other kind stays untouched.</li>
