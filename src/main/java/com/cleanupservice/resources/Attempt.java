@@ -50,6 +50,18 @@ public record Attempt(Kind kind, String message) {
         }, goneMessage);
     }
 
+    /** What one IBM call returned, or empty when IBM answered 404; other failures are thrown. */
+    public static <T> java.util.Optional<T> unlessNotFound(Supplier<T> call) {
+        try {
+            return java.util.Optional.of(call.get());
+        } catch (RuntimeException e) {
+            if (IbmErrors.notFound(e)) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     public static Attempt deleted(String message) {
         return new Attempt(Kind.DELETED, message);
     }

@@ -8,7 +8,6 @@ import com.cleanupservice.ibm.Models.Page;
 import com.cleanupservice.ibm.Models.ReservedIpRef;
 import com.cleanupservice.ibm.Models.ResourceRef;
 import com.google.gson.annotations.SerializedName;
-import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import com.cleanupservice.persistence.Jdbc;
 import java.sql.SQLException;
@@ -112,13 +111,11 @@ public final class BareMetalServerType extends DeclaredType {
     /** A server is looked at first: gone, not deletable in its state, or already being deleted settle it. */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource server) {
-        BareMetalServer current;
-        try {
-            current = calls(ibm).getBareMetalServer(server.ibmId());
-        } catch (NotFoundException e) {
+        var current = Attempt.unlessNotFound(() -> calls(ibm).getBareMetalServer(server.ibmId()));
+        if (current.isEmpty()) {
             return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (already deleted)");
         }
-        String status = current.status();
+        String status = current.get().status();
         if (UNDELETABLE.contains(status)) {
             return Attempt.blocked("Bare metal server " + server.ibmId() + " is " + status + "; IBM Cloud cannot delete a server in that state");
         }

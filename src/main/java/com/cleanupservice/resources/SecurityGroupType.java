@@ -8,7 +8,6 @@ import com.cleanupservice.ibm.Models.Page;
 import com.cleanupservice.ibm.Models.ResourceRef;
 import com.cleanupservice.persistence.Jdbc;
 import com.google.gson.annotations.SerializedName;
-import com.ibm.cloud.sdk.core.service.exception.NotFoundException;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -76,14 +75,13 @@ public final class SecurityGroupType extends DeclaredType {
     /** Gone settles it; so does being its VPC's default group, which IBM never deletes. */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource group) {
-        SecurityGroup current;
-        try {
-            current = calls(ibm).getSecurityGroup(group.ibmId());
-        } catch (NotFoundException e) {
+        var current = Attempt.unlessNotFound(() -> calls(ibm).getSecurityGroup(group.ibmId()));
+        if (current.isEmpty()) {
             return Attempt.alreadyGone("Security group " + group.label() + " not found (already deleted)");
         }
-        if (current.vpc() != null && current.vpc().id() != null) {
-            Vpc vpc = calls(ibm).getVpc(current.vpc().id());
+        ResourceRef inVpc = current.get().vpc();
+        if (inVpc != null && inVpc.id() != null) {
+            Vpc vpc = calls(ibm).getVpc(inVpc.id());
             if (vpc.defaultSecurityGroup() != null && group.ibmId().equals(vpc.defaultSecurityGroup().id())) {
                 return Attempt.blocked("Security group " + group.label() + " is the default group of VPC " + vpc.id()
                         + "; IBM Cloud never deletes a VPC's default group (it goes with the VPC), so nothing will: it should not have been recorded");
