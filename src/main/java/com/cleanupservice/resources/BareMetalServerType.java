@@ -22,7 +22,9 @@ import java.util.Set;
  */
 public final class BareMetalServerType extends DeclaredType {
 
-    private static final Declaration DECLARATION = Declaration.of("bare_metal_server", "bare_metal_server", "bare_metal_server_deletion", IbmApi.VPC).seed(1);
+    private static final Declaration DECLARATION = Declaration.of("bare_metal_server", "bare_metal_server", "bare_metal_server_deletion", IbmApi.VPC).seed(1)
+            .request("DELETE /v1/bare_metal_servers/{id} then GET until 404")
+            .cli("is bare-metal-server {id}", "is bare-metal-server-delete {id} --force");
 
     private static final Set<String> UNDELETABLE = Set.of("pending", "suspended");
 
@@ -141,21 +143,6 @@ public final class BareMetalServerType extends DeclaredType {
             }
             return Attempt.stillPresent("Bare metal server " + server.ibmId() + " still exists (status " + current.status() + ")");
         }, "Bare metal server " + server.ibmId() + " not found (successfully deleted)");
-    }
-
-    @Override
-    public List<CliArg> cliShow(TrackedResource server) {
-        return CliArg.ibmcloud("is", "bare-metal-server", server.ibmId());
-    }
-
-    @Override
-    public List<CliArg> cliDelete(TrackedResource server) {
-        return CliArg.ibmcloud("is", "bare-metal-server-delete", server.ibmId(), "--force");
-    }
-
-    @Override
-    public String describeDelete(TrackedResource server) {
-        return "DELETE /v1/bare_metal_servers/" + server.ibmId() + " then GET until 404";
     }
 
     @Override

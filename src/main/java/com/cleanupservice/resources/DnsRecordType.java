@@ -19,7 +19,8 @@ import java.util.List;
  */
 public final class DnsRecordType extends DeclaredType {
 
-    private static final Declaration DECLARATION = Declaration.of("dns_record", "dns_records", "dns_record_deletion", IbmApi.DNS).label("DNS records").seed(3);
+    private static final Declaration DECLARATION = Declaration.of("dns_record", "dns_records", "dns_record_deletion", IbmApi.DNS).label("DNS records").seed(3)
+            .request("DELETE /v1/instances/{scope}/dnszones/{parent}/resource_records/{id}");
 
     private static final TrackedTable TABLE = TrackedTable.of("dns_records", "record_id", "record_name")
             .kind("t.record_type").detail("t.rdata").parent("t.dns_zone_id").scope("t.dns_instance_id").withDeploymentRows();
@@ -137,11 +138,6 @@ public final class DnsRecordType extends DeclaredType {
         variables.put(INSTANCE_VARIABLE, defaultInstanceId);
         variables.put(ZONE_VARIABLE, defaultZoneId);
         return variables;
-    }
-
-    @Override
-    public String describeDelete(TrackedResource record) {
-        return "DELETE /v1/instances/" + record.scopeId() + "/dnszones/" + record.parentId() + "/resource_records/" + record.ibmId();
     }
 
     /** The configured zone and instance appear as variables set at the top of a generated script. */

@@ -9,7 +9,6 @@ import com.cleanupservice.ibm.Models.ResourceRef;
 import com.cleanupservice.persistence.Jdbc;
 
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +18,8 @@ import java.util.Map;
  */
 public final class FloatingIpType extends DeclaredType {
 
-    private static final Declaration DECLARATION = Declaration.of("floating_ip", "floating_ips", "floating_ip_deletion", IbmApi.VPC).label("floating IPs");
+    private static final Declaration DECLARATION = Declaration.of("floating_ip", "floating_ips", "floating_ip_deletion", IbmApi.VPC).label("floating IPs")
+            .request("DELETE /v1/floating_ips/{id}").cli("is floating-ip {id}", "is floating-ip-release {id} -f");
 
     private static final TrackedTable TABLE = TrackedTable.of("floating_ips", "fip_id", "fip_name")
             .detail("host(t.address)").withDeploymentRows();
@@ -74,21 +74,6 @@ public final class FloatingIpType extends DeclaredType {
 
     private static String describe(TrackedResource fip) {
         return fip.detail() != null ? fip.detail() + " (" + fip.ibmId() + ")" : fip.label();
-    }
-
-    @Override
-    public List<CliArg> cliShow(TrackedResource fip) {
-        return CliArg.ibmcloud("is", "floating-ip", fip.ibmId());
-    }
-
-    @Override
-    public List<CliArg> cliDelete(TrackedResource fip) {
-        return CliArg.ibmcloud("is", "floating-ip-release", fip.ibmId(), "-f");
-    }
-
-    @Override
-    public String describeDelete(TrackedResource fip) {
-        return "DELETE /v1/floating_ips/" + fip.ibmId();
     }
 
     @Override

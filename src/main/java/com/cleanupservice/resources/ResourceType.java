@@ -134,11 +134,15 @@ public interface ResourceType {
     /** Whether the resource still exists: ALREADY_GONE on 404, STILL_PRESENT or DELETE_FAILED otherwise; throws on errors. */
     Attempt probe(IbmClients ibm, TrackedResource resource);
 
-    /** The {@code ibmcloud} command that shows the resource (exit status 0 while it exists). */
-    List<CliArg> cliShow(TrackedResource resource);
+    /** The {@code ibmcloud} command that shows the resource (exit status 0 while it exists); the declared one by default. */
+    default List<CliArg> cliShow(TrackedResource resource) {
+        return Declaration.Template.command(declaration().cliShow(), resource);
+    }
 
-    /** The {@code ibmcloud} command that deletes the resource without prompting. */
-    List<CliArg> cliDelete(TrackedResource resource);
+    /** The {@code ibmcloud} command that deletes the resource without prompting; the declared one by default. */
+    default List<CliArg> cliDelete(TrackedResource resource) {
+        return Declaration.Template.command(declaration().cliDelete(), resource);
+    }
 
     /**
      * The script variables ({@link CliArg#var}) this type's commands use, with their configured values (null when
@@ -148,8 +152,10 @@ public interface ResourceType {
         return Map.of();
     }
 
-    /** The HTTP request a delete sends, for dry-run plans. */
-    String describeDelete(TrackedResource resource);
+    /** The HTTP request a delete sends, for dry-run plans; the declared one by default. */
+    default String describeDelete(TrackedResource resource) {
+        return Declaration.Template.fill(declaration().request(), resource);
+    }
 
     /**
      * The keys a provisioner's record of this type may carry besides {@code type} and {@code id} (e.g.

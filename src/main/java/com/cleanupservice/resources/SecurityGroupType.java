@@ -21,7 +21,8 @@ import java.util.Map;
 public final class SecurityGroupType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("security_group", "security_groups", "security_group_deletion", IbmApi.VPC)
-            .after("virtual_network_interface");
+            .after("virtual_network_interface")
+            .request("DELETE /v1/security_groups/{id}").cli("is security-group {id}", "is security-group-delete {id} -f");
 
     private static final TrackedTable TABLE = TrackedTable.of("security_groups", "group_id", "group_name").withDeploymentRows();
 
@@ -105,21 +106,6 @@ public final class SecurityGroupType extends DeclaredType {
             return Attempt.stillPresent("Security group " + group.label() + " (" + group.ibmId() + ") still exists ("
                     + targets + " target(s))");
         }, "Security group " + group.label() + " not found (successfully deleted)");
-    }
-
-    @Override
-    public List<CliArg> cliShow(TrackedResource group) {
-        return CliArg.ibmcloud("is", "security-group", group.ibmId());
-    }
-
-    @Override
-    public List<CliArg> cliDelete(TrackedResource group) {
-        return CliArg.ibmcloud("is", "security-group-delete", group.ibmId(), "-f");
-    }
-
-    @Override
-    public String describeDelete(TrackedResource group) {
-        return "DELETE /v1/security_groups/" + group.ibmId();
     }
 
     @Override

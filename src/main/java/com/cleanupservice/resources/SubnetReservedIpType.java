@@ -11,7 +11,6 @@ import com.google.gson.annotations.SerializedName;
 import com.cleanupservice.persistence.Jdbc;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.List;
 
 /**
  * A subnet reserved IP. IBM refuses (409) to delete one still bound to a VNI as its primary IP, so reserved IPs go
@@ -21,7 +20,9 @@ import java.util.List;
 public final class SubnetReservedIpType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("subnet_reserved_ip", "ip_reservations", "ip_reservation_deletion", IbmApi.VPC)
-            .label("IP reservations").after("virtual_network_interface").seed(4);
+            .label("IP reservations").after("virtual_network_interface").seed(4)
+            .request("DELETE /v1/subnets/{parent}/reserved_ips/{id}")
+            .cli("is subnet-reserved-ip {parent} {id}", "is subnet-reserved-ip-delete {parent} {id} --force");
 
     private static final TrackedTable TABLE = TrackedTable.of("ip_reservations", "reservation_id", "ip_address")
             .name("host(t.ip_address) || ' (' || COALESCE(t.ip_type, 'unknown') || ')'")
@@ -99,21 +100,6 @@ public final class SubnetReservedIpType extends DeclaredType {
             String bound = current.target() == null ? "" : ", bound to " + current.target().id();
             return Attempt.stillPresent("IP reservation " + current.address() + " (" + ip.ibmId() + ") still exists" + bound);
         }, "IP reservation " + ip.label() + " not found (successfully deleted)");
-    }
-
-    @Override
-    public List<CliArg> cliShow(TrackedResource ip) {
-        return CliArg.ibmcloud("is", "subnet-reserved-ip", ip.parentId(), ip.ibmId());
-    }
-
-    @Override
-    public List<CliArg> cliDelete(TrackedResource ip) {
-        return CliArg.ibmcloud("is", "subnet-reserved-ip-delete", ip.parentId(), ip.ibmId(), "--force");
-    }
-
-    @Override
-    public String describeDelete(TrackedResource ip) {
-        return "DELETE /v1/subnets/" + ip.parentId() + "/reserved_ips/" + ip.ibmId();
     }
 
     @Override

@@ -12,7 +12,6 @@ import com.google.gson.annotations.SerializedName;
 import com.cleanupservice.persistence.Jdbc;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.List;
 
 /**
  * A virtual network interface. IBM refuses (409) to delete one still attached to a server, so VNIs go after the
@@ -21,7 +20,9 @@ import java.util.List;
 public final class VirtualNetworkInterfaceType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("virtual_network_interface", "virtual_network_interfaces", "vni_deletion", IbmApi.VPC)
-            .after("bare_metal_server").seed(2);
+            .after("bare_metal_server").seed(2)
+            .request("DELETE /v1/virtual_network_interfaces/{id}")
+            .cli("is virtual-network-interface {id}", "is virtual-network-interface-delete {id} --force");
 
     private static final TrackedTable TABLE = TrackedTable.of("vnic_info", "vnic_id", "vnic_name").kind("t.vnic_type");
 
@@ -78,21 +79,6 @@ public final class VirtualNetworkInterfaceType extends DeclaredType {
             String attached = current.target() == null ? "" : ", attached to " + current.target().id();
             return Attempt.stillPresent("Virtual network interface " + vni.ibmId() + " still exists (" + current.lifecycleState() + attached + ")");
         }, "Virtual network interface " + vni.ibmId() + " not found (successfully deleted)");
-    }
-
-    @Override
-    public List<CliArg> cliShow(TrackedResource vni) {
-        return CliArg.ibmcloud("is", "virtual-network-interface", vni.ibmId());
-    }
-
-    @Override
-    public List<CliArg> cliDelete(TrackedResource vni) {
-        return CliArg.ibmcloud("is", "virtual-network-interface-delete", vni.ibmId(), "--force");
-    }
-
-    @Override
-    public String describeDelete(TrackedResource vni) {
-        return "DELETE /v1/virtual_network_interfaces/" + vni.ibmId();
     }
 
     @Override
