@@ -29,14 +29,7 @@ public record Attempt(Kind kind, String message) {
 
     /** Runs one IBM call; IBM's 404 means the resource is gone ({@code goneMessage}), other failures are thrown. */
     public static Attempt unlessGone(Supplier<Attempt> call, String goneMessage) {
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            if (IbmErrors.notFound(e)) {
-                return alreadyGone(goneMessage);
-            }
-            throw e;
-        }
+        return unlessNotFound(call).orElseGet(() -> alreadyGone(goneMessage));
     }
 
     /**

@@ -22,9 +22,11 @@ import java.util.Set;
  */
 public final class BareMetalServerType extends DeclaredType {
 
-    private static final Declaration DECLARATION = Declaration.of("bare_metal_server", "bare_metal_server", "bare_metal_server_deletion", IbmApi.VPC).seed(1)
+    private static final Declaration DECLARATION = Declaration.of("bare_metal_server", "bare_metal_server", "bare_metal_server_deletion", IbmApi.VPC)
+            .seed(1)
             .request("DELETE /v1/bare_metal_servers/{id} then GET until 404")
-            .cli("is bare-metal-server {id}", "is bare-metal-server-delete {id} --force");
+            .cli("is bare-metal-server {id}", "is bare-metal-server-delete {id} --force")
+            .fields(Map.of("zone", RecordField.ID));
 
     private static final Set<String> UNDELETABLE = Set.of("pending", "suspended");
 
@@ -89,11 +91,6 @@ public final class BareMetalServerType extends DeclaredType {
                 SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name, deployment_id, bare_metal_state AS state
                   FROM nodes WHERE bare_metal_id IS NOT NULL
                 """;
-    }
-
-    @Override
-    public Map<String, RecordField> recordFields() {
-        return Map.of("zone", RecordField.ID);
     }
 
     @Override

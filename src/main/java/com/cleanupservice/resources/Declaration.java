@@ -2,6 +2,7 @@ package com.cleanupservice.resources;
 
 import com.cleanupservice.ibm.IbmApi;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,44 +16,53 @@ import java.util.Set;
  * @param request       the DELETE a dry run shows, a template (see {@link Template})
  * @param cliShow       the {@code ibmcloud} words that show one resource (exit 0 while it exists), a template
  * @param cliDelete     the {@code ibmcloud} words that delete one resource without prompting, a template
+ * @param recordFields  the keys a provisioner's record of it may carry besides {@code type} and {@code id}, and what each
+ *                      holds; anything else is refused, never ignored
  */
 public record Declaration(String name, String reportGroup, String operationType, String label, IbmApi api,
                           Set<String> deleteAfter, int reportOrder, boolean alwaysChecked,
-                          String request, String cliShow, String cliDelete) {
+                          String request, String cliShow, String cliDelete, Map<String, RecordField> recordFields) {
 
     public Declaration {
         deleteAfter = Set.copyOf(deleteAfter);
+        recordFields = Map.copyOf(recordFields);
     }
 
     /** A type's names and API; its label is its report group in words, it waits for nothing. */
     public static Declaration of(String name, String reportGroup, String operationType, IbmApi api) {
         return new Declaration(name, reportGroup, operationType, reportGroup.replace('_', ' '), api, Set.of(), 100, false,
-                null, null, null);
+                null, null, null, Map.of());
     }
 
     /** What messages call its resources, plural ("DNS records"). */
     public Declaration label(String words) {
-        return new Declaration(name, reportGroup, operationType, words, api, deleteAfter, reportOrder, alwaysChecked, request, cliShow, cliDelete);
+        return new Declaration(name, reportGroup, operationType, words, api, deleteAfter, reportOrder, alwaysChecked, request, cliShow, cliDelete, recordFields);
     }
 
     /** The types whose resources of the same owner must be gone before this one's are deleted. */
     public Declaration after(String... types) {
-        return new Declaration(name, reportGroup, operationType, label, api, Set.of(types), reportOrder, alwaysChecked, request, cliShow, cliDelete);
+        return new Declaration(name, reportGroup, operationType, label, api, Set.of(types), reportOrder, alwaysChecked, request, cliShow, cliDelete, recordFields);
     }
 
     /** One of the seed's four types, at its place in the seed's order. */
     public Declaration seed(int order) {
-        return new Declaration(name, reportGroup, operationType, label, api, deleteAfter, order, true, request, cliShow, cliDelete);
+        return new Declaration(name, reportGroup, operationType, label, api, deleteAfter, order, true, request, cliShow, cliDelete, recordFields);
     }
 
     /** The DELETE a dry run shows, e.g. {@code DELETE /v1/floating_ips/{id}}. */
     public Declaration request(String template) {
-        return new Declaration(name, reportGroup, operationType, label, api, deleteAfter, reportOrder, alwaysChecked, template, cliShow, cliDelete);
+        return new Declaration(name, reportGroup, operationType, label, api, deleteAfter, reportOrder, alwaysChecked, template, cliShow, cliDelete, recordFields);
     }
 
     /** The {@code ibmcloud} commands, e.g. {@code is floating-ip {id}} and {@code is floating-ip-release {id} -f}. */
     public Declaration cli(String show, String delete) {
-        return new Declaration(name, reportGroup, operationType, label, api, deleteAfter, reportOrder, alwaysChecked, request, show, delete);
+        return new Declaration(name, reportGroup, operationType, label, api, deleteAfter, reportOrder, alwaysChecked, request, show, delete, recordFields);
+    }
+
+    /** The keys a provisioner's record may carry and what each holds ({@code subnet_id}: an id, ...). */
+    public Declaration fields(Map<String, RecordField> fields) {
+        return new Declaration(name, reportGroup, operationType, label, api, deleteAfter, reportOrder, alwaysChecked, request, cliShow,
+                cliDelete, fields);
     }
 
     /**

@@ -19,8 +19,12 @@ import java.util.List;
  */
 public final class DnsRecordType extends DeclaredType {
 
-    private static final Declaration DECLARATION = Declaration.of("dns_record", "dns_records", "dns_record_deletion", IbmApi.DNS).label("DNS records").seed(3)
-            .request("DELETE /v1/instances/{scope}/dnszones/{parent}/resource_records/{id}");
+    private static final Declaration DECLARATION = Declaration.of("dns_record", "dns_records", "dns_record_deletion", IbmApi.DNS)
+            .label("DNS records")
+            .seed(3)
+            .request("DELETE /v1/instances/{scope}/dnszones/{parent}/resource_records/{id}")
+            .fields(Map.of("record_name", RecordField.TEXT, "record_type", RecordField.TEXT, "rdata", RecordField.TEXT,
+                    "dns_instance_id", RecordField.ID, "dns_zone_id", RecordField.ID));
 
     private static final TrackedTable TABLE = TrackedTable.of("dns_records", "record_id", "record_name")
             .kind("t.record_type").detail("t.rdata").parent("t.dns_zone_id").scope("t.dns_instance_id").withDeploymentRows();
@@ -91,12 +95,6 @@ public final class DnsRecordType extends DeclaredType {
     public TrackedResource withDefaults(TrackedResource record) {
         return record.withParent(record.parentId() != null ? record.parentId() : defaultZoneId,
                 record.scopeId() != null ? record.scopeId() : defaultInstanceId);
-    }
-
-    @Override
-    public Map<String, RecordField> recordFields() {
-        return Map.of("record_name", RecordField.TEXT, "record_type", RecordField.TEXT, "rdata", RecordField.TEXT,
-                "dns_instance_id", RecordField.ID, "dns_zone_id", RecordField.ID);
     }
 
     @Override

@@ -18,8 +18,11 @@ import java.util.Map;
  */
 public final class FloatingIpType extends DeclaredType {
 
-    private static final Declaration DECLARATION = Declaration.of("floating_ip", "floating_ips", "floating_ip_deletion", IbmApi.VPC).label("floating IPs")
-            .request("DELETE /v1/floating_ips/{id}").cli("is floating-ip {id}", "is floating-ip-release {id} -f");
+    private static final Declaration DECLARATION = Declaration.of("floating_ip", "floating_ips", "floating_ip_deletion", IbmApi.VPC)
+            .label("floating IPs")
+            .request("DELETE /v1/floating_ips/{id}")
+            .cli("is floating-ip {id}", "is floating-ip-release {id} -f")
+            .fields(Map.of("name", RecordField.TEXT, "address", RecordField.IP_ADDRESS, "target_id", RecordField.ID));
 
     private static final TrackedTable TABLE = TrackedTable.of("floating_ips", "fip_id", "fip_name")
             .detail("host(t.address)").withDeploymentRows();
@@ -50,11 +53,6 @@ public final class FloatingIpType extends DeclaredType {
 
     public FloatingIpType(Settings settings) {
         super(DECLARATION, TABLE); // the constructor taking Settings is the registration contract
-    }
-
-    @Override
-    public Map<String, RecordField> recordFields() {
-        return Map.of("name", RecordField.TEXT, "address", RecordField.IP_ADDRESS, "target_id", RecordField.ID);
     }
 
     @Override

@@ -157,11 +157,10 @@ public interface ResourceType {
         return Declaration.Template.fill(declaration().request(), resource);
     }
 
-    /**
-     * The keys a provisioner's record of this type may carry besides {@code type} and {@code id} (e.g.
-     * {@code subnet_id}, {@code ip_type}) and what each holds; anything else is refused, never ignored.
-     */
-    Map<String, RecordField> recordFields();
+    /** The keys a provisioner's record of this type may carry and what each holds: the declared ones. */
+    default Map<String, RecordField> recordFields() {
+        return declaration().recordFields();
+    }
 
     /**
      * Records a resource the provisioner created (its tracked row). {@code nodeName} is null for a deployment's own

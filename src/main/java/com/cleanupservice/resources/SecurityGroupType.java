@@ -22,7 +22,9 @@ public final class SecurityGroupType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("security_group", "security_groups", "security_group_deletion", IbmApi.VPC)
             .after("virtual_network_interface")
-            .request("DELETE /v1/security_groups/{id}").cli("is security-group {id}", "is security-group-delete {id} -f");
+            .request("DELETE /v1/security_groups/{id}")
+            .cli("is security-group {id}", "is security-group-delete {id} -f")
+            .fields(Map.of("name", RecordField.TEXT));
 
     private static final TrackedTable TABLE = TrackedTable.of("security_groups", "group_id", "group_name").withDeploymentRows();
 
@@ -61,11 +63,6 @@ public final class SecurityGroupType extends DeclaredType {
 
     public SecurityGroupType(Settings settings) {
         super(DECLARATION, TABLE); // the constructor taking Settings is the registration contract
-    }
-
-    @Override
-    public Map<String, RecordField> recordFields() {
-        return Map.of("name", RecordField.TEXT);
     }
 
     @Override

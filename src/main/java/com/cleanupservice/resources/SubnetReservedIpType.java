@@ -20,9 +20,12 @@ import java.util.Map;
 public final class SubnetReservedIpType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("subnet_reserved_ip", "ip_reservations", "ip_reservation_deletion", IbmApi.VPC)
-            .label("IP reservations").after("virtual_network_interface").seed(4)
+            .label("IP reservations")
+            .after("virtual_network_interface")
+            .seed(4)
             .request("DELETE /v1/subnets/{parent}/reserved_ips/{id}")
-            .cli("is subnet-reserved-ip {parent} {id}", "is subnet-reserved-ip-delete {parent} {id} --force");
+            .cli("is subnet-reserved-ip {parent} {id}", "is subnet-reserved-ip-delete {parent} {id} --force")
+            .fields(Map.of("ip_address", RecordField.IP_ADDRESS, "ip_type", RecordField.TEXT, "subnet_id", RecordField.ID));
 
     private static final TrackedTable TABLE = TrackedTable.of("ip_reservations", "reservation_id", "ip_address")
             .name("host(t.ip_address) || ' (' || COALESCE(t.ip_type, 'unknown') || ')'")
@@ -72,11 +75,6 @@ public final class SubnetReservedIpType extends DeclaredType {
             return ip;
         }
         return ip.withParent("workload".equals(ip.kind()) ? workloadSubnetId : managementSubnetId, null);
-    }
-
-    @Override
-    public Map<String, RecordField> recordFields() {
-        return Map.of("ip_address", RecordField.IP_ADDRESS, "ip_type", RecordField.TEXT, "subnet_id", RecordField.ID);
     }
 
     @Override

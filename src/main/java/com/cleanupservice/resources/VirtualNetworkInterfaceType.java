@@ -20,9 +20,11 @@ import java.util.Map;
 public final class VirtualNetworkInterfaceType extends DeclaredType {
 
     private static final Declaration DECLARATION = Declaration.of("virtual_network_interface", "virtual_network_interfaces", "vni_deletion", IbmApi.VPC)
-            .after("bare_metal_server").seed(2)
+            .after("bare_metal_server")
+            .seed(2)
             .request("DELETE /v1/virtual_network_interfaces/{id}")
-            .cli("is virtual-network-interface {id}", "is virtual-network-interface-delete {id} --force");
+            .cli("is virtual-network-interface {id}", "is virtual-network-interface-delete {id} --force")
+            .fields(Map.of("name", RecordField.TEXT, "vnic_type", RecordField.TEXT));
 
     private static final TrackedTable TABLE = TrackedTable.of("vnic_info", "vnic_id", "vnic_name").kind("t.vnic_type");
 
@@ -58,11 +60,6 @@ public final class VirtualNetworkInterfaceType extends DeclaredType {
 
     public VirtualNetworkInterfaceType(Settings settings) {
         super(DECLARATION, TABLE); // the constructor taking Settings is the registration contract
-    }
-
-    @Override
-    public Map<String, RecordField> recordFields() {
-        return Map.of("name", RecordField.TEXT, "vnic_type", RecordField.TEXT);
     }
 
     @Override
