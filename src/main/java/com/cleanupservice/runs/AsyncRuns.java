@@ -16,7 +16,6 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +90,6 @@ public final class AsyncRuns {
     private final ObjectMapper json;
     private final ProducerTemplate producer;
     private final String owner;
-    private final Duration lease;
     private final Leases leases;
     private final int workers;
     /** Runs this instance holds (claimed from the table), with their leases (epochs): its busy worker slots. */
@@ -108,7 +106,6 @@ public final class AsyncRuns {
         this.producer = producer;
         this.owner = owner;
         this.leases = leases;
-        this.lease = leases.term();
     }
 
     private Lease hold(UUID runId, long epoch) {
@@ -251,7 +248,7 @@ public final class AsyncRuns {
         // never this process's own runs: they run here under the epoch they have
         UUID[] mine = active.keySet().toArray(UUID[]::new);
         for (Map.Entry<UUID, Long> run : jdbc.query(CLAIM, rs -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)),
-                owner, lease.toSeconds(), first, owner, mine, free)) {
+                owner, leases.term().toSeconds(), first, owner, mine, free)) {
             hold(run.getKey(), run.getValue());
             claimed.add(run.getKey());
         }
