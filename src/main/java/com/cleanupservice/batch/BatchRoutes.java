@@ -5,6 +5,7 @@ import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.support.FixedPools;
 import com.cleanupservice.support.Input;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -39,9 +40,9 @@ public final class BatchRoutes extends RouteBuilder {
     @Override
     public void configure() {
         int maxTargets = maxTargets(settings);
-        // one pool for every batch in this process: targets of concurrent batches share the bound
-        ExecutorService targets = getContext().getExecutorServiceManager()
-                .newFixedThreadPool(this, "cleanup-batch", settings.integer("cleanup.batch.parallelism", 4));
+        // one pool for every batch in this process: targets of concurrent batches share the bound. It only limits the
+        // targets in flight; the IBM call pools, shared with every other cleanup, bound the calls
+        ExecutorService targets = FixedPools.create(getContext(), this, "cleanup-batch", settings.integer("cleanup.batch.parallelism", 32));
 
         from("direct:run-batch").routeId("run-batch")
                 .process(e -> open(e, maxTargets))

@@ -40,7 +40,7 @@ public final class OrphanRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        int parallelNodes = settings.integer("cleanup.orphan-sweep.parallel-nodes", 4);
+        int parallelNodes = settings.integer("cleanup.orphan-sweep.parallel-nodes", 32);
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
         OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 50), claims.lease());
         ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);
