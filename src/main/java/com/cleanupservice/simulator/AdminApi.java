@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,16 +82,25 @@ final class AdminApi {
         router.get("/sim/config").handler(blocking(vertx, ctx -> () -> Reply.of(200, configJson())));
         router.put("/sim/config").handler(blocking(vertx, ctx -> {
             Fields fields = new Fields(object(body(ctx, Map.class), "the configuration"));
-            fields.allow(Set.of("bare_metal_delete_delay_ms", "provider_reserved_ips"));
+            fields.allow(Set.of("bare_metal_delete_delay_ms", "provider_reserved_ips", "rate_limit"));
             Long delayMs = fields.optionalLong("bare_metal_delete_delay_ms");
+            Duration delay = delayMs == null ? null : SimulatorOptions.checkDelay(Duration.ofMillis(delayMs));
             Boolean providerIps = fields.json().containsKey("provider_reserved_ips")
                     ? fields.bool("provider_reserved_ips") : null;
+            // absent: unchanged; null: off; an object replaces the whole limit
+            boolean setRateLimit = fields.json().containsKey("rate_limit");
+            Object rateLimitJson = fields.json().get("rate_limit");
+            RateLimit rateLimit = rateLimitJson == null
+                    ? null : RateLimit.fromJson(object(rateLimitJson, "field 'rate_limit'"));
             return () -> {
-                if (delayMs != null) {
-                    simulator.setBareMetalDeleteDelay(Duration.ofMillis(delayMs));
+                if (delay != null) {
+                    simulator.setBareMetalDeleteDelay(delay);
                 }
                 if (providerIps != null) {
                     simulator.setProviderReservedIps(providerIps);
+                }
+                if (setRateLimit) {
+                    simulator.setRateLimit(rateLimit);
                 }
                 return Reply.of(200, configJson());
             };
@@ -107,8 +117,12 @@ final class AdminApi {
     }
 
     private Map<String, Object> configJson() {
-        return Map.of("bare_metal_delete_delay_ms", simulator.bareMetalDeleteDelay().toMillis(),
-                "provider_reserved_ips", simulator.providerReservedIps());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("bare_metal_delete_delay_ms", simulator.bareMetalDeleteDelay().toMillis());
+        config.put("provider_reserved_ips", simulator.providerReservedIps());
+        RateLimit rateLimit = simulator.rateLimit();
+        config.put("rate_limit", rateLimit == null ? null : rateLimit.toJson());
+        return config;
     }
 
     private static <T> T body(RoutingContext ctx, Class<T> type) {

@@ -32,7 +32,8 @@ import static com.cleanupservice.simulator.SimulatorOperations.GET_VPC;
 
 /**
  * The IBM wire protocols: IAM token issue, and the VPC v1 and DNS Services v1 routes of every {@link SimKind}.
- * Every operation first counts the request and applies fault rules, then checks the bearer token (and, for VPC,
+ * Every operation first counts the request, then applies the API's rate limit (VPC and DNS; a refused request is
+ * answered 429 at once and goes no further), then fault rules, then checks the bearer token (and, for VPC,
  * {@code version}/{@code generation}), then does the work on a worker thread.
  */
 final class CloudApi {
@@ -48,18 +49,20 @@ final class CloudApi {
     private final TokenStore tokens;
     private final SimulatorStats stats;
     private final FaultInjector faults;
+    private final RateLimiter rateLimiter;
     private final Supplier<String> baseUrl;
     private final String apiKey;
     private final Clock clock;
 
     CloudApi(Vertx vertx, Router router, CloudModel model, TokenStore tokens, SimulatorStats stats,
-             FaultInjector faults, Supplier<String> baseUrl, String apiKey, Clock clock) {
+             FaultInjector faults, RateLimiter rateLimiter, Supplier<String> baseUrl, String apiKey, Clock clock) {
         this.vertx = vertx;
         this.router = router;
         this.model = model;
         this.tokens = tokens;
         this.stats = stats;
         this.faults = faults;
+        this.rateLimiter = rateLimiter;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.clock = clock;
@@ -67,13 +70,14 @@ final class CloudApi {
 
     /** Adds the IAM route, for every kind its list, get and delete routes, and the VPC's own GET. */
     void register(Handler<RoutingContext> bodyHandler) {
-        router.post("/identity/token").handler(bodyHandler).handler(countAndInjectFaults(CREATE_IAM_TOKEN, null))
+        router.post("/identity/token").handler(bodyHandler)
+                .handler(countLimitAndInjectFaults(null, CREATE_IAM_TOKEN, null))
                 .handler(this::issueToken);
         for (SimKind<?> kind : model.kinds().all()) {
             register(kind);
         }
         router.route(HttpMethod.GET, "/v1/vpcs/:id")
-                .handler(countAndInjectFaults(GET_VPC, "id"))
+                .handler(countLimitAndInjectFaults(SimKind.Api.VPC, GET_VPC, "id"))
                 .handler(this::requireToken)
                 .handler(this::requireVersionAndGeneration)
                 .handler(blocking(vertx, ctx -> {
@@ -101,7 +105,7 @@ final class CloudApi {
     private void route(SimKind<?> kind, HttpMethod method, String path, String operation, String idParam,
                        HttpSupport.Endpoint endpoint) {
         Route route = router.route(method, path)
-                .handler(countAndInjectFaults(operation, idParam))
+                .handler(countLimitAndInjectFaults(kind.api(), operation, idParam))
                 .handler(this::requireToken);
         if (kind.api() == SimKind.Api.VPC) {
             route.handler(this::requireVersionAndGeneration);
@@ -140,12 +144,22 @@ final class CloudApi {
         return parent;
     }
 
-    // ---------------------------------------------------------------- stats and faults
+    // ---------------------------------------------------------------- stats, rate limit and faults
 
-    private Handler<RoutingContext> countAndInjectFaults(String operation, String idParam) {
+    /** @param api whose rate limit applies; {@code null} (IAM) is never limited */
+    private Handler<RoutingContext> countLimitAndInjectFaults(SimKind.Api api, String operation, String idParam) {
         return ctx -> {
             String resourceId = idParam == null ? null : ctx.pathParam(idParam);
             stats.record(operation, resourceId);
+            long retryAfter = rateLimiter.acquire(api);
+            if (retryAfter > 0) {
+                // the gateway refuses before anything else: no fault rule, token check or work; the answer is the
+                // one an injected 429 with retry_after gives
+                stats.recordRateLimited(operation);
+                sendStatus(ctx, operation, 429, retryAfter, "Rate limit exceeded: too many requests to the "
+                        + api.name() + " API; retry after " + retryAfter + " s.");
+                return;
+            }
             FaultInjector.Decision decision = faults.decide(operation, resourceId);
             ctx.put(DECISION, decision);
             if (decision.latencyMs() > 0) {
@@ -169,17 +183,24 @@ final class CloudApi {
                 // never answer: the connection stays open until the client gives up or the simulator closes
             }
             case RESET -> resetConnection(ctx.request().connection());
-            case STATUS -> {
-                Map<String, String> headers = action.retryAfter() == null
-                        ? Map.of() : Map.of("Retry-After", action.retryAfter().toString());
-                String message = "Injected fault: the simulator answers HTTP " + action.status() + ".";
-                if (CREATE_IAM_TOKEN.equals(operation)) {
-                    sendIamError(ctx, action.status(), injectedCode(action.status()), message, headers);
-                } else {
-                    sendError(ctx, action.status(), injectedCode(action.status()), message, headers);
-                }
-            }
+            case STATUS -> sendStatus(ctx, operation, action.status(), action.retryAfter(),
+                    "Injected fault: the simulator answers HTTP " + action.status() + ".");
             default -> throw new IllegalStateException("unhandled fault type " + action.type());
+        }
+    }
+
+    /**
+     * An error answer instead of the operation, in the operation's API's error format (IAM's or the VPC/DNS one,
+     * with {@code X-Request-Id}), plus {@code Retry-After} when {@code retryAfter} is not {@code null}: what a status
+     * fault and the rate limit answer alike.
+     */
+    private static void sendStatus(RoutingContext ctx, String operation, int status, Number retryAfter,
+                                   String message) {
+        Map<String, String> headers = retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter.toString());
+        if (CREATE_IAM_TOKEN.equals(operation)) {
+            sendIamError(ctx, status, injectedCode(status), message, headers);
+        } else {
+            sendError(ctx, status, injectedCode(status), message, headers);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * A sandbox IBM Cloud on loopback: it speaks the IAM token, VPC v1 and DNS Services v1 wire protocols for the
@@ -48,18 +49,24 @@ public final class IbmCloudSimulator implements AutoCloseable {
     private final CloudModel model;
     private final SimulatorStats stats = new SimulatorStats();
     private final FaultInjector faults = new FaultInjector();
+    private final RateLimiter rateLimiter;
+    private final RateLimit initialRateLimit;
     private final HttpServer server;
     private final String baseUrl;
     private boolean closed;
 
-    private IbmCloudSimulator(SimulatorOptions options, Vertx vertx, CloudModel model) {
+    private IbmCloudSimulator(SimulatorOptions options, Vertx vertx, CloudModel model, LongSupplier nanoTime) {
         this.vertx = vertx;
         this.model = model;
+        this.rateLimiter = new RateLimiter(nanoTime);
+        this.initialRateLimit = options.rateLimit();
+        rateLimiter.set(initialRateLimit);
         Router router = Router.router(vertx);
         Handler<RoutingContext> bodyHandler = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         TokenStore tokens = new TokenStore(Clock.systemUTC(), options.tokenLifetimeSeconds());
         // hrefs are built only while serving, by which time the field below is set
-        new CloudApi(vertx, router, model, tokens, stats, faults, this::baseUrl, options.apiKey(), Clock.systemUTC())
+        new CloudApi(vertx, router, model, tokens, stats, faults, rateLimiter, this::baseUrl, options.apiKey(),
+                Clock.systemUTC())
                 .register(bodyHandler);
         new AdminApi(vertx, router, this).register(bodyHandler);
         router.errorHandler(404, ctx -> HttpSupport.sendError(ctx, 404, "not_found",
@@ -87,6 +94,11 @@ public final class IbmCloudSimulator implements AutoCloseable {
      * the persisted resources are loaded first.
      */
     public static IbmCloudSimulator start(SimulatorOptions options) {
+        return start(options, System::nanoTime);
+    }
+
+    /** As {@link #start(SimulatorOptions)}, with the monotonic clock the rate limit refills by (tests). */
+    static IbmCloudSimulator start(SimulatorOptions options, LongSupplier nanoTime) {
         Kinds kinds = Kinds.ALL;
         StatePersistence persistence = options.dataSource() == null
                 ? StatePersistence.NONE : JdbcStatePersistence.open(options.dataSource(), kinds);
@@ -94,7 +106,7 @@ public final class IbmCloudSimulator implements AutoCloseable {
                 new CloudTx.Settings(options.bareMetalDeleteDelay(), options.providerReservedIps()));
         Vertx vertx = Vertx.vertx();
         try {
-            IbmCloudSimulator simulator = new IbmCloudSimulator(options, vertx, model);
+            IbmCloudSimulator simulator = new IbmCloudSimulator(options, vertx, model, nanoTime);
             LOG.info("IBM Cloud simulator listening on {} ({})", simulator.baseUrl(), options);
             return simulator;
         } catch (RuntimeException e) {
@@ -224,6 +236,19 @@ public final class IbmCloudSimulator implements AutoCloseable {
         model.settings(new CloudTx.Settings(current.bareMetalDeleteDelay(), enabled));
     }
 
+    /** The current rate limit, {@code null} when requests are not limited. */
+    public RateLimit rateLimit() {
+        return rateLimiter.limit();
+    }
+
+    /**
+     * Limits the VPC and DNS APIs from now on, each API starting with a full bucket; {@code null} turns the limit off.
+     * See {@link RateLimit}.
+     */
+    public void setRateLimit(RateLimit limit) {
+        rateLimiter.set(limit);
+    }
+
     public SimulatorStats stats() {
         return stats;
     }
@@ -232,11 +257,16 @@ public final class IbmCloudSimulator implements AutoCloseable {
         return faults;
     }
 
-    /** Removes every resource (persisted ones too), the stats and the fault rules. Issued tokens stay valid. */
+    /**
+     * Removes every resource (persisted ones too), the stats and the fault rules, and puts the rate limit back to the
+     * one the simulator started with ({@link SimulatorOptions#rateLimit()}, off by default), with full buckets. Issued
+     * tokens stay valid, and so do the bare metal delete delay and {@code provider_reserved_ips}.
+     */
     public void reset() {
         model.reset();
         stats.reset();
         faults.clear();
+        rateLimiter.set(initialRateLimit);
     }
 
     /** All resources grouped by kind, as {@code GET /sim/resources} answers. */

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * java -cp target/cleanup-service.jar com.cleanupservice.simulator.SimulatorMain --port 8089 [--host 127.0.0.1]
  *      [--in-memory | --jdbc-url jdbc:postgresql://host/db [--jdbc-user postgres]]
  *      [--bare-metal-delete-ms 5000] [--api-key KEY] [--provider-reserved-ips]
+ *      [--vpc-per-second R] [--dns-per-second R] [--burst B]
  * </pre>
  * State lives in memory unless {@code --jdbc-url} names a PostgreSQL database (schema {@code ibmsim}, password from
  * environment variable {@code IBMSIM_JDBC_PASSWORD}, which {@code ps} does not show). Prints where it listens, and
@@ -67,6 +68,9 @@ public final class SimulatorMain {
         String jdbcUrl = null;
         String jdbcUser = "postgres";
         boolean inMemory = false;
+        Double vpcPerSecond = null;
+        Double dnsPerSecond = null;
+        Integer burst = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -79,11 +83,22 @@ public final class SimulatorMain {
                 case "--api-key" -> options = options.apiKey(value(args, ++i, option));
                 case "--bare-metal-delete-ms" ->
                         options = options.bareMetalDeleteDelay(Duration.ofMillis(number(option, value(args, ++i, option))));
+                case "--vpc-per-second" -> vpcPerSecond = rate(option, value(args, ++i, option));
+                case "--dns-per-second" -> dnsPerSecond = rate(option, value(args, ++i, option));
+                case "--burst" -> burst = number(option, value(args, ++i, option));
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         if (inMemory && jdbcUrl != null) {
             throw new IllegalArgumentException("--in-memory and --jdbc-url exclude each other");
+        }
+        if (vpcPerSecond != null || dnsPerSecond != null) {
+            if (burst != null && burst < 1) {
+                throw new IllegalArgumentException("--burst must be at least 1, was " + burst);
+            }
+            options = options.rateLimit(new RateLimit(vpcPerSecond, dnsPerSecond, burst));
+        } else if (burst != null) {
+            throw new IllegalArgumentException("--burst needs --vpc-per-second or --dns-per-second");
         }
         if (jdbcUrl != null) {
             PGSimpleDataSource dataSource = new PGSimpleDataSource();
@@ -113,6 +128,18 @@ public final class SimulatorMain {
         }
     }
 
+    private static double rate(String option, String value) {
+        try {
+            double rate = Double.parseDouble(value);
+            if (rate > 0 && Double.isFinite(rate)) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(option + " must be a positive number, was '" + value + "'");
+    }
+
     static String usage() {
         return """
                 usage: java -cp cleanup-service.jar com.cleanupservice.simulator.SimulatorMain [options]
@@ -124,6 +151,9 @@ public final class SimulatorMain {
                   --bare-metal-delete-ms N  how long a deleted bare metal server stays deleting (default 5000)
                   --api-key KEY             the only API key IAM accepts (default: any)
                   --provider-reserved-ips   subnets also list the addresses IBM keeps (owner: provider)
+                  --vpc-per-second R        answer VPC requests beyond R per second with 429 (default: unlimited)
+                  --dns-per-second R        the same for DNS Services requests (IAM is never limited)
+                  --burst B                 requests an API accepts at once (default: its per-second value)
                   --help                    this text""".formatted(PASSWORD_VARIABLE);
     }
 }

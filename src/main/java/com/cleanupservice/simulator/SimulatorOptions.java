@@ -16,9 +16,11 @@ public final class SimulatorOptions {
     private final String apiKey;
     private final long tokenLifetimeSeconds;
     private final boolean providerReservedIps;
+    private final RateLimit rateLimit;
 
     private SimulatorOptions(String host, int port, Duration bareMetalDeleteDelay, DataSource dataSource,
-                             String apiKey, long tokenLifetimeSeconds, boolean providerReservedIps) {
+                             String apiKey, long tokenLifetimeSeconds, boolean providerReservedIps,
+                             RateLimit rateLimit) {
         this.host = host;
         this.port = port;
         this.bareMetalDeleteDelay = bareMetalDeleteDelay;
@@ -26,14 +28,15 @@ public final class SimulatorOptions {
         this.apiKey = apiKey;
         this.tokenLifetimeSeconds = tokenLifetimeSeconds;
         this.providerReservedIps = providerReservedIps;
+        this.rateLimit = rateLimit;
     }
 
     /**
      * 127.0.0.1:8089, 5 s bare metal delete delay, in memory only, any API key, one-hour tokens, no provider-owned
-     * reserved IPs.
+     * reserved IPs, no rate limit.
      */
     public static SimulatorOptions defaults() {
-        return new SimulatorOptions("127.0.0.1", 8089, Duration.ofSeconds(5), null, null, 3600, false);
+        return new SimulatorOptions("127.0.0.1", 8089, Duration.ofSeconds(5), null, null, 3600, false, null);
     }
 
     public String host() {
@@ -44,7 +47,8 @@ public final class SimulatorOptions {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds, providerReservedIps);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey,
+                tokenLifetimeSeconds, providerReservedIps, rateLimit);
     }
 
     public int port() {
@@ -56,7 +60,8 @@ public final class SimulatorOptions {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be within 0..65535, was " + port);
         }
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds, providerReservedIps);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey,
+                tokenLifetimeSeconds, providerReservedIps, rateLimit);
     }
 
     public Duration bareMetalDeleteDelay() {
@@ -65,7 +70,8 @@ public final class SimulatorOptions {
 
     /** How long a deleted bare metal server stays in status {@code deleting} before it disappears. */
     public SimulatorOptions bareMetalDeleteDelay(Duration delay) {
-        return new SimulatorOptions(host, port, checkDelay(delay), dataSource, apiKey, tokenLifetimeSeconds, providerReservedIps);
+        return new SimulatorOptions(host, port, checkDelay(delay), dataSource, apiKey,
+                tokenLifetimeSeconds, providerReservedIps, rateLimit);
     }
 
     public DataSource dataSource() {
@@ -74,7 +80,8 @@ public final class SimulatorOptions {
 
     /** Where resources are persisted (schema {@code ibmsim}); {@code null} keeps them in memory only. */
     public SimulatorOptions dataSource(DataSource dataSource) {
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds, providerReservedIps);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey,
+                tokenLifetimeSeconds, providerReservedIps, rateLimit);
     }
 
     public String apiKey() {
@@ -83,7 +90,8 @@ public final class SimulatorOptions {
 
     /** The only API key IAM accepts; {@code null} accepts any non-empty key. */
     public SimulatorOptions apiKey(String apiKey) {
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds, providerReservedIps);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey,
+                tokenLifetimeSeconds, providerReservedIps, rateLimit);
     }
 
     public long tokenLifetimeSeconds() {
@@ -94,7 +102,8 @@ public final class SimulatorOptions {
         if (seconds <= 0) {
             throw new IllegalArgumentException("token lifetime must be positive, was " + seconds);
         }
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, seconds, providerReservedIps);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey,
+                seconds, providerReservedIps, rateLimit);
     }
 
     public boolean providerReservedIps() {
@@ -107,7 +116,21 @@ public final class SimulatorOptions {
      * IPs that were reserved in it.
      */
     public SimulatorOptions providerReservedIps(boolean enabled) {
-        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds, enabled);
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey,
+                tokenLifetimeSeconds, enabled, rateLimit);
+    }
+
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    /**
+     * Requests per second the VPC and DNS APIs accept before answering 429 ({@code null}, the default: unlimited).
+     * {@link IbmCloudSimulator#reset()} comes back to this limit.
+     */
+    public SimulatorOptions rateLimit(RateLimit limit) {
+        return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, apiKey, tokenLifetimeSeconds,
+                providerReservedIps, limit);
     }
 
     static Duration checkDelay(Duration delay) {
@@ -122,6 +145,7 @@ public final class SimulatorOptions {
     public String toString() {
         return "SimulatorOptions[host=" + host + ", port=" + port + ", bareMetalDeleteDelay=" + bareMetalDeleteDelay
                 + ", persistent=" + (dataSource != null) + ", apiKey=" + (apiKey == null ? "any" : "fixed")
-                + ", tokenLifetimeSeconds=" + tokenLifetimeSeconds + ", providerReservedIps=" + providerReservedIps + "]";
+                + ", tokenLifetimeSeconds=" + tokenLifetimeSeconds + ", providerReservedIps=" + providerReservedIps
+                + ", rateLimit=" + (rateLimit == null ? "off" : rateLimit.toJson()) + "]";
     }
 }

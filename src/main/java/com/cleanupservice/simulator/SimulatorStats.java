@@ -8,11 +8,13 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Request counts per operation and per (operation, resource id). Every request that reaches a known operation
- * counts, whatever it is answered: success, IBM error or injected fault.
+ * counts, whatever it is answered: success, IBM error, injected fault or rate limit. The requests the rate limit
+ * refused (429) are also counted on their own, per operation.
  */
 public final class SimulatorStats {
     private final Map<String, LongAdder> byOperation = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> byResource = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> rateLimited = new ConcurrentHashMap<>();
 
     void record(String operation, String resourceId) {
         byOperation.computeIfAbsent(operation, k -> new LongAdder()).increment();
@@ -20,6 +22,10 @@ public final class SimulatorStats {
             byResource.computeIfAbsent(operation, k -> new ConcurrentHashMap<>())
                     .computeIfAbsent(resourceId, k -> new LongAdder()).increment();
         }
+    }
+
+    void recordRateLimited(String operation) {
+        rateLimited.computeIfAbsent(operation, k -> new LongAdder()).increment();
     }
 
     public long count(String operation) {
@@ -37,12 +43,26 @@ public final class SimulatorStats {
         return byOperation.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
+    /** How many requests of {@code operation} the rate limit answered with 429 (they count in {@link #count} too). */
+    public long rateLimited(String operation) {
+        LongAdder adder = rateLimited.get(operation);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    public long rateLimitedTotal() {
+        return rateLimited.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
     public void reset() {
         byOperation.clear();
         byResource.clear();
+        rateLimited.clear();
     }
 
-    /** {@code {total, operations: {op: n}, resources: {op: {id: n}}}}, sorted by name. */
+    /**
+     * {@code {total, operations: {op: n}, resources: {op: {id: n}}, rate_limited: {total, operations: {op: n}}}},
+     * sorted by name; {@code rate_limited} counts the requests (already in {@code total}) the rate limit refused.
+     */
     public Map<String, Object> snapshot() {
         Map<String, Object> operations = new TreeMap<>();
         byOperation.forEach((op, n) -> operations.put(op, n.sum()));
@@ -56,6 +76,12 @@ public final class SimulatorStats {
         snapshot.put("total", operations.values().stream().mapToLong(n -> (Long) n).sum());
         snapshot.put("operations", operations);
         snapshot.put("resources", resources);
+        Map<String, Object> limitedOperations = new TreeMap<>();
+        rateLimited.forEach((op, n) -> limitedOperations.put(op, n.sum()));
+        Map<String, Object> limited = new LinkedHashMap<>();
+        limited.put("total", limitedOperations.values().stream().mapToLong(n -> (Long) n).sum());
+        limited.put("operations", limitedOperations);
+        snapshot.put("rate_limited", limited);
         return snapshot;
     }
 }

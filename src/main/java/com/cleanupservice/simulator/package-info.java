@@ -1,19 +1,23 @@
 /**
  * A sandbox IBM Cloud: {@link com.cleanupservice.simulator.IbmCloudSimulator} serves the IAM token, VPC v1 and
  * DNS Services v1 wire protocols on loopback for the resources the cleanup service deletes, with IBM's deletion
- * rules, fault injection ({@link com.cleanupservice.simulator.FaultInjector}) and request counts
+ * rules, fault injection ({@link com.cleanupservice.simulator.FaultInjector}), a rate limit per API
+ * ({@link com.cleanupservice.simulator.RateLimit}) and request counts
  * ({@link com.cleanupservice.simulator.SimulatorStats}).
  *
  * <p>It runs inside the service in sandbox mode ({@code CleanupConfiguration}), inside tests
  * ({@link com.cleanupservice.simulator.IbmCloudSimulator#start}) or as a process of its own:
  * {@code java -cp target/cleanup-service.jar com.cleanupservice.simulator.SimulatorMain --port 8089
  * [--in-memory | --jdbc-url URL [--jdbc-user USER]] [--bare-metal-delete-ms N] [--api-key KEY]
- * [--provider-reserved-ips]} (see {@link com.cleanupservice.simulator.SimulatorMain}), which prints where it listens
- * and stops on SIGTERM.
+ * [--provider-reserved-ips] [--vpc-per-second R] [--dns-per-second R] [--burst B]} (see
+ * {@link com.cleanupservice.simulator.SimulatorMain}), which prints where it listens and stops on SIGTERM.
  *
  * <p>Admin HTTP surface (no authentication, JSON):
  * <ul>
- *   <li>{@code GET|DELETE /sim/stats}: read or reset the request counts</li>
+ *   <li>{@code GET|DELETE /sim/stats}: read or reset the request counts: {@code total}, {@code operations}
+ *       ({@code {op: n}}), {@code resources} ({@code {op: {id: n}}}) and {@code rate_limited}
+ *       ({@code {total, operations: {op: n}}}: the requests the rate limit answered 429, also counted in the
+ *       others)</li>
  *   <li>{@code GET /sim/faults}, {@code PUT /sim/faults} (array, replaces), {@code POST /sim/faults} (one rule,
  *       appends), {@code DELETE /sim/faults}; rule fields: {@code operation, resource_id, type (latency | status |
  *       hang | reset | delete_fails), status, retry_after, latency_ms, jitter_ms, probability, remaining}</li>
@@ -25,8 +29,19 @@
  *       {@code SimKind.patchFields} get {@code PATCH /sim/{collection}/{id}})</li>
  *   <li>{@code GET|PUT /sim/config} with {@code {"bare_metal_delete_delay_ms": 1000, "provider_reserved_ips": true}}
  *       (the latter makes every subnet list the addresses IBM keeps, {@code owner: provider}, which cannot be
- *       deleted; off by default so that a subnet lists exactly what was reserved in it)</li>
- *   <li>{@code POST /sim/reset}: remove all resources, stats and fault rules (built-in resources are recreated)</li>
+ *       deleted; off by default so that a subnet lists exactly what was reserved in it), and
+ *       {@code "rate_limit": {"vpc_per_second": 5, "dns_per_second": 20, "burst": 5}}: a token bucket per API
+ *       refilled continuously at its rate, holding at most {@code burst} tokens ({@code burst} defaults to each API's
+ *       own rate, at least 1); a request finding its API's bucket empty is counted, then answered 429 at once with
+ *       {@code Retry-After} (whole seconds until the next token, at least 1) and the body and headers of an injected
+ *       429, before fault rules, the token check and the work. A per-second value left out or {@code null} leaves that
+ *       API unlimited; IAM is never limited; positive numbers only ({@code burst} a whole number), else 400.
+ *       {@code "rate_limit": null} (the default) turns it off; sent, it replaces the whole limit, with full buckets;
+ *       not sent, the limit stays. Java: {@code IbmCloudSimulator#setRateLimit}, {@code SimulatorOptions#rateLimit}
+ *       </li>
+ *   <li>{@code POST /sim/reset}: remove all resources, stats and fault rules (built-in resources are recreated), and
+ *       put the rate limit back to the one the simulator started with (off unless {@code SimulatorOptions} or the
+ *       command line set one); the other {@code /sim/config} settings stay as they are</li>
  * </ul>
  *
  * <h2>Shape</h2>

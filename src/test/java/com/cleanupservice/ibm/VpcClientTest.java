@@ -9,6 +9,7 @@ import com.cleanupservice.resources.VirtualNetworkInterfaceType.VirtualNetworkIn
 import com.cleanupservice.resources.VirtualNetworkInterfaceType.VirtualNetworkInterfaces;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.cleanupservice.simulator.RateLimit;
 import com.cleanupservice.simulator.SimulatorOperations;
 import com.cleanupservice.simulator.SimulatorOptions;
 import com.google.gson.JsonObject;
@@ -408,6 +409,30 @@ class VpcClientTest {
         // the rule is spent: the next attempt goes through
         servers.deleteBareMetalServer("srv-429");
         assertThat(servers.getBareMetalServer("srv-429").status()).isEqualTo("deleting");
+    }
+
+    @Test
+    void theSimulatorsRateLimitIsATooManyRequestsWithRetryAfter() {
+        sim.createBareMetalServer("srv-limited", null, "running", List.of());
+        sim.setRateLimit(RateLimit.vpc(0.1)); // one call, then a token every 10 s
+        try {
+            assertThat(servers.getBareMetalServer("srv-limited").status()).isEqualTo("running");
+
+            Throwable t = catchThrowable(() -> servers.deleteBareMetalServer("srv-limited"));
+
+            assertThat(t).isInstanceOf(TooManyRequestsException.class);
+            assertThat(IbmErrors.status(t)).hasValue(429);
+            assertThat(IbmErrors.retryAfter(t)).hasValueSatisfying(retryAfter ->
+                    assertThat(retryAfter).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(10)));
+            assertThat(IbmErrors.retryable(t)).isTrue();
+            assertThat(IbmErrors.traceId(t)).hasValueSatisfying(trace -> assertThat(trace).isNotBlank());
+            assertThat(sim.stats().rateLimited(DELETE_BARE_METAL_SERVER)).isEqualTo(1);
+            assertThat(sim.stats().count(DELETE_BARE_METAL_SERVER, "srv-limited")).as("no sdk-core retry").isEqualTo(1);
+        } finally {
+            sim.setRateLimit(null);
+        }
+        assertThat(servers.getBareMetalServer("srv-limited").status()).as("the refused delete did nothing")
+                .isEqualTo("running");
     }
 
     @Test

@@ -73,6 +73,32 @@ class SimulatorMainTest {
         assertThat(SimulatorMain.usage()).contains("--jdbc-url").contains(SimulatorMain.PASSWORD_VARIABLE);
     }
 
+    @Test
+    void takesARateLimitFromItsCommandLine() {
+        assertThat(SimulatorMain.options(new String[]{}, Map.of()).rateLimit()).isNull();
+        assertThat(SimulatorMain.options(new String[]{"--vpc-per-second", "5", "--burst", "10"}, Map.of()).rateLimit())
+                .isEqualTo(RateLimit.vpc(5).burst(10));
+        assertThat(SimulatorMain.options(new String[]{"--dns-per-second", "0.5", "--vpc-per-second", "20"}, Map.of())
+                .rateLimit()).isEqualTo(RateLimit.vpc(20).withDns(0.5));
+        for (String[] bad : List.of(new String[]{"--vpc-per-second", "0"}, new String[]{"--dns-per-second", "-1"},
+                new String[]{"--vpc-per-second", "fast"}, new String[]{"--vpc-per-second", "NaN"},
+                new String[]{"--vpc-per-second", "5", "--burst", "0"}, new String[]{"--burst", "5"},
+                new String[]{"--vpc-per-second"})) {
+            assertThatThrownBy(() -> SimulatorMain.options(bad, Map.of())).as(String.join(" ", bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--");
+        }
+        assertThat(SimulatorMain.usage()).contains("--vpc-per-second").contains("--dns-per-second").contains("--burst");
+
+        try (IbmCloudSimulator sim = start("--port", "0", "--vpc-per-second", "1")) {
+            SimClient client = new SimClient(sim);
+            assertThat(client.vpcGet("/bare_metal_servers").status()).isEqualTo(200);
+            // a second immediate call; on the real clock it could in theory come a whole second later
+            SimClient.Response second = client.vpcGet("/bare_metal_servers");
+            assertThat(second.status()).isIn(200, 429);
+            assertThat(sim.rateLimit()).isEqualTo(RateLimit.vpc(1));
+        }
+    }
+
     /** As an operator runs it: a JVM of its own, answering IBM calls, stopped by SIGTERM. */
     @Test
     void runsAsItsOwnProcessAndStopsCleanlyOnSigterm() throws Exception {

@@ -1,0 +1,115 @@
+package com.cleanupservice.simulator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How many requests per second the simulator accepts on each API before it answers 429, as IBM's API gateway does:
+ * one token bucket per API, refilled continuously at the API's rate and holding at most {@code burst} tokens. The IAM
+ * token endpoint is never limited. Immutable; e.g. {@code RateLimit.vpc(5).burst(5)}.
+ *
+ * @param vpcPerSecond requests per second on the VPC API; {@code null} leaves that API unlimited
+ * @param dnsPerSecond requests per second on the DNS Services API; {@code null} leaves that API unlimited
+ * @param burst        how many requests an API accepts at once after a pause (its bucket's capacity); {@code null}
+ *                     means each API's own per-second value, at least 1
+ */
+public record RateLimit(Double vpcPerSecond, Double dnsPerSecond, Integer burst) {
+    private static final Set<String> JSON_FIELDS = Set.of("vpc_per_second", "dns_per_second", "burst");
+
+    public RateLimit {
+        checkRate("vpc_per_second", vpcPerSecond);
+        checkRate("dns_per_second", dnsPerSecond);
+        if (burst != null && burst < 1) {
+            throw new IllegalArgumentException("rate limit field 'burst' must be a whole number of at least 1, was "
+                    + burst);
+        }
+    }
+
+    /** The VPC API limited to {@code perSecond}, DNS unlimited. */
+    public static RateLimit vpc(double perSecond) {
+        return new RateLimit(perSecond, null, null);
+    }
+
+    /** The DNS Services API limited to {@code perSecond}, VPC unlimited. */
+    public static RateLimit dns(double perSecond) {
+        return new RateLimit(null, perSecond, null);
+    }
+
+    public RateLimit withVpc(double perSecond) {
+        return new RateLimit(perSecond, dnsPerSecond, burst);
+    }
+
+    public RateLimit withDns(double perSecond) {
+        return new RateLimit(vpcPerSecond, perSecond, burst);
+    }
+
+    public RateLimit burst(int requests) {
+        return new RateLimit(vpcPerSecond, dnsPerSecond, requests);
+    }
+
+    /** The requests per second on {@code api}, {@code null} when unlimited. */
+    Double perSecond(SimKind.Api api) {
+        return api == SimKind.Api.VPC ? vpcPerSecond : dnsPerSecond;
+    }
+
+    /** The bucket capacity for an API limited to {@code perSecond}. */
+    double capacity(double perSecond) {
+        return burst != null ? burst : Math.max(1, perSecond);
+    }
+
+    /** {@code {vpc_per_second, dns_per_second, burst}}, each {@code null} when not set. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("vpc_per_second", number(vpcPerSecond));
+        json.put("dns_per_second", number(dnsPerSecond));
+        json.put("burst", burst);
+        return json;
+    }
+
+    /**
+     * Parses the JSON form of {@link #toJson()}; absent and {@code null} fields are not set. Unknown fields,
+     * non-numbers and non-positive values are refused.
+     */
+    public static RateLimit fromJson(Map<String, ?> json) {
+        for (String key : json.keySet()) {
+            if (!JSON_FIELDS.contains(key)) {
+                throw new IllegalArgumentException("unknown rate limit field '" + key + "' (allowed: "
+                        + JSON_FIELDS.stream().sorted().toList() + ")");
+            }
+        }
+        Number burst = number(json, "burst");
+        if (burst != null && (burst.doubleValue() != Math.rint(burst.doubleValue())
+                || burst.doubleValue() < 1 || burst.doubleValue() > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("rate limit field 'burst' must be a whole number of at least 1, was "
+                    + burst);
+        }
+        Number vpc = number(json, "vpc_per_second");
+        Number dns = number(json, "dns_per_second");
+        return new RateLimit(vpc == null ? null : vpc.doubleValue(), dns == null ? null : dns.doubleValue(),
+                burst == null ? null : burst.intValue());
+    }
+
+    private static Number number(Map<String, ?> json, String key) {
+        Object value = json.get(key);
+        if (value != null && !(value instanceof Number)) {
+            throw new IllegalArgumentException("rate limit field '" + key + "' must be a positive number");
+        }
+        return (Number) value;
+    }
+
+    private static void checkRate(String name, Double perSecond) {
+        if (perSecond != null && !(perSecond > 0 && Double.isFinite(perSecond))) {
+            throw new IllegalArgumentException("rate limit field '" + name + "' must be a positive number, was "
+                    + perSecond);
+        }
+    }
+
+    /** Whole rates as integers ({@code 5}, not {@code 5.0}). */
+    private static Number number(Double value) {
+        if (value == null) {
+            return null;
+        }
+        return value == Math.rint(value) && Math.abs(value) < Long.MAX_VALUE ? (Number) value.longValue() : value;
+    }
+}
