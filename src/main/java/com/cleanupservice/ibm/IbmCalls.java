@@ -36,6 +36,8 @@ public final class IbmCalls implements AutoCloseable {
     private final ExecutorServiceManager executors;
     private final IbmClients clients;
     private final Map<IbmApi, ExecutorService> pools = new EnumMap<>(IbmApi.class);
+    /** Per API, the request rate learned from IBM's 429s: calls are paced under it (see {@link RateGovernor}). */
+    private final Map<IbmApi, RateGovernor> governors = new EnumMap<>(IbmApi.class);
     private final ExecutorService continuation;
     private final CamelContext context;
 
@@ -49,6 +51,7 @@ public final class IbmCalls implements AutoCloseable {
                 throw new IllegalArgumentException("concurrency for " + api + " must be at least 1");
             }
             pools.put(api, pool(profileId(api), threads));
+            governors.put(api, new RateGovernor());
         }
         if (continuationThreads < 1) {
             throw new IllegalArgumentException("the continuation pool needs at least 1 thread");
@@ -78,11 +81,18 @@ public final class IbmCalls implements AutoCloseable {
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
                 T body = exchange.getIn().getBody(bodyType);
+                IbmApi target = api.apply(body);
+                RateGovernor governor = governors.get(target);
                 try {
-                    pools.get(api.apply(body)).execute(() -> {
+                    pools.get(target).execute(() -> {
                         try {
+                            governor.acquire();
                             call.accept(body, clients);
+                            governor.succeeded();
                         } catch (Throwable t) {
+                            if (IbmErrors.status(t).filter(s -> s == 429).isPresent()) {
+                                governor.rateLimited();
+                            }
                             exchange.setException(t);
                         }
                         handBack(callback);
@@ -105,9 +115,27 @@ public final class IbmCalls implements AutoCloseable {
         }
     }
 
-    /** For synchronous callers (validation): runs {@code call} on the API's pool and waits for it. */
+    /** For synchronous callers (validation): runs {@code call} on the API's pool, paced like every call, and waits for it. */
     public <T> Future<T> submit(IbmApi api, Callable<T> call) {
-        return pools.get(api).submit(call);
+        RateGovernor governor = governors.get(api);
+        return pools.get(api).submit(() -> {
+            governor.acquire();
+            try {
+                T result = call.call();
+                governor.succeeded();
+                return result;
+            } catch (Exception e) {
+                if (IbmErrors.status(e).filter(s -> s == 429).isPresent()) {
+                    governor.rateLimited();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The request rate learned for an API (infinite while IBM never said "too many"). */
+    public double rate(IbmApi api) {
+        return governors.get(api).rate();
     }
 
     /**
