@@ -86,13 +86,11 @@ public final class IbmCalls implements AutoCloseable {
                 try {
                     pools.get(target).execute(() -> {
                         try {
-                            governor.acquire();
-                            call.accept(body, clients);
-                            governor.succeeded();
+                            governor.paced(() -> {
+                                call.accept(body, clients);
+                                return null;
+                            });
                         } catch (Throwable t) {
-                            if (IbmErrors.status(t).filter(s -> s == 429).isPresent()) {
-                                governor.rateLimited();
-                            }
                             exchange.setException(t);
                         }
                         handBack(callback);
@@ -118,19 +116,7 @@ public final class IbmCalls implements AutoCloseable {
     /** For synchronous callers (validation): runs {@code call} on the API's pool, paced like every call, and waits for it. */
     public <T> Future<T> submit(IbmApi api, Callable<T> call) {
         RateGovernor governor = governors.get(api);
-        return pools.get(api).submit(() -> {
-            governor.acquire();
-            try {
-                T result = call.call();
-                governor.succeeded();
-                return result;
-            } catch (Exception e) {
-                if (IbmErrors.status(e).filter(s -> s == 429).isPresent()) {
-                    governor.rateLimited();
-                }
-                throw e;
-            }
-        });
+        return pools.get(api).submit(() -> governor.paced(call));
     }
 
     /** The request rate learned for an API (infinite while IBM never said "too many"). */

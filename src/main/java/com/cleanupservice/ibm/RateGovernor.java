@@ -1,5 +1,6 @@
 package com.cleanupservice.ibm;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -33,6 +34,21 @@ public final class RateGovernor {
     RateGovernor(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         this.windowStart = nanoTime.getAsLong();
+    }
+
+    /** Runs one call in its slot and learns from how it ended: through, or a 429 that lowers the rate. */
+    public <T> T paced(Callable<T> call) throws Exception {
+        acquire();
+        try {
+            T result = call.call();
+            succeeded();
+            return result;
+        } catch (Exception e) {
+            if (IbmErrors.status(e).filter(s -> s == 429).isPresent()) {
+                rateLimited();
+            }
+            throw e;
+        }
     }
 
     /** Waits, on the calling thread, until this call's slot comes; at once while no limit was seen. */

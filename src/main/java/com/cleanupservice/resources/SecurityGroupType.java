@@ -61,6 +61,9 @@ public final class SecurityGroupType extends DeclaredType {
         return new SecurityGroups(ibm.vpc());
     }
 
+    /** VPC id to its default group's id ("" when it names none). */
+    private final Map<String, String> defaultGroups = new java.util.concurrent.ConcurrentHashMap<>();
+
     public SecurityGroupType(Settings settings) {
         super(DECLARATION, TABLE); // the constructor taking Settings is the registration contract
     }
@@ -79,9 +82,13 @@ public final class SecurityGroupType extends DeclaredType {
         }
         ResourceRef inVpc = current.get().vpc();
         if (inVpc != null && inVpc.id() != null) {
-            Vpc vpc = calls(ibm).getVpc(inVpc.id());
-            if (vpc.defaultSecurityGroup() != null && group.ibmId().equals(vpc.defaultSecurityGroup().id())) {
-                return Attempt.blocked("Security group " + group.label() + " is the default group of VPC " + vpc.id()
+            // a VPC's default group never changes: asked once per VPC, not once per group
+            String defaultGroup = defaultGroups.computeIfAbsent(inVpc.id(), id -> {
+                Vpc vpc = calls(ibm).getVpc(id);
+                return vpc.defaultSecurityGroup() == null ? "" : vpc.defaultSecurityGroup().id();
+            });
+            if (group.ibmId().equals(defaultGroup)) {
+                return Attempt.blocked("Security group " + group.label() + " is the default group of VPC " + inVpc.id()
                         + "; IBM Cloud never deletes a VPC's default group (it goes with the VPC), so nothing will: it should not have been recorded");
             }
         }
