@@ -5,6 +5,7 @@ import com.cleanupservice.lease.Lease;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
+import com.cleanupservice.runstore.RunDocument;
 import com.cleanupservice.runstore.Runs;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Refusal;
@@ -208,7 +209,8 @@ public final class AsyncRuns {
         Response response = body instanceof Response r ? r : new Response(200, Map.of("result", String.valueOf(body)));
         Lease held = active.get(runId);
         if (held != null && held.held()) {
-            jdbc.update(FINISH, response.status() == 200 ? "completed" : "partial", response.status(), write(response.body()),
+            jdbc.update(FINISH, response.status() == 200 ? "completed" : "partial", response.status(),
+                    write(RunDocument.of(json, response.body(), runId)),
                     response.status() == 200 ? null : String.valueOf(response.body().get("error")), runId, held.epoch());
         } else if (held != null) {
             LOG.warn("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());

@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * Decides between running a request now and accepting it ({@code direct:accept-or-run}), polls the runs table for
  * accepted runs and executes them (a bounded number at a time), keeps them alive, resumes unfinished ones, and serves
- * {@code GET /api/cleanup/runs} and {@code GET /api/cleanup/runs/{run_id}}.
+ * {@code GET /api/cleanup/runs}, {@code GET /api/cleanup/runs/{run_id}} and its operations, paged.
  */
 public final class RunRoutes extends RouteBuilder {
     @BeanInject
@@ -70,6 +70,10 @@ public final class RunRoutes extends RouteBuilder {
 
         from("direct:api-runs").routeId("api-runs").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.recent(api.query(e, "state"), api.query(e, "kind"), api.query(e, "limit"))));
+
+        from("direct:api-run-operations").routeId("api-run-operations").routeConfigurationId("api")
+                .process(e -> api.write(e, 200, views.operations(e.getIn().getHeader("run_id", String.class), api.query(e, "limit"),
+                        api.query(e, "after"), api.query(e, "outcome"))));
 
         from("direct:api-run").routeId("api-run").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.one(e.getIn().getHeader("run_id", String.class))));

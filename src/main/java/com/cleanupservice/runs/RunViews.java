@@ -33,6 +33,21 @@ public final class RunViews {
              ORDER BY r.created_at DESC LIMIT ?
             """.formatted(COLUMNS);
 
+    private static final Set<String> OUTCOMES = Set.of("DELETED", "ALREADY_GONE", "SKIPPED", "BLOCKED", "FAILED");
+    private static final String EXISTS = "SELECT 1 FROM cleanup_runs WHERE run_id = ?";
+    /** One page of a run's audit rows and its children's (a batch's or sweep's node runs), in the order they were written. */
+    private static final String OPERATIONS = """
+            SELECT o.id, o.run_id, o.node_name, o.deployment_id, o.resource_type, o.ibm_id AS resource_id, o.resource_name,
+                   o.outcome, o.success, o.http_status, o.attempts, o.duration_ms, o.message, o.trace_id, o.created_at
+              FROM cleanup_operations o
+             WHERE o.run_id IN (SELECT CAST(? AS UUID) UNION ALL SELECT run_id FROM cleanup_runs WHERE parent_run_id = ?)
+               AND o.id > ? AND (CAST(? AS TEXT) IS NULL OR o.outcome = ?)
+             ORDER BY o.id
+             LIMIT ?
+            """;
+    static final int PAGE = 100;
+    static final int MAX_PAGE = 1000;
+
     private final Jdbc jdbc;
     private final ObjectMapper json;
 
@@ -56,6 +71,53 @@ public final class RunViews {
         }
         view.put("timestamp", Instant.now().toString());
         return view;
+    }
+
+    /**
+     * {@code GET /api/cleanup/runs/{id}/operations?limit=&after=&outcome=}: every deletion the run (and its children)
+     * recorded, {@code limit} at a time (default 100, at most 1000) after the operation id {@code after}; {@code next}
+     * is the address of the next page, null on the last.
+     */
+    public Map<String, Object> operations(String id, String limitText, String afterText, String outcomeText) {
+        UUID runId = uuid(id);
+        int limit = limitText == null ? PAGE : number(limitText, 1, MAX_PAGE, "limit must be a number from 1 to " + MAX_PAGE);
+        long after = afterText == null ? 0 : number(afterText, 0, Long.MAX_VALUE, "after must be an operation id (a whole number, 0 or more)");
+        String outcome = outcomeText == null ? null : outcomeText.toUpperCase(Locale.ROOT);
+        if (outcome != null && !OUTCOMES.contains(outcome)) {
+            throw Refusal.badRequest("outcome must be one of " + new java.util.TreeSet<>(OUTCOMES));
+        }
+        if (jdbc.rows(EXISTS, runId).isEmpty()) {
+            throw Refusal.notFound("Run not found: " + id);
+        }
+        List<Map<String, Object>> page = jdbc.rows(OPERATIONS, runId, runId, after, outcome, outcome, limit);
+        Object last = page.isEmpty() ? null : page.get(page.size() - 1).get("id");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run_id", runId.toString());
+        body.put("operations", page);
+        body.put("count", page.size());
+        body.put("limit", limit);
+        body.put("after", after);
+        body.put("next_after", page.size() < limit ? null : last);
+        body.put("next", page.size() < limit ? null : "/api/cleanup/runs/" + runId + "/operations?limit=" + limit + "&after=" + last
+                + (outcome == null ? "" : "&outcome=" + outcome));
+        body.put("timestamp", Instant.now().toString());
+        return body;
+    }
+
+    private static long number(String text, long min, long max, String problem) {
+        try {
+            long n = Long.parseLong(text.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the refusal below says what is expected
+        }
+        throw Refusal.badRequest(problem);
+    }
+
+    private static int number(String text, int min, int max, String problem) {
+        return (int) number(text, (long) min, (long) max, problem);
     }
 
     public Map<String, Object> recent(String state, String kind, String limit) {

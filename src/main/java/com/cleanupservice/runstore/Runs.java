@@ -102,7 +102,8 @@ public final class Runs {
     }
 
     public void finish(RecordedRun run, String state, int httpStatus, Object summary, String error) {
-        write(FINISH, run, state, httpStatus, toJson(summary), error, run.runId(), run.epoch());
+        write(FINISH, run, state, httpStatus, summary == null ? null : toJson(RunDocument.of(json, summary, run.runId())), error,
+                run.runId(), run.epoch());
         Lease lease = started.remove(run.runId());
         if (lease != null) {
             leases.release(lease);

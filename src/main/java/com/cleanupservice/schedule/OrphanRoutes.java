@@ -42,7 +42,8 @@ public final class OrphanRoutes extends RouteBuilder {
     public void configure() {
         int parallelNodes = settings.integer("cleanup.orphan-sweep.parallel-nodes", 32);
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
-        OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 50), claims.lease());
+        OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 0),
+                settings.integer("cleanup.orphan-sweep.chunk-size", 200), claims.lease());
         ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);
 
         from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")
@@ -55,10 +56,14 @@ public final class OrphanRoutes extends RouteBuilder {
                 .to(AsyncRuns.ACCEPT_OR_RUN)
                 .process(api::respond);
 
+        // a chunk at a time, so a sweep of any size holds one chunk of nodes; the pool keeps parallel-nodes in flight
         from("direct:sweep-orphans").routeId("sweep-orphans")
                 .process(sweep::open)
-                .split(body()).parallelProcessing().executorService(nodeCleanups)
-                    .to("direct:clean-orphan")
+                .loopDoWhile(OrphanSweep::more)
+                    .split(body()).parallelProcessing().executorService(nodeCleanups)
+                        .to("direct:clean-orphan")
+                    .end()
+                    .process(sweep::next)
                 .end()
                 .process(sweep::close);
 

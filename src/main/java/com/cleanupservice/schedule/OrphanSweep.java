@@ -3,6 +3,7 @@ package com.cleanupservice.schedule;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.report.Brief;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Refusal;
@@ -14,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +22,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The steps of {@code direct:sweep-orphans}: select the orphaned nodes (one query), hand each to
- * {@code direct:cleanup-node} as an ordinary, never forced cleanup, and answer what became of them. The sweep records
- * nothing of its own: each node cleanup records its run (a child of the sweep's parent run, when there is one).
+ * The steps of {@code direct:sweep-orphans}: select the orphaned nodes a chunk at a time (oldest first, each chunk
+ * after the last node of the one before), hand each to {@code direct:cleanup-node} as an ordinary, never forced
+ * cleanup, and answer what became of them. A sweep takes everything due (or at most {@code max-nodes}, when set) and
+ * holds only counts and a bounded number of entries, whatever it takes. The sweep records nothing of its own: each
+ * node cleanup records its run (a child of the sweep's parent run, when there is one).
  */
 public final class OrphanSweep {
     /** Exchange property naming who asked: "api" (the default) or "schedule". */
@@ -37,50 +39,65 @@ public final class OrphanSweep {
     static final String NODE = "cleanupOrphanNode";
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweep.class);
 
-    /** Oldest first, so a sweep capped at max-nodes leaves the youngest for the next one. */
+    /**
+     * The next chunk, oldest first, after the last node taken ({@code (updated_at, id)}: a node the sweep left as it was
+     * — refused, say — is not taken again; one it cleaned was updated and is no longer an orphan anyway).
+     */
     private static final String SELECT = """
             SELECT id, node_name, deployment_status, updated_at
               FROM nodes
-             WHERE (deployment_status = ANY(?) AND updated_at < now() - make_interval(hours => ?))
-                -- a cleanup whose instance died mid-way (its lease went stale): finish it
-                OR (deployment_status = ? AND cleanup_claimed_at < now() - make_interval(secs => ?))
+             WHERE ((deployment_status = ANY(?) AND updated_at < now() - make_interval(hours => ?))
+                    -- a cleanup whose instance died mid-way (its lease went stale): finish it
+                    OR (deployment_status = ? AND cleanup_claimed_at < now() - make_interval(secs => ?)))
+               AND (CAST(? AS TIMESTAMPTZ) IS NULL OR (updated_at, id) > (CAST(? AS TIMESTAMPTZ), ?))
              ORDER BY updated_at, id
              LIMIT ?
             """;
 
     private final Jdbc jdbc;
     private final int maxNodes;
+    private final int chunkSize;
     private final Duration lease;
 
-    public OrphanSweep(Jdbc jdbc, int maxNodes, Duration lease) {
-        if (maxNodes < 1) {
-            throw new IllegalStateException("an orphan sweep needs max-nodes >= 1, not " + maxNodes);
+    /** {@code maxNodes} 0: no cap, a sweep takes every node due; {@code chunkSize}: how many it selects at a time. */
+    public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, Duration lease) {
+        if (maxNodes < 0) {
+            throw new IllegalStateException("cleanup.orphan-sweep.max-nodes must be 0 (no cap) or more, not " + maxNodes);
+        }
+        if (chunkSize < 1) {
+            throw new IllegalStateException("cleanup.orphan-sweep.chunk-size must be at least 1, not " + chunkSize);
         }
         this.jdbc = jdbc;
         this.maxNodes = maxNodes;
+        this.chunkSize = chunkSize;
         this.lease = lease;
     }
 
-    /** Integer (max age in hours) -> the selected nodes, oldest first; the sweep kept as a property. */
+    /** Integer (max age in hours) -> the first chunk of nodes; the sweep kept as a property. */
     public void open(Exchange exchange) {
         Integer hours = exchange.getIn().getBody(Integer.class);
         if (hours == null || hours < MaxAge.MIN || hours > MaxAge.MAX) {
             throw Refusal.badRequest(MaxAge.FIELD + " must be a whole number of hours from " + MaxAge.MIN + " to " + MaxAge.MAX + ", not " + hours);
         }
-        List<OrphanNode> nodes = select(hours);
         Sweep sweep = new Sweep(hours, maxNodes, exchange.getProperty(TRIGGER, "api", String.class),
-                exchange.getProperty(CleanupRequest.PARENT_RUN, UUID.class), nodes);
+                exchange.getProperty(CleanupRequest.PARENT_RUN, UUID.class));
         exchange.setProperty(SWEEP, sweep);
-        exchange.getIn().setBody(nodes);
+        next(exchange);
     }
 
-    List<OrphanNode> select(int maxAgeHours) {
-        List<OrphanNode> nodes = new ArrayList<>();
-        for (OrphanNode n : jdbc.query(SELECT, OrphanSweep::node, ORPHANS, maxAgeHours,
-                NodeStatus.CLEANUP_IN_PROGRESS.value(), lease.toSeconds(), maxNodes)) {
-            nodes.add(new OrphanNode(nodes.size(), n.id(), n.name(), n.status(), n.updatedAt()));
-        }
-        return nodes;
+    /** The next chunk as the body: empty when nothing more is due (or the cap is reached). */
+    public void next(Exchange exchange) {
+        Sweep sweep = sweep(exchange);
+        int room = sweep.room(chunkSize);
+        List<OrphanNode> selected = room == 0 ? List.of() : jdbc.query(SELECT, OrphanSweep::node, ORPHANS, sweep.maxAgeHours(),
+                NodeStatus.CLEANUP_IN_PROGRESS.value(), lease.toSeconds(), sweep.afterUpdatedAt(), sweep.afterUpdatedAt(),
+                sweep.afterId(), room);
+        exchange.getIn().setBody(sweep.took(selected));
+    }
+
+    /** Whether the body (the chunk just selected) has nodes to clean. */
+    public static boolean more(Exchange exchange) {
+        return !exchange.getIn().getBody(List.class).isEmpty();
     }
 
     /** OrphanNode -> the node's cleanup request: by id, never forced, never a dry run. */
@@ -92,13 +109,14 @@ public final class OrphanSweep {
                 .withParent(sweep.parentRunId()));
     }
 
-    /** The node cleanup answered (200, or 207 when some deletion failed). */
+    /** The node cleanup answered (200, or 207 when some deletion failed): its answer without every operation. */
     public void recordResponse(Exchange exchange) {
         Response response = exchange.getIn().getBody(Response.class);
         Map<String, Object> entry = entry(exchange);
-        entry.put("success", response.status() == 200);
-        entry.put("result", response.body());
-        sweep(exchange).record(node(exchange), entry);
+        boolean success = response.status() == 200;
+        entry.put("success", success);
+        entry.put("result", Brief.ofNode(response.body()));
+        sweep(exchange).record(node(exchange), entry, success);
     }
 
     /** The node cleanup was refused: 409 when another run claimed it meanwhile or it went live, 404 when it went away. */
@@ -109,7 +127,7 @@ public final class OrphanSweep {
         entry.put("status", refused.status());
         entry.put("error", refused.getMessage());
         entry.putAll(refused.details());
-        sweep(exchange).record(node(exchange), entry);
+        sweep(exchange).record(node(exchange), entry, false);
     }
 
     /** The node cleanup broke off unexpectedly: the sweep goes on with the next node. */
@@ -121,35 +139,48 @@ public final class OrphanSweep {
         entry.put("success", false);
         entry.put("status", 500);
         entry.put("error", incident.message());
-        sweep(exchange).record(node, entry);
+        sweep(exchange).record(node, entry, false);
     }
 
-    /** After every node: the seed's answer, 200 when every node's cleanup succeeded (or there was none), else 207. */
+    /**
+     * After every node: the answer, 200 when every node's cleanup succeeded (or there was none), else 207. It lists the
+     * first {@link Sweep#KEPT} nodes ({@code results}) and up to as many failed ones ({@code failures}); every node's
+     * run is a child of the sweep's run, and its operations are served by the sweep run's {@code operations} page.
+     */
     public void close(Exchange exchange) {
         Sweep sweep = sweep(exchange);
         List<Map<String, Object>> results = sweep.results();
-        long failed = results.stream().filter(r -> !Boolean.TRUE.equals(r.get("success"))).count();
+        int taken = sweep.taken();
+        int failed = sweep.failed();
         boolean ok = failed == 0;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", ok ? "Orphaned resource cleanup completed successfully" : "Orphaned resource cleanup completed with errors");
-        body.put("orphaned_nodes_cleaned", results.size());
+        body.put("orphaned_nodes_cleaned", taken);
         body.put("max_age_hours", sweep.maxAgeHours());
         body.put("results", results);
-        body.put("successful_nodes", results.size() - failed);
+        if (taken > results.size()) {
+            body.put("results_omitted", taken - results.size());
+        }
+        body.put("successful_nodes", taken - failed);
         body.put("failed_nodes", failed);
-        body.put("max_nodes", sweep.maxNodes());
+        body.put("failures", sweep.failures());
+        if (sweep.failuresOmitted() > 0) {
+            body.put("failures_omitted", sweep.failuresOmitted());
+        }
+        body.put("max_nodes", sweep.maxNodes() == 0 ? null : sweep.maxNodes());
         // more orphans may be waiting: the next sweep takes them
-        body.put("limit_reached", results.size() >= sweep.maxNodes());
+        body.put("limit_reached", sweep.limitReached());
+        body.put("chunks", sweep.chunks());
         body.put("trigger", sweep.trigger());
         body.put("duration_ms", sweep.elapsedMs());
         body.put("timestamp", Instant.now().toString());
         if (!ok) {
-            body.put("error", failed + " of " + results.size() + " orphaned node cleanup(s) did not succeed");
+            body.put("error", failed + " of " + taken + " orphaned node cleanup(s) did not succeed");
             body.put("partial_results", results);
         }
-        if (!results.isEmpty()) {
-            LOG.info("Orphan sweep ({}): {} node(s) not updated for {} h, {} cleaned, {} not", sweep.trigger(), results.size(),
-                    sweep.maxAgeHours(), results.size() - failed, failed);
+        if (taken > 0) {
+            LOG.info("Orphan sweep ({}): {} node(s) not updated for {} h, {} cleaned, {} not", sweep.trigger(), taken,
+                    sweep.maxAgeHours(), taken - failed, failed);
         }
         exchange.getIn().setBody(new Response(ok ? 200 : 207, body));
     }

@@ -1,38 +1,53 @@
 package com.cleanupservice.schedule;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * One sweep while it runs: what it was asked, the nodes it took, and each node's result entry, kept in selection
- * order (oldest first) whichever lane finished first.
+ * One sweep while it runs: what it was asked, where it stands in the orphans (oldest first, a chunk at a time), and
+ * what became of them — counts for every node, the entries of the first {@link #KEPT} nodes (in selection order,
+ * whichever finished first) and of up to {@link #KEPT} failed ones. However many nodes a sweep takes, it holds no more
+ * than that: each node's whole answer stays in the node's own run.
  */
 final class Sweep {
+    /** The most entries a sweep keeps in {@code results}, and in {@code failures}. */
+    static final int KEPT = 100;
+
     private final int maxAgeHours;
     private final int maxNodes;
     private final String trigger;
     private final UUID parentRunId;
-    private final List<OrphanNode> nodes;
-    private final AtomicReferenceArray<Map<String, Object>> results;
     private final long startNanos = System.nanoTime();
+    private final OrphanNode[] firstNodes = new OrphanNode[KEPT];
+    private final AtomicReferenceArray<Map<String, Object>> first = new AtomicReferenceArray<>(KEPT);
+    private final TreeMap<Integer, Map<String, Object>> failures = new TreeMap<>();
+    private final AtomicInteger succeeded = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private int taken;
+    private int chunks;
+    /** The last node taken: the next chunk starts after it (keyset), so a node left as it was is not taken twice. */
+    private Instant afterUpdatedAt;
+    private long afterId;
 
-    Sweep(int maxAgeHours, int maxNodes, String trigger, UUID parentRunId, List<OrphanNode> nodes) {
+    Sweep(int maxAgeHours, int maxNodes, String trigger, UUID parentRunId) {
         this.maxAgeHours = maxAgeHours;
         this.maxNodes = maxNodes;
         this.trigger = trigger;
         this.parentRunId = parentRunId;
-        this.nodes = List.copyOf(nodes);
-        this.results = new AtomicReferenceArray<>(nodes.size());
     }
 
     int maxAgeHours() {
         return maxAgeHours;
     }
 
+    /** The cap on nodes per sweep, 0 for none. */
     int maxNodes() {
         return maxNodes;
     }
@@ -45,33 +60,103 @@ final class Sweep {
         return parentRunId;
     }
 
-    List<OrphanNode> nodes() {
-        return nodes;
-    }
-
     long elapsedMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    void record(OrphanNode node, Map<String, Object> entry) {
-        results.set(node.index(), entry);
+    /** How many more nodes the next chunk may take: the chunk size, less whatever the cap leaves. */
+    int room(int chunkSize) {
+        return maxNodes == 0 ? chunkSize : Math.max(0, Math.min(chunkSize, maxNodes - taken));
     }
 
-    /** Every node's entry; a node whose lane ended without recording one (it should not happen) shows as failed. */
-    List<Map<String, Object>> results() {
-        List<Map<String, Object>> all = new ArrayList<>(nodes.size());
-        for (OrphanNode node : nodes) {
-            Map<String, Object> entry = results.get(node.index());
-            if (entry == null) {
-                entry = new LinkedHashMap<>();
-                entry.put("node_name", node.name());
-                entry.put("node_id", node.id());
-                entry.put("success", false);
-                entry.put("status", 500);
-                entry.put("error", "no result was recorded for this node; see the service log");
+    Instant afterUpdatedAt() {
+        return afterUpdatedAt;
+    }
+
+    long afterId() {
+        return afterId;
+    }
+
+    /** A chunk was selected (called by one thread between chunks): the nodes get their index in the sweep. */
+    List<OrphanNode> took(List<OrphanNode> selected) {
+        List<OrphanNode> chunk = new ArrayList<>(selected.size());
+        for (OrphanNode n : selected) {
+            OrphanNode node = new OrphanNode(taken++, n.id(), n.name(), n.status(), n.updatedAt());
+            if (node.index() < KEPT) {
+                firstNodes[node.index()] = node;
             }
-            all.add(entry);
+            chunk.add(node);
+            afterUpdatedAt = n.updatedAt();
+            afterId = n.id();
+        }
+        chunks += chunk.isEmpty() ? 0 : 1;
+        return chunk;
+    }
+
+    int taken() {
+        return taken;
+    }
+
+    int chunks() {
+        return chunks;
+    }
+
+    boolean limitReached() {
+        return maxNodes > 0 && taken >= maxNodes;
+    }
+
+    void record(OrphanNode node, Map<String, Object> entry, boolean success) {
+        (success ? succeeded : failed).incrementAndGet();
+        if (node.index() < KEPT) {
+            first.set(node.index(), entry);
+        }
+        if (!success) {
+            synchronized (failures) {
+                if (failures.size() < KEPT) {
+                    failures.put(node.index(), entry);
+                }
+            }
+        }
+    }
+
+    int succeeded() {
+        return succeeded.get();
+    }
+
+    /** Failed nodes, and nodes whose lane ended without recording anything (it should not happen). */
+    int failed() {
+        return taken - succeeded.get();
+    }
+
+    /** The first nodes' entries, in selection order; one that recorded nothing shows as failed. */
+    List<Map<String, Object>> results() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int i = 0; i < Math.min(taken, KEPT); i++) {
+            Map<String, Object> entry = first.get(i);
+            all.add(entry != null ? entry : missing(firstNodes[i]));
         }
         return all;
+    }
+
+    List<Map<String, Object>> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures.values());
+        }
+    }
+
+    int failuresOmitted() {
+        synchronized (failures) {
+            return Math.max(0, failed() - failures.size());
+        }
+    }
+
+    private static Map<String, Object> missing(OrphanNode node) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("node_name", node.name());
+        entry.put("node_id", node.id());
+        entry.put("success", false);
+        entry.put("status", 500);
+        entry.put("error", "no result was recorded for this node; see the service log");
+        return entry;
     }
 }

@@ -34,7 +34,7 @@ class MigrationsTest {
             "dns_records_node_idx", "dns_records_cluster_idx",
             "vnic_info_node_idx",
             "cleanup_runs_created_idx", "cleanup_runs_state_idx",
-            "cleanup_operations_run_idx", "cleanup_operations_node_idx",
+            "cleanup_operations_run_id_idx", "cleanup_operations_node_idx", "nodes_updated_id_idx",
             "dead_letters_open_idx", "dead_letters_deployment_idx");
 
     /** Migrated once for the tests that only read the schema or insert independent rows. */

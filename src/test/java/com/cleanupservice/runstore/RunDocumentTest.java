@@ -1,0 +1,91 @@
+package com.cleanupservice.runstore;
+
+import com.cleanupservice.report.Operation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunDocumentTest {
+    private final ObjectMapper json = new ObjectMapper();
+    private final UUID runId = UUID.randomUUID();
+
+    @Test
+    void aDeploymentOfManyNodesKeepsTheFirstEntriesAndTheFailuresWithoutEveryOperation() throws Exception {
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            boolean ok = i % 2 == 0;
+            results.add(entry("node-" + i, ok));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("message", "Deployment cleanup completed with errors for d");
+        answer.put("summary", Map.of("total_operations", 3000));
+        answer.put("results", results);
+        answer.put("partial_results", results);
+        answer.put("error", "125 of 3000 operation(s) failed");
+
+        JsonNode doc = RunDocument.of(json, answer, runId);
+
+        assertThat(json.writeValueAsString(answer).length()).isGreaterThan(1_000_000);
+        assertThat(json.writeValueAsString(doc).length()).isLessThan(200_000);
+        assertThat(doc.get("message").asText()).isEqualTo("Deployment cleanup completed with errors for d");
+        assertThat(doc.at("/summary/total_operations").asInt()).isEqualTo(3000);
+        assertThat(doc.get("results")).hasSize(100);
+        assertThat(doc.get("results_omitted").asInt()).isEqualTo(150);
+        assertThat(doc.get("partial_results")).isEqualTo(doc.get("results"));
+        assertThat(doc.get("failures")).hasSize(100);
+        assertThat(doc.get("failures_omitted").asInt()).isEqualTo(25);
+        assertThat(doc.at("/failures/0/node_name").asText()).isEqualTo("node-1");
+        assertThat(doc.at("/results/0/result/details").isMissingNode()).isTrue();
+        assertThat(doc.at("/results/0/result/partial_results").isMissingNode()).isTrue();
+        JsonNode failedOps = doc.at("/failures/0/result/partial_results");
+        assertThat(failedOps).hasSize(1);
+        assertThat(failedOps.at("/0/operations")).hasSize(1);
+        assertThat(failedOps.at("/0/operations/0/success").asBoolean()).isFalse();
+        assertThat(doc.get("operations_url").asText()).isEqualTo("/api/cleanup/runs/" + runId + "/operations");
+    }
+
+    @Test
+    void aNodeAnswerKeepsItsOperations() {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("message", "Cleanup completed successfully for node n");
+        answer.put("details", details(true));
+
+        JsonNode doc = RunDocument.of(json, answer, runId);
+
+        assertThat(doc.at("/details/0/operations")).hasSize(12);
+        assertThat(doc.has("failures")).isFalse();
+    }
+
+    private static Map<String, Object> entry(String node, boolean ok) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("message", "Cleanup completed for node " + node);
+        result.put("details", details(ok));
+        if (!ok) {
+            result.put("partial_results", details(ok));
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("node_name", node);
+        entry.put("success", ok);
+        entry.put("result", result);
+        return entry;
+    }
+
+    /** Twelve operations of ~400 bytes; the last one failed unless {@code ok}. */
+    private static List<Operation.Group> details(boolean ok) {
+        List<Operation> ops = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            boolean success = ok || i < 11;
+            ops.add(new Operation("delete_subnet_reserved_ip", success, "Reserved IP " + i + " deleted".repeat(8), "0717-ip-" + i,
+                    "ip-" + i, success ? "DELETED" : "FAILED", 1, 40L, success ? 204 : 403, success ? null : "forbidden", "trace-" + i));
+        }
+        return List.of(new Operation.Group("ip_reservations", ops));
+    }
+}
