@@ -55,17 +55,22 @@ public final class DemoData {
         return nodes;
     }
 
-    /** A node laid out like the demo ones; tests use it to build deployments of any size. */
+    /** The most nodes {@link #node} lays out with distinct addresses. */
+    public static final int MAX_NODE_ID = 254 * 50;
+
+    /** A node laid out like the demo ones; tests and benchmarks use it to build deployments of any size. */
     public static Node node(int id, String name, String status) {
-        if (id < 1 || id > 254) {
-            throw new IllegalArgumentException("demo node ids run from 1 to 254");
+        if (id < 1 || id > MAX_NODE_ID) {
+            throw new IllegalArgumentException("demo node ids run from 1 to " + MAX_NODE_ID);
         }
+        String management = network(id, false);
+        String workload = network(id, true);
         List<Ip> ips = List.of(
-                new Ip("0717-" + uuid(name + "-ip-management"), "management", "10.240." + id + ".10", MANAGEMENT_SUBNET),
-                new Ip("0717-" + uuid(name + "-ip-ahv"), "ahv", "10.240." + id + ".11", MANAGEMENT_SUBNET),
-                new Ip("0717-" + uuid(name + "-ip-cvm"), "cvm", "10.240." + id + ".12", MANAGEMENT_SUBNET),
-                new Ip("0717-" + uuid(name + "-ip-workload"), "workload", "10.241." + id + ".10", WORKLOAD_SUBNET),
-                new Ip("0717-" + uuid(name + "-ip-cluster"), "cluster", "10.240." + id + ".13", MANAGEMENT_SUBNET));
+                new Ip("0717-" + uuid(name + "-ip-management"), "management", management + ".10", MANAGEMENT_SUBNET),
+                new Ip("0717-" + uuid(name + "-ip-ahv"), "ahv", management + ".11", MANAGEMENT_SUBNET),
+                new Ip("0717-" + uuid(name + "-ip-cvm"), "cvm", management + ".12", MANAGEMENT_SUBNET),
+                new Ip("0717-" + uuid(name + "-ip-workload"), "workload", workload + ".10", WORKLOAD_SUBNET),
+                new Ip("0717-" + uuid(name + "-ip-cluster"), "cluster", management + ".13", MANAGEMENT_SUBNET));
         String mgmtName = name + "-mgmt." + ZONE_NAME;
         List<Record> records = List.of(
                 new Record("A:" + uuid(name + "-dns-mgmt"), mgmtName, "A", ips.get(0).address()),
@@ -90,25 +95,70 @@ public final class DemoData {
         return true;
     }
 
+    /**
+     * Where the nodes' resources are created: the in-process simulator, or (for a benchmark against a simulator in
+     * its own process) its admin API. The same four calls as {@link IbmCloudSimulator}'s.
+     */
+    public interface Cloud {
+        void createReservedIp(String subnetId, String id, String name, String address, boolean autoDelete);
+
+        void createVirtualNetworkInterface(String id, String name, String subnetId, String primaryIpId, boolean autoDelete);
+
+        void createBareMetalServer(String id, String name, String status, List<String> vniIds);
+
+        void createDnsRecord(String instanceId, String zoneId, String id, String name, String type, String rdata);
+    }
+
     /** Creates the nodes in the simulator and tracks them in the database, with consistent ids. */
     public static void seed(Jdbc jdbc, IbmCloudSimulator simulator, String deploymentId, List<Node> nodes, boolean clusterRecord) {
+        create(new Cloud() {
+            @Override
+            public void createReservedIp(String subnetId, String id, String name, String address, boolean autoDelete) {
+                simulator.createReservedIp(subnetId, id, name, address, autoDelete);
+            }
+
+            @Override
+            public void createVirtualNetworkInterface(String id, String name, String subnetId, String primaryIpId, boolean autoDelete) {
+                simulator.createVirtualNetworkInterface(id, name, subnetId, primaryIpId, autoDelete);
+            }
+
+            @Override
+            public void createBareMetalServer(String id, String name, String status, List<String> vniIds) {
+                simulator.createBareMetalServer(id, name, status, vniIds);
+            }
+
+            @Override
+            public void createDnsRecord(String instanceId, String zoneId, String id, String name, String type, String rdata) {
+                simulator.createDnsRecord(instanceId, zoneId, id, name, type, rdata);
+            }
+        }, nodes, clusterRecord);
+        track(jdbc, deploymentId, nodes, clusterRecord);
+    }
+
+    /** Creates the nodes' resources (and the cluster record) in a cloud. */
+    public static void create(Cloud cloud, List<Node> nodes, boolean clusterRecord) {
         for (Node n : nodes) {
             for (Ip ip : n.ips()) {
                 // the management and workload IPs are their VNIs' primary IPs; the management one goes with its VNI
-                simulator.createReservedIp(ip.subnetId(), ip.id(), n.name() + "-" + ip.type(), ip.address(), "management".equals(ip.type()));
+                cloud.createReservedIp(ip.subnetId(), ip.id(), n.name() + "-" + ip.type(), ip.address(), "management".equals(ip.type()));
             }
-            simulator.createVirtualNetworkInterface(n.mgmtVniId(), n.name() + "-mgmt-vni", MANAGEMENT_SUBNET, n.ips().get(0).id(), true);
-            simulator.createVirtualNetworkInterface(n.workloadVniId(), n.name() + "-workload-vni", WORKLOAD_SUBNET, n.ips().get(3).id(), false);
-            simulator.createBareMetalServer(n.serverId(), n.name(), SERVER_STATUSES[(n.id() - 1) % SERVER_STATUSES.length],
+            cloud.createVirtualNetworkInterface(n.mgmtVniId(), n.name() + "-mgmt-vni", MANAGEMENT_SUBNET, n.ips().get(0).id(), true);
+            cloud.createVirtualNetworkInterface(n.workloadVniId(), n.name() + "-workload-vni", WORKLOAD_SUBNET, n.ips().get(3).id(), false);
+            cloud.createBareMetalServer(n.serverId(), n.name(), SERVER_STATUSES[(n.id() - 1) % SERVER_STATUSES.length],
                     List.of(n.mgmtVniId(), n.workloadVniId()));
             for (Record r : n.records()) {
-                simulator.createDnsRecord(DNS_INSTANCE, DNS_ZONE, r.id(), r.name(), r.type(), r.rdata());
+                cloud.createDnsRecord(DNS_INSTANCE, DNS_ZONE, r.id(), r.name(), r.type(), r.rdata());
             }
         }
-        Record cluster = clusterRecord();
         if (clusterRecord) {
-            simulator.createDnsRecord(DNS_INSTANCE, DNS_ZONE, cluster.id(), cluster.name(), cluster.type(), cluster.rdata());
+            Record cluster = clusterRecord();
+            cloud.createDnsRecord(DNS_INSTANCE, DNS_ZONE, cluster.id(), cluster.name(), cluster.type(), cluster.rdata());
         }
+    }
+
+    /** Tracks the nodes (and the cluster record) in the database as the provisioner would have. */
+    public static void track(Jdbc jdbc, String deploymentId, List<Node> nodes, boolean clusterRecord) {
+        Record cluster = clusterRecord();
         jdbc.inTransaction(tx -> {
             tx.update("INSERT INTO deployments (deployment_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", deploymentId, deploymentId);
             for (Node n : nodes) {
@@ -146,6 +196,14 @@ public final class DemoData {
             tx.query("SELECT setval('nodes_id_seq', GREATEST((SELECT MAX(id) FROM nodes), 1))", rs -> rs.getLong(1));
             return null;
         });
+    }
+
+    /** A node's /24: 10.240.id (10.241.id for workload) as the demo has it, further blocks beyond id 254. */
+    private static String network(int id, boolean workload) {
+        if (id <= 254) {
+            return (workload ? "10.241." : "10.240.") + id;
+        }
+        return "10." + ((workload ? 150 : 100) + id / 254) + "." + (id % 254 + 1);
     }
 
     private static String reverse(String ipv4) {
