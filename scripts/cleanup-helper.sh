@@ -698,6 +698,11 @@ cmd_cleanup_orphaned() {
             "Orphaned nodes cleaned: \(.orphaned_nodes_cleaned // 0) (not updated for \(.max_age_hours // "?") h)"
                 + (if .failed_nodes != null then ", failed: \(.failed_nodes)" else "" end),
             ((.results // .partial_results // [])[] | "  \(okfail(.success // .result.success // false)) \(.node_name // .node_id // "?")" + node_brief),
+            (if (.results_omitted // 0) > 0 then "  ... and \(.results_omitted) more node(s)"
+                + (if (.failures_omitted // 0) > 0 then "; \(.failures_omitted) failed one(s) not listed" else "" end) else empty end),
+            ((.results // []) | map(.node_id)) as $shown
+                | ((.failures // [])[] | select(.node_id as $id | $shown | index($id) | not)
+                    | "  \(okfail(false)) \(.node_name // .node_id // "?")" + node_brief),
             (if .limit_reached then c($Y; "Limit of \(.max_nodes) node(s) reached: run it again for the rest.") else empty end),
             (if .error then c($R; "Error: \(.error | str)") else empty end)
         ' "$TMP/body"
