@@ -74,17 +74,19 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
         return Reply.of(202, null);
     }
 
-    /** Completes every deletion whose deadline has passed. */
+    /** A deleting server's deletion completes at its deadline. */
     @Override
-    void settle(CloudTx tx) {
-        for (Server server : tx.all(Server.class)) {
-            if (server.status().equals(DELETING) && !server.deleteDeadline().isAfter(tx.now())) {
-                if (server.deleteFails()) {
-                    tx.put(server.withStatus("failed", null, false));
-                } else {
-                    tx.remove(server);
-                }
-            }
+    Instant dueAt(Server server) {
+        return server.status().equals(DELETING) ? server.deleteDeadline() : null;
+    }
+
+    /** Completes the deletion: the server goes or, under fault {@code delete_fails}, turns {@code failed}. */
+    @Override
+    void settle(CloudTx tx, Server server) {
+        if (server.deleteFails()) {
+            tx.put(server.withStatus("failed", null, false));
+        } else {
+            tx.remove(server);
         }
     }
 

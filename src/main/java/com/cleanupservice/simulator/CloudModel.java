@@ -3,6 +3,7 @@ package com.cleanupservice.simulator;
 import com.cleanupservice.simulator.HttpSupport.Reply;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,8 +21,9 @@ import java.util.function.Function;
  * operations throw {@link ApiException} with IBM's status and code; admin operations throw
  * {@link IllegalArgumentException} for bad input and {@link NoSuchElementException} for unknown ids.
  *
- * <p>Each transaction first lets every kind {@link SimKind#settle settle} (e.g. a deleting server disappears once its
- * deadline passed), so time-based transitions need no timer and survive restarts.
+ * <p>Before each operation, the transitions whose time has come ({@link SimKind#dueAt}, e.g. a deleting server's
+ * deadline) are {@link SimKind#settle settled}, each in a transaction of its own, by whichever request comes first:
+ * so time-based transitions need no timer, survive restarts, and cost a look at the earliest one while none is due.
  */
 final class CloudModel {
     /** One page of a collection; {@code next} is where the next VPC page starts, {@code null} at the end. */
@@ -58,7 +60,7 @@ final class CloudModel {
 
     <R extends Resource> Map<String, Object> get(String baseUrl, SimKind<R> kind, Map<String, String> parent,
                                                  String id) {
-        return transaction(baseUrl, tx -> tx.render(existing(tx, kind, parent, id)));
+        return transaction(baseUrl, kind.getOperation(), null, tx -> tx.render(existing(tx, kind, parent, id)));
     }
 
     /** The simulated VPC, with what its kinds add (its default security group). */
@@ -66,7 +68,7 @@ final class CloudModel {
         if (!IbmCloudSimulator.VPC_ID.equals(id)) {
             throw ApiException.notFound("vpc_not_found", "VPC not found: " + id);
         }
-        return transaction(baseUrl, tx -> {
+        return transaction(baseUrl, SimulatorOperations.GET_VPC, null, tx -> {
             Map<String, Object> json = new java.util.LinkedHashMap<>(tx.json().vpc());
             json.put("classic_access", false);
             json.put("resource_group", tx.json().resourceGroup());
@@ -78,7 +80,8 @@ final class CloudModel {
 
     <R extends Resource> Reply delete(String baseUrl, SimKind<R> kind, Map<String, String> parent, String id,
                                       boolean deleteFails) {
-        return transaction(baseUrl, tx -> kind.delete(tx, existing(tx, kind, parent, id), deleteFails));
+        return transaction(baseUrl, kind.deleteOperation(), kind,
+                tx -> kind.delete(tx, existing(tx, kind, parent, id), deleteFails));
     }
 
     /**
@@ -88,7 +91,7 @@ final class CloudModel {
     <R extends Resource> Page vpcPage(String baseUrl, SimKind<R> kind, Map<String, String> parent,
                                       Map<String, String> filters, ListOrder<R> order, ListOrder.Position start,
                                       int limit) {
-        return transaction(baseUrl, tx -> {
+        return transaction(baseUrl, kind.listOperation(), null, tx -> {
             List<R> matching = order.sort(matching(tx, kind, parent, filters));
             List<Map<String, Object>> items = new ArrayList<>();
             ListOrder.Position next = null;
@@ -109,7 +112,7 @@ final class CloudModel {
     /** A DNS Services page: the window {@code offset, limit} of the matches, and how many match in all. */
     <R extends Resource> Page offsetPage(String baseUrl, SimKind<R> kind, Map<String, String> parent,
                                          Map<String, String> filters, int offset, int limit) {
-        return transaction(baseUrl, tx -> {
+        return transaction(baseUrl, kind.listOperation(), null, tx -> {
             List<R> matching = matching(tx, kind, parent, filters);
             List<Map<String, Object>> items = matching.stream().skip(offset).limit(limit).map(tx::render).toList();
             return new Page(items, matching.size(), null);
@@ -141,12 +144,12 @@ final class CloudModel {
         Set<String> allowed = new HashSet<>(kind.adminFields());
         allowed.add("kind");
         fields.allow(allowed);
-        return transaction(baseUrl, tx -> tx.render(kind.create(tx, fields)));
+        return transaction(baseUrl, "create_" + kind.wireName(), kind, tx -> tx.render(kind.create(tx, fields)));
     }
 
     <R extends Resource> Map<String, Object> patch(String baseUrl, SimKind<R> kind, String id, Fields fields) {
         fields.allow(kind.patchFields());
-        return transaction(baseUrl, tx -> {
+        return transaction(baseUrl, "patch_" + kind.wireName(), kind, tx -> {
             R resource = tx.get(kind.type(), id);
             if (resource == null) {
                 throw new NoSuchElementException(kind.wireName().replace('_', ' ') + " " + id + " does not exist");
@@ -157,17 +160,18 @@ final class CloudModel {
 
     boolean exists(String kindName, String id) {
         SimKind<?> kind = kinds.byWireName(kindName);
-        return transaction("", tx -> tx.get(kind.type(), id) != null);
+        return transaction("", "exists_" + kind.wireName(), null, tx -> tx.get(kind.type(), id) != null);
     }
 
     Optional<Map<String, Object>> find(String baseUrl, String kindName, String id) {
         SimKind<?> kind = kinds.byWireName(kindName);
-        return transaction(baseUrl, tx -> Optional.ofNullable(tx.get(kind.type(), id)).map(tx::render));
+        return transaction(baseUrl, "find_" + kind.wireName(), null,
+                tx -> Optional.ofNullable(tx.get(kind.type(), id)).map(tx::render));
     }
 
     /** Every resource anyone created, by kind collection name, as {@link SimKind#adminView} shows it. */
     Map<String, Object> snapshot(String baseUrl) {
-        return transaction(baseUrl, tx -> {
+        return transaction(baseUrl, "list_resources", null, tx -> {
             Map<String, Object> all = new LinkedHashMap<>();
             for (SimKind<?> kind : kinds.all()) {
                 all.put(kind.collectionName(), adminViews(tx, kind));
@@ -189,19 +193,52 @@ final class CloudModel {
     // ---------------------------------------------------------------- internals
 
     private void seed() {
-        transaction("", tx -> {
+        transaction("", "seed", null, tx -> {
             kinds.all().forEach(kind -> kind.seed(tx));
             return null;
         });
     }
 
-    private <T> T transaction(String baseUrl, Function<CloudTx, T> work) {
+    /**
+     * Settles what is due, then runs {@code work} as one store transaction.
+     *
+     * @param operation names the work for the store's lock plans (see {@link Store#transaction})
+     * @param writes    the kind the work changes, when known
+     */
+    private <T> T transaction(String baseUrl, String operation, SimKind<?> writes, Function<CloudTx, T> work) {
         CloudTx.Settings settings = this.settings;
-        return store.transaction(storeTx -> {
-            CloudTx tx = new CloudTx(storeTx, kinds, clock.instant().truncatedTo(ChronoUnit.MILLIS), settings,
-                    new IbmJson(baseUrl));
-            kinds.all().forEach(kind -> kind.settle(tx));
-            return work.apply(tx);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        settleDue(now, settings);
+        return store.transaction(operation, writes,
+                storeTx -> work.apply(new CloudTx(storeTx, kinds, now, settings, new IbmJson(baseUrl))));
+    }
+
+    /**
+     * Settles every transition due by {@code now}, earliest first, one transaction each. A transition is claimed
+     * before its transaction, so concurrent requests never settle the same one twice; a failed one is put back.
+     */
+    private void settleDue(Instant now, CloudTx.Settings settings) {
+        for (Store.Due due = store.firstDue(); due != null && !due.at().isAfter(now); due = store.firstDue()) {
+            if (store.claim(due)) {
+                try {
+                    settle(store.kindOf(due), due, now, settings);
+                } catch (RuntimeException e) {
+                    store.unclaim(due);
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private <R extends Resource> void settle(SimKind<R> kind, Store.Due due, Instant now, CloudTx.Settings settings) {
+        store.transaction("settle_" + kind.wireName(), kind, storeTx -> {
+            CloudTx tx = new CloudTx(storeTx, kinds, now, settings, new IbmJson(""));
+            R r = tx.get(kind.type(), due.id());
+            // the entry is stale when the resource went or its transition changed since it was scheduled
+            if (r != null && due.at().equals(kind.dueAt(r))) {
+                kind.settle(tx, r);
+            }
+            return null;
         });
     }
 }

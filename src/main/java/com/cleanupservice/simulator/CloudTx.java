@@ -46,6 +46,11 @@ final class CloudTx {
         return tx.all(kinds.of(type)).stream().map(type::cast).toList();
     }
 
+    /** The resources of a record type under key {@code key} of its index {@code index}, in creation order. */
+    <R extends Resource> List<R> indexed(Class<R> type, String index, String key) {
+        return tx.indexed(kinds.of(type), index, key).stream().map(type::cast).toList();
+    }
+
     /** Stages a new or changed resource. */
     void put(Resource resource) {
         tx.put(kinds.of(resource), resource);

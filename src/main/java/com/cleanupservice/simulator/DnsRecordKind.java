@@ -3,12 +3,15 @@ package com.cleanupservice.simulator;
 import com.cleanupservice.simulator.HttpSupport.Reply;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * DNS Services resource records of type A, AAAA, CNAME and PTR, under
@@ -18,6 +21,7 @@ import java.util.function.BiPredicate;
 final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
     private static final Set<String> TYPES = Set.of("A", "AAAA", "CNAME", "PTR");
     private static final int DEFAULT_TTL = 900;
+    private static final String POINTS_AT_INDEX = "points_at";
 
     /** @param rdata the record's single data value: the address (A, AAAA), {@code ptrdname} (PTR) or {@code cname} (CNAME) */
     record DnsRecord(String id, long seq, String instanceId, String zoneId, String name, String type, int ttl,
@@ -27,19 +31,14 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
             return type.equals("A") || type.equals("AAAA");
         }
 
-        /** Whether this is a PTR record of the same zone naming {@code addressRecord}, which can't go before it. */
-        boolean pointsAt(DnsRecord addressRecord) {
-            return type.equals("PTR") && instanceId.equals(addressRecord.instanceId())
-                    && zoneId.equals(addressRecord.zoneId()) && sameDnsName(rdata, addressRecord.name());
-        }
-
-        /** DNS names compare case-insensitively, with or without the trailing root dot. */
-        private static boolean sameDnsName(String a, String b) {
-            return stripRootDot(a).toLowerCase(Locale.ROOT).equals(stripRootDot(b).toLowerCase(Locale.ROOT));
-        }
-
-        private static String stripRootDot(String name) {
-            return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        /**
+         * The key under which a PTR record of the same zone naming {@code name} is indexed: such a record holds up
+         * the deletion of the A/AAAA record {@code name}. DNS names compare case-insensitively, with or without the
+         * trailing root dot.
+         */
+        static String pointerKey(String instanceId, String zoneId, String name) {
+            String bare = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+            return instanceId + " " + zoneId + " " + bare.toLowerCase(Locale.ROOT);
         }
     }
 
@@ -54,6 +53,13 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
         return Map.of("instance_id", r.instanceId(), "dnszone_id", r.zoneId());
     }
 
+    /** PTR records by the name they point at ({@link DnsRecord#pointerKey}), for the A/AAAA record's delete. */
+    @Override
+    Map<String, Function<DnsRecord, Collection<String>>> indexes() {
+        return Map.of(POINTS_AT_INDEX, r -> r.type().equals("PTR")
+                ? List.of(DnsRecord.pointerKey(r.instanceId(), r.zoneId(), r.rdata())) : null);
+    }
+
     @Override
     Map<String, BiPredicate<DnsRecord, String>> filters() {
         Map<String, BiPredicate<DnsRecord, String>> filters = new LinkedHashMap<>();
@@ -65,10 +71,13 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
     @Override
     Reply delete(CloudTx tx, DnsRecord record, boolean deleteFails) {
         if (record.isAddressRecord()) {
-            tx.all(DnsRecord.class).stream().filter(r -> r.pointsAt(record)).findFirst().ifPresent(ptr -> {
+            List<DnsRecord> pointers = tx.indexed(DnsRecord.class, POINTS_AT_INDEX,
+                    DnsRecord.pointerKey(record.instanceId(), record.zoneId(), record.name()));
+            if (!pointers.isEmpty()) {
                 throw ApiException.conflict("resource_record_in_use", "The " + record.type() + " record "
-                        + record.id() + " is referenced by PTR record " + ptr.id() + "; delete the PTR record first.");
-            });
+                        + record.id() + " is referenced by PTR record " + pointers.get(0).id()
+                        + "; delete the PTR record first.");
+            }
         }
         return removeNow(tx, record);
     }

@@ -3,11 +3,14 @@ package com.cleanupservice.simulator;
 import com.cleanupservice.simulator.HttpSupport.Reply;
 
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * VPC floating IPs, under {@code /v1/floating_ips}. A DELETE releases the address at once (204), bound to a target
@@ -16,6 +19,8 @@ import java.util.function.BiPredicate;
  * reserved public address that outlives what it points at.
  */
 final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
+    private static final String TARGET_INDEX = "target";
+    private static final String ADDRESS_INDEX = "address";
 
     /** @param targetVniId the virtual network interface it is bound to, {@code null} when unbound */
     record FloatingIp(String id, long seq, String name, String address, Instant createdAt, String targetVniId)
@@ -29,6 +34,13 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     FloatingIpKind() {
         super(FloatingIp.class, Declaration.of("floating_ip", "floating_ips", Api.VPC, "/v1/floating_ips",
                 "Floating IP"));
+    }
+
+    /** Floating IPs by the VNI they are bound to, and by address (unique in the region). */
+    @Override
+    Map<String, Function<FloatingIp, Collection<String>>> indexes() {
+        return Map.of(TARGET_INDEX, fip -> fip.targetVniId() == null ? null : List.of(fip.targetVniId()),
+                ADDRESS_INDEX, fip -> List.of(fip.address()));
     }
 
     @Override
@@ -48,8 +60,7 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     /** Its VNI's removal unbinds it. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, (fip, vniId) -> vniId.equals(fip.targetVniId()),
-                (fip, vniId) -> fip.withTarget(null));
+        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, TARGET_INDEX, (fip, vniId) -> fip.withTarget(null));
     }
 
     // ---------------------------------------------------------------- admin
@@ -67,10 +78,9 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
             tx.existing(VirtualNetworkInterfaceKind.Vni.class, targetId);
         }
         String id = tx.newId(FloatingIp.class, fields.string("id"), vpcId());
-        Set<String> used = new HashSet<>();
-        tx.all(FloatingIp.class).forEach(f -> used.add(f.address()));
+        Predicate<String> used = candidate -> !tx.indexed(FloatingIp.class, ADDRESS_INDEX, candidate).isEmpty();
         String address = fields.string("address") == null ? freeAddress(used) : fields.string("address");
-        if (used.contains(address)) {
+        if (used.test(address)) {
             throw new IllegalArgumentException("floating IP address " + address + " is already in use");
         }
         FloatingIp fip = new FloatingIp(id, tx.nextSeq(), nameOr(fields.string("name"), "floating-ip"), address,
@@ -80,7 +90,7 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     }
 
     /** Public-looking addresses from one simulated range, 52.118.0.0/16; unique among the region's floating IPs. */
-    private static String freeAddress(Set<String> used) {
+    private static String freeAddress(Predicate<String> used) {
         return firstFreeAddress("52.118.", 1, used, "no free floating IP address left");
     }
 

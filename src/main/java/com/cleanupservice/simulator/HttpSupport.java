@@ -31,7 +31,7 @@ final class HttpSupport {
         }
     }
 
-    /** Work on the simulator state; runs on a worker thread because it may wait for the lock or the database. */
+    /** Work on the simulator state; runs on a worker thread because it may wait for a kind's lock or the database. */
     @FunctionalInterface
     interface Action {
         Reply run();

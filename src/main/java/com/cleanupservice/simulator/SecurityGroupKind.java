@@ -4,6 +4,7 @@ import com.cleanupservice.simulator.HttpSupport.Reply;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * VPC security groups, under {@code /v1/security_groups}. IBM refuses (409) to delete a group that still has
@@ -24,6 +26,7 @@ import java.util.function.BiPredicate;
 final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     static final String DEFAULT_ID = "r006-00000000-5a4d-4b0c-8000-0000000000d5";
     static final String DEFAULT_NAME = IbmCloudSimulator.VPC_NAME + "-default-security-group";
+    private static final String TARGET_INDEX = "target";
 
     /**
      * @param targetVniIds the VNIs this group targets; always empty for the default group, whose targets are
@@ -45,6 +48,12 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     SecurityGroupKind() {
         super(SecurityGroup.class, Declaration.of("security_group", "security_groups", Api.VPC, "/v1/security_groups",
                 "Security group"));
+    }
+
+    /** Groups by the VNIs they explicitly target. */
+    @Override
+    Map<String, Function<SecurityGroup, Collection<String>>> indexes() {
+        return Map.of(TARGET_INDEX, SecurityGroup::targetVniIds);
     }
 
     @Override
@@ -73,8 +82,7 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     /** A VNI that goes leaves every group. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class,
-                (group, vniId) -> group.targetVniIds().contains(vniId), SecurityGroup::without);
+        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, TARGET_INDEX, SecurityGroup::without);
     }
 
     /** A VNI lists the groups that target it. */
@@ -98,8 +106,7 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     }
 
     private static List<SecurityGroup> groupsOf(CloudTx tx, String vniId) {
-        List<SecurityGroup> explicit = tx.all(SecurityGroup.class).stream()
-                .filter(g -> g.targetVniIds().contains(vniId)).toList();
+        List<SecurityGroup> explicit = tx.indexed(SecurityGroup.class, TARGET_INDEX, vniId);
         if (!explicit.isEmpty()) {
             return explicit;
         }

@@ -2,14 +2,18 @@ package com.cleanupservice.simulator;
 
 import com.cleanupservice.simulator.HttpSupport.Reply;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +31,8 @@ import java.util.regex.Pattern;
  */
 abstract class SimKind<R extends Resource> {
     private static final Pattern PATH_PARAM = Pattern.compile(":([a-z_]+)");
+    /** The index every kind has: its resources by {@link #parentKey parent}, which lists and lookups use. */
+    static final String PARENT_INDEX = "parent";
 
     /** Which IBM API serves the kind; it decides authentication checks and the paging style of lists. */
     enum Api {
@@ -85,6 +91,7 @@ abstract class SimKind<R extends Resource> {
 
     private final Class<R> type;
     private final Declaration declared;
+    private volatile Map<String, Function<R, Collection<String>>> allIndexes;
 
     /**
      * @param type     the record class, by which other kinds look its resources up
@@ -175,9 +182,49 @@ abstract class SimKind<R extends Resource> {
         return r != null && parent(r).equals(parent) ? r : null;
     }
 
-    /** Every resource under {@code parent}, in creation order. */
+    /** Every resource under {@code parent}, in creation order; from the parent index, not a scan of the kind. */
     List<R> members(CloudTx tx, Map<String, String> parent) {
-        return tx.all(type).stream().filter(r -> parent(r).equals(parent)).toList();
+        return tx.indexed(type, PARENT_INDEX, parentKey(parent));
+    }
+
+    /** A parent's values as one index key, whatever the order of the map. */
+    static String parentKey(Map<String, String> parent) {
+        return parent.isEmpty() ? "" : new TreeMap<>(parent).toString();
+    }
+
+    /**
+     * Indexes over this kind's resources besides the parent index, by name: the keys under which a resource is
+     * found (e.g. the id of what it refers to), {@code null} or empty for none. The store keeps them as resources
+     * change, so that {@link CloudTx#indexed} finds e.g. the resources bound to another without scanning the kind.
+     */
+    Map<String, Function<R, Collection<String>>> indexes() {
+        return Map.of();
+    }
+
+    /** The names of {@link #indexes()} and the parent index. */
+    final Set<String> indexNames() {
+        return allIndexes().keySet();
+    }
+
+    /** A resource's keys in each index, by index name (empty for none). */
+    final Map<String, Collection<String>> indexKeys(Resource resource) {
+        R r = type.cast(resource);
+        Map<String, Collection<String>> keys = new LinkedHashMap<>();
+        allIndexes().forEach((name, index) -> {
+            Collection<String> k = index.apply(r);
+            keys.put(name, k == null ? List.of() : k);
+        });
+        return keys;
+    }
+
+    private Map<String, Function<R, Collection<String>>> allIndexes() {
+        Map<String, Function<R, Collection<String>>> all = allIndexes;
+        if (all == null) { // computed on first use, not in the constructor, which runs before the subclass's
+            all = new LinkedHashMap<>(indexes());
+            all.put(PARENT_INDEX, r -> List.of(parentKey(parent(r))));
+            allIndexes = all;
+        }
+        return all;
     }
 
     /** Applies IBM's rules to a DELETE: throws the refusal or stages the changes, and returns the answer. */
@@ -191,8 +238,17 @@ abstract class SimKind<R extends Resource> {
 
     // ---------------------------------------------------------------- behaviour over time and across kinds
 
-    /** Applies time-based transitions; runs at the start of every transaction, so it needs no timer. */
-    void settle(CloudTx tx) {
+    /**
+     * When the resource's next time-based transition is due, {@code null} for none. The store keeps the due ones
+     * ordered by time; at the start of every transaction the model {@link #settle settles} those whose time has come,
+     * so a transition needs no timer, survives restarts and costs nothing while nothing is due.
+     */
+    Instant dueAt(R r) {
+        return null;
+    }
+
+    /** Applies the transition {@link #dueAt} announced for {@code r}, whose time has come. */
+    void settle(CloudTx tx, R r) {
     }
 
     /** Reacts to the removal of any resource (of any kind), e.g. by going with it or letting go of it. */
@@ -201,21 +257,20 @@ abstract class SimKind<R extends Resource> {
 
     /**
      * The usual {@link #onRemoved}: when a resource of class {@code other} goes, every resource of this kind that
-     * {@code refersTo} its id becomes {@code letGo} of it, or goes with it where {@code letGo} answers {@code null}.
+     * refers to its id (found in index {@code refersTo}, whose keys are the ids referred to) becomes {@code letGo} of
+     * it, or goes with it where {@code letGo} answers {@code null}.
      */
-    final void follow(CloudTx tx, Resource removed, Class<? extends Resource> other, BiPredicate<R, String> refersTo,
+    final void follow(CloudTx tx, Resource removed, Class<? extends Resource> other, String refersTo,
                       BiFunction<R, String, R> letGo) {
         if (!other.isInstance(removed)) {
             return;
         }
-        for (R r : tx.all(type)) {
-            if (refersTo.test(r, removed.id())) {
-                R after = letGo.apply(r, removed.id());
-                if (after == null) {
-                    tx.remove(r);
-                } else {
-                    tx.put(after);
-                }
+        for (R r : tx.indexed(type, refersTo, removed.id())) {
+            R after = letGo.apply(r, removed.id());
+            if (after == null) {
+                tx.remove(r);
+            } else {
+                tx.put(after);
             }
         }
     }
@@ -313,13 +368,13 @@ abstract class SimKind<R extends Resource> {
      *
      * @throws IllegalArgumentException with {@code exhausted} when every address is used
      */
-    static String firstFreeAddress(String prefix, int first, Set<String> used, String exhausted) {
+    static String firstFreeAddress(String prefix, int first, Predicate<String> used, String exhausted) {
         for (int i = first; i < 65536; i++) {
             if ((i & 255) == 0 || (i & 255) == 255) {
                 continue;
             }
             String candidate = prefix + (i >> 8) + "." + (i & 255);
-            if (!used.contains(candidate)) {
+            if (!used.test(candidate)) {
                 return candidate;
             }
         }

@@ -5,13 +5,14 @@ import com.cleanupservice.simulator.HttpSupport.Reply;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Subnet reserved IPs, under {@code /v1/subnets/{subnet_id}/reserved_ips}. An IP bound to a VNI cannot be deleted
@@ -22,6 +23,8 @@ import java.util.function.Function;
  * the subnet id (stable ids), never stored, and not part of {@code GET /sim/resources}.
  */
 final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp> {
+    private static final String TARGET_INDEX = "target";
+    private static final String ADDRESS_INDEX = "address";
     /** The simulated subnets' range is 10.240.0.0/16; IBM keeps its first four addresses and the last one. */
     private static final Map<String, String> PROVIDER_ADDRESSES = providerAddresses();
     /** Before anything a user reserves: the subnets are older than their contents. */
@@ -53,6 +56,17 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
         super(ReservedIp.class, Declaration.of("subnet_reserved_ip", "subnet_reserved_ips", Api.VPC,
                 "/v1/subnets/:subnet_id/reserved_ips", "Reserved IP").withListKey("reserved_ips")
                 .withNotFoundCode("reserved_ip_not_found"));
+    }
+
+    /** IPs by the VNI they are bound to, and by subnet and address (an address is unique in its subnet). */
+    @Override
+    Map<String, Function<ReservedIp, Collection<String>>> indexes() {
+        return Map.of(TARGET_INDEX, ip -> ip.targetVniId() == null ? null : List.of(ip.targetVniId()),
+                ADDRESS_INDEX, ip -> List.of(addressKey(ip.subnetId(), ip.address())));
+    }
+
+    private static String addressKey(String subnetId, String address) {
+        return subnetId + " " + address;
     }
 
     @Override
@@ -131,8 +145,7 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     /** A VNI's removal: its auto_delete IP goes with it, any other is unbound. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, (ip, vniId) -> vniId.equals(ip.targetVniId()),
-                (ip, vniId) -> ip.autoDelete() ? null : ip.withTarget(null));
+        follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, TARGET_INDEX, (ip, vniId) -> ip.autoDelete() ? null : ip.withTarget(null));
     }
 
     // ---------------------------------------------------------------- admin
@@ -155,10 +168,10 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     static ReservedIp reserve(CloudTx tx, String subnetId, String id, String name, String address, boolean autoDelete) {
         require(subnetId, "subnet_id");
         String ipId = tx.newId(ReservedIp.class, id, vpcId());
-        Set<String> used = new HashSet<>();
-        tx.all(ReservedIp.class).stream().filter(ip -> ip.subnetId().equals(subnetId)).forEach(ip -> used.add(ip.address()));
+        Predicate<String> used = candidate ->
+                !tx.indexed(ReservedIp.class, ADDRESS_INDEX, addressKey(subnetId, candidate)).isEmpty();
         String ipAddress = address == null ? freeAddress(used) : address;
-        if (used.contains(ipAddress)) {
+        if (used.test(ipAddress)) {
             throw new IllegalArgumentException("address " + ipAddress + " is already reserved in subnet " + subnetId);
         }
         if (tx.settings().providerReservedIps() && PROVIDER_ADDRESSES.containsKey(ipAddress)) {
@@ -172,7 +185,7 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     }
 
     /** The first free address of the simulated subnet range 10.240.0.4 upwards (.0-.3 are IBM-reserved). */
-    private static String freeAddress(Set<String> used) {
+    private static String freeAddress(Predicate<String> used) {
         return firstFreeAddress("10.240.", 4, used, "no free address left in the subnet");
     }
 

@@ -3,17 +3,20 @@ package com.cleanupservice.simulator;
 import com.cleanupservice.simulator.HttpSupport.Reply;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * VPC virtual network interfaces. A VNI cannot be deleted while it is a server's network attachment (409). When its
  * server goes, an {@code auto_delete} VNI goes with it and any other is detached and outlives it.
  */
 final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceKind.Vni> {
+    private static final String TARGET_INDEX = "target";
 
     /** @param targetServerId the bare metal server this VNI is attached to, {@code null} when free */
     record Vni(String id, long seq, String name, String subnetId, String primaryIpId, boolean autoDelete,
@@ -27,6 +30,12 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
     VirtualNetworkInterfaceKind() {
         super(Vni.class, Declaration.of("virtual_network_interface", "virtual_network_interfaces", Api.VPC,
                 "/v1/virtual_network_interfaces", "Virtual network interface"));
+    }
+
+    /** VNIs by the server they are attached to. */
+    @Override
+    Map<String, Function<Vni, Collection<String>>> indexes() {
+        return Map.of(TARGET_INDEX, vni -> vni.targetServerId() == null ? null : List.of(vni.targetServerId()));
     }
 
     @Override
@@ -51,8 +60,7 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
     /** A server's removal: its auto_delete VNIs go with it, the others are detached and keep their IPs. */
     @Override
     void onRemoved(CloudTx tx, Resource removed) {
-        follow(tx, removed, BareMetalServerKind.Server.class, (vni, serverId) -> serverId.equals(vni.targetServerId()),
-                (vni, serverId) -> vni.autoDelete() ? null : vni.withTarget(null));
+        follow(tx, removed, BareMetalServerKind.Server.class, TARGET_INDEX, (vni, serverId) -> vni.autoDelete() ? null : vni.withTarget(null));
     }
 
     // ---------------------------------------------------------------- admin

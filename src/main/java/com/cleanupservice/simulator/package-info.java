@@ -51,12 +51,14 @@
  * {@code delete_<kind>}, {@code list_<collection>}) follow, and the title its 404 answers name a resource by); its
  * list filters; its admin create;
  * its JSON; its deletion rules (what IBM refuses with 409, what the DELETE answers); how it changes over time
- * ({@code settle}); how it reacts when another resource goes ({@code onRemoved}: go with it, or let go of it); what
+ * ({@code dueAt}, {@code settle}); its indexes ({@code indexes}: the resources referring to another, found without a
+ * scan); how it reacts when another resource goes ({@code onRemoved}: go with it, or let go of it); what
  * it adds to another kind's JSON ({@code decorate}); its built-in resources ({@code seed}); and its persisted document.
  * {@code Kinds.ALL} is the registry. The generic parts iterate it and never look at a particular kind:
  * {@code CloudApi} (IBM routes, token and version checks, paging), {@code AdminApi}, {@code CloudModel} (one
- * {@code CloudTx} per operation over the {@code Store}, whose transactions write through to
- * {@code JdbcStatePersistence} (schema {@code ibmsim}, one table of JSON documents) before changing memory), and
+ * {@code CloudTx} per operation over the {@code Store}, whose transactions lock the kinds they touch, not the whole
+ * store, and write through to {@code JdbcStatePersistence} (schema {@code ibmsim}, one table of JSON documents) before
+ * changing memory), and
  * {@code SimulatorOperations}, stats and faults, which take the operation names from the registry.
  *
  * <h2>Adding a kind</h2>
@@ -66,9 +68,11 @@
  *       {@code FloatingIpKind} for a top-level VPC one). Its constructor is one call,
  *       {@code super(Foo.class, Declaration.of("foo", "foos", Api.VPC, "/v1/foos", "Foo"))}, with
  *       {@code withListKey}, {@code withNotFoundCode} or {@code withDeleteFails} where IBM departs from the usual.</li>
- *   <li>Relations: read other kinds' records through the {@code CloudTx} by their class; to follow another
- *       resource's removal (unbind, or go with it) override {@code onRemoved}; to show a relation in another kind's
- *       JSON override {@code decorate}. The other kind stays untouched.</li>
+ *   <li>Relations: read other kinds' records through the {@code CloudTx} by their class; find the ones referring
+ *       to a resource through an index the kind declares ({@code indexes}, {@code CloudTx.indexed}), never by
+ *       scanning a kind; to follow another resource's removal (unbind, or go with it) override {@code onRemoved}
+ *       ({@code follow} with that index); to show a relation in another kind's JSON override {@code decorate}. The
+ *       other kind stays untouched.</li>
  *   <li>Add one line to {@code Kinds.ALL}. A name two kinds would share fails when the registry loads.</li>
  *   <li>Persistence needs no migration: the kind's document goes into {@code ibmsim.resource}. A later change to a
  *       kind's document shape needs a Flyway migration in {@code db/simulator} that rewrites its rows.</li>
