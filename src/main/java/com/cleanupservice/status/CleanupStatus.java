@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed's status views, each computed by aggregate queries (never a loop over nodes): overall counts by status,
- * one node, one deployment.
+ * The seed's status views: overall counts by status (from the maintained {@link NodeStatusCounts}, never a scan of
+ * nodes), one node, one deployment (each read through indexes on the node's name or the deployment's id).
  */
 public final class CleanupStatus {
-    private static final String BY_STATUS = "SELECT deployment_status, COUNT(*) AS n FROM nodes GROUP BY deployment_status ORDER BY deployment_status";
+    /** Each count reads an index led by the state (V1: partial cleanup_runs_state_idx, dead_letters_open_idx): open rows only. */
     private static final String ACTIVITY = """
             SELECT (SELECT COUNT(*) FROM cleanup_runs WHERE state IN ('accepted', 'running')) AS running_runs,
                    (SELECT COUNT(*) FROM dead_letters WHERE status = 'open') AS open_failures
@@ -37,6 +37,7 @@ public final class CleanupStatus {
             """;
 
     private final Jdbc jdbc;
+    private final NodeStatusCounts counts;
     private final Ownership ownership;
     /** Per type and ledger state, for one node: every type's tracked rows (the registry's ledger), grouped. */
     private final String nodeResources;
@@ -45,11 +46,16 @@ public final class CleanupStatus {
 
     public CleanupStatus(Jdbc jdbc, ResourceTypes types, Ownership ownership) {
         this.jdbc = jdbc;
+        this.counts = new NodeStatusCounts(jdbc);
         this.ownership = ownership;
         this.nodeResources = "SELECT resource_type, state, COUNT(*) AS n FROM (" + types.ledgerSql() + ") tracked"
                 + " WHERE node_name = ? GROUP BY resource_type, state ORDER BY resource_type, state";
-        this.deploymentOpenRows = "SELECT node_name, COUNT(*) AS n FROM (" + types.ledgerSql() + ") tracked"
-                + " WHERE deployment_id = ? AND node_name IS NOT NULL AND state NOT IN ('GONE', 'RELEASED') GROUP BY node_name";
+        // By node name, per node of the deployment: the name is pushed into every type's branch and read through its
+        // node_name index. A filter on the ledger's deployment_id is not (it is COALESCE(n.deployment_id,
+        // t.deployment_id) in tables holding deployment rows) and joined whole tables: 445 ms at 1,000,000 nodes.
+        this.deploymentOpenRows = "SELECT d.node_name, open.n FROM nodes d CROSS JOIN LATERAL (SELECT COUNT(*) AS n FROM ("
+                + types.ledgerSql() + ") tracked WHERE tracked.node_name = d.node_name AND tracked.state NOT IN ('GONE', 'RELEASED')) open"
+                + " WHERE d.deployment_id = ? AND open.n > 0";
     }
 
     /**
@@ -69,9 +75,9 @@ public final class CleanupStatus {
         long needed = 0;
         long completed = 0;
         long total = 0;
-        for (Map<String, Object> row : jdbc.rows(BY_STATUS)) {
-            String status = (String) row.get("deployment_status");
-            long n = ((Number) row.get("n")).longValue();
+        for (Map.Entry<String, Long> row : counts.byStatus().entrySet()) {
+            String status = row.getKey();
+            long n = row.getValue();
             byStatus.put(status, n);
             total += n;
             needed += NodeStatus.in(NodeStatus.NEEDS_CLEANUP, status) ? n : 0;
@@ -123,7 +129,7 @@ public final class CleanupStatus {
         if (nodes.isEmpty() && jdbc.rows(DEPLOYMENT_EXISTS, deploymentId).isEmpty()) {
             throw Refusal.notFound("No nodes found for deployment " + deploymentId);
         }
-        Map<String, Object> counts = jdbc.rows(DEPLOYMENT_COUNTS, deploymentId).get(0);
+        Map<String, Object> total = jdbc.rows(DEPLOYMENT_COUNTS, deploymentId).get(0);
         Map<String, Long> open = new HashMap<>();
         jdbc.rows(deploymentOpenRows, deploymentId).forEach(r -> open.put((String) r.get("node_name"), ((Number) r.get("n")).longValue()));
         List<Map<String, Object>> statuses = new ArrayList<>();
@@ -144,7 +150,7 @@ public final class CleanupStatus {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deployment_id", deploymentId);
-        body.put("total_nodes", counts.get("total"));
+        body.put("total_nodes", total.get("total"));
         body.put("cleanup_needed_count", needed);
         body.put("cleanup_completed_count", completed);
         body.put("node_statuses", statuses);
