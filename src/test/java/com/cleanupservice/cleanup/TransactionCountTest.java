@@ -1,8 +1,10 @@
 package com.cleanupservice.cleanup;
 
 import com.cleanupservice.demo.DemoData;
+import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.simulator.SimulatorOptions;
+import com.cleanupservice.testsupport.Await;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +36,10 @@ class TransactionCountTest {
      * the run's total), the release (status, progress), the run finished.
      */
     private static final int PER_NODE = 5;
+    private static final Map<String, String> STATES = Map.of(
+            "vnic_info", "SELECT state FROM vnic_info WHERE node_name = ?",
+            "ip_reservations", "SELECT state FROM ip_reservations WHERE node_name = ?",
+            "dns_records", "SELECT state FROM dns_records WHERE node_name = ?");
 
     private static IbmCloudSimulator sim;
     private static SandboxApp app;
@@ -46,7 +53,9 @@ class TransactionCountTest {
                 "cleanup.ibm.vpc-url", sim.vpcUrl(),
                 "cleanup.ibm.dns-url", sim.dnsUrl(),
                 "cleanup.ibm.iam-url", sim.iamUrl(),
-                "cleanup.ibm.api-key", "test-key"));
+                "cleanup.ibm.api-key", "test-key",
+                // a DELETE left unanswered is given up, and tried again, within a test's patience
+                "cleanup.ibm.read-timeout-ms", "1000"));
         // the periodic writers (a renewal writes once per lease held) stop here: nothing but the cleanup writes
         for (String timer : List.of("lease-renewal", "close-abandoned-runs", "run-queue")) {
             app.context().getRouteController().stopRoute(timer);
@@ -97,6 +106,38 @@ class TransactionCountTest {
         assertThat(transactions).as("writing transactions for %d resources", resources)
                 .isLessThanOrEqualTo(resources + 2L * nodes.size() + 4);
         assertRunCounted(reply.json().get("run_id").asText(), resources + nodes.size());
+    }
+
+    /**
+     * What the one transaction per plan keeps: a crash mid-delete leaves a visible trace. While IBM holds the first
+     * DELETE of the server's lane, every row of the plan is already DELETING (those behind the server too), none PRESENT.
+     */
+    @Test
+    void everyRowOfAPlanIsDeletingBeforeItsFirstDelete() throws Exception {
+        DemoData.Node node = DemoData.node(50, "tx-count-node-50", "failed");
+        DemoData.seed(app.jdbc(), sim, "tx-count-hang", List.of(node), false);
+        sim.faults().add(FaultRule.hang("delete_bare_metal_server").resourceId(node.serverId()).times(1));
+
+        CompletableFuture<Reply> cleanup = CompletableFuture.supplyAsync(() -> app.post("/api/cleanup/node/" + node.id()));
+        Await.until("the server's DELETE is in flight", () -> sim.stats().count("delete_bare_metal_server", node.serverId()) > 0);
+
+        assertThat(app.jdbc().rows("SELECT bare_metal_state FROM nodes WHERE id = ?", node.id()).get(0))
+                .containsEntry("bare_metal_state", "DELETING");
+        for (String table : List.of("vnic_info", "ip_reservations")) {
+            assertThat(states(table, node)).as(table).hasSizeGreaterThan(1).containsOnly("DELETING");
+        }
+        // the DNS lanes do not wait for the server: theirs may be done already
+        assertThat(states("dns_records", node)).isNotEmpty().doesNotContain("PRESENT");
+
+        Reply reply = cleanup.get();
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        for (String table : List.of("vnic_info", "ip_reservations", "dns_records")) {
+            assertThat(states(table, node)).as(table).containsOnly("GONE");
+        }
+    }
+
+    private static List<Object> states(String table, DemoData.Node node) {
+        return app.jdbc().rows(STATES.get(table), node.name()).stream().map(r -> r.get("state")).toList();
     }
 
     /** The run's progress adds up: every operation counted once, and as many done as planned. */
