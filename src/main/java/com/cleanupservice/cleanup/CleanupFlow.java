@@ -64,7 +64,10 @@ public final class CleanupFlow {
         exchange.getIn().setBody(job);
     }
 
-    /** List of TrackedResource (from the load route) -> NodePlan, counted into the run's progress total. */
+    /**
+     * List of TrackedResource (from the load route) -> NodePlan, started: its rows DELETING and its operations (the
+     * status update too) counted into the run's total, in one transaction.
+     */
     public void planNode(Exchange exchange) {
         NodeJob job = exchange.getProperty(JOB, NodeJob.class);
         @SuppressWarnings("unchecked")
@@ -74,7 +77,7 @@ public final class CleanupFlow {
                 ownership.heldByOthers(resources, wholeDeployment, wholeDeployment ? job.run().target() : job.node().name()), job.claim());
         job.plan(plan);
         if (!job.run().dryRun()) {
-            runs.addTotal(job.run(), plan.size() + 1);
+            ledger.start(plan, plan.size() + 1);
         }
         exchange.getIn().setBody(plan);
     }
@@ -172,7 +175,7 @@ public final class CleanupFlow {
                 ownership.heldByOthers(resources, true, job.deploymentId()), Lease.unshared("deployment " + job.deploymentId()));
         job.ownPlan(plan);
         if (!job.run().dryRun()) {
-            runs.addTotal(job.run(), plan.size());
+            ledger.start(plan, plan.size());
         }
         exchange.getIn().setBody(plan);
     }
@@ -222,9 +225,9 @@ public final class CleanupFlow {
 
     private NodeOutcome.StatusUpdate release(NodeJob job, boolean allGone, boolean transientOnly) {
         NodeStatus status = allGone ? NodeStatus.CLEANUP_COMPLETED : NodeStatus.CLEANUP_FAILED;
-        runs.progress(job.run()); // the status update is an operation of the run too
         String name = job.node().name();
-        return claims.release(job.node(), job.claim(), status, transientOnly).map(released -> released.left() > 0
+        // the status update is an operation of the run too: counted done in the release's transaction
+        return claims.release(job.node(), job.claim(), status, transientOnly, tx -> runs.progress(tx, job.run())).map(released -> released.left() > 0
                 ? new NodeOutcome.StatusUpdate(false, released.status().value(), "Node " + name + " status set to " + released.status()
                         + ", not " + NodeStatus.CLEANUP_COMPLETED + ": " + released.left() + " tracked resource(s) were recorded while the cleanup ran "
                         + "and are still there; a follow-up cleanup deletes them within minutes")

@@ -108,8 +108,8 @@ public final class CleanupRoutes extends RouteBuilder {
         // each IBM call is a step of its own, so a failure retries that call only (a look is not repeated for a delete)
         from("direct:delete-resource").routeId("delete-resource").routeConfigurationId("ibm-calls")
                 .process(e -> task(e).settleBeforeCalls())
+                // the task's row is DELETING since its plan started (Ledger.start): nothing to write before the calls
                 .filter(pending())
-                    .process(ledger::markDeleting)
                     .filter(e -> task(e).type().inspectsFirst())
                         .process(onPool(DeleteTask::inspect))
                     .end()

@@ -2,19 +2,24 @@ package com.cleanupservice.cleanup;
 
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.LedgerState;
+import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
 import com.cleanupservice.runstore.Runs;
 import org.apache.camel.Exchange;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes down what happened to each resource: the tracked row's ledger state, one audit row per operation, a dead
  * letter for anything that did not succeed (an older open one for the same resource is superseded; a later success
- * resolves it), and the run's progress, all in one transaction. Tracked rows are updated, never removed.
+ * resolves it), and the run's progress, all in one transaction per resource: with the plan's start ({@link #start}),
+ * which marks every row of a plan at once, a resource costs one transaction. Tracked rows are updated, never removed.
  */
 public final class Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
@@ -82,14 +87,27 @@ public final class Ledger {
         return earlier;
     }
 
-    /** PRESENT -> DELETING before the first call, so a crash mid-delete leaves a visible trace. */
-    public void markDeleting(Exchange exchange) {
-        DeleteTask task = exchange.getIn().getBody(DeleteTask.class);
-        TrackedResource r = task.resource();
+    /**
+     * A plan about to run: its rows PRESENT -> DELETING, before any call, so a crash mid-delete leaves a visible trace,
+     * and its operations added to the run's total. One transaction for the whole plan, one statement per type, so that
+     * each resource costs one transaction more, its {@link #record}. A resource another owner holds is left as it is:
+     * it is never called for. Nothing is marked under a lost claim (the plan's tasks are then given up, unrecorded).
+     */
+    public void start(NodePlan plan, int operations) {
+        Map<ResourceType, List<Long>> ids = new LinkedHashMap<>();
+        plan.lanes().forEach(lane -> lane.steps().forEach(step -> step.resources().stream()
+                .filter(r -> plan.heldBy(r) == null)
+                .forEach(r -> ids.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r.trackedId()))));
+        if (ids.isEmpty() && operations == 0) {
+            return;
+        }
         jdbc.inTransaction(tx -> {
-            if (underClaim(tx, task)) {
-                tx.update(r.type().markSql(), LedgerState.DELETING.name(), 0, null, null, r.trackedId());
+            if (plan.node() == null || claims.stillHeld(tx, plan.node(), plan.claim())) {
+                for (Map.Entry<ResourceType, List<Long>> type : ids.entrySet()) {
+                    tx.update(type.getKey().markManySql(), LedgerState.DELETING.name(), type.getValue().toArray(Long[]::new));
+                }
             }
+            runs.addTotal(tx, plan.run(), operations);
             return null;
         });
     }
@@ -143,7 +161,7 @@ public final class Ledger {
                         r.ibmId(), r.name(), result.outcome().name(), result.error(), result.attempts(), result.httpStatus(),
                         result.traceId());
             }
-            runs.progress(tx, run);
+            runs.progress(tx, run); // last: the run's row is shared by all its deletions
             return true;
         });
         if (!written) {

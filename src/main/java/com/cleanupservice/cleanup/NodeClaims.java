@@ -207,9 +207,10 @@ public final class NodeClaims {
      * {@code cleanup_completed} is set only if, in the same transaction, none of the node's tracked rows is left: a row
      * recorded while the cleanup ran makes it {@code cleanup_pending} instead (a follow-up cleanup takes it). The node row is
      * locked first, so a concurrent record either commits before the check (and is seen) or waits for the release
-     * (and then reopens the node itself, see migration V7).
+     * (and then reopens the node itself, see migration V7). {@code alongside} is written in the same transaction, under
+     * the claim (the run's progress), so a release costs one transaction.
      */
-    public Optional<Release> release(NodeRef node, Lease claim, NodeStatus status, boolean transientOnly) {
+    public Optional<Release> release(NodeRef node, Lease claim, NodeStatus status, boolean transientOnly, Alongside alongside) {
         leases.release(claim);
         return jdbc.inTransaction(tx -> {
             Optional<Integer> retries = tx.one(LOCK_CLAIM, rs -> rs.getInt(1), node.id(), claim.epoch(), IN_PROGRESS);
@@ -223,8 +224,15 @@ public final class NodeClaims {
             Duration retryIn = finalStatus == NodeStatus.CLEANUP_FAILED && transientOnly ? autoRetries.after(retries.get()) : null;
             Double seconds = retryIn == null ? null : retryIn.toMillis() / 1000.0; // no due time: NULL, make_interval is strict
             tx.update(RELEASE, finalStatus.value(), seconds, finalStatus == NodeStatus.CLEANUP_COMPLETED, node.id());
+            alongside.write(tx);
             return Optional.of(new Release(finalStatus, left, retryIn));
         });
+    }
+
+    /** A write that belongs to a release, made in its transaction once the claim is known to be held. */
+    @FunctionalInterface
+    public interface Alongside {
+        void write(Jdbc.Tx tx) throws SQLException;
     }
 
     /**

@@ -103,6 +103,15 @@ public final class BareMetalServerType extends DeclaredType {
     }
 
     @Override
+    public String markManySql() {
+        return """
+                UPDATE nodes SET bare_metal_state = ?, bare_metal_last_error = NULL, bare_metal_last_http_status = NULL,
+                       bare_metal_state_changed_at = now()
+                 WHERE id = ANY(?)
+                """;
+    }
+
+    @Override
     public boolean inspectsFirst() {
         return true;
     }

@@ -115,6 +115,14 @@ public interface ResourceType {
         return table().mark();
     }
 
+    /**
+     * Puts many rows into one state at once, clearing their last error (a plan's rows DELETING before its first call,
+     * in one statement). Positional parameters: state, tracked ids (an array).
+     */
+    default String markManySql() {
+        return table().markMany();
+    }
+
     /** Whether a delete is preceded by a look at the resource ({@link #inspect}), a call of its own with its own retries. */
     default boolean inspectsFirst() {
         return false;

@@ -82,6 +82,14 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
                 """.formatted(table);
     }
 
+    /** {@link ResourceType#markManySql}. */
+    public String markMany() {
+        return """
+                UPDATE %s SET state = ?, last_error = NULL, last_http_status = NULL, state_changed_at = now(), updated_at = now()
+                 WHERE id = ANY(?)
+                """.formatted(table);
+    }
+
     private String load(String where) {
         return """
                 SELECT t.id AS tracked_id, t.%s AS ibm_id, %s AS resource_name, t.node_name, %s AS deployment_id,

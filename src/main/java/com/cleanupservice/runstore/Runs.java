@@ -87,18 +87,21 @@ public final class Runs {
         write(START, run, owner, run.runId(), run.epoch());
     }
 
-    public void addTotal(RecordedRun run, int operations) {
-        write(ADD_TOTAL, run, operations, run.runId(), run.epoch());
+    /**
+     * More operations planned, in the transaction that starts them (a node's plan); under the run's epoch, like every
+     * write here.
+     */
+    public void addTotal(Jdbc.Tx tx, RecordedRun run, int operations) throws SQLException {
+        tx.update(ADD_TOTAL, operations, run.runId(), run.epoch());
     }
 
-    /** One more operation done, in the transaction that records it. */
+    /**
+     * One more operation done, in the transaction that records it (a deletion, a node's release). Every deletion of a
+     * run updates this one row, so callers make it their transaction's last statement: the row lock is then held only
+     * until the commit.
+     */
     public void progress(Jdbc.Tx tx, RecordedRun run) throws SQLException {
         tx.update(PROGRESS, run.runId(), run.epoch());
-    }
-
-    /** One more operation done outside a deletion (the node status update). */
-    public void progress(RecordedRun run) {
-        write(PROGRESS, run, run.runId(), run.epoch());
     }
 
     public void finish(RecordedRun run, String state, int httpStatus, Object summary, String error) {
