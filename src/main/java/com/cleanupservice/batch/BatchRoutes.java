@@ -42,7 +42,7 @@ public final class BatchRoutes extends RouteBuilder {
         int maxTargets = maxTargets(settings);
         // one pool for every batch in this process: targets of concurrent batches share the bound. It only limits the
         // targets in flight; the IBM call pools, shared with every other cleanup, bound the calls
-        ExecutorService targets = FixedPools.create(getContext(), this, "cleanup-batch", settings.integer("cleanup.batch.parallelism", 32));
+        ExecutorService targets = FixedPools.create(getContext(), this, "cleanup-batch", settings.nodesInFlight("cleanup.batch.parallelism"));
 
         from("direct:run-batch").routeId("run-batch")
                 .process(e -> open(e, maxTargets))

@@ -52,6 +52,16 @@ public final class Settings {
         return optional(key).map(v -> parse(key, v, Integer::parseInt)).orElse(defaultValue);
     }
 
+    /**
+     * How many nodes a batch or sweep keeps in flight, unless {@code key} says: enough to keep the IBM call pools busy
+     * while each node mostly waits (for a server to go, for its turn in a pool) — four per call slot of the larger
+     * pool, and at least 128. Only the pools bound the calls; this only bounds the nodes held at once.
+     */
+    public int nodesInFlight(String key) {
+        int slots = Math.max(integer("cleanup.concurrency.vpc", 8), integer("cleanup.concurrency.dns", 8));
+        return integer(key, Math.max(128, 4 * slots));
+    }
+
     public long longValue(String key, long defaultValue) {
         return optional(key).map(v -> parse(key, v, Long::parseLong)).orElse(defaultValue);
     }

@@ -40,10 +40,10 @@ public final class OrphanRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        int parallelNodes = settings.integer("cleanup.orphan-sweep.parallel-nodes", 32);
+        int parallelNodes = settings.nodesInFlight("cleanup.orphan-sweep.parallel-nodes");
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
         OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 0),
-                settings.integer("cleanup.orphan-sweep.chunk-size", 200), claims.lease());
+                settings.integer("cleanup.orphan-sweep.chunk-size", 1000), claims.lease());
         ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);
 
         from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")

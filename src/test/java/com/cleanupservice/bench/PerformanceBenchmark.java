@@ -50,7 +50,11 @@ public final class PerformanceBenchmark {
                 sizes = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
             }
         }
-        new PerformanceBenchmark().run(sizes, sweepNodes, statusNodes);
+        if (List.of(args).contains("--zero-only")) {
+            new PerformanceBenchmark().zeroOnly(sizes[sizes.length - 1], option(args, "--repeat", 3));
+        } else {
+            new PerformanceBenchmark().run(sizes, sweepNodes, statusNodes);
+        }
         System.exit(0);
     }
 
@@ -98,11 +102,20 @@ public final class PerformanceBenchmark {
             sim.config(Map.of("bare_metal_delete_delay_ms", 0));
             int zeroNodes = sizes[sizes.length - 1];
             try (SandboxApp app = app(sim, 32)) {
-                deployment(app, sim, 30); // warm up
-                Timed t = deployment(app, sim, zeroNodes);
-                out.add(String.format(Locale.ROOT, "Zero latency (no IBM wait, servers gone at once), deployment of %d nodes at concurrency 32: "
-                        + "%d resources in %.2f s = **%.0f resources/s** (%d IBM calls, %.0f calls/s).", zeroNodes, t.resources(), t.seconds(),
-                        t.resources() / t.seconds(), t.calls().vpc() + t.calls().dns(), (t.calls().vpc() + t.calls().dns()) / t.seconds()));
+                // steady state: the JIT has compiled the hot path after two runs of the same size
+                deployment(app, sim, zeroNodes);
+                deployment(app, sim, zeroNodes);
+                List<Timed> runs = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    runs.add(deployment(app, sim, zeroNodes));
+                }
+                runs.sort(java.util.Comparator.comparingDouble(Timed::seconds));
+                Timed t = runs.get(1);
+                out.add(String.format(Locale.ROOT, "Zero latency (no IBM wait, servers gone at once), deployment of %d nodes at concurrency 32, "
+                        + "median of 3 after 2 warm-up runs: %d resources in %.2f s = **%.0f resources/s** (%d IBM calls, %.0f calls/s; "
+                        + "best %.0f, worst %.0f resources/s). The service, PostgreSQL and the simulator share the cores.", zeroNodes, t.resources(),
+                        t.seconds(), t.resources() / t.seconds(), t.calls().vpc() + t.calls().dns(), (t.calls().vpc() + t.calls().dns()) / t.seconds(),
+                        runs.get(0).resources() / runs.get(0).seconds(), runs.get(2).resources() / runs.get(2).seconds()));
             }
             sim.config(Map.of("bare_metal_delete_delay_ms", 1000));
             sim.latency(LATENCY_MS, JITTER_MS);
@@ -143,6 +156,17 @@ public final class PerformanceBenchmark {
 
         System.out.println();
         out.forEach(System.out::println);
+    }
+
+    /** Only the zero-latency figure, repeated: what a profiler attached to this JVM looks at. */
+    private void zeroOnly(int nodes, int repeat) throws Exception {
+        try (ExternalSimulator sim = ExternalSimulator.start(0); SandboxApp app = app(sim, 32)) {
+            deployment(app, sim, 30);
+            for (int i = 0; i < repeat; i++) {
+                Timed t = deployment(app, sim, nodes);
+                System.out.printf(Locale.ROOT, "zero latency, %d nodes: %.0f resources/s%n", nodes, t.resources() / t.seconds());
+            }
+        }
     }
 
     /** One cleanup's time, the IBM calls it made, and its outcome. */
