@@ -34,6 +34,7 @@ public final class PerformanceBenchmark {
     private static final long JITTER_MS = 10;
     private static final double MEAN_LATENCY_S = (LATENCY_MS + JITTER_MS / 2.0) / 1000;
     private static final int[] CONCURRENCY = {8, 32};
+    private static final java.time.Duration LONG = java.time.Duration.ofMinutes(20);
 
     private int nextNodeId = 1;
 
@@ -203,18 +204,18 @@ public final class PerformanceBenchmark {
     private Timed deployment(SandboxApp app, ExternalSimulator sim, int n) {
         String deployment = "perf-deployment-" + nextNodeId;
         seed(app, sim, deployment, n, false);
-        return timed(sim, n, () -> app.post("/api/cleanup/deployment/" + deployment));
+        return timed(sim, n, () -> app.post("/api/cleanup/deployment/" + deployment, null, LONG));
     }
 
     private Timed batch(SandboxApp app, ExternalSimulator sim, int n) {
         List<DemoData.Node> nodes = seed(app, sim, "perf-batch-" + nextNodeId, n, false);
         String targets = String.join(",", nodes.stream().map(node -> "\"" + node.name() + "\"").toList());
-        return timed(sim, n, () -> app.post("/api/cleanup/batch", "{\"operation\":\"cleanup_nodes\",\"targets\":[" + targets + "]}"));
+        return timed(sim, n, () -> app.post("/api/cleanup/batch", "{\"operation\":\"cleanup_nodes\",\"targets\":[" + targets + "]}", LONG));
     }
 
     private Timed sweep(SandboxApp app, ExternalSimulator sim, int n) {
         seed(app, sim, "perf-sweep-" + nextNodeId, n, true);
-        return timed(sim, n, () -> app.post("/api/cleanup/orphaned", "{\"max_age_hours\": 24}"));
+        return timed(sim, n, () -> app.post("/api/cleanup/orphaned", "{\"max_age_hours\": 24}", LONG));
     }
 
     private static Timed timed(ExternalSimulator sim, int n, Supplier<Reply> cleanup) {

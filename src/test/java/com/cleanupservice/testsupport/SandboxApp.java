@@ -116,8 +116,21 @@ public final class SandboxApp implements AutoCloseable {
     }
 
     public Reply send(HttpRequest.Builder request) {
+        return send(request, Duration.ofSeconds(120));
+    }
+
+    /** A request that may take longer than a test's (a benchmark's large cleanup); {@code json} null: no body. */
+    public Reply post(String path, String json, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path));
+        if (json == null) {
+            return send(request.POST(HttpRequest.BodyPublishers.noBody()), timeout);
+        }
+        return send(request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), timeout);
+    }
+
+    private Reply send(HttpRequest.Builder request, Duration timeout) {
         try {
-            HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(r.statusCode(), r.body(), r.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
