@@ -59,6 +59,24 @@ public final class BareMetalServerType extends DeclaredType {
         }
     }
 
+    /** Every bare metal server of the account: the VNIs its network attachments use. */
+    @Override
+    public Discoverable discovery() {
+        return (ibm, scope, pages) -> {
+            List<Discoverable.Found> found = new java.util.ArrayList<>();
+            Discoverable.each("bare_metal_servers", pages, start -> calls(ibm).listBareMetalServers(start, 100), s -> {
+                Set<String> vnis = new java.util.HashSet<>();
+                if (s.networkAttachments() != null) {
+                    s.networkAttachments().stream().filter(a -> a.virtualNetworkInterface() != null)
+                            .forEach(a -> vnis.add(a.virtualNetworkInterface().id()));
+                }
+                found.add(new Discoverable.Found(this, s.id(), s.name(), null, vnis, null, null,
+                        Discoverable.fields("zone", s.zone() == null ? null : s.zone().name())));
+            });
+            return found;
+        };
+    }
+
     private static BareMetalServers calls(IbmClients ibm) {
         return new BareMetalServers(ibm.vpc());
     }

@@ -62,6 +62,28 @@ public final class DnsRecordType extends DeclaredType {
         }
     }
 
+    /** The records of the target's zones: an A/AAAA record's address, a PTR record's target name. */
+    @Override
+    public Discoverable discovery() {
+        return Discoverable.under(Discoverable.Container.DNS_ZONE, (ibm, scope, pages) -> {
+            List<Discoverable.Found> found = new java.util.ArrayList<>();
+            for (Discoverable.Zone zone : scope.zones()) {
+                Discoverable.each("dnszones/" + zone.zoneId() + "/resource_records", pages,
+                        start -> calls(ibm).listResourceRecords(zone.instanceId(), zone.zoneId(), start, 100), r -> {
+                            String type = r.type() == null ? "" : r.type().toUpperCase(java.util.Locale.ROOT);
+                            Object ip = r.rdata() == null ? null : r.rdata().get("ip");
+                            Object target = r.rdata() == null ? null : r.rdata().get("ptrdname");
+                            String rdata = ip != null ? ip.toString() : target != null ? target.toString() : null;
+                            found.add(new Discoverable.Found(this, r.id(), r.name(), zone.zoneId(), java.util.Set.of(),
+                                    ip == null ? null : ip.toString(), "PTR".equals(type) && target != null ? target.toString() : null,
+                                    Discoverable.fields("record_name", r.name(), "record_type", type, "rdata", rdata,
+                                            "dns_instance_id", zone.instanceId(), "dns_zone_id", zone.zoneId())));
+                        });
+            }
+            return found;
+        });
+    }
+
     private static ResourceRecords calls(IbmClients ibm) {
         return new ResourceRecords(ibm.dns());
     }

@@ -47,6 +47,19 @@ public final class FloatingIpType extends DeclaredType {
         }
     }
 
+    /** Every floating IP of the account: what it is bound to. */
+    @Override
+    public Discoverable discovery() {
+        return (ibm, scope, pages) -> {
+            java.util.List<Discoverable.Found> found = new java.util.ArrayList<>();
+            Discoverable.each("floating_ips", pages, start -> calls(ibm).listFloatingIps(start, 100), f ->
+                    found.add(new Discoverable.Found(this, f.id(), f.name(), null,
+                            f.target() == null ? java.util.Set.of() : java.util.Set.of(f.target().id()), f.address(), null,
+                            Discoverable.fields("name", f.name(), "address", f.address(), "target_id", f.target() == null ? null : f.target().id()))));
+            return found;
+        };
+    }
+
     private static FloatingIps calls(IbmClients ibm) {
         return new FloatingIps(ibm.vpc());
     }

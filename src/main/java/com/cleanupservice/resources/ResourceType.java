@@ -39,6 +39,11 @@ public interface ResourceType {
         return declaration().label();
     }
 
+    /** How drift discovery finds this type's resources in IBM Cloud; null when it does not. */
+    default Discoverable discovery() {
+        return null;
+    }
+
     default IbmApi api() {
         return declaration().api();
     }

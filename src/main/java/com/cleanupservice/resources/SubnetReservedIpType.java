@@ -10,7 +10,10 @@ import com.google.gson.annotations.SerializedName;
 
 import com.cleanupservice.persistence.Jdbc;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A subnet reserved IP. IBM refuses (409) to delete one still bound to a VNI as its primary IP, so reserved IPs go
@@ -61,6 +64,25 @@ public final class SubnetReservedIpType extends DeclaredType {
 
     private static SubnetReservedIps calls(IbmClients ibm) {
         return new SubnetReservedIps(ibm.vpc());
+    }
+
+    /** The reserved IPs of the target's subnets (provider-owned ones left out: nobody created them): address, bound VNI. */
+    @Override
+    public Discoverable discovery() {
+        return Discoverable.under(Discoverable.Container.SUBNET, (ibm, scope, pages) -> {
+            List<Discoverable.Found> found = new ArrayList<>();
+            for (String subnet : scope.subnets()) {
+                Discoverable.each("subnets/" + subnet + "/reserved_ips", pages,
+                        start -> new SubnetReservedIps(ibm.vpc()).listSubnetReservedIps(subnet, start, 100), ip -> {
+                            if (!"provider".equals(ip.owner())) {
+                                found.add(new Discoverable.Found(this, ip.id(), ip.name(), subnet,
+                                        ip.target() == null ? Set.of() : Set.of(ip.target().id()), ip.address(), null,
+                                        Discoverable.fields("subnet_id", subnet, "ip_address", ip.address())));
+                            }
+                        });
+            }
+            return found;
+        });
     }
 
     public SubnetReservedIpType(Settings settings) {

@@ -11,7 +11,10 @@ import com.google.gson.annotations.SerializedName;
 
 import com.cleanupservice.persistence.Jdbc;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A virtual network interface. IBM refuses (409) to delete one still attached to a server, so VNIs go after the
@@ -52,6 +55,30 @@ public final class VirtualNetworkInterfaceType extends DeclaredType {
             return vpc.list("/virtual_network_interfaces", Map.of(), Map.of(), "listVirtualNetworkInterfaces",
                     "virtual_network_interfaces", VirtualNetworkInterface.class, start, limit);
         }
+    }
+
+    /** Every VNI of the account (IBM filters the collection by resource group only): its subnet, the server it serves. */
+    @Override
+    public Discoverable discovery() {
+        return (ibm, scope, pages) -> {
+            List<Discoverable.Found> found = new ArrayList<>();
+            Discoverable.each("virtual_network_interfaces", pages, start -> calls(ibm).listVirtualNetworkInterfaces(start, 100), v ->
+                    found.add(new Discoverable.Found(this, v.id(), v.name(), v.subnet() == null ? null : v.subnet().id(),
+                            v.target() == null ? Set.of() : Set.of(serverOf(v.target())), v.primaryIp() == null ? null : v.primaryIp().address(),
+                            null, Discoverable.fields("name", v.name()))));
+            return found;
+        };
+    }
+
+    /** The server whose network attachment a VNI serves, from the attachment's address ({@code …/bare_metal_servers/ID/…}). */
+    private static String serverOf(ResourceRef attachment) {
+        String href = attachment.href() == null ? "" : attachment.href();
+        int at = href.indexOf("/bare_metal_servers/");
+        if (at < 0) {
+            return attachment.id();
+        }
+        String rest = href.substring(at + "/bare_metal_servers/".length());
+        return rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
     }
 
     private static VirtualNetworkInterfaces calls(IbmClients ibm) {

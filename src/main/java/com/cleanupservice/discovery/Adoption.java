@@ -1,0 +1,154 @@
+package com.cleanupservice.discovery;
+
+import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.provisioner.Provisioner;
+import com.cleanupservice.resources.LedgerState;
+import com.cleanupservice.resources.TrackedResource;
+import com.cleanupservice.support.Refusal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /api/cleanup/drift/{node|deployment}/{id}/adopt}: tracks untracked resources under the owner their
+ * evidence names, from a scan made now (never from what the client says a resource is), through the provisioner's own
+ * recording path, so exclusive ownership and the reopening of a finished node apply as to any record. Ambiguous ones
+ * are refused. With {@code mark_gone}, rows IBM answered 404 for are marked GONE in the ledger.
+ */
+public final class Adoption {
+    public static final List<String> KEYS = List.of("ids", "all", "mark_gone");
+
+    private final Drift drift;
+    private final Provisioner provisioner;
+    private final Jdbc jdbc;
+
+    public Adoption(Drift drift, Provisioner provisioner, Jdbc jdbc) {
+        this.drift = drift;
+        this.provisioner = provisioner;
+        this.jdbc = jdbc;
+    }
+
+    public Map<String, Object> adopt(Drift.Target target, Map<String, Object> body) {
+        boolean all = Boolean.TRUE.equals(flag(body, "all"));
+        boolean markGone = Boolean.TRUE.equals(flag(body, "mark_gone"));
+        Set<String> ids = ids(body);
+        if (!all && ids.isEmpty()) {
+            throw Refusal.badRequest("say what to adopt: {\"ids\": [...]} or {\"all\": true} (with \"mark_gone\": true, missing rows are marked GONE too)");
+        }
+        if (all && !ids.isEmpty()) {
+            throw Refusal.badRequest("give either ids or all, not both");
+        }
+        Drift.Scan scan = drift.scan(target);
+        if (!scan.errors().isEmpty()) {
+            throw Refusal.conflict("the scan was incomplete, nothing adopted: " + String.join("; ", scan.errors()), null);
+        }
+        Set<String> wanted = new LinkedHashSet<>(ids);
+        List<Map<String, Object>> adopted = new ArrayList<>();
+        List<Map<String, Object>> refused = new ArrayList<>();
+        for (Drift.Finding f : scan.findings()) {
+            String id = f.found().id();
+            if (!all && !wanted.remove(id)) {
+                continue;
+            }
+            if (f.ambiguous(scan.owners())) {
+                refused.add(refusal(f.found().type().name(), id, "ambiguous: claimed by "
+                        + f.claims().keySet().stream().map(Drift.Owner::label).toList()));
+                continue;
+            }
+            Drift.Owner owner = f.owner();
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("type", f.found().type().name());
+            record.put("id", id);
+            f.found().record().forEach((k, v) -> {
+                if (f.found().type().recordFields().containsKey(k)) {
+                    record.put(k, v);
+                }
+            });
+            try {
+                Map<String, Object> answer = provisioner.track(owner.nodeName(), owner.nodeName() == null ? owner.deploymentId() : null, record);
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("type", f.found().type().name());
+                entry.put("id", id);
+                entry.put("name", f.found().name());
+                entry.put("node_name", owner.nodeName());
+                entry.put("deployment_id", owner.deploymentId());
+                entry.put("evidence", f.claims().get(owner));
+                entry.put("created", answer.get("created"));
+                adopted.add(entry);
+            } catch (Refusal r) {
+                refused.add(refusal(f.found().type().name(), id, r.getMessage()));
+            }
+        }
+        List<Map<String, Object>> markedGone = new ArrayList<>();
+        if (markGone) {
+            for (TrackedResource r : scan.missing()) {
+                if (!all && !wanted.remove(r.ibmId())) {
+                    continue;
+                }
+                // IBM's 404 of a moment ago is the last word on it: a deletion would find the same
+                int updated = jdbc.update(r.type().markSql(), LedgerState.GONE.name(), 0, "IBM Cloud answered 404 (drift discovery)", 404,
+                        r.trackedId());
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("type", r.type().name());
+                entry.put("id", r.ibmId());
+                entry.put("node_name", r.nodeName());
+                entry.put("marked_gone", updated == 1);
+                markedGone.add(entry);
+            }
+        }
+        wanted.forEach(id -> refused.add(refusal(null, id, "not untracked" + (markGone ? " or missing" : "") + " for this "
+                + target.kind() + " (tracked already, unknown to IBM Cloud, or without evidence of whose it is)")));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("message", adopted.size() + " resource(s) adopted, " + refused.size() + " refused"
+                + (markGone ? ", " + markedGone.size() + " missing row(s) marked GONE" : ""));
+        answer.put("adopted", adopted);
+        answer.put("refused", refused);
+        if (markGone) {
+            answer.put("marked_gone", markedGone);
+        }
+        answer.put("next", adopted.isEmpty() ? null : "a cleanup of the " + target.kind() + " deletes the adopted resources in dependency order");
+        answer.put("timestamp", Instant.now().toString());
+        return answer;
+    }
+
+    private static Object flag(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        if (v != null && !(v instanceof Boolean)) {
+            throw Refusal.badRequest(key + " must be true or false");
+        }
+        return v;
+    }
+
+    private static Set<String> ids(Map<String, Object> body) {
+        Object v = body.get("ids");
+        Set<String> ids = new LinkedHashSet<>();
+        if (v == null) {
+            return ids;
+        }
+        if (!(v instanceof List<?> list)) {
+            throw Refusal.badRequest("ids must be a list of IBM ids");
+        }
+        for (Object id : list) {
+            if (!(id instanceof String s) || s.isBlank()) {
+                throw Refusal.badRequest("ids must be a list of IBM ids (strings)");
+            }
+            ids.add(s.trim());
+        }
+        return ids;
+    }
+
+    private static Map<String, Object> refusal(String type, String id, String reason) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        if (type != null) {
+            r.put("type", type);
+        }
+        r.put("id", id);
+        r.put("reason", reason);
+        return r;
+    }
+}
