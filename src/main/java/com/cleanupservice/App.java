@@ -12,6 +12,7 @@ public final class App {
     }
 
     public static void main(String[] args) throws Exception {
+        com.cleanupservice.support.HeapFootprint.applyDefaults();
         Main main = create();
         try {
             main.run(args);

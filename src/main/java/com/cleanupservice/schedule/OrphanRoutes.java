@@ -40,7 +40,7 @@ public final class OrphanRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        int parallelNodes = settings.nodesInFlight("cleanup.orphan-sweep.parallel-nodes");
+        int parallelNodes = settings.sweepNodesInFlight("cleanup.orphan-sweep.parallel-nodes");
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
         OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 0),
                 settings.integer("cleanup.orphan-sweep.chunk-size", 1000), claims.lease());

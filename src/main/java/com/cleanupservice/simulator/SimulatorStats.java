@@ -9,9 +9,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Request counts per operation and per (operation, resource id). Every request that reaches a known operation
  * counts, whatever it is answered: success, IBM error, injected fault or rate limit. The requests the rate limit
- * refused (429) are also counted on their own, per operation.
+ * refused (429) are also counted on their own, per operation. Per resource, an operation counts at most
+ * {@link #IDS_PER_OPERATION} distinct ids (the ones it saw first): a long-running sandbox serving a sweep of a hundred
+ * thousand nodes keeps its memory; the per-operation counts stay exact.
  */
 public final class SimulatorStats {
+    static final int IDS_PER_OPERATION = 10_000;
+
     private final Map<String, LongAdder> byOperation = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> byResource = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> rateLimited = new ConcurrentHashMap<>();
@@ -19,8 +23,12 @@ public final class SimulatorStats {
     void record(String operation, String resourceId) {
         byOperation.computeIfAbsent(operation, k -> new LongAdder()).increment();
         if (resourceId != null) {
-            byResource.computeIfAbsent(operation, k -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(resourceId, k -> new LongAdder()).increment();
+            Map<String, LongAdder> perId = byResource.computeIfAbsent(operation, k -> new ConcurrentHashMap<>());
+            LongAdder adder = perId.get(resourceId);
+            if (adder == null && perId.size() >= IDS_PER_OPERATION) {
+                return;
+            }
+            (adder != null ? adder : perId.computeIfAbsent(resourceId, k -> new LongAdder())).increment();
         }
     }
 
