@@ -3,7 +3,7 @@
 # cleanup-helper.sh - the operator's command line for the cleanup service's HTTP API (/api/cleanup).
 #
 # Every command of the seed spec (status, status-node, status-deployment, cleanup-node, cleanup-deployment, validate,
-# cleanup-orphaned, batch-nodes, batch-validate, script, interactive) plus dry-run, failures, retry and runs.
+# cleanup-orphaned, batch-nodes, batch-validate, script, interactive) plus dry-run, failures, retry, runs and drift.
 # Needs curl and jq. "cleanup-helper.sh --help" lists the commands, "cleanup-helper.sh <command> --help" explains one.
 #
 # Exit codes: 0 success; 1 partial (HTTP 207, validation not complete, a batch with failures);
@@ -51,6 +51,7 @@ RED="" GREEN="" YELLOW="" BOLD="" DIM="" RESET="" E_RED="" E_YELLOW="" E_RESET="
 NO_COLOR_FLAG=0
 TMP=""
 HTTP_STATUS=""
+ANSWER=""
 
 # ---------------------------------------------------------------------------------------------------------------
 # output
@@ -322,25 +323,37 @@ trim() {
 
 # The operator must type EXPECTED exactly. The answer is read from stdin (the terminal, or a pipe for scripted use);
 # with nothing to read (no terminal, empty stdin) the operation is refused unless --yes was given.
+# confirm_typed EXPECTED WHAT [CONSEQUENCE] [UNDONE]: CONSEQUENCE is the warning (default: the deletion of WHAT's
+# resources), UNDONE what is said when it is refused (default: nothing was cleaned up).
 confirm_typed() {
-    local expected=$1 what=$2 answer=""
+    local expected=$1 what=$2
+    local consequence=${3:-"This will delete the IBM Cloud resources of $what."} undone=${4:-"nothing was cleaned up"}
     if ((ASSUME_YES)); then
         warn "--yes given: no typed confirmation for $what."
         return 0
     fi
-    printf '%sThis will delete the IBM Cloud resources of %s.%s\nType %s to confirm: ' \
-        "$E_YELLOW" "$what" "$E_RESET" "'$expected'" >&2
+    if ! typed_answer "$expected" "$consequence"; then
+        die 2 "no confirmation could be read (no terminal and nothing on stdin): $undone. Type it at a terminal, pipe it on stdin, or pass --yes."
+    fi
+    if [[ $ANSWER != "$expected" ]]; then
+        die 2 "confirmation '$(plain <<<"$ANSWER")' does not match '$expected': $undone."
+    fi
+    note "Confirmed."
+}
+
+# typed_answer EXPECTED CONSEQUENCE: shows the warning, asks for EXPECTED and leaves the (trimmed) line in ANSWER;
+# returns 1 when there is nothing to read.
+typed_answer() {
+    local answer=""
+    ANSWER=""
+    printf '%s%s%s\nType %s to confirm: ' "$E_YELLOW" "$2" "$E_RESET" "'$1'" >&2
     if ! IFS= read -r answer && [[ -z $answer ]]; then
         note ""
-        die 2 "no confirmation could be read (no terminal and nothing on stdin): nothing was cleaned up. Type it at a terminal, pipe it on stdin, or pass --yes."
+        return 1
     fi
     # a terminal echoes what was typed; show piped input too (as text: a pipe may carry anything)
     if [[ ! -t 0 ]]; then note "$(plain <<<"$answer")"; fi
-    answer=$(trim "$answer")
-    if [[ $answer != "$expected" ]]; then
-        die 2 "confirmation '$(plain <<<"$answer")' does not match '$expected': nothing was cleaned up."
-    fi
-    note "Confirmed."
+    ANSWER=$(trim "$answer")
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -967,6 +980,130 @@ cmd_runs() {
     exit 0
 }
 
+# drift: the report as tables, then (typed confirmation) adoption of what it showed
+JQ_DRIFT='
+def pad($w): if length < $w then . + (" " * ($w - length)) else . end;
+def table($head): ([$head] + .) as $rows
+    | [range(0; ($head | length) - 1) as $i | $rows | map(.[$i] | length) | max] as $w
+    | $rows[] | [to_entries[] | .key as $k | if $k < ($w | length) then (.value | pad($w[$k])) else .value end]
+    | "  " + join("  ");
+def owner: if .node_name then "node \(.node_name)" elif .deployment_id then "deployment \(.deployment_id)" else "?" end;
+def evidence: if type == "array" then join("; ") else str end;
+def drift_report:
+    (if .node_name then "node \(.node_name) (deployment \(.deployment_id // "?"))" else "deployment \(.deployment_id)" end) as $t
+    | (.untracked // []) as $u | (.ambiguous // []) as $a | (.missing // []) as $m
+    | "Drift of \($t): " + (if .drift then c($Y; "drift found") else c($G; "no drift") end)
+        + (if .complete == false then c($R; " (scan incomplete)") else "" end),
+    (if ($u | length) > 0 then "",
+        "Untracked (\($u | length)): in IBM Cloud, tracked by nobody; adopting tracks them under the owner shown",
+        ($u | map([(.type | str), (.id | str), (.name | str), owner, (.evidence | evidence)])
+            | table(["TYPE", "ID", "NAME", "OWNER", "EVIDENCE"]))
+     else empty end),
+    (if ($a | length) > 0 then "",
+        "Ambiguous (\($a | length)): evidence for more than one owner; never adopted, settle them by hand",
+        ($a | map([(.type | str), (.id | str), (.name | str),
+                (.claimants // [] | map(owner + " (" + (.evidence | evidence) + ")") | join(", "))])
+            | table(["TYPE", "ID", "NAME", "CLAIMANTS"]))
+     else empty end),
+    (if ($m | length) > 0 then "",
+        "Missing (\($m | length)): tracked as present, IBM Cloud answers 404",
+        ($m | map([(.type | str), (.id | str), (.name | str), owner, (.ledger_state | str)])
+            | table(["TYPE", "ID", "NAME", "OWNER", "LEDGER"]))
+     else empty end),
+    "",
+    "Scanned: " + ((.scanned.collections // []) | map("\(.collection) \(.pages) page(s) \(.items) item(s)") | join(", "))
+        + "; \(.scanned.list_calls // 0) list call(s), \(.scanned.lookups // 0) lookup(s), \(.scanned.duration_ms // 0) ms",
+    ((.errors // [])[] | c($R; "  error: \(.)"));
+def adoption:
+    (.message // "Adoption finished"),
+    ((.adopted // [])[] | "  \(c($G; "adopted"))  \(.type) \(.id) \(.name // "") -> \(owner)"),
+    ((.marked_gone // [])[] | "  \(if .marked_gone then c($G; "GONE   ") else c($Y; "not marked") end)  \(.type) \(.id)"),
+    ((.refused // [])[] | "  \(c($R; "refused"))  \([.type, .id] | map(select(. != null)) | join(" ")): \(.reason // "")"),
+    (if (.adopted // []) | length > 0 then "The next cleanup deletes the adopted resources: \($P) cleanup-\(.kind) \(.target)" else empty end);
+'
+
+cmd_drift() {
+    local kind="" id="" mark_gone=0 expected ids body untracked missing left
+    while (($#)); do
+        case $1 in
+            --mark-gone) mark_gone=1 ;;
+            -*) usage_error drift "unknown option '$1'" ;;
+            *)
+                if [[ -z $kind ]]; then kind=$1
+                elif [[ -z $id ]]; then id=$1
+                else usage_error drift "unexpected argument '$1'"; fi
+                ;;
+        esac
+        shift
+    done
+    case $kind in
+        node | deployment) ;;
+        "") usage_error drift "say what to scan: node <id|name> or deployment <id>" ;;
+        *) usage_error drift "the first argument is node or deployment, not '$(plain <<<"$kind")'" ;;
+    esac
+    [[ -n $id ]] || usage_error drift "a $kind id is required"
+    http GET "/drift/$kind/$(enc "$id")"
+    if [[ $HTTP_STATUS == 404 && $kind == deployment ]]; then hint_if_node "$id" "drift node $id"; fi
+    check_http
+    require_json
+    # --json is the report as the service gave it: reading only, nothing is adopted
+    if ((JSON_OUT)); then
+        print_json
+        if [[ $(jq -r '.drift == false and .complete != false' "$TMP/body") == true ]]; then exit 0; fi
+        exit 1
+    fi
+    jqr "$JQ_DRIFT drift_report" "$TMP/body"
+    cp "$TMP/body" "$TMP/report.json"
+
+    # what the operator saw is what is adopted: the ids of the report, never "all" of a scan made later
+    ids=$(jq -c --argjson g "$mark_gone" '[(.untracked // [])[].id] + (if $g == 1 then [(.missing // [])[].id] else [] end)' "$TMP/report.json")
+    untracked=$(jq -r '(.untracked // []) | length' "$TMP/report.json")
+    missing=$(jq -r '(.missing // []) | length' "$TMP/report.json")
+    left=$(jq -r '((.ambiguous // []) | length) + (if .complete == false then 1 else 0 end)' "$TMP/report.json")
+    if ((missing > 0 && mark_gone == 0)); then
+        note "To mark the missing row(s) GONE in the ledger: $PROG drift $kind $id --mark-gone"
+    fi
+    if [[ $ids == "[]" ]]; then
+        if [[ $(jq -r '.drift' "$TMP/report.json") == false && $left == 0 ]]; then exit 0; fi
+        exit 1
+    fi
+    if [[ $(jq -r '.complete == false' "$TMP/report.json") == true ]]; then
+        warn "The scan was incomplete: the service adopts nothing from an incomplete scan. Try again later."
+        exit 1
+    fi
+    if [[ $kind == node ]]; then
+        expected=$(jq -r '.node_name' "$TMP/report.json")
+    else
+        expected=$(jq -r '.deployment_id' "$TMP/report.json")
+    fi
+    local what="$kind $expected" consequence
+    consequence="Adopt $untracked untracked resource(s) of $what"
+    if ((mark_gone && missing > 0)); then consequence+=" and mark $missing missing row(s) GONE"; fi
+    consequence+=": the next cleanup deletes what is adopted."
+    if ((ASSUME_YES)); then
+        warn "--yes given: no typed confirmation for the adoption."
+    elif ! typed_answer "$expected" "$(plain <<<"$consequence")"; then
+        note "Nothing adopted: no confirmation could be read (no terminal and nothing on stdin)."
+        exit 1
+    elif [[ $ANSWER != "$expected" ]]; then
+        die 2 "confirmation '$(plain <<<"$ANSWER")' does not match '$(plain <<<"$expected")': nothing was adopted."
+    else
+        note "Confirmed."
+    fi
+    body=$(jq -cn --argjson ids "$ids" --argjson g "$mark_gone" '{ids: $ids} + (if $g == 1 then {mark_gone: true} else {} end)')
+    http POST "/drift/$kind/$(enc "$expected")/adopt" "$body"
+    check_http
+    require_json
+    jq --arg k "$kind" --arg t "$expected" '. + {kind: $k, target: $t}' "$TMP/body" >"$TMP/adopted.json"
+    jqr "$JQ_DRIFT adoption" "$TMP/adopted.json"
+    # done only when everything shown was adopted (or marked) and nothing is left to settle by hand
+    if [[ $(jq -r '((.refused // []) | length) == 0 and ((.marked_gone // []) | all(.marked_gone))' "$TMP/body") == true ]] \
+        && ((left == 0)) && ((missing == 0 || mark_gone == 1)); then
+        exit 0
+    fi
+    exit 1
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # interactive menu
 # ---------------------------------------------------------------------------------------------------------------
@@ -1017,7 +1154,9 @@ ${BOLD}Cleanup service${RESET} at $BASE
   5) Clean up a node            13) Retry a failure
   6) Clean up a deployment      14) Recent runs
   7) Validate a node            15) Validate a deployment
-  8) Clean up orphaned nodes     0) Quit
+  8) Clean up orphaned nodes    16) Drift of a node
+                                17) Drift of a deployment
+                                 0) Quit
 EOF
 }
 
@@ -1056,6 +1195,8 @@ cmd_interactive() {
             13) ask a "Failure id" || exit 0; [[ -z $a ]] || menu_run retry "$a" ;;
             14) menu_run runs --limit 20 ;;
             15) ask a "Deployment id" || exit 0; [[ -z $a ]] || menu_run validate --deployment "$a" ;;
+            16) ask a "Node id or name" || exit 0; [[ -z $a ]] || menu_run drift node "$a" ;;
+            17) ask a "Deployment id" || exit 0; [[ -z $a ]] || menu_run drift deployment "$a" ;;
             "") ;;
             *) err "Unknown choice '$(plain <<<"$choice")': enter a number from the menu (0 quits)." ;;
         esac
@@ -1083,6 +1224,7 @@ usage_line() {
         failures) echo "$PROG failures [--node <name>] [--deployment <id>] [--type <resource_type>] [--all | --status <s>] [--limit <n>]" ;;
         retry) echo "$PROG retry <failure_id>" ;;
         runs) echo "$PROG runs [--state <s>] [--kind node|deployment] [--limit <n>] | runs <run_id> [--wait]" ;;
+        drift) echo "$PROG drift <node|deployment> <id> [--mark-gone]" ;;
         interactive) echo "$PROG interactive   (also: $PROG with no arguments)" ;;
         help) echo "$PROG help [command]" ;;
         *) echo "$PROG <command> [arguments]" ;;
@@ -1122,6 +1264,10 @@ Failures and runs
                                           deletions that failed after every retry
   retry <failure_id>                      re-run the cleanup of a failure's node
   runs [run_id] [--wait]                  recent runs, or one run with its progress
+Drift
+  drift <node|deployment> <id> [--mark-gone]
+                                          what IBM Cloud holds that nobody tracks (and tracked rows IBM no longer
+                                          has); offers to adopt it: type the node name or deployment id to confirm
 Other
   interactive                             a numbered menu (also with no arguments)
   help [command]                          this help, or one command's
@@ -1129,7 +1275,7 @@ Other
 Options (any command)
   --json        print the service's JSON answer instead of the readable summary
   --no-color    no colours (colours are only used on a terminal, never with NO_COLOR set)
-  --yes, -y     skip the typed confirmation for forced cleanups of live nodes (for automation)
+  --yes, -y     skip the typed confirmation for forced cleanups of live nodes and for drift adoption (automation)
 
 Environment
   CLEANUP_URL              the service, e.g. http://cleanup.example:8080 (default: http://\$PXE_SERVER when
@@ -1153,6 +1299,7 @@ Examples
   $PROG cleanup-orphaned 48
   $PROG batch-nodes node1,node2,node3
   $PROG script deployment-123 && ./cleanup-deployment-123.sh
+  $PROG drift node nutanix-poc-bm-node-01
 EOF
 }
 
@@ -1292,6 +1439,27 @@ Examples: $PROG runs
 Exit: 0 (with --wait: 0 completed, 1 partial, 2 failed); 2 unknown run or an error.
 EOF
             ;;
+        drift) cat <<EOF
+Drift between tracking and IBM Cloud, from live IBM list calls (GET /api/cleanup/drift/<node|deployment>/<id>):
+  Untracked  resources IBM Cloud holds that nobody tracks, with the owner they would be adopted under and the
+             exact evidence (attached to a tracked resource, a tracked address or record, named after the node)
+  Ambiguous  evidence for more than one owner: shown, never adopted
+  Missing    rows tracked as present that IBM Cloud answers 404 for
+  Scanned    the collections listed, their pages and items, the list calls made
+When there is something to adopt, you are asked to type the node name (or the deployment id) to confirm; anything
+else adopts nothing. The ids shown are adopted (POST .../adopt {"ids": [...]}), so the next cleanup deletes them;
+the service re-checks each one's evidence first and refuses what no longer has any. Without a terminal the answer is
+read from stdin; with nothing to read, nothing is adopted.
+  --mark-gone   also mark the missing rows GONE in the ledger (same confirmation); without it they are only shown
+  --yes, -y     adopt without the typed confirmation (automation)
+  --json        the report as JSON; nothing is adopted
+Examples: $PROG drift node nutanix-poc-bm-node-01
+          $PROG drift deployment demo-deployment --mark-gone
+Exit: 0 no drift, or everything shown adopted (and marked) with nothing left; 1 drift left (not adopted, refused,
+      ambiguous, missing rows without --mark-gone, an incomplete scan); 2 unknown node or deployment, a confirmation
+      that does not match, or another error.
+EOF
+            ;;
         interactive) cat <<EOF
 A numbered menu: choose an action, answer its questions (node, deployment, options); 0 or q quits. Choices and
 answers are read from stdin, so it can be scripted; the end of input quits with exit 0.
@@ -1306,7 +1474,7 @@ EOF
 # ---------------------------------------------------------------------------------------------------------------
 
 COMMANDS=" status status-node status-deployment cleanup-node cleanup-deployment dry-run validate cleanup-orphaned"
-COMMANDS+=" batch-nodes batch-deployments batch-validate script failures retry runs interactive help "
+COMMANDS+=" batch-nodes batch-deployments batch-validate script failures retry runs drift interactive help "
 
 dispatch() {
     local cmd=$1
@@ -1328,6 +1496,7 @@ dispatch() {
         failures) cmd_failures "$@" ;;
         retry) cmd_retry "$@" ;;
         runs) cmd_runs "$@" ;;
+        drift) cmd_drift "$@" ;;
         interactive) cmd_interactive "$@" ;;
         *) die 2 "unknown command '$cmd' (see: $PROG --help)" ;;
     esac

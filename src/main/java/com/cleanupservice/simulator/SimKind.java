@@ -163,7 +163,11 @@ abstract class SimKind<R extends Resource> {
         return ApiException.notFound(declared.notFoundCode(), declared.title() + " not found: " + id);
     }
 
-    /** List filters by query parameter, applied when the parameter is given (in this order for DNS hrefs). */
+    /**
+     * List filters by query parameter, in IBM's syntax ({@code resource_group.id}, {@code target.id}, ...), applied
+     * when the parameter is given (in this order for DNS hrefs). A parameter no kind declares is ignored, not refused:
+     * a newer SDK may send filters the API version we simulate does not list, and must not get a 400 for them.
+     */
     Map<String, BiPredicate<R, String>> filters() {
         return Map.of();
     }

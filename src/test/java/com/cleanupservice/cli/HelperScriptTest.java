@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HelperScriptTest {
     private static final List<String> COMMANDS = List.of("status", "status-node", "status-deployment", "cleanup-node",
             "cleanup-deployment", "dry-run", "validate", "cleanup-orphaned", "batch-nodes", "batch-deployments",
-            "batch-validate", "script", "failures", "retry", "runs", "interactive", "help");
+            "batch-validate", "script", "failures", "retry", "runs", "drift", "interactive", "help");
 
     private static SandboxApp app;
     private static IbmCloudSimulator sim;

@@ -102,6 +102,37 @@ class DnsApiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void typeAndNameFilterTogetherCaseInsensitivelyOnEveryPage() {
+        sim.createDnsRecord("inst-1", "zone-1", "A:web", "web.example.com", "A", "10.0.0.1");
+        sim.createDnsRecord("inst-1", "zone-1", "CNAME:web", "www.example.com", "CNAME", "web.example.com");
+        sim.createDnsRecord("inst-1", "zone-1", "PTR:web", "1.0.0.10.in-addr.arpa", "PTR", "web.example.com");
+        for (int i = 1; i <= 3; i++) {
+            sim.createDnsRecord("inst-1", "zone-1", "A:other-" + i, "other.example.com", "A", "10.0.1." + i);
+        }
+
+        assertThat(ids(client.dnsGet(ZONE + "?type=A&name=web.example.com"))).containsExactly("A:web");
+        assertThat(ids(client.dnsGet(ZONE + "?type=cname&name=WWW.example.com"))).containsExactly("CNAME:web");
+        assertThat(ids(client.dnsGet(ZONE + "?type=PTR&name=web.example.com"))).isEmpty();
+        assertThat(ids(client.dnsGet(ZONE + "?type=A"))).containsExactly("A:web", "A:other-1", "A:other-2", "A:other-3");
+
+        Map<String, Object> page = client.dnsGet(ZONE + "?type=A&name=other.example.com&limit=2").json();
+        assertThat(page).containsEntry("total_count", 3);
+        String next = (String) ((Map<String, Object>) page.get("next")).get("href");
+        assertThat(next).contains("type=A", "name=other.example.com", "offset=2");
+        assertThat(ids(client.get(next))).containsExactly("A:other-3");
+
+        // unknown parameters filter nothing, as on the VPC lists
+        assertThat(ids(client.dnsGet(ZONE + "?frobnicate=1"))).hasSize(6);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> ids(SimClient.Response list) {
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        return ((List<Map<String, Object>>) list.json().get("resource_records")).stream().map(r -> r.get("id")).toList();
+    }
+
+    @Test
     void addressRecordCannotBeDeletedBeforeItsPtr() {
         Map<String, Object> a = sim.createDnsRecord("inst-1", "zone-1", null, "host.example.com", "A", "10.0.0.1");
         Map<String, Object> ptr = sim.createDnsRecord("inst-1", "zone-1", null, "1.0.0.10.in-addr.arpa", "PTR",

@@ -195,6 +195,52 @@ class VpcApiTest {
                 .extracting(v -> v.get("id")).containsExactly("vni-1", "vni-2", "vni-free");
     }
 
+    @Test
+    void vniAndFloatingIpListsTakeIbmsFiltersAndIgnoreParametersTheyDoNotKnow() {
+        serverWithVni("srv-1", "vni-1", true, "ip-1", true);
+        sim.createVirtualNetworkInterface("vni-free", null, "subnet-1", null, false);
+        sim.create("floating_ip", Map.of("id", "fip-bound", "target_id", "vni-1"));
+        sim.create("floating_ip", Map.of("id", "fip-free"));
+        String group = IbmCloudSimulator.RESOURCE_GROUP_ID;
+
+        assertThat(ids(client.vpcGet("/virtual_network_interfaces?resource_group.id=" + group), "virtual_network_interfaces"))
+                .containsExactly("vni-1", "vni-free");
+        assertThat(ids(client.vpcGet("/virtual_network_interfaces?resource_group.id=other"), "virtual_network_interfaces")).isEmpty();
+        assertThat(ids(client.vpcGet("/floating_ips?target.id=vni-1"), "floating_ips")).containsExactly("fip-bound");
+        assertThat(ids(client.vpcGet("/floating_ips?target.id=vni-1&resource_group.id=" + group), "floating_ips"))
+                .containsExactly("fip-bound");
+        assertThat(ids(client.vpcGet("/floating_ips?target.id=vni-1&resource_group.id=other"), "floating_ips")).isEmpty();
+        assertThat(ids(client.vpcGet("/floating_ips?resource_group.id=" + group), "floating_ips"))
+                .containsExactly("fip-bound", "fip-free");
+        assertThat(ids(client.vpcGet("/bare_metal_servers?name=srv-1-name&vpc.id=" + IbmCloudSimulator.VPC_ID
+                + "&resource_group.id=" + group), "bare_metal_servers")).containsExactly("srv-1");
+
+        // A parameter a list does not know filters nothing and is no error, on every list alike: a newer SDK may send
+        // filters our API version (IBM-CLOUD-API.md) does not list, e.g. target.id on a subnet's reserved IPs.
+        assertThat(ids(client.vpcGet("/virtual_network_interfaces?vpc.id=other"), "virtual_network_interfaces"))
+                .containsExactly("vni-1", "vni-free");
+        assertThat(ids(client.vpcGet("/subnets/subnet-1/reserved_ips?target.id=nope"), "reserved_ips"))
+                .containsExactlyElementsOf(ids(client.vpcGet("/subnets/subnet-1/reserved_ips"), "reserved_ips"));
+        assertThat(ids(client.vpcGet("/floating_ips?name=nope"), "floating_ips")).containsExactly("fip-bound", "fip-free");
+        assertThat(ids(client.vpcGet("/bare_metal_servers?frobnicate=1"), "bare_metal_servers")).containsExactly("srv-1");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFilteredListKeepsItsFilterOnEveryPage() {
+        for (int i = 1; i <= 3; i++) {
+            sim.createVirtualNetworkInterface("vni-" + i, null, "subnet-1", null, false);
+        }
+        Map<String, Object> first = client.vpcGet("/virtual_network_interfaces?limit=2&resource_group.id=other").json();
+        assertThat(first).containsEntry("total_count", 0).doesNotContainKey("next");
+
+        Map<String, Object> page = client.vpcGet("/virtual_network_interfaces?limit=2&resource_group.id="
+                + IbmCloudSimulator.RESOURCE_GROUP_ID).json();
+        String next = (String) ((Map<String, Object>) page.get("next")).get("href");
+        assertThat(next).contains("resource_group.id=" + IbmCloudSimulator.RESOURCE_GROUP_ID, "limit=2");
+        assertThat(ids(client.get(next), "virtual_network_interfaces")).containsExactly("vni-3");
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Object> ids(SimClient.Response list, String collection) {
         assertThat(list.status()).as(list.body()).isEqualTo(200);
