@@ -33,13 +33,15 @@ public final class SandboxApp implements AutoCloseable {
     private final int port;
 
     private SandboxApp(Map<String, String> overrides) {
-        this.port = freePort();
+        int[] ports = freePorts();
+        this.port = ports[0];
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("cleanup.http.port", String.valueOf(port));
         settings.put("cleanup.db.url", TestDatabase.freshDatabaseUrl());
         settings.put("cleanup.db.user", "postgres");
         settings.put("cleanup.db.pool-size", "8");
-        settings.put("cleanup.simulator.port", "0");
+        // a port of its own, not any free one: the simulator starts first and could take the one chosen for the app
+        settings.put("cleanup.simulator.port", String.valueOf(ports[1]));
         settings.put("cleanup.simulator.bare-metal-delete-ms", "200");
         settings.put("cleanup.wait.poll-interval-ms", "50");
         settings.put("cleanup.retry.initial-delay-ms", "10");
@@ -167,9 +169,10 @@ public final class SandboxApp implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Two distinct free ports (both held while the second is chosen). */
+    private static int[] freePorts() {
+        try (ServerSocket app = new ServerSocket(0); ServerSocket simulator = new ServerSocket(0)) {
+            return new int[] {app.getLocalPort(), simulator.getLocalPort()};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
