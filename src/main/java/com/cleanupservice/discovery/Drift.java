@@ -65,6 +65,23 @@ public final class Drift {
         public static Target deployment(String id) {
             return new Target("deployment", id);
         }
+
+        /** The body the {@code direct:} endpoints take and a run stores: {@code {"kind": "node"|"deployment", "id": ...}}. */
+        public static Target of(Map<?, ?> body) {
+            Object kind = body == null ? null : body.get("kind");
+            Object id = body == null ? null : body.get("id");
+            if (!("node".equals(kind) || "deployment".equals(kind)) || !(id instanceof String s) || s.isBlank()) {
+                throw new IllegalArgumentException("a drift target is {\"kind\": \"node\"|\"deployment\", \"id\": ...}, not " + body);
+            }
+            return new Target((String) kind, s);
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("kind", kind);
+            body.put("id", id);
+            return body;
+        }
     }
 
     /** Whose a resource is: a node (and its deployment), or a deployment's own (node null). */
@@ -103,6 +120,15 @@ public final class Drift {
     /** The drift report: {@code untracked}, {@code ambiguous}, {@code missing} and what was scanned. */
     public Map<String, Object> report(Target target) {
         return view(scan(target));
+    }
+
+    /**
+     * The target as a run names it ("node nutanix-poc-bm-node-01", "deployment demo-deployment"); 404 when it does not
+     * exist, so an asynchronous report is refused at once rather than failing later.
+     */
+    public String describe(Target target) {
+        Owners owners = owners(target);
+        return "node".equals(target.kind()) ? "node " + owners.nodes().get(0) : "deployment " + owners.deploymentId();
     }
 
     Scan scan(Target target) {
@@ -175,10 +201,11 @@ public final class Drift {
             Map<String, Object> node = rows.stream().findFirst().orElseThrow(() -> Refusal.notFound("Node not found: " + target.id()));
             return new Owners((String) node.get("deployment_id"), List.of((String) node.get("node_name")), false);
         }
-        if (jdbc.rows(DEPLOYMENT_EXISTS, target.id()).isEmpty()) {
+        // nodes recorded without a deployments row are still a deployment (validation and cleanup see it so too)
+        List<String> nodes = jdbc.query(DEPLOYMENT_NODES, rs -> rs.getString(1), target.id());
+        if (nodes.isEmpty() && jdbc.rows(DEPLOYMENT_EXISTS, target.id()).isEmpty()) {
             throw Refusal.notFound("Deployment not found: " + target.id());
         }
-        List<String> nodes = jdbc.query(DEPLOYMENT_NODES, rs -> rs.getString(1), target.id());
         return new Owners(target.id(), nodes, true);
     }
 

@@ -5,13 +5,27 @@ import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.provisioner.Provisioner;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.runs.AsyncRuns;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
-/** {@code /api/cleanup/drift/...} (routes/drift.camel.yaml): the drift report and adoption of a node or deployment. */
+import java.util.Map;
+
+/**
+ * {@code /api/cleanup/drift/...} (routes/drift.camel.yaml): the drift report (now, or with {@code ?async=true} as a run)
+ * and adoption of a node or deployment. Other features reach discovery through {@link #REPORT} and {@link #ADOPT}, not
+ * its classes: the cleanup API (a dry run's untracked resources), validation and the orphan sweep sit below or beside
+ * the provisioner that adoption records through, and a package cycle would follow from a compile-time dependency.
+ */
 public final class DriftRoutes extends RouteBuilder {
+    /** Body {@code {"kind": "node"|"deployment", "id": ...}} -> {@code Response(200, drift report)}; 404 for an unknown target. */
+    public static final String REPORT = "direct:drift-report";
+    /** Body {@code {"kind": "node"|"deployment", "id": ...}} -> {@code Response(200, adoption)} of every untracked resource. */
+    public static final String ADOPT = "direct:adopt-untracked";
+
     @BeanInject
     Api api;
     @BeanInject
@@ -29,14 +43,32 @@ public final class DriftRoutes extends RouteBuilder {
         getContext().getRegistry().bind("drift", drift);
         Adoption adoption = new Adoption(drift, new Provisioner(jdbc, types, ownership), jdbc);
 
+        from(REPORT).routeId("drift-report")
+                .process(e -> e.getIn().setBody(new Response(200, drift.report(Drift.Target.of(e.getIn().getBody(Map.class))))));
+        from(ADOPT).routeId("adopt-untracked")
+                .process(e -> e.getIn().setBody(new Response(200,
+                        adoption.adopt(Drift.Target.of(e.getIn().getBody(Map.class)), Map.of("all", true)))));
+
         from("direct:api-drift-node").routeId("api-drift-node").routeConfigurationId("api")
-                .process(e -> api.write(e, 200, drift.report(Drift.Target.node(id(e)))));
+                .process(e -> report(e, drift, Drift.Target.node(id(e))))
+                .to(AsyncRuns.ACCEPT_OR_RUN)
+                .process(api::respond);
         from("direct:api-drift-deployment").routeId("api-drift-deployment").routeConfigurationId("api")
-                .process(e -> api.write(e, 200, drift.report(Drift.Target.deployment(id(e)))));
+                .process(e -> report(e, drift, Drift.Target.deployment(id(e))))
+                .to(AsyncRuns.ACCEPT_OR_RUN)
+                .process(api::respond);
         from("direct:api-drift-node-adopt").routeId("api-drift-node-adopt").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, adoption.adopt(Drift.Target.node(id(e)), api.jsonObject(e, false, Adoption.KEYS))));
         from("direct:api-drift-deployment-adopt").routeId("api-drift-deployment-adopt").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, adoption.adopt(Drift.Target.deployment(id(e)), api.jsonObject(e, false, Adoption.KEYS))));
+    }
+
+    /** A report now, or accepted as a run of kind "drift" (an unknown target refused at once, not when the run starts). */
+    private void report(Exchange e, Drift drift, Drift.Target target) {
+        boolean async = api.flag(e, "async");
+        String name = async ? drift.describe(target) : target.kind() + " " + target.id();
+        e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry("drift", name, "api", REPORT, async, false, false));
+        api.isolate(e, target.toMap());
     }
 
     private String id(Exchange e) {

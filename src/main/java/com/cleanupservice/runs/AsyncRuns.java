@@ -49,7 +49,9 @@ public final class AsyncRuns {
             "direct:cleanup-node", CleanupRequest.class,
             "direct:cleanup-deployment", CleanupRequest.class,
             "direct:sweep-orphans", Integer.class,
-            "direct:run-batch", Map.class);
+            "direct:run-batch", Map.class,
+            // discovery.DriftRoutes.REPORT, named here as a string: runs is below discovery
+            "direct:drift-report", Map.class);
 
     private static final String INSERT = """
             INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, heartbeat_at, epoch)
@@ -162,7 +164,8 @@ public final class AsyncRuns {
         // the row is the queue; the nudge only saves waiting for the next poll (any instance's)
         producer.asyncSendBody(POLL, null);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("message", "Accepted: " + kind + " cleanup of " + target + " runs in the background");
+        answer.put("message", "drift".equals(kind) ? "Accepted: drift report of " + target + " runs in the background"
+                : "Accepted: " + kind + " cleanup of " + target + " runs in the background");
         answer.put("run_id", runId.toString());
         answer.put("state", "accepted");
         answer.put("status_url", location(runId));

@@ -5,10 +5,18 @@ import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
 import com.cleanupservice.nodes.NodeStatus;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 
 /**
@@ -17,32 +25,90 @@ import org.apache.camel.builder.RouteBuilder;
  * {@code ?async=true}) and write the answer.
  */
 public final class CleanupApiRoutes extends RouteBuilder {
+    /** discovery.DriftRoutes.REPORT, by name: discovery records through the provisioner, which starts runs (this package). */
+    static final String DRIFT_REPORT = "direct:drift-report";
+    /** The exchange property with the drift target of a dry run asked {@code include_untracked=true}. */
+    private static final String UNTRACKED_OF = "cleanupIncludeUntracked";
 
     @BeanInject
     Api api;
     @BeanInject
     NodeClaims claims;
 
+    private ProducerTemplate producer;
+
     @Override
     public void configure() {
+        producer = getContext().createProducerTemplate();
+
         from("direct:api-cleanup-node").routeId("api-cleanup-node").routeConfigurationId("api")
                 .process(e -> read(e, "node", "direct:cleanup-node"))
                 .to(AsyncRuns.ACCEPT_OR_RUN)
+                .process(this::addUntracked)
                 .process(api::respond);
 
         from("direct:api-cleanup-deployment").routeId("api-cleanup-deployment").routeConfigurationId("api")
                 .process(e -> read(e, "deployment", "direct:cleanup-deployment"))
                 .to(AsyncRuns.ACCEPT_OR_RUN)
+                .process(this::addUntracked)
                 .process(api::respond);
     }
 
     /** The path's {@code id} and the request's flags; a dry run always answers at once. */
     private void read(Exchange e, String kind, String endpoint) {
         CleanupRequest request = CleanupRequest.of(api.pathId(e), api.flag(e, "force"), api.flag(e, "dry_run"), "api");
+        if (api.flag(e, "include_untracked")) {
+            if (!request.dryRun()) {
+                // a cleanup deletes what is tracked; taking on what is not is a decision of its own (adoption)
+                throw Refusal.badRequest("include_untracked=true is for dry runs (dry_run=true) only: untracked resources are deleted "
+                        + "once adopted (POST /api/cleanup/drift/" + kind + "/" + request.target() + "/adopt)");
+            }
+            Map<String, Object> target = new LinkedHashMap<>();
+            target.put("kind", kind);
+            target.put("id", request.target());
+            e.setProperty(UNTRACKED_OF, target);
+        }
         boolean async = api.flag(e, "async") && !request.dryRun();
         String target = async ? vet(kind, request) : request.target();
         e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry(kind, target, "api", endpoint, async, request.dryRun(), request.force()));
         api.isolate(e, request);
+    }
+
+    /**
+     * A dry run asked {@code include_untracked=true}: the target's untracked resources from a drift scan, next to the
+     * plan and apart from it (the plan, and scripts, stay what a cleanup would delete: tracked rows), each marked
+     * {@code "tracked": false} with its owner and evidence. Ambiguous ones and an incomplete scan are said too, so an
+     * empty list is never mistaken for "nothing there".
+     */
+    private void addUntracked(Exchange e) {
+        Object target = e.getProperty(UNTRACKED_OF);
+        if (target == null || !(e.getIn().getBody() instanceof Response plan)) {
+            return;
+        }
+        Map<String, Object> report;
+        try {
+            report = producer.requestBody(DRIFT_REPORT, target, Response.class).body();
+        } catch (CamelExecutionException wrapped) {
+            // the drift route's own refusal (or failure), not the producer's wrapper, is what the API answers
+            throw wrapped.getCause() instanceof RuntimeException cause ? cause : wrapped;
+        }
+        List<Map<String, Object>> untracked = new ArrayList<>();
+        for (Object entry : (List<?>) report.get("untracked")) {
+            Map<String, Object> marked = new LinkedHashMap<>();
+            ((Map<?, ?>) entry).forEach((k, v) -> marked.put(String.valueOf(k), v));
+            marked.put("tracked", false);
+            untracked.add(marked);
+        }
+        Map<String, Object> scan = new LinkedHashMap<>();
+        scan.put("complete", report.get("complete"));
+        scan.put("errors", report.get("errors"));
+        scan.put("ambiguous", report.get("ambiguous"));
+        scan.put("note", "untracked resources are not in the plan: a cleanup deletes them only once adopted "
+                + "(POST /api/cleanup/drift/{node|deployment}/{id}/adopt)");
+        Map<String, Object> body = new LinkedHashMap<>(plan.body());
+        body.put("untracked", untracked);
+        body.put("untracked_scan", scan);
+        e.getIn().setBody(new Response(plan.status(), body));
     }
 
     /** Refuses now what would certainly be refused later (unknown, or live without force); the run's target name. */

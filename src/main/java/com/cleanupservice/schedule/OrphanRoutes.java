@@ -5,11 +5,13 @@ import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.report.Response;
 import com.cleanupservice.runs.AsyncRuns;
 import com.cleanupservice.support.FixedPools;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.time.Instant;
@@ -42,8 +44,12 @@ public final class OrphanRoutes extends RouteBuilder {
     public void configure() {
         int parallelNodes = settings.sweepNodesInFlight("cleanup.orphan-sweep.parallel-nodes");
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
+        // adoption by discovery's endpoint (discovery.DriftRoutes.ADOPT): explicit, so off unless configured
+        ProducerTemplate producer = getContext().createProducerTemplate();
         OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 0),
-                settings.integer("cleanup.orphan-sweep.chunk-size", 1000), claims.lease());
+                settings.integer("cleanup.orphan-sweep.chunk-size", 1000), claims.lease(),
+                settings.bool("cleanup.discovery.adopt-on-sweep", false)
+                        ? target -> producer.requestBody("direct:adopt-untracked", target, Response.class).body() : null);
         ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);
 
         from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")
@@ -72,6 +78,7 @@ public final class OrphanRoutes extends RouteBuilder {
         // freed thread would start the next node, so the pool would no longer bound the cleanups in flight
         from("direct:clean-orphan").routeId("clean-orphan")
                 .process(sweep::request)
+                .process(sweep::adopt)
                 .doTry()
                     .to("direct:cleanup-node?synchronous=true")
                     .process(sweep::recordResponse)

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The steps of {@code direct:sweep-orphans}: select the orphaned nodes a chunk at a time (oldest first, each chunk
@@ -37,6 +38,8 @@ public final class OrphanSweep {
 
     static final String SWEEP = "cleanupSweep";
     static final String NODE = "cleanupOrphanNode";
+    static final String ADOPTED = "cleanupOrphanAdopted";
+    static final String ADOPTION_ERROR = "cleanupOrphanAdoptionError";
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweep.class);
 
     /**
@@ -58,9 +61,17 @@ public final class OrphanSweep {
     private final int maxNodes;
     private final int chunkSize;
     private final Duration lease;
+    /** {@code {"kind": "node", "id": ...}} -> the adoption's answer; null unless cleanup.discovery.adopt-on-sweep. */
+    private final Function<Map<String, Object>, Map<String, Object>> adopter;
 
     /** {@code maxNodes} 0: no cap, a sweep takes every node due; {@code chunkSize}: how many it selects at a time. */
     public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, Duration lease) {
+        this(jdbc, maxNodes, chunkSize, lease, null);
+    }
+
+    /** With an {@code adopter}, each node's untracked resources are adopted before its cleanup, so it deletes them too. */
+    public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, Duration lease,
+                       Function<Map<String, Object>, Map<String, Object>> adopter) {
         if (maxNodes < 0) {
             throw new IllegalStateException("cleanup.orphan-sweep.max-nodes must be 0 (no cap) or more, not " + maxNodes);
         }
@@ -71,6 +82,7 @@ public final class OrphanSweep {
         this.maxNodes = maxNodes;
         this.chunkSize = chunkSize;
         this.lease = lease;
+        this.adopter = adopter;
     }
 
     /** Integer (max age in hours) -> the first chunk of nodes; the sweep kept as a property. */
@@ -107,6 +119,45 @@ public final class OrphanSweep {
         exchange.setProperty(NODE, node);
         exchange.getIn().setBody(CleanupRequest.of(String.valueOf(node.id()), false, false, sweep.trigger())
                 .withParent(sweep.parentRunId()));
+    }
+
+    /**
+     * With adopt-on-sweep, before the node's cleanup: every untracked resource drift finds with evidence that it is
+     * this node's is tracked (a fresh scan, ambiguous ones never), so the cleanup deletes it. A failed adoption (an
+     * incomplete scan, say) is recorded on the node's entry and the tracked resources are cleaned all the same.
+     */
+    public void adopt(Exchange exchange) {
+        if (adopter == null) {
+            return;
+        }
+        OrphanNode node = node(exchange);
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("kind", "node");
+        target.put("id", String.valueOf(node.id()));
+        try {
+            List<Map<String, Object>> adopted = new java.util.ArrayList<>();
+            if (adopter.apply(target).get("adopted") instanceof List<?> list) {
+                for (Object a : list) {
+                    Map<?, ?> found = (Map<?, ?>) a;
+                    Map<String, Object> brief = new LinkedHashMap<>();
+                    brief.put("type", found.get("type"));
+                    brief.put("id", found.get("id"));
+                    brief.put("name", found.get("name"));
+                    brief.put("evidence", found.get("evidence"));
+                    adopted.add(brief);
+                }
+            }
+            exchange.setProperty(ADOPTED, adopted);
+            sweep(exchange).adopted(adopted.size());
+        } catch (RuntimeException e) {
+            String why = null;
+            for (Throwable c = e; c != null && why == null; c = c.getCause()) {
+                why = c instanceof Refusal r ? r.getMessage() : null;
+            }
+            exchange.setProperty(ADOPTION_ERROR, why != null ? why
+                    : Incident.report(LOG, "Orphan sweep: adoption for node " + node.name() + " failed", e).message());
+            sweep(exchange).adoptionFailed();
+        }
     }
 
     /** The node cleanup answered (200, or 207 when some deletion failed): its answer without every operation. */
@@ -167,6 +218,11 @@ public final class OrphanSweep {
         if (sweep.failuresOmitted() > 0) {
             body.put("failures_omitted", sweep.failuresOmitted());
         }
+        body.put("adopt_on_sweep", adopter != null);
+        body.put("adopted_resources", sweep.adoptedResources());
+        if (sweep.adoptionErrors() > 0) {
+            body.put("adoption_errors", sweep.adoptionErrors());
+        }
         body.put("max_nodes", sweep.maxNodes() == 0 ? null : sweep.maxNodes());
         // more orphans may be waiting: the next sweep takes them
         body.put("limit_reached", sweep.limitReached());
@@ -190,6 +246,12 @@ public final class OrphanSweep {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("node_name", node.name());
         entry.put("node_id", node.id());
+        if (exchange.getProperty(ADOPTED) != null) {
+            entry.put("adopted", exchange.getProperty(ADOPTED));
+        }
+        if (exchange.getProperty(ADOPTION_ERROR) != null) {
+            entry.put("adoption_error", exchange.getProperty(ADOPTION_ERROR));
+        }
         return entry;
     }
 

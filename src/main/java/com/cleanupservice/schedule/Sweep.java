@@ -30,6 +30,8 @@ final class Sweep {
     private final TreeMap<Integer, Map<String, Object>> failures = new TreeMap<>();
     private final AtomicInteger succeeded = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger adoptedResources = new AtomicInteger();
+    private final AtomicInteger adoptionErrors = new AtomicInteger();
     private int taken;
     private int chunks;
     /** The last node taken: the next chunk starts after it (keyset), so a node left as it was is not taken twice. */
@@ -117,6 +119,23 @@ final class Sweep {
                 }
             }
         }
+    }
+
+    /** Resources adopted (adopt-on-sweep) before a node's cleanup, over the whole sweep. */
+    void adopted(int resources) {
+        adoptedResources.addAndGet(resources);
+    }
+
+    void adoptionFailed() {
+        adoptionErrors.incrementAndGet();
+    }
+
+    int adoptedResources() {
+        return adoptedResources.get();
+    }
+
+    int adoptionErrors() {
+        return adoptionErrors.get();
     }
 
     int succeeded() {

@@ -5,8 +5,11 @@ import com.cleanupservice.cleanup.NodeRef;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
+import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The steps of the validation routes: resolve what to validate, then look every tracked resource up live and answer
@@ -24,15 +29,19 @@ final class Validation {
     static final String NODE = "validationNode";
     static final String DEPLOYMENT = "validationDeploymentId";
     static final String NODES = "validationNodes";
+    private static final Logger LOG = LoggerFactory.getLogger(Validation.class);
 
     private final NodeClaims claims;
     private final Lookups lookups;
+    /** {@code {"kind", "id"}} -> the drift report of that node or deployment (live list calls). */
+    private final Function<Map<String, Object>, Map<String, Object>> drift;
     private final Checks nodeChecks;
     private final Checks deploymentChecks;
 
-    Validation(NodeClaims claims, Lookups lookups, ResourceTypes types) {
+    Validation(NodeClaims claims, Lookups lookups, ResourceTypes types, Function<Map<String, Object>, Map<String, Object>> drift) {
         this.claims = claims;
         this.lookups = lookups;
+        this.drift = drift;
         this.nodeChecks = new Checks(types.all());
         // a deployment's own (node-less) resources exist only for types that can load them
         this.deploymentChecks = new Checks(types.all().stream().filter(t -> t.loadForDeploymentSql() != null).toList());
@@ -65,7 +74,11 @@ final class Validation {
     /** Body: [NodeResources] -> the node's validation. */
     void answerNode(Exchange e) {
         NodeResources node = nodesIn(e.getIn().getBody()).get(0);
-        e.getIn().setBody(new Response(200, finishNode(node, lookups.start(node.resources()))));
+        // the lookups run on the IBM pools while this thread has the drift scan made (on the same pools)
+        List<Lookups.Pending> pending = lookups.start(node.resources());
+        String name = node.node().name();
+        Scan scan = scan("node", name);
+        e.getIn().setBody(new Response(200, finishNode(node, pending, scan.check(owner(name), "node", name))));
     }
 
     /** Body: the deployment's own resources; property {@link #NODES}: its nodes' -> the deployment's validation. */
@@ -74,18 +87,25 @@ final class Validation {
         // every lookup of the deployment is submitted before any is awaited: the API pools bound the concurrency
         List<List<Lookups.Pending>> started = nodes.stream().map(n -> lookups.start(n.resources())).toList();
         List<Lookups.Pending> own = lookups.start(resources(e));
+        // one scan for the whole deployment (each collection listed once), its findings given to their owners
+        String deploymentId = e.getProperty(DEPLOYMENT, String.class);
+        Scan scan = scan("deployment", deploymentId);
         List<Map<String, Object>> nodeBodies = new ArrayList<>();
         boolean complete = true;
         for (int i = 0; i < nodes.size(); i++) {
-            Map<String, Object> body = finishNode(nodes.get(i), started.get(i));
+            String name = nodes.get(i).node().name();
+            Map<String, Object> body = finishNode(nodes.get(i), started.get(i), scan.check(owner(name), "deployment", deploymentId));
             complete &= Boolean.TRUE.equals(body.get("cleanup_complete"));
             nodeBodies.add(body);
         }
         List<Check> clusterChecks = deploymentChecks.of(lookups.await(own));
-        complete &= Checks.allPass(clusterChecks);
+        // the deployment's own untracked resources (no node): cluster-level records, say
+        UntrackedCheck clusterUntracked = scan.check(owner(null), "deployment", deploymentId);
+        boolean clusterComplete = Checks.allPass(clusterChecks) && clusterUntracked.status() == CheckStatus.PASS;
+        complete &= clusterComplete;
         Map<String, Object> cluster = new LinkedHashMap<>();
-        cluster.put("cleanup_complete", Checks.allPass(clusterChecks));
-        cluster.put("validation_results", Checks.toJson(clusterChecks));
+        cluster.put("cleanup_complete", clusterComplete);
+        cluster.put("validation_results", withUntracked(clusterChecks, clusterUntracked));
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deployment_id", e.getProperty(DEPLOYMENT, String.class));
@@ -96,17 +116,53 @@ final class Validation {
         e.getIn().setBody(new Response(200, body));
     }
 
-    private Map<String, Object> finishNode(NodeResources node, List<Lookups.Pending> pending) {
+    private Map<String, Object> finishNode(NodeResources node, List<Lookups.Pending> pending, UntrackedCheck untracked) {
         List<Check> checks = nodeChecks.of(lookups.await(pending));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node_name", node.node().name());
         body.put("node_id", node.node().id());
         body.put("deployment_id", node.node().deploymentId());
         body.put("node_status", node.node().status());
-        body.put("cleanup_complete", Checks.allPass(checks));
-        body.put("validation_results", Checks.toJson(checks));
+        body.put("cleanup_complete", Checks.allPass(checks) && untracked.status() == CheckStatus.PASS);
+        body.put("validation_results", withUntracked(checks, untracked));
         body.put("timestamp", Instant.now().toString());
         return body;
+    }
+
+    /** The tracked checks in their order, then the untracked one. */
+    private static List<Map<String, Object>> withUntracked(List<Check> checks, UntrackedCheck untracked) {
+        List<Map<String, Object>> results = new ArrayList<>(Checks.toJson(checks));
+        results.add(untracked.toJson());
+        return results;
+    }
+
+    /** A drift report, or why there is none (then every untracked check of it is an ERROR). */
+    private record Scan(Map<String, Object> report, String error) {
+        UntrackedCheck check(Predicate<Map<?, ?>> mine, String kind, String id) {
+            return report == null ? UntrackedCheck.error(error)
+                    : UntrackedCheck.of(report, mine, "/api/cleanup/drift/" + kind + "/" + id + "/adopt");
+        }
+    }
+
+    private Scan scan(String kind, String id) {
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("kind", kind);
+        target.put("id", id);
+        try {
+            return new Scan(drift.apply(target), null);
+        } catch (RuntimeException broke) {
+            for (Throwable c = broke; c != null; c = c.getCause()) {
+                if (c instanceof Refusal refused) {
+                    return new Scan(null, refused.getMessage()); // e.g. the node went away since it was resolved
+                }
+            }
+            return new Scan(null, Incident.report(LOG, "Drift scan of " + kind + " " + id + " for validation failed", broke).message());
+        }
+    }
+
+    /** Findings (or claimants) whose owner is this node; for null, the deployment's own. */
+    private static Predicate<Map<?, ?>> owner(String nodeName) {
+        return found -> Objects.equals(found.get("node_name"), nodeName);
     }
 
     @SuppressWarnings("unchecked")

@@ -6,7 +6,9 @@ import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.report.Response;
 import org.apache.camel.BeanInject;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.time.Duration;
@@ -30,7 +32,11 @@ public final class ValidationRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        Validation validation = new Validation(claims, lookups(), types);
+        ProducerTemplate producer = getContext().createProducerTemplate();
+        // discovery by its endpoint (discovery.DriftRoutes.REPORT), not its classes: they record through the
+        // provisioner, a feature above this one
+        Validation validation = new Validation(claims, lookups(), types,
+                target -> producer.requestBody("direct:drift-report", target, Response.class).body());
 
         // body: node id or exact name -> Response(200, {node_name, node_id, cleanup_complete, validation_results, ...})
         from("direct:validate-node").routeId("validate-node")

@@ -28,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ValidationTest {
     private static final List<String> CHECKS = List.of("bare_metal_server", "virtual_network_interfaces", "dns_records", "ip_reservations");
+    /** After the tracked checks: what drift discovery finds that nobody tracks (the demo nodes have nothing of that). */
+    private static final String UNTRACKED = "untracked_resources";
+    private static final Map.Entry<String, String> NOTHING_UNTRACKED = Map.entry(UNTRACKED, "PASS");
     /** Every table validation could conceivably touch; compared row by row before and after. */
     private static final List<String> LEDGER_QUERIES = List.of(
             "SELECT * FROM deployments ORDER BY deployment_id",
@@ -66,8 +69,9 @@ class ValidationTest {
         assertThat(before.get("node_name").asText()).isEqualTo("nutanix-poc-bm-node-01");
         assertThat(before.get("node_id").asLong()).isEqualTo(1);
         assertThat(before.get("cleanup_complete").asBoolean()).isFalse();
-        assertThat(checkNames(before)).containsExactlyElementsOf(CHECKS);
-        assertThat(statuses(before).values()).containsOnly("FAIL");
+        assertThat(checkNames(before)).containsExactly("bare_metal_server", "virtual_network_interfaces", "dns_records", "ip_reservations", UNTRACKED);
+        assertThat(tracked(before).values()).containsOnly("FAIL");
+        assertThat(statuses(before)).contains(NOTHING_UNTRACKED);
         assertThat(check(before, "bare_metal_server").get("message").asText()).contains("still exists").contains("running");
         assertThat(check(before, "dns_records").get("message").asText()).startsWith("4 of 4 DNS records still exist");
         assertThat(CHECKS.stream().map(c -> check(before, c).get("resources").size())).containsExactly(1, 2, 4, 5);
@@ -105,7 +109,8 @@ class ValidationTest {
 
         assertThat(body.get("cleanup_complete").asBoolean()).isFalse();
         assertThat(statuses(body)).containsExactly(Map.entry("bare_metal_server", "ERROR"),
-                Map.entry("virtual_network_interfaces", "PASS"), Map.entry("dns_records", "ERROR"), Map.entry("ip_reservations", "PASS"));
+                Map.entry("virtual_network_interfaces", "PASS"), Map.entry("dns_records", "ERROR"), Map.entry("ip_reservations", "PASS"),
+                NOTHING_UNTRACKED);
         assertThat(check(body, "bare_metal_server").get("message").asText())
                 .startsWith("Could not validate bare metal server " + node.serverId() + ": HTTP " + status);
         assertThat(check(body, "dns_records").get("message").asText()).startsWith("Could not validate 4 of 4 DNS records: HTTP " + status);
@@ -179,8 +184,9 @@ class ValidationTest {
         assertThat(before.get("deployment_id").asText()).isEqualTo("val-deployment");
         assertThat(before.get("cleanup_complete").asBoolean()).isFalse();
         assertThat(before.get("nodes")).hasSize(2);
-        before.get("nodes").forEach(n -> assertThat(statuses(n).values()).containsOnly("FAIL"));
-        assertThat(statuses(before.get("cluster"))).containsExactly(Map.entry("dns_records", "FAIL"));
+        before.get("nodes").forEach(n -> assertThat(tracked(n).values()).containsOnly("FAIL"));
+        before.get("nodes").forEach(n -> assertThat(statuses(n)).contains(NOTHING_UNTRACKED));
+        assertThat(statuses(before.get("cluster"))).containsExactly(Map.entry("dns_records", "FAIL"), NOTHING_UNTRACKED);
 
         Reply cleanup = app.post("/api/cleanup/deployment/val-deployment?force=true");
         assertThat(cleanup.status()).as(cleanup.body()).isEqualTo(200);
@@ -190,7 +196,7 @@ class ValidationTest {
         assertThat(after.get("nodes")).extracting(n -> n.get("node_name").asText())
                 .containsExactly(nodes.get(0).name(), nodes.get(1).name());
         after.get("nodes").forEach(n -> assertThat(statuses(n).values()).containsOnly("PASS"));
-        assertThat(statuses(after.get("cluster"))).containsExactly(Map.entry("dns_records", "PASS"));
+        assertThat(statuses(after.get("cluster"))).containsExactly(Map.entry("dns_records", "PASS"), NOTHING_UNTRACKED);
         assertThat(after.at("/cluster/validation_results/0/message").asText())
                 .isEqualTo("DNS record val-cluster." + DemoData.ZONE_NAME + " not found (successfully deleted)");
 
@@ -198,7 +204,7 @@ class ValidationTest {
         sim.faults().add(FaultRule.status("get_dns_record", 503).resourceId(clusterRecord));
         JsonNode failing = validate("/api/cleanup/validate/deployment/val-deployment");
         assertThat(failing.get("cleanup_complete").asBoolean()).isFalse();
-        assertThat(statuses(failing.get("cluster"))).containsExactly(Map.entry("dns_records", "ERROR"));
+        assertThat(statuses(failing.get("cluster"))).containsExactly(Map.entry("dns_records", "ERROR"), NOTHING_UNTRACKED);
     }
 
     @Test
@@ -209,7 +215,7 @@ class ValidationTest {
 
         assertThat(body.get("nodes")).isEmpty();
         assertThat(body.get("cleanup_complete").asBoolean()).isTrue();
-        assertThat(statuses(body.get("cluster"))).containsExactly(Map.entry("dns_records", "PASS"));
+        assertThat(statuses(body.get("cluster"))).containsExactly(Map.entry("dns_records", "PASS"), NOTHING_UNTRACKED);
         assertThat(body.at("/cluster/validation_results/0/message").asText()).isEqualTo("No DNS records tracked");
     }
 
@@ -247,6 +253,13 @@ class ValidationTest {
     private static Map<String, String> statuses(JsonNode body) {
         Map<String, String> statuses = new LinkedHashMap<>();
         body.get("validation_results").forEach(c -> statuses.put(c.get("check").asText(), c.get("status").asText()));
+        return statuses;
+    }
+
+    /** The statuses of the checks of tracked resources (every one but untracked_resources). */
+    private static Map<String, String> tracked(JsonNode body) {
+        Map<String, String> statuses = statuses(body);
+        statuses.remove(UNTRACKED);
         return statuses;
     }
 
