@@ -55,7 +55,7 @@ public final class Adoption {
             if (!all && !wanted.remove(id)) {
                 continue;
             }
-            if (f.ambiguous(scan.owners())) {
+            if (f.ambiguous()) {
                 refused.add(refusal(f.found().type().name(), id, "ambiguous: claimed by "
                         + f.claims().keySet().stream().map(Drift.Owner::label).toList()));
                 continue;

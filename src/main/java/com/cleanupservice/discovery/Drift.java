@@ -93,7 +93,7 @@ public final class Drift {
 
     /** One untracked resource and what says whose it is: an owner in the target, perhaps others too. */
     record Finding(Found found, Map<Owner, List<String>> claims) {
-        boolean ambiguous(Set<Owner> inTarget) {
+        boolean ambiguous() {
             return claims.size() != 1;
         }
 
@@ -104,7 +104,7 @@ public final class Drift {
 
     /** A scan's outcome: the findings, the missing rows, the list calls made. */
     record Scan(Target target, String deploymentId, Set<Owner> owners, List<Finding> findings, List<TrackedResource> missing,
-                Map<String, int[]> collections, List<String> errors, Instant startedAt, long durationMs) {
+                Map<String, int[]> collections, int lookups, List<String> errors, Instant startedAt, long durationMs) {
     }
 
     private final Jdbc jdbc;
@@ -174,8 +174,9 @@ public final class Drift {
         found.forEach(f -> seen.add(f.id()));
         Set<String> owned = owned(found);
         List<Finding> findings = findings(found, owned, trackedById, owners, subnets, zones);
-        List<TrackedResource> missing = missing(tracked, seen, scanned, errors);
-        return new Scan(target, owners.deploymentId(), owners.all(), findings, missing, collections, errors, started,
+        List<TrackedResource> lookups = tracked.stream().filter(r -> unlisted(r, seen, scanned)).toList();
+        List<TrackedResource> missing = missing(lookups, errors);
+        return new Scan(target, owners.deploymentId(), owners.all(), findings, missing, collections, lookups.size(), errors, started,
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -339,7 +340,7 @@ public final class Drift {
             }
             for (String to : f.attachedTo()) {
                 Finding via = untracked.get(to);
-                if (via != null && !via.ambiguous(inTarget) && !to.equals(f.id())) {
+                if (via != null && !via.ambiguous() && !to.equals(f.id())) {
                     Finding mine = untracked.computeIfAbsent(f.id(), k -> new Finding(f, new LinkedHashMap<>()));
                     claim(mine.claims(), via.owner(), "attached to untracked " + via.found().type().name() + " " + to);
                 }
@@ -411,13 +412,14 @@ public final class Drift {
      * Rows the ledger calls PRESENT that a complete listing did not show, confirmed one by one: only the type's own
      * lookup answering 404 makes a row missing; any other answer is not.
      */
-    private List<TrackedResource> missing(List<TrackedResource> tracked, Set<String> seen, Set<ResourceType> scanned,
-                                          List<String> errors) {
+    /** A row the ledger calls PRESENT that a complete listing of its collection did not show: to be looked up. */
+    private static boolean unlisted(TrackedResource r, Set<String> seen, Set<ResourceType> scanned) {
+        return r.state() == LedgerState.PRESENT && !seen.contains(r.ibmId()) && scanned.contains(r.type());
+    }
+
+    private List<TrackedResource> missing(List<TrackedResource> unlisted, List<String> errors) {
         Map<TrackedResource, Future<Attempt>> probes = new LinkedHashMap<>();
-        for (TrackedResource r : tracked) {
-            if (r.state() != LedgerState.PRESENT || seen.contains(r.ibmId()) || !scanned.contains(r.type())) {
-                continue;
-            }
+        for (TrackedResource r : unlisted) {
             probes.put(r, calls.submit(r.type().api(), () -> r.type().probe(calls.clients(), r)));
         }
         List<TrackedResource> missing = new ArrayList<>();
@@ -449,7 +451,7 @@ public final class Drift {
             entry.put("type", f.found().type().name());
             entry.put("id", f.found().id());
             entry.put("name", f.found().name());
-            if (f.ambiguous(scan.owners())) {
+            if (f.ambiguous()) {
                 List<Map<String, Object>> claimants = new ArrayList<>();
                 f.claims().forEach((owner, evidence) -> {
                     Map<String, Object> c = new LinkedHashMap<>();
@@ -494,7 +496,7 @@ public final class Drift {
         Map<String, Object> scanned = new LinkedHashMap<>();
         scanned.put("collections", collections);
         scanned.put("list_calls", calls);
-        scanned.put("lookups", scan.missing().size());
+        scanned.put("lookups", scan.lookups());
         scanned.put("started_at", scan.startedAt().toString());
         scanned.put("duration_ms", scan.durationMs());
         Map<String, Object> body = new LinkedHashMap<>();

@@ -118,6 +118,7 @@ class DriftTest {
 
         JsonNode body = app.get("/api/cleanup/drift/node/1").json();
         assertThat(byId(body.get("missing"))).containsOnlyKeys(ptr);
+        assertThat(body.at("/scanned/lookups").asInt()).as("only the row the listing did not show is looked up").isEqualTo(1);
 
         Reply marked = app.post("/api/cleanup/drift/node/1/adopt", "{\"ids\": [\"" + ptr + "\"], \"mark_gone\": true}");
         assertThat(marked.status()).as(marked.body()).isEqualTo(200);
