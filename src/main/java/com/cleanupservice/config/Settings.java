@@ -61,15 +61,6 @@ public final class Settings {
         return integer(key, Math.max(128, 4 * slots()));
     }
 
-    /**
-     * How many nodes an orphan sweep keeps in flight, unless {@code key} says: half as many as a batch (two per call
-     * slot, at least 64). A sweep may take a hundred thousand nodes, and its memory is the nodes it holds at once; it
-     * runs in the background, where a little less speed costs nothing.
-     */
-    public int sweepNodesInFlight(String key) {
-        return integer(key, Math.max(64, 2 * slots()));
-    }
-
     private int slots() {
         return Math.max(integer("cleanup.concurrency.vpc", 8), integer("cleanup.concurrency.dns", 8));
     }

@@ -42,12 +42,13 @@ public final class OrphanRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        int parallelNodes = settings.sweepNodesInFlight("cleanup.orphan-sweep.parallel-nodes");
+        int parallelNodes = settings.nodesInFlight("cleanup.orphan-sweep.parallel-nodes");
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
         // adoption by discovery's endpoint (discovery.DriftRoutes.ADOPT): explicit, so off unless configured
         ProducerTemplate producer = getContext().createProducerTemplate();
         OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 0),
-                settings.integer("cleanup.orphan-sweep.chunk-size", 1000), claims.lease(),
+                settings.integer("cleanup.orphan-sweep.chunk-size", 1000), settings.integer("cleanup.orphan-sweep.heap-budget-mb", 160),
+                claims.lease(),
                 settings.bool("cleanup.discovery.adopt-on-sweep", false)
                         ? target -> producer.requestBody("direct:adopt-untracked", target, Response.class).body() : null);
         ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);

@@ -5,6 +5,7 @@ import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Brief;
 import com.cleanupservice.report.Response;
+import com.cleanupservice.support.HeapFootprint;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.Exchange;
@@ -60,17 +61,21 @@ public final class OrphanSweep {
     private final Jdbc jdbc;
     private final int maxNodes;
     private final int chunkSize;
+    private final int heapBudgetMb;
     private final Duration lease;
     /** {@code {"kind": "node", "id": ...}} -> the adoption's answer; null unless cleanup.discovery.adopt-on-sweep. */
     private final Function<Map<String, Object>, Map<String, Object>> adopter;
 
-    /** {@code maxNodes} 0: no cap, a sweep takes every node due; {@code chunkSize}: how many it selects at a time. */
-    public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, Duration lease) {
-        this(jdbc, maxNodes, chunkSize, lease, null);
+    /**
+     * {@code maxNodes} 0: no cap, a sweep takes every node due; {@code chunkSize}: how many it selects at a time;
+     * {@code heapBudgetMb}: the committed heap above which the heap is trimmed between chunks (0: never).
+     */
+    public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, int heapBudgetMb, Duration lease) {
+        this(jdbc, maxNodes, chunkSize, heapBudgetMb, lease, null);
     }
 
     /** With an {@code adopter}, each node's untracked resources are adopted before its cleanup, so it deletes them too. */
-    public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, Duration lease,
+    public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, int heapBudgetMb, Duration lease,
                        Function<Map<String, Object>, Map<String, Object>> adopter) {
         if (maxNodes < 0) {
             throw new IllegalStateException("cleanup.orphan-sweep.max-nodes must be 0 (no cap) or more, not " + maxNodes);
@@ -81,6 +86,7 @@ public final class OrphanSweep {
         this.jdbc = jdbc;
         this.maxNodes = maxNodes;
         this.chunkSize = chunkSize;
+        this.heapBudgetMb = heapBudgetMb;
         this.lease = lease;
         this.adopter = adopter;
     }
@@ -100,6 +106,9 @@ public final class OrphanSweep {
     /** The next chunk as the body: empty when nothing more is due (or the cap is reached). */
     public void next(Exchange exchange) {
         Sweep sweep = sweep(exchange);
+        if (sweep.chunks() > 0) {
+            HeapFootprint.trim(heapBudgetMb);
+        }
         int room = sweep.room(chunkSize);
         List<OrphanNode> selected = room == 0 ? List.of() : jdbc.query(SELECT, OrphanSweep::node, ORPHANS, sweep.maxAgeHours(),
                 NodeStatus.CLEANUP_IN_PROGRESS.value(), lease.toSeconds(), sweep.afterUpdatedAt(), sweep.afterUpdatedAt(),

@@ -25,6 +25,27 @@ public final class HeapFootprint {
     private HeapFootprint() {
     }
 
+    /**
+     * Between two chunks of a long sweep: when the heap holds more than {@code budgetMb} committed, a full collection
+     * gives the free part back (the free-heap ratios above decide how much stays). G1 grows its heap whenever it
+     * spends a little more time collecting, and only gives it back after a marking cycle; a sweep of a hundred
+     * thousand nodes would otherwise keep growing its footprint with nothing live to show for it. One pause of a
+     * fraction of a second per chunk of a thousand nodes; 0 turns it off.
+     */
+    public static boolean trim(int budgetMb) {
+        if (budgetMb <= 0) {
+            return false;
+        }
+        long committed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        if (committed <= budgetMb * 1024L * 1024L) {
+            return false;
+        }
+        System.gc(); // NOPMD: the one deliberate collection, see above
+        LOG.debug("Heap footprint: {} MB committed over the budget of {} MB, now {} MB", committed >> 20, budgetMb,
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20);
+        return true;
+    }
+
     public static void applyDefaults() {
         try {
             HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
