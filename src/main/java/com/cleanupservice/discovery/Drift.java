@@ -1,6 +1,6 @@
 package com.cleanupservice.discovery;
 
-import com.cleanupservice.cleanup.TrackedRows;
+import com.cleanupservice.cleanup.CleanupRoutes;
 import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.persistence.Jdbc;
@@ -12,6 +12,7 @@ import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
 import com.cleanupservice.support.Refusal;
+import org.apache.camel.ProducerTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -110,11 +111,13 @@ public final class Drift {
     private final Jdbc jdbc;
     private final ResourceTypes types;
     private final IbmCalls calls;
+    private final ProducerTemplate producer;
 
-    public Drift(Jdbc jdbc, ResourceTypes types, IbmCalls calls) {
+    public Drift(Jdbc jdbc, ResourceTypes types, IbmCalls calls, ProducerTemplate producer) {
         this.jdbc = jdbc;
         this.types = types;
         this.calls = calls;
+        this.producer = producer;
     }
 
     /** The drift report: {@code untracked}, {@code ambiguous}, {@code missing} and what was scanned. */
@@ -210,25 +213,25 @@ public final class Drift {
         return new Owners(target.id(), nodes, true);
     }
 
-    /** Every row the target tracks, whatever its ledger state (a GONE row is still known, not drift). */
+    /**
+     * Every row the target tracks, whatever its ledger state (a GONE row is still known, not drift), loaded as cleanup
+     * and validation load them ({@code direct:load-resources}).
+     */
     private List<TrackedResource> tracked(Owners owners) {
         List<TrackedResource> tracked = new ArrayList<>();
-        for (ResourceType type : types.all()) {
-            String byNode = positional(type.loadForNodeSql());
-            for (String node : owners.nodes()) {
-                tracked.addAll(TrackedRows.toResources(type, jdbc.rows(byNode, node, true)));
-            }
-            String byDeployment = type.loadForDeploymentSql();
-            if (owners.wholeDeployment() && byDeployment != null) {
-                tracked.addAll(TrackedRows.toResources(type, jdbc.rows(positional(byDeployment), owners.deploymentId(), true)));
-            }
+        for (String node : owners.nodes()) {
+            tracked.addAll(load("node", "node_name", node));
+        }
+        if (owners.wholeDeployment()) {
+            tracked.addAll(load("deployment", "deployment_id", owners.deploymentId()));
         }
         return tracked;
     }
 
-    /** The load queries are written for camel-jdbc's named parameters; here they are bound in order. */
-    private static String positional(String sql) {
-        return sql.replace(":?node_name", "?").replace(":?deployment_id", "?").replace(":?include_gone", "?");
+    @SuppressWarnings("unchecked")
+    private List<TrackedResource> load(String scope, String key, String value) {
+        return producer.requestBodyAndHeaders("direct:load-resources", null,
+                Map.of(CleanupRoutes.LOAD_SCOPE, scope, key, value, "include_gone", true), List.class);
     }
 
     // ---- scanning ------------------------------------------------------------------------------------------------

@@ -39,8 +39,7 @@ public final class DriftRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        Drift drift = new Drift(jdbc, types, calls);
-        getContext().getRegistry().bind("drift", drift);
+        Drift drift = new Drift(jdbc, types, calls, getContext().createProducerTemplate());
         Adoption adoption = new Adoption(drift, new Provisioner(jdbc, types, ownership), jdbc);
 
         from(REPORT).routeId("drift-report")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,12 +62,12 @@ public final class SweepMemoryBenchmark {
             throw new IllegalStateException("build the jar first: mvn -q -DskipTests package");
         }
         Path data = Files.createTempDirectory("sweep-memory");
-        int port = freePort();
-        int dbPort = freePort();
+        int port = ExternalSimulator.freePort();
+        int dbPort = ExternalSimulator.freePort();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(data.resolve("service.log").toFile());
         pb.environment().put("CLEANUP_HTTP_PORT", String.valueOf(port));
-        pb.environment().put("CLEANUP_SIMULATOR_PORT", String.valueOf(freePort()));
+        pb.environment().put("CLEANUP_SIMULATOR_PORT", String.valueOf(ExternalSimulator.freePort()));
         pb.environment().put("CLEANUP_DB_EMBEDDED_DIR", data.resolve("postgres").toString());
         pb.environment().put("CLEANUP_DB_EMBEDDED_PORT", String.valueOf(dbPort));
         pb.environment().put("CLEANUP_ORPHAN_SWEEP_ENABLED", "false");
@@ -179,11 +178,5 @@ public final class SweepMemoryBenchmark {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
