@@ -104,6 +104,17 @@ public final class BareMetalServerType extends DeclaredType {
     }
 
     @Override
+    public String inventorySql(boolean node) {
+        return node ? """
+                SELECT bare_metal_id AS resource_id, node_name AS resource_name, bare_metal_state AS state,
+                       bare_metal_attempts AS attempts, bare_metal_last_error AS last_error,
+                       bare_metal_last_http_status AS last_http_status, bare_metal_state_changed_at AS state_changed_at
+                  FROM nodes
+                 WHERE node_name = ? AND bare_metal_id IS NOT NULL
+                """ : null;
+    }
+
+    @Override
     public String ledgerSql() {
         return """
                 SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name, deployment_id, bare_metal_state AS state

@@ -110,6 +110,15 @@ public interface ResourceType {
         return table().ledger();
     }
 
+    /**
+     * The rows as an operator reads them, every ledger state included: a node's ({@code node} true) or a deployment's
+     * own, by one positional parameter (the node's name or the deployment's id); null when the type keeps none of them.
+     * Columns: resource_id, resource_name, state, attempts, last_error, last_http_status, state_changed_at.
+     */
+    default String inventorySql(boolean node) {
+        return table().inventory(node);
+    }
+
     /** Fills what a row may leave to configuration (default subnet, DNS zone, ...). */
     default TrackedResource withDefaults(TrackedResource resource) {
         return resource;

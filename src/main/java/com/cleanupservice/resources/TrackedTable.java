@@ -73,6 +73,20 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
                 """.formatted(idColumn, deployment(), table);
     }
 
+    /** {@link ResourceType#inventorySql}: a node's rows ({@code node} true) or a deployment's own; null when it has none. */
+    public String inventory(boolean node) {
+        if (!node && !deploymentRows) {
+            return null;
+        }
+        return """
+                SELECT t.%s AS resource_id, CAST(%s AS TEXT) AS resource_name, t.state, t.attempts, t.last_error,
+                       t.last_http_status, t.state_changed_at
+                  FROM %s t
+                 WHERE %s
+                 ORDER BY t.id
+                """.formatted(idColumn, nameExpr, table, node ? "t.node_name = ?" : "t.deployment_id = ? AND t.node_name IS NULL");
+    }
+
     /** {@link ResourceType#markSql}. */
     public String mark() {
         return """

@@ -12,7 +12,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code GET /api/cleanup/status}: overall, {@code ?node_name=} or {@code ?deployment_id=} (node_name wins, as in the seed). */
+/**
+ * {@code GET /api/cleanup/status}: overall, {@code ?node_name=} or {@code ?deployment_id=} (node_name wins, as in the
+ * seed); what the console lists: {@code GET /api/cleanup/deployments} and {@code GET /api/cleanup/resources}.
+ */
 public final class StatusRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(StatusRoutes.class);
 
@@ -30,6 +33,12 @@ public final class StatusRoutes extends RouteBuilder {
         CleanupStatus status = new CleanupStatus(jdbc, types, ownership);
         from("direct:api-cleanup-status").routeId("api-cleanup-status").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, answer(status, e)));
+
+        Inventory inventory = new Inventory(jdbc, types);
+        from("direct:api-deployments").routeId("api-deployments").routeConfigurationId("api")
+                .process(e -> api.write(e, 200, inventory.deployments(api.query(e, "limit"), query(e, "after"))));
+        from("direct:api-resources").routeId("api-resources").routeConfigurationId("api")
+                .process(e -> api.write(e, 200, resources(inventory, e)));
 
         // the status counters' appended rows folded often, so a read sums a few rows (V14); a no-op when nothing changed
         NodeStatusCounts counts = new NodeStatusCounts(jdbc);
@@ -57,6 +66,15 @@ public final class StatusRoutes extends RouteBuilder {
             return status.deployment(deployment);
         }
         return status.overall();
+    }
+
+    private Object resources(Inventory inventory, Exchange e) {
+        String node = query(e, "node_name");
+        String deployment = query(e, "deployment_id");
+        if ((node == null) == (deployment == null)) {
+            throw Refusal.badRequest("give exactly one of node_name (a node's rows) or deployment_id (a deployment's own rows)");
+        }
+        return node != null ? inventory.node(node) : inventory.deployment(deployment);
     }
 
     private String query(Exchange e, String name) {
