@@ -115,6 +115,7 @@ public final class Browser implements AutoCloseable {
     public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
+            script("const n = document.getElementById('notice'); if (n) n.hidden = true;"); // a passing toast is not the subject
             Path shot = SCREENSHOTS.resolve(name + ".png");
             Files.write(shot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
             if (Boolean.getBoolean("console.screenshots.update")) {
