@@ -1,5 +1,6 @@
 package com.cleanupservice.console;
 
+import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.SimulatorOperations;
 import com.cleanupservice.testsupport.Browser;
@@ -186,6 +187,20 @@ class ConsoleBrowserTest {
 
         browser.find("#action-drift").click();
         assertThat(browser.untilText("#drift-report", "No drift").getText()).contains("Scanned");
+
+        // a reserved IP made behind tracking's back: reported with its evidence, adopted only once the name is typed
+        app.simulator().createReservedIp(DemoData.MANAGEMENT_SUBNET, "0717-console-extra-ip", NODE_01 + "-extra-ip", "10.240.1.70", false);
+        browser.find("#action-drift").click();
+        WebElement report = browser.untilText("#drift-report", "0717-console-extra-ip");
+        assertThat(report.getText()).contains("Drift found", "named after node " + NODE_01);
+        browser.screenshot("drift");
+        browser.find("#action-adopt").click();
+        browser.until("the confirmation", d -> d.findElement(By.id("confirm-dialog")).isDisplayed());
+        assertThat(browser.find("#confirm-ok").isEnabled()).isFalse();
+        browser.find("#confirm-input").sendKeys(NODE_01);
+        browser.find("#confirm-ok").click();
+        assertThat(browser.untilText("#adopt-result", "adopted").getText()).contains("1 resource(s) adopted");
+        browser.untilText("#node-resources", "0717-console-extra-ip");
     }
 
     @Test
