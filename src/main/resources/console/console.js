@@ -33,6 +33,26 @@
     return el;
   }
 
+  /**
+   * A polled part of a page shown anew: nothing is touched when it looks the same (no churn, nothing re-announced),
+   * and the keyboard focus stays on the same link or button when it changes (a refresh never throws the user out).
+   */
+  function refresh(container, ...children) {
+    const next = append(document.createElement('div'), children);
+    if (next.innerHTML === container.innerHTML) return;
+    const focused = document.activeElement;
+    const key = focused && container.contains(focused) ? focusKey(focused) : null;
+    container.replaceChildren(...next.childNodes);
+    if (key) {
+      const again = [...container.querySelectorAll(focused.tagName)].find(e => focusKey(e) === key);
+      if (again) again.focus({ preventScroll: true });
+    }
+  }
+
+  function focusKey(el) {
+    return [el.tagName, el.id, el.getAttribute('href'), el.dataset.failure, el.textContent].join('|');
+  }
+
   function text(value) {
     return value === null || value === undefined || value === '' ? '—' : String(value);
   }
@@ -273,7 +293,7 @@
       const card = (label, value, href, id) => h('div', { class: 'card', id },
         h('div', { class: 'label' }, label),
         h('div', { class: 'value' }, href ? link(href, String(value)) : String(value)));
-      cards.replaceChildren(
+      refresh(cards,
         card('Nodes', status.total_nodes, '#/deployments', 'card-total'),
         card('Cleanup needed', status.cleanup_needed, null, 'card-needed'),
         card('Cleanup completed', status.cleanup_completed, null, 'card-completed'),
@@ -281,10 +301,10 @@
         card('Runs in flight', status.cleanups_running, '#/runs', 'card-running'),
         card('Ownership disputes', status.ownership_disputes, null, 'card-disputes'));
       const byStatus = Object.entries(status.overall_status || {});
-      statuses.replaceChildren(table(null, [{ label: 'Status' }, { label: 'Nodes', num: true }],
+      refresh(statuses, table(null, [{ label: 'Status' }, { label: 'Nodes', num: true }],
         byStatus.map(([s, n]) => [badge(s), String(n)])));
-      inFlight.replaceChildren(runsTable([...accepted.runs, ...running.runs]));
-      recent.replaceChildren(runsTable(latest.runs));
+      refresh(inFlight, runsTable([...accepted.runs, ...running.runs]));
+      refresh(recent, runsTable(latest.runs));
     });
   }
 
@@ -338,13 +358,13 @@
       ]);
       if (!current(page)) return false;
       target.live = status.node_statuses.some(n => n.current_status === 'deployed' || n.current_status === 'provisioning');
-      nodes.replaceChildren(table(`${status.total_nodes} node(s); ${status.cleanup_needed_count} need cleanup, ${status.cleanup_completed_count} completed`,
+      refresh(nodes, table(`${status.total_nodes} node(s); ${status.cleanup_needed_count} need cleanup, ${status.cleanup_completed_count} completed`,
         [{ label: 'Node' }, { label: 'Status' }, { label: 'Cleanup needed' }, { label: 'Cleanup completed' },
           { label: 'Resources left', num: true }],
         status.node_statuses.map(n => [link('#/nodes/' + enc(n.node_name), n.node_name), badge(n.current_status),
           n.cleanup_needed ? 'yes' : 'no', n.cleanup_completed ? 'yes' : 'no', String(n.resources_left)]),
         { id: 'nodes-table' }));
-      own.replaceChildren(resourcesTable(resources.resources, 'deployment-resources'));
+      refresh(own, resourcesTable(resources.resources, 'deployment-resources'));
     });
   }
 
@@ -380,7 +400,7 @@
         crumbed = true;
       }
       const item = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
-      summary.replaceChildren(
+      refresh(summary,
         ...item('Status', h('span', {}, badge(status.current_status), inventory.live ? ' live: a cleanup needs its name typed' : '')),
         ...item('Cleanup needed', status.cleanup_needed ? 'yes' : 'no'),
         ...item('Cleanup completed', status.cleanup_completed ? 'yes' : 'no'),
@@ -388,7 +408,7 @@
         ...item('Open failures', status.open_failures
           ? link('#/failures?node_name=' + enc(name), String(status.open_failures)) : '0'),
         ...item('Last run', status.last_run_id ? link('#/runs/' + enc(status.last_run_id), status.last_run_id) : '—'));
-      resources.replaceChildren(resourcesTable(inventory.resources, 'node-resources'));
+      refresh(resources, resourcesTable(inventory.resources, 'node-resources'));
     });
   }
 
@@ -592,7 +612,7 @@
     await every(page, 2000, async () => {
       const runs = await get('/api/cleanup/runs?' + query);
       if (!current(page)) return false;
-      list.replaceChildren(runsTable(runs.runs));
+      refresh(list, runsTable(runs.runs));
     });
   }
 
@@ -607,11 +627,11 @@
     await every(page, 1000, async () => {
       const run = await get('/api/cleanup/runs/' + enc(id));
       if (!current(page)) return false;
-      bar.replaceChildren(progress(run.progress, true, run.state), badge(run.state));
+      refresh(bar, progress(run.progress, true, run.state), badge(run.state));
       if (run.state !== shownState) live.textContent = `State: ${run.state}`;
       shownState = run.state;
       const item = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
-      head.replaceChildren(
+      refresh(head,
         ...item('Kind', run.kind + (run.dry_run ? ' (dry run)' : '') + (run.force ? ', forced' : '')),
         ...item('Target', targetLink(run)),
         ...item('Trigger', text(run.trigger)),
@@ -693,7 +713,7 @@
     const load = async () => {
       const f = await get('/api/cleanup/failures?' + query);
       if (!current(page)) return;
-      list.replaceChildren(table(null, [{ label: '#', num: true }, { label: 'Node' }, { label: 'Type' }, { label: 'Resource' },
+      refresh(list, table(null, [{ label: '#', num: true }, { label: 'Node' }, { label: 'Type' }, { label: 'Resource' },
         { label: 'Outcome' }, { label: 'Error', wrap: true }, { label: 'Attempts', num: true }, { label: 'HTTP', num: true },
         { label: 'Created' }, { label: 'Status' }, { label: '' }],
       f.failures.map(x => [String(x.id), x.node_name ? link('#/nodes/' + enc(x.node_name), x.node_name) : text(x.deployment_id),

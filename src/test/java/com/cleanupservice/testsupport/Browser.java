@@ -3,6 +3,7 @@ package com.cleanupservice.testsupport;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -97,7 +98,9 @@ public final class Browser implements AutoCloseable {
 
     /** Waits (at most 60 s) until the condition answers something other than null or false. */
     public <T> T until(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(100)).withMessage(what).until(condition);
+        // the console swaps a polled part of the page for a fresh one when it changed: an element read meanwhile is stale
+        return new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(100)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** The element once it is there and shows {@code text} (substring). */
