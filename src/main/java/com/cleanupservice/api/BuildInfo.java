@@ -18,14 +18,7 @@ public final class BuildInfo {
     }
 
     public static Map<String, Object> facts(Settings.Mode mode) {
-        Properties build = new Properties();
-        try (InputStream in = BuildInfo.class.getResourceAsStream("/build-info.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties build = properties();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("name", build.getProperty("name", "cleanup-service"));
         facts.put("version", build.getProperty("version", "unknown"));
@@ -34,5 +27,22 @@ public final class BuildInfo {
         facts.put("java_version", Runtime.version().feature());
         facts.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
         return facts;
+    }
+
+    /** The service's version, as built ({@code unknown} when run from classes Maven did not filter). */
+    public static String version() {
+        return properties().getProperty("version", "unknown");
+    }
+
+    private static Properties properties() {
+        Properties build = new Properties();
+        try (InputStream in = BuildInfo.class.getResourceAsStream("/build-info.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return build;
     }
 }

@@ -1,0 +1,23 @@
+package com.cleanupservice.api.schema;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+/** {@code POST /api/cleanup/drift/.../adopt}: what was adopted (tracked under its owner), refused, marked gone. */
+public record AdoptionResult(
+        @Schema(requiredMode = REQUIRED) String message,
+        @Schema(requiredMode = REQUIRED) List<Adopted> adopted,
+        @Schema(requiredMode = REQUIRED, description = "ids not adopted, each with its reason") List<Map<String, Object>> refused,
+        @Schema(description = "with mark_gone: the missing rows marked GONE") List<Map<String, Object>> marked_gone,
+        @Schema(nullable = true, description = "what happens next; null when nothing was adopted") String next,
+        @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
+
+    public record Adopted(@Schema(requiredMode = REQUIRED) String type, @Schema(requiredMode = REQUIRED) String id,
+                          @Schema(nullable = true) String name, @Schema(nullable = true) String node_name,
+                          @Schema(nullable = true) String deployment_id, List<String> evidence, boolean created) {
+    }
+}

@@ -1,0 +1,35 @@
+package com.cleanupservice.api.schema;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+/** {@code GET /api/cleanup/drift/...}: what IBM holds that tracking does not know, and what tracking holds that IBM lost. */
+public record DriftReport(
+        @Schema(description = "node reports") String node_name,
+        @Schema(nullable = true) String deployment_id,
+        @Schema(requiredMode = REQUIRED, description = "true when anything is untracked, ambiguous or missing") boolean drift,
+        @Schema(requiredMode = REQUIRED, description = "false when a listing failed: then absence proves nothing") boolean complete,
+        @Schema(requiredMode = REQUIRED) List<Found> untracked,
+        @Schema(requiredMode = REQUIRED) List<Map<String, Object>> ambiguous,
+        @Schema(requiredMode = REQUIRED) List<Map<String, Object>> missing,
+        @Schema(requiredMode = REQUIRED) List<String> errors,
+        @Schema(requiredMode = REQUIRED) Scanned scanned,
+        @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
+
+    /** An untracked resource with the owner its evidence names. */
+    public record Found(@Schema(requiredMode = REQUIRED) String type, @Schema(requiredMode = REQUIRED) String id,
+                        @Schema(nullable = true) String name, @Schema(nullable = true) String node_name,
+                        @Schema(nullable = true) String deployment_id, @Schema(requiredMode = REQUIRED) List<String> evidence) {
+    }
+
+    public record Scanned(@Schema(requiredMode = REQUIRED) List<Collection> collections, int list_calls, int lookups,
+                          @Schema(format = "date-time") String started_at, long duration_ms) {
+    }
+
+    public record Collection(@Schema(requiredMode = REQUIRED) String collection, int pages, int items) {
+    }
+}

@@ -1,0 +1,25 @@
+package com.cleanupservice.api.schema;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+/** One node's status ({@code ?node_name=}). */
+public record NodeStatusView(
+        @Schema(requiredMode = REQUIRED) String node_name,
+        @Schema(requiredMode = REQUIRED) String current_status,
+        @Schema(requiredMode = REQUIRED) boolean cleanup_needed,
+        @Schema(requiredMode = REQUIRED) boolean cleanup_completed,
+        @Schema(requiredMode = REQUIRED, description = "tracked resources not yet gone") long resources_left,
+        long node_id,
+        @Schema(nullable = true) String deployment_id,
+        @Schema(nullable = true, format = "uuid") String last_run_id,
+        long open_failures,
+        @Schema(description = "resource type to ledger state to count") Map<String, Map<String, Long>> resources,
+        List<Map<String, Object>> ownership_disputes,
+        @Schema(format = "date-time", nullable = true) String updated_at,
+        @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
+}
