@@ -12,6 +12,8 @@ public final class App {
     }
 
     public static void main(String[] args) throws Exception {
+        // before anything logs: logback picks its appender by the format
+        com.cleanupservice.support.LogFormat.applyConfigured();
         com.cleanupservice.support.HeapFootprint.applyDefaults();
         Main main = create();
         try {

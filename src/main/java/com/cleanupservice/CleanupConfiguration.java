@@ -17,6 +17,7 @@ import com.cleanupservice.config.Settings;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.lease.Leases;
+import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.DatabaseHealthCheck;
 import com.cleanupservice.persistence.Jdbc;
@@ -65,6 +66,8 @@ public final class CleanupConfiguration implements CamelConfiguration {
                     + "or bind to loopback with CLEANUP_HTTP_HOST=127.0.0.1");
         }
         Registry registry = context.getRegistry();
+        // the registry Camel serves on /observe/metrics: one scrape has its route meters and the service's own
+        CleanupMetrics metrics = CleanupMetrics.of(context);
 
         Database database = Database.open(settings);
         closeWith(context, "database", database);
@@ -86,7 +89,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         } else {
             endpoints = IbmClients.configuredEndpoints(settings);
         }
-        IbmClients clients = IbmClients.create(settings, endpoints, fallbackApiKey);
+        IbmClients clients = IbmClients.create(settings, endpoints, fallbackApiKey, metrics);
 
         if (simulator != null && settings.bool("cleanup.demo.enabled", true)) {
             DemoData.seedOnce(jdbc, simulator);
@@ -100,7 +103,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         NodeClaims claims = new NodeClaims(jdbc, owner, leases, types,
                 AutoRetries.parse(settings.string("cleanup.followup.auto-retry-intervals", "2m, 10m, 30m"),
                         settings.integer("cleanup.followup.auto-retry-max", 8)));
-        Runs runs = new Runs(jdbc, json, leases);
+        Runs runs = new Runs(jdbc, json, leases, metrics);
         WaitPolicy waitPolicy = new WaitPolicy(
                 settings.millis("cleanup.wait.poll-interval-ms", mode == Settings.Mode.SANDBOX ? 1_000 : 10_000),
                 settings.millis("cleanup.wait.budget-ms", Duration.ofMinutes(30).toMillis()),
@@ -111,10 +114,10 @@ public final class CleanupConfiguration implements CamelConfiguration {
                 settings.millis("cleanup.retry.initial-delay-ms", 1_000),
                 settings.millis("cleanup.retry.max-delay-ms", 60_000),
                 settings.decimal("cleanup.retry.multiplier", 2.0),
-                settings.millis("cleanup.retry.max-retry-after-ms", 600_000));
+                settings.millis("cleanup.retry.max-retry-after-ms", 600_000), metrics);
         IbmCalls ibmCalls = new IbmCalls(context, clients,
                 Map.of(IbmApi.VPC, settings.integer("cleanup.concurrency.vpc", 8), IbmApi.DNS, settings.integer("cleanup.concurrency.dns", 8)),
-                settings.integer("cleanup.concurrency.workers", 8));
+                settings.integer("cleanup.concurrency.workers", 8), metrics);
         closeWith(context, "ibm-calls", ibmCalls);
 
         registry.bind("cleanupDataSource", database.dataSource());
@@ -125,7 +128,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("resourceTypes", types);
         registry.bind("nodeClaims", claims);
         registry.bind("runs", runs);
-        Ledger ledger = new Ledger(jdbc, runs, claims, types);
+        Ledger ledger = new Ledger(jdbc, runs, claims, types, metrics);
         registry.bind("ledger", ledger);
         registry.bind("waitPolicy", waitPolicy);
         registry.bind("retryPolicy", retryPolicy);
@@ -139,9 +142,10 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("api", new Api(json, input));
         // started early like the HTTP server, and after it: before any route consumer
         context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch()), true, true);
-        registry.bind("asyncRuns", new AsyncRuns(jdbc, json, context.createProducerTemplate(), owner, leases,
+        registry.bind("asyncRuns", new AsyncRuns(jdbc, runs, json, context.createProducerTemplate(), owner, leases,
                 settings.integer("cleanup.async.workers", 4)));
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.watch()));
+        registry.bind("databaseWatch", database.watch());
         registry.bind("cleanupSplitPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "cleanup-split", settings.integer("cleanup.concurrency.split-threads", 8)));
 

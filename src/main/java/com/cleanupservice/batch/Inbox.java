@@ -4,7 +4,9 @@ import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
+import com.cleanupservice.metrics.CleanupMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.FileConstants;
 import org.slf4j.Logger;
@@ -61,8 +63,21 @@ final class Inbox {
     private final int maxTargets;
     private final ObjectMapper json;
     private final Input input;
+    /** {@code cleanup_inbox_files_total{result}}, counted once the file has its result (moved, or to be moved). */
+    private final Counter processed;
+    private final Counter rejected;
+    private final Counter failed;
+    private final Counter setAside;
 
     Inbox(Path inbox, Path outbox, long maxBytes, int maxTargets, ObjectMapper json, Input input) {
+        this(inbox, outbox, maxBytes, maxTargets, json, input, CleanupMetrics.none());
+    }
+
+    Inbox(Path inbox, Path outbox, long maxBytes, int maxTargets, ObjectMapper json, Input input, CleanupMetrics metrics) {
+        this.processed = metrics.inboxFile("processed");
+        this.rejected = metrics.inboxFile("rejected");
+        this.failed = metrics.inboxFile("failed");
+        this.setAside = metrics.inboxFile("set_aside");
         this.inbox = inbox.toAbsolutePath().normalize();
         this.outbox = outbox.toAbsolutePath().normalize();
         this.maxBytes = maxBytes;
@@ -176,8 +191,10 @@ final class Inbox {
         } catch (IOException | RuntimeException cannot) {
             LOG.warn("Inbox entry {} set aside in {} ({}), but the reason could not be written beside it", name,
                     ERROR + "/" + archived, problem, cannot);
+            setAside.increment();
             return;
         }
+        setAside.increment();
         LOG.warn("Inbox entry {} set aside in {}: {}", name, ERROR + "/" + archived, problem);
     }
 
@@ -227,6 +244,7 @@ final class Inbox {
         result.put("processed_at", Instant.now().toString());
         write(outbox.resolve(file.archiveName() + ".result.json"), result, false);
         e.setProperty(ARCHIVE, DONE + "/" + file.archiveName());
+        processed.increment();
         LOG.info("Inbox file {} processed (HTTP {}): result in {}", file.name(), response.status(),
                 outbox.resolve(file.archiveName() + ".result.json"));
     }
@@ -260,6 +278,7 @@ final class Inbox {
             throw cannot;
         }
         e.setProperty(ARCHIVE, ERROR + "/" + file.archiveName());
+        (error instanceof Refusal ? rejected : failed).increment();
         if (error instanceof Refusal) {
             LOG.warn("Inbox file {} rejected ({}): {}", file.name(), status, why.get("error"));
         }

@@ -1,6 +1,7 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.cleanupservice.lease.Leases;
@@ -31,6 +32,8 @@ public final class InboxRoutes extends RouteBuilder {
     Input input;
     @BeanInject
     Leases leases;
+    @BeanInject
+    CleanupMetrics metrics;
 
     /** The consumer's idempotent key of the file (name, size, last modified), as the repository holds it. */
     private static final String CLAIM_KEY = "cleanupInboxClaimKey";
@@ -50,7 +53,7 @@ public final class InboxRoutes extends RouteBuilder {
         getContext().getRegistry().bind("inboxIdempotentRepository", repository);
         Inbox inbox = new Inbox(Path.of(settings.string("cleanup.inbox.dir", "data/inbox")),
                 Path.of(settings.string("cleanup.outbox.dir", "data/outbox")),
-                settings.longValue("cleanup.inbox.max-bytes", 1_048_576), BatchRoutes.maxTargets(settings), json, input);
+                settings.longValue("cleanup.inbox.max-bytes", 1_048_576), BatchRoutes.maxTargets(settings), json, input, metrics);
         // the consumer's filter and poll strategy (#inboxGuard): only regular files are ever opened
         getContext().getRegistry().bind("inboxGuard", new InboxGuard(inbox));
         if (settings.bool("cleanup.inbox.enabled", true)) {

@@ -6,6 +6,7 @@ import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.runstore.Runs;
 import com.cleanupservice.support.Incident;
+import com.cleanupservice.support.LogContext;
 import com.cleanupservice.resources.TrackedResource;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.Exchange;
@@ -85,6 +86,16 @@ public final class CleanupFlow {
     /** After the plan ran: the node's final status, released claim, and the outcome. */
     public void finishNode(Exchange exchange) {
         NodeJob job = exchange.getProperty(JOB, NodeJob.class);
+        try (LogContext ignored = logContext(job)) {
+            finishNode(exchange, job);
+        }
+    }
+
+    private static LogContext logContext(NodeJob job) {
+        return LogContext.with(LogContext.RUN_ID, job.run().runId().toString(), LogContext.NODE, job.node().name());
+    }
+
+    private void finishNode(Exchange exchange, NodeJob job) {
         List<OperationResult> results = job.plan().results();
         if (!job.claim().held()) {
             // another run owns the node now: it does what is left and says so; this one only reports why it stopped
@@ -107,6 +118,9 @@ public final class CleanupFlow {
         List<OperationResult> all = new ArrayList<>(ledger.earlierResults(job.run(), job.node(), job.node().deploymentId(), results));
         all.addAll(results);
         job.outcome(new NodeOutcome(job.node(), all, update, error, job.elapsedMs()));
+        long failed = results.stream().filter(r -> !r.success()).count();
+        LOG.info("Cleanup of node {} ({} run): {} of {} deletion(s) succeeded, status {}{}", job.node().name(), job.run().kind(),
+                results.size() - failed, job.plan().size(), update.status(), error == null ? "" : "; " + error);
         exchange.getIn().setBody(job);
     }
 
@@ -117,6 +131,12 @@ public final class CleanupFlow {
         if (job == null) {
             return;
         }
+        try (LogContext ignored = logContext(job)) {
+            abandonNode(exchange, job, error);
+        }
+    }
+
+    private void abandonNode(Exchange exchange, NodeJob job, Throwable error) {
         String reason = Incident.report(LOG, "Cleanup of node " + job.node().name() + " (run " + job.run().runId() + ") broke off",
                 error).message();
         List<OperationResult> results = job.plan() == null ? List.of() : job.plan().results();

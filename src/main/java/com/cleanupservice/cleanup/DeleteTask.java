@@ -5,6 +5,9 @@ import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.resources.Attempt;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.TrackedResource;
+import com.cleanupservice.support.LogContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.time.Instant;
  * redeliverable step; the state here survives redeliveries because the task is the exchange body.
  */
 public final class DeleteTask {
+    private static final Logger LOG = LoggerFactory.getLogger(DeleteTask.class);
     private final LaneRun lane;
     private final TrackedResource resource;
     private final int sequence;
@@ -220,6 +224,23 @@ public final class DeleteTask {
         long durationMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
         result = new OperationResult(resource, outcome, message, error, httpStatus, calls, durationMs, traceId, sequence, transientFailure);
         waiting = false;
+    }
+
+    /**
+     * The log's context for this task: its run, node, resource, and IBM's trace of the failed call ({@code traceId},
+     * null when there is none).
+     */
+    public LogContext logContext(String traceId) {
+        return LogContext.with(LogContext.RUN_ID, run().runId().toString(), LogContext.NODE, resource.nodeName(),
+                LogContext.RESOURCE_TYPE, type().name(), LogContext.RESOURCE_ID, resource.ibmId(), LogContext.TRACE_ID, traceId);
+    }
+
+    /** A failed call about to be made again (Camel's redelivery {@code attempt}, after {@code delayMs}). */
+    void logRetry(Throwable error, int attempt, long delayMs) {
+        try (LogContext ignored = logContext(error == null ? null : IbmErrors.traceId(error).orElse(null))) {
+            LOG.info("Retrying the IBM call for {} (retry {}, after {} ms): {}", describe(), attempt, delayMs,
+                    error == null ? "no error" : IbmErrors.describe(error));
+        }
     }
 
     private String describe() {

@@ -1,7 +1,6 @@
 package com.cleanupservice.cleanup;
 
 import org.apache.camel.BeanInject;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -23,11 +22,13 @@ public final class IbmCallErrorHandling extends RouteConfigurationBuilder {
                         .maximumRedeliveries(-1)
                         .retryWhile(method(retryPolicy, "shouldRetry"))
                         .onExceptionOccurred(retryPolicy::computeDelay)
+                        // counted and logged by the policy, with the run, node and resource in the log's context
+                        .onRedelivery(retryPolicy::redelivering)
                         .asyncDelayedRedelivery()
-                        .logRetryAttempted(true)
-                        .retryAttemptedLogLevel(LoggingLevel.INFO)
+                        .logRetryAttempted(false)
                         .logStackTrace(false)
-                        .logExhausted(true)
+                        // the dead letter route records the failure, and the ledger logs it with its context
+                        .logExhausted(false)
                         .logExhaustedMessageHistory(false));
     }
 }

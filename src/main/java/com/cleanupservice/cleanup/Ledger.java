@@ -1,11 +1,14 @@
 package com.cleanupservice.cleanup;
 
+import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.LedgerState;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
 import com.cleanupservice.runstore.Runs;
+import com.cleanupservice.support.LogContext;
+import io.micrometer.core.instrument.Counter;
 import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
@@ -51,12 +54,25 @@ public final class Ledger {
     private final Runs runs;
     private final NodeClaims claims;
     private final ResourceTypes types;
+    /** {@code cleanup_deletions_total}, by type, then by outcome: made once, so a record costs a lookup and an increment. */
+    private final Map<ResourceType, Counter[]> deletions = new java.util.IdentityHashMap<>();
 
     public Ledger(Jdbc jdbc, Runs runs, NodeClaims claims, ResourceTypes types) {
+        this(jdbc, runs, claims, types, CleanupMetrics.none());
+    }
+
+    public Ledger(Jdbc jdbc, Runs runs, NodeClaims claims, ResourceTypes types, CleanupMetrics metrics) {
         this.jdbc = jdbc;
         this.runs = runs;
         this.claims = claims;
         this.types = types;
+        for (ResourceType type : types.all()) {
+            Counter[] byOutcome = new Counter[Outcome.values().length];
+            for (Outcome outcome : Outcome.values()) {
+                byOutcome[outcome.ordinal()] = metrics.deletion(type.name(), outcome.name());
+            }
+            deletions.put(type, byOutcome);
+        }
     }
 
     /**
@@ -135,6 +151,13 @@ public final class Ledger {
     }
 
     private void record(DeleteTask task) {
+        OperationResult outcome = task.result();
+        try (LogContext ignored = task.logContext(outcome == null ? null : outcome.traceId())) {
+            recordInContext(task);
+        }
+    }
+
+    private void recordInContext(DeleteTask task) {
         if (task.abandoned() != null) {
             LOG.warn("{} not finished here and not recorded: {}", task, task.abandoned());
             return;
@@ -167,6 +190,15 @@ public final class Ledger {
         if (!written) {
             LOG.warn("{} ended {} but is not recorded: {}", task, result.outcome(), task.lane().plan().claim().whyNotHeld());
             return;
+        }
+        Counter[] counted = deletions.get(r.type());
+        if (counted != null) {
+            counted[result.outcome().ordinal()].increment();
+        }
+        if (result.success()) {
+            LOG.debug("{} {} {}: {}", result.outcome(), r.type().name(), r.ibmId(), result.message());
+        } else {
+            LOG.warn("{} {} {}: {}", result.outcome(), r.type().name(), r.ibmId(), result.message());
         }
         task.lane().add(result);
     }

@@ -1,6 +1,7 @@
 package com.cleanupservice.cleanup;
 
 import com.cleanupservice.ibm.IbmErrors;
+import com.cleanupservice.metrics.CleanupMetrics;
 import org.apache.camel.Exchange;
 
 import java.time.Duration;
@@ -21,8 +22,15 @@ public final class RetryPolicy {
     private final Duration maxDelay;
     private final double multiplier;
     private final Duration maxRetryAfter;
+    private final CleanupMetrics metrics;
 
     public RetryPolicy(Duration budget, Duration initialDelay, Duration maxDelay, double multiplier, Duration maxRetryAfter) {
+        this(budget, initialDelay, maxDelay, multiplier, maxRetryAfter, CleanupMetrics.none());
+    }
+
+    public RetryPolicy(Duration budget, Duration initialDelay, Duration maxDelay, double multiplier, Duration maxRetryAfter,
+                       CleanupMetrics metrics) {
+        this.metrics = metrics;
         this.budget = budget;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
@@ -53,6 +61,36 @@ public final class RetryPolicy {
         int failures = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class));
         Throwable error = error(exchange);
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delayAfter(failures, error).toMillis());
+    }
+
+    /**
+     * Camel's {@code onRedelivery}: a failed call is about to be made again. Counted
+     * ({@code cleanup_ibm_retries_total{type, reason}}) and logged with the task's context.
+     */
+    public void redelivering(Exchange exchange) {
+        DeleteTask task = exchange.getIn().getBody(DeleteTask.class);
+        Throwable error = error(exchange);
+        String type = task == null ? "unknown" : task.type().name();
+        metrics.retried(type, reason(error));
+        if (task != null) {
+            task.logRetry(error, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class),
+                    exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class));
+        }
+    }
+
+    /** Why a call is retried, as a bounded label: {@code 429}, {@code 409}, {@code 5xx}, {@code connection}, {@code other}. */
+    static String reason(Throwable error) {
+        if (error == null) {
+            return "other";
+        }
+        Integer status = IbmErrors.status(error).orElse(null);
+        if (status == null) {
+            return IbmErrors.retryable(error) ? "connection" : "other";
+        }
+        if (status == 429 || status == 409) {
+            return String.valueOf(status);
+        }
+        return status >= 500 ? "5xx" : "other";
     }
 
     Duration delayAfter(int failures, Throwable error) {

@@ -1,5 +1,6 @@
 package com.cleanupservice.ibm;
 
+import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.support.FixedPools;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -42,6 +43,12 @@ public final class IbmCalls implements AutoCloseable {
     private final CamelContext context;
 
     public IbmCalls(CamelContext context, IbmClients clients, Map<IbmApi, Integer> concurrency, int continuationThreads) {
+        this(context, clients, concurrency, continuationThreads, CleanupMetrics.none());
+    }
+
+    /** {@code metrics}: where each API's waits under a learned rate limit, and that rate, are shown. */
+    public IbmCalls(CamelContext context, IbmClients clients, Map<IbmApi, Integer> concurrency, int continuationThreads,
+                    CleanupMetrics metrics) {
         this.executors = context.getExecutorServiceManager();
         this.context = context;
         this.clients = clients;
@@ -51,7 +58,9 @@ public final class IbmCalls implements AutoCloseable {
                 throw new IllegalArgumentException("concurrency for " + api + " must be at least 1");
             }
             pools.put(api, pool(profileId(api), threads));
-            governors.put(api, new RateGovernor());
+            RateGovernor governor = new RateGovernor(metrics.rateLimit(api.label()));
+            metrics.learnedRate(api.label(), governor, RateGovernor::rate);
+            governors.put(api, governor);
         }
         if (continuationThreads < 1) {
             throw new IllegalArgumentException("the continuation pool needs at least 1 thread");

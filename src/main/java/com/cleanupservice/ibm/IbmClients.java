@@ -1,6 +1,7 @@
 package com.cleanupservice.ibm;
 
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.metrics.CleanupMetrics;
 import com.ibm.cloud.sdk.core.http.HttpClientSingleton;
 import com.ibm.cloud.sdk.core.security.Authenticator;
 import com.ibm.cloud.sdk.core.security.IamAuthenticator;
@@ -23,6 +24,11 @@ public record IbmClients(IbmService vpc, IbmService dns, Endpoints endpoints) {
 
     /** {@code fallbackApiKey}: used when no key is configured (the sandbox simulator accepts any key); null in ibmcloud mode. */
     public static IbmClients create(Settings settings, Endpoints endpoints, String fallbackApiKey) {
+        return create(settings, endpoints, fallbackApiKey, CleanupMetrics.none());
+    }
+
+    /** As {@link #create(Settings, Endpoints, String)}, every call counted and timed in {@code metrics}. */
+    public static IbmClients create(Settings settings, Endpoints endpoints, String fallbackApiKey, CleanupMetrics metrics) {
         Duration connect = connectTimeout(settings);
         Duration read = readTimeout(settings);
         Authenticator authenticator = authenticator(settings, endpoints, fallbackApiKey, connect, read);
@@ -30,6 +36,8 @@ public record IbmClients(IbmService vpc, IbmService dns, Endpoints endpoints) {
         DnsServicesClient dns = new DnsServicesClient(endpoints.dnsUrl(), authenticator);
         withTimeouts(vpc, connect, read);
         withTimeouts(dns, connect, read);
+        vpc.meteredBy(metrics.ibmCalls(IbmApi.VPC.label()));
+        dns.meteredBy(metrics.ibmCalls(IbmApi.DNS.label()));
         return new IbmClients(vpc, dns, endpoints);
     }
 

@@ -1,5 +1,7 @@
 package com.cleanupservice.ibm;
 
+import com.cleanupservice.metrics.RateLimitMeter;
+
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -19,6 +21,7 @@ public final class RateGovernor {
     private static final double MIN_RATE = 0.5;
 
     private final LongSupplier nanoTime;
+    private final RateLimitMeter waits;
     /** Requests per second; infinite until the first 429. */
     private double rate = Double.POSITIVE_INFINITY;
     private long nextSlot;
@@ -28,11 +31,21 @@ public final class RateGovernor {
     private int lastWindowSuccesses;
 
     public RateGovernor() {
-        this(System::nanoTime);
+        this(RateLimitMeter.none());
+    }
+
+    /** {@code waits}: where the calls that had to wait for their slot are counted, with the time they waited. */
+    public RateGovernor(RateLimitMeter waits) {
+        this(System::nanoTime, waits);
     }
 
     RateGovernor(LongSupplier nanoTime) {
+        this(nanoTime, RateLimitMeter.none());
+    }
+
+    RateGovernor(LongSupplier nanoTime, RateLimitMeter waits) {
         this.nanoTime = nanoTime;
+        this.waits = waits;
         this.windowStart = nanoTime.getAsLong();
     }
 
@@ -55,6 +68,7 @@ public final class RateGovernor {
     public void acquire() {
         long wait = reserve() - nanoTime.getAsLong();
         if (wait > 0) {
+            waits.waited(wait);
             LockSupport.parkNanos(wait);
         }
     }

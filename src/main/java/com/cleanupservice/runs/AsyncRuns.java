@@ -8,6 +8,7 @@ import com.cleanupservice.report.Response;
 import com.cleanupservice.runstore.RunDocument;
 import com.cleanupservice.runstore.Runs;
 import com.cleanupservice.support.Incident;
+import com.cleanupservice.support.LogContext;
 import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +67,7 @@ public final class AsyncRuns {
     private static final String FINISH = """
             UPDATE cleanup_runs SET state = ?, http_status = ?, summary = CAST(? AS JSONB), error = ?, finished_at = now()
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
             """;
     private static final String HEARTBEAT = """
             UPDATE cleanup_runs SET heartbeat_at = now() WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
@@ -90,6 +92,7 @@ public final class AsyncRuns {
             """;
 
     private final Jdbc jdbc;
+    private final Runs runs;
     private final ObjectMapper json;
     private final ProducerTemplate producer;
     private final String owner;
@@ -99,12 +102,14 @@ public final class AsyncRuns {
     private final Map<UUID, Lease> active = new ConcurrentHashMap<>();
     private volatile boolean recoveredOwn;
 
-    public AsyncRuns(Jdbc jdbc, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases, int workers) {
+    /** {@code runs}: where a run's end is written and measured. */
+    public AsyncRuns(Jdbc jdbc, Runs runs, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases, int workers) {
         if (workers < 1) {
             throw new IllegalStateException("cleanup.async.workers must be at least 1, not " + workers);
         }
         this.workers = workers;
         this.jdbc = jdbc;
+        this.runs = runs;
         this.json = json;
         this.producer = producer;
         this.owner = owner;
@@ -212,8 +217,8 @@ public final class AsyncRuns {
         Response response = body instanceof Response r ? r : new Response(200, Map.of("result", String.valueOf(body)));
         Lease held = active.get(runId);
         if (held != null && held.held()) {
-            jdbc.update(FINISH, response.status() == 200 ? "completed" : "partial", response.status(),
-                    write(RunDocument.of(json, response.body(), runId)),
+            String state = response.status() == 200 ? "completed" : "partial";
+            runs.finishMeasured(FINISH, state, state, response.status(), write(RunDocument.of(json, response.body(), runId)),
                     response.status() == 200 ? null : String.valueOf(response.body().get("error")), runId, held.epoch());
         } else if (held != null) {
             LOG.warn("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());
@@ -226,14 +231,17 @@ public final class AsyncRuns {
         UUID runId = exchange.getProperty(RUN_ID, UUID.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status = error instanceof Refusal r ? r.status() : 500;
-        String message = error instanceof Refusal ? error.getMessage()
-                : Incident.report(LOG, "Asynchronous run " + runId + " failed", error).message();
+        String message;
+        try (LogContext ignored = LogContext.with(LogContext.RUN_ID, String.valueOf(runId))) {
+            message = error instanceof Refusal ? error.getMessage()
+                    : Incident.report(LOG, "Asynchronous run " + runId + " failed", error).message();
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         body.put("status", status);
         Lease held = active.get(runId);
         if (held != null && held.held()) {
-            jdbc.update(FINISH, "failed", status, write(body), message, runId, held.epoch());
+            runs.finishMeasured(FINISH, "failed", "failed", status, write(body), message, runId, held.epoch());
         }
         let(runId);
     }

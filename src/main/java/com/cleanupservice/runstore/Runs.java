@@ -1,6 +1,8 @@
 package com.cleanupservice.runstore;
 
+import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.support.LogContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -36,9 +38,11 @@ public final class Runs {
             """;
     private static final String ADD_TOTAL = "UPDATE cleanup_runs SET total = total + ? WHERE run_id = ? AND epoch = ?";
     private static final String PROGRESS = "UPDATE cleanup_runs SET done = done + 1 WHERE run_id = ? AND epoch = ?";
+    /** Returns the run's kind and how long it ran (for {@code cleanup_run_seconds}): no second statement for the metric. */
     private static final String FINISH = """
             UPDATE cleanup_runs SET state = ?, http_status = ?, summary = CAST(? AS JSONB), error = ?, finished_at = now()
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
             """;
     private static final String HEARTBEAT = """
             UPDATE cleanup_runs SET heartbeat_at = now() WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
@@ -55,18 +59,35 @@ public final class Runs {
              WHERE state IN ('accepted', 'running')
                AND (request->>'endpoint' IS NULL OR parent_run_id IS NOT NULL)
                AND COALESCE(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ?)
-            RETURNING run_id
+            RETURNING run_id, kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
             """;
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
     private final Leases leases;
     private final Map<UUID, Lease> started = new ConcurrentHashMap<>();
+    private final CleanupMetrics metrics;
 
     public Runs(Jdbc jdbc, ObjectMapper json, Leases leases) {
+        this(jdbc, json, leases, CleanupMetrics.none());
+    }
+
+    public Runs(Jdbc jdbc, ObjectMapper json, Leases leases, CleanupMetrics metrics) {
         this.jdbc = jdbc;
         this.json = json;
         this.leases = leases;
+        this.metrics = metrics;
+    }
+
+    /**
+     * A run's end, written under its epoch by whoever holds it, and measured ({@code cleanup_run_seconds}) when the
+     * write took: {@code finish} is a {@code RETURNING kind, seconds} statement. False when it did not (already
+     * closed, or no longer this instance's).
+     */
+    public boolean finishMeasured(String finish, String state, Object... params) {
+        List<Map.Entry<String, Double>> ended = jdbc.query(finish, rs -> Map.entry(rs.getString("kind"), rs.getDouble("seconds")), params);
+        ended.forEach(e -> metrics.runEnded(e.getKey(), state, e.getValue()));
+        return !ended.isEmpty();
     }
 
     /**
@@ -105,8 +126,16 @@ public final class Runs {
     }
 
     public void finish(RecordedRun run, String state, int httpStatus, Object summary, String error) {
-        write(FINISH, run, state, httpStatus, summary == null ? null : toJson(RunDocument.of(json, summary, run.runId())), error,
-                run.runId(), run.epoch());
+        try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
+            String stale = leases.find(leaseName(run.runId())).map(Lease::whyNotHeld).orElse(null);
+            if (stale != null) {
+                LOG.warn("Run {} not written here: {}", run.runId(), stale);
+            } else if (!finishMeasured(FINISH, state, state, httpStatus,
+                    summary == null ? null : toJson(RunDocument.of(json, summary, run.runId())), error, run.runId(), run.epoch())) {
+                LOG.warn("Run {} was not written: its record is no longer this instance's (epoch {} taken over, or it was closed)",
+                        run.runId(), run.epoch());
+            }
+        }
         Lease lease = started.remove(run.runId());
         if (lease != null) {
             leases.release(lease);
@@ -115,7 +144,10 @@ public final class Runs {
 
     /** Closes the runs whose instance stopped (see {@link #ABANDON}); their ids. */
     public List<UUID> abandonStale(Duration lease) {
-        List<UUID> abandoned = jdbc.query(ABANDON, rs -> rs.getObject(1, UUID.class), (double) lease.toSeconds());
+        List<UUID> abandoned = jdbc.query(ABANDON, rs -> {
+            metrics.runEnded(rs.getString("kind"), "abandoned", rs.getDouble("seconds"));
+            return rs.getObject(1, UUID.class);
+        }, (double) lease.toSeconds());
         if (!abandoned.isEmpty()) {
             LOG.warn("Closed {} run(s) as abandoned: the instance running them stopped renewing them ({})", abandoned.size(), abandoned);
         }
@@ -132,6 +164,12 @@ public final class Runs {
      * lease): a stalled instance leaves the record to the instance that takes the run over, or to {@link #abandonStale}.
      */
     private void write(String sql, RecordedRun run, Object... params) {
+        try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
+            writeInContext(sql, run, params);
+        }
+    }
+
+    private void writeInContext(String sql, RecordedRun run, Object... params) {
         String stale = leases.find(leaseName(run.runId())).map(Lease::whyNotHeld).orElse(null);
         if (stale != null) {
             LOG.warn("Run {} not written here: {}", run.runId(), stale);

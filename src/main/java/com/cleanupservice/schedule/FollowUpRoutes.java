@@ -1,6 +1,7 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
@@ -18,11 +19,13 @@ public final class FollowUpRoutes extends RouteBuilder {
     Jdbc jdbc;
     @BeanInject
     Settings settings;
+    @BeanInject
+    CleanupMetrics metrics;
 
     @Override
     public void configure() {
         FollowUps followUps = new FollowUps(jdbc, settings.millis("cleanup.followup.settle-ms", Duration.ofSeconds(10).toMillis()),
-                settings.integer("cleanup.followup.batch", 50));
+                settings.integer("cleanup.followup.batch", 50), metrics);
 
         from("direct:follow-up-pending").routeId("follow-up-pending")
                 .process(followUps::take)

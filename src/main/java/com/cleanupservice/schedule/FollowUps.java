@@ -3,6 +3,9 @@ package com.cleanupservice.schedule;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.metrics.CleanupMetrics;
+import com.cleanupservice.support.LogContext;
+import io.micrometer.core.instrument.Counter;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,24 +39,45 @@ public final class FollowUps {
     private final Duration settle;
     private final int batch;
 
+    /** {@code cleanup_sweep_ticks_total{kind="follow_up", outcome}}: a tick that took nodes, found none, or failed. */
+    private final Counter cleaned;
+    private final Counter idle;
+    private final Counter failed;
+
     public FollowUps(Jdbc jdbc, Duration settle, int batch) {
+        this(jdbc, settle, batch, CleanupMetrics.none());
+    }
+
+    public FollowUps(Jdbc jdbc, Duration settle, int batch, CleanupMetrics metrics) {
         this.jdbc = jdbc;
         this.settle = settle;
         this.batch = batch;
+        this.cleaned = metrics.sweepTick("follow_up", "cleaned");
+        this.idle = metrics.sweepTick("follow_up", "idle");
+        this.failed = metrics.sweepTick("follow_up", "failed");
     }
 
     /** Body: the node cleanup requests to run now (by node id, never forced). */
     public void take(Exchange exchange) {
-        List<CleanupRequest> requests = jdbc.query(TAKE, rs -> {
-            boolean retry = NodeStatus.CLEANUP_FAILED.is(rs.getString("deployment_status"));
-            if (retry) {
-                LOG.info("Automatic retry {} of node {}: its last cleanup failed for reasons that pass", rs.getInt("auto_retries"),
-                        rs.getString("node_name"));
-            } else {
-                LOG.info("Follow-up cleanup of node {}: resources were recorded after its cleanup ran", rs.getString("node_name"));
-            }
-            return CleanupRequest.of(String.valueOf(rs.getLong("id")), false, false, retry ? AUTO_RETRY : TRIGGER);
-        }, FAILED, PENDING, settle.toMillis() / 1000.0, FAILED, batch);
+        List<CleanupRequest> requests;
+        try {
+            requests = jdbc.query(TAKE, rs -> {
+                boolean retry = NodeStatus.CLEANUP_FAILED.is(rs.getString("deployment_status"));
+                try (LogContext ignored = LogContext.with(LogContext.NODE, rs.getString("node_name"))) {
+                    if (retry) {
+                        LOG.info("Automatic retry {} of node {}: its last cleanup failed for reasons that pass", rs.getInt("auto_retries"),
+                                rs.getString("node_name"));
+                    } else {
+                        LOG.info("Follow-up cleanup of node {}: resources were recorded after its cleanup ran", rs.getString("node_name"));
+                    }
+                }
+                return CleanupRequest.of(String.valueOf(rs.getLong("id")), false, false, retry ? AUTO_RETRY : TRIGGER);
+            }, FAILED, PENDING, settle.toMillis() / 1000.0, FAILED, batch);
+        } catch (RuntimeException e) {
+            failed.increment();
+            throw e;
+        }
+        (requests.isEmpty() ? idle : cleaned).increment();
         exchange.getIn().setBody(requests);
     }
 }

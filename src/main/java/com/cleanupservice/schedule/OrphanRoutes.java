@@ -95,6 +95,7 @@ public final class OrphanRoutes extends RouteBuilder {
                 .process(e -> e.setProperty(REFUSED, guard.take(e.getProperty(ScheduledSweeps.SCHEDULED_FOR, Instant.now(), Instant.class))))
                 .choice()
                     .when(exchangeProperty(REFUSED).isNotNull())
+                        .process(scheduled::skipped)
                         .log(LoggingLevel.INFO, "Orphan sweep tick of ${exchangeProperty." + ScheduledSweeps.SCHEDULED_FOR
                                 + "} not run here: ${exchangeProperty." + REFUSED + "}")
                     .otherwise()

@@ -4,7 +4,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.report.Response;
+import io.micrometer.core.instrument.Counter;
 import com.cleanupservice.support.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +36,25 @@ public final class ScheduledSweeps {
 
     private final int maxAgeHours;
     private final Deque<Tick> recent = new ArrayDeque<>();
+    /** {@code cleanup_sweep_ticks_total{kind="orphan_sweep", outcome}}: every tick this instance's Quartz fired. */
+    private final Counter swept;
+    private final Counter partial;
+    private final Counter failed;
+    private final Counter skipped;
 
     public ScheduledSweeps(int maxAgeHours) {
-        this.maxAgeHours = maxAgeHours;
+        this(maxAgeHours, CleanupMetrics.none());
     }
+
+    public ScheduledSweeps(int maxAgeHours, CleanupMetrics metrics) {
+        this.maxAgeHours = maxAgeHours;
+        this.swept = metrics.sweepTick(KIND, "swept");
+        this.partial = metrics.sweepTick(KIND, "partial");
+        this.failed = metrics.sweepTick(KIND, "failed");
+        this.skipped = metrics.sweepTick(KIND, "skipped");
+    }
+
+    static final String KIND = "orphan_sweep";
 
     public int maxAgeHours() {
         return maxAgeHours;
@@ -64,12 +81,19 @@ public final class ScheduledSweeps {
         int nodes = ((Number) response.body().get("orphaned_nodes_cleaned")).intValue();
         int failed = ((Number) response.body().get("failed_nodes")).intValue();
         LOG.debug("Scheduled orphan sweep for {} done: {} node(s), {} failed", exchange.getProperty(SCHEDULED_FOR), nodes, failed);
+        (response.status() == 200 ? swept : partial).increment();
         add(exchange, response.status(), nodes, failed, null);
+    }
+
+    /** A tick the sweep guard refused here (a sweep is running, or another instance ran this tick). */
+    public void skipped(Exchange exchange) {
+        skipped.increment();
     }
 
     /** A sweep that broke off (database down): logged and kept; the next tick tries again. */
     public void failed(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        this.failed.increment();
         add(exchange, 500, 0, 0, Incident.report(LOG, "Scheduled orphan sweep for " + exchange.getProperty(SCHEDULED_FOR)
                 + " failed; the next tick tries again", error).message());
     }

@@ -1,6 +1,7 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.metrics.CleanupMetrics;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -32,7 +33,7 @@ public final class SweepConfiguration implements CamelConfiguration {
         quartz.setAutoStartScheduler(enabled);
         quartz.setEnableJmx(false);
         context.getRegistry().bind("quartz", quartz);
-        context.getRegistry().bind("scheduledSweeps", new ScheduledSweeps(maxAge));
+        context.getRegistry().bind("scheduledSweeps", new ScheduledSweeps(maxAge, CleanupMetrics.of(context)));
 
         if (enabled) {
             LOG.info("Orphan sweep scheduled: cron '{}', nodes not updated for {} h, clustered Quartz scheduler '{}'",

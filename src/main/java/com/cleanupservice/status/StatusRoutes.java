@@ -1,6 +1,9 @@
 package com.cleanupservice.status;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.metrics.CleanupMetrics;
+import com.cleanupservice.persistence.DatabaseWatch;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
@@ -27,6 +30,12 @@ public final class StatusRoutes extends RouteBuilder {
     ResourceTypes types;
     @BeanInject
     Ownership ownership;
+    @BeanInject
+    CleanupMetrics metrics;
+    @BeanInject
+    DatabaseWatch databaseWatch;
+    @BeanInject
+    Settings settings;
 
     @Override
     public void configure() {
@@ -42,6 +51,7 @@ public final class StatusRoutes extends RouteBuilder {
 
         // the status counters' appended rows folded often, so a read sums a few rows (V14); a no-op when nothing changed
         NodeStatusCounts counts = new NodeStatusCounts(jdbc);
+        StatusGauges.register(metrics, jdbc, counts, databaseWatch::available, settings.millis("cleanup.metrics.gauge-max-age-ms", 5_000));
         from("timer:compact-node-status-counts?delay=1000&period={{cleanup.status.compact-interval-ms:1000}}")
                 .routeId("compact-node-status-counts")
                 .process(e -> compact(counts));

@@ -19,7 +19,9 @@ public final class Incident {
 
     public static Incident report(Logger log, String what, Throwable error) {
         String traceId = UUID.randomUUID().toString();
-        log.error("{} (trace id {})", what, traceId, error);
+        try (LogContext ignored = LogContext.with(LogContext.TRACE_ID, traceId)) {
+            log.error("{} (trace id {})", what, traceId, error);
+        }
         return new Incident(traceId, what + "; the service log has the details under trace id " + traceId);
     }
 

@@ -1,5 +1,7 @@
 package com.cleanupservice.ibm;
 
+import com.cleanupservice.metrics.CleanupMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
@@ -67,6 +69,24 @@ class RateGovernorTest {
         assertThat(third - second).isEqualTo(TimeUnit.SECONDS.toNanos(1) / 9);
         advance(2000);
         assertThat(governor.reserve()).as("an idle API does not bank slots").isEqualTo(now.get());
+    }
+
+    @Test
+    void aCallThatWaitsForItsSlotIsCountedWithItsWait() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RateGovernor metered = new RateGovernor(now::get, new CleanupMetrics(registry).rateLimit("vpc"));
+        for (int i = 0; i < 10; i++) {
+            metered.succeeded();
+        }
+        advance(1000);
+        metered.rateLimited(); // 9/s
+
+        metered.acquire(); // its slot is now
+        metered.acquire(); // 111 ms later: waits
+
+        assertThat(registry.get("cleanup.ibm.rate.limit.waits").tag("api", "vpc").counter().count()).isEqualTo(1);
+        assertThat(registry.get("cleanup.ibm.rate.limit.wait").tag("api", "vpc").counter().count())
+                .isCloseTo(1.0 / 9, within(0.001));
     }
 
     private void advance(long millis) {
