@@ -196,7 +196,8 @@ public final class Ledger {
             counted[result.outcome().ordinal()].increment();
         }
         if (result.success()) {
-            LOG.debug("{} {} {}: {}", result.outcome(), r.type().name(), r.ibmId(), result.message());
+            // every deletion is a line an operator can find by its id: what was deleted is never only in the database
+            LOG.info("{} {} {}: {}", result.outcome(), r.type().name(), r.ibmId(), result.message());
         } else {
             LOG.warn("{} {} {}: {}", result.outcome(), r.type().name(), r.ibmId(), result.message());
         }
