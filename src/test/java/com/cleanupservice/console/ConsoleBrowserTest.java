@@ -295,6 +295,23 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
+    void aNameFromTheProvisionerIsShownAsTextNeverAsMarkup() {
+        String hostile = "<img src=x onerror=\"window.pwned=1\">";
+        assertThat(app.post("/api/nodes", "{\"node_name\":\"xss-node\",\"deployment_id\":\"xss-dep\",\"deployment_status\":\"failed\"}").status())
+                .isEqualTo(201);
+        assertThat(app.post("/api/nodes/xss-node/resources", "{\"type\":\"virtual_network_interface\",\"id\":\"vni-xss\",\"name\":"
+                + "\"<img src=x onerror=\\\"window.pwned=1\\\">\"}").status()).isEqualTo(201);
+
+        browser.open(console("#/nodes/xss-node"));
+        assertThat(browser.untilText("#node-resources", "vni-xss").getText()).contains(hostile);
+        browser.find("#action-dry-run").click();
+        assertThat(browser.untilText("#dry-run-plan", "deletion(s) planned").getText()).contains(hostile);
+        assertThat(browser.findAll("main img")).isEmpty();
+        assertThat(browser.script("return window.pwned === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    @Order(9)
     void noAssetComesFromElsewhere() throws Exception {
         for (String file : ConsoleRoutes.FILES) {
             String content = new String(ConsoleRoutes.class.getResourceAsStream("/console/" + file).readAllBytes());
