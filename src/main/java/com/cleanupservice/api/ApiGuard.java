@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The one check in front of every {@code /api} request, before any route sees it: the bearer token (when one is
- * configured), then the request against the {@link ApiContract} — an unknown path is 404, a known path with another
+ * The one check in front of every {@code /api} request, before any route sees it: without a token, a browser's
+ * request from elsewhere ({@link #foreign}); the bearer token (when one is configured), then the request against the {@link ApiContract} — an unknown path is 404, a known path with another
  * method 405 with {@code Allow}, an undeclared or repeated query parameter 400, a body that is not JSON 415, a body
  * where the endpoint takes none 400; and while the database does not answer, 503 at once. A route added to the YAML
  * later is behind the same check without asking.
@@ -37,6 +37,11 @@ final class ApiGuard implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        String foreign = token == null ? foreign(request) : null;
+        if (foreign != null) {
+            responses.error(ctx, 403, foreign, Map.of());
+            return;
+        }
         if (!authorized(request)) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             responses.error(ctx, 401, "Missing or invalid bearer token (send Authorization: Bearer <CLEANUP_API_TOKEN>)", Map.of());
@@ -80,6 +85,41 @@ final class ApiGuard implements Handler<RoutingContext> {
             return;
         }
         ctx.next();
+    }
+
+    /**
+     * Without a token the API trusts whoever reaches its loopback address, which includes any web page the operator's
+     * browser opens: a page elsewhere may send a POST here (a cross-site request forgery), or reach this port under a
+     * host name of its own that it points at 127.0.0.1 (DNS rebinding). So, tokenless, only loopback host names are
+     * answered, and a browser's request that changes something must come from a page of this service (its
+     * {@code Origin}, which browsers send with every such request, names this host). curl and scripts send no Origin.
+     * With a token neither can happen: a page elsewhere cannot know it, and the console keeps it per tab and origin.
+     * Null when the request may go on; else why not.
+     */
+    static String foreign(HttpServerRequest request) {
+        String host = request.getHeader(HttpHeaders.HOST);
+        if (host == null || !loopbackName(host)) {
+            return "Host " + (host == null ? "missing" : "'" + EdgeResponses.printable(host) + "'")
+                    + " refused: without an API token (CLEANUP_API_TOKEN) the API answers loopback addresses only "
+                    + "(localhost, 127.0.0.1, [::1])";
+        }
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        boolean safe = request.method().name().equals("GET") || request.method().name().equals("HEAD");
+        if (!safe && origin != null && !origin.equalsIgnoreCase("http://" + host) && !origin.equalsIgnoreCase("https://" + host)) {
+            return "Cross-site request refused: a page from " + EdgeResponses.printable(origin)
+                    + " may not change anything here (only this service's own console may)";
+        }
+        return null;
+    }
+
+    private static boolean loopbackName(String hostHeader) {
+        String name = hostHeader.trim().toLowerCase(Locale.ROOT);
+        if (name.startsWith("[")) {
+            return name.startsWith("[::1]") && (name.length() == 5 || name.charAt(5) == ':');
+        }
+        int colon = name.indexOf(':');
+        String hostName = colon < 0 ? name : name.substring(0, colon);
+        return hostName.equals("localhost") || hostName.matches("127(\\.\\d{1,3}){3}");
     }
 
     private boolean authorized(HttpServerRequest request) {

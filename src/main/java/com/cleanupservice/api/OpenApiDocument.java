@@ -46,7 +46,8 @@ import java.util.Map;
  *   {@code application/json} content. An example for an operation or status the DSL does not declare fails the
  *   build of the document (and so the test), so they cannot drift apart;</li>
  *   <li>what the HTTP edge ({@link ApiGuard}) answers for every endpoint before a route sees it: 400 (an undeclared
- *   query parameter, a body where none is taken), 401 (once a token is set), 413 and 415 (bodies), 503 (database
+ *   query parameter, a body where none is taken), 401 (once a token is set), 403 (tokenless: a foreign host name or
+ *   a cross-site change), 413 and 415 (bodies), 503 (database
  *   down), 500; and the bearer scheme, optional as the token is;</li>
  *   <li>Camel's vendor extensions ({@code x-className}, {@code x-camelContextId}) are dropped and the server is
  *   {@code /}: the paths are the full paths, relative to wherever the service answers.</li>
@@ -172,6 +173,8 @@ public final class OpenApiDocument {
                 edge(responses, "400", body ? "Bad request: an undeclared or repeated query parameter, or a request body that is not "
                         + "the JSON described" : "Bad request: an undeclared or repeated query parameter, or a request body (none is taken)");
                 edge(responses, "401", "Missing or wrong bearer token (only when the service has a token)");
+                edge(responses, "403", "Refused before any check of the request, only when the service has no token: a host name "
+                        + "other than a loopback one, or a browser's change from another site (Origin)");
                 if (body) {
                     edge(responses, "413", "Request body larger than cleanup.http.max-body-bytes");
                     edge(responses, "415", "Request body not sent as application/json");
