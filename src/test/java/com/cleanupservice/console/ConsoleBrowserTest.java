@@ -119,10 +119,14 @@ class ConsoleBrowserTest {
         browser.until("the run page", d -> d.getCurrentUrl().contains("#/runs/"));
         List<Integer> seen = new ArrayList<>();
         String[] last = new String[1];
+        java.util.Set<String> layouts = new java.util.HashSet<>();
         browser.until("the run at 100% and completed", d -> {
             String progress = d.findElement(By.id("run-progress")).getText();
             Matcher m = PROGRESS.matcher(progress);
             if (m.find()) {
+                // once the run is shown, where its progress bar and details sit: the same however far it is (no jumps)
+                layouts.add(box(d.findElement(By.cssSelector("#run-progress progress"))) + " "
+                        + box(d.findElement(By.cssSelector("dl.run-head"))) + " " + box(d.findElement(By.id("run-state"))));
                 int percent = Integer.parseInt(m.group(3));
                 if (seen.isEmpty() || seen.get(seen.size() - 1) != percent) {
                     seen.add(percent);
@@ -135,6 +139,7 @@ class ConsoleBrowserTest {
             return progress.contains("(100%)") && progress.contains("completed");
         });
         assertThat(seen).as("percentages seen, in order").isSorted().last().isEqualTo(100);
+        assertThat(layouts).as("the progress bar's and the details' boxes while the run went on").hasSize(1);
         Matcher done = PROGRESS.matcher(browser.find("#run-progress").getText());
         assertThat(done.find()).isTrue();
         assertThat(done.group(1)).isEqualTo(done.group(2));
@@ -156,6 +161,11 @@ class ConsoleBrowserTest {
 
         // and IBM Cloud agrees: validation passes only on 404s
         assertThat(app.get("/api/cleanup/validate/" + NODE_01).json().get("cleanup_complete").asBoolean()).isTrue();
+    }
+
+    private static String box(WebElement e) {
+        org.openqa.selenium.Rectangle r = e.getRect();
+        return r.getX() + "," + r.getY() + " " + r.getWidth() + "x" + r.getHeight();
     }
 
     @Test
