@@ -6,7 +6,6 @@ import org.apache.camel.builder.RouteBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -101,16 +100,11 @@ public final class ConsoleRoutes extends RouteBuilder {
     }
 
     private static String contentType(String name) {
-        String charset = "; charset=" + StandardCharsets.UTF_8.name().toLowerCase();
-        if (name.endsWith(".html")) {
-            return "text/html" + charset;
+        String type = name.endsWith(".html") ? "text/html" : name.endsWith(".css") ? "text/css"
+                : name.endsWith(".js") ? "text/javascript" : null;
+        if (type == null) {
+            throw new IllegalArgumentException("no content type known for " + name);
         }
-        if (name.endsWith(".css")) {
-            return "text/css" + charset;
-        }
-        if (name.endsWith(".js")) {
-            return "text/javascript" + charset;
-        }
-        throw new IllegalArgumentException("no content type known for " + name);
+        return type + "; charset=utf-8";
     }
 }

@@ -51,7 +51,7 @@ public final class Failures {
                 throw Refusal.badRequest("invalid filter value '" + value + "'");
             }
         }
-        int n = limit == null ? 100 : parseLimit(limit);
+        int n = Input.pageSize(limit, 100, 1000);
         List<Map<String, Object>> failures = jdbc.rows(LIST, nodeName, nodeName, deploymentId, deploymentId, resourceType,
                 resourceType, s, s, n);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -86,17 +86,5 @@ public final class Failures {
 
     public Map<String, Object> status(long failureId) {
         return jdbc.rows("SELECT status, retry_run_id FROM dead_letters WHERE id = ?", failureId).get(0);
-    }
-
-    private static int parseLimit(String limit) {
-        try {
-            int n = Integer.parseInt(limit);
-            if (n >= 1 && n <= 1000) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the 400
-        }
-        throw Refusal.badRequest("limit must be a number from 1 to 1000");
     }
 }

@@ -71,6 +71,11 @@ public enum NodeStatus {
         return of(status).filter(statuses::contains).isPresent();
     }
 
+    /** How many of the nodes counted per status value ({@code byStatus}) have one of {@code statuses}. */
+    public static long count(java.util.Map<String, Long> byStatus, Set<NodeStatus> statuses) {
+        return byStatus.entrySet().stream().filter(e -> in(statuses, e.getKey())).mapToLong(java.util.Map.Entry::getValue).sum();
+    }
+
     /** The values of {@code statuses}, sorted: for messages, and as a text array bound to {@code = ANY(?)}. */
     public static List<String> valuesOf(Collection<NodeStatus> statuses) {
         return statuses.stream().map(NodeStatus::value).sorted().toList();

@@ -1,6 +1,7 @@
 package com.cleanupservice.runs;
 
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,7 +81,7 @@ public final class RunViews {
      */
     public Map<String, Object> operations(String id, String limitText, String afterText, String outcomeText) {
         UUID runId = uuid(id);
-        int limit = limitText == null ? PAGE : number(limitText, 1, MAX_PAGE, "limit must be a number from 1 to " + MAX_PAGE);
+        int limit = Input.pageSize(limitText, PAGE, MAX_PAGE);
         long after = afterText == null ? 0 : number(afterText, 0, Long.MAX_VALUE, "after must be an operation id (a whole number, 0 or more)");
         String outcome = outcomeText == null ? null : outcomeText.toUpperCase(Locale.ROOT);
         if (outcome != null && !OUTCOMES.contains(outcome)) {
@@ -116,25 +117,11 @@ public final class RunViews {
         throw Refusal.badRequest(problem);
     }
 
-    private static int number(String text, int min, int max, String problem) {
-        return (int) number(text, (long) min, (long) max, problem);
-    }
-
     public Map<String, Object> recent(String state, String kind, String limit) {
         if (state != null && !STATES.contains(state)) {
             throw Refusal.badRequest("state must be one of " + STATES);
         }
-        int n = 50;
-        if (limit != null) {
-            try {
-                n = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 1 || n > 500) {
-                throw Refusal.badRequest("limit must be a number from 1 to 500");
-            }
-        }
+        int n = Input.pageSize(limit, 50, 500);
         String kindValue = kind == null ? null : kind.toLowerCase(Locale.ROOT);
         List<Map<String, Object>> runs = jdbc.rows(RECENT, state, state, kindValue, kindValue, n).stream().map(this::view).toList();
         Map<String, Object> body = new LinkedHashMap<>();

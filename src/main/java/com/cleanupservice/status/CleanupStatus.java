@@ -18,8 +18,11 @@ import java.util.Map;
  * nodes), one node, one deployment (each read through indexes on the node's name or the deployment's id).
  */
 public final class CleanupStatus {
-    /** Each count reads an index led by the state (V1: partial cleanup_runs_state_idx, dead_letters_open_idx): open rows only. */
-    private static final String ACTIVITY = """
+    /**
+     * Runs in flight and open dead letters, for the overall view and the metrics' gauges. Each count reads an index
+     * led by the state (V1: partial cleanup_runs_state_idx, dead_letters_open_idx): open rows only.
+     */
+    static final String ACTIVITY = """
             SELECT (SELECT COUNT(*) FROM cleanup_runs WHERE state IN ('accepted', 'running')) AS running_runs,
                    (SELECT COUNT(*) FROM dead_letters WHERE status = 'open') AS open_failures
             """;

@@ -4,6 +4,7 @@ import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 
 import java.time.Instant;
@@ -42,35 +43,30 @@ public final class Inventory {
 
     /** {@code GET /api/cleanup/deployments?limit=&after=}: deployments by id, {@code limit} (default 100, at most 500) after {@code after}. */
     public Map<String, Object> deployments(String limitText, String after) {
-        int limit = pageSize(limitText);
+        int limit = Input.pageSize(limitText, PAGE, MAX_PAGE);
         Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> statuses = new LinkedHashMap<>();
         for (Map<String, Object> row : jdbc.rows(DEPLOYMENTS, after == null ? "" : after, limit)) {
-            Map<String, Object> d = byId.computeIfAbsent((String) row.get("deployment_id"), id -> {
+            String id = (String) row.get("deployment_id");
+            byId.computeIfAbsent(id, k -> {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("deployment_id", id);
                 entry.put("name", row.get("name"));
-                entry.put("total_nodes", 0L);
-                entry.put("cleanup_needed_by_status", 0L);
-                entry.put("live_nodes", 0L);
-                entry.put("nodes_by_status", new LinkedHashMap<String, Long>());
                 entry.put("created_at", row.get("created_at"));
                 return entry;
             });
-            String status = (String) row.get("deployment_status");
-            if (status != null) {
-                long n = ((Number) row.get("n")).longValue();
-                @SuppressWarnings("unchecked")
-                Map<String, Long> byStatus = (Map<String, Long>) d.get("nodes_by_status");
-                byStatus.put(status, n);
-                d.merge("total_nodes", n, (a, b) -> (Long) a + (Long) b);
-                if (NodeStatus.in(NodeStatus.NEEDS_CLEANUP, status)) {
-                    d.merge("cleanup_needed_by_status", n, (a, b) -> (Long) a + (Long) b);
-                }
-                if (NodeStatus.in(NodeStatus.LIVE, status)) {
-                    d.merge("live_nodes", n, (a, b) -> (Long) a + (Long) b);
-                }
+            Map<String, Long> byStatus = statuses.computeIfAbsent(id, k -> new LinkedHashMap<>());
+            if (row.get("deployment_status") != null) {
+                byStatus.put((String) row.get("deployment_status"), ((Number) row.get("n")).longValue());
             }
         }
+        byId.forEach((id, entry) -> {
+            Map<String, Long> byStatus = statuses.get(id);
+            entry.put("total_nodes", byStatus.values().stream().mapToLong(Long::longValue).sum());
+            entry.put("cleanup_needed_by_status", NodeStatus.count(byStatus, NodeStatus.NEEDS_CLEANUP));
+            entry.put("live_nodes", NodeStatus.count(byStatus, NodeStatus.LIVE));
+            entry.put("nodes_by_status", byStatus);
+        });
         List<Map<String, Object>> page = new ArrayList<>(byId.values());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deployments", page);
@@ -122,21 +118,5 @@ public final class Inventory {
         body.put("count", rows.size());
         body.put("timestamp", Instant.now().toString());
         return body;
-    }
-
-    /** Absent is the default page; anything but a number from 1 to {@link #MAX_PAGE} is refused. */
-    private static int pageSize(String text) {
-        if (text == null) {
-            return PAGE;
-        }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= MAX_PAGE) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the 400
-        }
-        throw Refusal.badRequest("limit must be a number from 1 to " + MAX_PAGE);
     }
 }

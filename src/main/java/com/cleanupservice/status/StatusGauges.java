@@ -17,15 +17,9 @@ import java.util.function.BooleanSupplier;
  * wait for a connection), then the gauges are NaN.
  */
 final class StatusGauges {
-    private static final String ACTIVITY = """
-            SELECT (SELECT COUNT(*) FROM cleanup_runs WHERE state IN ('accepted', 'running')) AS runs_in_flight,
-                   (SELECT COUNT(*) FROM dead_letters WHERE status = 'open') AS open_dead_letters
-            """;
-
     record Reading(Map<String, Long> byStatus, long runsInFlight, long openDeadLetters) {
         long needingCleanup() {
-            return byStatus.entrySet().stream().filter(e -> NodeStatus.in(NodeStatus.NEEDS_CLEANUP, e.getKey()))
-                    .mapToLong(Map.Entry::getValue).sum();
+            return NodeStatus.count(byStatus, NodeStatus.NEEDS_CLEANUP);
         }
     }
 
@@ -37,9 +31,9 @@ final class StatusGauges {
             if (!databaseAnswers.getAsBoolean()) {
                 return null;
             }
-            Map<String, Object> activity = jdbc.rows(ACTIVITY).get(0);
-            return new Reading(counts.byStatus(), ((Number) activity.get("runs_in_flight")).longValue(),
-                    ((Number) activity.get("open_dead_letters")).longValue());
+            Map<String, Object> activity = jdbc.rows(CleanupStatus.ACTIVITY).get(0);
+            return new Reading(counts.byStatus(), ((Number) activity.get("running_runs")).longValue(),
+                    ((Number) activity.get("open_failures")).longValue());
         });
         metrics.gauge("cleanup.nodes.needing.cleanup", "Nodes whose status says they need a cleanup (as cleanup_needed in /api/cleanup/status)",
                 reading, Reading::needingCleanup);

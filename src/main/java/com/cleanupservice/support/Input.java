@@ -26,6 +26,25 @@ public final class Input {
     /** "{...} trailing garbage" is a damaged body, not a request. */
     private final ObjectReader strictReader;
 
+    /**
+     * A page size from a query parameter ({@code limit}): absent is {@code defaultValue}; anything but a whole number
+     * from 1 to {@code max} is refused with 400 saying so.
+     */
+    public static int pageSize(String text, int defaultValue, int max) {
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // the refusal below says what is expected
+        }
+        throw Refusal.badRequest("limit must be a number from 1 to " + max);
+    }
+
     public Input(ObjectMapper json) {
         this.strictReader = json.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }

@@ -107,10 +107,7 @@ class ConsoleBrowserTest {
         browser.open(console("#/nodes/" + NODE_01));
         browser.untilText("#node-resources", "PRESENT");
         browser.find("#action-cleanup").click();
-        WebElement dialog = browser.until("the confirmation", d -> {
-            WebElement e = d.findElement(By.id("confirm-dialog"));
-            return e.isDisplayed() ? e : null;
-        });
+        WebElement dialog = awaitConfirmation();
         assertThat(browser.find("#confirm-typed").isDisplayed()).as("a failed node needs no typed name").isFalse();
         assertThat(dialog.getText()).contains("Clean up node " + NODE_01);
         browser.find("#confirm-ok").click();
@@ -163,6 +160,14 @@ class ConsoleBrowserTest {
         assertThat(app.get("/api/cleanup/validate/" + NODE_01).json().get("cleanup_complete").asBoolean()).isTrue();
     }
 
+    /** The confirmation dialog, once it is open. */
+    private static WebElement awaitConfirmation() {
+        return browser.until("the confirmation", d -> {
+            WebElement dialog = d.findElement(By.id("confirm-dialog"));
+            return dialog.isDisplayed() ? dialog : null;
+        });
+    }
+
     private static String box(WebElement e) {
         org.openqa.selenium.Rectangle r = e.getRect();
         return r.getX() + "," + r.getY() + " " + r.getWidth() + "x" + r.getHeight();
@@ -205,7 +210,7 @@ class ConsoleBrowserTest {
         assertThat(report.getText()).contains("Drift found", "named after node " + NODE_01);
         browser.screenshot("drift");
         browser.find("#action-adopt").click();
-        browser.until("the confirmation", d -> d.findElement(By.id("confirm-dialog")).isDisplayed());
+        awaitConfirmation();
         assertThat(browser.find("#confirm-ok").isEnabled()).isFalse();
         browser.find("#confirm-input").sendKeys(NODE_01);
         browser.find("#confirm-ok").click();
@@ -219,7 +224,7 @@ class ConsoleBrowserTest {
         browser.open(console("#/nodes/" + NODE_02));
         browser.untilText("#node-summary", "live");
         browser.find("#action-cleanup").click();
-        browser.until("the confirmation", d -> d.findElement(By.id("confirm-dialog")).isDisplayed());
+        awaitConfirmation();
         WebElement typed = browser.find("#confirm-input");
         WebElement ok = browser.find("#confirm-ok");
         assertThat(typed.isDisplayed()).isTrue();
@@ -234,7 +239,7 @@ class ConsoleBrowserTest {
                 .containsOnly("PRESENT");
 
         browser.find("#action-cleanup").click();
-        browser.until("the confirmation", d -> d.findElement(By.id("confirm-dialog")).isDisplayed());
+        awaitConfirmation();
         browser.find("#confirm-input").sendKeys(NODE_02);
         browser.find("#confirm-ok").click();
         browser.until("the run page", d -> d.getCurrentUrl().contains("#/runs/"));
@@ -251,7 +256,7 @@ class ConsoleBrowserTest {
             browser.open(console("#/nodes/" + NODE_03));
             browser.untilText("#node-resources", "PRESENT");
             browser.find("#action-cleanup").click();
-            browser.until("the confirmation", d -> d.findElement(By.id("confirm-dialog")).isDisplayed());
+            awaitConfirmation();
             browser.find("#confirm-ok").click();
             browser.until("the run page", d -> d.getCurrentUrl().contains("#/runs/"));
             browser.untilText("#run-progress", "partial");
