@@ -442,6 +442,15 @@ accept_and_follow() {
 # commands
 # ---------------------------------------------------------------------------------------------------------------
 
+# opt_value cmd option "${2-}": the value an option needs, in ARG. Missing, empty or another option is a usage error
+# (exit 2): "--node" alone, or "--node ''", would otherwise drop the filter and act on everything.
+opt_value() {
+    local cmd=$1 option=$2
+    if [[ -z ${3-} ]]; then usage_error "$cmd" "$option needs a value"; fi
+    if [[ $3 == -* ]]; then usage_error "$cmd" "$option needs a value, not the option '$3'"; fi
+    ARG=$3
+}
+
 one_arg() { # cmd what "$@": exactly one positional argument, left in ARG
     local cmd=$1 what=$2
     shift 2
@@ -856,12 +865,12 @@ cmd_failures() {
     local node="" deployment="" type="" status="" limit=""
     while (($#)); do
         case $1 in
-            --node | -n) node=${2-}; shift ;;
-            --deployment | -d) deployment=${2-}; shift ;;
-            --type | -t) type=${2-}; shift ;;
-            --status | -s) status=${2-}; shift ;;
+            --node | -n) opt_value failures --node "${2-}"; node=$ARG; shift ;;
+            --deployment | -d) opt_value failures --deployment "${2-}"; deployment=$ARG; shift ;;
+            --type | -t) opt_value failures --type "${2-}"; type=$ARG; shift ;;
+            --status | -s) opt_value failures --status "${2-}"; status=$ARG; shift ;;
             --all | -a) status=all ;;
-            --limit) limit=${2-}; shift ;;
+            --limit) opt_value failures --limit "${2-}"; limit=$ARG; shift ;;
             *) usage_error failures "unexpected argument '$1'" ;;
         esac
         shift
@@ -915,9 +924,9 @@ cmd_runs() {
     local id="" state="" kind="" limit="" wait=0 code
     while (($#)); do
         case $1 in
-            --state | -s) state=${2-}; shift ;;
-            --kind | -k) kind=${2-}; shift ;;
-            --limit | -l) limit=${2-}; shift ;;
+            --state | -s) opt_value runs --state "${2-}"; state=$ARG; shift ;;
+            --kind | -k) opt_value runs --kind "${2-}"; kind=$ARG; shift ;;
+            --limit | -l) opt_value runs --limit "${2-}"; limit=$ARG; shift ;;
             --wait | -w) wait=1 ;;
             -*) usage_error runs "unknown option '$1'" ;;
             *) if [[ -z $id ]]; then id=$1; else usage_error runs "unexpected argument '$1'"; fi ;;

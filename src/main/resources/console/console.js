@@ -63,7 +63,7 @@
 
   const GOOD = new Set(['DELETED', 'ALREADY_GONE', 'GONE', 'PASS', 'completed', 'resolved', 'true']);
   const BAD = new Set(['FAILED', 'BLOCKED', 'FAIL', 'ERROR', 'failed', 'abandoned', 'open']);
-  const WARN = new Set(['SKIPPED', 'DELETING', 'partial', 'running', 'accepted', 'superseded', 'retried', 'WARN']);
+  const WARN = new Set(['SKIPPED', 'DELETING', 'partial', 'running', 'accepted', 'superseded', 'retried', 'WARN', 'refused']);
 
   function badge(value) {
     const v = String(value);
@@ -96,8 +96,15 @@
     const planning = total === 0 && !FINISHED.has(runState);
     const bar = planning ? h('progress', { 'aria-label': 'progress' })
       : h('progress', { max: Math.max(total, 1), value: total ? done : 0, 'aria-label': 'progress' });
-    const label = planning ? 'planning…' : big ? `${done} / ${total} (${pct}%)` : `${pct}%`;
+    // a run that ended with nothing counted and did not complete was refused or broke off before its plan
+    const nothing = total === 0 && FINISHED.has(runState) && runState !== 'completed';
+    const label = planning ? 'planning…' : nothing ? 'nothing done' : big ? `${done} / ${total} (${pct}%)` : `${pct}%`;
     return h('span', { class: big ? 'big-progress' : 'progress' }, bar, h('span', { class: 'pct', 'data-role': 'percent' }, label));
+  }
+
+  /** A run's state as an operator reads it: a run refused at once (a 4xx: live, running, unknown) is "refused", not "failed". */
+  function runState(run) {
+    return run.state === 'failed' && run.http_status >= 400 && run.http_status < 500 ? 'refused' : run.state;
   }
 
   function time(iso) {
@@ -320,7 +327,7 @@
       { label: 'Progress' }, { label: 'Created' }, { label: 'Duration', num: true }],
     runs.map(r => [
       link('#/runs/' + enc(r.run_id), r.run_id.slice(0, 8)), r.kind + (r.dry_run ? ' (dry run)' : ''), targetLink(r),
-      text(r.trigger), badge(r.state), progress(r.progress, false, r.state), time(r.created_at), duration(r)]),
+      text(r.trigger), badge(runState(r)), progress(r.progress, false, r.state), time(r.created_at), duration(r)]),
     { class: 'runs' });
   }
 
@@ -627,8 +634,8 @@
     await every(page, 1000, async () => {
       const run = await get('/api/cleanup/runs/' + enc(id));
       if (!current(page)) return false;
-      refresh(bar, progress(run.progress, true, run.state), badge(run.state));
-      if (run.state !== shownState) live.textContent = `State: ${run.state}`;
+      refresh(bar, progress(run.progress, true, run.state), badge(runState(run)));
+      if (run.state !== shownState) live.textContent = `State: ${runState(run)}`;
       shownState = run.state;
       const item = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
       refresh(head,

@@ -127,6 +127,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("ibmClients", clients);
         registry.bind("resourceTypes", types);
         registry.bind("nodeClaims", claims);
+        claims.reportNumericNames();
         registry.bind("runs", runs);
         Ledger ledger = new Ledger(jdbc, runs, claims, types, metrics);
         registry.bind("ledger", ledger);

@@ -37,21 +37,18 @@ public final class Api {
     public String pathId(Exchange exchange) {
         String id = exchange.getIn().getHeader("id", String.class);
         if (id == null || !Input.ID.matcher(id).matches()) {
-            throw Refusal.badRequest("invalid id '" + Input.abbreviate(id) + "': expected a number or a name of letters, digits, '.', '_', ':' or '-' (at most 255)");
+            throw Refusal.badRequest("invalid id '" + Input.abbreviate(id) + "': expected a number or a name: " + Input.ID_RULE);
         }
         return id;
     }
 
+    /**
+     * A flag ({@code ?force=true}): false when absent; refused (400) when given without a value, with an empty one, or
+     * with anything but true or false ({@link Input#flag}). The HTTP edge refuses the same before a route sees the
+     * request; this is the same rule for whatever reaches a route by another way.
+     */
     public boolean flag(Exchange exchange, String name) {
-        String value = exchange.getIn().getHeader(name, String.class);
-        if (value == null || value.isEmpty()) {
-            return false;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw Refusal.badRequest("query parameter " + name + " must be true or false, not '" + Input.abbreviate(value) + "'");
-        };
+        return Boolean.TRUE.equals(Input.flag(name, exchange.getIn().getHeader(name, String.class)));
     }
 
     /** A query parameter, trimmed; null when absent or blank. */

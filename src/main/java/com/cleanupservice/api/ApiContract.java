@@ -22,8 +22,12 @@ import java.util.TreeSet;
  */
 public final class ApiContract {
 
-    /** One REST verb: {@code POST /api/cleanup/node/{id}} with its declared query parameters. */
-    public record Endpoint(String method, String template, List<String> segments, Set<String> queryParameters, boolean takesBody) {
+    /**
+     * One REST verb: {@code POST /api/cleanup/node/{id}} with its declared query parameters, of which {@code flags} are
+     * the boolean ones ({@code dataType: boolean}: {@code force}, {@code dry_run}, ...).
+     */
+    public record Endpoint(String method, String template, List<String> segments, Set<String> queryParameters, Set<String> flags,
+                           boolean takesBody) {
 
         boolean matches(List<String> path) {
             if (path.size() != segments.size()) {
@@ -70,16 +74,20 @@ public final class ApiContract {
             for (VerbDefinition verb : rest.getVerbs()) {
                 String template = join(rest.getPath(), verb.getPath());
                 TreeSet<String> query = new TreeSet<>();
+                TreeSet<String> flags = new TreeSet<>();
                 boolean body = false;
                 for (ParamDefinition p : verb.getParams()) {
                     if (p.getType() == RestParamType.query) {
                         query.add(p.getName());
+                        if ("boolean".equals(p.getDataType())) {
+                            flags.add(p.getName());
+                        }
                     } else if (p.getType() == RestParamType.body) {
                         body = true;
                     }
                 }
                 endpoints.add(new Endpoint(verb.asVerb().toUpperCase(Locale.ROOT), template, segments(template),
-                        Collections.unmodifiableSortedSet(query), body));
+                        Collections.unmodifiableSortedSet(query), Collections.unmodifiableSortedSet(flags), body));
             }
         }
         return new ApiContract(endpoints);

@@ -1,6 +1,8 @@
 package com.cleanupservice.api;
 
 import com.cleanupservice.persistence.DatabaseWatch;
+import com.cleanupservice.support.Input;
+import com.cleanupservice.support.Refusal;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -17,7 +19,8 @@ import java.util.TreeSet;
 /**
  * The one check in front of every {@code /api} request, before any route sees it: without a token, a browser's
  * request from elsewhere ({@link #foreign}); the bearer token (when one is configured), then the request against the {@link ApiContract} — an unknown path is 404, a known path with another
- * method 405 with {@code Allow}, an undeclared or repeated query parameter 400, a body that is not JSON 415, a body
+ * method 405 with {@code Allow}, an undeclared or repeated query parameter 400, a flag without a value or with one that
+ * is not true or false 400 (never read as false), a body that is not JSON 415, a body
  * where the endpoint takes none 400; and while the database does not answer, 503 at once. A route added to the YAML
  * later is behind the same check without asking.
  */
@@ -64,6 +67,14 @@ final class ApiGuard implements Handler<RoutingContext> {
         if (refusal != null) {
             responses.error(ctx, 400, refusal, Map.of("accepted_parameters", endpoint.queryParameters()));
             return;
+        }
+        for (String flag : endpoint.flags()) {
+            try {
+                Input.flag(flag, ctx.queryParams().get(flag));
+            } catch (Refusal bad) {
+                responses.error(ctx, 400, bad.getMessage(), bad.details());
+                return;
+            }
         }
         if (hasBody(request)) {
             if (!endpoint.takesBody()) {

@@ -1,5 +1,6 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Refusal;
@@ -21,9 +22,12 @@ final class BatchItem {
 
     private final BatchOperation operation;
     private final Object given;
-    private final String target;
+    private final NodeKey target;
     private volatile Map<String, Object> entry;
     private volatile boolean success;
+    /** The earlier item naming the same target, and its index in {@code targets}: this one then runs nothing. */
+    private BatchItem first;
+    private int firstIndex;
 
     BatchItem(BatchOperation operation, Object given) {
         this.operation = operation;
@@ -39,11 +43,17 @@ final class BatchItem {
     }
 
     boolean runnable() {
-        return target != null;
+        return target != null && first == null;
     }
 
-    String target() {
+    NodeKey target() {
         return target;
+    }
+
+    /** Names the same node or deployment as {@code earlier} (targets[{@code index}]): it runs once, this mirrors it. */
+    void duplicateOf(BatchItem earlier, int index) {
+        this.first = earlier;
+        this.firstIndex = index;
     }
 
     /** The target's own answer: the name it resolved to, the verdict, and the whole answer as {@code result}. */
@@ -51,7 +61,7 @@ final class BatchItem {
         Response response = reply instanceof Response r ? r : new Response(500, Map.of("error", "unexpected answer: " + reply));
         Map<String, Object> e = new LinkedHashMap<>();
         Object key = response.body().get(operation.keyField());
-        e.put(operation.keyField(), key != null ? key : target);
+        e.put(operation.keyField(), key != null ? key : target.value());
         success = operation.succeeded(response);
         e.put(operation.outcomeField(), success);
         e.put("result", response.body());
@@ -61,7 +71,7 @@ final class BatchItem {
     /** Refused (a {@link Refusal}: unknown, live, running) or broke off: the target fails, the batch goes on. */
     void failed(Throwable error) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put(operation.keyField(), target);
+        e.put(operation.keyField(), target.value());
         e.put(operation.outcomeField(), false);
         e.put("status", error instanceof Refusal r ? r.status() : 500);
         e.put("error", error instanceof Refusal ? error.getMessage()
@@ -74,11 +84,20 @@ final class BatchItem {
     }
 
     boolean success() {
-        return success;
+        return first != null ? first.success() : success;
     }
 
     Map<String, Object> entry() {
-        return entry != null ? entry : Map.of(operation.keyField(), target, operation.outcomeField(), false,
+        if (first != null) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            Object key = first.entry().get(operation.keyField());
+            e.put(operation.keyField(), key != null ? key : target.value());
+            e.put(operation.outcomeField(), first.success());
+            e.put("duplicate_of", firstIndex);
+            e.put("message", "Same target as targets[" + firstIndex + "]: done once, its result is there");
+            return e;
+        }
+        return entry != null ? entry : Map.of(operation.keyField(), target.value(), operation.outcomeField(), false,
                 "status", 500, "error", "target was not processed");
     }
 

@@ -1,22 +1,40 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.report.Summary;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A batch being run: its targets in the order given, and the answer they add up to. */
 public final class BatchJob {
     private final BatchRequest request;
     private final List<BatchItem> items;
 
-    BatchJob(BatchRequest request) {
+    /**
+     * @param identify what a target stands for ({@code "node 6"}: the id a node name resolves to), so that two targets
+     *                 naming one node — twice the same, or its id and its name — run once: the later ones mirror the
+     *                 first's result instead of failing as "already running"
+     */
+    BatchJob(BatchRequest request, Function<NodeKey, String> identify) {
         this.request = request;
         this.items = request.targets().stream().map(t -> new BatchItem(request.operation(), t)).toList();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            BatchItem item = items.get(i);
+            if (item.runnable()) {
+                Integer earlier = seen.putIfAbsent(identify.apply(item.target()), i);
+                if (earlier != null) {
+                    item.duplicateOf(items.get(earlier), earlier);
+                }
+            }
+        }
     }
 
     public BatchRequest request() {

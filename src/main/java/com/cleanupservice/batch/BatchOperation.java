@@ -1,6 +1,8 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.cleanup.NodeClaims;
+import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Input;
 
@@ -71,22 +73,37 @@ public enum BatchOperation {
     }
 
     /**
-     * The id or name a target stands for, or empty when it is not a valid target: a string (or a whole number) or an
-     * object with one of the operation's fields ({@code {node_name}}, {@code {node_id}}, {@code {deployment_id}}).
+     * What a target names, or empty when it is not a valid target. A string is read as a path is (all digits: a node's
+     * id; anything else: a node's exact name, or a deployment's id), a whole number is a node id; an object names it
+     * explicitly with one of the operation's fields: {@code {"node_name": "..."}} is a node's exact name and never an id
+     * (a JSON string only: {@code 6} is not a name), {@code {"node_id": 6}} a node's id (a number or digits), {@code
+     * {"deployment_id": "..."}}. An object with two of them is not a target.
      */
-    Optional<String> target(Object given) {
+    Optional<NodeKey> target(Object given) {
         if (given instanceof Map<?, ?> object) {
-            return objectFields.stream().filter(object::containsKey).findFirst().flatMap(f -> scalar(object.get(f)));
+            List<String> fields = objectFields.stream().filter(object::containsKey).toList();
+            if (fields.size() != 1) {
+                return Optional.empty();
+            }
+            Object value = object.get(fields.get(0));
+            return switch (fields.get(0)) {
+                case "node_name" -> value instanceof String s ? valid(s.trim()).map(NodeKey::name) : Optional.empty();
+                case "node_id" -> scalar(value).filter(NodeClaims::isNodeId).map(NodeKey::path);
+                default -> value instanceof String s ? valid(s.trim()).map(NodeKey::path) : Optional.empty();
+            };
         }
-        return scalar(given);
+        return scalar(given).map(NodeKey::path);
     }
 
     /** What the entry point takes for one target. */
-    Object request(String target, BatchRequest batch) {
+    Object request(NodeKey target, BatchRequest batch) {
         if (this == VALIDATE_CLEANUP) {
             return target;
         }
-        return CleanupRequest.of(target, batch.force(), batch.dryRun(), batch.trigger()).withParent(batch.parentRunId());
+        CleanupRequest request = target.byName()
+                ? CleanupRequest.ofNodeName(target.value(), batch.force(), batch.dryRun(), batch.trigger())
+                : CleanupRequest.of(target.value(), batch.force(), batch.dryRun(), batch.trigger());
+        return request.withParent(batch.parentRunId());
     }
 
     /** A cleanup succeeded when it answered 200; a validation when it found the node clean. */
@@ -104,6 +121,10 @@ public enum BatchOperation {
         } else if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
             text = value.toString(); // a numeric node id; 42.5 or true are not ids
         }
-        return Optional.ofNullable(text).filter(t -> Input.ID.matcher(t).matches());
+        return Optional.ofNullable(text).flatMap(BatchOperation::valid);
+    }
+
+    private static Optional<String> valid(String text) {
+        return Optional.of(text).filter(t -> Input.ID.matcher(t).matches());
     }
 }

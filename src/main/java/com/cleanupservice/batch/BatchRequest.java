@@ -73,12 +73,16 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
         return keyed;
     }
 
+    /** Absent is false; {@code true} or {@code false} otherwise — a key given as null, "" or "true" is refused, never read as false. */
     private static boolean flag(Map<?, ?> body, String name, boolean quote) {
-        Object value = body.get(name);
-        if (value == null || value instanceof Boolean) {
-            return Boolean.TRUE.equals(value);
+        if (!body.containsKey(name)) {
+            return false;
         }
-        throw Refusal.badRequest(name + " must be true or false, not " + kind(value, quote));
+        Object value = body.get(name);
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw Refusal.badRequest(name + " must be true or false, not " + (value == null ? "null" : kind(value, quote)));
     }
 
     private static String kind(Object value, boolean quote) {

@@ -2,11 +2,14 @@ package com.cleanupservice.batch;
 
 import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.cleanup.NodeClaims;
+import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.runs.AsyncRuns;
 import com.cleanupservice.support.FixedPools;
 import com.cleanupservice.support.Input;
+import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -36,6 +39,8 @@ public final class BatchRoutes extends RouteBuilder {
     Input input;
     @BeanInject
     Settings settings;
+    @BeanInject
+    NodeClaims claims;
 
     @Override
     public void configure() {
@@ -90,19 +95,38 @@ public final class BatchRoutes extends RouteBuilder {
     private Map<?, ?> restRequest(Exchange e) {
         Map<Object, Object> request = new LinkedHashMap<>(BatchRequest.parse(input, e.getIn().getBody(byte[].class)));
         for (String flag : new String[] {"force", "dry_run"}) {
-            if (!request.containsKey(flag) && api.flag(e, flag)) {
-                request.put(flag, true);
+            boolean query = api.flag(e, flag);
+            if (!request.containsKey(flag)) {
+                if (query) {
+                    request.put(flag, true);
+                }
+            } else if (query && !Boolean.TRUE.equals(request.get(flag))) {
+                // "?dry_run=true" with "dry_run": false in the body: which one was meant is anyone's guess
+                throw Refusal.badRequest("?" + flag + "=true contradicts \"" + flag + "\": " + request.get(flag)
+                        + " in the body; say it once");
             }
         }
         return request;
     }
 
-    private static void open(Exchange e, int maxTargets) {
+    /** What a target stands for: the node it resolves to, else (unknown: it fails on its own) what it says. */
+    private String identify(BatchOperation operation, NodeKey target) {
+        if (operation != BatchOperation.CLEANUP_DEPLOYMENTS) {
+            try {
+                return "node " + claims.resolve(target).id();
+            } catch (Refusal unknown) {
+                // refused when it runs, with the same answer
+            }
+        }
+        return (target.byName() ? "name " : "id ") + target.value();
+    }
+
+    private void open(Exchange e, int maxTargets) {
         Object body = e.getIn().getBody();
         BatchRequest request = body instanceof BatchRequest r ? r
                 : BatchRequest.from(e.getIn().getBody(Map.class), "batch",
                         e.getProperty(CleanupRequest.PARENT_RUN, UUID.class), maxTargets);
-        BatchJob job = new BatchJob(request);
+        BatchJob job = new BatchJob(request, target -> identify(request.operation(), target));
         LOG.info("Batch {} ({}): {} target(s)", request.operation().wireName(), request.trigger(), request.targets().size());
         e.setProperty(JOB, job);
         e.getIn().removeHeaders("*");

@@ -49,7 +49,7 @@ public final class CleanupFlow {
     /** CleanupRequest -> NodeJob: the node resolved, the run recorded, the node claimed (not for a dry run). */
     public void openNodeRun(Exchange exchange) {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
-        NodeRef node = claims.resolve(request.target());
+        NodeRef node = claims.resolve(request.target(), request.byName());
         CleanupRun run = newRun(request, "node", node.name());
         NodeClaims.Claim claimed = new NodeClaims.Claim(node, Lease.unshared("dry run of node " + node.name()));
         if (!request.dryRun()) {

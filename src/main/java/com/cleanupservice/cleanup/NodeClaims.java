@@ -106,19 +106,55 @@ public final class NodeClaims {
         return owner;
     }
 
-    /** The node by numeric id or exact name; 404 when neither matches. */
+    /**
+     * The node a path id names, as the seed's paths mean it: a number (all digits) is the node's id — only its id, never
+     * a name, however the node is named — and anything else the node's exact name; 404 when there is none.
+     */
     public NodeRef resolve(String idOrName) {
         if (idOrName == null || idOrName.isBlank() || idOrName.length() > 255) {
             throw Refusal.badRequest("a node id or node name is required (at most 255 characters)");
         }
-        Optional<NodeRef> node = Optional.empty();
-        if (idOrName.chars().allMatch(Character::isDigit) && idOrName.length() < 10) {
-            node = jdbc.one(BY_ID, NodeClaims::node, Integer.parseInt(idOrName));
+        if (!isNodeId(idOrName)) {
+            return resolveName(idOrName);
         }
-        if (node.isEmpty()) {
-            node = jdbc.one(BY_NAME, NodeClaims::node, idOrName);
+        Optional<NodeRef> node = idOrName.length() < 10 ? jdbc.one(BY_ID, NodeClaims::node, Integer.parseInt(idOrName)) : Optional.empty();
+        return node.orElseThrow(() -> Refusal.notFound("Node not found: no node has id " + idOrName
+                + " (a number is always read as a node id; to name a node by its name use {\"node_name\": ...} in a batch)"));
+    }
+
+    /** The node of exactly this name, whatever it looks like (a name of digits included); 404 when there is none. */
+    public NodeRef resolveName(String name) {
+        if (name == null || name.isBlank() || name.length() > 255) {
+            throw Refusal.badRequest("a node name is required (at most 255 characters)");
         }
-        return node.orElseThrow(() -> Refusal.notFound("Node not found: " + idOrName));
+        return jdbc.one(BY_NAME, NodeClaims::node, name).orElseThrow(() -> Refusal.notFound("Node not found: " + name));
+    }
+
+    /** The node a request names: by exact name when {@code byName}, else as a path id ({@link #resolve}). */
+    public NodeRef resolve(String target, boolean byName) {
+        return byName ? resolveName(target) : resolve(target);
+    }
+
+    public NodeRef resolve(NodeKey key) {
+        return resolve(key.value(), key.byName());
+    }
+
+    /**
+     * Logged at startup: nodes an earlier release registered under a name of digits. Every path reads such a name as
+     * another node's id, so they are reached by their own id or by {@code {"node_name": ...}} in a batch.
+     */
+    public void reportNumericNames() {
+        List<NodeRef> numeric = jdbc.query("SELECT " + NODE_COLUMNS + " FROM nodes WHERE node_name ~ '^[0-9]+$' ORDER BY id LIMIT 20",
+                NodeClaims::node);
+        for (NodeRef n : numeric) {
+            LOG.warn("Node '{}' (id {}) has a name of digits, which every API path reads as a node id: address it by its id {}, "
+                    + "or as {{\"node_name\": \"{}\"}} in a batch; new nodes may not be named so", n.name(), n.id(), n.id(), n.name());
+        }
+    }
+
+    /** Whether a path id is a node id: all digits. Names like that are refused at registration. */
+    public static boolean isNodeId(String idOrName) {
+        return !idOrName.isEmpty() && idOrName.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     public boolean deploymentExists(String deploymentId) {
@@ -137,7 +173,7 @@ public final class NodeClaims {
     public Claim claim(NodeRef node, CleanupRun run) {
         List<Claim> claimed = jdbc.query(CLAIM_NODE, this::claimed, claimParameters(node.id(), run));
         if (claimed.isEmpty()) {
-            throw refusal(List.of(resolve(String.valueOf(node.id()))));
+            throw refusal(List.of(jdbc.one(BY_ID, NodeClaims::node, node.id()).orElse(node)));
         }
         return claimed.get(0);
     }
@@ -255,7 +291,11 @@ public final class NodeClaims {
             reason.put("current_status", n.status());
             reason.put("reason", NodeStatus.CLEANUP_IN_PROGRESS.is(n.status())
                     ? "a cleanup of this node is already running"
-                    : "the node is " + n.status() + " (live); add force=true to clean it up anyway");
+                    : NodeStatus.in(NodeStatus.LIVE, n.status())
+                    ? "the node is " + n.status() + " (live); add force=true to clean it up anyway"
+                    // claimed by another run a moment ago, which has ended since (the claim saw it running)
+                    : "another cleanup of this node was running and has just ended (the node is now " + n.status()
+                            + "); ask again if anything is left");
             reasons.add(reason);
         }
         String message = refused.size() == 1

@@ -118,8 +118,8 @@ public final class Adoption {
 
     private static Object flag(Map<String, Object> body, String key) {
         Object v = body.get(key);
-        if (v != null && !(v instanceof Boolean)) {
-            throw Refusal.badRequest(key + " must be true or false");
+        if (body.containsKey(key) && !(v instanceof Boolean)) {
+            throw Refusal.badRequest(key + " must be true or false" + (v == null ? ", not null" : ""));
         }
         return v;
     }

@@ -57,30 +57,41 @@ public final class Drift {
     private static final String NODES_NAMED = "SELECT node_name, deployment_id FROM nodes WHERE node_name = ANY(?)";
     private static final Duration CALL_LIMIT = Duration.ofMinutes(5);
 
-    /** The node or deployment a drift report is about. */
-    public record Target(String kind, String id) {
+    /**
+     * The node or deployment a drift report is about. A node's {@code id} is a path id (all digits: its id; else its
+     * exact name) unless {@code byName}, when it is the node's exact name whatever it looks like.
+     */
+    public record Target(String kind, String id, boolean byName) {
         public static Target node(String id) {
-            return new Target("node", id);
+            return new Target("node", id, false);
         }
 
         public static Target deployment(String id) {
-            return new Target("deployment", id);
+            return new Target("deployment", id, false);
         }
 
-        /** The body the {@code direct:} endpoints take and a run stores: {@code {"kind": "node"|"deployment", "id": ...}}. */
+        /**
+         * The body the {@code direct:} endpoints take and a run stores: {@code {"kind": "node"|"deployment", "id": ...}},
+         * with {@code "by": "name"} for a node named by its exact name.
+         */
         public static Target of(Map<?, ?> body) {
             Object kind = body == null ? null : body.get("kind");
             Object id = body == null ? null : body.get("id");
-            if (!("node".equals(kind) || "deployment".equals(kind)) || !(id instanceof String s) || s.isBlank()) {
-                throw new IllegalArgumentException("a drift target is {\"kind\": \"node\"|\"deployment\", \"id\": ...}, not " + body);
+            Object by = body == null ? null : body.get("by");
+            if (!("node".equals(kind) || "deployment".equals(kind)) || !(id instanceof String s) || s.isBlank()
+                    || !(by == null || "name".equals(by) && "node".equals(kind))) {
+                throw new IllegalArgumentException("a drift target is {\"kind\": \"node\"|\"deployment\", \"id\": ..., \"by\"?: \"name\"}, not " + body);
             }
-            return new Target((String) kind, s);
+            return new Target((String) kind, s, by != null);
         }
 
         public Map<String, Object> toMap() {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("kind", kind);
             body.put("id", id);
+            if (byName) {
+                body.put("by", "name");
+            }
             return body;
         }
     }
@@ -198,10 +209,10 @@ public final class Drift {
 
     private Owners owners(Target target) {
         if ("node".equals(target.kind())) {
-            List<Map<String, Object>> rows = jdbc.rows(NODE, target.id());
-            if (rows.isEmpty() && target.id().matches("\\d{1,9}")) {
-                rows = jdbc.rows(NODE_BY_ID, Integer.parseInt(target.id()));
-            }
+            // a number is the node's id, never a name (as on every path), unless the target says it is a name
+            boolean byId = !target.byName() && target.id().matches("\\d+");
+            List<Map<String, Object>> rows = !byId ? jdbc.rows(NODE, target.id())
+                    : target.id().length() < 10 ? jdbc.rows(NODE_BY_ID, Integer.parseInt(target.id())) : List.of();
             Map<String, Object> node = rows.stream().findFirst().orElseThrow(() -> Refusal.notFound("Node not found: " + target.id()));
             return new Owners((String) node.get("deployment_id"), List.of((String) node.get("node_name")), false);
         }

@@ -78,7 +78,7 @@ public final class Failures {
         jdbc.update(MARK_RETRIED, failureId);
         String node = (String) failure.get("node_name");
         if (node != null) {
-            return new Retry(failureId, "direct:cleanup-node", CleanupRequest.of(node, force, false, "retry"));
+            return new Retry(failureId, "direct:cleanup-node", CleanupRequest.ofNodeName(node, force, false, "retry"));
         }
         return new Retry(failureId, "direct:cleanup-deployment",
                 CleanupRequest.of((String) failure.get("deployment_id"), force, false, "retry"));

@@ -1,5 +1,6 @@
 package com.cleanupservice.provisioner;
 
+import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
@@ -33,11 +34,16 @@ public final class Provisioner {
     static final Set<NodeStatus> INITIAL_STATUSES = Collections.unmodifiableSet(EnumSet.of(NodeStatus.PROVISIONING,
             NodeStatus.DEPLOYED, NodeStatus.FAILED, NodeStatus.ERROR, NodeStatus.TIMEOUT));
     static final Set<NodeStatus> FAILURE_STATUSES = NodeStatus.PROVISIONING_FAILED;
-    /** What the provisioner may still mark failed: what it has not given up on, or a cleanup that did not finish. */
-    private static final String[] MAY_FAIL = NodeStatus.valuesOf(EnumSet.of(NodeStatus.PROVISIONING, NodeStatus.DEPLOYED,
+    /**
+     * What the provisioner may mark failed, and so have cleaned: provisioning that gave up (the seed's automatic
+     * cleanup), or a node failed before or whose cleanup did not finish. A deployed node only with force: it is live.
+     */
+    private static final String[] MAY_FAIL = NodeStatus.valuesOf(EnumSet.of(NodeStatus.PROVISIONING,
+            NodeStatus.FAILED, NodeStatus.ERROR, NodeStatus.TIMEOUT, NodeStatus.CLEANUP_FAILED)).toArray(String[]::new);
+    private static final String[] MAY_FAIL_FORCED = NodeStatus.valuesOf(EnumSet.of(NodeStatus.PROVISIONING, NodeStatus.DEPLOYED,
             NodeStatus.FAILED, NodeStatus.ERROR, NodeStatus.TIMEOUT, NodeStatus.CLEANUP_FAILED)).toArray(String[]::new);
     static final List<String> REGISTER_KEYS = List.of("node_name", "deployment_id", "deployment_status", "status", "bare_metal_id",
-            "management_vnic_id", "workload_vnic_id", "management_ip", "workload_ip", "zone");
+            "bare_metal_name", "management_vnic_id", "workload_vnic_id", "management_ip", "workload_ip", "zone");
     static final List<String> FAILED_KEYS = List.of("reason", "status");
     private static final List<String> RECORD_KEYS = List.of("type", "resource_type", "id", "resource_id");
     private static final int MAX_TEXT = 255;
@@ -47,10 +53,16 @@ public final class Provisioner {
     private static final String FIND = "SELECT id, node_name, deployment_id, deployment_status FROM nodes WHERE node_name = ?";
     private static final String ADD_DEPLOYMENT = "INSERT INTO deployments (deployment_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING";
     private static final String ADD_NODE = """
-            INSERT INTO nodes (node_name, deployment_id, deployment_status, bare_metal_id, management_vnic_id, workload_vnic_id,
-                               management_ip, workload_ip, zone)
-            VALUES (?, ?, ?, ?, ?, ?, CAST(? AS INET), CAST(? AS INET), ?)
+            INSERT INTO nodes (node_name, deployment_id, deployment_status, bare_metal_id, bare_metal_name, management_vnic_id,
+                               workload_vnic_id, management_ip, workload_ip, zone)
+            VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS INET), CAST(? AS INET), ?)
             ON CONFLICT (node_name) DO NOTHING
+            RETURNING id
+            """;
+    /** A failure reported on a live node: recorded, the node left deployed (nothing cleans it unforced). */
+    private static final String REPORT_ON_LIVE = """
+            UPDATE nodes SET failure_reason = ?, reported_failure_status = ?, reported_failure_at = now(), updated_at = now()
+             WHERE node_name = ? AND deployment_status = ?
             RETURNING id
             """;
     /** Only a node the provisioner still owns can fail; one being (or already) cleaned cannot. */
@@ -82,7 +94,7 @@ public final class Provisioner {
     /** 201 for a new node, 200 when the same node was registered before, 409 when the name belongs to another deployment. */
     public Map<String, Object> register(Map<String, Object> body) {
         requireText(body);
-        String name = required(body, "node_name");
+        String name = nodeName(body);
         String deployment = required(body, "deployment_id");
         String status = text(body, "deployment_status", text(body, "status", NodeStatus.PROVISIONING.value()));
         if (!NodeStatus.in(INITIAL_STATUSES, status)) {
@@ -93,7 +105,7 @@ public final class Provisioner {
         try {
             created = jdbc.inTransaction(tx -> {
                 tx.update(ADD_DEPLOYMENT, deployment, deployment);
-                return tx.one(ADD_NODE, rs -> rs.getInt(1), name, deployment, status, server,
+                return tx.one(ADD_NODE, rs -> rs.getInt(1), name, deployment, status, server, serverName(body, server),
                         Input.idField(body, "management_vnic_id"), Input.idField(body, "workload_vnic_id"), ip(body, "management_ip"),
                         ip(body, "workload_ip"), Input.idField(body, "zone")).orElse(null);
             });
@@ -176,13 +188,25 @@ public final class Provisioner {
         return answer;
     }
 
-    /** Marks the node failed (provisioning gave up); the caller then starts its cleanup. Returns the node's name. */
-    public String fail(String nodeName, Map<String, Object> body) {
+    /**
+     * What the failure hook did: the node marked failed ({@code cleanupDue}: the caller starts its cleanup), or — a
+     * deployed node without force — the failure recorded and the node left deployed, nothing started.
+     */
+    public record Failure(String nodeName, boolean cleanupDue, String nodeStatus, String reportedStatus, String reason) {
+    }
+
+    /**
+     * The provisioner reports that a node failed. A node still provisioning (or failed before, or whose cleanup did not
+     * finish) is marked failed and is to be cleaned, as the seed's automatic cleanup does. A node that reached
+     * {@code deployed} is live: without {@code force} its failure is recorded (status reported, reason, time) and the
+     * node stays deployed — nothing deletes it until someone asks with force.
+     */
+    public Failure fail(String nodeName, Map<String, Object> body, boolean force) {
         String reason = body.get("reason") == null ? null : body.get("reason").toString();
         Map<String, Object> rest = new LinkedHashMap<>(body);
         rest.remove("reason");
         requireText(rest);
-        if (body.get("reason") != null && !(body.get("reason") instanceof String)) {
+        if (body.containsKey("reason") && !(body.get("reason") instanceof String)) {
             throw Refusal.badRequest("reason must be a string");
         }
         if (reason != null && reason.chars().anyMatch(c -> c != '\n' && c != '\t' && c != '\r' && Printable.isControl(c))) {
@@ -195,8 +219,11 @@ public final class Provisioner {
         if (reason != null && reason.length() > MAX_REASON) {
             reason = reason.substring(0, MAX_REASON);
         }
-        if (jdbc.one(MARK_FAILED, rs -> rs.getInt(1), status, reason, nodeName, MAY_FAIL).isPresent()) {
-            return nodeName;
+        if (!force && jdbc.one(REPORT_ON_LIVE, rs -> rs.getInt(1), reason, status, nodeName, NodeStatus.DEPLOYED.value()).isPresent()) {
+            return new Failure(nodeName, false, NodeStatus.DEPLOYED.value(), status, reason);
+        }
+        if (jdbc.one(MARK_FAILED, rs -> rs.getInt(1), status, reason, nodeName, force ? MAY_FAIL_FORCED : MAY_FAIL).isPresent()) {
+            return new Failure(nodeName, true, status, status, reason);
         }
         Map<String, Object> node = jdbc.rows(FIND, nodeName).stream().findFirst()
                 .orElseThrow(() -> Refusal.notFound("Node not found: " + nodeName));
@@ -218,6 +245,34 @@ public final class Provisioner {
                 }
             }
         });
+    }
+
+    /**
+     * A new node's name: a JSON string, never a number, and never all digits — every path reads a number as a node id
+     * ({@code /api/cleanup/node/6} is the node whose id is 6), so a node named "6" would be addressed as another node.
+     */
+    private static String nodeName(Map<String, Object> body) {
+        Object given = body.get("node_name");
+        if (given != null && !(given instanceof String)) {
+            throw Refusal.badRequest("node_name must be a JSON string (a name), not " + (given instanceof Number ? "a number" : "a boolean"));
+        }
+        String name = required(body, "node_name");
+        if (NodeClaims.isNodeId(name)) {
+            throw Refusal.badRequest("node_name '" + abbreviate(name) + "' is all digits, which every API path reads as a node id "
+                    + "(/api/cleanup/node/" + abbreviate(name) + " is the node whose id is " + abbreviate(name)
+                    + "); give the node a name with at least one letter or other character, e.g. node-" + abbreviate(name),
+                    Map.of("field", "node_name"));
+        }
+        return name;
+    }
+
+    /** The server's name as created; only with its id. */
+    private static String serverName(Map<String, Object> body, String server) {
+        String name = text(body, "bare_metal_name", null);
+        if (name != null && server == null) {
+            throw Refusal.badRequest("bare_metal_name is the name of the server bare_metal_id names: give both, or neither");
+        }
+        return name;
     }
 
     private static String required(Map<String, Object> body, String key) {

@@ -13,6 +13,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -50,12 +51,38 @@ public final class ProvisionerRoutes extends RouteBuilder {
 
         from("direct:api-node-failed").routeId("api-node-failed").routeConfigurationId("api")
                 .process(e -> {
-                    String node = provisioner.fail(name(e), api.jsonObject(e, true, Provisioner.FAILED_KEYS));
-                    Response accepted = asyncRuns.accept("node", node, "provisioner", "direct:cleanup-node",
-                            CleanupRequest.of(node, false, false, "provisioner"), false, false);
-                    api.isolate(e, accepted);
+                    Provisioner.Failure failure = provisioner.fail(name(e), api.jsonObject(e, true, Provisioner.FAILED_KEYS),
+                            api.flag(e, "force"));
+                    api.isolate(e, failure.cleanupDue() ? cleanupStarted(failure) : recordedOnly(failure));
                 })
                 .process(api::respond);
+    }
+
+    /** The seed's automatic cleanup: the node is failed now, its cleanup a run (202). */
+    private Response cleanupStarted(Provisioner.Failure failure) {
+        Response accepted = asyncRuns.accept("node", failure.nodeName(), "provisioner", "direct:cleanup-node",
+                CleanupRequest.ofNodeName(failure.nodeName(), false, false, "provisioner"), false, false);
+        Map<String, Object> body = new LinkedHashMap<>(accepted.body());
+        body.put("message", "Node " + failure.nodeName() + " marked " + failure.nodeStatus() + "; its cleanup runs in the background");
+        body.put("cleanup_started", true);
+        body.put("node_name", failure.nodeName());
+        body.put("deployment_status", failure.nodeStatus());
+        return new Response(accepted.status(), body);
+    }
+
+    /** A deployed node's failure: recorded, nothing started (200). */
+    private static Response recordedOnly(Provisioner.Failure failure) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", "Node " + failure.nodeName() + " is deployed (live): the failure (" + failure.reportedStatus()
+                + ") was recorded and no cleanup was started. To clean it up: POST /api/nodes/" + failure.nodeName()
+                + "/failed?force=true, or POST /api/cleanup/node/" + failure.nodeName() + "?force=true");
+        body.put("cleanup_started", false);
+        body.put("node_name", failure.nodeName());
+        body.put("deployment_status", failure.nodeStatus());
+        body.put("reported_status", failure.reportedStatus());
+        body.put("reason", failure.reason());
+        body.put("timestamp", java.time.Instant.now().toString());
+        return new Response(200, body);
     }
 
     private void tracked(Exchange e, Map<String, Object> answer) {

@@ -70,6 +70,10 @@ public final class CleanupApiRoutes extends RouteBuilder {
         }
         boolean async = api.flag(e, "async") && !request.dryRun();
         String target = async ? vet(kind, request) : request.target();
+        if (async && "node".equals(kind)) {
+            // the stored run names the node it resolved to, by name: a name is never read back as an id
+            request = CleanupRequest.ofNodeName(target, request.force(), request.dryRun(), request.trigger());
+        }
         e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry(kind, target, "api", endpoint, async, request.dryRun(), request.force()));
         api.isolate(e, request);
     }

@@ -145,8 +145,8 @@ public final class RunViews {
         Map<String, Object> progress = new LinkedHashMap<>();
         progress.put("done", done);
         progress.put("total", total);
-        progress.put("percent", total == 0 ? ("accepted".equals(row.get("state")) || "running".equals(row.get("state")) ? 0 : 100)
-                : Math.min(100, done * 100 / total));
+        // nothing to do is all done only for a run that completed: a refused or failed one did nothing, not 100%
+        progress.put("percent", total == 0 ? ("completed".equals(row.get("state")) ? 100 : 0) : Math.min(100, done * 100 / total));
         view.put("progress", progress);
         view.put("http_status", row.get("http_status"));
         view.put("error", row.get("error"));

@@ -28,6 +28,7 @@ public final class CleanupStatus {
             """;
     private static final String NODE = """
             SELECT n.id, n.node_name, n.deployment_id, n.deployment_status, n.updated_at, n.cleanup_run_id,
+                   n.reported_failure_status, n.reported_failure_at, n.failure_reason,
                    (SELECT COUNT(*) FROM dead_letters d WHERE d.node_name = n.node_name AND d.status = 'open') AS open_failures
               FROM nodes n WHERE n.node_name = ?
             """;
@@ -122,6 +123,16 @@ public final class CleanupStatus {
         body.put("open_failures", node.get("open_failures"));
         body.put("resources", resources);
         body.put("ownership_disputes", ownership.disputesOf(nodeName));
+        if (node.get("reported_failure_status") != null && NodeStatus.in(NodeStatus.LIVE, status)) {
+            // the failure hook on a live node: recorded, not acted on
+            Map<String, Object> reported = new LinkedHashMap<>();
+            reported.put("status", node.get("reported_failure_status"));
+            reported.put("reason", node.get("failure_reason"));
+            reported.put("reported_at", node.get("reported_failure_at"));
+            reported.put("note", "the provisioner reported this failure while the node was deployed (live): nothing was "
+                    + "started; a cleanup needs force=true");
+            body.put("reported_failure", reported);
+        }
         body.put("updated_at", node.get("updated_at"));
         body.put("timestamp", Instant.now().toString());
         return body;

@@ -1,5 +1,6 @@
 package com.cleanupservice.support;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,6 +24,11 @@ import java.util.stream.Collectors;
 public final class Input {
     /** Ids as IBM and the provisioner make them; anything else is refused before it reaches SQL or a script. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,254}");
+    /** {@link #ID} in words, for refusals. */
+    public static final String ID_RULE = "a letter or digit, then letters, digits, '.', '_', ':' or '-' (at most 255 characters)";
+
+    /** The values a flag (a boolean query parameter) may have, true ones first; case does not matter. */
+    public static final List<String> FLAG_VALUES = List.of("true", "1", "yes", "false", "0", "no");
 
     /** "{...} trailing garbage" is a damaged body, not a request. */
     private final ObjectReader strictReader;
@@ -46,7 +53,30 @@ public final class Input {
     }
 
     public Input(ObjectMapper json) {
-        this.strictReader = json.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // a key given twice ("operation": "validate_cleanup", ..., "operation": "cleanup_nodes") is refused by the
+        // parser itself: the last one winning silently turned a validation into a cleanup
+        this.strictReader = json.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /**
+     * A flag's value ({@code ?dry_run=true}): true or false, or null when the flag {@code name} is absent ({@code value}
+     * null). A flag given without a value ({@code ?dry_run}) or with an empty one ({@code ?dry_run=}) is refused, never
+     * read as false: people type {@code ?dry_run} alone to mean yes, and a preview must never delete.
+     */
+    public static Boolean flag(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        int at = FLAG_VALUES.indexOf(value.trim().toLowerCase(java.util.Locale.ROOT));
+        if (at < 0) {
+            String accepted = String.join(", ", FLAG_VALUES);
+            throw Refusal.badRequest(value.isBlank()
+                    ? "Query parameter " + abbreviate(name) + " needs a value: " + name + "=true or " + name + "=false (accepted: " + accepted + ")"
+                    : "Query parameter " + abbreviate(name) + " must be true or false, not '" + abbreviate(value) + "' (accepted: " + accepted + ")",
+                    Map.of("parameter", abbreviate(name), "accepted_values", FLAG_VALUES));
+        }
+        return at < FLAG_VALUES.size() / 2;
     }
 
     /** An optional id in a JSON object: null when absent; refused unless it is a string (or whole number) in {@link #ID} form. */
@@ -60,7 +90,7 @@ public final class Input {
         }
         String s = v.toString();
         if (!ID.matcher(s).matches()) {
-            throw Refusal.badRequest(key + " is not a valid id: letters, digits, '.', '_', ':' or '-' (at most 255), not '" + abbreviate(s) + "'");
+            throw Refusal.badRequest(key + " is not a valid id: " + ID_RULE + ", not '" + abbreviate(s) + "'");
         }
         return s;
     }
@@ -116,7 +146,9 @@ public final class Input {
     private static String jsonProblem(JsonProcessingException e) {
         String original = String.valueOf(e.getOriginalMessage());
         String kind;
-        if (original.startsWith("Trailing token")) {
+        if (original.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser parser) {
+            kind = "key '" + abbreviate(currentName(parser)) + "' given more than once (each key may appear once)";
+        } else if (original.startsWith("Trailing token")) {
             kind = "trailing content after the JSON value";
         } else if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || original.startsWith("No content")) {
             kind = "unexpected end of input";
@@ -129,6 +161,14 @@ public final class Input {
         }
         com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
         return at == null ? kind : kind + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    private static String currentName(JsonParser parser) {
+        try {
+            return parser.currentName();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     /** A value quoted back in a refusal: at most 60 characters, control characters escaped. */

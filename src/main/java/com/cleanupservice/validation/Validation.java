@@ -1,6 +1,7 @@
 package com.cleanupservice.validation;
 
 import com.cleanupservice.cleanup.NodeClaims;
+import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.cleanup.NodeRef;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.resources.ResourceTypes;
@@ -47,9 +48,10 @@ final class Validation {
         this.deploymentChecks = new Checks(types.all().stream().filter(t -> t.loadForDeploymentSql() != null).toList());
     }
 
-    /** Body: node id or exact name -> the node (404 when unknown). */
+    /** Body: a path id (node id or exact name), or a {@link NodeKey} -> the node (404 when unknown). */
     void resolveNode(Exchange e) {
-        e.getIn().setBody(claims.resolve(e.getIn().getBody(String.class)));
+        Object body = e.getIn().getBody();
+        e.getIn().setBody(body instanceof NodeKey key ? claims.resolve(key) : claims.resolve(e.getIn().getBody(String.class)));
     }
 
     /** Body: exact deployment id -> its nodes (404 when neither nodes nor a deployments row exist). */
@@ -148,6 +150,9 @@ final class Validation {
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("kind", kind);
         target.put("id", id);
+        if ("node".equals(kind)) {
+            target.put("by", "name"); // id is the node's name here, whatever it looks like
+        }
         try {
             return new Scan(drift.apply(target), null);
         } catch (RuntimeException broke) {

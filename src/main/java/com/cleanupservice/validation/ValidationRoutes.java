@@ -38,7 +38,7 @@ public final class ValidationRoutes extends RouteBuilder {
         Validation validation = new Validation(claims, lookups(), types,
                 target -> producer.requestBody("direct:drift-report", target, Response.class).body());
 
-        // body: node id or exact name -> Response(200, {node_name, node_id, cleanup_complete, validation_results, ...})
+        // body: node id or exact name (or a cleanup.NodeKey) -> Response(200, {node_name, node_id, cleanup_complete, validation_results, ...})
         from("direct:validate-node").routeId("validate-node")
                 .process(validation::resolveNode)
                 .to("direct:load-node-for-validation")

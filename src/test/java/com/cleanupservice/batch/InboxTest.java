@@ -121,6 +121,21 @@ class InboxTest {
     }
 
     @Test
+    void aKeyGivenTwiceGoesToErrorNamingTheKeyAndNothingRuns() {
+        DemoData.Node node = seed(154, "inbox-node-154");
+        dirs.drop("twice.json", "{\"operation\": \"validate_cleanup\", \"targets\": [\"" + node.name() + "\"],"
+                + " \"operation\": \"cleanup_nodes\"}");
+
+        JsonNode reason = dirs.awaitRejection("twice.json");
+
+        assertThat(reason.get("status").asInt()).isEqualTo(400);
+        assertThat(reason.get("error").asText()).contains("'operation'").contains("more than once");
+        assertThat(dirs.result("twice.json")).doesNotExist();
+        assertThat(sim.exists("bare_metal_server", node.serverId())).as("nothing deleted").isTrue();
+        assertThat(app.jdbc().rows("SELECT 1 FROM cleanup_runs WHERE target = ?", node.name())).isEmpty();
+    }
+
+    @Test
     void emptyAndNonObjectFilesGoToError() {
         dirs.drop("empty.json", "");
         dirs.drop("array.json", "[\"cleanup_nodes\"]");

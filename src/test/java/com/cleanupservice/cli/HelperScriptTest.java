@@ -89,6 +89,17 @@ class HelperScriptTest {
     }
 
     @Test
+    void anOptionWithoutItsValueIsAUsageErrorNeverAnUnfilteredRequest() {
+        for (String[] args : new String[][] {{"failures", "--node"}, {"failures", "--node", ""}, {"failures", "--deployment", "--all"},
+                {"runs", "--kind"}, {"runs", "--state", ""}}) {
+            Result r = HelperRun.at("http://127.0.0.1:" + closedPort()).run(args);
+
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.stderr()).as(String.join(" ", args)).contains("needs a value").doesNotContain("cannot reach");
+        }
+    }
+
+    @Test
     void pxeServerIsTheFallbackWhenCleanupUrlIsUnset() {
         Result r = helper().withoutEnv("CLEANUP_URL").env("PXE_SERVER", app.baseUrl().substring("http://".length()))
                 .run("status");

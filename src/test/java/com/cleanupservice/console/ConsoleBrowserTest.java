@@ -327,6 +327,27 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(9)
+    void aRunRefusedAtOnceReadsRefusedWithNothingDoneNotAFailureAtOneHundredPercent() {
+        // what a run refused when it came to claim its node leaves behind (409: another cleanup held the node)
+        String runId = java.util.UUID.randomUUID().toString();
+        app.jdbc().update("""
+                INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, http_status, error, started_at, finished_at)
+                VALUES (CAST(? AS UUID), 'node', ?, 'api', 'failed', 409, ?, now(), now())
+                """, runId, NODE_03, "Cleanup refused for node " + NODE_03 + ": a cleanup of this node is already running");
+        assertThat(app.get("/api/cleanup/runs/" + runId).json().at("/progress/percent").asInt()).isZero();
+
+        browser.open(console("#/runs/" + runId));
+        String progress = browser.untilText("#run-progress", "nothing done").getText();
+
+        assertThat(progress).contains("refused").doesNotContain("100%").doesNotContain("failed");
+        browser.open(console("#/runs"));
+        WebElement row = browser.untilText("table.runs", runId.substring(0, 8)).findElements(By.cssSelector("tbody tr")).stream()
+                .filter(r -> r.getText().contains(runId.substring(0, 8))).findFirst().orElseThrow();
+        assertThat(row.getText()).contains("refused").doesNotContain("100%");
+    }
+
+    @Test
+    @Order(10)
     void noAssetComesFromElsewhere() throws Exception {
         for (String file : ConsoleRoutes.FILES) {
             String content = new String(ConsoleRoutes.class.getResourceAsStream("/console/" + file).readAllBytes());

@@ -73,6 +73,45 @@ class ProvisionerTest {
     }
 
     @Test
+    void aFailureReportedOnADeployedNodeIsRecordedAndDeletesNothingUnlessForced() {
+        sim.createReservedIp("subnet-a", "ip-live", "live-mgmt", "10.9.0.20", false);
+        sim.createVirtualNetworkInterface("vni-live", "live-vni", "subnet-a", "ip-live", false);
+        sim.createBareMetalServer("bms-live", "live", "running", List.of("vni-live"));
+        assertThat(app.post("/api/nodes", "{\"node_name\":\"live\",\"deployment_id\":\"prov-dep\",\"deployment_status\":\"deployed\"}")
+                .status()).isEqualTo(201);
+        assertThat(track("live", "{\"type\":\"bare_metal_server\",\"id\":\"bms-live\"}")).isEqualTo(201);
+        assertThat(track("live", "{\"type\":\"virtual_network_interface\",\"id\":\"vni-live\",\"name\":\"live-vni\"}")).isEqualTo(201);
+        long calls = sim.stats().total();
+
+        Reply reported = app.post("/api/nodes/live/failed", "{\"reason\":\"day-2 upgrade failed\"}");
+
+        assertThat(reported.status()).as(reported.body()).isEqualTo(200);
+        JsonNode answer = reported.json();
+        assertThat(answer.get("cleanup_started").asBoolean()).isFalse();
+        assertThat(answer.get("deployment_status").asText()).isEqualTo("deployed");
+        assertThat(answer.get("message").asText()).contains("deployed (live)").contains("force=true");
+        assertThat(answer.has("run_id")).isFalse();
+        assertThat(app.jdbc().rows("SELECT deployment_status, failure_reason, reported_failure_status FROM nodes WHERE node_name = 'live'").get(0))
+                .containsEntry("deployment_status", "deployed").containsEntry("failure_reason", "day-2 upgrade failed")
+                .containsEntry("reported_failure_status", "failed");
+        assertThat(app.jdbc().rows("SELECT 1 FROM cleanup_runs WHERE target = 'live'")).as("no run").isEmpty();
+        assertThat(sim.stats().total()).as("no IBM call").isEqualTo(calls);
+        JsonNode status = app.get("/api/cleanup/status?node_name=live").json();
+        assertThat(status.at("/reported_failure/status").asText()).isEqualTo("failed");
+        assertThat(status.at("/reported_failure/reason").asText()).isEqualTo("day-2 upgrade failed");
+        assertThat(app.post("/api/cleanup/node/live").status()).as("still live: a plain cleanup is refused").isEqualTo(409);
+
+        Reply forced = app.post("/api/nodes/live/failed?force=true", "{\"reason\":\"decommission\"}");
+
+        assertThat(forced.status()).as(forced.body()).isEqualTo(202);
+        assertThat(forced.json().get("cleanup_started").asBoolean()).isTrue();
+        JsonNode run = awaitFinished(forced.json().get("run_id").asText());
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("completed");
+        assertThat(sim.exists("bare_metal_server", "bms-live")).isFalse();
+        assertThat(sim.exists("virtual_network_interface", "vni-live")).isFalse();
+    }
+
+    @Test
     void deploymentLevelRecordsAndBadBodies() {
         assertThat(app.post("/api/nodes", "{\"node_name\":\"p2\",\"deployment_id\":\"prov-dep-2\",\"deployment_status\":\"deployed\"}").status()).isEqualTo(201);
         Reply cluster = app.post("/api/deployments/prov-dep-2/resources",

@@ -51,6 +51,9 @@ class OrphanScheduleTest {
             assertThat(app.jdbc().rows("SELECT trigger, state FROM cleanup_runs WHERE target = ? AND kind = 'node'", name))
                     .as(name).containsExactly(Map.of("trigger", "schedule", "state", "completed"));
         }
+        // the tick is recorded once its sweep has returned, a moment after the sweep's last node run closed
+        Orphans.await(Duration.ofSeconds(30), "the tick that swept them recorded",
+                () -> scheduledSweeps().recent().stream().anyMatch(t -> t.nodes() > 0));
         List<ScheduledSweeps.Tick> ticks = scheduledSweeps().recent();
         assertThat(ticks).anySatisfy(t -> {
             assertThat(t.status()).isEqualTo(200);

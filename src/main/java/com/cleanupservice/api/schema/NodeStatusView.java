@@ -20,6 +20,13 @@ public record NodeStatusView(
         long open_failures,
         @Schema(description = "resource type to ledger state to count") Map<String, Map<String, Long>> resources,
         List<Map<String, Object>> ownership_disputes,
+        @Schema(description = "a failure the provisioner reported on the node while it is live (deployed): recorded, nothing started")
+        ReportedFailure reported_failure,
         @Schema(format = "date-time", nullable = true) String updated_at,
         @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
+
+    /** What the failure hook was told about a live node. */
+    public record ReportedFailure(@Schema(example = "failed") String status, @Schema(nullable = true) String reason,
+                                  @Schema(format = "date-time") String reported_at, String note) {
+    }
 }
