@@ -110,7 +110,8 @@ public final class CleanupRoutes extends RouteBuilder {
                 .process(e -> task(e).settleBeforeCalls())
                 // the task's row is DELETING since its plan started (Ledger.start): nothing to write before the calls
                 .filter(pending())
-                    .filter(e -> task(e).type().inspectsFirst())
+                    .process(e -> task(e).checkSightings())
+                    .filter(e -> task(e).pending() && task(e).looksFirst())
                         .process(onPool(DeleteTask::inspect))
                     .end()
                     .filter(pending())

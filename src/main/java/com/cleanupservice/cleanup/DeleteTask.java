@@ -3,6 +3,7 @@ package com.cleanupservice.cleanup;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.resources.Attempt;
+import com.cleanupservice.resources.Identity;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.TrackedResource;
 import com.cleanupservice.support.LogContext;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The deletion of one resource as it moves through the delete route: one delete, then (for asynchronous deletes)
@@ -33,6 +35,8 @@ public final class DeleteTask {
     private volatile Instant waitDeadline;
     private volatile boolean waiting;
     private volatile OperationResult result;
+    /** Its identity was verified from what an earlier look of the node showed (its server's): no look of its own. */
+    private volatile boolean verified;
     /** Why this instance stopped working on the task (its claim was lost); nothing more is called or written for it. */
     private volatile String abandoned;
 
@@ -122,13 +126,41 @@ public final class DeleteTask {
         return result == null && !waiting && abandoned == null;
     }
 
-    /** The look before the delete, for types that inspect first; it may settle the task or start the wait. */
+    /**
+     * Before any look: when an earlier look of this node's cleanup (its server's) showed this resource, its identity is
+     * checked against that, without a call — BLOCKED if it is not the resource recorded, else no look is needed.
+     */
+    public void checkSightings() {
+        if (!pending() || resource.recorded().isEmpty()) {
+            return;
+        }
+        Map<String, String> seen = lane.plan().sightings().covering(resource);
+        if (seen == null) {
+            return;
+        }
+        Attempt notOurs = Identity.verify(resource, seen);
+        if (notOurs != null) {
+            apply(null, notOurs);
+        } else {
+            verified = true;
+        }
+    }
+
+    /** Whether the delete waits for a look first: the type's own rule, unless its identity was verified already. */
+    public boolean looksFirst() {
+        return type().inspectsFirst() || (!verified && type().looksFirst(resource));
+    }
+
+    /**
+     * The look before the delete ({@link ResourceType#inspect}); it may settle the task (gone, not the resource
+     * recorded, blocked by its state) or start the wait.
+     */
     public void inspect(IbmClients ibm) {
         if (!mayCall()) {
             return;
         }
         calls++;
-        Attempt look = type().inspect(ibm, resource);
+        Attempt look = type().inspect(ibm, resource, lane.plan().sightings());
         if (look != null) {
             apply(ibm, look);
         }

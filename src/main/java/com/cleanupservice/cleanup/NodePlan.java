@@ -1,6 +1,7 @@
 package com.cleanupservice.cleanup;
 
 import com.cleanupservice.lease.Lease;
+import com.cleanupservice.resources.Sightings;
 import com.cleanupservice.resources.TrackedResource;
 
 import java.util.Comparator;
@@ -18,6 +19,8 @@ public final class NodePlan {
     private final List<LaneRun> lanes;
     private final Map<String, String> heldByOthers;
     private final Lease claim;
+    /** What this node's looks have shown of its resources (a server's VNIs and their IPs), for their identity checks. */
+    private final Sightings sightings = new Sightings();
 
     NodePlan(CleanupRun run, NodeRef node, String deploymentId, List<List<List<TrackedResource>>> lanes,
              Map<String, String> heldByOthers, Lease claim) {
@@ -49,6 +52,10 @@ public final class NodePlan {
      */
     public String heldBy(TrackedResource resource) {
         return heldByOthers.get(resource.ibmId());
+    }
+
+    public Sightings sightings() {
+        return sightings;
     }
 
     /** The claim the plan runs under: no call to IBM and no write once it is not held. */

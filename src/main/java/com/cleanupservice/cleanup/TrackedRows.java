@@ -9,6 +9,8 @@ import java.util.Map;
 
 /** Turns the rows a type's load query returns (through camel-jdbc) into tracked resources. */
 public final class TrackedRows {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private TrackedRows() {
     }
 
@@ -24,7 +26,26 @@ public final class TrackedRows {
                 string(row, "kind"),
                 string(row, "detail"),
                 LedgerState.valueOf(string(row, "state")),
-                ((Number) row.get("attempts")).intValue()))).toList();
+                ((Number) row.get("attempts")).intValue(),
+                recorded(string(row, "identity"))))).toList();
+    }
+
+    /** The type's identity columns as its load query gives them: a JSON object of text values, nulls left out. */
+    private static Map<String, String> recorded(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            JSON.readTree(json).fields().forEachRemaining(f -> {
+                if (!f.getValue().isNull() && !f.getValue().asText().isBlank()) {
+                    values.put(f.getKey(), f.getValue().asText());
+                }
+            });
+            return values;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a load query's identity column is not a JSON object", e);
+        }
     }
 
     private static String string(Map<String, Object> row, String column) {

@@ -163,10 +163,10 @@ public final class DemoData {
             tx.update("INSERT INTO deployments (deployment_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", deploymentId, deploymentId);
             for (Node n : nodes) {
                 tx.update("""
-                        INSERT INTO nodes (id, node_name, deployment_id, deployment_status, bare_metal_id, management_vnic_id,
-                                           workload_vnic_id, management_ip, workload_ip, zone, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS INET), CAST(? AS INET), 'us-south-1', now())
-                        """, n.id(), n.name(), deploymentId, n.status(), n.serverId(), n.mgmtVniId(), n.workloadVniId(),
+                        INSERT INTO nodes (id, node_name, deployment_id, deployment_status, bare_metal_id, bare_metal_name,
+                                           management_vnic_id, workload_vnic_id, management_ip, workload_ip, zone, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS INET), CAST(? AS INET), 'us-south-1', now())
+                        """, n.id(), n.name(), deploymentId, n.status(), n.serverId(), n.name(), n.mgmtVniId(), n.workloadVniId(),
                         n.ips().get(0).address(), n.ips().get(3).address());
                 tx.update("INSERT INTO vnic_info (node_name, vnic_name, vnic_id, vnic_type) VALUES (?, ?, ?, 'management_vni')",
                         n.name(), n.name() + "-mgmt-vni", n.mgmtVniId());

@@ -26,7 +26,7 @@ public final class BareMetalServerType extends DeclaredType {
             .seed(1)
             .request("DELETE /v1/bare_metal_servers/{id} then GET until 404")
             .cli("is bare-metal-server {id}", "is bare-metal-server-delete {id} --force")
-            .fields(Map.of("zone", RecordField.ID));
+            .fields(Map.of("zone", RecordField.ID, "name", RecordField.TEXT));
 
     private static final Set<String> UNDELETABLE = Set.of("pending", "suspended");
 
@@ -39,7 +39,8 @@ public final class BareMetalServerType extends DeclaredType {
     }
 
     public record NetworkAttachment(String id, String name,
-                                    @SerializedName("virtual_network_interface") ResourceRef virtualNetworkInterface) {
+                                    @SerializedName("virtual_network_interface") ResourceRef virtualNetworkInterface,
+                                    @SerializedName("primary_ip") ReservedIpRef primaryIp) {
     }
 
     /** The VPC calls this type makes. */
@@ -95,7 +96,8 @@ public final class BareMetalServerType extends DeclaredType {
         return """
                 SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name AS resource_name, node_name, deployment_id,
                        NULL AS parent_id, NULL AS scope_id, NULL AS kind, zone AS detail,
-                       bare_metal_state AS state, bare_metal_attempts AS attempts
+                       bare_metal_state AS state, bare_metal_attempts AS attempts,
+                       CAST(json_build_object('name', bare_metal_name, 'zone', zone) AS TEXT) AS identity
                   FROM nodes
                  WHERE node_name = :?node_name AND bare_metal_id IS NOT NULL
                    AND (CAST(:?include_gone AS BOOLEAN) OR bare_metal_state <> 'GONE')
@@ -145,12 +147,30 @@ public final class BareMetalServerType extends DeclaredType {
         return true;
     }
 
-    /** A server is looked at first: gone, not deletable in its state, or already being deleted settle it. */
+    /**
+     * A server is looked at first: gone, not the server recorded (name, zone), not deletable in its state, or already
+     * being deleted settle it. A server that is the one recorded shows its network attachments' VNIs (with their names)
+     * and their primary IPs (with their addresses): noted, so their own looks need no call.
+     */
     @Override
-    public Attempt inspect(IbmClients ibm, TrackedResource server) {
+    public Attempt inspect(IbmClients ibm, TrackedResource server, Sightings seen) {
         var current = Attempt.unlessNotFound(() -> calls(ibm).getBareMetalServer(server.ibmId()));
         if (current.isEmpty()) {
             return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (already deleted)");
+        }
+        Attempt notOurs = Identity.verify(server, identity(current.get()));
+        if (notOurs != null) {
+            return notOurs;
+        }
+        if (current.get().networkAttachments() != null) {
+            for (NetworkAttachment a : current.get().networkAttachments()) {
+                if (a.virtualNetworkInterface() != null) {
+                    seen.note(a.virtualNetworkInterface().id(), Identity.live(Identity.NAME, a.virtualNetworkInterface().name()));
+                }
+                if (a.primaryIp() != null) {
+                    seen.note(a.primaryIp().id(), Identity.live(Identity.ADDRESS, a.primaryIp().address()));
+                }
+            }
         }
         String status = current.get().status();
         if (UNDELETABLE.contains(status)) {
@@ -176,8 +196,13 @@ public final class BareMetalServerType extends DeclaredType {
             if ("failed".equals(current.status())) {
                 return Attempt.deleteFailed("Bare metal server " + server.ibmId() + " is failed");
             }
-            return Attempt.stillPresent("Bare metal server " + server.ibmId() + " still exists (status " + current.status() + ")");
+            return Attempt.stillPresent("Bare metal server " + server.ibmId() + " still exists (status " + current.status() + ")"
+                    + Identity.note(server, identity(current)));
         }, "Bare metal server " + server.ibmId() + " not found (successfully deleted)");
+    }
+
+    private static Map<String, String> identity(BareMetalServer s) {
+        return Identity.live(Identity.NAME, s.name(), Identity.ZONE, s.zone() == null ? null : s.zone().name());
     }
 
     @Override
@@ -191,9 +216,9 @@ public final class BareMetalServerType extends DeclaredType {
         // a node tracks one server; replacing one that may still exist would lose track of it
         int updated = tx.update("""
                 UPDATE nodes SET bare_metal_id = ?, bare_metal_state = 'PRESENT', bare_metal_attempts = 0,
-                       bare_metal_last_error = NULL, zone = COALESCE(?, zone), updated_at = now()
+                       bare_metal_last_error = NULL, zone = COALESCE(?, zone), bare_metal_name = ?, updated_at = now()
                  WHERE node_name = ? AND (bare_metal_id IS NULL OR bare_metal_state IN ('GONE', 'RELEASED'))
-                """, ibmId, details.get("zone"), nodeName);
+                """, ibmId, details.get("zone"), details.get("name"), nodeName);
         if (updated == 0) {
             throw new IllegalStateException("node " + nodeName + " already tracks another bare metal server that is not deleted");
         }

@@ -27,7 +27,9 @@ public final class DnsRecordType extends DeclaredType {
                     "dns_instance_id", RecordField.ID, "dns_zone_id", RecordField.ID));
 
     private static final TrackedTable TABLE = TrackedTable.of("dns_records", "record_id", "record_name")
-            .kind("t.record_type").detail("t.rdata").parent("t.dns_zone_id").scope("t.dns_instance_id").withDeploymentRows();
+            .kind("t.record_type").detail("t.rdata").parent("t.dns_zone_id").scope("t.dns_instance_id").withDeploymentRows()
+            // the type is compared along with a recorded name (a row without one has nothing worth a look: its id says its type)
+            .identity("CASE WHEN t.record_name IS NULL THEN NULL ELSE json_build_object('dns_name', t.record_name, 'type', t.record_type) END");
 
     static final String INSTANCE_VARIABLE = "DNS_INSTANCE_ID";
     static final String ZONE_VARIABLE = "DNS_ZONE_ID";
@@ -119,6 +121,22 @@ public final class DnsRecordType extends DeclaredType {
                 record.scopeId() != null ? record.scopeId() : defaultInstanceId);
     }
 
+    /** Gone, or not the record recorded (its name and type, in the row's zone): settled without a delete. */
+    @Override
+    public Attempt inspect(IbmClients ibm, TrackedResource record, Sightings seen) {
+        if (record.parentId() == null || record.scopeId() == null) {
+            return null;
+        }
+        var current = Attempt.unlessNotFound(() -> calls(ibm).getResourceRecord(record.scopeId(), record.parentId(), record.ibmId()));
+        return current.isEmpty()
+                ? Attempt.alreadyGone("DNS record " + record.label() + " not found (already deleted)")
+                : Identity.verify(record, identity(current.get()));
+    }
+
+    private static Map<String, String> identity(DnsRecord r) {
+        return Identity.live(Identity.DNS_NAME, r.name(), Identity.TYPE, r.type());
+    }
+
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource record) {
         if (record.parentId() == null || record.scopeId() == null) {
@@ -137,7 +155,8 @@ public final class DnsRecordType extends DeclaredType {
         }
         return Attempt.unlessGone(() -> {
             DnsRecord current = calls(ibm).getResourceRecord(record.scopeId(), record.parentId(), record.ibmId());
-            return Attempt.stillPresent("DNS record " + current.name() + " (" + current.type() + ", " + record.ibmId() + ") still exists");
+            return Attempt.stillPresent("DNS record " + current.name() + " (" + current.type() + ", " + record.ibmId() + ") still exists"
+                    + Identity.note(record, identity(current)));
         }, "DNS record " + record.label() + " not found (successfully deleted)");
     }
 

@@ -25,7 +25,8 @@ public final class FloatingIpType extends DeclaredType {
             .fields(Map.of("name", RecordField.TEXT, "address", RecordField.IP_ADDRESS, "target_id", RecordField.ID));
 
     private static final TrackedTable TABLE = TrackedTable.of("floating_ips", "fip_id", "fip_name")
-            .detail("host(t.address)").withDeploymentRows();
+            .detail("host(t.address)").withDeploymentRows()
+            .identity("json_build_object('name', t.fip_name, 'address', host(t.address))");
 
     /** IBM's floating IP, the fields this type reads. */
     public record FloatingIp(String id, String name, String address, String status, ResourceRef target) {
@@ -68,6 +69,19 @@ public final class FloatingIpType extends DeclaredType {
         super(DECLARATION, TABLE); // the constructor taking Settings is the registration contract
     }
 
+    /** Gone, or not the floating IP recorded (its name, its address): settled without a release. */
+    @Override
+    public Attempt inspect(IbmClients ibm, TrackedResource fip, Sightings seen) {
+        var current = Attempt.unlessNotFound(() -> calls(ibm).getFloatingIp(fip.ibmId()));
+        return current.isEmpty()
+                ? Attempt.alreadyGone("Floating IP " + describe(fip) + " not found (already released)")
+                : Identity.verify(fip, identity(current.get()));
+    }
+
+    private static Map<String, String> identity(FloatingIp f) {
+        return Identity.live(Identity.NAME, f.name(), Identity.ADDRESS, f.address());
+    }
+
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource fip) {
         return Attempt.deleteUnlessGone(() -> calls(ibm).deleteFloatingIp(fip.ibmId()),
@@ -79,7 +93,8 @@ public final class FloatingIpType extends DeclaredType {
         return Attempt.unlessGone(() -> {
             FloatingIp current = calls(ibm).getFloatingIp(fip.ibmId());
             String bound = current.target() == null ? "" : ", bound to " + current.target().id();
-            return Attempt.stillPresent("Floating IP " + current.address() + " (" + fip.ibmId() + ") still exists" + bound);
+            return Attempt.stillPresent("Floating IP " + current.address() + " (" + fip.ibmId() + ") still exists" + bound
+                    + Identity.note(fip, identity(current)));
         }, "Floating IP " + describe(fip) + " not found (successfully released)");
     }
 

@@ -137,16 +137,31 @@ public interface ResourceType {
         return table().markMany();
     }
 
-    /** Whether a delete is preceded by a look at the resource ({@link #inspect}), a call of its own with its own retries. */
+    /**
+     * Whether every delete of this type is preceded by a look at the resource ({@link #inspect}), whatever was
+     * recorded (the server's state, a security group's VPC).
+     */
     default boolean inspectsFirst() {
         return false;
     }
 
     /**
-     * The look before the delete, for types that {@link #inspectsFirst}: null to go on with the delete, or what settles
-     * the resource without one (gone, blocked by its state, already being deleted). Throws like {@link #delete}.
+     * Whether this resource's delete is preceded by a look ({@link #inspect}), a call of its own with its own retries:
+     * always for a type that {@link #inspectsFirst}, and whenever the provisioner recorded something the live resource
+     * must still show ({@link TrackedResource#recorded}: its name, address, zone — see {@link Identity}).
      */
-    default Attempt inspect(IbmClients ibm, TrackedResource resource) {
+    default boolean looksFirst(TrackedResource resource) {
+        return inspectsFirst() || !resource.recorded().isEmpty();
+    }
+
+    /**
+     * The look before the delete, for resources that {@link #looksFirst}: null to go on with the delete, or what settles
+     * the resource without one — gone (404), not the resource recorded ({@link Identity#verify}: BLOCKED), blocked by
+     * its state, already being deleted. What the live resource shows of others of the node (a server's VNIs) goes into
+     * {@code seen}, so their looks need no call. Throws like {@link #delete}. The default reads nothing: a type whose
+     * rows record an identity overrides it.
+     */
+    default Attempt inspect(IbmClients ibm, TrackedResource resource, Sightings seen) {
         return null;
     }
 

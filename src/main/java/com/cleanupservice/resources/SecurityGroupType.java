@@ -26,7 +26,8 @@ public final class SecurityGroupType extends DeclaredType {
             .cli("is security-group {id}", "is security-group-delete {id} -f")
             .fields(Map.of("name", RecordField.TEXT));
 
-    private static final TrackedTable TABLE = TrackedTable.of("security_groups", "group_id", "group_name").withDeploymentRows();
+    private static final TrackedTable TABLE = TrackedTable.of("security_groups", "group_id", "group_name").withDeploymentRows()
+            .identity("json_build_object('name', t.group_name)");
 
     /** IBM's security group, the fields this type reads. */
     public record SecurityGroup(String id, String name, ResourceRef vpc, List<ResourceRef> targets) {
@@ -73,12 +74,16 @@ public final class SecurityGroupType extends DeclaredType {
         return true;
     }
 
-    /** Gone settles it; so does being its VPC's default group, which IBM never deletes. */
+    /** Gone settles it; so does not being the group recorded (its name), or being its VPC's default group, which IBM never deletes. */
     @Override
-    public Attempt inspect(IbmClients ibm, TrackedResource group) {
+    public Attempt inspect(IbmClients ibm, TrackedResource group, Sightings seen) {
         var current = Attempt.unlessNotFound(() -> calls(ibm).getSecurityGroup(group.ibmId()));
         if (current.isEmpty()) {
             return Attempt.alreadyGone("Security group " + group.label() + " not found (already deleted)");
+        }
+        Attempt notOurs = Identity.verify(group, Identity.live(Identity.NAME, current.get().name()));
+        if (notOurs != null) {
+            return notOurs;
         }
         ResourceRef inVpc = current.get().vpc();
         if (inVpc != null && inVpc.id() != null) {
@@ -108,7 +113,7 @@ public final class SecurityGroupType extends DeclaredType {
             SecurityGroup current = calls(ibm).getSecurityGroup(group.ibmId());
             int targets = current.targets() == null ? 0 : current.targets().size();
             return Attempt.stillPresent("Security group " + group.label() + " (" + group.ibmId() + ") still exists ("
-                    + targets + " target(s))");
+                    + targets + " target(s))" + Identity.note(group, Identity.live(Identity.NAME, current.name())));
         }, "Security group " + group.label() + " not found (successfully deleted)");
     }
 

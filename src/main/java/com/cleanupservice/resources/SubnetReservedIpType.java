@@ -32,7 +32,8 @@ public final class SubnetReservedIpType extends DeclaredType {
 
     private static final TrackedTable TABLE = TrackedTable.of("ip_reservations", "reservation_id", "ip_address")
             .name("host(t.ip_address) || ' (' || COALESCE(t.ip_type, 'unknown') || ')'")
-            .kind("t.ip_type").detail("host(t.ip_address)").parent("t.subnet_id");
+            .kind("t.ip_type").detail("host(t.ip_address)").parent("t.subnet_id")
+            .identity("json_build_object('address', host(t.ip_address))");
 
     private final String managementSubnetId;
     private final String workloadSubnetId;
@@ -99,6 +100,22 @@ public final class SubnetReservedIpType extends DeclaredType {
         return ip.withParent("workload".equals(ip.kind()) ? workloadSubnetId : managementSubnetId, null);
     }
 
+    /** Gone, or not the reservation recorded (its address): settled without a delete. Without a subnet the delete says why. */
+    @Override
+    public Attempt inspect(IbmClients ibm, TrackedResource ip, Sightings seen) {
+        if (ip.parentId() == null) {
+            return null;
+        }
+        var current = Attempt.unlessNotFound(() -> calls(ibm).getSubnetReservedIp(ip.parentId(), ip.ibmId()));
+        return current.isEmpty()
+                ? Attempt.alreadyGone("IP reservation " + ip.label() + " not found (already deleted, e.g. with its VNI)")
+                : Identity.verify(ip, identity(current.get()));
+    }
+
+    private static Map<String, String> identity(ReservedIp ip) {
+        return Identity.live(Identity.ADDRESS, ip.address());
+    }
+
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource ip) {
         if (ip.parentId() == null) {
@@ -118,7 +135,8 @@ public final class SubnetReservedIpType extends DeclaredType {
         return Attempt.unlessGone(() -> {
             ReservedIp current = calls(ibm).getSubnetReservedIp(ip.parentId(), ip.ibmId());
             String bound = current.target() == null ? "" : ", bound to " + current.target().id();
-            return Attempt.stillPresent("IP reservation " + current.address() + " (" + ip.ibmId() + ") still exists" + bound);
+            return Attempt.stillPresent("IP reservation " + current.address() + " (" + ip.ibmId() + ") still exists" + bound
+                    + Identity.note(ip, identity(current)));
         }, "IP reservation " + ip.label() + " not found (successfully deleted)");
     }
 

@@ -1,5 +1,7 @@
 package com.cleanupservice.resources;
 
+import java.util.Map;
+
 /**
  * One tracked row, whatever its table: what the provisioner recorded about a resource it created.
  *
@@ -9,14 +11,26 @@ package com.cleanupservice.resources;
  * @param scopeId      the service instance when its API needs one (a DNS record's DNS Services instance)
  * @param kind         the provisioner's sub-kind (ip_type, record_type, vnic_type)
  * @param nodeName     owning node, null for a deployment-level resource
+ * @param recorded     what the live resource must still show before it is deleted ({@link Identity}: its name,
+ *                     address, zone, ...), as recorded; only the values the provisioner gave, empty when none
  */
 public record TrackedResource(ResourceType type, long trackedId, String ibmId, String name, String nodeName,
                               String deploymentId, String parentId, String scopeId, String kind, String detail,
-                              LedgerState state, int attempts) {
+                              LedgerState state, int attempts, Map<String, String> recorded) {
+
+    public TrackedResource {
+        recorded = recorded == null ? Map.of() : Map.copyOf(recorded);
+    }
+
+    /** A row with nothing recorded to verify it by. */
+    public TrackedResource(ResourceType type, long trackedId, String ibmId, String name, String nodeName, String deploymentId,
+                           String parentId, String scopeId, String kind, String detail, LedgerState state, int attempts) {
+        this(type, trackedId, ibmId, name, nodeName, deploymentId, parentId, scopeId, kind, detail, state, attempts, Map.of());
+    }
 
     public TrackedResource withParent(String parentId, String scopeId) {
         return new TrackedResource(type, trackedId, ibmId, name, nodeName, deploymentId, parentId, scopeId, kind, detail,
-                state, attempts);
+                state, attempts, recorded);
     }
 
     /** What to call the resource in messages: its name when known, else its IBM id. */

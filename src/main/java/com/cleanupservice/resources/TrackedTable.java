@@ -10,9 +10,11 @@ package com.cleanupservice.resources;
  *
  * @param nameExpr       what messages call a row ({@code t.vnic_name})
  * @param deploymentRows whether the table has a {@code deployment_id} column and may hold rows of no node
+ * @param identityExpr   what the live resource must still show before it is deleted, as a JSON object of the row's
+ *                       columns under {@link Identity}'s keys ({@code json_build_object('name', t.vnic_name)}), or NULL
  */
 public record TrackedTable(String table, String idColumn, String nameExpr, String kindExpr, String detailExpr,
-                           String parentExpr, String scopeExpr, boolean deploymentRows) {
+                           String parentExpr, String scopeExpr, boolean deploymentRows, String identityExpr) {
 
     public TrackedTable {
         for (String identifier : new String[] {table, idColumn}) {
@@ -24,35 +26,43 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
 
     /** A node's table: {@code nameColumn} names a row; no kind, detail, parent or scope until set. */
     public static TrackedTable of(String table, String idColumn, String nameColumn) {
-        return new TrackedTable(table, idColumn, "t." + nameColumn, "NULL", "NULL", "NULL", "NULL", false);
+        return new TrackedTable(table, idColumn, "t." + nameColumn, "NULL", "NULL", "NULL", "NULL", false, "NULL");
     }
 
     public TrackedTable name(String expr) {
-        return new TrackedTable(table, idColumn, expr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows);
+        return new TrackedTable(table, idColumn, expr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows, identityExpr);
     }
 
     /** The provisioner's sub-kind ({@link TrackedResource#kind}). */
     public TrackedTable kind(String expr) {
-        return new TrackedTable(table, idColumn, nameExpr, expr, detailExpr, parentExpr, scopeExpr, deploymentRows);
+        return new TrackedTable(table, idColumn, nameExpr, expr, detailExpr, parentExpr, scopeExpr, deploymentRows, identityExpr);
     }
 
     public TrackedTable detail(String expr) {
-        return new TrackedTable(table, idColumn, nameExpr, kindExpr, expr, parentExpr, scopeExpr, deploymentRows);
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, expr, parentExpr, scopeExpr, deploymentRows, identityExpr);
     }
 
     /** The resource's container in its API path ({@link TrackedResource#parentId}: a subnet, a DNS zone). */
     public TrackedTable parent(String expr) {
-        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, expr, scopeExpr, deploymentRows);
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, expr, scopeExpr, deploymentRows, identityExpr);
     }
 
     /** The service instance in its API path ({@link TrackedResource#scopeId}: a DNS Services instance). */
     public TrackedTable scope(String expr) {
-        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, expr, deploymentRows);
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, expr, deploymentRows, identityExpr);
     }
 
     /** The table also holds a deployment's own rows ({@code node_name} NULL, {@code deployment_id} set). */
     public TrackedTable withDeploymentRows() {
-        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, true);
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, true, identityExpr);
+    }
+
+    /**
+     * What the live resource must still show before it is deleted (see {@link Identity}): a JSON object built from the
+     * row, e.g. {@code json_build_object('name', t.vnic_name)}; null values are left out when it is read.
+     */
+    public TrackedTable identity(String expr) {
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows, expr);
     }
 
     /** {@link ResourceType#loadForNodeSql}. */
@@ -107,12 +117,13 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
     private String load(String where) {
         return """
                 SELECT t.id AS tracked_id, t.%s AS ibm_id, %s AS resource_name, t.node_name, %s AS deployment_id,
-                       %s AS parent_id, %s AS scope_id, %s AS kind, %s AS detail, t.state, t.attempts
+                       %s AS parent_id, %s AS scope_id, %s AS kind, %s AS detail, t.state, t.attempts,
+                       CAST(%s AS TEXT) AS identity
                   FROM %s t LEFT JOIN nodes n ON n.node_name = t.node_name
                  WHERE %s
                    AND (CAST(:?include_gone AS BOOLEAN) OR t.state <> 'GONE')
                    AND t.state <> 'RELEASED'
-                """.formatted(idColumn, nameExpr, deployment(), parentExpr, scopeExpr, kindExpr, detailExpr, table, where);
+                """.formatted(idColumn, nameExpr, deployment(), parentExpr, scopeExpr, kindExpr, detailExpr, identityExpr, table, where);
     }
 
     /** A node's rows belong to the node's deployment; a deployment's own rows to the one they name. */

@@ -29,7 +29,8 @@ public final class VirtualNetworkInterfaceType extends DeclaredType {
             .cli("is virtual-network-interface {id}", "is virtual-network-interface-delete {id} --force")
             .fields(Map.of("name", RecordField.TEXT, "vnic_type", RecordField.TEXT));
 
-    private static final TrackedTable TABLE = TrackedTable.of("vnic_info", "vnic_id", "vnic_name").kind("t.vnic_type");
+    private static final TrackedTable TABLE = TrackedTable.of("vnic_info", "vnic_id", "vnic_name").kind("t.vnic_type")
+            .identity("json_build_object('name', t.vnic_name)");
 
     /** IBM's virtual network interface, the fields this type reads. */
     public record VirtualNetworkInterface(String id, String name,
@@ -89,6 +90,19 @@ public final class VirtualNetworkInterfaceType extends DeclaredType {
         super(DECLARATION, TABLE); // the constructor taking Settings is the registration contract
     }
 
+    /** Gone, or not the VNI recorded (its name): settled without a delete. */
+    @Override
+    public Attempt inspect(IbmClients ibm, TrackedResource vni, Sightings seen) {
+        var current = Attempt.unlessNotFound(() -> calls(ibm).getVirtualNetworkInterface(vni.ibmId()));
+        return current.isEmpty()
+                ? Attempt.alreadyGone("Virtual network interface " + vni.label() + " not found (already deleted, e.g. with its server)")
+                : Identity.verify(vni, identity(current.get()));
+    }
+
+    private static Map<String, String> identity(VirtualNetworkInterface v) {
+        return Identity.live(Identity.NAME, v.name());
+    }
+
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource vni) {
         return Attempt.deleteUnlessGone(() -> calls(ibm).deleteVirtualNetworkInterface(vni.ibmId()),
@@ -101,7 +115,8 @@ public final class VirtualNetworkInterfaceType extends DeclaredType {
         return Attempt.unlessGone(() -> {
             VirtualNetworkInterface current = calls(ibm).getVirtualNetworkInterface(vni.ibmId());
             String attached = current.target() == null ? "" : ", attached to " + current.target().id();
-            return Attempt.stillPresent("Virtual network interface " + vni.ibmId() + " still exists (" + current.lifecycleState() + attached + ")");
+            return Attempt.stillPresent("Virtual network interface " + vni.ibmId() + " still exists (" + current.lifecycleState() + attached + ")"
+                    + Identity.note(vni, identity(current)));
         }, "Virtual network interface " + vni.ibmId() + " not found (successfully deleted)");
     }
 

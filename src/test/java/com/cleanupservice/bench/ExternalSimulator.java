@@ -121,6 +121,15 @@ final class ExternalSimulator implements AutoCloseable, DemoData.Cloud {
         }
     }
 
+    /** Calls of one operation ({@code get_virtual_network_interface}) since the last reset. */
+    long count(String operation) {
+        try {
+            return JSON.readTree(check(send("GET", "/sim/stats", null), 200).body()).at("/operations/" + operation).asLong(0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** 0 VPC, 1 DNS, -1 for IAM's token calls (no API's bound). */
     private static int api(String operation) {
         if (operation.contains("iam")) {

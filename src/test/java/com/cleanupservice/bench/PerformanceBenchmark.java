@@ -97,6 +97,8 @@ public final class PerformanceBenchmark {
                 }
             }
             out.add("");
+            out.add(identityCost(sim, sizes[Math.min(1, sizes.length - 1)]));
+            out.add("");
 
             // throughput with nothing to wait for: what the service itself costs per resource
             sim.latency(0, 0);
@@ -157,6 +159,52 @@ public final class PerformanceBenchmark {
 
         System.out.println();
         out.forEach(System.out::println);
+    }
+
+    /**
+     * What checking identity before delete costs: deployments of the same size with the provisioner's names, addresses
+     * and zones recorded (every row verified against the live resource before its DELETE) and without them (nothing to
+     * compare: no look of its own), alternately, twice each, at concurrency 8.
+     */
+    private String identityCost(ExternalSimulator sim, int n) {
+        String[] looks = {"get_virtual_network_interface", "get_subnet_reserved_ip", "get_dns_record"};
+        double[] seconds = new double[2];
+        long[] calls = new long[2];
+        long[][] looked = new long[2][looks.length];
+        try (SandboxApp app = app(sim, 8)) {
+            deployment(app, sim, 10); // warm-up
+            for (int round = 0; round < 2; round++) {
+                for (int recorded = 0; recorded < 2; recorded++) {
+                    String deployment = "perf-identity-" + nextNodeId;
+                    seed(app, sim, deployment, n, false);
+                    if (recorded == 0) {
+                        forgetIdentities(app, deployment);
+                    }
+                    Timed t = timed(sim, n, () -> app.post("/api/cleanup/deployment/" + deployment, null, LONG));
+                    seconds[recorded] += t.seconds() / 2;
+                    calls[recorded] += (t.calls().vpc() + t.calls().dns()) / 2;
+                    for (int i = 0; i < looks.length; i++) {
+                        looked[recorded][i] += sim.count(looks[i]) / 2;
+                    }
+                    progress("identity " + (recorded == 1 ? "recorded" : "not recorded") + ": " + t.seconds() + " s");
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "Identity before delete, a deployment of %d nodes at concurrency 8 (mean of 2 runs each, alternating): "
+                        + "with names, addresses and zones recorded **%.1f IBM calls per node** (looks of their own: VNIs %.2f, reserved IPs %.2f, "
+                        + "DNS records %.2f per node; the server's look shows its VNIs and their primary IPs) in %.2f s; without them %.1f calls "
+                        + "per node in %.2f s: **%.2fx the calls, %.2fx the time**.",
+                n, calls[1] / (double) n, looked[1][0] / (double) n, looked[1][1] / (double) n, looked[1][2] / (double) n, seconds[1],
+                calls[0] / (double) n, seconds[0], calls[1] / (double) calls[0], seconds[1] / seconds[0]);
+    }
+
+    /** A provisioner that recorded ids only: the rows keep nothing a live resource could be compared with. */
+    private static void forgetIdentities(SandboxApp app, String deployment) {
+        String nodes = "(SELECT node_name FROM nodes WHERE deployment_id = ?)";
+        app.jdbc().update("UPDATE nodes SET bare_metal_name = NULL, zone = NULL WHERE deployment_id = ?", deployment);
+        app.jdbc().update("UPDATE vnic_info SET vnic_name = NULL WHERE node_name IN " + nodes, deployment);
+        app.jdbc().update("UPDATE ip_reservations SET ip_address = NULL WHERE node_name IN " + nodes, deployment);
+        app.jdbc().update("UPDATE dns_records SET record_name = NULL WHERE node_name IN " + nodes, deployment);
     }
 
     /** Only the zero-latency figure, repeated: what a profiler attached to this JVM looks at. */

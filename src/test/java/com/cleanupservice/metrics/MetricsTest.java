@@ -111,10 +111,12 @@ class MetricsTest {
     void everyIbmCallIsCountedByOperationAndStatusWithLatencyBuckets() {
         Scrape metrics = scrape();
 
-        // labelled with the SDK's operation ids; each as often as the simulator was asked it (nothing runs now)
+        // labelled with the SDK's operation ids; each as often as the simulator was asked it (nothing runs now). The
+        // reserved IPs and DNS records are looked at before their delete (identity); the VNIs were seen in their server's look
         Map<String, String> simulatorNames = Map.of("getBareMetalServer", "get_bare_metal_server",
                 "deleteBareMetalServer", "delete_bare_metal_server", "deleteVirtualNetworkInterfaces", "delete_virtual_network_interface",
-                "deleteSubnetReservedIp", "delete_subnet_reserved_ip", "deleteResourceRecord", "delete_dns_record");
+                "deleteSubnetReservedIp", "delete_subnet_reserved_ip", "deleteResourceRecord", "delete_dns_record",
+                "getSubnetReservedIp", "get_subnet_reserved_ip", "getResourceRecord", "get_dns_record");
         assertThat(metrics.labelValues("cleanup_ibm_calls_total", "operation")).containsExactlyInAnyOrderElementsOf(simulatorNames.keySet());
         simulatorNames.forEach((operation, simulated) -> assertThat(metrics.sum("cleanup_ibm_calls_total", "operation", operation))
                 .as(operation).isEqualTo(sim.stats().count(simulated)));

@@ -90,7 +90,9 @@ class ValidationTest {
             assertThat(r.get("status").asText()).isEqualTo("PASS");
             assertThat(r.get("ledger_state").asText()).isEqualTo("GONE");
         });
-        DemoData.nodes().get(0).ips().forEach(ip -> assertThat(sim.stats().count("get_subnet_reserved_ip", ip.id())).as(ip.type()).isEqualTo(2));
+        // (and the cleanup looked once at each the server's look had not shown: the VNIs' primary IPs it had)
+        DemoData.nodes().get(0).ips().forEach(ip -> assertThat(sim.stats().count("get_subnet_reserved_ip", ip.id())).as(ip.type())
+                .isEqualTo(List.of("management", "workload").contains(ip.type()) ? 2 : 3));
 
         // by name: the same node
         JsonNode byName = validate("/api/cleanup/validate/nutanix-poc-bm-node-01");

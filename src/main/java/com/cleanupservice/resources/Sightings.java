@@ -1,0 +1,30 @@
+package com.cleanupservice.resources;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What one node's cleanup has already seen of its resources in IBM Cloud, by IBM id: the values a later look would
+ * read ({@link Identity}). A server's look shows the VNIs of its network attachments and their primary IPs, so those
+ * are verified without a call of their own. Only what a verified resource showed is noted: a server that is not the
+ * recorded one says nothing about whose its VNIs are.
+ */
+public final class Sightings {
+    private final Map<String, Map<String, String>> seen = new ConcurrentHashMap<>();
+
+    public void note(String ibmId, Map<String, String> values) {
+        if (ibmId != null && !values.isEmpty()) {
+            seen.merge(ibmId, Map.copyOf(values), (a, b) -> {
+                Map<String, String> both = new java.util.HashMap<>(a);
+                both.putAll(b);
+                return Map.copyOf(both);
+            });
+        }
+    }
+
+    /** What was seen of the resource, when it covers every value recorded with it; else null (look it up). */
+    public Map<String, String> covering(TrackedResource resource) {
+        Map<String, String> values = seen.get(resource.ibmId());
+        return values != null && values.keySet().containsAll(resource.recorded().keySet()) ? values : null;
+    }
+}
