@@ -1,7 +1,10 @@
 package com.cleanupservice;
 
 import com.cleanupservice.api.JsonErrorsVertx;
+import com.cleanupservice.config.Settings;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /** The cleanup service. Settings: the packaged defaults, then {@code config/application.properties}, then the environment. */
 public final class App {
@@ -25,12 +28,19 @@ public final class App {
 
     /**
      * The service's {@link Main}, before it runs: settings locations, and the Vert.x instance the HTTP server is built
-     * on (bound here because camel-main starts the HTTP server before any configuration class runs).
+     * on. That one is bound before camel-main configures anything (camel-main starts the HTTP server before any
+     * configuration class runs), yet once the settings can be read: it takes the HTTP connection limits.
      */
     public static Main create() {
         Main main = new Main(App.class);
         main.setPropertyPlaceholderLocations(SETTINGS);
-        main.bind(VERTX, JsonErrorsVertx.create(CleanupConfiguration.objectMapper()));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport starting) {
+                Settings settings = new Settings(starting.getCamelContext());
+                main.bind(VERTX, JsonErrorsVertx.create(CleanupConfiguration.objectMapper(), CleanupConfiguration.httpLimits(settings)));
+            }
+        });
         return main;
     }
 

@@ -3,6 +3,7 @@ package com.cleanupservice;
 import com.cleanupservice.api.Api;
 import com.cleanupservice.api.BuildInfo;
 import com.cleanupservice.api.HttpEdge;
+import com.cleanupservice.api.SlowConnections;
 import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ownership.Ownership;
@@ -166,6 +167,13 @@ public final class CleanupConfiguration implements CamelConfiguration {
         }
         LOG.info("Cleanup API on http://{}:{}/api/cleanup ({}), instance {}, resource types {}", host, port,
                 tokenRequired ? "bearer token required" : "no token required", owner, types.names());
+    }
+
+    /** Read by {@link App} before anything is configured: the HTTP server is built with them. */
+    static SlowConnections.Limits httpLimits(Settings settings) {
+        return new SlowConnections.Limits(settings.positiveMillis("cleanup.http.body-timeout-ms", 10_000),
+                settings.positiveMillis("cleanup.http.idle-timeout-ms", 20_000),
+                settings.positiveInteger("cleanup.http.max-slow-connections-per-client", 64));
     }
 
     static ObjectMapper objectMapper() {

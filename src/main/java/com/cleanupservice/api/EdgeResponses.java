@@ -29,12 +29,25 @@ final class EdgeResponses {
         }
         String text;
         try {
-            text = json.writerWithDefaultPrettyPrinter().writeValueAsString(body);
+            text = text(body);
         } catch (JsonProcessingException e) {
             text = "{\"error\":\"response could not be written as JSON\",\"status\":500}";
             status = 500;
         }
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(text);
+    }
+
+    /** An error body as text, for an answer written on the connection itself (no Vert.x response to write it on). */
+    String errorText(int status, String message) {
+        try {
+            return text(Api.errorBody(status, message, Map.of()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an error body could not be written as JSON", e);
+        }
+    }
+
+    private String text(Object body) throws JsonProcessingException {
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(body);
     }
 
     /** A request's path or parameter name as it may appear in a message: escaped, and not endless. */

@@ -47,7 +47,7 @@ import java.util.Map;
  *   build of the document (and so the test), so they cannot drift apart;</li>
  *   <li>what the HTTP edge ({@link ApiGuard}) answers for every endpoint before a route sees it: 400 (an undeclared
  *   query parameter, a body where none is taken), 401 (once a token is set), 403 (tokenless: a foreign host name or
- *   a cross-site change), 413 and 415 (bodies), 503 (database
+ *   a cross-site change), 408, 413 and 415 (bodies: not arrived in time, too large, not JSON), 503 (database
  *   down), 500; and the bearer scheme, optional as the token is;</li>
  *   <li>Camel's vendor extensions ({@code x-className}, {@code x-camelContextId}) are dropped and the server is
  *   {@code /}: the paths are the full paths, relative to wherever the service answers.</li>
@@ -176,6 +176,8 @@ public final class OpenApiDocument {
                 edge(responses, "403", "Refused before any check of the request, only when the service has no token: a host name "
                         + "other than a loopback one, or a browser's change from another site (Origin)");
                 if (body) {
+                    edge(responses, "408", "Request body not all received within cleanup.http.body-timeout-ms of the headers "
+                            + "(the connection is closed)");
                     edge(responses, "413", "Request body larger than cleanup.http.max-body-bytes");
                     edge(responses, "415", "Request body not sent as application/json");
                 }

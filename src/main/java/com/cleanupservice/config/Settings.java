@@ -86,6 +86,23 @@ public final class Settings {
         return Duration.ofMillis(longValue(key, defaultMillis));
     }
 
+    /** A timeout that must be one: zero or less is refused, not taken to mean "never". */
+    public Duration positiveMillis(String key, long defaultMillis) {
+        return Duration.ofMillis(positive(key, longValue(key, defaultMillis)));
+    }
+
+    /** A limit that must allow something: zero or less is refused. */
+    public int positiveInteger(String key, int defaultValue) {
+        return (int) positive(key, integer(key, defaultValue));
+    }
+
+    private static long positive(String key, long value) {
+        if (value <= 0) {
+            throw new IllegalStateException("setting " + key + " must be greater than 0, not " + value);
+        }
+        return value;
+    }
+
     public static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

@@ -90,6 +90,10 @@ public final class SandboxApp implements AutoCloseable {
         return new Jdbc(dataSource());
     }
 
+    public int port() {
+        return port;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
