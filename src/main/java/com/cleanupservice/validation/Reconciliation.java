@@ -138,8 +138,9 @@ final class Reconciliation {
         }
         List<TrackedResource> asked = rows.stream().filter(r -> target.ids() == null || target.ids().contains(r.ibmId())).toList();
         List<TrackedResource> open = asked.stream().filter(r -> r.state() == null || r.state().open()).toList();
-        List<Map<String, Object>> alreadyGone = new ArrayList<>(asked.stream().filter(r -> r.state() != null && !r.state().open())
-                .map(Reconciliation::row).toList());
+        // named ids already GONE are said so; without ids, the target's GONE rows are not news
+        List<Map<String, Object>> alreadyGone = new ArrayList<>(target.ids() == null ? List.of()
+                : asked.stream().filter(r -> r.state() != null && !r.state().open()).map(Reconciliation::row).toList());
 
         List<LookupResult> results = lookups.await(lookups.start(open));
         List<TrackedResource> notFound = new ArrayList<>();

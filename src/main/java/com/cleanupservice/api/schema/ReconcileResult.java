@@ -18,7 +18,7 @@ public record ReconcileResult(
         @Schema(requiredMode = REQUIRED, description = "rows looked up (those not yet GONE or RELEASED)") int checked,
         @Schema(requiredMode = REQUIRED, description = "nothing still present and nothing that could not be looked up") boolean all_gone,
         @Schema(requiredMode = REQUIRED, description = "rows marked GONE now: IBM Cloud answered 404") List<ReconciledRow> marked_gone,
-        @Schema(requiredMode = REQUIRED, description = "rows asked about that were GONE or RELEASED already") List<ReconciledRow> already_gone,
+        @Schema(requiredMode = REQUIRED, description = "ids asked for whose rows were GONE already (and rows another writer marked GONE meanwhile)") List<ReconciledRow> already_gone,
         @Schema(requiredMode = REQUIRED, description = "rows IBM Cloud still has: left as they are") List<ReconciledRow> still_present,
         @Schema(requiredMode = REQUIRED, description = "rows that could not be looked up (not 404, not found): left as they are") List<ReconciledRow> errors,
         @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
