@@ -199,6 +199,8 @@ class CleanupScriptTest {
         assertThat(run.stdout()).doesNotContain("Done");
         // the server went (step 1); nothing of the VNI step or after it was deleted
         assertThat(ibmcloud.deletes()).containsExactly(List.of("is", "bare-metal-server-delete", node.serverId(), "--force"));
+        // and the service is to be told about what did go
+        assertThat(run.stderr()).contains("1 resource(s) were deleted before it stopped", "cleanup-helper.sh reconcile " + node.id());
         assertThat(ibmcloud.present(FakeIbmcloud.vni(firstVni))).isTrue();
         node.ips().forEach(ip -> assertThat(ibmcloud.present(FakeIbmcloud.reservedIp(ip.subnetId(), ip.id()))).isTrue());
     }
