@@ -91,7 +91,7 @@ public final class ScriptGenerator {
             s.append("set -euo pipefail\n\n");
             // the same arguments as a script with work to do, so an unattended caller's --yes is no error
             s.append("for arg in \"$@\"; do\n");
-            s.append("  [[ $arg == --yes || $arg == -y ]] || { printf '✗ unknown argument (usage: %s [--yes])\\n' \"${0##*/}\" >&2; exit 2; }\n");
+            s.append("  [[ $arg =~ ^(--yes|-y|--help|-h)$ ]] || { printf '✗ unknown argument (usage: %s [--yes])\\n' \"${0##*/}\" >&2; exit 2; }\n");
             s.append("done\n");
             s.append("printf '%s\\n' ").append(Bash.quote("Nothing to clean up for " + Bash.visible(target.describe())
                     + ": every tracked resource is already gone.")).append('\n');
@@ -141,7 +141,8 @@ public final class ScriptGenerator {
         comment(s, "  type '" + report.expected() + "' (" + report.expectedIs() + ")");
         comment(s, "and deletes nothing unless you do. --yes (-y) skips the question, for unattended runs. Without a");
         comment(s, "terminal and without --yes it deletes nothing (exit 2): it never takes an answer from a pipe (piped");
-        comment(s, "into bash, it would read its own next line as the answer). Any other argument: exit 2.");
+        comment(s, "into bash, it would read its own next line as the answer). --help prints how to run it; any other");
+        comment(s, "argument: exit 2.");
         comment(s, "");
         comment(s, "Afterwards the service's ledger still says PRESENT for what this script deleted, until it is told. With");
         comment(s, "CLEANUP_URL set (the service, e.g. http://localhost:8080; and CLEANUP_API_TOKEN when it needs one, read");

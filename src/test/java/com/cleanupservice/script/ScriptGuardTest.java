@@ -184,7 +184,10 @@ class ScriptGuardTest {
             assertThat(usage.exitCode()).as(wrong + ": " + usage.output()).isEqualTo(2);
             assertThat(usage.stderr()).contains("unknown argument '" + wrong + "'", "[--yes]");
         }
-        assertThat(ibmcloud.calls()).as("a usage error asks the CLI nothing").containsExactly(List.of("target"));
+        FakeIbmcloud.Run help = ibmcloud.run(script, FAST, "--help");
+        assertThat(help.exitCode()).as(help.output()).isZero();
+        assertThat(help.stdout()).contains("[--yes]", "unattended runs");
+        assertThat(ibmcloud.calls()).as("a usage error or --help asks the CLI nothing").containsExactly(List.of("target"));
         assertThat(ibmcloud.deletes()).isEmpty();
         assertThat(all).allSatisfy(address -> assertThat(ibmcloud.present(address)).isTrue());
 
