@@ -3,7 +3,8 @@
 # cleanup-helper.sh - the operator's command line for the cleanup service's HTTP API (/api/cleanup).
 #
 # Every command of the seed spec (status, status-node, status-deployment, cleanup-node, cleanup-deployment, validate,
-# cleanup-orphaned, batch-nodes, batch-validate, script, interactive) plus dry-run, failures, retry, runs and drift.
+# cleanup-orphaned, batch-nodes, batch-validate, script, interactive) plus dry-run, failures, retry, runs, drift and
+# reconcile.
 # Needs curl and jq. "cleanup-helper.sh --help" lists the commands, "cleanup-helper.sh <command> --help" explains one.
 #
 # Exit codes: 0 success; 1 partial (HTTP 207, validation not complete, a batch with failures);
@@ -809,10 +810,11 @@ run_batch() {
 }
 
 cmd_script() {
-    local id="" out="" node=0 default name lines
+    local id="" out="" node=0 force=0 default name lines path expected what
     while (($#)); do
         case $1 in
             --node) node=1 ;;
+            --force | -f) force=1 ;;
             -*) usage_error script "unknown option '$1'" ;;
             *)
                 if [[ -z $id ]]; then id=$1
@@ -826,11 +828,26 @@ cmd_script() {
     # the service answers the script as text/x-shellscript, errors as JSON
     ACCEPT="text/x-shellscript, application/json;q=0.9"
     if ((node)); then
-        http GET "/script/node/$(enc "$id")"
+        path="/script/node/$(enc "$id")"
         default="cleanup-node-$id.sh"
+        what="node name"
     else
-        http GET "/script/$(enc "$id")"
+        path="/script/$(enc "$id")"
         default="cleanup-$id.sh"
+        what="deployment id"
+    fi
+    # asked without force first: only a script with a live node's resources in it needs the typed confirmation
+    http GET "$path"
+    if [[ $HTTP_STATUS == 409 ]] && refused; then
+        if ((force)); then
+            if ((node)); then expected=$(jq -r '.refused_nodes[0].node_name' "$TMP/body"); else expected=$id; fi
+            warn "Live: $(jqr '[.refused_nodes[] | "\(.node_name) (\(.current_status))"] | join(", ")' "$TMP/body"). The script deletes their servers and everything they use."
+            confirm_typed "$expected" "the live node(s) of $(plain <<<"$expected")" \
+                "A script that deletes the IBM Cloud resources of live node(s) of $(plain <<<"$expected")." "no script was written"
+            http GET "$path$(qs force true)"
+        else
+            HINT="To get a script that deletes a live node's resources anyway: $PROG script $( ((node)) && printf -- '--node ')$id --force (you will type the $what to confirm)"
+        fi
     fi
     if [[ $HTTP_STATUS == 404 && $node == 0 ]]; then hint_if_node "$id" "script --node $id"; fi
     check_http
@@ -856,9 +873,49 @@ cmd_script() {
         sed -n '2,3p' "$out" | sed 's/^# */  /' | plain
         local run_path="$out"
         [[ "$out" == */* ]] || run_path="./$out"
-        say "Review it, log in with 'ibmcloud login', then run: $run_path"
+        say "Review it, log in with 'ibmcloud login', then run: $run_path (type the $what when it asks; --yes for unattended runs)"
+        say "With CLEANUP_URL (and CLEANUP_API_TOKEN) in its environment it tells the service what it deleted; else: $PROG reconcile"
     fi
     exit 0
+}
+
+# reconcile: after a script (or a person) deleted resources, the service marks GONE the rows IBM Cloud answers 404 for
+JQ_RECONCILE='
+def row: "\(.resource_type) \(.resource_name // "") (\(.resource_id))" + (if .node_name then " of \(.node_name)" else "" end);
+def reconcile_report:
+    (.message // "Reconciled"),
+    ((.marked_gone // [])[] | "  \(c($G; "GONE   ")) \(row)"),
+    ((.already_gone // [])[] | "  gone    \(row): GONE already"),
+    ((.still_present // [])[] | "  \(c($Y; "present")) \(row): \(.message // "IBM Cloud still has it")"),
+    ((.errors // [])[] | "  \(c($R; "error  ")) \(row): \(.error // "could not be looked up")"),
+    (if .all_gone then empty else
+        "Rows still present or not looked up are left as they were: delete them, or ask again later ("
+        + (if .node_name then "\($P) reconcile \(.node_name)" else "\($P) reconcile --deployment \(.deployment_id)" end) + ")." end);
+'
+
+cmd_reconcile() {
+    local id="" deployment=0
+    while (($#)); do
+        case $1 in
+            --deployment | -d) deployment=1 ;;
+            -*) usage_error reconcile "unknown option '$1'" ;;
+            *) if [[ -z $id ]]; then id=$1; else usage_error reconcile "unexpected argument '$1'"; fi ;;
+        esac
+        shift
+    done
+    [[ -n $id ]] || usage_error reconcile "a node id or name (or --deployment <id>) is required"
+    if ((deployment)); then
+        http POST "/reconcile/deployment/$(enc "$id")"
+        if [[ $HTTP_STATUS == 404 ]]; then hint_if_node "$id" "reconcile $id"; fi
+    else
+        http POST "/reconcile/node/$(enc "$id")"
+    fi
+    if [[ $HTTP_STATUS == 409 ]]; then HINT="A cleanup of it is running and records what it deletes itself; follow it with: $PROG runs"; fi
+    check_http
+    require_json
+    if ((JSON_OUT)); then print_json; else jqr "$JQ_RECONCILE reconcile_report" "$TMP/body"; fi
+    if [[ $(jq -r '.all_gone == true' "$TMP/body") == true ]]; then exit 0; fi
+    exit 1
 }
 
 cmd_failures() {
@@ -1229,7 +1286,8 @@ usage_line() {
         batch-nodes) echo "$PROG batch-nodes <node1,node2,...> [--force] [--yes]" ;;
         batch-deployments) echo "$PROG batch-deployments <deployment1,deployment2,...> [--force] [--yes]" ;;
         batch-validate) echo "$PROG batch-validate <node1,node2,...>" ;;
-        script) echo "$PROG script <deployment_id> [output_file] | script --node <node_id|node_name> [output_file]" ;;
+        script) echo "$PROG script <deployment_id> [output_file] [--force] | script --node <node_id|node_name> [output_file] [--force]" ;;
+        reconcile) echo "$PROG reconcile <node_id|node_name> | reconcile --deployment <deployment_id>" ;;
         failures) echo "$PROG failures [--node <name>] [--deployment <id>] [--type <resource_type>] [--all | --status <s>] [--limit <n>]" ;;
         retry) echo "$PROG retry <failure_id>" ;;
         runs) echo "$PROG runs [--state <s>] [--kind node|deployment] [--limit <n>] | runs <run_id> [--wait]" ;;
@@ -1266,8 +1324,11 @@ Checks and scripts
   validate <id|name> | validate --deployment <id>
                                           ask IBM Cloud whether everything tracked is gone
   batch-validate <a,b,c>                  validate several nodes
-  script <deployment_id> [file] | script --node <id|name> [file]
+  script <deployment_id> [file] | script --node <id|name> [file] [--force]
                                           download a bash cleanup script (default cleanup-<id>.sh), made executable
+                                          (--force for a live node's resources: type its name to confirm)
+  reconcile <id|name> | reconcile --deployment <id>
+                                          after a script ran: mark GONE what IBM Cloud no longer has (404)
 Failures and runs
   failures [--node N] [--deployment D] [--type T] [--all]
                                           deletions that failed after every retry
@@ -1284,7 +1345,8 @@ Other
 Options (any command)
   --json        print the service's JSON answer instead of the readable summary
   --no-color    no colours (colours are only used on a terminal, never with NO_COLOR set)
-  --yes, -y     skip the typed confirmation for forced cleanups of live nodes and for drift adoption (automation)
+  --yes, -y     skip the typed confirmation for forced cleanups and scripts of live nodes and for drift adoption
+                (automation)
 
 Environment
   CLEANUP_URL              the service, e.g. http://cleanup.example:8080 (default: http://\$PXE_SERVER when
@@ -1412,12 +1474,32 @@ EOF
 Downloads a bash script that deletes what is not yet gone with the ibmcloud CLI (for when the service cannot reach
 IBM Cloud), writes it to output_file (default cleanup-<deployment_id>.sh; for --node the service's name for it,
 else cleanup-node-<id>.sh) and makes it executable. GET /api/cleanup/script/<id> or /script/node/<id>.
-The script deletes nothing unless 'ibmcloud target' shows a session in the service's region (else exit 2), counts a
-resource as gone only when the CLI says it was not found (any other error: exit 1), and exits 0 only when every
-resource was seen gone.
+A script that would delete anything of a live node (deployed, provisioning) is refused, as a cleanup is:
+  --force, -f   get it anyway (force=true); you must type the node name (or the deployment id) to confirm.
+                Without a terminal the name is read from stdin; with nothing to read nothing is written.
+  --yes, -y     no typed confirmation (automation)
+The script lists at its top what it deletes, deletes nothing unless 'ibmcloud target' shows a session in the
+service's region (else exit 2), asks you to type the node name (or deployment id) before the first delete (--yes for
+unattended runs; without a terminal and without --yes it deletes nothing, exit 2), counts a resource as gone only
+when the CLI says it was not found (any other error: exit 1), and exits 0 only when every resource was seen gone.
+With CLEANUP_URL (and CLEANUP_API_TOKEN) in its environment it then tells the service, which marks those rows GONE
+(exit 3, with a warning, when that fails); without, it prints the command: $PROG reconcile <id>.
 Examples: $PROG script deployment-123          (writes cleanup-deployment-123.sh)
           $PROG script --node 3 node3.sh
-Exit: 0 written; 2 unknown deployment or node, or an error (no file is written).
+          $PROG script --node nutanix-poc-bm-node-02 --force
+Exit: 0 written; 2 unknown deployment or node, refused (409: a live node without --force), confirmation not given,
+      or an error (no file is written).
+EOF
+            ;;
+        reconcile) cat <<EOF
+After resources were deleted outside the service (a cleanup script, by hand), tells the ledger: every tracked row of
+the node (or of the deployment and its nodes) not yet GONE is looked up in IBM Cloud, live, and marked GONE only when
+IBM answers 404; a resource that still exists, or one that could not be looked up, is left as it was. Deletes nothing.
+POST /api/cleanup/reconcile/node/<id> or /reconcile/deployment/<id>.
+Examples: $PROG reconcile 2
+          $PROG reconcile --deployment demo-deployment
+Exit: 0 every row now GONE; 1 some still present or not looked up (shown); 2 unknown node or deployment, a cleanup
+      of it running (409), or another error.
 EOF
             ;;
         failures) cat <<EOF
@@ -1483,7 +1565,7 @@ EOF
 # ---------------------------------------------------------------------------------------------------------------
 
 COMMANDS=" status status-node status-deployment cleanup-node cleanup-deployment dry-run validate cleanup-orphaned"
-COMMANDS+=" batch-nodes batch-deployments batch-validate script failures retry runs drift interactive help "
+COMMANDS+=" batch-nodes batch-deployments batch-validate script reconcile failures retry runs drift interactive help "
 
 dispatch() {
     local cmd=$1
@@ -1502,6 +1584,7 @@ dispatch() {
         batch-deployments) run_batch batch-deployments cleanup_deployments "$@" ;;
         batch-validate) run_batch batch-validate validate_cleanup "$@" ;;
         script) cmd_script "$@" ;;
+        reconcile) cmd_reconcile "$@" ;;
         failures) cmd_failures "$@" ;;
         retry) cmd_retry "$@" ;;
         runs) cmd_runs "$@" ;;

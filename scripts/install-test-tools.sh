@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs besides Java and Maven, when it is missing: curl and jq (the helper script's
-# tests), shellcheck (script checks), chromium and chromium-driver (the console's browser tests). Debian or Ubuntu,
+# tests), shellcheck (script checks), util-linux's script (bsdutils: generated scripts run on a pseudo-terminal),
+# chromium and chromium-driver (the console's browser tests). Debian or Ubuntu,
 # through apt-get, as root or with password-less sudo. Called by .ci/run, and by `mvn verify` itself when
 # /usr/bin/chromedriver is missing (the pom's install-test-tools profile). Does nothing when everything is there.
 set -euo pipefail
@@ -13,6 +14,7 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
   missing+=(chromium)
 fi
 [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 ((${#missing[@]})) || exit 0
 
 echo "install-test-tools: installing ${missing[*]}" >&2

@@ -467,7 +467,24 @@
     });
     const script = run(async () => {
       const url = target.kind === 'node' ? `/api/cleanup/script/node/${enc(target.id)}` : `/api/cleanup/script/${enc(target.id)}`;
-      const r = await api('GET', url, { accept: 'text/plain, text/x-shellscript, */*' });
+      const accept = { accept: 'text/plain, text/x-shellscript, */*' };
+      let r = await api('GET', url, accept);
+      // a script that would delete a live node's resources: refused unless its name is typed, as a cleanup is
+      if (r.status === 409 && r.json && Array.isArray(r.json.refused_nodes) && r.json.refused_nodes.length) {
+        const live = r.json.refused_nodes.map(n => `${text(n.node_name)} (${text(n.current_status)})`).join(', ');
+        const ok = await confirmDialog({
+          title: `Script for ${target.label}?`,
+          body: [h('p', {}, `The script would delete the resources of live node(s): ${live}.`),
+            message('warn', `Type the ${target.kind === 'node' ? 'node name' : 'deployment id'} to get a script that deletes them anyway.`)],
+          expected: target.id,
+          okLabel: 'Download script',
+        });
+        if (!ok) {
+          result.replaceChildren(message('warn', 'No script downloaded.'));
+          return;
+        }
+        r = await api('GET', url + '?force=true', accept);
+      }
       if (!r.ok) throw new ApiError(r.status, errorText(r), r.json);
       const file = `cleanup-${target.id.replace(/[^A-Za-z0-9._-]/g, '_')}.sh`;
       const blobUrl = URL.createObjectURL(new Blob([r.text], { type: 'text/x-shellscript' }));
@@ -476,7 +493,8 @@
       a.click();
       a.remove();
       result.replaceChildren(message('ok', `Script ${file} downloaded (${r.text.split('\n').length} lines). `,
-        'It runs the same deletions with the ibmcloud CLI. ', h('a', { href: blobUrl, download: file }, 'Download again')));
+        'It runs the same deletions with the ibmcloud CLI, after you type the name it asks for (--yes for unattended runs). ',
+        h('a', { href: blobUrl, download: file }, 'Download again')));
     });
     const drift = run(async () => {
       const url = `/api/cleanup/drift/${path}`;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Who may clean a node right now. A claim is one conditional UPDATE that moves the node to
@@ -284,6 +285,15 @@ public final class NodeClaims {
 
     /** The 409 for nodes that could not be claimed, saying for each why. */
     public Refusal refusal(List<NodeRef> refused) {
+        return refusal(refused, "Cleanup", "cannot be claimed", n -> "add force=true to clean it up anyway");
+    }
+
+    /**
+     * The same 409 — {@code refused_nodes}, each with its name, status and reason — for whatever the nodes refused:
+     * {@code action} names it ("Cleanup", "Script"), {@code many} ends the message for several nodes ("cannot be
+     * claimed"), and {@code anyway} tells, for a live node, what {@code force=true} would do with it.
+     */
+    public static Refusal refusal(List<NodeRef> refused, String action, String many, Function<NodeRef, String> anyway) {
         List<Map<String, Object>> reasons = new ArrayList<>();
         for (NodeRef n : refused) {
             Map<String, Object> reason = new LinkedHashMap<>();
@@ -292,15 +302,15 @@ public final class NodeClaims {
             reason.put("reason", NodeStatus.CLEANUP_IN_PROGRESS.is(n.status())
                     ? "a cleanup of this node is already running"
                     : NodeStatus.in(NodeStatus.LIVE, n.status())
-                    ? "the node is " + n.status() + " (live); add force=true to clean it up anyway"
+                    ? "the node is " + n.status() + " (live); " + anyway.apply(n)
                     // claimed by another run a moment ago, which has ended since (the claim saw it running)
                     : "another cleanup of this node was running and has just ended (the node is now " + n.status()
                             + "); ask again if anything is left");
             reasons.add(reason);
         }
         String message = refused.size() == 1
-                ? "Cleanup refused for node " + refused.get(0).name() + ": " + reasons.get(0).get("reason")
-                : "Cleanup refused: " + refused.size() + " node(s) cannot be claimed";
+                ? action + " refused for node " + refused.get(0).name() + ": " + reasons.get(0).get("reason")
+                : action + " refused: " + refused.size() + " node(s) " + many;
         return Refusal.conflict(message, Map.of("refused_nodes", reasons));
     }
 

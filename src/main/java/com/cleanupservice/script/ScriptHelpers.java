@@ -1,8 +1,8 @@
 package com.cleanupservice.script;
 
 /**
- * The generic part of every generated script: the session check, delete-if-present and the bounded wait at the end
- * of a step. Commands arrive as arguments (already quoted by the generator), so nothing here ever evaluates a value.
+ * The generic part of every generated script: its one argument ({@code --yes}), the session check, the typed
+ * confirmation, delete-if-present, the bounded wait at the end of a step, and the report back to the service. Commands arrive as arguments (already quoted by the generator), so nothing here ever evaluates a value.
  * A resource counts as gone only when the CLI was seen saying so; any answer the script cannot read that way stops it.
  */
 final class ScriptHelpers {
@@ -16,10 +16,58 @@ final class ScriptHelpers {
             SEEN_GONE=0
             # how many resources of the current step the last check found still present
             REMAINING=0
+            # --yes: no typed confirmation; resources this run deleted; how to tell the service (set before the first delete)
+            ASSUME_YES=0
+            DELETED=0
+            RECONCILE_HINT=""
+            TOKEN_STATE=none
 
             fail() {
               printf '✗ %s\\n' "$1" >&2
+              if (( ${2:-1} == 1 && DELETED > 0 )) && [[ -n $RECONCILE_HINT ]]; then
+                printf '  %s resource(s) were deleted before it stopped; the service lists them as PRESENT until told: %s\\n' \
+                  "$DELETED" "$RECONCILE_HINT" >&2
+              fi
               exit "${2:-1}"
+            }
+
+            # parse_args ARG...: the one argument there is, --yes (-y): no typed confirmation (unattended runs)
+            parse_args() {
+              local arg
+              for arg in "$@"; do
+                case "$arg" in
+                  --yes | -y) ASSUME_YES=1 ;;
+                  --help | -h)
+                    printf 'Usage: %s [--yes]\\n  --yes, -y  delete without the typed confirmation (unattended runs)\\n' "$(printable "${0##*/}")"
+                    printf 'What it deletes, and its exit status: the comments at the top of this script.\\n'
+                    exit 0
+                    ;;
+                  *) fail "unknown argument '$(printable "$arg")' (usage: $(printable "${0##*/}") [--yes])" 2 ;;
+                esac
+              done
+            }
+
+            # confirm EXPECTED WHAT: the go-ahead before the first delete. --yes gives it. On a terminal the operator types
+            # EXPECTED (WHAT: the node name, the deployment id); anything else, or nothing, deletes nothing (exit 2). Without a
+            # terminal and without --yes nothing is deleted either: an answer is never read from a pipe, which may be this
+            # very script (curl ... | bash).
+            confirm() {
+              local answer=""
+              if (( ASSUME_YES )); then
+                printf -- '--yes given: deleting without a typed confirmation.\\n'
+                return 0
+              fi
+              if [[ ! -t 0 ]]; then
+                fail "not run on a terminal and --yes not given: nothing was deleted. Run it at a terminal and type $2 to confirm, or pass --yes for an unattended run." 2
+              fi
+              printf 'Type %s (%s) to delete these resources; anything else aborts: ' "'$1'" "$2" >&2
+              IFS= read -r answer || true
+              answer="${answer#"${answer%%[![:space:]]*}"}"
+              answer="${answer%"${answer##*[![:space:]]}"}"
+              if [[ "$answer" != "$1" ]]; then
+                fail "confirmation '$(printable "$answer")' does not match '$1': nothing was deleted." 2
+              fi
+              printf 'Confirmed.\\n'
             }
 
             require_setting() {
@@ -125,6 +173,7 @@ final class ScriptHelpers {
               fi
               out="$("$IBMCLOUD" "${delete[@]}" </dev/null 2>&1)" || rc=$?
               if (( rc == 0 )); then
+                DELETED=$((DELETED + 1))
                 printf '✓ Deleted %s\\n' "$label"
               elif exists "$label" "${show[@]}"; then
                 fail "could not delete $label: 'ibmcloud $(printable "${delete[*]}")' failed (exit $rc); nothing that depends on it was touched. The CLI said:
@@ -171,6 +220,92 @@ final class ScriptHelpers {
                 fail "only $SEEN_GONE of $1 resource(s) were seen gone"
               fi
               printf '\\n✓ Done: every tracked resource of %s is gone.\\n' "$2"
+            }
+
+            # auth_config: a curl config holding the bearer token, which curl reads from a pipe: the token is never on a
+            # command line, in this file or in xtrace output
+            auth_config() {
+              local xtrace=0 t
+              if [[ $- == *x* ]]; then xtrace=1; set +x; fi
+              t="${CLEANUP_API_TOKEN//\\\\/\\\\\\\\}"
+              t="${t//\\"/\\\\\\"}"
+              printf 'header = "Authorization: Bearer %s"\\n' "$t"
+              if (( xtrace )); then set -x; fi
+            }
+
+            # token_state: TOKEN_STATE, whether CLEANUP_API_TOKEN is unset ("none"), usable ("given") or holds a control
+            # character ("bad"), decided without xtrace showing the token
+            token_state() {
+              local xtrace=0
+              if [[ $- == *x* ]]; then xtrace=1; set +x; fi
+              TOKEN_STATE=none
+              if [[ -n "${CLEANUP_API_TOKEN:-}" ]]; then
+                TOKEN_STATE=given
+                if [[ $CLEANUP_API_TOKEN == *[[:cntrl:]]* ]]; then TOKEN_STATE=bad; fi
+              fi
+              if (( xtrace )); then set -x; fi
+            }
+
+            # json_text JSON KEY: the first string value of KEY in the service's answer (as written there), for a message
+            json_text() {
+              local re='"'"$2"'"[[:space:]]*:[[:space:]]*"(([^"\\]|\\\\.)*)"'
+              if [[ $1 =~ $re ]]; then
+                printf '%s' "${BASH_REMATCH[1]}"
+              else
+                printf '(no %s in the answer)' "$2"
+              fi
+            }
+
+            # report_failed WHY: every resource is gone but the service was not told: a warning saying how to tell it, exit 3
+            report_failed() {
+              printf '! Every resource is gone, but the service was not told: %s\\n' "$1" >&2
+              printf '  Its ledger says PRESENT for them (drift reports them missing) until it is. Tell it with:\\n    %s\\n' \
+                "$RECONCILE_HINT" >&2
+              printf '  or run this script again once the service can be reached: it finds everything gone and reports again.\\n' >&2
+              exit 3
+            }
+
+            # report_back PATH BODY: once everything was seen gone, tells the service (CLEANUP_URL) which ids this script
+            # deleted or found gone; it marks GONE those IBM Cloud answers 404 for, and nothing else. Without CLEANUP_URL it
+            # prints the command that does it. A report that fails is exit 3 with a warning: neither a silent success nor a
+            # failed cleanup.
+            report_back() {
+              local url out rc=0 status answer
+              if [[ -z "${CLEANUP_URL:-}" ]]; then
+                printf '\\nThe service still lists these resources as PRESENT. To have it look them up in IBM Cloud and mark them GONE:\\n'
+                printf '  %s\\n(or run this script again with CLEANUP_URL set to the service: it reports by itself)\\n' "$RECONCILE_HINT"
+                return 0
+              fi
+              url="${CLEANUP_URL%/}"
+              url="${url%/api/cleanup}$1"
+              if [[ ! $url =~ ^https?:// ]]; then
+                report_failed "CLEANUP_URL must start with http:// or https://, not '$(printable "$CLEANUP_URL")'"
+              fi
+              if ! command -v curl >/dev/null 2>&1; then
+                report_failed "curl is not installed"
+              fi
+              local args=(-sS -X POST -H 'Content-Type: application/json' -H 'Accept: application/json' --data-binary @-
+                --connect-timeout 10 --max-time "${REPORT_TIMEOUT_SECONDS:-900}" -w '\\n%{http_code}')
+              token_state
+              case $TOKEN_STATE in
+                bad) report_failed "CLEANUP_API_TOKEN holds a control character" ;;
+                given) out="$(printf '%s' "$2" | curl "${args[@]}" -K <(auth_config) "$url" 2>&1)" || rc=$? ;;
+                *) out="$(printf '%s' "$2" | curl "${args[@]}" "$url" 2>&1)" || rc=$? ;;
+              esac
+              if (( rc != 0 )); then
+                report_failed "curl could not reach $(printable "$url") (exit $rc). It said:
+            $(said "$out")"
+              fi
+              status="${out##*$'\\n'}"
+              answer="${out%$'\\n'*}"
+              if [[ $status == 200 && $answer =~ \\"all_gone\\"[[:space:]]*:[[:space:]]*true ]]; then
+                printf '✓ Reported to the service: %s\\n' "$(printable "$(json_text "$answer" message)")"
+                return 0
+              fi
+              if [[ $status == 200 ]]; then
+                report_failed "it looked the ids up in IBM Cloud and could not mark all of them GONE: $(printable "$(json_text "$answer" message)")"
+              fi
+              report_failed "it answered HTTP $(printable "$status"): $(printable "$(json_text "$answer" error)")"
             }
             """;
 

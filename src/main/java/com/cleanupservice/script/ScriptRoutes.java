@@ -24,11 +24,13 @@ import static com.cleanupservice.cleanup.CleanupRoutes.LOAD_SCOPE;
 /**
  * {@code GET /api/cleanup/script/{id}} and {@code /script/node/{id}} (REST in {@code routes/script.camel.yaml}):
  * resolve the target, load its tracked rows that are not GONE with the pipeline's own {@code direct:load-resources},
- * and answer the generated script as a download. Errors still answer JSON (route configuration {@code api}).
+ * refuse (409) a live node's rows unless {@code force=true} ({@link LiveGuard}), and answer the generated script as a
+ * download. Errors still answer JSON (route configuration {@code api}).
  */
 public final class ScriptRoutes extends RouteBuilder {
     static final String CONTENT_TYPE = "text/x-shellscript; charset=utf-8";
     private static final String TARGET = "cleanupScriptTarget";
+    private static final String FORCE = "cleanupScriptForce";
 
     @BeanInject
     Api api;
@@ -51,24 +53,34 @@ public final class ScriptRoutes extends RouteBuilder {
         ScriptGenerator generator = new ScriptGenerator(resourceTypes, variables, IbmClients.region(settings), nodeClaims.owner());
 
         from("direct:api-cleanup-deployment-script").routeId("api-cleanup-deployment-script").routeConfigurationId("api")
-                .process(e -> api.isolate(e, targets.deployment(api.pathId(e))))
+                .process(e -> target(e, targets.deployment(api.pathId(e))))
                 .to("direct:generate-cleanup-script")
                 .process(ScriptRoutes::download);
 
         from("direct:api-cleanup-node-script").routeId("api-cleanup-node-script").routeConfigurationId("api")
-                .process(e -> api.isolate(e, targets.node(api.pathId(e))))
+                .process(e -> target(e, targets.node(api.pathId(e))))
                 .to("direct:generate-cleanup-script")
                 .process(ScriptRoutes::download);
 
-        // body: ScriptTarget -> CleanupScript
+        // body: ScriptTarget (property FORCE: whether live nodes may be scripted) -> CleanupScript
         from("direct:generate-cleanup-script").routeId("generate-cleanup-script")
                 .setProperty(TARGET, body())
                 .split(simple("${body.loads}"), new FlattenLists())
                     .process(ScriptRoutes::loadHeaders)
                     .to("direct:load-resources")
                 .end()
+                // the guard a cleanup has: a live node's resources only with force=true
+                .process(e -> LiveGuard.check(e.getProperty(TARGET, ScriptTarget.class), resources(e),
+                        e.getProperty(FORCE, false, Boolean.class)))
                 .process(e -> e.getIn().setBody(generator.generate(e.getProperty(TARGET, ScriptTarget.class),
                         resources(e), Instant.now())));
+    }
+
+    /** The request's flag read before its headers are dropped; the target becomes the body. */
+    private void target(Exchange e, ScriptTarget target) {
+        boolean force = api.flag(e, "force");
+        api.isolate(e, target);
+        e.setProperty(FORCE, force);
     }
 
     private static void loadHeaders(Exchange e) {

@@ -2,9 +2,10 @@ package com.cleanupservice.validation;
 
 import com.cleanupservice.api.Api;
 import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The validation endpoints' Java side (REST definitions in {@code routes/validation.camel.yaml}). */
+/** The validation and reconcile endpoints' Java side (REST definitions in {@code routes/validation.camel.yaml}). */
 public final class ValidationApiRoutes extends RouteBuilder {
 
     @BeanInject
@@ -21,5 +22,21 @@ public final class ValidationApiRoutes extends RouteBuilder {
                 .process(e -> api.isolate(e, api.pathId(e)))
                 .to("direct:validate-deployment")
                 .process(api::respond);
+
+        from("direct:api-reconcile-node").routeId("api-reconcile-node").routeConfigurationId("api")
+                .process(e -> api.isolate(e, request(e, Reconciliation.NODE)))
+                .to("direct:reconcile")
+                .process(api::respond);
+
+        from("direct:api-reconcile-deployment").routeId("api-reconcile-deployment").routeConfigurationId("api")
+                .process(e -> api.isolate(e, request(e, Reconciliation.DEPLOYMENT)))
+                .to("direct:reconcile")
+                .process(api::respond);
+    }
+
+    /** The path's id and the optional body {@code {"ids": [...]}} (any other key refused). */
+    private Reconciliation.Request request(Exchange e, String kind) {
+        String id = api.pathId(e);
+        return new Reconciliation.Request(kind, id, Reconciliation.ids(api.jsonObject(e, true, Reconciliation.KEYS)));
     }
 }

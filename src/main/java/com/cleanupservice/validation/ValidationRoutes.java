@@ -5,22 +5,30 @@ import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ibm.IbmClients;
-import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
+import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.resources.TrackedResource;
 import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.time.Duration;
+import java.util.List;
 
 import static com.cleanupservice.cleanup.CleanupRoutes.LOAD_SCOPE;
 
 /**
  * Cleanup validation: is every resource ever tracked for a node (or deployment) really gone from IBM Cloud? Loads
  * the tracked rows, GONE ones included (camel-jdbc, through {@code direct:load-resources}), and asks IBM about each,
- * live. Read-only: no database writes, no deletes.
+ * live. Read-only: no database writes, no deletes. Beside it, reconciliation ({@code direct:reconcile}) asks the same
+ * way and marks GONE the rows IBM Cloud answers 404 for ({@link Reconciliation}); it deletes nothing either.
  */
 public final class ValidationRoutes extends RouteBuilder {
+    private static final String RECONCILE_TARGET = "reconcileTarget";
+
     @BeanInject
     NodeClaims claims;
     @BeanInject
@@ -29,14 +37,18 @@ public final class ValidationRoutes extends RouteBuilder {
     ResourceTypes types;
     @BeanInject
     Settings settings;
+    @BeanInject
+    Jdbc jdbc;
 
     @Override
     public void configure() {
         ProducerTemplate producer = getContext().createProducerTemplate();
         // discovery by its endpoint (discovery.DriftRoutes.REPORT), not its classes: they record through the
         // provisioner, a feature above this one
-        Validation validation = new Validation(claims, lookups(), types,
+        Lookups lookups = lookups();
+        Validation validation = new Validation(claims, lookups, types,
                 target -> producer.requestBody("direct:drift-report", target, Response.class).body());
+        Reconciliation reconciliation = new Reconciliation(claims, lookups, jdbc, types);
 
         // body: node id or exact name (or a cleanup.NodeKey) -> Response(200, {node_name, node_id, cleanup_complete, validation_results, ...})
         from("direct:validate-node").routeId("validate-node")
@@ -65,6 +77,33 @@ public final class ValidationRoutes extends RouteBuilder {
                 .setHeader("include_gone", constant(true))
                 .to("direct:load-resources")
                 .process(validation::answerDeployment);
+
+        // body: Reconciliation.Request -> Response(200, {message, marked_gone, still_present, errors, ...}); the only
+        // route here that writes: it marks GONE the rows IBM Cloud answers 404 for now
+        from("direct:reconcile").routeId("reconcile")
+                .process(reconciliation::resolve)
+                .setProperty(RECONCILE_TARGET, body())
+                .split(simple("${body.loads}"), new FlattenLists())
+                    .process(ValidationRoutes::loadHeaders)
+                    .to("direct:load-resources")
+                .end()
+                .process(e -> e.getIn().setBody(reconciliation.answer(e.getProperty(RECONCILE_TARGET, Reconciliation.Target.class),
+                        resources(e))));
+    }
+
+    private static void loadHeaders(Exchange e) {
+        Reconciliation.Load load = e.getIn().getBody(Reconciliation.Load.class);
+        Message m = e.getIn();
+        m.removeHeaders("*");
+        m.setHeader(Reconciliation.NODE.equals(load.scope()) ? "node_name" : "deployment_id", load.key());
+        m.setHeader(LOAD_SCOPE, load.scope());
+        m.setHeader("include_gone", true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<TrackedResource> resources(Exchange e) {
+        Object body = e.getIn().getBody();
+        return body instanceof List<?> list ? (List<TrackedResource>) list : List.of();
     }
 
     private Lookups lookups() {

@@ -1,5 +1,6 @@
 package com.cleanupservice.api;
 
+import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -236,6 +237,14 @@ class OpenApiDocumentTest {
         assertDocumented("GET", "/api/cleanup/validate/{id}", app.get("/api/cleanup/validate/1"));
         assertDocumented("GET", "/api/cleanup/validate/deployment/{id}", app.get("/api/cleanup/validate/deployment/demo-deployment"));
         assertDocumented("GET", "/api/cleanup/drift/node/{id}", app.get("/api/cleanup/drift/node/3"));
+        assertDocumented("GET", "/api/cleanup/script/node/{id}", app.get("/api/cleanup/script/node/2"));
+        assertDocumented("GET", "/api/cleanup/script/{id}", app.get("/api/cleanup/script/demo-deployment"));
+        assertDocumented("POST", "/api/cleanup/reconcile/node/{id}", app.post("/api/cleanup/reconcile/node/3"));
+        assertDocumented("POST", "/api/cleanup/reconcile/node/{id}", app.post("/api/cleanup/reconcile/node/1",
+                "{\"ids\": [\"" + DemoData.nodes().get(0).serverId() + "\"]}"));
+        assertDocumented("POST", "/api/cleanup/reconcile/deployment/{id}", app.post("/api/cleanup/reconcile/deployment/demo-deployment"));
+        assertDocumented("POST", "/api/cleanup/reconcile/deployment/{id}", app.post("/api/cleanup/reconcile/deployment/demo-deployment",
+                "{\"ids\": [\"nope\"]}"));
         String run = cleaned.json().get("run_id").asText();
         assertDocumented("GET", "/api/cleanup/runs/{run_id}", app.get("/api/cleanup/runs/" + run));
         assertDocumented("GET", "/api/cleanup/runs/{run_id}/operations", app.get("/api/cleanup/runs/" + run + "/operations?limit=2"));

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HelperScriptTest {
     private static final List<String> COMMANDS = List.of("status", "status-node", "status-deployment", "cleanup-node",
             "cleanup-deployment", "dry-run", "validate", "cleanup-orphaned", "batch-nodes", "batch-deployments",
-            "batch-validate", "script", "failures", "retry", "runs", "drift", "interactive", "help");
+            "batch-validate", "script", "reconcile", "failures", "retry", "runs", "drift", "interactive", "help");
 
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
@@ -259,7 +259,8 @@ class HelperScriptTest {
 
     @Test
     void scriptWritesAnExecutableFile(@TempDir Path dir) throws Exception {
-        Result r = helper().in(dir).run("script", "demo-deployment");
+        // node 02 is live unless another test cleaned it: --force with --yes gets the script either way
+        Result r = helper().in(dir).run("--yes", "script", "demo-deployment", "--force");
 
         assertThat(r.exit()).as(r.toString()).isZero();
         Path file = dir.resolve("cleanup-demo-deployment.sh");

@@ -168,6 +168,25 @@ class ConsoleBrowserTest {
         });
     }
 
+    /** The file the browser downloaded under {@code name}, once it is written. */
+    private static Path awaitDownload(String name) {
+        Path file = browser.until("the script downloaded", d -> {
+            try (Stream<Path> files = Files.list(browser.downloads())) {
+                return files.filter(p -> p.getFileName().toString().equals(name)).findFirst().orElse(null);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+        browser.until("the download written", d -> {
+            try {
+                return Files.readString(file).startsWith("#!");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        return file;
+    }
+
     private static String box(WebElement e) {
         org.openqa.selenium.Rectangle r = e.getRect();
         return r.getX() + "," + r.getY() + " " + r.getWidth() + "x" + r.getHeight();
@@ -183,20 +202,7 @@ class ConsoleBrowserTest {
                 .doesNotContain("FAIL");
 
         browser.find("#action-script").click();
-        Path script = browser.until("the script downloaded", d -> {
-            try (Stream<Path> files = Files.list(browser.downloads())) {
-                return files.filter(p -> p.getFileName().toString().equals("cleanup-" + NODE_01 + ".sh")).findFirst().orElse(null);
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        });
-        browser.until("the download written", d -> {
-            try {
-                return Files.readString(script).startsWith("#!");
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        Path script = awaitDownload("cleanup-" + NODE_01 + ".sh");
         assertThat(Files.readString(script)).contains(NODE_01);
         assertThat(browser.find("#action-result").getText()).contains("downloaded");
 
@@ -220,9 +226,23 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(5)
-    void aLiveNodeIsCleanedOnlyOnceItsNameIsTyped() {
+    void aLiveNodeIsCleanedOnlyOnceItsNameIsTyped() throws Exception {
         browser.open(console("#/nodes/" + NODE_02));
         browser.untilText("#node-summary", "live");
+        // its script too: the service refuses it (409) until the name is typed and force=true is sent
+        browser.find("#action-script").click();
+        awaitConfirmation();
+        assertThat(browser.find("#confirm-body").getText()).contains("live node(s): " + NODE_02 + " (deployed)");
+        assertThat(browser.find("#confirm-ok").isEnabled()).isFalse();
+        browser.find("#confirm-input").sendKeys(Keys.ESCAPE);
+        browser.untilText("#action-result", "No script downloaded");
+        browser.find("#action-script").click();
+        awaitConfirmation();
+        browser.find("#confirm-input").sendKeys(NODE_02);
+        browser.find("#confirm-ok").click();
+        assertThat(Files.readString(awaitDownload("cleanup-" + NODE_02 + ".sh"))).contains("!!! LIVE NODES", NODE_02);
+        browser.untilText("#action-result", "downloaded");
+
         browser.find("#action-cleanup").click();
         awaitConfirmation();
         WebElement typed = browser.find("#confirm-input");

@@ -28,6 +28,8 @@ class CleanupScriptTest {
     /** Not the default region, so that the configured one is seen to reach the script. */
     private static final String REGION = "eu-de";
     private static final Map<String, String> FAST = Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30");
+    /** The demo's node 02 is deployed (live): its deployment's script needs force=true (ScriptGuardTest). */
+    private static final String DEPLOYMENT_SCRIPT = "/api/cleanup/script/" + DemoData.DEPLOYMENT + "?force=true";
     private static SandboxApp app;
 
     @BeforeAll
@@ -42,7 +44,7 @@ class CleanupScriptTest {
 
     @Test
     void theDeploymentScriptIsABashDownloadWithEveryExactId() {
-        Reply reply = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT);
+        Reply reply = app.get(DEPLOYMENT_SCRIPT);
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.header("Content-Type")).startsWith("text/x-shellscript");
@@ -72,7 +74,7 @@ class CleanupScriptTest {
     void theDeploymentScriptPassesShellcheck() {
         Assumptions.assumeTrue(ScriptChecks.shellcheckInstalled(), "shellcheck is not installed");
 
-        String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+        String script = app.get(DEPLOYMENT_SCRIPT).body();
 
         assertThat(ScriptChecks.shellcheckFindings(script)).isEmpty();
     }
@@ -84,9 +86,9 @@ class CleanupScriptTest {
         DemoData.nodes().forEach(n -> all.addAll(FakeIbmcloud.addresses(n)));
         all.add(FakeIbmcloud.dnsRecord(DemoData.clusterRecord().id()));
         all.forEach(ibmcloud::exists);
-        String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+        String script = app.get(DEPLOYMENT_SCRIPT).body();
 
-        FakeIbmcloud.Run run = ibmcloud.run(script, FAST);
+        FakeIbmcloud.Run run = ibmcloud.run(script, FAST, "--yes");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         List<List<String>> deletes = ibmcloud.deletes();
@@ -114,7 +116,7 @@ class CleanupScriptTest {
         // run again: every show answers "not found" (VPC codes ending in not_found, DNS a 404), nothing is deleted,
         // and that is success
         int deletesBefore = ibmcloud.deletes().size();
-        FakeIbmcloud.Run again = ibmcloud.run(script, FAST);
+        FakeIbmcloud.Run again = ibmcloud.run(script, FAST, "--yes");
         assertThat(again.exitCode()).as(again.stdout() + again.stderr()).isZero();
         assertThat(ibmcloud.deletes()).hasSize(deletesBefore);
         assertThat(again.stdout()).contains("· already gone: bare_metal_server nutanix-poc-bm-node-01",
@@ -125,9 +127,9 @@ class CleanupScriptTest {
     void withoutASessionNothingIsDeletedAndTheScriptSaysWhy(@TempDir Path dir) {
         FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, REGION);
         DemoData.nodes().forEach(n -> FakeIbmcloud.addresses(n).forEach(ibmcloud::exists));
-        String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+        String script = app.get(DEPLOYMENT_SCRIPT).body();
 
-        FakeIbmcloud.Run run = ibmcloud.run(script, FakeIbmcloud.LOGGED_OUT);
+        FakeIbmcloud.Run run = ibmcloud.run(script, FakeIbmcloud.LOGGED_OUT, "--yes");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(2);
         assertThat(run.stderr()).contains("ibmcloud is not logged in", "run 'ibmcloud login'", "'ibmcloud target -r eu-de'",
@@ -141,9 +143,9 @@ class CleanupScriptTest {
         FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, REGION);
         List<List<String>> all = FakeIbmcloud.addresses(DemoData.nodes().get(0));
         all.forEach(ibmcloud::exists);
-        String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+        String script = app.get(DEPLOYMENT_SCRIPT).body();
 
-        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("IBMCLOUD", "/bin/false"));
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("IBMCLOUD", "/bin/false"), "--yes");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(2);
         assertThat(run.stderr()).contains("ibmcloud is not logged in (or does not work)", "'/bin/false target' exited 1");
@@ -156,14 +158,14 @@ class CleanupScriptTest {
     void aCliInAnotherRegionOrInNoneDeletesNothing(@TempDir Path dir) {
         FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, "us-south");
         DemoData.nodes().forEach(n -> FakeIbmcloud.addresses(n).forEach(ibmcloud::exists));
-        String script = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+        String script = app.get(DEPLOYMENT_SCRIPT).body();
 
-        FakeIbmcloud.Run other = ibmcloud.run(script, FAST);
+        FakeIbmcloud.Run other = ibmcloud.run(script, FAST, "--yes");
         assertThat(other.exitCode()).as(other.stdout() + other.stderr()).isEqualTo(2);
         assertThat(other.stderr()).contains("ibmcloud targets region us-south but these resources are in eu-de",
                 "run 'ibmcloud target -r eu-de'");
 
-        FakeIbmcloud.Run none = ibmcloud.run(script, Map.of("FAKE_IBMCLOUD_REGION", ""));
+        FakeIbmcloud.Run none = ibmcloud.run(script, Map.of("FAKE_IBMCLOUD_REGION", ""), "--yes");
         assertThat(none.exitCode()).as(none.stdout() + none.stderr()).isEqualTo(2);
         assertThat(none.stderr()).contains("ibmcloud targets no region: run 'ibmcloud target -r eu-de'");
 
@@ -173,7 +175,7 @@ class CleanupScriptTest {
         assertThat(ibmcloud.calls()).containsExactly(List.of("target"), List.of("target"));
 
         // the operator who knows better may say where the resources are
-        FakeIbmcloud.Run overridden = ibmcloud.run(script, Map.of("REGION", "us-south", "POLL_SECONDS", "0"));
+        FakeIbmcloud.Run overridden = ibmcloud.run(script, Map.of("REGION", "us-south", "POLL_SECONDS", "0"), "--yes");
         assertThat(overridden.exitCode()).as(overridden.stdout() + overridden.stderr()).isZero();
         assertThat(overridden.stdout()).contains("REGION=us-south", "✓ Done");
     }
@@ -188,7 +190,7 @@ class CleanupScriptTest {
         ibmcloud.showFails(FakeIbmcloud.vni(firstVni), "Error Code: internal_error\nError Message: \u001b[2Jsomething broke\nStatus code: 500");
         String script = app.get("/api/cleanup/script/node/" + node.name()).body();
 
-        FakeIbmcloud.Run run = ibmcloud.run(script, FAST);
+        FakeIbmcloud.Run run = ibmcloud.run(script, FAST, "--yes");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(1);
         assertThat(run.stderr()).contains("cannot tell whether virtual_network_interface", firstVni,
@@ -197,6 +199,8 @@ class CleanupScriptTest {
         assertThat(run.stdout()).doesNotContain("Done");
         // the server went (step 1); nothing of the VNI step or after it was deleted
         assertThat(ibmcloud.deletes()).containsExactly(List.of("is", "bare-metal-server-delete", node.serverId(), "--force"));
+        // and the service is to be told about what did go
+        assertThat(run.stderr()).contains("1 resource(s) were deleted before it stopped", "cleanup-helper.sh reconcile " + node.id());
         assertThat(ibmcloud.present(FakeIbmcloud.vni(firstVni))).isTrue();
         node.ips().forEach(ip -> assertThat(ibmcloud.present(FakeIbmcloud.reservedIp(ip.subnetId(), ip.id()))).isTrue());
     }
@@ -209,7 +213,7 @@ class CleanupScriptTest {
         ibmcloud.showFailsAfterDelete(FakeIbmcloud.server(node.serverId()), "Error Code: forbidden\nStatus code: 403");
         String script = app.get("/api/cleanup/script/node/" + node.name()).body();
 
-        FakeIbmcloud.Run run = ibmcloud.run(script, FAST);
+        FakeIbmcloud.Run run = ibmcloud.run(script, FAST, "--yes");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(1);
         assertThat(run.stdout()).contains("✓ Deleted bare_metal_server").doesNotContain("all gone", "Done");
@@ -225,7 +229,7 @@ class CleanupScriptTest {
         ibmcloud.deleteFails(FakeIbmcloud.server(node.serverId()), "Error Code: bare_metal_server_in_use\u009b2J\nStatus code: 409");
         String script = app.get("/api/cleanup/script/node/" + node.name()).body();
 
-        FakeIbmcloud.Run run = ibmcloud.run(script, FAST);
+        FakeIbmcloud.Run run = ibmcloud.run(script, FAST, "--yes");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(1);
         assertThat(run.stderr()).contains("could not delete bare_metal_server", "(exit 1); nothing that depends on it was touched",
@@ -241,9 +245,9 @@ class CleanupScriptTest {
         FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, REGION);
         FakeIbmcloud.addresses(node).forEach(ibmcloud::exists);
         ibmcloud.neverGoes(FakeIbmcloud.server(node.serverId()));
-        String script = app.get("/api/cleanup/script/node/" + node.name()).body();
+        String script = app.get("/api/cleanup/script/node/" + node.name() + "?force=true").body();
 
-        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "1", "WAIT_TIMEOUT_SECONDS", "1"));
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "1", "WAIT_TIMEOUT_SECONDS", "1"), "--yes");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(1);
         assertThat(run.stderr()).contains("step 1 of 5: bare_metal_server (1): 1 resource(s) still present after 1s; stopped before the next step");

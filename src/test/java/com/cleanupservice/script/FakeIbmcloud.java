@@ -13,9 +13,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The stand-in {@code ibmcloud} of {@code src/test/resources/script/fake-ibmcloud} in a directory of its own: which
@@ -56,6 +56,9 @@ final class FakeIbmcloud {
 
     /** What a generated script ended with. */
     record Run(int exitCode, String stdout, String stderr) {
+        String output() {
+            return stdout + stderr;
+        }
     }
 
     // ---- addresses, as the fake names its markers -------------------------------------------------------------
@@ -145,34 +148,30 @@ final class FakeIbmcloud {
         return calls().stream().filter(c -> c.size() > 1 && c.get(1).endsWith("-delete")).toList();
     }
 
-    /** Runs the script (as an executable file, through its shebang) with {@code IBMCLOUD} pointing at the fake. */
-    Run run(String script, Map<String, String> env) {
-        try {
-            Path file = Files.createTempFile(dir, "cleanup-", ".sh");
-            Files.writeString(file, script, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-            Path out = Files.createTempFile(dir, "out-", ".txt");
-            Path err = Files.createTempFile(dir, "err-", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(file.toString()).redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().put("IBMCLOUD", executable.toString());
-            pb.environment().put("FAKE_IBMCLOUD_STATE", state.toString());
-            pb.environment().put("FAKE_IBMCLOUD_LOG", log.toString());
-            pb.environment().put("FAKE_IBMCLOUD_REGION", region);
-            pb.environment().remove("FAKE_IBMCLOUD_LOGGED_OUT");
-            pb.environment().remove("REGION");
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("the script did not end within 120 s");
-            }
-            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /**
+     * Runs the script (as an executable file, through its shebang) with {@code IBMCLOUD} pointing at the fake and
+     * {@code args} after it; its stdin is not a terminal (an unattended run).
+     */
+    Run run(String script, Map<String, String> env, String... args) {
+        return ScriptRunner.run(dir, script, environment(env), null, args);
+    }
+
+    /**
+     * Runs the script on a pseudo-terminal (util-linux {@code script}), as an operator at a terminal would, with
+     * {@code typed} as what is typed into it; stdout and stderr both arrive in {@link Run#stdout()}.
+     */
+    Run runOnTerminal(String script, Map<String, String> env, String typed, String... args) {
+        return ScriptRunner.run(dir, script, environment(env), typed, args);
+    }
+
+    private Map<String, String> environment(Map<String, String> env) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("IBMCLOUD", executable.toString());
+        all.put("FAKE_IBMCLOUD_STATE", state.toString());
+        all.put("FAKE_IBMCLOUD_LOG", log.toString());
+        all.put("FAKE_IBMCLOUD_REGION", region);
+        all.putAll(env);
+        return all;
     }
 
     private Path marker(List<String> address) {

@@ -35,7 +35,8 @@ class ScriptAfterChangesTest {
         Reply cleanup = app.post("/api/cleanup/node/1");
         assertThat(cleanup.status()).as(cleanup.body()).isEqualTo(200);
 
-        String deployment = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT).body();
+        // node 02 is deployed (live): its resources are in the deployment's script only with force=true
+        String deployment = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT + "?force=true").body();
         Reply node = app.get("/api/cleanup/script/node/1");
 
         CleanupScriptTest.ids(cleaned).forEach(id -> assertThat(deployment).doesNotContain(id));
@@ -53,7 +54,7 @@ class ScriptAfterChangesTest {
             assertThat(ScriptChecks.shellcheckFindings(node.body())).isEmpty();
         }
         FakeIbmcloud ibmcloud = new FakeIbmcloud(dir);
-        FakeIbmcloud.Run run = ibmcloud.run(node.body(), Map.of());
+        FakeIbmcloud.Run run = ibmcloud.run(node.body(), Map.of(), "--yes");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("Nothing to clean up");
         assertThat(ibmcloud.calls()).isEmpty();
@@ -73,7 +74,7 @@ class ScriptAfterChangesTest {
         Reply reply = app.get("/api/cleanup/script/node/130");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         String script = reply.body();
-        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30"));
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30"), "--yes");
 
         assertThat(script).contains("# Cleanup script for node evil-node" + shown + " (id 130",
                 "'virtual_network_interface vni" + shown + " [" + node.mgmtVniId() + "]'");
@@ -107,7 +108,7 @@ class ScriptAfterChangesTest {
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.body()).contains(Bash.quote(evilId));
         assertThat(ScriptChecks.bashSyntaxErrors(reply.body())).isEmpty();
-        FakeIbmcloud.Run run = ibmcloud.run(reply.body(), Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30"));
+        FakeIbmcloud.Run run = ibmcloud.run(reply.body(), Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30"), "--yes");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(Files.exists(pwned)).as("an id was executed").isFalse();

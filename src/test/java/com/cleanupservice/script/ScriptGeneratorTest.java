@@ -64,12 +64,12 @@ class ScriptGeneratorTest {
         List<String> record = List.of("dns-resource-record", "inst-1", "zone-9", "A:1");
         ibmcloud.exists(record);
 
-        FakeIbmcloud.Run unset = ibmcloud.run(script, Map.of());
+        FakeIbmcloud.Run unset = ibmcloud.run(script, Map.of(), "--yes");
         assertThat(unset.exitCode()).isEqualTo(2);
         assertThat(unset.stderr()).contains("DNS_ZONE_ID is not set");
         assertThat(ibmcloud.calls()).isEmpty();
 
-        FakeIbmcloud.Run set = ibmcloud.run(script, Map.of("DNS_ZONE_ID", "zone-9", "POLL_SECONDS", "0"));
+        FakeIbmcloud.Run set = ibmcloud.run(script, Map.of("DNS_ZONE_ID", "zone-9", "POLL_SECONDS", "0"), "--yes");
         assertThat(set.exitCode()).as(set.stderr()).isZero();
         assertThat(ibmcloud.deletes()).containsExactly(List.of("dns", "resource-record-delete", "zone-9", "A:1", "-i", "inst-1", "--force"));
     }
@@ -82,7 +82,7 @@ class ScriptGeneratorTest {
         FakeIbmcloud ibmcloud = new FakeIbmcloud(dir);
         ibmcloud.exists(FakeIbmcloud.server("bms-1"));
 
-        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0"));
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0"), "--yes");
 
         assertThat(script).contains("# NOT SCRIPTED (its tracking row lacks a value the command needs): subnet_reserved_ip 10.0.0.1 (cvm) [ip-1]");
         assertThat(ScriptChecks.bashSyntaxErrors(script)).isEmpty();
@@ -137,12 +137,12 @@ class ScriptGeneratorTest {
 
         assertThat(script).contains("\nREGION=\"${REGION:-\"jp-tok\"}\"\n", "ibmcloud target -r jp-tok")
                 .doesNotContain("counts as \"gone\"", "fails for any reason");
-        FakeIbmcloud.Run bad = ibmcloud.run(script, Map.of("REGION", "jp-tok\u001b[2J"));
+        FakeIbmcloud.Run bad = ibmcloud.run(script, Map.of("REGION", "jp-tok\u001b[2J"), "--yes");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).contains("REGION must be a region name such as us-south, not 'jp-tok\\x1b[2J'");
         assertThat(ibmcloud.calls()).isEmpty();
 
-        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0"));
+        FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0"), "--yes");
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.stdout()).contains("REGION=jp-tok", "✓ Deleted bare_metal_server n1 [bms-1]", "✓ Done");
         assertThat(ibmcloud.calls()).first().isEqualTo(List.of("target"));

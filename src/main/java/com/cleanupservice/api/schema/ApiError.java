@@ -14,6 +14,7 @@ public record ApiError(
         @Schema(description = "400 for a query parameter: the endpoint's declared ones") List<String> accepted_parameters,
         @Schema(description = "400 for a body key: the keys the body takes") List<String> accepted_keys,
         @Schema(description = "400 for a body key: the keys that are not") List<String> unknown_keys,
+        @Schema(description = "400 for a reconcile: the ids not tracked for its target") List<String> unknown_ids,
         @Schema(description = "405: the methods the path takes") List<String> allowed_methods,
         @Schema(description = "409 for a live node or one being cleaned: which and why") List<RefusedNode> refused_nodes,
         @Schema(description = "409 for another owner's IBM id: that owner") Owner owner,
