@@ -51,7 +51,12 @@ public final class PerformanceBenchmark {
                 sizes = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
             }
         }
-        if (List.of(args).contains("--zero-only")) {
+        if (List.of(args).contains("--identity-only")) {
+            try (ExternalSimulator sim = ExternalSimulator.start(1000)) {
+                sim.latency(LATENCY_MS, JITTER_MS);
+                System.out.println(new PerformanceBenchmark().identityCost(sim, sizes[sizes.length - 1]));
+            }
+        } else if (List.of(args).contains("--zero-only")) {
             new PerformanceBenchmark().zeroOnly(sizes[sizes.length - 1], option(args, "--repeat", 3));
         } else {
             new PerformanceBenchmark().run(sizes, sweepNodes, statusNodes);
