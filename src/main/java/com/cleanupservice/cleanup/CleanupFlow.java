@@ -60,7 +60,7 @@ public final class CleanupFlow {
                 throw refused;
             }
         }
-        NodeJob job = new NodeJob(run, claimed.node(), claimed.lease());
+        NodeJob job = new NodeJob(run, claimed.node(), claimed.lease(), new Looks(1));
         exchange.setProperty(JOB, job);
         exchange.getIn().setBody(job);
     }
@@ -76,6 +76,7 @@ public final class CleanupFlow {
         boolean wholeDeployment = "deployment".equals(job.run().kind());
         NodePlan plan = planner.plan(job.run(), job.node(), job.node().deploymentId(), resources,
                 ownership.heldByOthers(resources, wholeDeployment, wholeDeployment ? job.run().target() : job.node().name()), job.claim());
+        plan.share(job.looks());
         job.plan(plan);
         if (!job.run().dryRun()) {
             ledger.start(plan, plan.size() + 1);
@@ -179,7 +180,8 @@ public final class CleanupFlow {
                 throw refused;
             }
         }
-        List<NodeJob> jobs = claimed.stream().map(c -> new NodeJob(run, c.node(), c.lease())).toList();
+        Looks looks = new Looks(claimed.size()); // the deployment's nodes look in the same subnets and zones
+        List<NodeJob> jobs = claimed.stream().map(c -> new NodeJob(run, c.node(), c.lease(), looks)).toList();
         DeploymentJob job = new DeploymentJob(run, deploymentId, jobs);
         exchange.setProperty(JOB, job);
         exchange.getIn().setBody(job);

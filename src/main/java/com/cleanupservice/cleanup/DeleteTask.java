@@ -159,6 +159,15 @@ public final class DeleteTask {
         if (!mayCall()) {
             return;
         }
+        Map<String, String> listed = lane.plan().looks().listed(ibm, resource, lane.plan());
+        if (listed != null && !type().inspectsFirst()) {
+            // its container's listing showed it: checked without a call of its own
+            Attempt notOurs = Identity.verify(resource, listed);
+            if (notOurs != null) {
+                apply(ibm, notOurs);
+            }
+            return;
+        }
         calls++;
         Attempt look = type().inspect(ibm, resource, lane.plan().sightings());
         if (look != null) {

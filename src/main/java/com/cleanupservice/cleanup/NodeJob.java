@@ -11,10 +11,18 @@ public final class NodeJob {
     private volatile NodePlan plan;
     private volatile NodeOutcome outcome;
 
-    NodeJob(CleanupRun run, NodeRef node, Lease claim) {
+    /** What the run's looks have seen and may list: the deployment's, shared by its nodes, or the node run's own. */
+    private final Looks looks;
+
+    NodeJob(CleanupRun run, NodeRef node, Lease claim, Looks looks) {
         this.run = run;
         this.node = node;
         this.claim = claim;
+        this.looks = looks;
+    }
+
+    Looks looks() {
+        return looks;
     }
 
     /** The node's claim (unshared for a dry run, which claims nothing). */

@@ -19,8 +19,10 @@ public final class NodePlan {
     private final List<LaneRun> lanes;
     private final Map<String, String> heldByOthers;
     private final Lease claim;
-    /** What this node's looks have shown of its resources (a server's VNIs and their IPs), for their identity checks. */
-    private final Sightings sightings = new Sightings();
+    /** What the run's looks have seen and may list (shared by a deployment's nodes), for identity checks before delete. */
+    private volatile Looks looks = new Looks(1);
+    /** Per container (type and container), how many of this plan's resources need a look there; made when first asked. */
+    private volatile Map<String, Integer> looksByContainer;
 
     NodePlan(CleanupRun run, NodeRef node, String deploymentId, List<List<List<TrackedResource>>> lanes,
              Map<String, String> heldByOthers, Lease claim) {
@@ -55,7 +57,38 @@ public final class NodePlan {
     }
 
     public Sightings sightings() {
-        return sightings;
+        return looks.sightings();
+    }
+
+    Looks looks() {
+        return looks;
+    }
+
+    /** The run's looks, shared by its node plans; set before the plan runs. */
+    void share(Looks shared) {
+        this.looks = shared;
+    }
+
+    /** How many of this plan's resources need a look in a container ({@code "<type> <container>"}). */
+    int looksIn(String key) {
+        Map<String, Integer> counts = looksByContainer;
+        if (counts == null) {
+            Map<String, Integer> made = new java.util.HashMap<>();
+            for (LaneRun lane : lanes) {
+                for (LaneRun.StepRun step : lane.steps()) {
+                    for (TrackedResource r : step.resources()) {
+                        var listing = r.type().listing();
+                        String container = listing == null || r.recorded().isEmpty() ? null : listing.container(r);
+                        if (container != null) {
+                            made.merge(r.type().name() + " " + container, 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+            counts = Map.copyOf(made);
+            looksByContainer = counts;
+        }
+        return counts.getOrDefault(key, 0);
     }
 
     /** The claim the plan runs under: no call to IBM and no write once it is not held. */

@@ -137,6 +137,23 @@ public final class DnsRecordType extends DeclaredType {
         return Identity.live(Identity.DNS_NAME, r.name(), Identity.TYPE, r.type());
     }
 
+    /** A zone's records, 100 a page, with their names and types. */
+    @Override
+    public Listing listing() {
+        return new Listing() {
+            @Override
+            public String container(TrackedResource record) {
+                return record.parentId() == null || record.scopeId() == null ? null : record.scopeId() + "/" + record.parentId();
+            }
+
+            @Override
+            public Page<Map.Entry<String, Map<String, String>>> page(IbmClients ibm, TrackedResource record, String start) {
+                Page<DnsRecord> page = calls(ibm).listResourceRecords(record.scopeId(), record.parentId(), start, 100);
+                return new Page<>(page.items().stream().map(r -> Map.entry(r.id(), identity(r))).toList(), page.next(), page.totalCount());
+            }
+        };
+    }
+
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource record) {
         if (record.parentId() == null || record.scopeId() == null) {

@@ -39,6 +39,14 @@ public interface ResourceType {
         return declaration().label();
     }
 
+    /**
+     * How this type's resources are listed by container with their identities, for a run that must look at many of one
+     * container before deleting them; null when they are looked at one by one.
+     */
+    default Listing listing() {
+        return null;
+    }
+
     /** How drift discovery finds this type's resources in IBM Cloud; null when it does not. */
     default Discoverable discovery() {
         return null;

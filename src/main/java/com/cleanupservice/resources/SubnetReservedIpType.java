@@ -116,6 +116,23 @@ public final class SubnetReservedIpType extends DeclaredType {
         return Identity.live(Identity.ADDRESS, ip.address());
     }
 
+    /** A subnet's reserved IPs, 100 a page, with their addresses. */
+    @Override
+    public Listing listing() {
+        return new Listing() {
+            @Override
+            public String container(TrackedResource ip) {
+                return ip.parentId();
+            }
+
+            @Override
+            public Page<Map.Entry<String, Map<String, String>>> page(IbmClients ibm, TrackedResource ip, String start) {
+                Page<ReservedIp> page = calls(ibm).listSubnetReservedIps(ip.parentId(), start, 100);
+                return new Page<>(page.items().stream().map(r -> Map.entry(r.id(), identity(r))).toList(), page.next(), page.totalCount());
+            }
+        };
+    }
+
     @Override
     public Attempt delete(IbmClients ibm, TrackedResource ip) {
         if (ip.parentId() == null) {

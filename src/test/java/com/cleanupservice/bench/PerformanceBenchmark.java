@@ -167,40 +167,55 @@ public final class PerformanceBenchmark {
     }
 
     /**
-     * What checking identity before delete costs: deployments of the same size with the provisioner's names, addresses
-     * and zones recorded (every row verified against the live resource before its DELETE) and without them (nothing to
-     * compare: no look of its own), alternately, twice each, at concurrency 8.
+     * What checking identity before delete costs: the same cleanup with the provisioner's names, addresses and zones
+     * recorded (every row verified against the live resource before its DELETE) and without them (nothing to compare:
+     * no look of its own), alternately, twice each, at concurrency 8 — as one deployment (its nodes share their looks:
+     * subnets and zone listed once) and as a batch cleanup_nodes (each node a run of its own: one look per resource).
      */
     private String identityCost(ExternalSimulator sim, int n) {
-        String[] looks = {"get_virtual_network_interface", "get_subnet_reserved_ip", "get_dns_record"};
-        double[] seconds = new double[2];
-        long[] calls = new long[2];
-        long[][] looked = new long[2][looks.length];
+        StringBuilder out = new StringBuilder();
         try (SandboxApp app = app(sim, 8)) {
             deployment(app, sim, 10); // warm-up
-            for (int round = 0; round < 2; round++) {
-                for (int recorded = 0; recorded < 2; recorded++) {
-                    String deployment = "perf-identity-" + nextNodeId;
-                    seed(app, sim, deployment, n, false);
-                    if (recorded == 0) {
-                        forgetIdentities(app, deployment);
-                    }
-                    Timed t = timed(sim, n, () -> app.post("/api/cleanup/deployment/" + deployment, null, LONG));
-                    seconds[recorded] += t.seconds() / 2;
-                    calls[recorded] += (t.calls().vpc() + t.calls().dns()) / 2;
-                    for (int i = 0; i < looks.length; i++) {
-                        looked[recorded][i] += sim.count(looks[i]) / 2;
-                    }
-                    progress("identity " + (recorded == 1 ? "recorded" : "not recorded") + ": " + t.seconds() + " s");
-                }
+            for (boolean batch : new boolean[] {false, true}) {
+                out.append(identityCost(app, sim, n, batch)).append(batch ? "" : "\n");
             }
         }
-        return String.format(Locale.ROOT, "Identity before delete, a deployment of %d nodes at concurrency 8 (mean of 2 runs each, alternating): "
+        return out.toString();
+    }
+
+    private String identityCost(SandboxApp app, ExternalSimulator sim, int n, boolean batch) {
+        String[] looks = {"get_virtual_network_interface", "get_subnet_reserved_ip", "get_dns_record", "list_subnet_reserved_ips",
+                "list_dns_records"};
+        double[] seconds = new double[2];
+        double[] calls = new double[2];
+        double[][] looked = new double[2][looks.length];
+        for (int round = 0; round < 2; round++) {
+            for (int recorded = 0; recorded < 2; recorded++) {
+                String deployment = "perf-identity-" + nextNodeId;
+                List<DemoData.Node> nodes = seed(app, sim, deployment, n, false);
+                if (recorded == 0) {
+                    forgetIdentities(app, deployment);
+                }
+                String targets = String.join(",", nodes.stream().map(node -> "\"" + node.name() + "\"").toList());
+                Timed t = timed(sim, n, batch
+                        ? () -> app.post("/api/cleanup/batch", "{\"operation\":\"cleanup_nodes\",\"targets\":[" + targets + "]}", LONG)
+                        : () -> app.post("/api/cleanup/deployment/" + deployment, null, LONG));
+                seconds[recorded] += t.seconds() / 2;
+                calls[recorded] += (t.calls().vpc() + t.calls().dns()) / 2.0;
+                for (int i = 0; i < looks.length; i++) {
+                    looked[recorded][i] += sim.count(looks[i]) / 2.0;
+                }
+                progress("identity, " + (batch ? "batch" : "deployment") + ", " + (recorded == 1 ? "recorded" : "not recorded") + ": "
+                        + t.seconds() + " s");
+            }
+        }
+        return String.format(Locale.ROOT, "Identity before delete, %s of %d nodes at concurrency 8 (mean of 2 runs each, alternating): "
                         + "with names, addresses and zones recorded **%.1f IBM calls per node** (looks of their own: VNIs %.2f, reserved IPs %.2f, "
-                        + "DNS records %.2f per node; the server's look shows its VNIs and their primary IPs) in %.2f s; without them %.1f calls "
-                        + "per node in %.2f s: **%.2fx the calls, %.2fx the time**.",
-                n, calls[1] / (double) n, looked[1][0] / (double) n, looked[1][1] / (double) n, looked[1][2] / (double) n, seconds[1],
-                calls[0] / (double) n, seconds[0], calls[1] / (double) calls[0], seconds[1] / seconds[0]);
+                        + "DNS records %.2f per node; listings: %.1f of the subnets' reserved IPs, %.1f of the zone's records; the server's look "
+                        + "shows its VNIs and their primary IPs) in %.2f s; without them %.1f calls per node in %.2f s: "
+                        + "**%.2fx the calls, %.2fx the time**.",
+                batch ? "a batch cleanup_nodes" : "a deployment", n, calls[1] / n, looked[1][0] / n, looked[1][1] / n, looked[1][2] / n,
+                looked[1][3], looked[1][4], seconds[1], calls[0] / n, seconds[0], calls[1] / calls[0], seconds[1] / seconds[0]);
     }
 
     /** A provisioner that recorded ids only: the rows keep nothing a live resource could be compared with. */

@@ -1,5 +1,6 @@
 package com.cleanupservice.resources;
 
+import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
@@ -131,6 +132,36 @@ class IdentityTest {
         assertThat(sim.stats().count("get_subnet_reserved_ip", "ip-3b")).as("a primary IP the server showed").isZero();
         assertThat(sim.stats().count("get_subnet_reserved_ip", "ip-3c")).as("not shown by the server: looked up").isEqualTo(1);
         assertThat(sim.stats().count("get_dns_record", "A:id-3")).isEqualTo(1);
+    }
+
+    @Test
+    void aDeploymentListsItsZoneAndSubnetsOnceInsteadOfLookingAtEachRecordAndReservation() {
+        List<DemoData.Node> nodes = new java.util.ArrayList<>();
+        for (int id = 201; id <= 208; id++) {
+            nodes.add(DemoData.node(id, "listed-node-" + id, "failed"));
+        }
+        DemoData.seed(app.jdbc(), sim, "listed-dep", nodes, false);
+        // one record whose id was recorded against another name: found out from the zone's listing all the same
+        DemoData.Record wrong = nodes.get(3).records().get(1);
+        app.jdbc().update("UPDATE dns_records SET record_name = 'somebody-else.example' WHERE record_id = ?", wrong.id());
+        sim.stats().reset();
+
+        Reply cleaned = app.post("/api/cleanup/deployment/listed-dep");
+
+        assertThat(cleaned.status()).as(cleaned.body()).isEqualTo(207);
+        assertThat(cleaned.body()).contains("'somebody-else.example' was recorded");
+        assertThat(sim.exists("dns_record", wrong.id())).as("not deleted").isTrue();
+        for (DemoData.Node n : nodes) {
+            assertThat(sim.exists("bare_metal_server", n.serverId())).isFalse();
+            n.ips().forEach(ip -> assertThat(sim.exists("subnet_reserved_ip", ip.id())).as(ip.id()).isFalse());
+            n.records().stream().filter(r -> !r.id().equals(wrong.id()))
+                    .forEach(r -> assertThat(sim.exists("dns_record", r.id())).as(r.id()).isFalse());
+        }
+        assertThat(sim.stats().count("get_dns_record")).as("the zone was listed instead").isZero();
+        assertThat(sim.stats().count("get_subnet_reserved_ip")).as("the subnets were listed instead").isZero();
+        assertThat(sim.stats().count("list_dns_records")).as("one zone of 32 records").isEqualTo(1);
+        assertThat(sim.stats().count("list_subnet_reserved_ips")).as("the management subnet; the workload one has only primary IPs")
+                .isBetween(1L, 2L);
     }
 
     @Test
