@@ -2,6 +2,7 @@ package com.cleanupservice.batch;
 
 import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.cleanup.Looks;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.config.Settings;
@@ -127,6 +128,8 @@ public final class BatchRoutes extends RouteBuilder {
                 : BatchRequest.from(e.getIn().getBody(Map.class), "batch",
                         e.getProperty(CleanupRequest.PARENT_RUN, UUID.class), maxTargets);
         BatchJob job = new BatchJob(request, target -> identify(request.operation(), target));
+        // its node runs share what their looks see and list (a batch's nodes are usually one deployment's)
+        e.setProperty(Looks.SHARED, new Looks(job.runnable().size()));
         LOG.info("Batch {} ({}): {} target(s)", request.operation().wireName(), request.trigger(), request.targets().size());
         e.setProperty(JOB, job);
         e.getIn().removeHeaders("*");

@@ -60,7 +60,8 @@ public final class CleanupFlow {
                 throw refused;
             }
         }
-        NodeJob job = new NodeJob(run, claimed.node(), claimed.lease(), new Looks(1));
+        Looks shared = exchange.getProperty(Looks.SHARED, Looks.class);
+        NodeJob job = new NodeJob(run, claimed.node(), claimed.lease(), shared != null ? shared : new Looks(1));
         exchange.setProperty(JOB, job);
         exchange.getIn().setBody(job);
     }

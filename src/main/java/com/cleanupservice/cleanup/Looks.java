@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a run's looks before delete have seen, shared by its node plans (a deployment's nodes share one): a server's
+ * What a run's looks before delete have seen, shared by its node plans (a deployment's nodes share one, and so do
+ * the node runs of one batch or one sweep chunk, {@link #SHARED}): a server's
  * look notes its VNIs and their primary IPs ({@link Sightings}), and where the run must look at many resources of one
  * container (a deployment's reserved IPs in its subnets, its DNS records in its zone), the container is listed once, a
  * page at a time, instead of one GET per resource.
@@ -26,6 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * listing did not show, or a listing that failed, is looked at by itself, as without a listing.
  */
 public final class Looks {
+    /**
+     * The exchange property by which the runs of one batch, or of one sweep's chunk, share their looks: set it to a
+     * {@code Looks} of the number of nodes before their {@code direct:cleanup-node} calls.
+     */
+    public static final String SHARED = "cleanupSharedLooks";
     private static final Logger LOG = LoggerFactory.getLogger(Looks.class);
     static final int MIN_LOOKS = 20;
     private static final int LOOKS_PER_PAGE = 4;
@@ -34,8 +40,8 @@ public final class Looks {
     private final Sightings sightings = new Sightings();
     private final Map<String, CompletableFuture<Map<String, Map<String, String>>>> listed = new ConcurrentHashMap<>();
 
-    /** @param nodes how many nodes the run cleans: the looks one node has in a container, times this, are the run's */
-    Looks(int nodes) {
+    /** @param nodes how many nodes share it: the looks one node has in a container, times this, are the expected ones */
+    public Looks(int nodes) {
         this.nodes = Math.max(1, nodes);
     }
 

@@ -1,6 +1,7 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.cleanup.Looks;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Brief;
@@ -114,6 +115,8 @@ public final class OrphanSweep {
                 NodeStatus.CLEANUP_IN_PROGRESS.value(), lease.toSeconds(), sweep.afterUpdatedAt(), sweep.afterUpdatedAt(),
                 sweep.afterId(), room);
         exchange.getIn().setBody(sweep.took(selected));
+        // the chunk's node runs share what their looks see and list (the same subnets and zones, mostly)
+        exchange.setProperty(Looks.SHARED, new Looks(selected.size()));
     }
 
     /** Whether the body (the chunk just selected) has nodes to clean. */

@@ -165,6 +165,25 @@ class IdentityTest {
     }
 
     @Test
+    void theNodeRunsOfABatchShareTheirListingsToo() {
+        List<DemoData.Node> nodes = new java.util.ArrayList<>();
+        for (int id = 211; id <= 218; id++) {
+            nodes.add(DemoData.node(id, "batched-node-" + id, "failed"));
+        }
+        DemoData.seed(app.jdbc(), sim, "batched-dep", nodes, false);
+        sim.stats().reset();
+        String targets = String.join(",", nodes.stream().map(n -> "\"" + n.name() + "\"").toList());
+
+        Reply cleaned = app.post("/api/cleanup/batch", "{\"operation\": \"cleanup_nodes\", \"targets\": [" + targets + "]}");
+
+        assertThat(cleaned.status()).as(cleaned.body()).isEqualTo(200);
+        nodes.forEach(n -> n.records().forEach(r -> assertThat(sim.exists("dns_record", r.id())).as(r.id()).isFalse()));
+        assertThat(sim.stats().count("get_dns_record")).isZero();
+        assertThat(sim.stats().count("get_subnet_reserved_ip")).isZero();
+        assertThat(sim.stats().count("list_dns_records")).isEqualTo(1);
+    }
+
+    @Test
     void rowsThatRecordedNothingToCompareAreDeletedWithoutALook() {
         sim.createReservedIp("subnet-i", "ip-4", "id-4-ip", "10.66.0.40", false);
         sim.createVirtualNetworkInterface("vni-4", "whatever-ibm-named-it", "subnet-i", "ip-4", false);
