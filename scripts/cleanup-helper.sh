@@ -46,6 +46,7 @@ JSON_OUT=0
 ASSUME_YES=0
 HINT=""
 ARG=""
+DEPLOYMENT=0
 ACCEPT="application/json"
 LIVE=""
 RED="" GREEN="" YELLOW="" BOLD="" DIM="" RESET="" E_RED="" E_YELLOW="" E_RESET=""
@@ -452,6 +453,22 @@ opt_value() {
     ARG=$3
 }
 
+# target_args cmd "$@": a node id or name, or with --deployment (-d) a deployment id: the target in ARG, DEPLOYMENT 1 or 0
+target_args() {
+    local cmd=$1
+    shift
+    ARG="" DEPLOYMENT=0
+    while (($#)); do
+        case $1 in
+            --deployment | -d) DEPLOYMENT=1 ;;
+            -*) usage_error "$cmd" "unknown option '$1'" ;;
+            *) if [[ -z $ARG ]]; then ARG=$1; else usage_error "$cmd" "unexpected argument '$1'"; fi ;;
+        esac
+        shift
+    done
+    [[ -n $ARG ]] || usage_error "$cmd" "a node id or name (or --deployment <id>) is required"
+}
+
 one_arg() { # cmd what "$@": exactly one positional argument, left in ARG
     local cmd=$1 what=$2
     shift 2
@@ -643,16 +660,9 @@ render_dry_run() {
 }
 
 cmd_dry_run() {
-    local id="" deployment=0
-    while (($#)); do
-        case $1 in
-            --deployment | -d) deployment=1 ;;
-            -*) usage_error dry-run "unknown option '$1'" ;;
-            *) if [[ -z $id ]]; then id=$1; else usage_error dry-run "unexpected argument '$1'"; fi ;;
-        esac
-        shift
-    done
-    [[ -n $id ]] || usage_error dry-run "a node id or name (or --deployment <id>) is required"
+    local id deployment
+    target_args dry-run "$@"
+    id=$ARG deployment=$DEPLOYMENT
     if ((deployment)); then
         http POST "/deployment/$(enc "$id")$(qs dry_run true)"
     else
@@ -665,16 +675,9 @@ cmd_dry_run() {
 }
 
 cmd_validate() {
-    local id="" deployment=0 complete
-    while (($#)); do
-        case $1 in
-            --deployment | -d) deployment=1 ;;
-            -*) usage_error validate "unknown option '$1'" ;;
-            *) if [[ -z $id ]]; then id=$1; else usage_error validate "unexpected argument '$1'"; fi ;;
-        esac
-        shift
-    done
-    [[ -n $id ]] || usage_error validate "a node id or name (or --deployment <id>) is required"
+    local id deployment complete
+    target_args validate "$@"
+    id=$ARG deployment=$DEPLOYMENT
     if ((deployment)); then
         http GET "/validate/deployment/$(enc "$id")"
     else
@@ -894,16 +897,9 @@ def reconcile_report:
 '
 
 cmd_reconcile() {
-    local id="" deployment=0
-    while (($#)); do
-        case $1 in
-            --deployment | -d) deployment=1 ;;
-            -*) usage_error reconcile "unknown option '$1'" ;;
-            *) if [[ -z $id ]]; then id=$1; else usage_error reconcile "unexpected argument '$1'"; fi ;;
-        esac
-        shift
-    done
-    [[ -n $id ]] || usage_error reconcile "a node id or name (or --deployment <id>) is required"
+    local id deployment
+    target_args reconcile "$@"
+    id=$ARG deployment=$DEPLOYMENT
     if ((deployment)); then
         http POST "/reconcile/deployment/$(enc "$id")"
         if [[ $HTTP_STATUS == 404 ]]; then hint_if_node "$id" "reconcile $id"; fi
