@@ -154,6 +154,8 @@ public final class Ledger {
         OperationResult outcome = task.result();
         try (LogContext ignored = task.logContext(outcome == null ? null : outcome.traceId())) {
             recordInContext(task);
+        } finally {
+            task.recorded(); // whatever came of it: an instance handing the claim back no longer waits for this task
         }
     }
 

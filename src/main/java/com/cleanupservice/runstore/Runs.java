@@ -61,6 +61,18 @@ public final class Runs {
                AND COALESCE(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ?)
             RETURNING run_id, kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
             """;
+    /**
+     * A run started here, handed back as this instance shuts down: nobody resumes it (its nodes are released for
+     * whatever goes on with them), so it is closed as abandoned now rather than a lease later, under a new epoch.
+     */
+    private static final String ABANDON_HANDED_BACK = """
+            UPDATE cleanup_runs
+               SET state = 'abandoned', epoch = epoch + 1, finished_at = now(),
+                   error = 'the instance running it (' || COALESCE(owner, '?') || ') shut down before it ended and handed it back; '
+                           || 'what it did is in the audit rows'
+             WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
+            """;
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
@@ -99,8 +111,17 @@ public final class Runs {
                 run.owner(), toJson(request), parentRunId, state, run.epoch());
         if ("running".equals(state)) {
             UUID runId = run.runId();
-            started.put(runId, leases.hold(leaseName(runId), run.epoch(), epoch -> jdbc.update(HEARTBEAT, runId, epoch) == 1));
+            started.put(runId, leases.hold(leaseName(runId), Lease.Kind.RUN, run.epoch(), epoch -> jdbc.update(HEARTBEAT, runId, epoch) == 1,
+                    epoch -> finishMeasured(ABANDON_HANDED_BACK, "abandoned", runId, epoch)));
         }
+    }
+
+    /**
+     * The lease this instance holds on a run's record (a run started here, or one it took from the queue), for work
+     * done under the run alone (a deployment's own records); unshared when it holds none (a dry run of nothing).
+     */
+    public Lease leaseOf(RecordedRun run) {
+        return leases.find(leaseName(run.runId())).orElseGet(() -> Lease.unshared(leaseName(run.runId())));
     }
 
     /** Starting a run accepted beforehand (its lease held by whoever took it: {@code AsyncRuns}). */
