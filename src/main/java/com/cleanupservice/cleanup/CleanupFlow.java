@@ -102,7 +102,11 @@ public final class CleanupFlow {
             // another run owns the node now: it does what is left and says so; this one only reports why it stopped
             String why = "This run lost its claim on node " + job.node().name() + " (" + job.claim().whyNotHeld()
                     + "); it stopped and wrote nothing more for the node";
-            LOG.warn(why);
+            if (job.claim().stopped()) {
+                LOG.info(why); // handed back by this instance as it shuts down: whoever takes the node over goes on
+            } else {
+                LOG.warn(why);
+            }
             claims.giveUp(job.claim());
             job.outcome(new NodeOutcome(job.node(), results, new NodeOutcome.StatusUpdate(false, NodeStatus.CLEANUP_IN_PROGRESS.value(),
                     "Node status not updated: the claim was lost"), why, job.elapsedMs()));

@@ -161,7 +161,11 @@ public final class Ledger {
 
     private void recordInContext(DeleteTask task) {
         if (task.abandoned() != null) {
-            LOG.warn("{} not finished here and not recorded: {}", task, task.abandoned());
+            if (task.lane().plan().claim().stopped()) {
+                LOG.debug("{} not finished here and not recorded: {}", task, task.abandoned());
+            } else {
+                LOG.warn("{} not finished here and not recorded: {}", task, task.abandoned());
+            }
             return;
         }
         OperationResult result = task.result();

@@ -149,7 +149,8 @@ public final class Lease {
         }
     }
 
-    boolean stopped() {
+    /** This instance stopped working under it itself, to hand it back (it shuts down): an expected end, not a loss. */
+    public boolean stopped() {
         return stopped != null;
     }
 

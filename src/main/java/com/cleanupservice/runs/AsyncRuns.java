@@ -229,6 +229,8 @@ public final class AsyncRuns {
             String state = response.status() == 200 ? "completed" : "partial";
             runs.finishMeasured(FINISH, state, state, response.status(), write(RunDocument.of(json, response.body(), runId)),
                     response.status() == 200 ? null : String.valueOf(response.body().get("error")), runId, held.epoch());
+        } else if (held != null && held.stopped()) {
+            LOG.info("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());
         } else if (held != null) {
             LOG.warn("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());
         }

@@ -150,7 +150,7 @@ public final class Runs {
         try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
             String stale = leases.find(leaseName(run.runId())).map(Lease::whyNotHeld).orElse(null);
             if (stale != null) {
-                LOG.warn("Run {} not written here: {}", run.runId(), stale);
+                notWritten(run, stale);
             } else if (!finishMeasured(FINISH, state, state, httpStatus,
                     summary == null ? null : toJson(RunDocument.of(json, summary, run.runId())), error, run.runId(), run.epoch())) {
                 LOG.warn("Run {} was not written: its record is no longer this instance's (epoch {} taken over, or it was closed)",
@@ -193,12 +193,21 @@ public final class Runs {
     private void writeInContext(String sql, RecordedRun run, Object... params) {
         String stale = leases.find(leaseName(run.runId())).map(Lease::whyNotHeld).orElse(null);
         if (stale != null) {
-            LOG.warn("Run {} not written here: {}", run.runId(), stale);
+            notWritten(run, stale);
             return;
         }
         if (jdbc.update(sql, params) == 0) {
             LOG.warn("Run {} was not written: its record is no longer this instance's (epoch {} taken over, or it was closed)",
                     run.runId(), run.epoch());
+        }
+    }
+
+    /** A run this instance no longer holds: expected when it handed it back itself (shutdown), a warning otherwise. */
+    private void notWritten(RecordedRun run, String why) {
+        if (leases.find(leaseName(run.runId())).map(Lease::stopped).orElse(false)) {
+            LOG.info("Run {} not written here: {}", run.runId(), why);
+        } else {
+            LOG.warn("Run {} not written here: {}", run.runId(), why);
         }
     }
 
