@@ -186,7 +186,7 @@ public final class CleanupFlow {
             }
         }
         List<NodeJob> jobs = claimed.stream().map(c -> new NodeJob(run, c.node(), c.lease())).toList();
-        DeploymentJob job = new DeploymentJob(run, deploymentId, jobs);
+        DeploymentJob job = new DeploymentJob(run, deploymentId, jobs, runs.leaseOf(run));
         exchange.setProperty(JOB, job);
         exchange.getIn().setBody(job);
     }
@@ -199,7 +199,7 @@ public final class CleanupFlow {
         // after every node's claim ended: the deployment's own records are guarded by nothing but their ids, and called
         // for under the run's lease, so that a run handed back (shutdown) or taken over stops calling for them too
         NodePlan plan = planner.plan(job.run(), null, job.deploymentId(), resources,
-                ownership.heldByOthers(resources, true, job.deploymentId()), runs.leaseOf(job.run()));
+                ownership.heldByOthers(resources, true, job.deploymentId()), job.runLease());
         job.ownPlan(plan);
         if (!job.run().dryRun()) {
             ledger.start(plan, plan.size());

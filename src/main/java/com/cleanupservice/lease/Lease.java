@@ -76,6 +76,13 @@ public final class Lease {
         return new Lease(what, Kind.NODE, 0, Duration.ofDays(36500), epoch -> true, epoch -> true);
     }
 
+    /** A lease this instance gave up before it was asked for (it shuts down): never held. */
+    public static Lease givenUp(String what) {
+        Lease lease = new Lease(what, Kind.RUN, 0, Duration.ZERO, epoch -> false, epoch -> false);
+        lease.stop(Leases.SHUTTING_DOWN);
+        return lease;
+    }
+
     public String what() {
         return what;
     }

@@ -118,10 +118,12 @@ public final class Runs {
 
     /**
      * The lease this instance holds on a run's record (a run started here, or one it took from the queue), for work
-     * done under the run alone (a deployment's own records); unshared when it holds none (a dry run of nothing).
+     * done under the run alone (a deployment's own records), asked for while the run is held; unshared when there is
+     * none (a run this instance records but does not hold), given up when it was handed back already (shutdown).
      */
     public Lease leaseOf(RecordedRun run) {
-        return leases.find(leaseName(run.runId())).orElseGet(() -> Lease.unshared(leaseName(run.runId())));
+        String name = leaseName(run.runId());
+        return leases.find(name).orElseGet(() -> leases.closing() ? Lease.givenUp(name) : Lease.unshared(name));
     }
 
     /** Starting a run accepted beforehand (its lease held by whoever took it: {@code AsyncRuns}). */
