@@ -22,10 +22,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances on one database and one IBM Cloud watching one directory. The first is running a batch file when it
- * is stopped (what SIGTERM does: camel-main stops the context): it hands the file back with the nodes it holds, writes
- * nothing for it, and the second runs the file at its next poll — not a lease later — to its end, once: one result,
- * the request in {@code .done}, no error file, every resource deleted once.
+ * Two instances on one database and one IBM Cloud watching one directory. The first is running a batch file, slowly
+ * (one IBM call at a time, slow answers: more than its stop may wait for), when it is stopped (what SIGTERM does:
+ * camel-main stops the context): it hands the file back with the nodes it holds, writes nothing for it, and the second
+ * runs the file at its next poll — not a lease later — to its end, once: one result, the request in {@code .done}, no
+ * error file, every resource deleted once.
  */
 class InboxHandOverTest {
     private static final int NODES = 12;
@@ -52,10 +53,10 @@ class InboxHandOverTest {
     @Test
     void aFileBeingRunWhenItsInstanceStopsIsRunOnceByAnotherInstanceAtItsNextPoll() {
         sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(Duration.ofSeconds(1)));
-        sim.faults().add(FaultRule.latency("*", 150, 30));
+        sim.faults().add(FaultRule.latency("*", 250, 50));
         InboxDirs dirs = InboxDirs.under(root);
         String db = TestDatabase.freshDatabaseUrl();
-        first = SandboxApp.start(settings(dirs, db, "instance-a", 2));
+        first = SandboxApp.start(settings(dirs, db, "instance-a", 1));
         List<DemoData.Node> nodes = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             nodes.add(DemoData.node(200 + i, "inbox-drain-node-%02d".formatted(i), "failed"));
@@ -72,6 +73,7 @@ class InboxHandOverTest {
         first.close();
         Duration stopped = Duration.between(stopping, Instant.now());
         first = null;
+        sim.faults().replace(List.of(FaultRule.latency("*", 30, 10)));
         JsonNode result = dirs.awaitResult("drain.json");
         Duration done = Duration.between(stopping, Instant.now());
         System.out.printf("InboxHandOverTest: the first instance stopped in %d ms; the file's result written by the second %d ms "

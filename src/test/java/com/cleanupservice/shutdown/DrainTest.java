@@ -21,13 +21,13 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What nobody resumes is not left for a lease either. A synchronous deployment cleanup is under way on one instance
- * when it stops (what SIGTERM does: camel-main stops the context): its run is closed as abandoned at once, its nodes
- * released as cleanup_failed with an automatic retry due at once, and the other instance's next follow-up cleans them,
- * each resource deleted once.
+ * What nobody resumes is not left for a lease either. A synchronous deployment cleanup is under way on one instance,
+ * slowly (one IBM call at a time, slow answers: more than its stop may wait for), when it stops (what SIGTERM does:
+ * camel-main stops the context): its run is closed as abandoned at once, its nodes released as cleanup_failed with an
+ * automatic retry due at once, and the other instance's next follow-up cleans them, each resource deleted once.
  */
 class DrainTest {
-    private static final int NODES = 6;
+    private static final int NODES = 8;
 
     private IbmCloudSimulator sim;
     private SandboxApp first;
@@ -48,12 +48,12 @@ class DrainTest {
 
     @Test
     void aSynchronousCleanupCutShortIsClosedAndItsNodesAreRetriedByAnotherInstanceAtOnce() {
-        sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(Duration.ofSeconds(1)));
-        sim.faults().add(FaultRule.latency("*", 150, 30));
+        sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(Duration.ofMillis(500)));
+        sim.faults().add(FaultRule.latency("*", 400, 50));
         String db = TestDatabase.freshDatabaseUrl();
         Map<String, String> settings = settings(db, "instance-a");
-        settings.put("cleanup.concurrency.vpc", "2");
-        settings.put("cleanup.concurrency.dns", "2");
+        settings.put("cleanup.concurrency.vpc", "1");
+        settings.put("cleanup.concurrency.dns", "1");
         first = SandboxApp.start(settings);
         List<DemoData.Node> nodes = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
@@ -73,6 +73,7 @@ class DrainTest {
         Instant stopping = Instant.now();
         first.close();
         first = null;
+        sim.faults().replace(List.of(FaultRule.latency("*", 30, 10)));
         Map<String, Object> run = second.jdbc().rows("SELECT state, error FROM cleanup_runs WHERE run_id = CAST(? AS UUID)", runId).get(0);
         Await.until("every node cleaned by the other instance", () -> count(
                 "SELECT COUNT(*) AS n FROM nodes WHERE deployment_id = 'sync-drain' AND deployment_status = 'cleanup_completed'") == NODES);
