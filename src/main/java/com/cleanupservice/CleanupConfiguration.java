@@ -25,6 +25,8 @@ import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.runs.AsyncRuns;
 import com.cleanupservice.runstore.Runs;
+import com.cleanupservice.shutdown.Drain;
+import com.cleanupservice.shutdown.DrainingHealthCheck;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.simulator.SimulatorOptions;
 import com.cleanupservice.support.Input;
@@ -48,7 +50,7 @@ import java.util.UUID;
 /**
  * Wires the service from its settings: database (embedded in sandbox mode), IBM clients (pointed at the built-in
  * simulator in sandbox mode), resource types, and the beans the routes use. Everything started here is stopped with
- * the Camel context, in reverse order.
+ * the Camel context, in reverse order, after the {@link Drain} handed back what the instance holds.
  */
 public final class CleanupConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(CleanupConfiguration.class);
@@ -143,10 +145,13 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("input", input);
         registry.bind("api", new Api(json, input));
         // started early like the HTTP server, and after it: before any route consumer
-        context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch()), true, true);
+        context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch(), leases::closing), true, true);
         registry.bind("asyncRuns", new AsyncRuns(jdbc, runs, json, context.createProducerTemplate(), owner, leases,
                 settings.integer("cleanup.async.workers", 4)));
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.watch()));
+        registry.bind("drainingHealthCheck", new DrainingHealthCheck(leases));
+        // the first thing a stop does, before any route, pool, the HTTP server or the database stops: see Drain
+        context.addLifecycleStrategy(new Drain(leases, Drain.bound(settings)));
         registry.bind("databaseWatch", database.watch());
         registry.bind("cleanupSplitPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "cleanup-split", settings.integer("cleanup.concurrency.split-threads", 8)));

@@ -97,10 +97,16 @@ public final class Api {
         return body;
     }
 
-    /** A refusal's answer: the HTTP status of its reason, and its message and details as the error body. */
+    /**
+     * A refusal's answer: the HTTP status of its reason, and its message and details as the error body; one that is
+     * only "not here, not now" (503) says when to ask again.
+     */
     public void refused(Exchange exchange) {
         Refusal refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class);
         write(exchange, refusal.status(), errorBody(refusal.status(), refusal.getMessage(), refusal.details()));
+        if (refusal.reason() == Refusal.Reason.UNAVAILABLE) {
+            exchange.getIn().setHeader("Retry-After", "1");
+        }
     }
 
     /**

@@ -15,13 +15,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * The one check in front of every {@code /api} request, before any route sees it: without a token, a browser's
  * request from elsewhere ({@link #foreign}); the bearer token (when one is configured), then the request against the {@link ApiContract} — an unknown path is 404, a known path with another
  * method 405 with {@code Allow}, an undeclared or repeated query parameter 400, a flag without a value or with one that
  * is not true or false 400 (never read as false), a body that is not JSON 415, a body
- * where the endpoint takes none 400; and while the database does not answer, 503 at once. A route added to the YAML
+ * where the endpoint takes none 400; while this instance shuts down, 503 for every request but a read (GET, HEAD),
+ * so that nothing new starts here; and while the database does not answer, 503 at once. A route added to the YAML
  * later is behind the same check without asking.
  */
 final class ApiGuard implements Handler<RoutingContext> {
@@ -29,12 +31,14 @@ final class ApiGuard implements Handler<RoutingContext> {
     private final byte[] token;
     private final EdgeResponses responses;
     private final DatabaseWatch database;
+    private final BooleanSupplier shuttingDown;
 
-    ApiGuard(ApiContract contract, String token, EdgeResponses responses, DatabaseWatch database) {
+    ApiGuard(ApiContract contract, String token, EdgeResponses responses, DatabaseWatch database, BooleanSupplier shuttingDown) {
         this.contract = contract;
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.responses = responses;
         this.database = database;
+        this.shuttingDown = shuttingDown;
     }
 
     @Override
@@ -88,6 +92,13 @@ final class ApiGuard implements Handler<RoutingContext> {
                 return;
             }
         }
+        if (shuttingDown.getAsBoolean() && !safe(request)) {
+            // readiness is DOWN already: a client that asks again (Retry-After) reaches another instance
+            ctx.response().putHeader("Retry-After", "1");
+            responses.error(ctx, 503, "This instance is shutting down and starts nothing new; send the request again "
+                    + "(another instance takes it)", Map.of("shutting_down", true));
+            return;
+        }
         String unavailable = database.problem();
         if (unavailable != null) {
             // every endpoint needs the database: say so now rather than queue on the pool until it times out
@@ -115,12 +126,16 @@ final class ApiGuard implements Handler<RoutingContext> {
                     + "(localhost, 127.0.0.1, [::1])";
         }
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        boolean safe = request.method().name().equals("GET") || request.method().name().equals("HEAD");
-        if (!safe && origin != null && !origin.equalsIgnoreCase("http://" + host) && !origin.equalsIgnoreCase("https://" + host)) {
+        if (!safe(request) && origin != null && !origin.equalsIgnoreCase("http://" + host) && !origin.equalsIgnoreCase("https://" + host)) {
             return "Cross-site request refused: a page from " + EdgeResponses.printable(origin)
                     + " may not change anything here (only this service's own console may)";
         }
         return null;
+    }
+
+    /** A read: it changes nothing and starts nothing. */
+    private static boolean safe(HttpServerRequest request) {
+        return request.method().name().equals("GET") || request.method().name().equals("HEAD");
     }
 
     private static boolean loopbackName(String hostHeader) {

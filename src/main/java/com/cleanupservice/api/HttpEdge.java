@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Installs what every HTTP request passes before (or instead of) a Camel route: the {@link ApiGuard} in front of
@@ -33,9 +34,13 @@ public final class HttpEdge extends ServiceSupport {
     private final EdgeResponses responses;
     private final Map<String, Object> info;
     private final DatabaseWatch database;
+    private final BooleanSupplier shuttingDown;
 
-    public HttpEdge(CamelContext context, int port, String token, ObjectMapper json, Map<String, Object> info, DatabaseWatch database) {
+    /** {@code shuttingDown}: whether this instance is shutting down (its API then answers reads only). */
+    public HttpEdge(CamelContext context, int port, String token, ObjectMapper json, Map<String, Object> info, DatabaseWatch database,
+                    BooleanSupplier shuttingDown) {
         this.database = database;
+        this.shuttingDown = shuttingDown;
         this.context = context;
         this.port = port;
         this.token = token;
@@ -50,7 +55,7 @@ public final class HttpEdge extends ServiceSupport {
             throw new IllegalStateException("the HTTP server on port " + port + " is not running; refusing to start with an unguarded API");
         }
         ApiContract contract = ApiContract.of(context);
-        router.route("/api/*").order(FIRST).handler(new ApiGuard(contract, token, responses, database));
+        router.route("/api/*").order(FIRST).handler(new ApiGuard(contract, token, responses, database, shuttingDown));
         // the guard found the endpoint but no route took the request (a route that is stopped, say)
         router.route("/api/*").order(LAST).handler(ctx -> responses.error(ctx, 404,
                 "No such API endpoint: " + ctx.request().method().name() + " " + EdgeResponses.printable(ctx.normalizedPath()), Map.of()));

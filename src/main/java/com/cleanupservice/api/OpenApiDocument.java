@@ -48,7 +48,7 @@ import java.util.Map;
  *   <li>what the HTTP edge ({@link ApiGuard}) answers for every endpoint before a route sees it: 400 (an undeclared
  *   query parameter, a body where none is taken), 401 (once a token is set), 403 (tokenless: a foreign host name or
  *   a cross-site change), 408, 413 and 415 (bodies: not arrived in time, too large, not JSON), 503 (database
- *   down), 500; and the bearer scheme, optional as the token is;</li>
+ *   down; and, but for reads, this instance shutting down), 500; and the bearer scheme, optional as the token is;</li>
  *   <li>Camel's vendor extensions ({@code x-className}, {@code x-camelContextId}) are dropped and the server is
  *   {@code /}: the paths are the full paths, relative to wherever the service answers.</li>
  * </ul>
@@ -182,7 +182,10 @@ public final class OpenApiDocument {
                     edge(responses, "415", "Request body not sent as application/json");
                 }
                 edge(responses, "500", "Unexpected failure: the answer carries a trace_id to find it in the log, never the exception");
-                edge(responses, "503", "The database does not answer (Retry-After: 5)");
+                boolean read = op == path.getGet() || op == path.getHead();
+                edge(responses, "503", read ? "The database does not answer (Retry-After: 5)"
+                        : "The database does not answer (Retry-After: 5), or this instance is shutting down and starts nothing "
+                                + "new (Retry-After: 1; sent again, the request reaches another instance)");
             }
         }
     }

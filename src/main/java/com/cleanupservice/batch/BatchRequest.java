@@ -1,5 +1,6 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 
@@ -34,7 +35,7 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
      * the refusal is written to an error file and logged, and neither may carry what the file held.
      */
     static BatchRequest fromFile(Map<?, ?> body, int maxTargets) {
-        return from(body, "inbox", null, maxTargets, false);
+        return from(body, CleanupRequest.INBOX, null, maxTargets, false);
     }
 
     private static BatchRequest from(Map<?, ?> body, String trigger, UUID parentRunId, int maxTargets, boolean quote) {

@@ -18,8 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>a row is a claim ({@code in_progress}) until the file is done, held as a {@link Lease} (renewed with every
  * other lease of this instance): the claim of an instance that died mid-file goes stale and another instance (or this
  * one after a restart) takes the file over, raising the row's epoch, instead of the file sitting in the inbox forever.
- * The instance that lost it writes nothing more for the file ({@link #holds}). A re-run of a batch is safe: node
+ * The instance that lost it writes nothing more for the file ({@link #finishing}). A re-run of a batch is safe: node
  * cleanups resume where they stopped.</li>
+ * <li>an instance that shuts down hands its claims back (stale at once, under a new epoch): another instance takes
+ * the file at its next poll, and this one writes nothing more for it. Writing a file's outcome and confirming it is
+ * one step the hand back waits for ({@link #finishing}), so a file is never both finished here and run again.</li>
  * </ul>
  */
 public final class InboxIdempotentRepository extends JdbcMessageIdRepository {
@@ -48,11 +51,18 @@ public final class InboxIdempotentRepository extends JdbcMessageIdRepository {
              WHERE processorName = ? AND messageId = ? AND in_progress AND epoch = ?
             """;
     private static final String FORGET = "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ? AND epoch = ?";
+    /** Handed back (shutdown): still a claim, but one nobody renews, so {@link #CLAIM} takes it over at once. */
+    private static final String HAND_BACK = """
+            UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = '-infinity', epoch = epoch + 1
+             WHERE processorName = ? AND messageId = ? AND in_progress AND epoch = ?
+            """;
 
     private final Jdbc jdbc;
     private final Leases leases;
     private final double staleSeconds;
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
+    /** Files whose outcome is being written here: entered into their lease until confirmed or removed. */
+    private final Map<String, Lease> finishing = new ConcurrentHashMap<>();
 
     public InboxIdempotentRepository(Jdbc jdbc, Leases leases) {
         super(jdbc.dataSource(), PROCESSOR);
@@ -62,20 +72,45 @@ public final class InboxIdempotentRepository extends JdbcMessageIdRepository {
         setCreateTableIfNotExists(false); // Flyway owns the table (V4)
     }
 
+    /** Takes the file, unless this instance is shutting down (then another instance takes it). */
     @Override
     public boolean add(String key) {
+        if (leases.closing()) {
+            return false;
+        }
         Long epoch = jdbc.one(CLAIM, rs -> rs.getLong(1), PROCESSOR, key, staleSeconds).orElse(null);
         if (epoch == null) {
             return false;
         }
-        held.put(key, leases.hold("inbox file " + key, epoch, e -> jdbc.update(RENEW, PROCESSOR, key, e) == 1));
+        held.put(key, leases.hold("inbox file " + key, Lease.Kind.FILE, epoch, e -> jdbc.update(RENEW, PROCESSOR, key, e) == 1,
+                e -> jdbc.update(HAND_BACK, PROCESSOR, key, e) == 1));
         return true;
     }
 
-    /** Whether this instance still holds the file (before it writes anything for it); false once taken over. */
+    /** Whether this instance still holds the file; false once taken over or handed back. */
     public boolean holds(String key) {
         Lease lease = held.get(key);
         return lease != null && lease.held();
+    }
+
+    /**
+     * Before this instance writes the file's outcome (result or error file): whether it still holds the file. From a
+     * true answer until the file is confirmed or removed, a hand back waits (a shutdown does not give the file to
+     * another instance while its outcome is being written here); false once taken over or handed back.
+     */
+    public boolean finishing(String key) {
+        Lease lease = held.get(key);
+        if (lease == null) {
+            return false;
+        }
+        if (finishing.containsKey(key)) {
+            return lease.held();
+        }
+        if (!lease.enter()) {
+            return false;
+        }
+        finishing.put(key, lease);
+        return true;
     }
 
     @Override
@@ -86,23 +121,29 @@ public final class InboxIdempotentRepository extends JdbcMessageIdRepository {
     /** The file was processed (moved to .done or .error): never again. */
     @Override
     public boolean confirm(String key) {
-        Lease lease = let(key);
-        return lease != null && jdbc.update(DONE, PROCESSOR, key, lease.epoch()) == 1;
+        return end(key, DONE);
     }
 
     /** The file was not processed (rolled back): let it be taken again — unless another instance has it now. */
     @Override
     public boolean remove(String key) {
-        Lease lease = let(key);
-        return lease != null && jdbc.update(FORGET, PROCESSOR, key, lease.epoch()) == 1;
+        return end(key, FORGET);
     }
 
-    private Lease let(String key) {
+    /** The claim's last write ({@code sql}, under its epoch), then this instance lets the file go. */
+    private boolean end(String key, String sql) {
         Lease lease = held.remove(key);
-        if (lease != null) {
-            leases.release(lease);
+        try {
+            return lease != null && jdbc.update(sql, PROCESSOR, key, lease.epoch()) == 1;
+        } finally {
+            if (lease != null) {
+                leases.release(lease);
+            }
+            Lease entered = finishing.remove(key);
+            if (entered != null) {
+                entered.leave();
+            }
         }
-        return lease;
     }
 
     @Override

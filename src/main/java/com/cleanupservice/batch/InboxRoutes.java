@@ -40,7 +40,7 @@ public final class InboxRoutes extends RouteBuilder {
 
     private static void requireClaim(Exchange e, InboxIdempotentRepository repository) {
         String key = e.getProperty(CLAIM_KEY, String.class);
-        if (!repository.holds(key)) {
+        if (!repository.finishing(key)) {
             throw new IllegalStateException("the claim on inbox file " + key + " was lost (another instance took it over); "
                     + "nothing is written for it here");
         }

@@ -49,12 +49,13 @@ public final class CleanupFlow {
     /** CleanupRequest -> NodeJob: the node resolved, the run recorded, the node claimed (not for a dry run). */
     public void openNodeRun(Exchange exchange) {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
+        claims.refuseWhileClosing("node " + request.target());
         NodeRef node = claims.resolve(request.target(), request.byName());
         CleanupRun run = newRun(request, "node", node.name());
         NodeClaims.Claim claimed = new NodeClaims.Claim(node, Lease.unshared("dry run of node " + node.name()));
         if (!request.dryRun()) {
             try {
-                claimed = claims.claim(node, run);
+                claimed = claims.claim(node, run, handover(request));
             } catch (Refusal refused) {
                 runs.finish(run, "failed", refused.status(), null, refused.getMessage());
                 throw refused;
@@ -103,7 +104,11 @@ public final class CleanupFlow {
             // another run owns the node now: it does what is left and says so; this one only reports why it stopped
             String why = "This run lost its claim on node " + job.node().name() + " (" + job.claim().whyNotHeld()
                     + "); it stopped and wrote nothing more for the node";
-            LOG.warn(why);
+            if (job.claim().stopped()) {
+                LOG.info(why); // handed back by this instance as it shuts down: whoever takes the node over goes on
+            } else {
+                LOG.warn(why);
+            }
             claims.giveUp(job.claim());
             job.outcome(new NodeOutcome(job.node(), results, new NodeOutcome.StatusUpdate(false, NodeStatus.CLEANUP_IN_PROGRESS.value(),
                     "Node status not updated: the claim was lost"), why, job.elapsedMs()));
@@ -163,6 +168,7 @@ public final class CleanupFlow {
     /** CleanupRequest -> DeploymentJob: exact id, every node claimed at once (not for a dry run). */
     public void openDeploymentRun(Exchange exchange) {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
+        claims.refuseWhileClosing("deployment " + request.target());
         String deploymentId = request.target();
         if (deploymentId == null || deploymentId.isBlank() || deploymentId.length() > 255) {
             throw Refusal.badRequest("a deployment id is required (at most 255 characters)");
@@ -175,7 +181,7 @@ public final class CleanupFlow {
         List<NodeClaims.Claim> claimed = nodes.stream().map(n -> new NodeClaims.Claim(n, Lease.unshared("dry run of node " + n.name()))).toList();
         if (!request.dryRun()) {
             try {
-                claimed = claims.claimDeployment(deploymentId, run);
+                claimed = claims.claimDeployment(deploymentId, run, handover(request));
             } catch (Refusal refused) {
                 runs.finish(run, "failed", refused.status(), null, refused.getMessage());
                 throw refused;
@@ -183,7 +189,7 @@ public final class CleanupFlow {
         }
         Looks looks = new Looks(claimed.size()); // the deployment's nodes look in the same subnets and zones
         List<NodeJob> jobs = claimed.stream().map(c -> new NodeJob(run, c.node(), c.lease(), looks)).toList();
-        DeploymentJob job = new DeploymentJob(run, deploymentId, jobs);
+        DeploymentJob job = new DeploymentJob(run, deploymentId, jobs, runs.leaseOf(run));
         exchange.setProperty(JOB, job);
         exchange.getIn().setBody(job);
     }
@@ -193,9 +199,10 @@ public final class CleanupFlow {
         DeploymentJob job = exchange.getProperty(JOB, DeploymentJob.class);
         @SuppressWarnings("unchecked")
         List<TrackedResource> resources = exchange.getIn().getBody(List.class);
-        // after every node's claim ended: the deployment's own records are guarded by nothing but their ids
+        // after every node's claim ended: the deployment's own records are guarded by nothing but their ids, and called
+        // for under the run's lease, so that a run handed back (shutdown) or taken over stops calling for them too
         NodePlan plan = planner.plan(job.run(), null, job.deploymentId(), resources,
-                ownership.heldByOthers(resources, true, job.deploymentId()), Lease.unshared("deployment " + job.deploymentId()));
+                ownership.heldByOthers(resources, true, job.deploymentId()), job.runLease());
         job.ownPlan(plan);
         if (!job.run().dryRun()) {
             ledger.start(plan, plan.size());
@@ -244,6 +251,19 @@ public final class CleanupFlow {
             runs.start(run, claims.owner());
         }
         return run;
+    }
+
+    /**
+     * Who goes on with the request's nodes should this instance shut down before they are done: the run itself when it
+     * was accepted beforehand (another instance resumes it), what started it when that is run again (an accepted batch
+     * or sweep resumed elsewhere, an inbox file taken by another instance), otherwise an automatic retry.
+     */
+    private static NodeClaims.Handover handover(CleanupRequest request) {
+        if (request.runId() != null) {
+            return NodeClaims.Handover.RUN_RESUMED;
+        }
+        return request.parentRunId() != null || CleanupRequest.INBOX.equals(request.trigger())
+                ? NodeClaims.Handover.RERUN : NodeClaims.Handover.RETRIED;
     }
 
     private NodeOutcome.StatusUpdate release(NodeJob job, boolean allGone, boolean transientOnly) {

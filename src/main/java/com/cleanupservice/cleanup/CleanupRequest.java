@@ -15,6 +15,8 @@ public record CleanupRequest(String target, boolean force, boolean dryRun, Strin
 
     /** The exchange property carrying the umbrella run (a batch or a sweep) whose children new runs become. */
     public static final String PARENT_RUN = "cleanupParentRunId";
+    /** The trigger of an inbox file's cleanups: the file, not the run, is what another instance takes over. */
+    public static final String INBOX = "inbox";
 
     /** A node's path id or a deployment's id. */
     public static CleanupRequest of(String target, boolean force, boolean dryRun, String trigger) {

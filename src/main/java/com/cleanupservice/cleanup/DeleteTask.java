@@ -2,6 +2,7 @@ package com.cleanupservice.cleanup;
 
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.ibm.IbmErrors;
+import com.cleanupservice.lease.Lease;
 import com.cleanupservice.resources.Attempt;
 import com.cleanupservice.resources.Identity;
 import com.cleanupservice.resources.ResourceType;
@@ -39,6 +40,12 @@ public final class DeleteTask {
     private volatile boolean verified;
     /** Why this instance stopped working on the task (its claim was lost); nothing more is called or written for it. */
     private volatile String abandoned;
+    /**
+     * A call is under way under the claim (entered into it, {@link Lease#enter}), or its result waits to be recorded:
+     * an instance that shuts down hands the claim back only once that is over, so an accepted DELETE is recorded
+     * before anyone else may call for the resource.
+     */
+    private volatile boolean inCall;
 
     DeleteTask(LaneRun lane, TrackedResource resource, int sequence, boolean dependencyFailed, String heldBy) {
         this.lane = lane;
@@ -84,19 +91,57 @@ public final class DeleteTask {
     }
 
     /**
-     * Before every call to IBM: is the claim still ours? If not, the task is given up — no call, no result, no write —
-     * and the new owner's run does what is left.
+     * Before anything is settled without a call: is the claim still ours? If not, the task is given up — no result, no
+     * write — and the new owner's run does what is left.
      */
     private boolean mayCall() {
         if (abandoned != null) {
             return false;
         }
         if (!lane.plan().claim().held()) {
-            abandoned = lane.plan().claim().whyNotHeld();
-            waiting = false;
+            giveUp();
             return false;
         }
         return true;
+    }
+
+    /**
+     * Before every call to IBM: is the claim still ours? If so the call counts as under way under it until
+     * {@link #endCall} (or, when it settles the task, until its result is {@link #recorded}); if not, the task is given
+     * up — no call, no result, no write.
+     */
+    private boolean beginCall() {
+        if (abandoned != null) {
+            return false;
+        }
+        Lease claim = lane.plan().claim();
+        if (inCall ? !claim.held() : !claim.enter()) {
+            giveUp();
+            return false;
+        }
+        inCall = true;
+        return true;
+    }
+
+    /** After a call: unless it settled the task (its result is still to be recorded), the call is over. */
+    private void endCall() {
+        if (inCall && result == null) {
+            inCall = false;
+            lane.plan().claim().leave();
+        }
+    }
+
+    /** The task's result was recorded (or could not be, or was given up): nothing of it is under way any more. */
+    void recorded() {
+        if (inCall) {
+            inCall = false;
+            lane.plan().claim().leave();
+        }
+    }
+
+    private void giveUp() {
+        abandoned = lane.plan().claim().whyNotHeld();
+        waiting = false;
     }
 
     public OperationResult result() {
@@ -131,7 +176,7 @@ public final class DeleteTask {
      * checked against that, without a call — BLOCKED if it is not the resource recorded, else no look is needed.
      */
     public void checkSightings() {
-        if (!pending() || resource.recorded().isEmpty()) {
+        if (!pending() || resource.recorded().isEmpty() || !mayCall()) {
             return;
         }
         Map<String, String> seen = lane.plan().sightings().covering(resource);
@@ -156,32 +201,40 @@ public final class DeleteTask {
      * recorded, blocked by its state) or start the wait.
      */
     public void inspect(IbmClients ibm) {
-        if (!mayCall()) {
+        if (!beginCall()) {
             return;
         }
-        Map<String, String> listed = lane.plan().looks().listed(ibm, resource, lane.plan());
-        if (listed != null && !type().inspectsFirst()) {
-            // its container's listing showed it: checked without a call of its own
-            Attempt notOurs = Identity.verify(resource, listed);
-            if (notOurs != null) {
-                apply(ibm, notOurs);
+        try {
+            Map<String, String> listed = lane.plan().looks().listed(ibm, resource, lane.plan());
+            if (listed != null && !type().inspectsFirst()) {
+                // its container's listing showed it: checked without a call of its own
+                Attempt notOurs = Identity.verify(resource, listed);
+                if (notOurs != null) {
+                    apply(ibm, notOurs);
+                }
+                return;
             }
-            return;
-        }
-        calls++;
-        Attempt look = type().inspect(ibm, resource, lane.plan().sightings());
-        if (look != null) {
-            apply(ibm, look);
+            calls++;
+            Attempt look = type().inspect(ibm, resource, lane.plan().sightings());
+            if (look != null) {
+                apply(ibm, look);
+            }
+        } finally {
+            endCall();
         }
     }
 
     /** Ask IBM to delete. */
     public void delete(IbmClients ibm) {
-        if (!mayCall()) {
+        if (!beginCall()) {
             return;
         }
-        calls++;
-        apply(ibm, type().delete(ibm, resource));
+        try {
+            calls++;
+            apply(ibm, type().delete(ibm, resource));
+        } finally {
+            endCall();
+        }
     }
 
     /**
@@ -196,15 +249,19 @@ public final class DeleteTask {
 
     /** A later call while waiting: is it gone yet? */
     public void probe(IbmClients ibm) {
-        if (!mayCall()) {
+        if (!beginCall()) {
             return;
         }
-        calls++;
-        Attempt probe = type().probe(ibm, resource);
-        if (probe.kind() == Attempt.Kind.ALREADY_GONE) {
-            finish(Outcome.DELETED, "Deleted " + describe(), null, null, null);
-        } else {
-            apply(ibm, probe);
+        try {
+            calls++;
+            Attempt probe = type().probe(ibm, resource);
+            if (probe.kind() == Attempt.Kind.ALREADY_GONE) {
+                finish(Outcome.DELETED, "Deleted " + describe(), null, null, null);
+            } else {
+                apply(ibm, probe);
+            }
+        } finally {
+            endCall();
         }
     }
 

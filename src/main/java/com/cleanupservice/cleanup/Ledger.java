@@ -154,12 +154,18 @@ public final class Ledger {
         OperationResult outcome = task.result();
         try (LogContext ignored = task.logContext(outcome == null ? null : outcome.traceId())) {
             recordInContext(task);
+        } finally {
+            task.recorded(); // whatever came of it: an instance handing the claim back no longer waits for this task
         }
     }
 
     private void recordInContext(DeleteTask task) {
         if (task.abandoned() != null) {
-            LOG.warn("{} not finished here and not recorded: {}", task, task.abandoned());
+            if (task.lane().plan().claim().stopped()) {
+                LOG.debug("{} not finished here and not recorded: {}", task, task.abandoned());
+            } else {
+                LOG.warn("{} not finished here and not recorded: {}", task, task.abandoned());
+            }
             return;
         }
         OperationResult result = task.result();

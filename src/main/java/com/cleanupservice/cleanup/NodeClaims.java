@@ -84,6 +84,17 @@ public final class NodeClaims {
             UPDATE nodes SET cleanup_claimed_at = now()
              WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ?
             """;
+    /** Shutting down, {@link Handover#RUN_RESUMED}: the claim stays the run's (only it may claim the node), under a new epoch. */
+    private static final String KEEP_FOR_RUN = """
+            UPDATE nodes SET cleanup_epoch = cleanup_epoch + 1
+             WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ?
+            """;
+    /** Shutting down, otherwise: released as cleanup_failed under a new epoch, an automatic retry due at once or not. */
+    private static final String RELEASE_HANDED_BACK = """
+            UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL,
+                   cleanup_epoch = cleanup_epoch + 1, next_auto_retry_at = CASE WHEN ? THEN now() END, updated_at = now()
+             WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ?
+            """;
 
     private final Jdbc jdbc;
     private final String owner;
@@ -105,6 +116,17 @@ public final class NodeClaims {
 
     public String owner() {
         return owner;
+    }
+
+    /**
+     * Refuses (503) to start a cleanup while this instance shuts down: it claims nothing more, and what it holds is
+     * being handed back. Asked before anything is recorded, so a refused cleanup leaves no run behind.
+     */
+    public void refuseWhileClosing(String target) {
+        if (leases.closing()) {
+            throw Refusal.unavailable("This instance is shutting down: the cleanup of " + target
+                    + " was not started here; ask again, another instance takes it");
+        }
     }
 
     /**
@@ -170,9 +192,32 @@ public final class NodeClaims {
     public record Claim(NodeRef node, Lease lease) {
     }
 
+    /**
+     * What becomes of a node's claim when this instance shuts down before the cleanup ended (the claim is handed back,
+     * {@link com.cleanupservice.lease.Leases#handOver}): it depends on who goes on with the node.
+     */
+    public enum Handover {
+        /**
+         * The run itself is taken over by another instance (a run accepted beforehand, {@code ?async=true}): the claim
+         * stays the run's, under a new epoch, so that only the run claims the node again, wherever it resumes.
+         */
+        RUN_RESUMED,
+        /**
+         * What started the run is run again elsewhere (an accepted batch or sweep, whose children the resumed one starts
+         * anew; an inbox file another instance takes): the node is released as cleanup_failed for it, with no
+         * automatic retry that could race it.
+         */
+        RERUN,
+        /**
+         * Nothing resumes it (a synchronous request, a follow-up, a scheduled sweep): released as cleanup_failed with an
+         * automatic retry due at once, which the next follow-up of any instance takes.
+         */
+        RETRIED
+    }
+
     /** Claims one node for {@code run}; 409 with the reason when it is running elsewhere or live without force. */
-    public Claim claim(NodeRef node, CleanupRun run) {
-        List<Claim> claimed = jdbc.query(CLAIM_NODE, this::claimed, claimParameters(node.id(), run));
+    public Claim claim(NodeRef node, CleanupRun run, Handover handover) {
+        List<Claim> claimed = jdbc.query(CLAIM_NODE, rs -> hold(claimRow(rs), handover), claimParameters(node.id(), run));
         if (claimed.isEmpty()) {
             throw refusal(List.of(jdbc.one(BY_ID, NodeClaims::node, node.id()).orElse(node)));
         }
@@ -183,7 +228,7 @@ public final class NodeClaims {
      * Claims every node of a deployment at once, or none: the deployment row is locked so two deployment cleanups
      * cannot interleave, and a single refusal (one node running or live) rolls the whole claim back.
      */
-    public List<Claim> claimDeployment(String deploymentId, CleanupRun run) {
+    public List<Claim> claimDeployment(String deploymentId, CleanupRun run, Handover handover) {
         List<ClaimRow> claimed;
         try {
             claimed = jdbc.inTransaction(tx -> {
@@ -199,7 +244,7 @@ public final class NodeClaims {
             throw refusal(e.refused);
         }
         // held only once the transaction committed: a rolled-back claim has nothing to renew
-        return claimed.stream().sorted(java.util.Comparator.comparingLong(c -> c.node().id())).map(this::hold).toList();
+        return claimed.stream().sorted(java.util.Comparator.comparingLong(c -> c.node().id())).map(c -> hold(c, handover)).toList();
     }
 
     /** {@link #CLAIM}'s parameters, in order, for the nodes {@code target} selects (a node id, a deployment id). */
@@ -337,13 +382,13 @@ public final class NodeClaims {
                 rs.getString("status_before_cleanup")), rs.getLong("cleanup_epoch"));
     }
 
-    private Claim claimed(ResultSet rs) throws SQLException {
-        return hold(claimRow(rs));
-    }
-
-    private Claim hold(ClaimRow row) {
+    private Claim hold(ClaimRow row, Handover handover) {
         long id = row.node().id();
-        return new Claim(row.node(), leases.hold("node " + row.node().name(), row.epoch(),
-                epoch -> jdbc.update(RENEW, id, epoch, IN_PROGRESS) == 1));
+        Lease.HandBack handBack = handover == Handover.RUN_RESUMED
+                ? epoch -> jdbc.update(KEEP_FOR_RUN, id, epoch, IN_PROGRESS) == 1
+                : epoch -> jdbc.update(RELEASE_HANDED_BACK, NodeStatus.CLEANUP_FAILED.value(), handover == Handover.RETRIED, id, epoch,
+                        IN_PROGRESS) == 1;
+        return new Claim(row.node(), leases.hold("node " + row.node().name(), Lease.Kind.NODE, row.epoch(),
+                epoch -> jdbc.update(RENEW, id, epoch, IN_PROGRESS) == 1, handBack));
     }
 }

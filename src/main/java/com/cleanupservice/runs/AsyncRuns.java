@@ -73,6 +73,14 @@ public final class AsyncRuns {
             UPDATE cleanup_runs SET heartbeat_at = now() WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
             """;
     /**
+     * Handed back as this instance shuts down: held by nobody, so the next poll of any instance claims it at once; under
+     * a new epoch, so nothing more is written here.
+     */
+    private static final String PASS_ON = """
+            UPDATE cleanup_runs SET owner = NULL, heartbeat_at = NULL, epoch = epoch + 1
+             WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
+            """;
+    /**
      * Up to {@code limit} unfinished top-level runs nobody holds — never claimed, or their holder stopped renewing them;
      * on the first poll also this instance's own (a restart) — oldest first. Rows another instance is claiming at the
      * same moment are skipped, not waited for. Claiming raises the epoch: whoever held the run can no longer write it.
@@ -117,7 +125,8 @@ public final class AsyncRuns {
     }
 
     private Lease hold(UUID runId, long epoch) {
-        Lease held = leases.hold(Runs.leaseName(runId), epoch, e -> jdbc.update(HEARTBEAT, runId, e) == 1);
+        Lease held = leases.hold(Runs.leaseName(runId), Lease.Kind.RUN, epoch, e -> jdbc.update(HEARTBEAT, runId, e) == 1,
+                e -> jdbc.update(PASS_ON, runId, e) == 1);
         Lease before = active.put(runId, held);
         if (before != null) {
             leases.release(before);
@@ -220,6 +229,8 @@ public final class AsyncRuns {
             String state = response.status() == 200 ? "completed" : "partial";
             runs.finishMeasured(FINISH, state, state, response.status(), write(RunDocument.of(json, response.body(), runId)),
                     response.status() == 200 ? null : String.valueOf(response.body().get("error")), runId, held.epoch());
+        } else if (held != null && held.stopped()) {
+            LOG.info("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());
         } else if (held != null) {
             LOG.warn("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());
         }
@@ -252,8 +263,8 @@ public final class AsyncRuns {
      */
     public synchronized List<UUID> claimDue() {
         int free = workers - active.size();
-        if (free <= 0) {
-            return List.of();
+        if (free <= 0 || leases.closing()) {
+            return List.of(); // full, or shutting down: what is due is left to the other instances
         }
         boolean first = !recoveredOwn;
         recoveredOwn = true;

@@ -61,6 +61,18 @@ public final class Runs {
                AND COALESCE(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ?)
             RETURNING run_id, kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
             """;
+    /**
+     * A run started here, handed back as this instance shuts down: nobody resumes it (its nodes are released for
+     * whatever goes on with them), so it is closed as abandoned now rather than a lease later, under a new epoch.
+     */
+    private static final String ABANDON_HANDED_BACK = """
+            UPDATE cleanup_runs
+               SET state = 'abandoned', epoch = epoch + 1, finished_at = now(),
+                   error = 'the instance running it (' || COALESCE(owner, '?') || ') shut down before it ended and handed it back; '
+                           || 'what it did is in the audit rows'
+             WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
+            """;
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
@@ -99,8 +111,19 @@ public final class Runs {
                 run.owner(), toJson(request), parentRunId, state, run.epoch());
         if ("running".equals(state)) {
             UUID runId = run.runId();
-            started.put(runId, leases.hold(leaseName(runId), run.epoch(), epoch -> jdbc.update(HEARTBEAT, runId, epoch) == 1));
+            started.put(runId, leases.hold(leaseName(runId), Lease.Kind.RUN, run.epoch(), epoch -> jdbc.update(HEARTBEAT, runId, epoch) == 1,
+                    epoch -> finishMeasured(ABANDON_HANDED_BACK, "abandoned", runId, epoch)));
         }
+    }
+
+    /**
+     * The lease this instance holds on a run's record (a run started here, or one it took from the queue), for work
+     * done under the run alone (a deployment's own records), asked for while the run is held; unshared when there is
+     * none (a run this instance records but does not hold), given up when it was handed back already (shutdown).
+     */
+    public Lease leaseOf(RecordedRun run) {
+        String name = leaseName(run.runId());
+        return leases.find(name).orElseGet(() -> leases.closing() ? Lease.givenUp(name) : Lease.unshared(name));
     }
 
     /** Starting a run accepted beforehand (its lease held by whoever took it: {@code AsyncRuns}). */
@@ -129,7 +152,7 @@ public final class Runs {
         try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
             String stale = leases.find(leaseName(run.runId())).map(Lease::whyNotHeld).orElse(null);
             if (stale != null) {
-                LOG.warn("Run {} not written here: {}", run.runId(), stale);
+                notWritten(run, stale);
             } else if (!finishMeasured(FINISH, state, state, httpStatus,
                     summary == null ? null : toJson(RunDocument.of(json, summary, run.runId())), error, run.runId(), run.epoch())) {
                 LOG.warn("Run {} was not written: its record is no longer this instance's (epoch {} taken over, or it was closed)",
@@ -172,12 +195,21 @@ public final class Runs {
     private void writeInContext(String sql, RecordedRun run, Object... params) {
         String stale = leases.find(leaseName(run.runId())).map(Lease::whyNotHeld).orElse(null);
         if (stale != null) {
-            LOG.warn("Run {} not written here: {}", run.runId(), stale);
+            notWritten(run, stale);
             return;
         }
         if (jdbc.update(sql, params) == 0) {
             LOG.warn("Run {} was not written: its record is no longer this instance's (epoch {} taken over, or it was closed)",
                     run.runId(), run.epoch());
+        }
+    }
+
+    /** A run this instance no longer holds: expected when it handed it back itself (shutdown), a warning otherwise. */
+    private void notWritten(RecordedRun run, String why) {
+        if (leases.find(leaseName(run.runId())).map(Lease::stopped).orElse(false)) {
+            LOG.info("Run {} not written here: {}", run.runId(), why);
+        } else {
+            LOG.warn("Run {} not written here: {}", run.runId(), why);
         }
     }
 

@@ -1,6 +1,7 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.lease.Leases;
 import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.support.Refusal;
@@ -13,6 +14,7 @@ import java.time.Duration;
 /**
  * {@code direct:follow-up-pending} (ticked by routes/followup.camel.yaml): cleans the nodes that became
  * {@code cleanup_pending}, one after another. A node another run claimed meanwhile (409) or that went live is left.
+ * An instance shutting down takes no node, and one it took but did not start is put back for the other instances.
  */
 public final class FollowUpRoutes extends RouteBuilder {
     @BeanInject
@@ -21,6 +23,8 @@ public final class FollowUpRoutes extends RouteBuilder {
     Settings settings;
     @BeanInject
     CleanupMetrics metrics;
+    @BeanInject
+    Leases leases;
 
     @Override
     public void configure() {
@@ -28,12 +32,15 @@ public final class FollowUpRoutes extends RouteBuilder {
                 settings.integer("cleanup.followup.batch", 50), metrics);
 
         from("direct:follow-up-pending").routeId("follow-up-pending")
-                .process(followUps::take)
-                .split(body())
-                    .doTry()
-                        .to("direct:cleanup-node")
-                    .doCatch(Refusal.class)
-                        .log(LoggingLevel.INFO, "Follow-up cleanup not run: ${exception.message}")
+                .filter(e -> !leases.closing())
+                    .process(followUps::take)
+                    .split(body())
+                        .doTry()
+                            .to("direct:cleanup-node")
+                        .doCatch(Refusal.class)
+                            .log(LoggingLevel.INFO, "Follow-up cleanup not run: ${exception.message}")
+                            .process(followUps::putBackIfShuttingDown)
+                        .end()
                     .end()
                 .end();
     }

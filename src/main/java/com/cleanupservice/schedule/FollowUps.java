@@ -5,6 +5,7 @@ import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.support.LogContext;
+import com.cleanupservice.support.Refusal;
 import io.micrometer.core.instrument.Counter;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -33,6 +34,11 @@ public final class FollowUps {
                               OR (deployment_status = ? AND next_auto_retry_at <= now())
                            ORDER BY updated_at LIMIT ? FOR UPDATE SKIP LOCKED)
             RETURNING id, node_name, deployment_status, auto_retries
+            """;
+    /** A failed node taken for its automatic retry that was not started: due again at once (for another instance). */
+    private static final String PUT_BACK = """
+            UPDATE nodes SET next_auto_retry_at = now()
+             WHERE id = ? AND deployment_status = ? AND next_auto_retry_at IS NULL
             """;
 
     private final Jdbc jdbc;
@@ -79,5 +85,18 @@ public final class FollowUps {
         }
         (requests.isEmpty() ? idle : cleaned).increment();
         exchange.getIn().setBody(requests);
+    }
+
+    /**
+     * A taken node whose cleanup was refused because this instance is shutting down (the body is its request): an
+     * automatic retry is due again at once, so the next follow-up of another instance takes it. A pending node needs
+     * nothing: its status alone brings it back.
+     */
+    public void putBackIfShuttingDown(Exchange exchange) {
+        Refusal refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class);
+        CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
+        if (refused != null && refused.reason() == Refusal.Reason.UNAVAILABLE && request != null && AUTO_RETRY.equals(request.trigger())) {
+            jdbc.update(PUT_BACK, Long.parseLong(request.target()), FAILED);
+        }
     }
 }

@@ -63,10 +63,11 @@ public final class OrphanRoutes extends RouteBuilder {
                 .to(AsyncRuns.ACCEPT_OR_RUN)
                 .process(api::respond);
 
-        // a chunk at a time, so a sweep of any size holds one chunk of nodes; the pool keeps parallel-nodes in flight
+        // a chunk at a time, so a sweep of any size holds one chunk of nodes; the pool keeps parallel-nodes in flight.
+        // An instance shutting down takes no further chunk (the nodes left are the next sweep's)
         from("direct:sweep-orphans").routeId("sweep-orphans")
                 .process(sweep::open)
-                .loopDoWhile(OrphanSweep::more)
+                .loopDoWhile(e -> OrphanSweep.more(e) && !leases.closing())
                     .split(body()).parallelProcessing().executorService(nodeCleanups)
                         .to("direct:clean-orphan")
                     .end()

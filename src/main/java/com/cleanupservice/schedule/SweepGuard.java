@@ -40,13 +40,18 @@ public final class SweepGuard {
 
     /**
      * Takes the guard for the tick scheduled at {@code tick}. Null when this instance may sweep now; otherwise why not
-     * (a sweep runs elsewhere, or this tick or a later one already ran).
+     * (this instance is shutting down, a sweep runs elsewhere, or this tick or a later one already ran). Held as a
+     * lease: renewed with the others, and left at once should this instance shut down mid-sweep.
      */
     public String take(Instant tick) {
+        if (leases.closing()) {
+            return "this instance is shutting down";
+        }
         String token = instance + "/" + UUID.randomUUID();
         if (jdbc.one(TAKE, rs -> rs.getString(1), token, tick, name, (double) leases.term().toSeconds(), tick).isPresent()) {
             held = token;
-            lease = leases.hold("the " + name + " guard", 0, epoch -> jdbc.update(RENEW, name, token) == 1);
+            lease = leases.hold("the " + name + " guard", Lease.Kind.GUARD, 0, epoch -> jdbc.update(RENEW, name, token) == 1,
+                    epoch -> jdbc.update(LEAVE, name, token) == 1);
             return null;
         }
         return jdbc.one(WHO, rs -> rs.getString("owner") != null

@@ -110,7 +110,25 @@ final class CloudApi {
         if (kind.api() == SimKind.Api.VPC) {
             route.handler(this::requireVersionAndGeneration);
         }
-        route.handler(blocking(vertx, endpoint));
+        route.handler(blocking(vertx, countAccepted(operation, idParam, endpoint)));
+    }
+
+    /**
+     * The operation's work, counted as accepted when it succeeds: in the state, whether or not the client is still
+     * there for the answer (a DELETE carried out is one, even if its caller gave up).
+     */
+    private HttpSupport.Endpoint countAccepted(String operation, String idParam, HttpSupport.Endpoint endpoint) {
+        return ctx -> {
+            String resourceId = idParam == null ? null : ctx.pathParam(idParam);
+            HttpSupport.Action action = endpoint.prepare(ctx);
+            return () -> {
+                HttpSupport.Reply reply = action.run();
+                if (reply.status() >= 200 && reply.status() < 300) {
+                    stats.recordAccepted(operation, resourceId);
+                }
+                return reply;
+            };
+        };
     }
 
     private <R extends Resource> HttpSupport.Action list(SimKind<R> kind, RoutingContext ctx) {

@@ -15,9 +15,12 @@
  * <p>Admin HTTP surface (no authentication, JSON):
  * <ul>
  *   <li>{@code GET|DELETE /sim/stats}: read or reset the request counts: {@code total}, {@code operations}
- *       ({@code {op: n}}), {@code resources} ({@code {op: {id: n}}}) and {@code rate_limited}
+ *       ({@code {op: n}}), {@code resources} ({@code {op: {id: n}}}), {@code rate_limited}
  *       ({@code {total, operations: {op: n}}}: the requests the rate limit answered 429, also counted in the
- *       others)</li>
+ *       others) and {@code accepted} ({@code {total, operations: {op: n}, resources: {op: {id: n}}}}: the requests of
+ *       the kinds' operations the simulator carried out — answered 2xx, or that would have been had the client still
+ *       been there —, also counted in the others; a resource with {@code accepted.resources.delete_<kind>} above 1 was
+ *       deleted twice)</li>
  *   <li>{@code GET /sim/faults}, {@code PUT /sim/faults} (array, replaces), {@code POST /sim/faults} (one rule,
  *       appends), {@code DELETE /sim/faults}; rule fields: {@code operation, resource_id, type (latency | status |
  *       hang | reset | delete_fails), status, retry_after, latency_ms, jitter_ms, probability, remaining}</li>

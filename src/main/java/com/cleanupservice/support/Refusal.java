@@ -21,7 +21,9 @@ public final class Refusal extends RuntimeException {
         /** It exists, but its state forbids the request now: a live node, a running cleanup, another owner's id. */
         CONFLICT(409),
         /** The request is larger than a configured limit. */
-        TOO_LARGE(413);
+        TOO_LARGE(413),
+        /** Not here, not now: this instance is shutting down; another one takes the request. */
+        UNAVAILABLE(503);
 
         private final int status;
 
@@ -61,6 +63,10 @@ public final class Refusal extends RuntimeException {
 
     public static Refusal tooLarge(String message) {
         return new Refusal(Reason.TOO_LARGE, message, null);
+    }
+
+    public static Refusal unavailable(String message) {
+        return new Refusal(Reason.UNAVAILABLE, message, null);
     }
 
     public Reason reason() {

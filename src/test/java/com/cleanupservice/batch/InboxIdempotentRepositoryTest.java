@@ -3,6 +3,7 @@ package com.cleanupservice.batch;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.testsupport.Await;
 import com.cleanupservice.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +67,46 @@ class InboxIdempotentRepositoryTest {
         assertThat(holder.confirm("b.json-10-1")).as("nor can it finish the new holder's claim").isFalse();
         assertThat(holder.remove("b.json-10-1")).as("or drop it").isFalse();
         assertThat(other.contains("b.json-10-1")).isTrue();
+    }
+
+    @Test
+    void aClaimHandedBackAtShutdownIsTakenAtOnceAndItsOldHolderWritesNothingForIt() {
+        Leases leasesOfHolder = new Leases(STALE);
+        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, leasesOfHolder);
+        InboxIdempotentRepository other = new InboxIdempotentRepository(jdbc, new Leases(STALE));
+        assertThat(holder.add("d.json-10-1")).isTrue();
+
+        assertThat(leasesOfHolder.handOver(Duration.ofSeconds(5)).handedBack()).isEqualTo(1);
+
+        assertThat(holder.add("e.json-10-1")).as("an instance shutting down takes no file").isFalse();
+        assertThat(other.contains("d.json-10-1")).as("free at once, not a lease later").isFalse();
+        assertThat(holder.finishing("d.json-10-1")).as("so the old holder writes no outcome").isFalse();
+        assertThat(other.add("d.json-10-1")).isTrue();
+        assertThat(holder.confirm("d.json-10-1")).isFalse();
+        assertThat(holder.remove("d.json-10-1")).as("nor drops the new holder's claim").isFalse();
+        assertThat(other.contains("d.json-10-1")).isTrue();
+        assertThat(other.confirm("d.json-10-1")).isTrue();
+    }
+
+    @Test
+    void aFileWhoseOutcomeIsBeingWrittenIsHandedBackOnlyOnceConfirmed() throws Exception {
+        Leases leasesOfHolder = new Leases(STALE);
+        InboxIdempotentRepository holder = new InboxIdempotentRepository(jdbc, leasesOfHolder);
+        assertThat(holder.add("g.json-10-1")).isTrue();
+        assertThat(holder.finishing("g.json-10-1")).as("about to write its result file").isTrue();
+        ExecutorService shutdown = Executors.newSingleThreadExecutor();
+        try {
+            Future<Leases.HandOver> handOver = shutdown.submit(() -> leasesOfHolder.handOver(Duration.ofSeconds(60)));
+            Await.until("the hand over began", () -> !holder.holds("g.json-10-1"));
+            assertThat(handOver.isDone()).as("it waits for the outcome").isFalse();
+
+            assertThat(holder.confirm("g.json-10-1")).as("written and confirmed under the file's epoch").isTrue();
+
+            assertThat(handOver.get(30, TimeUnit.SECONDS).notOurs()).as("done: nothing left to give back").isEqualTo(1);
+        } finally {
+            shutdown.shutdownNow();
+        }
+        assertThat(new InboxIdempotentRepository(jdbc, new Leases(STALE)).add("g.json-10-1")).as("done is forever").isFalse();
     }
 
     @Test

@@ -42,4 +42,24 @@ class SweepGuardTest {
         b.leave();
         assertThat(jdbc.rows("SELECT owner FROM sweep_guard").get(0).get("owner")).as("b's leave cannot free a's hold").asString().startsWith("a/");
     }
+
+    @Test
+    void anInstanceShuttingDownLeavesTheGuardAtOnceAndTakesNoTick() {
+        DataSource ds = TestDatabase.freshDataSource();
+        Database.migrate(ds);
+        Jdbc jdbc = new Jdbc(ds);
+        Leases leasesOfA = new Leases(Duration.ofSeconds(60));
+        SweepGuard a = new SweepGuard(jdbc, "orphan-sweep", "a", leasesOfA);
+        SweepGuard b = new SweepGuard(jdbc, "orphan-sweep", "b", new Leases(Duration.ofSeconds(60)));
+        Instant t1 = Instant.parse("2026-11-29T10:00:00Z");
+        assertThat(a.take(t1)).isNull();
+
+        assertThat(leasesOfA.handOver(Duration.ofSeconds(5)).handedBack()).isEqualTo(1);
+
+        assertThat(a.take(t1.plusSeconds(10))).isEqualTo("this instance is shutting down");
+        assertThat(b.take(t1.plusSeconds(10))).as("free at once, not a lease later").isNull();
+        a.leave();
+        assertThat(jdbc.rows("SELECT owner FROM sweep_guard").get(0).get("owner")).as("a's late leave cannot free b's hold")
+                .asString().startsWith("b/");
+    }
 }

@@ -205,4 +205,31 @@ class FaultInjectionTest {
         assertThat(stats.total()).isZero();
         assertThat(stats.count(GET_BARE_METAL_SERVER, "srv")).isZero();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void acceptedCountsOnlyTheRequestsTheSimulatorCarriedOut() {
+        sim.faults().add(FaultRule.status(DELETE_BARE_METAL_SERVER, 503).resourceId("other").times(1));
+
+        assertThat(client.vpcDelete("/bare_metal_servers/srv").status()).isEqualTo(202);
+        assertThat(client.vpcDelete("/bare_metal_servers/other").status()).as("injected").isEqualTo(503);
+        assertThat(client.vpcDelete("/bare_metal_servers/other").status()).isEqualTo(202);
+        assertThat(client.vpcDelete("/bare_metal_servers/missing").status()).isEqualTo(404);
+        getServer("srv");
+
+        SimulatorStats stats = sim.stats();
+        assertThat(stats.count(DELETE_BARE_METAL_SERVER, "other")).as("every request").isEqualTo(2);
+        assertThat(stats.accepted(DELETE_BARE_METAL_SERVER, "other")).as("the one carried out").isEqualTo(1);
+        assertThat(stats.accepted(DELETE_BARE_METAL_SERVER, "srv")).isEqualTo(1);
+        assertThat(stats.accepted(DELETE_BARE_METAL_SERVER, "missing")).as("a 404 deletes nothing").isZero();
+        assertThat(stats.accepted(DELETE_BARE_METAL_SERVER)).isEqualTo(2);
+        assertThat(stats.accepted(GET_BARE_METAL_SERVER, "srv")).isEqualTo(1);
+
+        Map<String, Object> accepted = (Map<String, Object>) stats.snapshot().get("accepted");
+        assertThat(accepted).containsEntry("total", 3L);
+        assertThat(accepted.get("resources")).isEqualTo(Map.of(DELETE_BARE_METAL_SERVER, Map.of("srv", 1L, "other", 1L),
+                GET_BARE_METAL_SERVER, Map.of("srv", 1L)));
+        stats.reset();
+        assertThat(stats.accepted(DELETE_BARE_METAL_SERVER)).isZero();
+    }
 }
