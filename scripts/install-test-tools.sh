@@ -6,7 +6,8 @@
 # through apt-get, as root or with password-less sudo. Called by .ci/run, and by `mvn verify` itself when
 # /usr/bin/chromedriver is missing (the pom's install-test-tools profile). Does nothing when everything is there.
 #
-#   --containers   only the container tools and their settings (scripts/build-image.sh and scripts/cluster.sh call it)
+#   --containers   only curl and the container tools with their settings (scripts/build-image.sh, cluster.sh and
+#                  kube-play-local.sh call it)
 set -euo pipefail
 
 containers_only=false
@@ -18,7 +19,7 @@ esac
 
 missing=()
 if ! $containers_only; then
-  for tool in curl jq shellcheck; do
+  for tool in jq shellcheck; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
@@ -27,7 +28,7 @@ if ! $containers_only; then
   [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
   command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 fi
-for tool in podman runc mmdebstrap; do
+for tool in curl podman runc mmdebstrap; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 
