@@ -75,3 +75,8 @@ if [[ ! -f $conf || $(cat "$conf") != "$settings" ]]; then
   "${sudo[@]}" mkdir -p "$(dirname "$conf")"
   printf '%s\n' "$settings" | "${sudo[@]}" tee "$conf" >/dev/null
 fi
+
+# kubectl renders the Kubernetes overlays (KubernetesManifestsTest, kube-play-local.sh); Debian does not package it
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "install-test-tools: kubectl is not on PATH (not a Debian package): install it to render deploy/kubernetes" >&2
+fi
