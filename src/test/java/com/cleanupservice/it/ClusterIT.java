@@ -203,13 +203,17 @@ class ClusterIT {
         // replica 3 is held still while replica 1's run is taken over, so that replica 2 takes it and the SIGTERM below
         // meets a replica holding a run; it is let go at once after
         Shell.podman("pause", "cleanup-replica-3");
-        Shell.podman("kill", "cleanup-replica-1");
-        Instant killed = Instant.now();
-        int doneAtKill = done(get(replica(2) + run));
-        await("replica 2 taking the run over", Duration.ofMillis(LEASE_MS + 60_000),
-                () -> owner(get(replica(2) + run)).equals("cleanup-replica-2"));
-        timings.put("takeover after SIGKILL", Duration.between(killed, Instant.now()).toSeconds());
-        Shell.podman("unpause", "cleanup-replica-3");
+        int doneAtKill;
+        try {
+            Shell.podman("kill", "cleanup-replica-1");
+            Instant killed = Instant.now();
+            doneAtKill = done(get(replica(2) + run));
+            await("replica 2 taking the run over", Duration.ofMillis(LEASE_MS + 60_000),
+                    () -> owner(get(replica(2) + run)).equals("cleanup-replica-2"));
+            timings.put("takeover after SIGKILL", Duration.between(killed, Instant.now()).toSeconds());
+        } finally {
+            Shell.podman("unpause", "cleanup-replica-3");
+        }
         int doneAtTakeover = done(get(replica(2) + run));
         await("replica 2 making progress", Duration.ofSeconds(60), () -> done(get(replica(2) + run)) >= doneAtTakeover + 20);
         JsonNode beforeTerm = get(replica(3) + run);
