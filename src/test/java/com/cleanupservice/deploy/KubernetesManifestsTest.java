@@ -84,9 +84,14 @@ class KubernetesManifestsTest {
         int startupSeconds = container.getStartupProbe().getPeriodSeconds() * container.getStartupProbe().getFailureThreshold();
         assertThat(startupSeconds).as("time given to start, migrations included").isGreaterThanOrEqualTo(120);
 
-        // the grace period covers the service's own shutdown
+        // the grace period covers the service's own shutdown: the drain (its calls under way, then the hand back) and
+        // Camel's stop; camel-main's shutdown hook lets the JVM go after extra-shutdown-timeout + shutdown-timeout
+        Properties settings = applicationProperties();
+        long drainSeconds = (Long.parseLong(settings.getProperty("cleanup.shutdown.drain-ms")) + 999) / 1000;
+        long camelStop = Long.parseLong(settings.getProperty("camel.main.shutdown-timeout"));
+        long hook = Long.parseLong(settings.getProperty("camel.main.extra-shutdown-timeout")) + camelStop;
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L)
-                .isGreaterThanOrEqualTo(Long.parseLong(applicationProperties().getProperty("camel.main.shutdown-timeout")));
+                .isGreaterThanOrEqualTo(drainSeconds + camelStop).isGreaterThanOrEqualTo(hook);
 
         // resources
         Map<String, Quantity> requests = container.getResources().getRequests();
