@@ -86,10 +86,10 @@ class KubernetesManifestsTest {
 
         // the grace period covers the service's own shutdown: the drain (its calls under way, then the hand back) and
         // Camel's stop; camel-main's shutdown hook lets the JVM go after extra-shutdown-timeout + shutdown-timeout
-        Properties settings = applicationProperties();
-        long drainSeconds = (Long.parseLong(settings.getProperty("cleanup.shutdown.drain-ms")) + 999) / 1000;
-        long camelStop = Long.parseLong(settings.getProperty("camel.main.shutdown-timeout"));
-        long hook = Long.parseLong(settings.getProperty("camel.main.extra-shutdown-timeout")) + camelStop;
+        Properties defaults = applicationProperties();
+        long drainSeconds = (Long.parseLong(defaults.getProperty("cleanup.shutdown.drain-ms")) + 999) / 1000;
+        long camelStop = Long.parseLong(defaults.getProperty("camel.main.shutdown-timeout"));
+        long hook = Long.parseLong(defaults.getProperty("camel.main.extra-shutdown-timeout")) + camelStop;
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L)
                 .isGreaterThanOrEqualTo(drainSeconds + camelStop).isGreaterThanOrEqualTo(hook);
 
