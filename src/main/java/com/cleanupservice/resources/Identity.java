@@ -2,7 +2,6 @@ package com.cleanupservice.resources;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,13 +75,7 @@ public final class Identity {
 
     /** The values of a live resource, leaving out what it does not show (nulls). */
     public static Map<String, String> live(String... keysAndValues) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-            if (keysAndValues[i + 1] != null) {
-                values.put(keysAndValues[i], keysAndValues[i + 1]);
-            }
-        }
-        return values;
+        return Discoverable.fields(keysAndValues);
     }
 
     static boolean same(String field, String recorded, String live) {
