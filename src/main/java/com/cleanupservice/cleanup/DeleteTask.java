@@ -180,15 +180,18 @@ public final class DeleteTask {
             return;
         }
         Map<String, String> seen = lane.plan().sightings().covering(resource);
-        if (seen == null) {
-            return;
+        if (seen != null) {
+            verified = verify(seen);
         }
+    }
+
+    /** Checks the resource against what was seen of it, without a call: BLOCKED if it is not the one recorded. */
+    private boolean verify(Map<String, String> seen) {
         Attempt notOurs = Identity.verify(resource, seen);
         if (notOurs != null) {
             apply(null, notOurs);
-        } else {
-            verified = true;
         }
+        return notOurs == null;
     }
 
     /** Whether the delete waits for a look first: the type's own rule, unless its identity was verified already. */
@@ -207,11 +210,7 @@ public final class DeleteTask {
         try {
             Map<String, String> listed = lane.plan().looks().listed(ibm, resource, lane.plan());
             if (listed != null && !type().inspectsFirst()) {
-                // its container's listing showed it: checked without a call of its own
-                Attempt notOurs = Identity.verify(resource, listed);
-                if (notOurs != null) {
-                    apply(ibm, notOurs);
-                }
+                verify(listed); // its container's listing showed it: checked without a call of its own
                 return;
             }
             calls++;

@@ -150,10 +150,7 @@ public final class Runs {
 
     public void finish(RecordedRun run, String state, int httpStatus, Object summary, String error) {
         try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
-            String stale = leases.find(leaseName(run.runId())).map(Lease::whyNotHeld).orElse(null);
-            if (stale != null) {
-                notWritten(run, stale);
-            } else if (!finishMeasured(FINISH, state, state, httpStatus,
+            if (!notHeld(run) && !finishMeasured(FINISH, state, state, httpStatus,
                     summary == null ? null : toJson(RunDocument.of(json, summary, run.runId())), error, run.runId(), run.epoch())) {
                 LOG.warn("Run {} was not written: its record is no longer this instance's (epoch {} taken over, or it was closed)",
                         run.runId(), run.epoch());
@@ -193,9 +190,7 @@ public final class Runs {
     }
 
     private void writeInContext(String sql, RecordedRun run, Object... params) {
-        String stale = leases.find(leaseName(run.runId())).map(Lease::whyNotHeld).orElse(null);
-        if (stale != null) {
-            notWritten(run, stale);
+        if (notHeld(run)) {
             return;
         }
         if (jdbc.update(sql, params) == 0) {
@@ -204,13 +199,22 @@ public final class Runs {
         }
     }
 
-    /** A run this instance no longer holds: expected when it handed it back itself (shutdown), a warning otherwise. */
-    private void notWritten(RecordedRun run, String why) {
-        if (leases.find(leaseName(run.runId())).map(Lease::stopped).orElse(false)) {
+    /**
+     * Whether this instance holds the run as a lease that is no longer held, so it writes nothing for it; said in the
+     * log: expected when it handed the run back itself (shutdown), a warning otherwise.
+     */
+    private boolean notHeld(RecordedRun run) {
+        Lease lease = leases.find(leaseName(run.runId())).orElse(null);
+        String why = lease == null ? null : lease.whyNotHeld();
+        if (why == null) {
+            return false;
+        }
+        if (lease.stopped()) {
             LOG.info("Run {} not written here: {}", run.runId(), why);
         } else {
             LOG.warn("Run {} not written here: {}", run.runId(), why);
         }
+        return true;
     }
 
     private String toJson(Object value) {

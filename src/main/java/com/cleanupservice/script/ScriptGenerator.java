@@ -11,7 +11,6 @@ import com.cleanupservice.resources.LedgerState;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,6 +37,8 @@ import java.util.stream.Collectors;
  */
 public final class ScriptGenerator {
     private static final String CLI = "ibmcloud";
+    private static final com.fasterxml.jackson.databind.ObjectWriter ASCII_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
     private static final String REGION = "REGION";
 
     private final Planner planner;
@@ -292,7 +293,8 @@ public final class ScriptGenerator {
         List<String> ids = steps.stream().flatMap(st -> st.commands().stream()).map(c -> c.resource().ibmId()).distinct().toList();
         boolean node = ScriptTarget.NODE.equals(target.kind());
         String path = node ? "/api/cleanup/reconcile/node/" + target.nodes().get(0).id()
-                : "/api/cleanup/reconcile/deployment/" + pathSegment(target.name());
+                // a deployment id is a path id the API checked (letters, digits, '.', '_', ':', '-'): nothing to encode
+                : "/api/cleanup/reconcile/deployment/" + target.name();
         String helper = node ? "cleanup-helper.sh reconcile " + target.nodes().get(0).id()
                 : "cleanup-helper.sh reconcile --deployment " + Bash.visible(target.name());
         return new Report(path, jsonIds(ids), helper, Bash.visible(target.name()), node ? "the node name" : "the deployment id");
@@ -349,37 +351,13 @@ public final class ScriptGenerator {
         return r.name() == null || r.name().isBlank() ? "-" : Bash.visible(r.name());
     }
 
-    /** {@code {"ids":[...]}} in ASCII: every character outside printable ASCII (control ones included) as a JSON escape. */
+    /** {@code {"ids":[...]}} in ASCII: every character outside it escaped by Jackson, so the body is safe in a bash word. */
     static String jsonIds(List<String> ids) {
-        StringBuilder s = new StringBuilder("{\"ids\":[");
-        for (int i = 0; i < ids.size(); i++) {
-            s.append(i == 0 ? "\"" : ",\"");
-            for (char c : ids.get(i).toCharArray()) {
-                if (c == '"' || c == '\\') {
-                    s.append('\\').append(c);
-                } else if (c < 0x20 || c > 0x7e) {
-                    s.append(String.format("\\u%04x", (int) c));
-                } else {
-                    s.append(c);
-                }
-            }
-            s.append('"');
+        try {
+            return ASCII_JSON.writeValueAsString(Map.of("ids", ids));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("ids not writable as JSON", e);
         }
-        return s.append("]}").toString();
-    }
-
-    /** A path segment: the id's characters outside {@code [A-Za-z0-9._~:-]} percent-encoded (UTF-8). */
-    private static String pathSegment(String id) {
-        StringBuilder s = new StringBuilder();
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "._~:-".indexOf(c) >= 0) {
-                s.append(c);
-            } else {
-                s.append(String.format("%%%02X", b & 0xff));
-            }
-        }
-        return s.toString();
     }
 
     private static void comment(StringBuilder s, String text) {
