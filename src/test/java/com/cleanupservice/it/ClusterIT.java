@@ -229,7 +229,9 @@ class ClusterIT {
                 timings.put("replica 2 stopped after SIGTERM", Duration.between(terminated, Instant.now()).toSeconds());
             }
             JsonNode view = get(replica(3) + run);
-            owners.add(owner(view));
+            if (!owner(view).isEmpty()) { // between a hand back and the next take the run has no owner
+                owners.add(owner(view));
+            }
             if (owner(view).equals("cleanup-replica-3")) {
                 timings.putIfAbsent("taken by replica 3 after SIGTERM", Duration.between(terminated, Instant.now()).toSeconds());
             }
