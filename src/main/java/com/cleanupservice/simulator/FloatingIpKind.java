@@ -1,10 +1,13 @@
 package com.cleanupservice.simulator;
 
 import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.cleanupservice.simulator.IbmJson.Reference;
+import com.cleanupservice.simulator.IbmJson.ResourceGroup;
+import com.cleanupservice.simulator.IbmJson.Zone;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,10 +28,15 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     /** @param targetVniId the virtual network interface it is bound to, {@code null} when unbound */
     record FloatingIp(String id, long seq, String name, String address, Instant createdAt, String targetVniId)
             implements Resource {
-
         FloatingIp withTarget(String vniId) {
             return new FloatingIp(id, seq, name, address, createdAt, vniId);
         }
+    }
+
+    /** As IBM's GET answers it; {@code target} only while bound. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Json(String address, Instant createdAt, String crn, String href, String id, String name,
+                ResourceGroup resourceGroup, String status, Reference target, Zone zone) {
     }
 
     FloatingIpKind() {
@@ -45,11 +53,10 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
 
     @Override
     Map<String, BiPredicate<FloatingIp, String>> filters() {
-        Map<String, BiPredicate<FloatingIp, String>> filters = new LinkedHashMap<>();
-        filters.put("resource_group.id", (f, groupId) -> groupId.equals(IbmCloudSimulator.RESOURCE_GROUP_ID));
-        filters.put("target.id", (f, targetId) -> targetId.equals(f.targetVniId()));
-        filters.put("target.resource_type", (f, type) -> f.targetVniId() != null && type.equals("virtual_network_interface"));
-        return filters;
+        return Map.of("resource_group.id", sharedBy(IbmCloudSimulator.RESOURCE_GROUP_ID),
+                "target.id", (fip, targetId) -> targetId.equals(fip.targetVniId()),
+                "target.resource_type", (fip, type) -> fip.targetVniId() != null
+                        && type.equals("virtual_network_interface"));
     }
 
     @Override
@@ -63,14 +70,15 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
         follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, TARGET_INDEX, (fip, vniId) -> fip.withTarget(null));
     }
 
-    // ---------------------------------------------------------------- admin
-
     @Override
     Set<String> adminFields() {
         return Set.of("id", "name", "address", "target_id");
     }
 
-    /** {@code target_id}, when given, names the virtual network interface to bind it to. */
+    /**
+     * {@code target_id}, when given, names the virtual network interface to bind it to; {@code address} defaults to
+     * the first free one of a public-looking range, 52.118.0.0/16.
+     */
     @Override
     FloatingIp create(CloudTx tx, Fields fields) {
         String targetId = fields.string("target_id");
@@ -79,64 +87,25 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
         }
         String id = tx.newId(FloatingIp.class, fields.string("id"), vpcId());
         Predicate<String> used = candidate -> !tx.indexed(FloatingIp.class, ADDRESS_INDEX, candidate).isEmpty();
-        String address = fields.string("address") == null ? freeAddress(used) : fields.string("address");
+        String address = fields.string("address") == null
+                ? firstFreeAddress("52.118.", 1, used, "no free floating IP address left") : fields.string("address");
         if (used.test(address)) {
             throw new IllegalArgumentException("floating IP address " + address + " is already in use");
         }
-        FloatingIp fip = new FloatingIp(id, tx.nextSeq(), nameOr(fields.string("name"), "floating-ip"), address,
-                tx.now(), targetId);
-        tx.put(fip);
-        return fip;
-    }
-
-    /** Public-looking addresses from one simulated range, 52.118.0.0/16; unique among the region's floating IPs. */
-    private static String freeAddress(Predicate<String> used) {
-        return firstFreeAddress("52.118.", 1, used, "no free floating IP address left");
-    }
-
-    // ---------------------------------------------------------------- JSON
-
-    @Override
-    Map<String, Object> render(CloudTx tx, FloatingIp fip) {
-        IbmJson ibm = tx.json();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("address", fip.address());
-        json.put("created_at", IbmJson.timestamp(fip.createdAt()));
-        json.put("crn", ibm.crn("floating-ip", fip.id()));
-        json.put("href", href(tx, fip));
-        json.put("id", fip.id());
-        json.put("name", fip.name());
-        json.put("resource_group", ibm.resourceGroup());
-        json.put("status", "available");
-        if (fip.targetVniId() != null) {
-            json.put("target", tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, fip.targetVniId())));
-        }
-        json.put("zone", ibm.zone());
-        return json;
+        return tx.put(new FloatingIp(id, tx.nextSeq(), nameOr(fields.string("name"), "floating-ip"), address, tx.now(),
+                targetId));
     }
 
     @Override
-    Map<String, Object> reference(CloudTx tx, FloatingIp fip) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("address", fip.address());
-        json.put("crn", tx.json().crn("floating-ip", fip.id()));
-        json.put("href", href(tx, fip));
-        json.put("id", fip.id());
-        json.put("name", fip.name());
-        return json;
-    }
-
-    // ---------------------------------------------------------------- persistence
-
-    @Override
-    Map<String, Object> toDocument(FloatingIp fip) {
-        return Fields.of("name", fip.name(), "address", fip.address(), "created_at", IbmJson.timestamp(fip.createdAt()),
-                "target_vni_id", fip.targetVniId()).json();
+    Json render(CloudTx tx, FloatingIp fip) {
+        Reference target = fip.targetVniId() == null ? null
+                : tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, fip.targetVniId()));
+        return new Json(fip.address(), fip.createdAt(), crn(tx, fip), href(tx, fip), fip.id(), fip.name(),
+                tx.json().resourceGroup(), "available", target, tx.json().zone());
     }
 
     @Override
-    FloatingIp fromDocument(String id, long seq, Fields doc) {
-        return new FloatingIp(id, seq, doc.string("name"), doc.string("address"), doc.instant("created_at"),
-                doc.string("target_vni_id"));
+    Reference reference(CloudTx tx, FloatingIp fip) {
+        return new Reference(fip.address(), crn(tx, fip), href(tx, fip), fip.id(), fip.name(), null);
     }
 }

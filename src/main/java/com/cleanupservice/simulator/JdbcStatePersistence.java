@@ -74,7 +74,7 @@ final class JdbcStatePersistence implements StatePersistence {
                     LOG.warn("ignoring stored {} {}: this simulator does not know that kind", kindName, id);
                     continue;
                 }
-                all.add(kind.fromDocument(id, rs.getLong("seq"), new Fields(parse(rs.getString(4)))));
+                all.add(kind.fromDocument(id, rs.getLong("seq"), parse(rs.getString(4))));
             }
             return all;
         } catch (SQLException e) {

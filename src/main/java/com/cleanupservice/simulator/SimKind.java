@@ -1,6 +1,10 @@
 package com.cleanupservice.simulator;
 
 import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.cleanupservice.simulator.IbmJson.Reference;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -33,6 +37,11 @@ abstract class SimKind<R extends Resource> {
     private static final Pattern PATH_PARAM = Pattern.compile(":([a-z_]+)");
     /** The index every kind has: its resources by {@link #parentKey parent}, which lists and lookups use. */
     static final String PARENT_INDEX = "parent";
+    /** Resource documents: records as snake_case JSON without nulls; unknown fields (a newer shape) ignored. */
+    private static final ObjectMapper DOCUMENTS = HttpSupport.JSON.copy()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Set<String> STORED_ALONGSIDE = Set.of("id", "seq");
 
     /** Which IBM API serves the kind; it decides authentication checks and the paging style of lists. */
     enum Api {
@@ -279,12 +288,17 @@ abstract class SimKind<R extends Resource> {
         }
     }
 
-    /** Adds this kind's side of a relation to another resource's JSON. */
-    void decorate(CloudTx tx, Resource other, Map<String, Object> json) {
+    /**
+     * This kind's side of a relation in another resource's JSON: a record whose fields are added to that JSON (a
+     * field it already has keeps its place and takes the new value), {@code null} for nothing.
+     */
+    Object decorate(CloudTx tx, Resource other) {
+        return null;
     }
 
-    /** Adds this kind's side to the VPC's JSON ({@code GET /v1/vpcs/{id}}; the one VPC is fixed, not a kind). */
-    void decorateVpc(CloudTx tx, Map<String, Object> json) {
+    /** Like {@link #decorate}, for the VPC's JSON ({@code GET /v1/vpcs/{id}}; the one VPC is fixed, not a kind). */
+    Object decorateVpc(CloudTx tx) {
+        return null;
     }
 
     /** Creates the resources that exist from the start (and again after a reset) unless they are there. */
@@ -319,23 +333,24 @@ abstract class SimKind<R extends Resource> {
 
     // ---------------------------------------------------------------- JSON
 
-    /** The resource as IBM's GET answers it. */
-    abstract Map<String, Object> render(CloudTx tx, R r);
+    /**
+     * The resource as IBM's GET answers it: a record (usually the kind's nested {@code Json}) that
+     * {@link HttpSupport#JSON} writes with IBM's snake_case names in component order.
+     */
+    abstract Object render(CloudTx tx, R r);
 
-    /** How other resources refer to this one. */
-    Map<String, Object> reference(CloudTx tx, R r) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("crn", tx.json().crn(wireName().replace('_', '-'), r.id()));
-        json.put("href", href(tx, r));
-        json.put("id", r.id());
-        json.put("name", r.name());
-        json.put("resource_type", wireName());
-        return json;
+    /** How other resources refer to this one; by default its CRN, href, id, name and resource type. */
+    Reference reference(CloudTx tx, R r) {
+        return new Reference(null, crn(tx, r), href(tx, r), r.id(), r.name(), wireName());
     }
 
     /** The resource as {@code GET /sim/resources} lists it: its JSON plus what only the path tells. */
-    Map<String, Object> adminView(CloudTx tx, R r) {
+    Object adminView(CloudTx tx, R r) {
         return tx.render(r);
+    }
+
+    final String crn(CloudTx tx, R r) {
+        return tx.json().crn(wireName().replace('_', '-'), r.id());
     }
 
     final String href(CloudTx tx, R r) {
@@ -354,12 +369,45 @@ abstract class SimKind<R extends Resource> {
 
     // ---------------------------------------------------------------- persistence
 
-    /** The resource's state as a JSON document, without id and seq (stored alongside). */
-    abstract Map<String, Object> toDocument(R r);
+    /**
+     * The resource's state as the JSON document kept in {@code ibmsim.resource}: its record written with snake_case
+     * names, {@code null}s left out, without id and seq (stored alongside). A record component that is not state
+     * is {@code @JsonIgnore}d; one whose document name differs says so with {@code @JsonProperty}.
+     */
+    final Map<String, Object> toDocument(R r) {
+        Map<String, Object> document = DOCUMENTS.convertValue(r, HttpSupport.OBJECT);
+        document.keySet().removeAll(STORED_ALONGSIDE);
+        return document;
+    }
 
-    abstract R fromDocument(String id, long seq, Fields document);
+    /** Reads a {@link #toDocument} document back; fields it does not know are ignored, absent ones are null. */
+    final R fromDocument(String id, long seq, Map<String, Object> document) {
+        Map<String, Object> all = new LinkedHashMap<>(document);
+        all.putAll(Map.of("id", id, "seq", seq));
+        try {
+            return DOCUMENTS.convertValue(all, type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stored " + wireName() + " " + id + " is not readable: "
+                    + e.getMessage(), e);
+        }
+    }
 
     // ---------------------------------------------------------------- helpers for kinds
+
+    /** A map in the order of its entries, e.g. filters whose order shows in DNS hrefs. */
+    @SafeVarargs
+    static <T> Map<String, T> inOrder(Map.Entry<String, T>... entries) {
+        Map<String, T> map = new LinkedHashMap<>();
+        for (Map.Entry<String, T> entry : entries) {
+            map.put(entry.getKey(), entry.getValue());
+        }
+        return map;
+    }
+
+    /** A filter on what every resource of the simulated account shares (its one VPC, its resource group). */
+    static <R> BiPredicate<R, String> sharedBy(String value) {
+        return (r, wanted) -> wanted.equals(value);
+    }
 
     /** An id shaped like IBM's VPC ids in us-south-1. */
     static String vpcId() {
