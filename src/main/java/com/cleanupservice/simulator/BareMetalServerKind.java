@@ -70,8 +70,29 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     record Profile(String href, String name, String resourceType) {
     }
 
+    /**
+     * {@code POST /sim/resources}: attached to the given free VNIs, the first one as primary (each VNI's target
+     * becomes its attachment); {@code status} defaults to {@code running}.
+     */
+    record Create(String id, String name, String status, List<String> vniIds) {
+        Create {
+            status = status == null ? "running" : checkStatus(status);
+            Fields.distinct(vniIds, "a virtual network interface can only be attached once");
+        }
+    }
+
+    /**
+     * {@code PATCH /sim/bare_metal_servers/{id}}: forces a status; {@code deleting} starts the delete countdown, any
+     * other status cancels a pending one.
+     */
+    record Patch(@Fields.Required String status) {
+        Patch {
+            checkStatus(status);
+        }
+    }
+
     BareMetalServerKind() {
-        super(Server.class, Declaration.of("bare_metal_server", "bare_metal_servers", Api.VPC, "/v1/bare_metal_servers",
+        super(Server.class, Create.class, Declaration.of("bare_metal_server", "bare_metal_servers", Api.VPC, "/v1/bare_metal_servers",
                 "Bare metal server").withDeleteFails());
     }
 
@@ -113,19 +134,11 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     // ---------------------------------------------------------------- admin
 
     @Override
-    Set<String> adminFields() {
-        return Set.of("id", "name", "status", "vni_ids");
-    }
-
-    /** Attached to the given free VNIs, the first one as primary; each VNI's target becomes its attachment. */
-    @Override
     Server create(CloudTx tx, Fields fields) {
-        String status = fields.string("status") == null ? "running" : checkStatus(fields.string("status"));
-        List<String> vniIds = fields.distinctStringList("vni_ids",
-                "a virtual network interface can only be attached once");
-        String serverId = tx.newId(Server.class, fields.string("id"), vpcId());
+        Create in = fields.as(Create.class);
+        String serverId = tx.newId(Server.class, in.id(), vpcId());
         List<Attachment> attachments = new ArrayList<>();
-        for (String vniId : vniIds) {
+        for (String vniId : in.vniIds()) {
             VirtualNetworkInterfaceKind.Vni vni = tx.existing(VirtualNetworkInterfaceKind.Vni.class, vniId);
             if (vni.targetServerId() != null) {
                 throw new IllegalArgumentException("virtual network interface " + vniId
@@ -134,19 +147,18 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
             attachments.add(new Attachment(vpcId(), "eth" + attachments.size(), vniId));
             tx.put(vni.withTarget(serverId));
         }
-        return tx.put(new Server(serverId, tx.nextSeq(), nameOr(fields.string("name"), "bare-metal"), status,
-                tx.now(), attachments, deadlineFor(tx, status), false));
+        return tx.put(new Server(serverId, tx.nextSeq(), nameOr(in.name(), "bare-metal"), in.status(), tx.now(),
+                attachments, deadlineFor(tx, in.status()), false));
     }
 
     @Override
     Set<String> patchFields() {
-        return Set.of("status");
+        return Fields.names(Patch.class);
     }
 
-    /** Forces a status; {@code deleting} starts the delete countdown, any other status cancels a pending one. */
     @Override
     Server patch(CloudTx tx, Server server, Fields fields) {
-        String status = checkStatus(fields.requiredString("status"));
+        String status = fields.as(Patch.class).status();
         if (status.equals(server.status())) {
             return server;
         }

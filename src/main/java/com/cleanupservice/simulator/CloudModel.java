@@ -142,8 +142,9 @@ final class CloudModel {
         Set<String> allowed = new HashSet<>(kind.adminFields());
         allowed.add("kind");
         fields.allow(allowed);
+        Fields declared = fields.without("kind");
         return HttpSupport.toMap(transaction(baseUrl, "create_" + kind.wireName(), kind,
-                tx -> tx.render(kind.create(tx, fields))));
+                tx -> tx.render(kind.create(tx, declared))));
     }
 
     <R extends Resource> Map<String, Object> patch(String baseUrl, SimKind<R> kind, String id, Fields fields) {

@@ -56,8 +56,20 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
     record Placement(String instanceId, String zoneId) {
     }
 
+    /** {@code POST /sim/resources}: {@code rdata} is the address (A, AAAA), the ptrdname (PTR) or the cname (CNAME). */
+    record Create(@Fields.Required String instanceId, @Fields.Required String zoneId, String id,
+                  @Fields.Required String name, @Fields.Required String type, @Fields.Required String rdata) {
+        Create {
+            type = type.toUpperCase(Locale.ROOT);
+            if (!TYPES.contains(type)) {
+                throw new IllegalArgumentException("unsupported record type " + type
+                        + " (expected A, AAAA, CNAME or PTR)");
+            }
+        }
+    }
+
     DnsRecordKind() {
-        super(DnsRecord.class, Declaration.of("dns_record", "dns_records", Api.DNS,
+        super(DnsRecord.class, Create.class, Declaration.of("dns_record", "dns_records", Api.DNS,
                 "/v1/instances/:instance_id/dnszones/:dnszone_id/resource_records", "Resource record")
                 .withListKey("resource_records").withNotFoundCode("not_found"));
     }
@@ -97,24 +109,11 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
     // ---------------------------------------------------------------- admin
 
     @Override
-    Set<String> adminFields() {
-        return Set.of("instance_id", "zone_id", "id", "name", "type", "rdata");
-    }
-
-    /** {@code rdata} is the address (A, AAAA), the ptrdname (PTR) or the cname (CNAME). */
-    @Override
     DnsRecord create(CloudTx tx, Fields fields) {
-        String instanceId = fields.requiredString("instance_id");
-        String zoneId = fields.requiredString("zone_id");
-        String name = fields.requiredString("name");
-        String type = fields.requiredString("type").toUpperCase(Locale.ROOT);
-        String rdata = fields.requiredString("rdata");
-        if (!TYPES.contains(type)) {
-            throw new IllegalArgumentException("unsupported record type " + type + " (expected A, AAAA, CNAME or PTR)");
-        }
-        String id = tx.newId(DnsRecord.class, fields.string("id"), type + ":" + UUID.randomUUID());
-        return tx.put(new DnsRecord(id, tx.nextSeq(), instanceId, zoneId, name, type, DEFAULT_TTL, rdata, tx.now(),
-                tx.now()));
+        Create in = fields.as(Create.class);
+        String id = tx.newId(DnsRecord.class, in.id(), in.type() + ":" + UUID.randomUUID());
+        return tx.put(new DnsRecord(id, tx.nextSeq(), in.instanceId(), in.zoneId(), in.name(), in.type(), DEFAULT_TTL,
+                in.rdata(), tx.now(), tx.now()));
     }
 
     // ---------------------------------------------------------------- JSON

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -39,8 +38,15 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
                 ResourceGroup resourceGroup, String status, Reference target, Zone zone) {
     }
 
+    /**
+     * {@code POST /sim/resources}: {@code target_id}, when given, names the virtual network interface to bind it to;
+     * {@code address} defaults to the first free one of a public-looking range, 52.118.0.0/16.
+     */
+    record Create(String id, String name, String address, String targetId) {
+    }
+
     FloatingIpKind() {
-        super(FloatingIp.class, Declaration.of("floating_ip", "floating_ips", Api.VPC, "/v1/floating_ips",
+        super(FloatingIp.class, Create.class, Declaration.of("floating_ip", "floating_ips", Api.VPC, "/v1/floating_ips",
                 "Floating IP"));
     }
 
@@ -71,29 +77,20 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     }
 
     @Override
-    Set<String> adminFields() {
-        return Set.of("id", "name", "address", "target_id");
-    }
-
-    /**
-     * {@code target_id}, when given, names the virtual network interface to bind it to; {@code address} defaults to
-     * the first free one of a public-looking range, 52.118.0.0/16.
-     */
-    @Override
     FloatingIp create(CloudTx tx, Fields fields) {
-        String targetId = fields.string("target_id");
-        if (targetId != null) {
-            tx.existing(VirtualNetworkInterfaceKind.Vni.class, targetId);
+        Create in = fields.as(Create.class);
+        if (in.targetId() != null) {
+            tx.existing(VirtualNetworkInterfaceKind.Vni.class, in.targetId());
         }
-        String id = tx.newId(FloatingIp.class, fields.string("id"), vpcId());
+        String id = tx.newId(FloatingIp.class, in.id(), vpcId());
         Predicate<String> used = candidate -> !tx.indexed(FloatingIp.class, ADDRESS_INDEX, candidate).isEmpty();
-        String address = fields.string("address") == null
-                ? firstFreeAddress("52.118.", 1, used, "no free floating IP address left") : fields.string("address");
+        String address = in.address() == null
+                ? firstFreeAddress("52.118.", 1, used, "no free floating IP address left") : in.address();
         if (used.test(address)) {
             throw new IllegalArgumentException("floating IP address " + address + " is already in use");
         }
-        return tx.put(new FloatingIp(id, tx.nextSeq(), nameOr(fields.string("name"), "floating-ip"), address, tx.now(),
-                targetId));
+        return tx.put(new FloatingIp(id, tx.nextSeq(), nameOr(in.name(), "floating-ip"), address, tx.now(),
+                in.targetId()));
     }
 
     @Override

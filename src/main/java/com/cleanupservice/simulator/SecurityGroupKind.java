@@ -59,8 +59,15 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     record OfVpc(Reference defaultSecurityGroup) {
     }
 
+    /** {@code POST /sim/resources}: {@code target_ids} names the VNIs it targets; they leave the default group. */
+    record Create(String id, String name, List<String> targetIds) {
+        Create {
+            Fields.distinct(targetIds, "a target can only be named once");
+        }
+    }
+
     SecurityGroupKind() {
-        super(SecurityGroup.class, Declaration.of("security_group", "security_groups", Api.VPC, "/v1/security_groups",
+        super(SecurityGroup.class, Create.class, Declaration.of("security_group", "security_groups", Api.VPC, "/v1/security_groups",
                 "Security group"));
     }
 
@@ -138,18 +145,12 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     }
 
     @Override
-    Set<String> adminFields() {
-        return Set.of("id", "name", "target_ids");
-    }
-
-    /** {@code target_ids} names the VNIs it targets; they leave the default group. */
-    @Override
     SecurityGroup create(CloudTx tx, Fields fields) {
-        List<String> targets = fields.distinctStringList("target_ids", "a target can only be named once");
-        targets.forEach(vniId -> tx.existing(VirtualNetworkInterfaceKind.Vni.class, vniId));
-        String id = tx.newId(SecurityGroup.class, fields.string("id"), "r006-" + UUID.randomUUID());
-        return tx.put(new SecurityGroup(id, tx.nextSeq(), nameOr(fields.string("name"), "security-group"), tx.now(),
-                targets, false));
+        Create in = fields.as(Create.class);
+        in.targetIds().forEach(vniId -> tx.existing(VirtualNetworkInterfaceKind.Vni.class, vniId));
+        String id = tx.newId(SecurityGroup.class, in.id(), "r006-" + UUID.randomUUID());
+        return tx.put(new SecurityGroup(id, tx.nextSeq(), nameOr(in.name(), "security-group"), tx.now(),
+                in.targetIds(), false));
     }
 
     @Override

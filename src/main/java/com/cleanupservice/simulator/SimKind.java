@@ -99,15 +99,19 @@ abstract class SimKind<R extends Resource> {
     }
 
     private final Class<R> type;
+    private final Class<? extends Record> adminInput;
     private final Declaration declared;
     private volatile Map<String, Function<R, Collection<String>>> allIndexes;
 
     /**
-     * @param type     the record class, by which other kinds look its resources up
-     * @param declared the kind's names and paths
+     * @param type       the record class, by which other kinds look its resources up
+     * @param adminInput the record whose components are the fields {@code POST /sim/resources} accepts (see
+     *                   {@link Fields#as}: name, type, required or not; defaults in its compact constructor)
+     * @param declared   the kind's names and paths
      */
-    protected SimKind(Class<R> type, Declaration declared) {
+    protected SimKind(Class<R> type, Class<? extends Record> adminInput, Declaration declared) {
         this.type = type;
+        this.adminInput = adminInput;
         this.declared = declared;
     }
 
@@ -312,11 +316,14 @@ abstract class SimKind<R extends Resource> {
 
     // ---------------------------------------------------------------- admin
 
-    /** The fields {@code POST /sim/resources} accepts besides {@code kind}. */
-    abstract Set<String> adminFields();
+    /** The fields {@code POST /sim/resources} accepts besides {@code kind}: its admin input record's. */
+    final Set<String> adminFields() {
+        return Fields.names(adminInput);
+    }
 
     /**
-     * Creates a resource from admin fields, staging it (and any changes to related resources) in {@code tx}.
+     * Creates a resource from admin fields (read with {@code fields.as(<the admin input record>)}), staging it (and
+     * any changes to related resources) in {@code tx}.
      *
      * @throws IllegalArgumentException for bad input
      */

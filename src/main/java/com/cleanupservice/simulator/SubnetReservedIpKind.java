@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -55,8 +54,12 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
                 String name, String owner, String resourceType, Reference target) {
     }
 
+    /** {@code POST /sim/resources}: {@code address} defaults to the subnet's first free one. */
+    record Create(@Fields.Required String subnetId, String id, String name, String address, boolean autoDelete) {
+    }
+
     SubnetReservedIpKind() {
-        super(ReservedIp.class, Declaration.of("subnet_reserved_ip", "subnet_reserved_ips", Api.VPC,
+        super(ReservedIp.class, Create.class, Declaration.of("subnet_reserved_ip", "subnet_reserved_ips", Api.VPC,
                 "/v1/subnets/:subnet_id/reserved_ips", "Reserved IP").withListKey("reserved_ips")
                 .withNotFoundCode("reserved_ip_not_found"));
     }
@@ -154,14 +157,9 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     // ---------------------------------------------------------------- admin
 
     @Override
-    Set<String> adminFields() {
-        return Set.of("subnet_id", "id", "name", "address", "auto_delete");
-    }
-
-    @Override
     ReservedIp create(CloudTx tx, Fields fields) {
-        return reserve(tx, fields.requiredString("subnet_id"), fields.string("id"), fields.string("name"),
-                fields.string("address"), fields.bool("auto_delete"));
+        Create in = fields.as(Create.class);
+        return reserve(tx, in.subnetId(), in.id(), in.name(), in.address(), in.autoDelete());
     }
 
     /**

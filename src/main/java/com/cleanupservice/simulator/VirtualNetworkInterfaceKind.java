@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -41,8 +40,20 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
                 List<Reference> securityGroups, Reference subnet, Reference target, Reference vpc, Zone zone) {
     }
 
+    /**
+     * {@code POST /sim/resources}: bound to reserved IP {@code primary_ip_id}; without one, a fresh auto_delete IP is
+     * reserved in {@code subnet_id}, as IBM does.
+     */
+    record Create(String id, String name, String subnetId, String primaryIpId, boolean autoDelete) {
+        Create {
+            if (subnetId == null && primaryIpId == null) {
+                throw new IllegalArgumentException("subnet_id or primary_ip_id is required");
+            }
+        }
+    }
+
     VirtualNetworkInterfaceKind() {
-        super(Vni.class, Declaration.of("virtual_network_interface", "virtual_network_interfaces", Api.VPC,
+        super(Vni.class, Create.class, Declaration.of("virtual_network_interface", "virtual_network_interfaces", Api.VPC,
                 "/v1/virtual_network_interfaces", "Virtual network interface"));
     }
 
@@ -77,19 +88,11 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
     }
 
     @Override
-    Set<String> adminFields() {
-        return Set.of("id", "name", "subnet_id", "primary_ip_id", "auto_delete");
-    }
-
-    /** Bound to reserved IP {@code primary_ip_id}; without one, a fresh auto_delete IP is reserved, as IBM does. */
-    @Override
     Vni create(CloudTx tx, Fields fields) {
-        String subnetId = fields.string("subnet_id");
-        String primaryIpId = fields.string("primary_ip_id");
-        if (subnetId == null && primaryIpId == null) {
-            throw new IllegalArgumentException("subnet_id or primary_ip_id is required");
-        }
-        String vniId = tx.newId(Vni.class, fields.string("id"), vpcId());
+        Create in = fields.as(Create.class);
+        String subnetId = in.subnetId();
+        String primaryIpId = in.primaryIpId();
+        String vniId = tx.newId(Vni.class, in.id(), vpcId());
         SubnetReservedIpKind.ReservedIp ip = primaryIpId == null
                 ? SubnetReservedIpKind.reserve(tx, subnetId, null, null, null, true)
                 : tx.get(SubnetReservedIpKind.ReservedIp.class, primaryIpId);
@@ -103,8 +106,8 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
         if (ip.targetVniId() != null) {
             throw new IllegalArgumentException("reserved IP " + ip.id() + " is already bound to " + ip.targetVniId());
         }
-        Vni vni = tx.put(new Vni(vniId, tx.nextSeq(), nameOr(fields.string("name"), "vni"), ip.subnetId(), ip.id(),
-                fields.bool("auto_delete"), tx.now(), null));
+        Vni vni = tx.put(new Vni(vniId, tx.nextSeq(), nameOr(in.name(), "vni"), ip.subnetId(), ip.id(),
+                in.autoDelete(), tx.now(), null));
         tx.put(ip.withTarget(vniId));
         return vni;
     }
