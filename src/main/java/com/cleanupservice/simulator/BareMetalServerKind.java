@@ -104,11 +104,15 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     }
 
     @Override
-    Reply delete(CloudTx tx, Server server, boolean deleteFails) {
-        if (UNDELETABLE_STATUSES.contains(server.status())) {
-            throw ApiException.conflict("bare_metal_server_status_invalid",
-                    "The bare metal server cannot be deleted while its status is " + server.status() + ".");
-        }
+    ApiException refusal(CloudTx tx, Server server) {
+        return !UNDELETABLE_STATUSES.contains(server.status()) ? null : ApiException.conflict(
+                "bare_metal_server_status_invalid",
+                "The bare metal server cannot be deleted while its status is " + server.status() + ".");
+    }
+
+    /** Accepted (202): the server turns {@code deleting} until its deadline ({@link #settle}); again, it waits on. */
+    @Override
+    Reply accept(CloudTx tx, Server server, boolean deleteFails) {
         if (!server.status().equals(DELETING)) {
             tx.put(server.withStatus(DELETING, tx.now().plus(tx.settings().bareMetalDeleteDelay()), deleteFails));
         }

@@ -1,6 +1,5 @@
 package com.cleanupservice.simulator;
 
-import com.cleanupservice.simulator.HttpSupport.Reply;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -93,17 +92,12 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
     }
 
     @Override
-    Reply delete(CloudTx tx, DnsRecord record, boolean deleteFails) {
-        if (record.isAddressRecord()) {
-            List<DnsRecord> pointers = tx.indexed(DnsRecord.class, POINTS_AT_INDEX,
-                    DnsRecord.pointerKey(record.instanceId(), record.zoneId(), record.name()));
-            if (!pointers.isEmpty()) {
-                throw ApiException.conflict("resource_record_in_use", "The " + record.type() + " record "
-                        + record.id() + " is referenced by PTR record " + pointers.get(0).id()
-                        + "; delete the PTR record first.");
-            }
-        }
-        return removeNow(tx, record);
+    ApiException refusal(CloudTx tx, DnsRecord record) {
+        List<DnsRecord> pointers = !record.isAddressRecord() ? List.of() : tx.indexed(DnsRecord.class,
+                POINTS_AT_INDEX, DnsRecord.pointerKey(record.instanceId(), record.zoneId(), record.name()));
+        return pointers.isEmpty() ? null : ApiException.conflict("resource_record_in_use", "The " + record.type()
+                + " record " + record.id() + " is referenced by PTR record " + pointers.get(0).id()
+                + "; delete the PTR record first.");
     }
 
     // ---------------------------------------------------------------- admin

@@ -1,6 +1,5 @@
 package com.cleanupservice.simulator;
 
-import com.cleanupservice.simulator.HttpSupport.Reply;
 import com.cleanupservice.simulator.IbmJson.Reference;
 import com.cleanupservice.simulator.IbmJson.ResourceGroup;
 import com.cleanupservice.simulator.IbmJson.Zone;
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
@@ -53,8 +51,8 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     /** Floating IPs by the VNI they are bound to, and by address (unique in the region). */
     @Override
     Map<String, Function<FloatingIp, Collection<String>>> indexes() {
-        return Map.of(TARGET_INDEX, fip -> fip.targetVniId() == null ? null : List.of(fip.targetVniId()),
-                ADDRESS_INDEX, fip -> List.of(fip.address()));
+        return Map.of(TARGET_INDEX, byField(FloatingIp::targetVniId),
+                ADDRESS_INDEX, byField(FloatingIp::address));
     }
 
     @Override
@@ -63,11 +61,6 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
                 "target.id", (fip, targetId) -> targetId.equals(fip.targetVniId()),
                 "target.resource_type", (fip, type) -> fip.targetVniId() != null
                         && type.equals("virtual_network_interface"));
-    }
-
-    @Override
-    Reply delete(CloudTx tx, FloatingIp fip, boolean deleteFails) {
-        return removeNow(tx, fip);
     }
 
     /** Its VNI's removal unbinds it. */

@@ -1,6 +1,5 @@
 package com.cleanupservice.simulator;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 

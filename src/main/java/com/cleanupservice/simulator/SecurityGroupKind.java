@@ -1,6 +1,5 @@
 package com.cleanupservice.simulator;
 
-import com.cleanupservice.simulator.HttpSupport.Reply;
 import com.cleanupservice.simulator.IbmJson.Reference;
 import com.cleanupservice.simulator.IbmJson.ResourceGroup;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -85,17 +84,14 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     }
 
     @Override
-    Reply delete(CloudTx tx, SecurityGroup group, boolean deleteFails) {
+    ApiException refusal(CloudTx tx, SecurityGroup group) {
         if (group.isDefault()) {
-            throw ApiException.conflict("security_group_is_default", "The security group " + group.id()
+            return ApiException.conflict("security_group_is_default", "The security group " + group.id()
                     + " is the default security group of VPC " + IbmCloudSimulator.VPC_ID + "; it cannot be deleted.");
         }
-        if (!group.targetVniIds().isEmpty()) {
-            throw ApiException.conflict("security_group_in_use", "The security group " + group.id() + " still has "
-                    + group.targetVniIds().size() + " target(s) (" + String.join(", ", group.targetVniIds())
-                    + "); remove them before deleting it.");
-        }
-        return removeNow(tx, group);
+        return group.targetVniIds().isEmpty() ? null : ApiException.conflict("security_group_in_use",
+                "The security group " + group.id() + " still has " + group.targetVniIds().size() + " target(s) ("
+                        + String.join(", ", group.targetVniIds()) + "); remove them before deleting it.");
     }
 
     /** A VNI that goes leaves every group. */

@@ -218,6 +218,14 @@ abstract class SimKind<R extends Resource> {
         return Map.of();
     }
 
+    /** An index whose key is one field of the resource, none while it is {@code null} (e.g. what it is bound to). */
+    static <R> Function<R, Collection<String>> byField(Function<R, String> field) {
+        return r -> {
+            String key = field.apply(r);
+            return key == null ? List.of() : List.of(key);
+        };
+    }
+
     /** The names of {@link #indexes()} and the parent index. */
     final Set<String> indexNames() {
         return allIndexes().keySet();
@@ -244,11 +252,28 @@ abstract class SimKind<R extends Resource> {
         return all;
     }
 
-    /** Applies IBM's rules to a DELETE: throws the refusal or stages the changes, and returns the answer. */
-    abstract Reply delete(CloudTx tx, R r, boolean deleteFails);
+    /** Applies IBM's rules to a DELETE: throws the {@link #refusal} or stages the changes, and returns the answer. */
+    final Reply delete(CloudTx tx, R r, boolean deleteFails) {
+        ApiException refused = refusal(tx, r);
+        if (refused != null) {
+            throw refused;
+        }
+        return accept(tx, r, deleteFails);
+    }
 
-    /** The usual end of a {@link #delete}: the resource goes at once, answered 204 without a body. */
-    final Reply removeNow(CloudTx tx, R r) {
+    /** Why IBM refuses (409) to delete {@code r} as things are, {@code null} when it may go: by default never. */
+    ApiException refusal(CloudTx tx, R r) {
+        return null;
+    }
+
+    /**
+     * A DELETE IBM accepts: by default the resource goes at once (and what depends on it reacts, {@link #onRemoved}),
+     * answered 204 without a body. A kind whose deletion takes time overrides it, e.g. to answer 202 and finish later
+     * ({@link #dueAt}, {@link #settle}).
+     *
+     * @param deleteFails fault {@code delete_fails} applies (only to kinds declaring {@code withDeleteFails})
+     */
+    Reply accept(CloudTx tx, R r, boolean deleteFails) {
         tx.remove(r);
         return Reply.of(204, null);
     }

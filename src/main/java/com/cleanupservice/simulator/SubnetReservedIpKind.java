@@ -1,6 +1,5 @@
 package com.cleanupservice.simulator;
 
-import com.cleanupservice.simulator.HttpSupport.Reply;
 import com.cleanupservice.simulator.IbmJson.Reference;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -67,7 +66,7 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     /** IPs by the VNI they are bound to, and by subnet and address (an address is unique in its subnet). */
     @Override
     Map<String, Function<ReservedIp, Collection<String>>> indexes() {
-        return Map.of(TARGET_INDEX, ip -> ip.targetVniId() == null ? null : List.of(ip.targetVniId()),
+        return Map.of(TARGET_INDEX, byField(ReservedIp::targetVniId),
                 ADDRESS_INDEX, ip -> List.of(addressKey(ip.subnetId(), ip.address())));
     }
 
@@ -136,16 +135,13 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     }
 
     @Override
-    Reply delete(CloudTx tx, ReservedIp ip, boolean deleteFails) {
+    ApiException refusal(CloudTx tx, ReservedIp ip) {
         if (ip.provider()) {
-            throw ApiException.conflict("reserved_ip_provider_owned", "The reserved IP " + ip.id() + " ("
+            return ApiException.conflict("reserved_ip_provider_owned", "The reserved IP " + ip.id() + " ("
                     + ip.address() + ") is owned by the provider; it cannot be deleted.");
         }
-        if (ip.targetVniId() != null) {
-            throw ApiException.conflict("reserved_ip_in_use", "The reserved IP " + ip.id()
-                    + " is bound to virtual network interface " + ip.targetVniId() + "; it cannot be deleted.");
-        }
-        return removeNow(tx, ip);
+        return ip.targetVniId() == null ? null : ApiException.conflict("reserved_ip_in_use", "The reserved IP "
+                + ip.id() + " is bound to virtual network interface " + ip.targetVniId() + "; it cannot be deleted.");
     }
 
     /** A VNI's removal: its auto_delete IP goes with it, any other is unbound. */

@@ -60,7 +60,7 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
     /** VNIs by the server they are attached to. */
     @Override
     Map<String, Function<Vni, Collection<String>>> indexes() {
-        return Map.of(TARGET_INDEX, vni -> vni.targetServerId() == null ? null : List.of(vni.targetServerId()));
+        return Map.of(TARGET_INDEX, byField(Vni::targetServerId));
     }
 
     @Override
@@ -68,14 +68,16 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
         return Map.of("resource_group.id", sharedBy(IbmCloudSimulator.RESOURCE_GROUP_ID));
     }
 
-    /** Answers with the VNI as IBM does: one last time, in lifecycle_state {@code deleting}. */
     @Override
-    Reply delete(CloudTx tx, Vni vni, boolean deleteFails) {
-        if (vni.targetServerId() != null) {
-            throw ApiException.conflict("virtual_network_interface_in_use", "The virtual network interface "
-                    + vni.id() + " is attached to bare metal server " + vni.targetServerId()
-                    + "; it cannot be deleted while it has a target.");
-        }
+    ApiException refusal(CloudTx tx, Vni vni) {
+        return vni.targetServerId() == null ? null : ApiException.conflict("virtual_network_interface_in_use",
+                "The virtual network interface " + vni.id() + " is attached to bare metal server "
+                        + vni.targetServerId() + "; it cannot be deleted while it has a target.");
+    }
+
+    /** Goes at once, but answers as IBM does: 202 with the VNI one last time, in lifecycle_state {@code deleting}. */
+    @Override
+    Reply accept(CloudTx tx, Vni vni, boolean deleteFails) {
         Object json = tx.decorated(vni, json(tx, vni, "deleting"));
         tx.remove(vni);
         return Reply.of(202, json);
