@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * One kind of simulated resource, declared in one place: its names, the IBM API paths and operations it serves, its
- * admin create, its JSON, its deletion rules and how it is persisted. The generic parts ({@code CloudApi},
+ * admin create (a record of fields), its JSON (a record Jackson writes) and its deletion rules; its resource record is
+ * also what is persisted. The generic parts ({@code CloudApi},
  * {@code AdminApi}, {@code CloudModel}, {@code Store}, the persistence, stats and faults) iterate {@link Kinds} and
  * never look at a particular kind.
  *
