@@ -4,12 +4,12 @@ import com.cleanupservice.simulator.HttpSupport.Reply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +41,7 @@ final class AdminApi {
         }));
 
         router.get("/sim/faults").handler(blocking(vertx, ctx -> () -> Reply.of(200, faultsJson())));
-        router.put("/sim/faults").handler(blocking(vertx, ctx -> {
+        router.route(HttpMethod.PUT, "/sim/faults").handler(blocking(vertx, ctx -> {
             List<FaultRule> rules = new ArrayList<>();
             for (Object rule : body(ctx, List.class)) {
                 rules.add(FaultRule.fromJson(object(rule, "each fault rule")));
@@ -80,7 +80,7 @@ final class AdminApi {
         }
 
         router.get("/sim/config").handler(blocking(vertx, ctx -> () -> Reply.of(200, configJson())));
-        router.put("/sim/config").handler(blocking(vertx, ctx -> {
+        router.route(HttpMethod.PUT, "/sim/config").handler(blocking(vertx, ctx -> {
             Fields fields = new Fields(object(body(ctx, Map.class), "the configuration"));
             fields.allow(Set.of("bare_metal_delete_delay_ms", "provider_reserved_ips", "rate_limit"));
             Long delayMs = fields.optionalLong("bare_metal_delete_delay_ms");
@@ -116,13 +116,14 @@ final class AdminApi {
         return simulator.faults().rules().stream().map(FaultRule::toJson).toList();
     }
 
-    private Map<String, Object> configJson() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("bare_metal_delete_delay_ms", simulator.bareMetalDeleteDelay().toMillis());
-        config.put("provider_reserved_ips", simulator.providerReservedIps());
+    /** {@code GET|PUT /sim/config}'s answer; {@code rate_limit} is {@code null} when off. */
+    record Config(long bareMetalDeleteDelayMs, boolean providerReservedIps, RateLimit.Json rateLimit) {
+    }
+
+    private Config configJson() {
         RateLimit rateLimit = simulator.rateLimit();
-        config.put("rate_limit", rateLimit == null ? null : rateLimit.toJson());
-        return config;
+        return new Config(simulator.bareMetalDeleteDelay().toMillis(), simulator.providerReservedIps(),
+                rateLimit == null ? null : rateLimit.json());
     }
 
     private static <T> T body(RoutingContext ctx, Class<T> type) {

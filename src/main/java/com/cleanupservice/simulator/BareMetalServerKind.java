@@ -1,10 +1,14 @@
 package com.cleanupservice.simulator;
 
 import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.cleanupservice.simulator.IbmJson.Reference;
+import com.cleanupservice.simulator.IbmJson.ResourceGroup;
+import com.cleanupservice.simulator.IbmJson.Zone;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +21,8 @@ import java.util.function.BiPredicate;
  */
 final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     static final String DELETING = "deleting";
+    private static final String PROFILE = "bx2d-metal-96x384";
+    private static final String ATTACHMENT_TYPE = "bare_metal_server_network_attachment";
     private static final Set<String> STATUSES = Set.of("pending", "running", "starting", "stopping",
             "stopped", "restarting", "maintenance", "deleting", "failed", "suspended");
     /** Statuses in which IBM refuses to delete a bare metal server. */
@@ -27,8 +33,9 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
      * @param deleteDeadline while {@code status} is {@code deleting}: when the deletion completes
      * @param deleteFails    the pending deletion ends in status {@code failed} instead of removal
      */
-    record Server(String id, long seq, String name, String status, Instant createdAt, List<Attachment> attachments,
-                  Instant deleteDeadline, boolean deleteFails) implements Resource {
+    record Server(String id, long seq, String name, String status, Instant createdAt,
+                  @JsonProperty("network_attachments") List<Attachment> attachments, Instant deleteDeadline,
+                  boolean deleteFails) implements Resource {
         Server {
             attachments = List.copyOf(attachments);
         }
@@ -45,29 +52,67 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     }
 
     /** A bare metal server network attachment: how a server uses one virtual network interface. */
-    record Attachment(String id, String name, String vniId) {
+    record Attachment(String id, String name, @JsonProperty("virtual_network_interface_id") String vniId) {
+    }
+
+    /** As IBM's GET answers it; {@code primary_network_attachment} is the first attachment, if any. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Json(Instant createdAt, String crn, String href, String id, List<Object> lifecycleReasons,
+                String lifecycleState, String name, List<AttachmentJson> networkAttachments,
+                AttachmentJson primaryNetworkAttachment, Profile profile, ResourceGroup resourceGroup,
+                String resourceType, String status, List<Object> statusReasons, Reference vpc, Zone zone) {
+    }
+
+    record AttachmentJson(String href, String id, String name, Reference primaryIp, String resourceType,
+                          Reference subnet, Reference virtualNetworkInterface) {
+    }
+
+    record Profile(String href, String name, String resourceType) {
+    }
+
+    /**
+     * {@code POST /sim/resources}: attached to the given free VNIs, the first one as primary (each VNI's target
+     * becomes its attachment); {@code status} defaults to {@code running}.
+     */
+    record Create(String id, String name, String status, List<String> vniIds) {
+        Create {
+            status = status == null ? "running" : checkStatus(status);
+            Fields.distinct(vniIds, "a virtual network interface can only be attached once");
+        }
+    }
+
+    /**
+     * {@code PATCH /sim/bare_metal_servers/{id}}: forces a status; {@code deleting} starts the delete countdown, any
+     * other status cancels a pending one.
+     */
+    record Patch(@Fields.Required String status) {
+        Patch {
+            checkStatus(status);
+        }
     }
 
     BareMetalServerKind() {
-        super(Server.class, Declaration.of("bare_metal_server", "bare_metal_servers", Api.VPC, "/v1/bare_metal_servers",
+        super(Server.class, Create.class, Declaration.of("bare_metal_server", "bare_metal_servers", Api.VPC, "/v1/bare_metal_servers",
                 "Bare metal server").withDeleteFails());
     }
 
     @Override
     Map<String, BiPredicate<Server, String>> filters() {
-        Map<String, BiPredicate<Server, String>> filters = new LinkedHashMap<>();
-        filters.put("name", (s, name) -> name.equals(s.name()));
-        filters.put("vpc.id", (s, vpcId) -> vpcId.equals(IbmCloudSimulator.VPC_ID));
-        filters.put("resource_group.id", (s, groupId) -> groupId.equals(IbmCloudSimulator.RESOURCE_GROUP_ID));
-        return filters;
+        return Map.of("name", (s, name) -> name.equals(s.name()),
+                "vpc.id", sharedBy(IbmCloudSimulator.VPC_ID),
+                "resource_group.id", sharedBy(IbmCloudSimulator.RESOURCE_GROUP_ID));
     }
 
     @Override
-    Reply delete(CloudTx tx, Server server, boolean deleteFails) {
-        if (UNDELETABLE_STATUSES.contains(server.status())) {
-            throw ApiException.conflict("bare_metal_server_status_invalid",
-                    "The bare metal server cannot be deleted while its status is " + server.status() + ".");
-        }
+    ApiException refusal(CloudTx tx, Server server) {
+        return !UNDELETABLE_STATUSES.contains(server.status()) ? null : ApiException.conflict(
+                "bare_metal_server_status_invalid",
+                "The bare metal server cannot be deleted while its status is " + server.status() + ".");
+    }
+
+    /** Accepted (202): the server turns {@code deleting} until its deadline ({@link #settle}); again, it waits on. */
+    @Override
+    Reply accept(CloudTx tx, Server server, boolean deleteFails) {
         if (!server.status().equals(DELETING)) {
             tx.put(server.withStatus(DELETING, tx.now().plus(tx.settings().bareMetalDeleteDelay()), deleteFails));
         }
@@ -93,19 +138,11 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     // ---------------------------------------------------------------- admin
 
     @Override
-    Set<String> adminFields() {
-        return Set.of("id", "name", "status", "vni_ids");
-    }
-
-    /** Attached to the given free VNIs, the first one as primary; each VNI's target becomes its attachment. */
-    @Override
     Server create(CloudTx tx, Fields fields) {
-        String status = fields.string("status") == null ? "running" : checkStatus(fields.string("status"));
-        List<String> vniIds = fields.distinctStringList("vni_ids",
-                "a virtual network interface can only be attached once");
-        String serverId = tx.newId(Server.class, fields.string("id"), vpcId());
+        Create in = fields.as(Create.class);
+        String serverId = tx.newId(Server.class, in.id(), vpcId());
         List<Attachment> attachments = new ArrayList<>();
-        for (String vniId : vniIds) {
+        for (String vniId : in.vniIds()) {
             VirtualNetworkInterfaceKind.Vni vni = tx.existing(VirtualNetworkInterfaceKind.Vni.class, vniId);
             if (vni.targetServerId() != null) {
                 throw new IllegalArgumentException("virtual network interface " + vniId
@@ -114,27 +151,22 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
             attachments.add(new Attachment(vpcId(), "eth" + attachments.size(), vniId));
             tx.put(vni.withTarget(serverId));
         }
-        Server server = new Server(serverId, tx.nextSeq(), nameOr(fields.string("name"), "bare-metal"), status,
-                tx.now(), attachments, deadlineFor(tx, status), false);
-        tx.put(server);
-        return server;
+        return tx.put(new Server(serverId, tx.nextSeq(), nameOr(in.name(), "bare-metal"), in.status(), tx.now(),
+                attachments, deadlineFor(tx, in.status()), false));
     }
 
     @Override
     Set<String> patchFields() {
-        return Set.of("status");
+        return Fields.names(Patch.class);
     }
 
-    /** Forces a status; {@code deleting} starts the delete countdown, any other status cancels a pending one. */
     @Override
     Server patch(CloudTx tx, Server server, Fields fields) {
-        String status = checkStatus(fields.requiredString("status"));
+        String status = fields.as(Patch.class).status();
         if (status.equals(server.status())) {
             return server;
         }
-        Server patched = server.withStatus(status, deadlineFor(tx, status), false);
-        tx.put(patched);
-        return patched;
+        return tx.put(server.withStatus(status, deadlineFor(tx, status), false));
     }
 
     private static Instant deadlineFor(CloudTx tx, String status) {
@@ -152,33 +184,14 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     // ---------------------------------------------------------------- JSON
 
     @Override
-    Map<String, Object> render(CloudTx tx, Server s) {
+    Json render(CloudTx tx, Server s) {
         IbmJson ibm = tx.json();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("created_at", IbmJson.timestamp(s.createdAt()));
-        json.put("crn", ibm.crn("bare-metal-server", s.id()));
-        json.put("href", href(tx, s));
-        json.put("id", s.id());
-        json.put("lifecycle_reasons", List.of());
-        json.put("lifecycle_state", lifecycleState(s.status()));
-        json.put("name", s.name());
-        List<Map<String, Object>> attachments = new ArrayList<>();
-        for (Attachment a : s.attachments()) {
-            attachments.add(attachment(tx, s, a));
-        }
-        json.put("network_attachments", attachments);
-        if (!attachments.isEmpty()) {
-            json.put("primary_network_attachment", attachments.get(0));
-        }
-        json.put("profile", Map.of("name", "bx2d-metal-96x384", "resource_type", "bare_metal_server_profile",
-                "href", ibm.baseUrl() + "/v1/bare_metal_server/profiles/bx2d-metal-96x384"));
-        json.put("resource_group", ibm.resourceGroup());
-        json.put("resource_type", "bare_metal_server");
-        json.put("status", s.status());
-        json.put("status_reasons", List.of());
-        json.put("vpc", ibm.vpc());
-        json.put("zone", ibm.zone());
-        return json;
+        List<AttachmentJson> attachments = s.attachments().stream().map(a -> attachment(tx, s, a)).toList();
+        return new Json(s.createdAt(), crn(tx, s), href(tx, s), s.id(), List.of(), lifecycleState(s.status()),
+                s.name(), attachments, attachments.isEmpty() ? null : attachments.get(0),
+                new Profile(ibm.baseUrl() + "/v1/bare_metal_server/profiles/" + PROFILE, PROFILE,
+                        "bare_metal_server_profile"),
+                ibm.resourceGroup(), wireName(), s.status(), List.of(), ibm.vpc(), ibm.zone());
     }
 
     /** IBM's lifecycle_state for a server status: the transitional and broken states mirror it, the rest are stable. */
@@ -189,54 +202,19 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
         };
     }
 
-    private Map<String, Object> attachment(CloudTx tx, Server s, Attachment a) {
+    private AttachmentJson attachment(CloudTx tx, Server s, Attachment a) {
         VirtualNetworkInterfaceKind.Vni vni = tx.get(VirtualNetworkInterfaceKind.Vni.class, a.vniId());
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("href", attachmentHref(tx, s, a));
-        json.put("id", a.id());
-        json.put("name", a.name());
-        json.put("primary_ip", tx.reference(tx.get(SubnetReservedIpKind.ReservedIp.class, vni.primaryIpId())));
-        json.put("resource_type", "bare_metal_server_network_attachment");
-        json.put("subnet", tx.json().subnet(vni.subnetId()));
-        json.put("virtual_network_interface", tx.reference(vni));
-        return json;
+        return new AttachmentJson(attachmentHref(tx, s, a), a.id(), a.name(),
+                tx.reference(tx.get(SubnetReservedIpKind.ReservedIp.class, vni.primaryIpId())), ATTACHMENT_TYPE,
+                tx.json().subnet(vni.subnetId()), tx.reference(vni));
     }
 
     /** How a VNI refers to the attachment it serves (its {@code target}). */
-    static Map<String, Object> attachmentReference(CloudTx tx, Server s, Attachment a) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("href", attachmentHref(tx, s, a));
-        json.put("id", a.id());
-        json.put("name", a.name());
-        json.put("resource_type", "bare_metal_server_network_attachment");
-        return json;
+    static Reference attachmentReference(CloudTx tx, Server s, Attachment a) {
+        return new Reference(null, null, attachmentHref(tx, s, a), a.id(), a.name(), ATTACHMENT_TYPE);
     }
 
     private static String attachmentHref(CloudTx tx, Server s, Attachment a) {
         return tx.href(s) + "/network_attachments/" + a.id();
-    }
-
-    // ---------------------------------------------------------------- persistence
-
-    @Override
-    Map<String, Object> toDocument(Server s) {
-        List<Map<String, Object>> attachments = new ArrayList<>();
-        for (Attachment a : s.attachments()) {
-            attachments.add(Fields.of("id", a.id(), "name", a.name(), "virtual_network_interface_id", a.vniId()).json());
-        }
-        // deleteDeadline is kept so that a restarted simulator keeps the countdown
-        return Fields.of("name", s.name(), "status", s.status(), "created_at", IbmJson.timestamp(s.createdAt()),
-                "delete_deadline", IbmJson.timestamp(s.deleteDeadline()), "delete_fails", s.deleteFails(),
-                "network_attachments", attachments).json();
-    }
-
-    @Override
-    Server fromDocument(String id, long seq, Fields doc) {
-        List<Attachment> attachments = new ArrayList<>();
-        for (Fields a : doc.objects("network_attachments")) {
-            attachments.add(new Attachment(a.string("id"), a.string("name"), a.string("virtual_network_interface_id")));
-        }
-        return new Server(id, seq, doc.string("name"), doc.string("status"), doc.instant("created_at"), attachments,
-                doc.instant("delete_deadline"), doc.bool("delete_fails"));
     }
 }

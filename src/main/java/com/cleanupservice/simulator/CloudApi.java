@@ -1,6 +1,9 @@
 package com.cleanupservice.simulator;
 
 import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.vertx.core.Handler;
@@ -19,7 +22,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -254,6 +259,18 @@ final class CloudApi {
 
     // ---------------------------------------------------------------- IAM
 
+    record IamToken(String accessToken, String refreshToken, String tokenType, long expiresIn, long expiration,
+                    String scope) {
+    }
+
+    /** IAM's error body: camelCase, unlike the VPC and DNS ones. */
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    record IamError(String errorCode, String errorMessage, Context context) {
+        @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+        record Context(String requestId, String requestType, String url, String locale) {
+        }
+    }
+
     private void issueToken(RoutingContext ctx) {
         MultiMap form = ctx.request().formAttributes();
         String grantType = form.get("grant_type");
@@ -269,14 +286,8 @@ final class CloudApi {
             sendIamError(ctx, 400, "BXNIM0415E", "Provided API key could not be found.", Map.of());
         } else {
             TokenStore.Token token = tokens.issue();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("access_token", token.accessToken());
-            body.put("refresh_token", token.refreshToken());
-            body.put("token_type", "Bearer");
-            body.put("expires_in", token.expiresIn());
-            body.put("expiration", token.expiration());
-            body.put("scope", "ibm openid");
-            HttpSupport.send(ctx, Reply.of(200, body));
+            HttpSupport.send(ctx, Reply.of(200, new IamToken(token.accessToken(), token.refreshToken(), "Bearer",
+                    token.expiresIn(), token.expiration(), "ibm openid")));
         }
     }
 
@@ -284,15 +295,8 @@ final class CloudApi {
     private static void sendIamError(RoutingContext ctx, int status, String errorCode, String message,
                                      Map<String, String> headers) {
         String requestId = UUID.randomUUID().toString();
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("requestId", requestId);
-        context.put("requestType", "incoming.Identity_Token");
-        context.put("url", ctx.request().absoluteURI());
-        context.put("locale", "en_US");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("errorCode", errorCode);
-        body.put("errorMessage", message);
-        body.put("context", context);
+        IamError body = new IamError(errorCode, message, new IamError.Context(requestId, "incoming.Identity_Token",
+                ctx.request().absoluteURI(), "en_US"));
         ctx.response().putHeader("X-Request-Id", requestId);
         HttpSupport.send(ctx, new Reply(status, body, headers));
     }
@@ -399,55 +403,65 @@ final class CloudApi {
      * so that following {@code next} yields the next page of the same listing.
      */
     private static Map<String, String> pageQuery(RoutingContext ctx, int limit) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("limit", Integer.toString(limit));
+        List<Map.Entry<String, String>> params = new ArrayList<>();
+        params.add(Map.entry("limit", Integer.toString(limit)));
         for (Map.Entry<String, String> param : ctx.queryParams()) {
             if (!param.getKey().equals("start") && !param.getKey().equals("limit")) {
-                query.put(param.getKey(), param.getValue());
+                params.add(param);
             }
         }
+        return inOrder(params);
+    }
+
+    /** Query parameters in the order given; a name given twice keeps its first place and its last value. */
+    private static Map<String, String> inOrder(List<Map.Entry<String, String>> params) {
+        Map<String, String> query = new LinkedHashMap<>();
+        params.forEach(param -> query.put(param.getKey(), param.getValue()));
         return query;
     }
 
-    private Reply vpcPage(String collection, String path, int limit, Map<String, String> query,
-                          CloudModel.Page page) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put(collection, page.items());
-        body.put("first", Map.of("href", href(path, query)));
-        body.put("limit", limit);
-        if (page.next() != null) {
-            Map<String, String> nextQuery = new LinkedHashMap<>(query);
-            nextQuery.put("start", page.next().token());
-            body.put("next", Map.of("href", href(path, nextQuery)));
-        }
-        body.put("total_count", page.totalCount());
-        return Reply.of(200, body);
+    /** A link of a list body: {@code first}, {@code next}, {@code last}. */
+    record Link(String href) {
     }
 
-    private Reply dnsPage(String collection, String path, int offset, int limit, Map<String, String> filters,
+    /** A VPC list body, after the list itself (whose key is the kind's {@link SimKind.Declaration#listKey}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record VpcPage(Link first, int limit, Link next, int totalCount) {
+    }
+
+    /** A DNS Services list body (offset paging), after the list itself. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DnsPage(int offset, int limit, int count, int totalCount, Link first, Link next, Link last) {
+    }
+
+    private Reply vpcPage(String listKey, String path, int limit, Map<String, String> query,
+                          CloudModel.Page page) {
+        Link next = null;
+        if (page.next() != null) {
+            List<Map.Entry<String, String>> nextQuery = new ArrayList<>(query.entrySet());
+            nextQuery.add(Map.entry("start", page.next().token()));
+            next = new Link(href(path, inOrder(nextQuery)));
+        }
+        return Reply.of(200, CloudTx.merge(Map.of(listKey, page.items()),
+                new VpcPage(new Link(href(path, query)), limit, next, page.totalCount())));
+    }
+
+    private Reply dnsPage(String listKey, String path, int offset, int limit, Map<String, String> filters,
                           CloudModel.Page page) {
         int total = page.totalCount();
         int lastOffset = total == 0 ? 0 : ((total - 1) / limit) * limit;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put(collection, page.items());
-        body.put("offset", offset);
-        body.put("limit", limit);
-        body.put("count", page.items().size());
-        body.put("total_count", total);
-        body.put("first", Map.of("href", href(path, dnsQuery(0, limit, filters))));
-        if (offset + limit < total) {
-            body.put("next", Map.of("href", href(path, dnsQuery(offset + limit, limit, filters))));
-        }
-        body.put("last", Map.of("href", href(path, dnsQuery(lastOffset, limit, filters))));
-        return Reply.of(200, body);
+        Link next = offset + limit < total ? new Link(href(path, dnsQuery(offset + limit, limit, filters))) : null;
+        return Reply.of(200, CloudTx.merge(Map.of(listKey, page.items()),
+                new DnsPage(offset, limit, page.items().size(), total, new Link(href(path, dnsQuery(0, limit, filters))),
+                        next, new Link(href(path, dnsQuery(lastOffset, limit, filters))))));
     }
 
     private static Map<String, String> dnsQuery(int offset, int limit, Map<String, String> filters) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("offset", Integer.toString(offset));
-        query.put("limit", Integer.toString(limit));
-        query.putAll(filters);
-        return query;
+        List<Map.Entry<String, String>> params = new ArrayList<>();
+        params.add(Map.entry("offset", Integer.toString(offset)));
+        params.add(Map.entry("limit", Integer.toString(limit)));
+        params.addAll(filters.entrySet());
+        return inOrder(params);
     }
 
     private String href(String path, Map<String, String> query) {

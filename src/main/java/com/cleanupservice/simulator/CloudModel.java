@@ -27,7 +27,7 @@ import java.util.function.Function;
  */
 final class CloudModel {
     /** One page of a collection; {@code next} is where the next VPC page starts, {@code null} at the end. */
-    record Page(List<Map<String, Object>> items, int totalCount, ListOrder.Position next) {
+    record Page(List<Object> items, int totalCount, ListOrder.Position next) {
     }
 
     private final Kinds kinds;
@@ -58,22 +58,20 @@ final class CloudModel {
 
     // ---------------------------------------------------------------- the IBM API
 
-    <R extends Resource> Map<String, Object> get(String baseUrl, SimKind<R> kind, Map<String, String> parent,
-                                                 String id) {
+    <R extends Resource> Object get(String baseUrl, SimKind<R> kind, Map<String, String> parent, String id) {
         return transaction(baseUrl, kind.getOperation(), null, tx -> tx.render(existing(tx, kind, parent, id)));
     }
 
     /** The simulated VPC, with what its kinds add (its default security group). */
-    Map<String, Object> vpc(String baseUrl, String id) {
+    Object vpc(String baseUrl, String id) {
         if (!IbmCloudSimulator.VPC_ID.equals(id)) {
             throw ApiException.notFound("vpc_not_found", "VPC not found: " + id);
         }
         return transaction(baseUrl, SimulatorOperations.GET_VPC, null, tx -> {
-            Map<String, Object> json = new java.util.LinkedHashMap<>(tx.json().vpc());
-            json.put("classic_access", false);
-            json.put("resource_group", tx.json().resourceGroup());
-            json.put("status", "available");
-            kinds.all().forEach(kind -> kind.decorateVpc(tx, json));
+            Object json = tx.json().vpcResource();
+            for (SimKind<?> kind : kinds.all()) {
+                json = CloudTx.merge(json, kind.decorateVpc(tx));
+            }
             return json;
         });
     }
@@ -93,7 +91,7 @@ final class CloudModel {
                                       int limit) {
         return transaction(baseUrl, kind.listOperation(), null, tx -> {
             List<R> matching = order.sort(matching(tx, kind, parent, filters));
-            List<Map<String, Object>> items = new ArrayList<>();
+            List<Object> items = new ArrayList<>();
             ListOrder.Position next = null;
             for (R resource : matching) {
                 if (start != null && !order.atOrAfter(resource, start)) {
@@ -114,7 +112,7 @@ final class CloudModel {
                                          Map<String, String> filters, int offset, int limit) {
         return transaction(baseUrl, kind.listOperation(), null, tx -> {
             List<R> matching = matching(tx, kind, parent, filters);
-            List<Map<String, Object>> items = matching.stream().skip(offset).limit(limit).map(tx::render).toList();
+            List<Object> items = matching.stream().skip(offset).limit(limit).map(tx::render).toList();
             return new Page(items, matching.size(), null);
         });
     }
@@ -144,18 +142,20 @@ final class CloudModel {
         Set<String> allowed = new HashSet<>(kind.adminFields());
         allowed.add("kind");
         fields.allow(allowed);
-        return transaction(baseUrl, "create_" + kind.wireName(), kind, tx -> tx.render(kind.create(tx, fields)));
+        Fields declared = fields.without("kind");
+        return HttpSupport.toMap(transaction(baseUrl, "create_" + kind.wireName(), kind,
+                tx -> tx.render(kind.create(tx, declared))));
     }
 
     <R extends Resource> Map<String, Object> patch(String baseUrl, SimKind<R> kind, String id, Fields fields) {
         fields.allow(kind.patchFields());
-        return transaction(baseUrl, "patch_" + kind.wireName(), kind, tx -> {
+        return HttpSupport.toMap(transaction(baseUrl, "patch_" + kind.wireName(), kind, tx -> {
             R resource = tx.get(kind.type(), id);
             if (resource == null) {
                 throw new NoSuchElementException(kind.wireName().replace('_', ' ') + " " + id + " does not exist");
             }
             return tx.render(kind.patch(tx, resource, fields));
-        });
+        }));
     }
 
     boolean exists(String kindName, String id) {
@@ -166,21 +166,21 @@ final class CloudModel {
     Optional<Map<String, Object>> find(String baseUrl, String kindName, String id) {
         SimKind<?> kind = kinds.byWireName(kindName);
         return transaction(baseUrl, "find_" + kind.wireName(), null,
-                tx -> Optional.ofNullable(tx.get(kind.type(), id)).map(tx::render));
+                tx -> Optional.ofNullable(tx.get(kind.type(), id)).map(tx::render)).map(HttpSupport::toMap);
     }
 
     /** Every resource anyone created, by kind collection name, as {@link SimKind#adminView} shows it. */
     Map<String, Object> snapshot(String baseUrl) {
-        return transaction(baseUrl, "list_resources", null, tx -> {
+        return HttpSupport.toMap(transaction(baseUrl, "list_resources", null, tx -> {
             Map<String, Object> all = new LinkedHashMap<>();
             for (SimKind<?> kind : kinds.all()) {
                 all.put(kind.collectionName(), adminViews(tx, kind));
             }
             return all;
-        });
+        }));
     }
 
-    private static <R extends Resource> List<Map<String, Object>> adminViews(CloudTx tx, SimKind<R> kind) {
+    private static <R extends Resource> List<Object> adminViews(CloudTx tx, SimKind<R> kind) {
         return tx.all(kind.type()).stream().filter(r -> !kind.builtIn(r)).map(r -> kind.adminView(tx, r)).toList();
     }
 

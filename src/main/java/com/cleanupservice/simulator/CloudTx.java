@@ -1,9 +1,10 @@
 package com.cleanupservice.simulator;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One transaction on the simulated cloud, as kinds see it: typed access to every kind's resources, removal with
@@ -51,9 +52,10 @@ final class CloudTx {
         return tx.indexed(kinds.of(type), index, key).stream().map(type::cast).toList();
     }
 
-    /** Stages a new or changed resource. */
-    void put(Resource resource) {
+    /** Stages a new or changed resource, and returns it. */
+    <R extends Resource> R put(R resource) {
         tx.put(kinds.of(resource), resource);
+        return resource;
     }
 
     /**
@@ -118,20 +120,39 @@ final class CloudTx {
     }
 
     /** The resource as IBM's GET answers it, with what other kinds add to it. */
-    <R extends Resource> Map<String, Object> render(R resource) {
-        Map<String, Object> rendered = kinds.of(resource).render(this, resource);
+    <R extends Resource> Object render(R resource) {
+        return decorated(resource, kinds.of(resource).render(this, resource));
+    }
+
+    /** {@code json}, a rendering of {@code resource}, with what other kinds add to it ({@link SimKind#decorate}). */
+    Object decorated(Resource resource, Object json) {
+        Object rendered = json;
         for (SimKind<?> kind : kinds.all()) {
-            kind.decorate(this, resource, rendered);
+            rendered = merge(rendered, kind.decorate(this, resource));
         }
         return rendered;
     }
 
     /** How other resources refer to this one. */
-    <R extends Resource> Map<String, Object> reference(R resource) {
+    <R extends Resource> IbmJson.Reference reference(R resource) {
         return kinds.of(resource).reference(this, resource);
     }
 
     <R extends Resource> String href(R resource) {
         return kinds.of(resource).href(this, resource);
+    }
+
+    /**
+     * The JSON object {@code json} with the fields of {@code more} (a record) added: a field {@code json} already
+     * has keeps its place and takes the new value, the others come last. {@code json} itself when there is nothing
+     * to add.
+     */
+    static Object merge(Object json, Object more) {
+        if (more == null) {
+            return json;
+        }
+        ObjectNode merged = HttpSupport.JSON.valueToTree(json);
+        merged.setAll((ObjectNode) HttpSupport.JSON.valueToTree(more));
+        return merged;
     }
 }

@@ -1,10 +1,10 @@
 package com.cleanupservice.simulator;
 
-import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +27,7 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
     record DnsRecord(String id, long seq, String instanceId, String zoneId, String name, String type, int ttl,
                      String rdata, Instant createdOn, Instant modifiedOn) implements Resource {
 
+        @JsonIgnore
         boolean isAddressRecord() {
             return type.equals("A") || type.equals("AAAA");
         }
@@ -42,8 +43,32 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
         }
     }
 
+    /** As DNS Services answers it (not in alphabetical order, unlike VPC). */
+    record Json(String id, Instant createdOn, Instant modifiedOn, String name, String type, int ttl, Rdata rdata) {
+    }
+
+    /** The one data field of the record's type. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Rdata(String ip, String cname, String ptrdname) {
+    }
+
+    record Placement(String instanceId, String zoneId) {
+    }
+
+    /** {@code POST /sim/resources}: {@code rdata} is the address (A, AAAA), the ptrdname (PTR) or the cname (CNAME). */
+    record Create(@Fields.Required String instanceId, @Fields.Required String zoneId, String id,
+                  @Fields.Required String name, @Fields.Required String type, @Fields.Required String rdata) {
+        Create {
+            type = type.toUpperCase(Locale.ROOT);
+            if (!TYPES.contains(type)) {
+                throw new IllegalArgumentException("unsupported record type " + type
+                        + " (expected A, AAAA, CNAME or PTR)");
+            }
+        }
+    }
+
     DnsRecordKind() {
-        super(DnsRecord.class, Declaration.of("dns_record", "dns_records", Api.DNS,
+        super(DnsRecord.class, Create.class, Declaration.of("dns_record", "dns_records", Api.DNS,
                 "/v1/instances/:instance_id/dnszones/:dnszone_id/resource_records", "Resource record")
                 .withListKey("resource_records").withNotFoundCode("not_found"));
     }
@@ -62,93 +87,44 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
 
     @Override
     Map<String, BiPredicate<DnsRecord, String>> filters() {
-        Map<String, BiPredicate<DnsRecord, String>> filters = new LinkedHashMap<>();
-        filters.put("type", (r, type) -> r.type().equalsIgnoreCase(type));
-        filters.put("name", (r, name) -> r.name().equalsIgnoreCase(name));
-        return filters;
+        return inOrder(Map.entry("type", (r, type) -> r.type().equalsIgnoreCase(type)),
+                Map.entry("name", (r, name) -> r.name().equalsIgnoreCase(name)));
     }
 
     @Override
-    Reply delete(CloudTx tx, DnsRecord record, boolean deleteFails) {
-        if (record.isAddressRecord()) {
-            List<DnsRecord> pointers = tx.indexed(DnsRecord.class, POINTS_AT_INDEX,
-                    DnsRecord.pointerKey(record.instanceId(), record.zoneId(), record.name()));
-            if (!pointers.isEmpty()) {
-                throw ApiException.conflict("resource_record_in_use", "The " + record.type() + " record "
-                        + record.id() + " is referenced by PTR record " + pointers.get(0).id()
-                        + "; delete the PTR record first.");
-            }
-        }
-        return removeNow(tx, record);
+    ApiException refusal(CloudTx tx, DnsRecord record) {
+        List<DnsRecord> pointers = !record.isAddressRecord() ? List.of() : tx.indexed(DnsRecord.class,
+                POINTS_AT_INDEX, DnsRecord.pointerKey(record.instanceId(), record.zoneId(), record.name()));
+        return pointers.isEmpty() ? null : ApiException.conflict("resource_record_in_use", "The " + record.type()
+                + " record " + record.id() + " is referenced by PTR record " + pointers.get(0).id()
+                + "; delete the PTR record first.");
     }
 
     // ---------------------------------------------------------------- admin
 
     @Override
-    Set<String> adminFields() {
-        return Set.of("instance_id", "zone_id", "id", "name", "type", "rdata");
-    }
-
-    /** {@code rdata} is the address (A, AAAA), the ptrdname (PTR) or the cname (CNAME). */
-    @Override
     DnsRecord create(CloudTx tx, Fields fields) {
-        String instanceId = fields.requiredString("instance_id");
-        String zoneId = fields.requiredString("zone_id");
-        String name = fields.requiredString("name");
-        String type = fields.requiredString("type").toUpperCase(Locale.ROOT);
-        String rdata = fields.requiredString("rdata");
-        if (!TYPES.contains(type)) {
-            throw new IllegalArgumentException("unsupported record type " + type + " (expected A, AAAA, CNAME or PTR)");
-        }
-        String id = tx.newId(DnsRecord.class, fields.string("id"), type + ":" + UUID.randomUUID());
-        DnsRecord record = new DnsRecord(id, tx.nextSeq(), instanceId, zoneId, name, type, DEFAULT_TTL, rdata,
-                tx.now(), tx.now());
-        tx.put(record);
-        return record;
+        Create in = fields.as(Create.class);
+        String id = tx.newId(DnsRecord.class, in.id(), in.type() + ":" + UUID.randomUUID());
+        return tx.put(new DnsRecord(id, tx.nextSeq(), in.instanceId(), in.zoneId(), in.name(), in.type(), DEFAULT_TTL,
+                in.rdata(), tx.now(), tx.now()));
     }
 
     // ---------------------------------------------------------------- JSON
 
     @Override
-    Map<String, Object> render(CloudTx tx, DnsRecord r) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", r.id());
-        json.put("created_on", IbmJson.timestamp(r.createdOn()));
-        json.put("modified_on", IbmJson.timestamp(r.modifiedOn()));
-        json.put("name", r.name());
-        json.put("type", r.type());
-        json.put("ttl", r.ttl());
-        String rdataField = switch (r.type()) {
-            case "PTR" -> "ptrdname";
-            case "CNAME" -> "cname";
-            default -> "ip";
+    Json render(CloudTx tx, DnsRecord r) {
+        Rdata rdata = switch (r.type()) {
+            case "PTR" -> new Rdata(null, null, r.rdata());
+            case "CNAME" -> new Rdata(null, r.rdata(), null);
+            default -> new Rdata(r.rdata(), null, null);
         };
-        json.put("rdata", Map.of(rdataField, r.rdata()));
-        return json;
+        return new Json(r.id(), r.createdOn(), r.modifiedOn(), r.name(), r.type(), r.ttl(), rdata);
     }
 
     /** The API has the instance and zone only in the path; the admin listing names them. */
     @Override
-    Map<String, Object> adminView(CloudTx tx, DnsRecord r) {
-        Map<String, Object> json = tx.render(r);
-        json.put("instance_id", r.instanceId());
-        json.put("zone_id", r.zoneId());
-        return json;
-    }
-
-    // ---------------------------------------------------------------- persistence
-
-    @Override
-    Map<String, Object> toDocument(DnsRecord r) {
-        return Fields.of("instance_id", r.instanceId(), "zone_id", r.zoneId(), "name", r.name(), "type", r.type(),
-                "ttl", r.ttl(), "rdata", r.rdata(), "created_on", IbmJson.timestamp(r.createdOn()),
-                "modified_on", IbmJson.timestamp(r.modifiedOn())).json();
-    }
-
-    @Override
-    DnsRecord fromDocument(String id, long seq, Fields doc) {
-        return new DnsRecord(id, seq, doc.string("instance_id"), doc.string("zone_id"), doc.string("name"),
-                doc.string("type"), doc.optionalLong("ttl").intValue(), doc.string("rdata"), doc.instant("created_on"),
-                doc.instant("modified_on"));
+    Object adminView(CloudTx tx, DnsRecord r) {
+        return CloudTx.merge(tx.render(r), new Placement(r.instanceId(), r.zoneId()));
     }
 }

@@ -1,6 +1,7 @@
 package com.cleanupservice.simulator;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -140,29 +141,19 @@ public record FaultRule(String operation, String resourceId, Type type, Integer 
         return operationMatches && (resourceId == null || resourceId.equals(id));
     }
 
+    /** The rule's JSON form: snake_case names; the fields its type does not use, and absent ones, left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Json(String operation, String resourceId, String type, Integer status, Integer retryAfter, Long latencyMs,
+                Long jitterMs, double probability, Integer remaining) {
+    }
+
     /** The rule as JSON with snake_case names; absent optional fields are left out. */
     public Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("operation", operation);
-        if (resourceId != null) {
-            json.put("resource_id", resourceId);
-        }
-        json.put("type", type.wireName());
-        if (type == Type.STATUS) {
-            json.put("status", status);
-            if (retryAfter != null) {
-                json.put("retry_after", retryAfter);
-            }
-        }
-        if (type == Type.LATENCY) {
-            json.put("latency_ms", latencyMs);
-            json.put("jitter_ms", jitterMs);
-        }
-        json.put("probability", probability);
-        if (remaining != null) {
-            json.put("remaining", remaining);
-        }
-        return json;
+        boolean isStatus = type == Type.STATUS;
+        boolean isLatency = type == Type.LATENCY;
+        return HttpSupport.toMap(new Json(operation, resourceId, type.wireName(), isStatus ? status : null,
+                isStatus ? retryAfter : null, isLatency ? latencyMs : null, isLatency ? jitterMs : null, probability,
+                remaining));
     }
 
     /** Parses the JSON form of {@link #toJson()}; unknown fields are rejected so typos don't pass silently. */

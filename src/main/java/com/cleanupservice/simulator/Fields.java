@@ -1,19 +1,37 @@
 package com.cleanupservice.simulator;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Typed, strict access to the fields of a JSON object: an admin request's body or a persisted resource document.
- * A field of the wrong type is an {@link IllegalArgumentException} naming it (answered 400 on the admin surface).
+ * Typed, strict access to the fields of a JSON object: an admin request's body. A field of the wrong type is an
+ * {@link IllegalArgumentException} naming it (answered 400 on the admin surface). {@link #as} reads the fields a
+ * record declares.
  */
 final class Fields {
+    private static final Pattern UPPER = Pattern.compile("([A-Z])");
+
+    /** A record component {@link #as} requires: present and not blank. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    @interface Required {
+    }
+
     private final Map<String, Object> json;
 
     Fields(Map<String, Object> json) {
@@ -35,6 +53,13 @@ final class Fields {
         return json;
     }
 
+    /** These fields but {@code key}. */
+    Fields without(String key) {
+        Map<String, Object> rest = new LinkedHashMap<>(json);
+        rest.remove(key);
+        return new Fields(rest);
+    }
+
     void allow(Set<String> allowed) {
         for (String key : json.keySet()) {
             if (!allowed.contains(key)) {
@@ -50,6 +75,68 @@ final class Fields {
             throw new IllegalArgumentException("field '" + key + "' must be a string");
         }
         return (String) value;
+    }
+
+    /**
+     * The fields as the record {@code type} declares them, one per component, named in snake_case
+     * ({@code targetId}: {@code target_id}): a {@code String} (not blank when {@link Required}), a {@code boolean}
+     * ({@code false} when absent), a {@code Long} or a {@code List<String>} (empty when absent). A default is the
+     * record's to fill in, in its compact constructor, which may also refuse values with an
+     * {@link IllegalArgumentException}.
+     *
+     * @throws IllegalArgumentException for a field the record does not declare, or one of the wrong type
+     */
+    <T extends Record> T as(Class<T> type) {
+        allow(names(type));
+        RecordComponent[] components = type.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            values[i] = value(components[i]);
+        }
+        try {
+            Constructor<T> canonical = type.getDeclaredConstructor(types);
+            canonical.setAccessible(true);
+            return canonical.newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException refused ? refused : new IllegalStateException(e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + type.getName(), e);
+        }
+    }
+
+    /** The field names {@link #as} reads for {@code type}. */
+    static Set<String> names(Class<? extends Record> type) {
+        return Arrays.stream(type.getRecordComponents()).map(Fields::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static String name(RecordComponent component) {
+        return UPPER.matcher(component.getName()).replaceAll(m -> "_" + m.group(1).toLowerCase(Locale.ROOT));
+    }
+
+    private Object value(RecordComponent component) {
+        String key = name(component);
+        Class<?> type = component.getType();
+        if (type == String.class) {
+            return component.isAnnotationPresent(Required.class) ? requiredString(key) : string(key);
+        } else if (type == boolean.class) {
+            return bool(key);
+        } else if (type == Long.class) {
+            return optionalLong(key);
+        } else if (type == List.class) {
+            return stringList(key);
+        }
+        throw new IllegalStateException("no admin field type " + type.getName() + " (" + key + ")");
+    }
+
+    /** {@code values} when none stands twice; {@code twice} says what was named twice. */
+    static List<String> distinct(List<String> values, String twice) {
+        if (new HashSet<>(values).size() != values.size()) {
+            throw new IllegalArgumentException(twice + ": " + values);
+        }
+        return values;
     }
 
     String requiredString(String key) {
@@ -81,33 +168,6 @@ final class Fields {
 
     List<String> stringList(String key) {
         return list(key, String.class, "strings");
-    }
-
-    /** A list of strings in which none may stand twice; {@code twice} says what was named twice. */
-    List<String> distinctStringList(String key, String twice) {
-        List<String> values = stringList(key);
-        if (new HashSet<>(values).size() != values.size()) {
-            throw new IllegalArgumentException(twice + ": " + values);
-        }
-        return values;
-    }
-
-    /** An RFC 3339 timestamp, with {@code Z} or any offset. */
-    Instant instant(String key) {
-        String value = string(key);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("field '" + key + "' must be an RFC 3339 timestamp, was '" + value + "'");
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    List<Fields> objects(String key) {
-        return list(key, Map.class, "objects").stream().map(item -> new Fields((Map<String, Object>) item)).toList();
     }
 
     /** An array whose items are all {@code itemType} ({@code items} names them in the error); none is empty. */

@@ -1,13 +1,13 @@
 package com.cleanupservice.simulator;
 
-import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.cleanupservice.simulator.IbmJson.Reference;
+import com.cleanupservice.simulator.IbmJson.ResourceGroup;
+import com.cleanupservice.simulator.IbmJson.Zone;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -25,36 +25,42 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
     /** @param targetVniId the virtual network interface it is bound to, {@code null} when unbound */
     record FloatingIp(String id, long seq, String name, String address, Instant createdAt, String targetVniId)
             implements Resource {
-
         FloatingIp withTarget(String vniId) {
             return new FloatingIp(id, seq, name, address, createdAt, vniId);
         }
     }
 
+    /** As IBM's GET answers it; {@code target} only while bound. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Json(String address, Instant createdAt, String crn, String href, String id, String name,
+                ResourceGroup resourceGroup, String status, Reference target, Zone zone) {
+    }
+
+    /**
+     * {@code POST /sim/resources}: {@code target_id}, when given, names the virtual network interface to bind it to;
+     * {@code address} defaults to the first free one of a public-looking range, 52.118.0.0/16.
+     */
+    record Create(String id, String name, String address, String targetId) {
+    }
+
     FloatingIpKind() {
-        super(FloatingIp.class, Declaration.of("floating_ip", "floating_ips", Api.VPC, "/v1/floating_ips",
+        super(FloatingIp.class, Create.class, Declaration.of("floating_ip", "floating_ips", Api.VPC, "/v1/floating_ips",
                 "Floating IP"));
     }
 
     /** Floating IPs by the VNI they are bound to, and by address (unique in the region). */
     @Override
     Map<String, Function<FloatingIp, Collection<String>>> indexes() {
-        return Map.of(TARGET_INDEX, fip -> fip.targetVniId() == null ? null : List.of(fip.targetVniId()),
-                ADDRESS_INDEX, fip -> List.of(fip.address()));
+        return Map.of(TARGET_INDEX, byField(FloatingIp::targetVniId),
+                ADDRESS_INDEX, byField(FloatingIp::address));
     }
 
     @Override
     Map<String, BiPredicate<FloatingIp, String>> filters() {
-        Map<String, BiPredicate<FloatingIp, String>> filters = new LinkedHashMap<>();
-        filters.put("resource_group.id", (f, groupId) -> groupId.equals(IbmCloudSimulator.RESOURCE_GROUP_ID));
-        filters.put("target.id", (f, targetId) -> targetId.equals(f.targetVniId()));
-        filters.put("target.resource_type", (f, type) -> f.targetVniId() != null && type.equals("virtual_network_interface"));
-        return filters;
-    }
-
-    @Override
-    Reply delete(CloudTx tx, FloatingIp fip, boolean deleteFails) {
-        return removeNow(tx, fip);
+        return Map.of("resource_group.id", sharedBy(IbmCloudSimulator.RESOURCE_GROUP_ID),
+                "target.id", (fip, targetId) -> targetId.equals(fip.targetVniId()),
+                "target.resource_type", (fip, type) -> fip.targetVniId() != null
+                        && type.equals("virtual_network_interface"));
     }
 
     /** Its VNI's removal unbinds it. */
@@ -63,80 +69,33 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
         follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, TARGET_INDEX, (fip, vniId) -> fip.withTarget(null));
     }
 
-    // ---------------------------------------------------------------- admin
-
-    @Override
-    Set<String> adminFields() {
-        return Set.of("id", "name", "address", "target_id");
-    }
-
-    /** {@code target_id}, when given, names the virtual network interface to bind it to. */
     @Override
     FloatingIp create(CloudTx tx, Fields fields) {
-        String targetId = fields.string("target_id");
-        if (targetId != null) {
-            tx.existing(VirtualNetworkInterfaceKind.Vni.class, targetId);
+        Create in = fields.as(Create.class);
+        if (in.targetId() != null) {
+            tx.existing(VirtualNetworkInterfaceKind.Vni.class, in.targetId());
         }
-        String id = tx.newId(FloatingIp.class, fields.string("id"), vpcId());
+        String id = tx.newId(FloatingIp.class, in.id(), vpcId());
         Predicate<String> used = candidate -> !tx.indexed(FloatingIp.class, ADDRESS_INDEX, candidate).isEmpty();
-        String address = fields.string("address") == null ? freeAddress(used) : fields.string("address");
+        String address = in.address() == null
+                ? firstFreeAddress("52.118.", 1, used, "no free floating IP address left") : in.address();
         if (used.test(address)) {
             throw new IllegalArgumentException("floating IP address " + address + " is already in use");
         }
-        FloatingIp fip = new FloatingIp(id, tx.nextSeq(), nameOr(fields.string("name"), "floating-ip"), address,
-                tx.now(), targetId);
-        tx.put(fip);
-        return fip;
-    }
-
-    /** Public-looking addresses from one simulated range, 52.118.0.0/16; unique among the region's floating IPs. */
-    private static String freeAddress(Predicate<String> used) {
-        return firstFreeAddress("52.118.", 1, used, "no free floating IP address left");
-    }
-
-    // ---------------------------------------------------------------- JSON
-
-    @Override
-    Map<String, Object> render(CloudTx tx, FloatingIp fip) {
-        IbmJson ibm = tx.json();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("address", fip.address());
-        json.put("created_at", IbmJson.timestamp(fip.createdAt()));
-        json.put("crn", ibm.crn("floating-ip", fip.id()));
-        json.put("href", href(tx, fip));
-        json.put("id", fip.id());
-        json.put("name", fip.name());
-        json.put("resource_group", ibm.resourceGroup());
-        json.put("status", "available");
-        if (fip.targetVniId() != null) {
-            json.put("target", tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, fip.targetVniId())));
-        }
-        json.put("zone", ibm.zone());
-        return json;
+        return tx.put(new FloatingIp(id, tx.nextSeq(), nameOr(in.name(), "floating-ip"), address, tx.now(),
+                in.targetId()));
     }
 
     @Override
-    Map<String, Object> reference(CloudTx tx, FloatingIp fip) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("address", fip.address());
-        json.put("crn", tx.json().crn("floating-ip", fip.id()));
-        json.put("href", href(tx, fip));
-        json.put("id", fip.id());
-        json.put("name", fip.name());
-        return json;
-    }
-
-    // ---------------------------------------------------------------- persistence
-
-    @Override
-    Map<String, Object> toDocument(FloatingIp fip) {
-        return Fields.of("name", fip.name(), "address", fip.address(), "created_at", IbmJson.timestamp(fip.createdAt()),
-                "target_vni_id", fip.targetVniId()).json();
+    Json render(CloudTx tx, FloatingIp fip) {
+        Reference target = fip.targetVniId() == null ? null
+                : tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, fip.targetVniId()));
+        return new Json(fip.address(), fip.createdAt(), crn(tx, fip), href(tx, fip), fip.id(), fip.name(),
+                tx.json().resourceGroup(), "available", target, tx.json().zone());
     }
 
     @Override
-    FloatingIp fromDocument(String id, long seq, Fields doc) {
-        return new FloatingIp(id, seq, doc.string("name"), doc.string("address"), doc.instant("created_at"),
-                doc.string("target_vni_id"));
+    Reference reference(CloudTx tx, FloatingIp fip) {
+        return new Reference(fip.address(), crn(tx, fip), href(tx, fip), fip.id(), fip.name(), null);
     }
 }

@@ -1,7 +1,11 @@
 package com.cleanupservice.simulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -9,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -18,7 +21,15 @@ import java.util.UUID;
 /** Answering requests: JSON replies, IBM error bodies, and running state work off the event loop. */
 final class HttpSupport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSupport.class);
-    static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Every JSON the simulator writes or reads: records are written with IBM's snake_case names (a record that
+     * needs other names says so with {@code @JsonNaming}), timestamps as RFC 3339 in UTC ({@code Instant}).
+     */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
     static final String MORE_INFO = "https://cloud.ibm.com/docs/vpc?topic=vpc-rias-error-messages";
 
     private HttpSupport() {
@@ -97,19 +108,23 @@ final class HttpSupport {
         }
     }
 
+    /** IBM's VPC and DNS error body. */
+    record ErrorBody(List<Error> errors, String trace, int statusCode) {
+        record Error(String code, String message, String moreInfo) {
+        }
+    }
+
     /** Answers with the VPC error body, whose trace is also sent as {@code X-Request-Id}. */
     static void sendError(RoutingContext ctx, int status, String code, String message, Map<String, String> headers) {
         String trace = UUID.randomUUID().toString();
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        error.put("more_info", MORE_INFO);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("errors", List.of(error));
-        body.put("trace", trace);
-        body.put("status_code", status);
+        ErrorBody body = new ErrorBody(List.of(new ErrorBody.Error(code, message, MORE_INFO)), trace, status);
         ctx.response().putHeader("X-Request-Id", trace);
         send(ctx, new Reply(status, body, headers));
+    }
+
+    /** A JSON-able value (a record, usually) as a JSON object in a map, numbers and all as Jackson reads them. */
+    static Map<String, Object> toMap(Object value) {
+        return JSON.convertValue(value, OBJECT);
     }
 
     static String toJson(Object value) {

@@ -1,9 +1,6 @@
 package com.cleanupservice.simulator;
 
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import static com.cleanupservice.simulator.IbmCloudSimulator.ACCOUNT_ID;
 import static com.cleanupservice.simulator.IbmCloudSimulator.REGION;
@@ -13,12 +10,34 @@ import static com.cleanupservice.simulator.IbmCloudSimulator.VPC_ID;
 import static com.cleanupservice.simulator.IbmCloudSimulator.VPC_NAME;
 import static com.cleanupservice.simulator.IbmCloudSimulator.ZONE;
 
-/** The pieces of IBM's JSON that many kinds share: CRNs, timestamps and references to the simulated account. */
+/**
+ * The pieces of IBM's JSON that many kinds share: CRNs, references and the simulated account's resource group,
+ * VPC and zone. Each is a record written by {@link HttpSupport#JSON} (snake_case, in component order).
+ */
 final class IbmJson {
     private final String baseUrl;
 
     IbmJson(String baseUrl) {
         this.baseUrl = baseUrl;
+    }
+
+    /**
+     * How IBM refers to one resource from another; the fields a kind's references do not have are {@code null} and
+     * left out (e.g. a reserved IP has no CRN, a security group's reference no resource type).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Reference(String address, String crn, String href, String id, String name, String resourceType) {
+    }
+
+    record ResourceGroup(String href, String id, String name) {
+    }
+
+    record Zone(String href, String name) {
+    }
+
+    /** {@code GET /v1/vpcs/{id}}: the one simulated VPC, without what kinds add to it. */
+    record Vpc(String crn, String href, String id, String name, String resourceType, boolean classicAccess,
+               ResourceGroup resourceGroup, String status) {
     }
 
     /** {@code http://host:port}: hrefs are this plus the API path. */
@@ -30,36 +49,28 @@ final class IbmJson {
         return "crn:v1:bluemix:public:is:" + ZONE + ":a/" + ACCOUNT_ID + "::" + resourceType + ":" + id;
     }
 
-    Map<String, Object> resourceGroup() {
-        return Map.of("id", RESOURCE_GROUP_ID, "name", RESOURCE_GROUP_NAME,
-                "href", "https://resource-controller.cloud.ibm.com/v2/resource_groups/" + RESOURCE_GROUP_ID);
+    ResourceGroup resourceGroup() {
+        return new ResourceGroup("https://resource-controller.cloud.ibm.com/v2/resource_groups/" + RESOURCE_GROUP_ID,
+                RESOURCE_GROUP_ID, RESOURCE_GROUP_NAME);
     }
 
-    Map<String, Object> vpc() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("crn", crn("vpc", VPC_ID));
-        json.put("href", baseUrl + "/v1/vpcs/" + VPC_ID);
-        json.put("id", VPC_ID);
-        json.put("name", VPC_NAME);
-        json.put("resource_type", "vpc");
-        return json;
+    Reference vpc() {
+        return new Reference(null, crn("vpc", VPC_ID), baseUrl + "/v1/vpcs/" + VPC_ID, VPC_ID, VPC_NAME, "vpc");
     }
 
-    Map<String, Object> zone() {
-        return Map.of("name", ZONE, "href", baseUrl + "/v1/regions/" + REGION + "/zones/" + ZONE);
+    Vpc vpcResource() {
+        Reference vpc = vpc();
+        return new Vpc(vpc.crn(), vpc.href(), vpc.id(), vpc.name(), vpc.resourceType(), false, resourceGroup(),
+                "available");
+    }
+
+    Zone zone() {
+        return new Zone(baseUrl + "/v1/regions/" + REGION + "/zones/" + ZONE, ZONE);
     }
 
     /** Subnets are not simulated resources: any id names one, and references to it are built from the id alone. */
-    Map<String, Object> subnet(String subnetId) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("crn", crn("subnet", subnetId));
-        json.put("href", baseUrl + "/v1/subnets/" + subnetId);
-        json.put("id", subnetId);
-        json.put("resource_type", "subnet");
-        return json;
-    }
-
-    static String timestamp(Instant instant) {
-        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);
+    Reference subnet(String subnetId) {
+        return new Reference(null, crn("subnet", subnetId), baseUrl + "/v1/subnets/" + subnetId, subnetId, null,
+                "subnet");
     }
 }

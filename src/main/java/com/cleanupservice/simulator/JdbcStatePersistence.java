@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Keeps the resources in PostgreSQL schema {@code ibmsim}, migrated by a Flyway history of its own: one row per
- * resource with its kind, id, seq and a JSON document that the kind writes and reads ({@link SimKind#toDocument}),
- * so a new kind needs no table of its own.
+ * resource with its kind, id, seq and a JSON document: the kind's record as Jackson writes it
+ * ({@link SimKind#toDocument}), so a new kind needs no table of its own.
  */
 final class JdbcStatePersistence implements StatePersistence {
     static final String SCHEMA = "ibmsim";
@@ -74,7 +74,7 @@ final class JdbcStatePersistence implements StatePersistence {
                     LOG.warn("ignoring stored {} {}: this simulator does not know that kind", kindName, id);
                     continue;
                 }
-                all.add(kind.fromDocument(id, rs.getLong("seq"), new Fields(parse(rs.getString(4)))));
+                all.add(kind.fromDocument(id, rs.getLong("seq"), parse(rs.getString(4))));
             }
             return all;
         } catch (SQLException e) {

@@ -1,6 +1,5 @@
 package com.cleanupservice.simulator;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,13 +57,17 @@ public record RateLimit(Double vpcPerSecond, Double dnsPerSecond, Integer burst)
         return burst != null ? burst : Math.max(1, perSecond);
     }
 
+    /** The JSON form: every field, {@code null} when not set; whole rates as integers. */
+    record Json(Number vpcPerSecond, Number dnsPerSecond, Integer burst) {
+    }
+
     /** {@code {vpc_per_second, dns_per_second, burst}}, each {@code null} when not set. */
     public Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("vpc_per_second", number(vpcPerSecond));
-        json.put("dns_per_second", number(dnsPerSecond));
-        json.put("burst", burst);
-        return json;
+        return HttpSupport.toMap(json());
+    }
+
+    Json json() {
+        return new Json(number(vpcPerSecond), number(dnsPerSecond), burst);
     }
 
     /**

@@ -1,12 +1,13 @@
 package com.cleanupservice.simulator;
 
-import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.cleanupservice.simulator.IbmJson.Reference;
+import com.cleanupservice.simulator.IbmJson.ResourceGroup;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,7 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
      *                     derived (see the class comment)
      */
     record SecurityGroup(String id, long seq, String name, Instant createdAt, List<String> targetVniIds,
-                         boolean isDefault) implements Resource {
+                         @JsonProperty("default") boolean isDefault) implements Resource {
         SecurityGroup {
             targetVniIds = List.copyOf(targetVniIds);
         }
@@ -45,8 +46,27 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
         }
     }
 
+    record Json(Instant createdAt, String crn, String href, String id, String name, ResourceGroup resourceGroup,
+                List<Object> rules, List<Reference> targets, Reference vpc) {
+    }
+
+    /** What a group adds to a VNI's JSON: the groups that target it. */
+    record OfVni(List<Reference> securityGroups) {
+    }
+
+    /** What the default group adds to the VPC's JSON: IBM names it there, the only way to tell it from the others. */
+    record OfVpc(Reference defaultSecurityGroup) {
+    }
+
+    /** {@code POST /sim/resources}: {@code target_ids} names the VNIs it targets; they leave the default group. */
+    record Create(String id, String name, List<String> targetIds) {
+        Create {
+            Fields.distinct(targetIds, "a target can only be named once");
+        }
+    }
+
     SecurityGroupKind() {
-        super(SecurityGroup.class, Declaration.of("security_group", "security_groups", Api.VPC, "/v1/security_groups",
+        super(SecurityGroup.class, Create.class, Declaration.of("security_group", "security_groups", Api.VPC, "/v1/security_groups",
                 "Security group"));
     }
 
@@ -58,25 +78,20 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
 
     @Override
     Map<String, BiPredicate<SecurityGroup, String>> filters() {
-        Map<String, BiPredicate<SecurityGroup, String>> filters = new LinkedHashMap<>();
-        filters.put("resource_group.id", (g, groupId) -> groupId.equals(IbmCloudSimulator.RESOURCE_GROUP_ID));
-        filters.put("vpc.id", (g, vpcId) -> vpcId.equals(IbmCloudSimulator.VPC_ID));
-        filters.put("vpc.name", (g, vpcName) -> vpcName.equals(IbmCloudSimulator.VPC_NAME));
-        return filters;
+        return Map.of("resource_group.id", sharedBy(IbmCloudSimulator.RESOURCE_GROUP_ID),
+                "vpc.id", sharedBy(IbmCloudSimulator.VPC_ID),
+                "vpc.name", sharedBy(IbmCloudSimulator.VPC_NAME));
     }
 
     @Override
-    Reply delete(CloudTx tx, SecurityGroup group, boolean deleteFails) {
+    ApiException refusal(CloudTx tx, SecurityGroup group) {
         if (group.isDefault()) {
-            throw ApiException.conflict("security_group_is_default", "The security group " + group.id()
+            return ApiException.conflict("security_group_is_default", "The security group " + group.id()
                     + " is the default security group of VPC " + IbmCloudSimulator.VPC_ID + "; it cannot be deleted.");
         }
-        if (!group.targetVniIds().isEmpty()) {
-            throw ApiException.conflict("security_group_in_use", "The security group " + group.id() + " still has "
-                    + group.targetVniIds().size() + " target(s) (" + String.join(", ", group.targetVniIds())
-                    + "); remove them before deleting it.");
-        }
-        return removeNow(tx, group);
+        return group.targetVniIds().isEmpty() ? null : ApiException.conflict("security_group_in_use",
+                "The security group " + group.id() + " still has " + group.targetVniIds().size() + " target(s) ("
+                        + String.join(", ", group.targetVniIds()) + "); remove them before deleting it.");
     }
 
     /** A VNI that goes leaves every group. */
@@ -85,12 +100,16 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
         follow(tx, removed, VirtualNetworkInterfaceKind.Vni.class, TARGET_INDEX, SecurityGroup::without);
     }
 
-    /** A VNI lists the groups that target it. */
     @Override
-    void decorate(CloudTx tx, Resource other, Map<String, Object> json) {
-        if (other instanceof VirtualNetworkInterfaceKind.Vni vni) {
-            json.put("security_groups", groupsOf(tx, vni.id()).stream().map(g -> reference(tx, g)).toList());
-        }
+    OfVni decorate(CloudTx tx, Resource other) {
+        return other instanceof VirtualNetworkInterfaceKind.Vni vni
+                ? new OfVni(groupsOf(tx, vni.id()).stream().map(g -> reference(tx, g)).toList()) : null;
+    }
+
+    @Override
+    OfVpc decorateVpc(CloudTx tx) {
+        SecurityGroup defaultGroup = tx.get(SecurityGroup.class, DEFAULT_ID);
+        return defaultGroup == null ? null : new OfVpc(reference(tx, defaultGroup));
     }
 
     @Override
@@ -107,11 +126,8 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
 
     private static List<SecurityGroup> groupsOf(CloudTx tx, String vniId) {
         List<SecurityGroup> explicit = tx.indexed(SecurityGroup.class, TARGET_INDEX, vniId);
-        if (!explicit.isEmpty()) {
-            return explicit;
-        }
         SecurityGroup defaultGroup = tx.get(SecurityGroup.class, DEFAULT_ID);
-        return defaultGroup == null ? List.of() : List.of(defaultGroup);
+        return !explicit.isEmpty() || defaultGroup == null ? explicit : List.of(defaultGroup);
     }
 
     private static List<String> targetsOf(CloudTx tx, SecurityGroup group) {
@@ -124,74 +140,25 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
                 .filter(id -> !elsewhere.contains(id)).toList();
     }
 
-    // ---------------------------------------------------------------- admin
-
-    @Override
-    Set<String> adminFields() {
-        return Set.of("id", "name", "target_ids");
-    }
-
-    /** {@code target_ids} names the VNIs it targets; they leave the default group. */
     @Override
     SecurityGroup create(CloudTx tx, Fields fields) {
-        List<String> targets = fields.distinctStringList("target_ids", "a target can only be named once");
-        targets.forEach(vniId -> tx.existing(VirtualNetworkInterfaceKind.Vni.class, vniId));
-        String id = tx.newId(SecurityGroup.class, fields.string("id"), "r006-" + UUID.randomUUID());
-        SecurityGroup group = new SecurityGroup(id, tx.nextSeq(), nameOr(fields.string("name"), "security-group"),
-                tx.now(), targets, false);
-        tx.put(group);
-        return group;
-    }
-
-    // ---------------------------------------------------------------- JSON
-
-    @Override
-    Map<String, Object> render(CloudTx tx, SecurityGroup group) {
-        IbmJson ibm = tx.json();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("created_at", IbmJson.timestamp(group.createdAt()));
-        json.put("crn", ibm.crn("security-group", group.id()));
-        json.put("href", href(tx, group));
-        json.put("id", group.id());
-        json.put("name", group.name());
-        json.put("resource_group", ibm.resourceGroup());
-        json.put("rules", List.of());
-        json.put("targets", targetsOf(tx, group).stream()
-                .map(vniId -> tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, vniId))).toList());
-        json.put("vpc", ibm.vpc());
-        return json;
-    }
-
-    /** IBM names a VPC's default group in the VPC: the only way to tell it from the others. */
-    @Override
-    void decorateVpc(CloudTx tx, Map<String, Object> json) {
-        SecurityGroup defaultGroup = tx.get(SecurityGroup.class, DEFAULT_ID);
-        if (defaultGroup != null) {
-            json.put("default_security_group", reference(tx, defaultGroup));
-        }
+        Create in = fields.as(Create.class);
+        in.targetIds().forEach(vniId -> tx.existing(VirtualNetworkInterfaceKind.Vni.class, vniId));
+        String id = tx.newId(SecurityGroup.class, in.id(), "r006-" + UUID.randomUUID());
+        return tx.put(new SecurityGroup(id, tx.nextSeq(), nameOr(in.name(), "security-group"), tx.now(),
+                in.targetIds(), false));
     }
 
     @Override
-    Map<String, Object> reference(CloudTx tx, SecurityGroup group) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("crn", tx.json().crn("security-group", group.id()));
-        json.put("href", href(tx, group));
-        json.put("id", group.id());
-        json.put("name", group.name());
-        return json;
-    }
-
-    // ---------------------------------------------------------------- persistence
-
-    @Override
-    Map<String, Object> toDocument(SecurityGroup group) {
-        return Fields.of("name", group.name(), "created_at", IbmJson.timestamp(group.createdAt()),
-                "target_vni_ids", group.targetVniIds(), "default", group.isDefault()).json();
+    Json render(CloudTx tx, SecurityGroup group) {
+        List<Reference> targets = targetsOf(tx, group).stream()
+                .map(vniId -> tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, vniId))).toList();
+        return new Json(group.createdAt(), crn(tx, group), href(tx, group), group.id(), group.name(),
+                tx.json().resourceGroup(), List.of(), targets, tx.json().vpc());
     }
 
     @Override
-    SecurityGroup fromDocument(String id, long seq, Fields doc) {
-        return new SecurityGroup(id, seq, doc.string("name"), doc.instant("created_at"), doc.stringList("target_vni_ids"),
-                doc.bool("default"));
+    Reference reference(CloudTx tx, SecurityGroup group) {
+        return new Reference(null, crn(tx, group), href(tx, group), group.id(), group.name(), null);
     }
 }

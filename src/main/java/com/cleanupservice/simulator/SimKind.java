@@ -1,6 +1,10 @@
 package com.cleanupservice.simulator;
 
 import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.cleanupservice.simulator.IbmJson.Reference;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -19,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * One kind of simulated resource, declared in one place: its names, the IBM API paths and operations it serves, its
- * admin create, its JSON, its deletion rules and how it is persisted. The generic parts ({@code CloudApi},
+ * admin create (a record of fields), its JSON (a record Jackson writes) and its deletion rules; its resource record is
+ * also what is persisted. The generic parts ({@code CloudApi},
  * {@code AdminApi}, {@code CloudModel}, {@code Store}, the persistence, stats and faults) iterate {@link Kinds} and
  * never look at a particular kind.
  *
@@ -33,6 +38,11 @@ abstract class SimKind<R extends Resource> {
     private static final Pattern PATH_PARAM = Pattern.compile(":([a-z_]+)");
     /** The index every kind has: its resources by {@link #parentKey parent}, which lists and lookups use. */
     static final String PARENT_INDEX = "parent";
+    /** Resource documents: records as snake_case JSON without nulls; unknown fields (a newer shape) ignored. */
+    private static final ObjectMapper DOCUMENTS = HttpSupport.JSON.copy()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Set<String> STORED_ALONGSIDE = Set.of("id", "seq");
 
     /** Which IBM API serves the kind; it decides authentication checks and the paging style of lists. */
     enum Api {
@@ -90,15 +100,19 @@ abstract class SimKind<R extends Resource> {
     }
 
     private final Class<R> type;
+    private final Class<? extends Record> adminInput;
     private final Declaration declared;
     private volatile Map<String, Function<R, Collection<String>>> allIndexes;
 
     /**
-     * @param type     the record class, by which other kinds look its resources up
-     * @param declared the kind's names and paths
+     * @param type       the record class, by which other kinds look its resources up
+     * @param adminInput the record whose components are the fields {@code POST /sim/resources} accepts (see
+     *                   {@link Fields#as}: name, type, required or not; defaults in its compact constructor)
+     * @param declared   the kind's names and paths
      */
-    protected SimKind(Class<R> type, Declaration declared) {
+    protected SimKind(Class<R> type, Class<? extends Record> adminInput, Declaration declared) {
         this.type = type;
+        this.adminInput = adminInput;
         this.declared = declared;
     }
 
@@ -205,6 +219,14 @@ abstract class SimKind<R extends Resource> {
         return Map.of();
     }
 
+    /** An index whose key is one field of the resource, none while it is {@code null} (e.g. what it is bound to). */
+    static <R> Function<R, Collection<String>> byField(Function<R, String> field) {
+        return r -> {
+            String key = field.apply(r);
+            return key == null ? List.of() : List.of(key);
+        };
+    }
+
     /** The names of {@link #indexes()} and the parent index. */
     final Set<String> indexNames() {
         return allIndexes().keySet();
@@ -231,11 +253,28 @@ abstract class SimKind<R extends Resource> {
         return all;
     }
 
-    /** Applies IBM's rules to a DELETE: throws the refusal or stages the changes, and returns the answer. */
-    abstract Reply delete(CloudTx tx, R r, boolean deleteFails);
+    /** Applies IBM's rules to a DELETE: throws the {@link #refusal} or stages the changes, and returns the answer. */
+    final Reply delete(CloudTx tx, R r, boolean deleteFails) {
+        ApiException refused = refusal(tx, r);
+        if (refused != null) {
+            throw refused;
+        }
+        return accept(tx, r, deleteFails);
+    }
 
-    /** The usual end of a {@link #delete}: the resource goes at once, answered 204 without a body. */
-    final Reply removeNow(CloudTx tx, R r) {
+    /** Why IBM refuses (409) to delete {@code r} as things are, {@code null} when it may go: by default never. */
+    ApiException refusal(CloudTx tx, R r) {
+        return null;
+    }
+
+    /**
+     * A DELETE IBM accepts: by default the resource goes at once (and what depends on it reacts, {@link #onRemoved}),
+     * answered 204 without a body. A kind whose deletion takes time overrides it, e.g. to answer 202 and finish later
+     * ({@link #dueAt}, {@link #settle}).
+     *
+     * @param deleteFails fault {@code delete_fails} applies (only to kinds declaring {@code withDeleteFails})
+     */
+    Reply accept(CloudTx tx, R r, boolean deleteFails) {
         tx.remove(r);
         return Reply.of(204, null);
     }
@@ -279,12 +318,17 @@ abstract class SimKind<R extends Resource> {
         }
     }
 
-    /** Adds this kind's side of a relation to another resource's JSON. */
-    void decorate(CloudTx tx, Resource other, Map<String, Object> json) {
+    /**
+     * This kind's side of a relation in another resource's JSON: a record whose fields are added to that JSON (a
+     * field it already has keeps its place and takes the new value), {@code null} for nothing.
+     */
+    Object decorate(CloudTx tx, Resource other) {
+        return null;
     }
 
-    /** Adds this kind's side to the VPC's JSON ({@code GET /v1/vpcs/{id}}; the one VPC is fixed, not a kind). */
-    void decorateVpc(CloudTx tx, Map<String, Object> json) {
+    /** Like {@link #decorate}, for the VPC's JSON ({@code GET /v1/vpcs/{id}}; the one VPC is fixed, not a kind). */
+    Object decorateVpc(CloudTx tx) {
+        return null;
     }
 
     /** Creates the resources that exist from the start (and again after a reset) unless they are there. */
@@ -298,11 +342,14 @@ abstract class SimKind<R extends Resource> {
 
     // ---------------------------------------------------------------- admin
 
-    /** The fields {@code POST /sim/resources} accepts besides {@code kind}. */
-    abstract Set<String> adminFields();
+    /** The fields {@code POST /sim/resources} accepts besides {@code kind}: its admin input record's. */
+    final Set<String> adminFields() {
+        return Fields.names(adminInput);
+    }
 
     /**
-     * Creates a resource from admin fields, staging it (and any changes to related resources) in {@code tx}.
+     * Creates a resource from admin fields (read with {@code fields.as(<the admin input record>)}), staging it (and
+     * any changes to related resources) in {@code tx}.
      *
      * @throws IllegalArgumentException for bad input
      */
@@ -319,23 +366,24 @@ abstract class SimKind<R extends Resource> {
 
     // ---------------------------------------------------------------- JSON
 
-    /** The resource as IBM's GET answers it. */
-    abstract Map<String, Object> render(CloudTx tx, R r);
+    /**
+     * The resource as IBM's GET answers it: a record (usually the kind's nested {@code Json}) that
+     * {@link HttpSupport#JSON} writes with IBM's snake_case names in component order.
+     */
+    abstract Object render(CloudTx tx, R r);
 
-    /** How other resources refer to this one. */
-    Map<String, Object> reference(CloudTx tx, R r) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("crn", tx.json().crn(wireName().replace('_', '-'), r.id()));
-        json.put("href", href(tx, r));
-        json.put("id", r.id());
-        json.put("name", r.name());
-        json.put("resource_type", wireName());
-        return json;
+    /** How other resources refer to this one; by default its CRN, href, id, name and resource type. */
+    Reference reference(CloudTx tx, R r) {
+        return new Reference(null, crn(tx, r), href(tx, r), r.id(), r.name(), wireName());
     }
 
     /** The resource as {@code GET /sim/resources} lists it: its JSON plus what only the path tells. */
-    Map<String, Object> adminView(CloudTx tx, R r) {
+    Object adminView(CloudTx tx, R r) {
         return tx.render(r);
+    }
+
+    final String crn(CloudTx tx, R r) {
+        return tx.json().crn(wireName().replace('_', '-'), r.id());
     }
 
     final String href(CloudTx tx, R r) {
@@ -354,12 +402,45 @@ abstract class SimKind<R extends Resource> {
 
     // ---------------------------------------------------------------- persistence
 
-    /** The resource's state as a JSON document, without id and seq (stored alongside). */
-    abstract Map<String, Object> toDocument(R r);
+    /**
+     * The resource's state as the JSON document kept in {@code ibmsim.resource}: its record written with snake_case
+     * names, {@code null}s left out, without id and seq (stored alongside). A record component that is not state
+     * is {@code @JsonIgnore}d; one whose document name differs says so with {@code @JsonProperty}.
+     */
+    final Map<String, Object> toDocument(R r) {
+        Map<String, Object> document = DOCUMENTS.convertValue(r, HttpSupport.OBJECT);
+        document.keySet().removeAll(STORED_ALONGSIDE);
+        return document;
+    }
 
-    abstract R fromDocument(String id, long seq, Fields document);
+    /** Reads a {@link #toDocument} document back; fields it does not know are ignored, absent ones are null. */
+    final R fromDocument(String id, long seq, Map<String, Object> document) {
+        Map<String, Object> all = new LinkedHashMap<>(document);
+        all.putAll(Map.of("id", id, "seq", seq));
+        try {
+            return DOCUMENTS.convertValue(all, type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stored " + wireName() + " " + id + " is not readable: "
+                    + e.getMessage(), e);
+        }
+    }
 
     // ---------------------------------------------------------------- helpers for kinds
+
+    /** A map in the order of its entries, e.g. filters whose order shows in DNS hrefs. */
+    @SafeVarargs
+    static <T> Map<String, T> inOrder(Map.Entry<String, T>... entries) {
+        Map<String, T> map = new LinkedHashMap<>();
+        for (Map.Entry<String, T> entry : entries) {
+            map.put(entry.getKey(), entry.getValue());
+        }
+        return map;
+    }
+
+    /** A filter on what every resource of the simulated account shares (its one VPC, its resource group). */
+    static <R> BiPredicate<R, String> sharedBy(String value) {
+        return (r, wanted) -> wanted.equals(value);
+    }
 
     /** An id shaped like IBM's VPC ids in us-south-1. */
     static String vpcId() {

@@ -1,6 +1,9 @@
 package com.cleanupservice.simulator;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SimulatorStats {
     static final int IDS_PER_OPERATION = 10_000;
+    /** The snapshot as a map whose numbers are all {@code Long}, as the counts are. */
+    private static final ObjectMapper LONGS = HttpSupport.JSON.copy().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     private final Map<String, LongAdder> byOperation = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> byResource = new ConcurrentHashMap<>();
@@ -99,36 +104,44 @@ public final class SimulatorStats {
         acceptedByResource.clear();
     }
 
+    /** Counts by operation and by (operation, resource id), each sorted by name. */
+    record Counts(long total, Map<String, Long> operations, Map<String, Map<String, Long>> resources) {
+    }
+
+    /** The requests the rate limit refused, by operation. */
+    record RateLimited(long total, Map<String, Long> operations) {
+    }
+
+    record Snapshot(@JsonUnwrapped Counts all, RateLimited rateLimited, Counts accepted) {
+    }
+
     /**
      * {@code {total, operations: {op: n}, resources: {op: {id: n}}, rate_limited: {total, operations: {op: n}},
      * accepted: {total, operations: {op: n}, resources: {op: {id: n}}}}}, sorted by name; {@code rate_limited} counts
      * the requests (already in {@code total}) the rate limit refused, {@code accepted} those carried out (answered 2xx).
+     * Every count is a {@code Long}.
      */
     public Map<String, Object> snapshot() {
-        Map<String, Object> snapshot = counts(byOperation, byResource);
-        Map<String, Object> limitedOperations = new TreeMap<>();
-        rateLimited.forEach((op, n) -> limitedOperations.put(op, n.sum()));
-        Map<String, Object> limited = new LinkedHashMap<>();
-        limited.put("total", limitedOperations.values().stream().mapToLong(n -> (Long) n).sum());
-        limited.put("operations", limitedOperations);
-        snapshot.put("rate_limited", limited);
-        snapshot.put("accepted", counts(acceptedByOperation, acceptedByResource));
-        return snapshot;
+        Map<String, Long> limited = sums(rateLimited);
+        Snapshot snapshot = new Snapshot(counts(byOperation, byResource), new RateLimited(total(limited), limited),
+                counts(acceptedByOperation, acceptedByResource));
+        return LONGS.convertValue(snapshot, HttpSupport.OBJECT);
     }
 
-    private static Map<String, Object> counts(Map<String, LongAdder> byOperation, Map<String, Map<String, LongAdder>> byResource) {
-        Map<String, Object> operations = new TreeMap<>();
-        byOperation.forEach((op, n) -> operations.put(op, n.sum()));
-        Map<String, Object> resources = new TreeMap<>();
-        byResource.forEach((op, perId) -> {
-            Map<String, Object> counts = new TreeMap<>();
-            perId.forEach((id, n) -> counts.put(id, n.sum()));
-            resources.put(op, counts);
-        });
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("total", operations.values().stream().mapToLong(n -> (Long) n).sum());
-        counts.put("operations", operations);
-        counts.put("resources", resources);
-        return counts;
+    private static Counts counts(Map<String, LongAdder> byOperation, Map<String, Map<String, LongAdder>> byResource) {
+        Map<String, Long> operations = sums(byOperation);
+        Map<String, Map<String, Long>> resources = new TreeMap<>();
+        byResource.forEach((op, perId) -> resources.computeIfAbsent(op, k -> sums(perId)));
+        return new Counts(total(operations), operations, resources);
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> adders) {
+        Map<String, Long> sums = new TreeMap<>();
+        adders.forEach((key, n) -> sums.merge(key, n.sum(), Long::sum));
+        return sums;
+    }
+
+    private static long total(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 }

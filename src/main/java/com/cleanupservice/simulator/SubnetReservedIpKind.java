@@ -1,15 +1,15 @@
 package com.cleanupservice.simulator;
 
-import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.cleanupservice.simulator.IbmJson.Reference;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -26,7 +26,12 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     private static final String TARGET_INDEX = "target";
     private static final String ADDRESS_INDEX = "address";
     /** The simulated subnets' range is 10.240.0.0/16; IBM keeps its first four addresses and the last one. */
-    private static final Map<String, String> PROVIDER_ADDRESSES = providerAddresses();
+    private static final Map<String, String> PROVIDER_ADDRESSES = inOrder(
+            Map.entry("10.240.0.0", "ibm-network-address"),
+            Map.entry("10.240.0.1", "ibm-default-gateway"),
+            Map.entry("10.240.0.2", "ibm-dns-address"),
+            Map.entry("10.240.0.3", "ibm-reserved-address"),
+            Map.entry("10.240.255.255", "ibm-broadcast-address"));
     /** Before anything a user reserves: the subnets are older than their contents. */
     private static final Instant PROVIDER_CREATED_AT = Instant.parse("2024-01-01T00:00:00Z");
 
@@ -35,25 +40,25 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
      * @param provider    owned by IBM (see the class comment), not by a user
      */
     record ReservedIp(String id, long seq, String subnetId, String name, String address, boolean autoDelete,
-                      Instant createdAt, String targetVniId, boolean provider) implements Resource {
+                      Instant createdAt, String targetVniId, @JsonIgnore boolean provider) implements Resource {
 
         ReservedIp withTarget(String vniId) {
             return new ReservedIp(id, seq, subnetId, name, address, autoDelete, createdAt, vniId, provider);
         }
     }
 
-    private static Map<String, String> providerAddresses() {
-        Map<String, String> addresses = new LinkedHashMap<>();
-        addresses.put("10.240.0.0", "ibm-network-address");
-        addresses.put("10.240.0.1", "ibm-default-gateway");
-        addresses.put("10.240.0.2", "ibm-dns-address");
-        addresses.put("10.240.0.3", "ibm-reserved-address");
-        addresses.put("10.240.255.255", "ibm-broadcast-address");
-        return addresses;
+    /** As IBM's GET answers it; {@code target} only while bound. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Json(String address, boolean autoDelete, Instant createdAt, String href, String id, String lifecycleState,
+                String name, String owner, String resourceType, Reference target) {
+    }
+
+    /** {@code POST /sim/resources}: {@code address} defaults to the subnet's first free one. */
+    record Create(@Fields.Required String subnetId, String id, String name, String address, boolean autoDelete) {
     }
 
     SubnetReservedIpKind() {
-        super(ReservedIp.class, Declaration.of("subnet_reserved_ip", "subnet_reserved_ips", Api.VPC,
+        super(ReservedIp.class, Create.class, Declaration.of("subnet_reserved_ip", "subnet_reserved_ips", Api.VPC,
                 "/v1/subnets/:subnet_id/reserved_ips", "Reserved IP").withListKey("reserved_ips")
                 .withNotFoundCode("reserved_ip_not_found"));
     }
@@ -61,7 +66,7 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     /** IPs by the VNI they are bound to, and by subnet and address (an address is unique in its subnet). */
     @Override
     Map<String, Function<ReservedIp, Collection<String>>> indexes() {
-        return Map.of(TARGET_INDEX, ip -> ip.targetVniId() == null ? null : List.of(ip.targetVniId()),
+        return Map.of(TARGET_INDEX, byField(ReservedIp::targetVniId),
                 ADDRESS_INDEX, ip -> List.of(addressKey(ip.subnetId(), ip.address())));
     }
 
@@ -130,16 +135,13 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     }
 
     @Override
-    Reply delete(CloudTx tx, ReservedIp ip, boolean deleteFails) {
+    ApiException refusal(CloudTx tx, ReservedIp ip) {
         if (ip.provider()) {
-            throw ApiException.conflict("reserved_ip_provider_owned", "The reserved IP " + ip.id() + " ("
+            return ApiException.conflict("reserved_ip_provider_owned", "The reserved IP " + ip.id() + " ("
                     + ip.address() + ") is owned by the provider; it cannot be deleted.");
         }
-        if (ip.targetVniId() != null) {
-            throw ApiException.conflict("reserved_ip_in_use", "The reserved IP " + ip.id()
-                    + " is bound to virtual network interface " + ip.targetVniId() + "; it cannot be deleted.");
-        }
-        return removeNow(tx, ip);
+        return ip.targetVniId() == null ? null : ApiException.conflict("reserved_ip_in_use", "The reserved IP "
+                + ip.id() + " is bound to virtual network interface " + ip.targetVniId() + "; it cannot be deleted.");
     }
 
     /** A VNI's removal: its auto_delete IP goes with it, any other is unbound. */
@@ -151,14 +153,9 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     // ---------------------------------------------------------------- admin
 
     @Override
-    Set<String> adminFields() {
-        return Set.of("subnet_id", "id", "name", "address", "auto_delete");
-    }
-
-    @Override
     ReservedIp create(CloudTx tx, Fields fields) {
-        return reserve(tx, fields.requiredString("subnet_id"), fields.string("id"), fields.string("name"),
-                fields.string("address"), fields.bool("auto_delete"));
+        Create in = fields.as(Create.class);
+        return reserve(tx, in.subnetId(), in.id(), in.name(), in.address(), in.autoDelete());
     }
 
     /**
@@ -178,10 +175,8 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
             throw new IllegalArgumentException("address " + ipAddress + " is reserved by the provider in subnet "
                     + subnetId);
         }
-        ReservedIp ip = new ReservedIp(ipId, tx.nextSeq(), subnetId, nameOr(name, "reserved-ip"), ipAddress,
-                autoDelete, tx.now(), null, false);
-        tx.put(ip);
-        return ip;
+        return tx.put(new ReservedIp(ipId, tx.nextSeq(), subnetId, nameOr(name, "reserved-ip"), ipAddress,
+                autoDelete, tx.now(), null, false));
     }
 
     /** The first free address of the simulated subnet range 10.240.0.4 upwards (.0-.3 are IBM-reserved). */
@@ -192,46 +187,16 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     // ---------------------------------------------------------------- JSON
 
     @Override
-    Map<String, Object> render(CloudTx tx, ReservedIp ip) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("address", ip.address());
-        json.put("auto_delete", ip.autoDelete());
-        json.put("created_at", IbmJson.timestamp(ip.createdAt()));
-        json.put("href", href(tx, ip));
-        json.put("id", ip.id());
-        json.put("lifecycle_state", "stable");
-        json.put("name", ip.name());
-        json.put("owner", ip.provider() ? "provider" : "user");
-        json.put("resource_type", "subnet_reserved_ip");
-        if (ip.targetVniId() != null) {
-            json.put("target", tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, ip.targetVniId())));
-        }
-        return json;
+    Json render(CloudTx tx, ReservedIp ip) {
+        Reference target = ip.targetVniId() == null ? null
+                : tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, ip.targetVniId()));
+        return new Json(ip.address(), ip.autoDelete(), ip.createdAt(), href(tx, ip), ip.id(), "stable", ip.name(),
+                ip.provider() ? "provider" : "user", wireName(), target);
     }
 
+    /** A reserved IP has no CRN; its reference names its address. */
     @Override
-    Map<String, Object> reference(CloudTx tx, ReservedIp ip) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("address", ip.address());
-        json.put("href", href(tx, ip));
-        json.put("id", ip.id());
-        json.put("name", ip.name());
-        json.put("resource_type", "subnet_reserved_ip");
-        return json;
-    }
-
-    // ---------------------------------------------------------------- persistence
-
-    @Override
-    Map<String, Object> toDocument(ReservedIp ip) {
-        return Fields.of("subnet_id", ip.subnetId(), "name", ip.name(), "address", ip.address(),
-                "auto_delete", ip.autoDelete(), "created_at", IbmJson.timestamp(ip.createdAt()),
-                "target_vni_id", ip.targetVniId()).json();
-    }
-
-    @Override
-    ReservedIp fromDocument(String id, long seq, Fields doc) {
-        return new ReservedIp(id, seq, doc.string("subnet_id"), doc.string("name"), doc.string("address"),
-                doc.bool("auto_delete"), doc.instant("created_at"), doc.string("target_vni_id"), false);
+    Reference reference(CloudTx tx, ReservedIp ip) {
+        return new Reference(ip.address(), null, href(tx, ip), ip.id(), ip.name(), wireName());
     }
 }

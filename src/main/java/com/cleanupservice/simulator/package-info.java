@@ -27,7 +27,7 @@
  *   <li>{@code GET /sim/resources}: every resource anyone created, by kind collection name (built-in ones, which
  *       exist from the start, are left out); {@code POST /sim/resources} with {@code kind} (a kind's wire name,
  *       e.g. {@code subnet_reserved_ip | virtual_network_interface | bare_metal_server | dns_record}) and the
- *       kind's admin fields ({@code SimKind.adminFields})</li>
+ *       kind's admin fields (its {@code Create} record's components, {@code SimKind.adminFields})</li>
  *   <li>{@code PATCH /sim/bare_metal_servers/{id}} with {@code {"status": "failed"}} (kinds that declare
  *       {@code SimKind.patchFields} get {@code PATCH /sim/{collection}/{id}})</li>
  *   <li>{@code GET|PUT /sim/config} with {@code {"bare_metal_delete_delay_ms": 1000, "provider_reserved_ips": true}}
@@ -48,37 +48,45 @@
  * </ul>
  *
  * <h2>Shape</h2>
- * A kind of resource is one class, a {@code SimKind<R>} with its record {@code R} nested in it: its names, declared
- * in one {@code SimKind.Declaration} passed to {@code SimKind}'s constructor (wire and collection names, the API (VPC
- * or DNS) and collection path it serves, from which the routes and the operation names ({@code get_<kind>},
- * {@code delete_<kind>}, {@code list_<collection>}) follow, and the title its 404 answers name a resource by); its
- * list filters; its admin create;
- * its JSON; its deletion rules (what IBM refuses with 409, what the DELETE answers); how it changes over time
- * ({@code dueAt}, {@code settle}); its indexes ({@code indexes}: the resources referring to another, found without a
- * scan); how it reacts when another resource goes ({@code onRemoved}: go with it, or let go of it); what
- * it adds to another kind's JSON ({@code decorate}); its built-in resources ({@code seed}); and its persisted document.
+ * A kind of resource is one class, a {@code SimKind<R>} with its records nested in it: {@code R}, the resource
+ * (also its persisted document, written and read by Jackson); {@code Create}, its admin fields
+ * ({@code Fields.as}); {@code Json}, its IBM JSON, written by Jackson in snake_case. Its
+ * names are declared in one {@code SimKind.Declaration} passed to {@code SimKind}'s constructor (wire and collection
+ * names, the API (VPC or DNS) and collection path it serves, from which the routes and the operation names
+ * ({@code get_<kind>}, {@code delete_<kind>}, {@code list_<collection>}) follow, and the title its 404 answers name a
+ * resource by). It overrides only where it has something to say: its list filters; its deletion rules
+ * ({@code refusal}: what IBM refuses with 409; {@code accept}: what an accepted DELETE does and answers, by default
+ * gone at once, 204); how it changes over time ({@code dueAt}, {@code settle}); its indexes ({@code indexes}: the
+ * resources referring to another, found without a scan); how it reacts when another resource goes
+ * ({@code onRemoved}: go with it, or let go of it); what it adds to another kind's JSON ({@code decorate}, a record
+ * of fields); its built-in resources ({@code seed}).
  * {@code Kinds.ALL} is the registry. The generic parts iterate it and never look at a particular kind:
  * {@code CloudApi} (IBM routes, token and version checks, paging), {@code AdminApi}, {@code CloudModel} (one
  * {@code CloudTx} per operation over the {@code Store}, whose transactions lock the kinds they touch, not the whole
  * store, and write through to {@code JdbcStatePersistence} (schema {@code ibmsim}, one table of JSON documents) before
  * changing memory), and
- * {@code SimulatorOperations}, stats and faults, which take the operation names from the registry.
+ * {@code SimulatorOperations}, stats and faults, which take the operation names from the registry. No JSON is built as
+ * a map: every answer is a record (or records merged: a list's items and its paging fields, a resource and what other
+ * kinds add to it), and {@code WireJsonTest} pins the answers byte for byte.
  *
  * <h2>Adding a kind</h2>
  * <ol>
- *   <li>Write {@code FooKind extends SimKind<FooKind.Foo>} with its record {@code Foo implements Resource}
- *       (copy the closest existing kind: {@code SubnetReservedIpKind} for a resource under a parent path,
- *       {@code FloatingIpKind} for a top-level VPC one). Its constructor is one call,
- *       {@code super(Foo.class, Declaration.of("foo", "foos", Api.VPC, "/v1/foos", "Foo"))}, with
- *       {@code withListKey}, {@code withNotFoundCode} or {@code withDeleteFails} where IBM departs from the usual.</li>
+ *   <li>Write {@code FooKind extends SimKind<FooKind.Foo>} with its record {@code Foo implements Resource}, its admin
+ *       input {@code record Create(...)} and its IBM JSON {@code record Json(...)} ({@code FloatingIpKind} and
+ *       {@code SecurityGroupKind} show all of it in a few dozen lines; nothing needs copying from another kind). Its
+ *       constructor is one call, {@code super(Foo.class, Create.class, Declaration.of("foo", "foos", Api.VPC,
+ *       "/v1/foos", "Foo"))}, with {@code withListKey}, {@code withNotFoundCode} or {@code withDeleteFails} where IBM
+ *       departs from the usual. It implements {@code create} and {@code render}, and overrides what its kind adds
+ *       (filters, {@code refusal}, {@code accept}, {@code reference}, ...).</li>
  *   <li>Relations: read other kinds' records through the {@code CloudTx} by their class; find the ones referring
  *       to a resource through an index the kind declares ({@code indexes}, {@code CloudTx.indexed}), never by
  *       scanning a kind; to follow another resource's removal (unbind, or go with it) override {@code onRemoved}
  *       ({@code follow} with that index); to show a relation in another kind's JSON override {@code decorate}. The
  *       other kind stays untouched.</li>
  *   <li>Add one line to {@code Kinds.ALL}. A name two kinds would share fails when the registry loads.</li>
- *   <li>Persistence needs no migration: the kind's document goes into {@code ibmsim.resource}. A later change to a
- *       kind's document shape needs a Flyway migration in {@code db/simulator} that rewrites its rows.</li>
+ *   <li>Persistence needs no migration: the kind's record goes into {@code ibmsim.resource} as its document. A later
+ *       change to a record's stored shape needs a Flyway migration in {@code db/simulator} that rewrites its rows
+ *       (or a {@code @JsonProperty}/{@code @JsonAlias} that keeps reading the old name).</li>
  * </ol>
  */
 package com.cleanupservice.simulator;
