@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * The registry of resource types: every concrete {@link ResourceType} in this package. Adding a type is adding its
- * class (plus its migration and tests); a duplicate name or a dependency on an unknown type fails at startup.
+ * class and its tests (its rows go to the shared ledger, {@link TrackedTable#sharedLedger()}: no migration); a
+ * duplicate name or a dependency on an unknown type fails at startup.
  */
 public final class ResourceTypes {
     private final Map<String, ResourceType> byName;
@@ -60,6 +61,16 @@ public final class ResourceTypes {
                 throw new IllegalStateException("resource type " + c.getName() + " needs a public constructor taking Settings", e);
             }
         }
+        return new ResourceTypes(types);
+    }
+
+    /**
+     * This registry with more types: a type declared outside this package (a test's), checked as discovered ones are.
+     * A type in the shared ledger ({@link TrackedTable#sharedLedger()}) needs nothing else: no table, no migration.
+     */
+    public ResourceTypes with(ResourceType... extra) {
+        List<ResourceType> types = new ArrayList<>(byName.values());
+        types.addAll(List.of(extra));
         return new ResourceTypes(types);
     }
 
