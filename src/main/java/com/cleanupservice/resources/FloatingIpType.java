@@ -14,7 +14,8 @@ import java.util.Map;
  * it is released, bound or not, and IBM releases a bound one without complaint, so it waits for nothing and nothing
  * waits for it.
  */
-public final class FloatingIpType extends DeclaredType {
+public final class FloatingIpType extends DeclaredType
+        implements ResourceType.Inspect, ResourceType.Discovery {
 
     private static final Declaration DECLARATION = Declaration.of("floating_ip", "floating_ips", "floating_ip_deletion", IbmApi.VPC)
             .label("floating IPs")

@@ -34,7 +34,7 @@ public final class ResourceTypes {
             }
         });
         for (ResourceType t : map.values()) {
-            for (String dependency : t.deleteAfter()) {
+            for (String dependency : t.declaration().deleteAfter()) {
                 if (!map.containsKey(dependency)) {
                     throw new IllegalStateException("resource type '" + t.name() + "' must be deleted after unknown type '" + dependency + "'");
                 }
@@ -80,7 +80,7 @@ public final class ResourceTypes {
      */
     public String ledgerSql() {
         return all().stream()
-                .map(t -> "SELECT '" + t.name() + "' AS resource_type, l.* FROM (" + t.ledgerSql().strip() + ") l")
+                .map(t -> "SELECT '" + t.name() + "' AS resource_type, l.* FROM (" + t.rows().ledger().strip() + ") l")
                 .collect(java.util.stream.Collectors.joining("\nUNION ALL\n"));
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * so a group goes after the VNIs that use it (a deployment's own groups after all of its nodes). A VPC's default group
  * can never be deleted: the look before the delete finds it and reports it BLOCKED instead of retrying a 409.
  */
-public final class SecurityGroupType extends DeclaredType {
+public final class SecurityGroupType extends DeclaredType
+        implements ResourceType.Inspect {
 
     private static final Declaration DECLARATION = Declaration.of("security_group", "security_groups", "security_group_deletion", IbmApi.VPC)
             .after("virtual_network_interface")

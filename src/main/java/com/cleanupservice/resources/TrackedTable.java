@@ -35,7 +35,7 @@ import java.util.TreeMap;
  */
 public record TrackedTable(String table, String idColumn, String nameExpr, String kindExpr, String detailExpr,
                            String parentExpr, String scopeExpr, boolean deploymentRows, String identityExpr,
-                           String ledgerType) {
+                           String ledgerType) implements Rows {
 
     /** The shared ledger of every type beyond the seed's four (V18). */
     public static final String LEDGER_TABLE = "tracked_resources";
@@ -121,17 +121,20 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
         return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows, expr, ledgerType);
     }
 
-    /** {@link ResourceType#loadForNodeSql}. */
+    /** {@link Rows#loadForNode}. */
+    @Override
     public String loadForNode() {
         return load("t.node_name = :?node_name");
     }
 
-    /** {@link ResourceType#loadForDeploymentSql}: null when the table holds no deployment rows. */
+    /** {@link Rows#loadForDeployment}: null when the table holds no deployment rows. */
+    @Override
     public String loadForDeployment() {
         return deploymentRows ? load("t.deployment_id = :?deployment_id AND t.node_name IS NULL") : null;
     }
 
-    /** {@link ResourceType#ledgerSql}. */
+    /** {@link Rows#ledger}. */
+    @Override
     public String ledger() {
         return """
                 SELECT t.id AS tracked_id, t.%s AS ibm_id, t.node_name, %s AS deployment_id, t.state
@@ -139,7 +142,8 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
                 """.formatted(idColumn, deployment(), table, shared() ? "\n WHERE " + ofThisType("t.") : "");
     }
 
-    /** {@link ResourceType#inventorySql}: a node's rows ({@code node} true) or a deployment's own; null when it has none. */
+    /** {@link Rows#inventory}: a node's rows ({@code node} true) or a deployment's own; null when it has none. */
+    @Override
     public String inventory(boolean node) {
         if (!node && !deploymentRows) {
             return null;
@@ -154,7 +158,8 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
                 andOfThisType("t."));
     }
 
-    /** {@link ResourceType#markSql}. */
+    /** {@link Rows#mark}. */
+    @Override
     public String mark() {
         return """
                 UPDATE %s SET state = ?, attempts = attempts + ?, last_error = ?, last_http_status = ?,
@@ -163,7 +168,8 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
                 """.formatted(table, andOfThisType(""));
     }
 
-    /** {@link ResourceType#markManySql}. */
+    /** {@link Rows#markMany}. */
+    @Override
     public String markMany() {
         return """
                 UPDATE %s SET state = ?, last_error = NULL, last_http_status = NULL, state_changed_at = now(), updated_at = now()

@@ -304,19 +304,19 @@ class MigrationsTest {
                         "sg-3/old-n2/dep-old/BLOCKED", "sg-late/old-n1/dep-old/PRESENT");
         ResourceType fips = types.get("floating_ip");
         ResourceType groups = types.get("security_group");
-        assertThat(now.rows(positional(fips.loadForNodeSql()), "old-n2", true))
+        assertThat(now.rows(positional(fips.rows().loadForNode()), "old-n2", true))
                 .extracting(r -> r.get("ibm_id") + " " + r.get("detail") + " " + r.get("identity") + " " + r.get("state") + " " + r.get("attempts"))
                 .containsExactlyInAnyOrder("fip-2 2001:db8::5 {\"name\" : null, \"address\" : \"2001:db8::5\"} FAILED 3",
                         "fip-4 169.61.0.4 {\"name\" : \"fip-four\", \"address\" : \"169.61.0.4\"} BLOCKED 1");
-        assertThat(now.rows(positional(groups.loadForDeploymentSql()), "dep-old", false))
+        assertThat(now.rows(positional(groups.rows().loadForDeployment()), "dep-old", false))
                 .extracting(r -> r.get("ibm_id") + " " + r.get("resource_name") + " " + r.get("state"))
                 .containsExactly("sg-2 sg-cluster FAILED");
-        assertThat(now.rows(groups.inventorySql(true), "old-n1"))
+        assertThat(now.rows(groups.rows().inventory(true), "old-n1"))
                 .extracting(r -> r.get("resource_id") + " " + r.get("state") + " " + r.get("last_http_status") + " " + r.get("state_changed_at"))
                 .containsExactly("sg-1 GONE 204 " + changed, "sg-late PRESENT null null");
         long sg2 = now.one("SELECT id FROM tracked_resources WHERE ibm_id = 'sg-2'", rs -> rs.getLong(1)).orElseThrow();
-        assertThat(now.update(fips.markSql(), "GONE", 1, null, 404, sg2)).as("a floating IP's mark never touches a group").isZero();
-        assertThat(now.update(groups.markSql(), "GONE", 1, null, 404, sg2)).isOne();
+        assertThat(now.update(fips.rows().mark(), "GONE", 1, null, 404, sg2)).as("a floating IP's mark never touches a group").isZero();
+        assertThat(now.update(groups.rows().mark(), "GONE", 1, null, 404, sg2)).isOne();
         assertThat(now.one("SELECT state || ' ' || attempts FROM tracked_resources WHERE id = ?", rs -> rs.getString(1), sg2)).hasValue("GONE 6");
     }
 

@@ -90,7 +90,7 @@ class SharedLedgerTypeTest {
                 .hasValue("{\"zone\": \"us-south-1\", \"vpc_id\": \"r006-vpc\"}");
 
         List<TrackedResource> loaded = TrackedRows.toResources(gateways,
-                jdbc.rows(positional(gateways.loadForNodeSql()), "gw-n1", false));
+                jdbc.rows(positional(gateways.rows().loadForNode()), "gw-n1", false));
         assertThat(loaded).singleElement().satisfies(r -> {
             assertThat(r.type()).isSameAs(gateways);
             assertThat(r.ibmId()).isEqualTo("r006-gw-1");
@@ -100,21 +100,21 @@ class SharedLedgerTypeTest {
             assertThat(r.deploymentId()).isEqualTo("gw-dep");
             assertThat(r.state()).isEqualTo(LedgerState.PRESENT);
             assertThat(r.recorded()).isEqualTo(Map.of("name", "gw-one"));
-            assertThat(gateways.describeDelete(r)).isEqualTo("DELETE /v1/public_gateways/r006-gw-1");
+            assertThat(gateways.declaration().deleteRequest(r)).isEqualTo("DELETE /v1/public_gateways/r006-gw-1");
         });
         long id = loaded.get(0).trackedId();
 
-        assertThat(jdbc.update(gateways.markSql(), "GONE", 1, null, 404, id)).isOne();
-        assertThat(jdbc.rows(positional(gateways.loadForNodeSql()), "gw-n1", false)).isEmpty();
+        assertThat(jdbc.update(gateways.rows().mark(), "GONE", 1, null, 404, id)).isOne();
+        assertThat(jdbc.rows(positional(gateways.rows().loadForNode()), "gw-n1", false)).isEmpty();
         assertThat(jdbc.rows("SELECT resource_type, ibm_id, node_name, deployment_id, state FROM (" + types.ledgerSql()
                 + ") l WHERE ibm_id = ?", "r006-gw-1"))
                 .containsExactly(Map.of("resource_type", "public_gateway", "ibm_id", "r006-gw-1", "node_name", "gw-n1",
                         "deployment_id", "gw-dep", "state", "GONE"));
-        assertThat(jdbc.rows(gateways.inventorySql(true), "gw-n1"))
+        assertThat(jdbc.rows(gateways.rows().inventory(true), "gw-n1"))
                 .extracting(r -> r.get("resource_id") + " " + r.get("resource_name") + " " + r.get("state") + " " + r.get("attempts"))
                 .containsExactly("r006-gw-1 gw-one GONE 1");
         // another type's mark never touches a gateway's row, though the ids are one sequence
-        assertThat(jdbc.update(types.get("floating_ip").markSql(), "FAILED", 1, null, 500, id)).isZero();
+        assertThat(jdbc.update(types.get("floating_ip").rows().mark(), "FAILED", 1, null, 500, id)).isZero();
     }
 
     @Test
@@ -122,7 +122,7 @@ class SharedLedgerTypeTest {
         ResourceType gateways = types.get("public_gateway");
         provisioner.track(null, "gw-dep", Map.of("type", "public_gateway", "id", "r006-gw-cluster", "vpc_id", "r006-vpc"));
 
-        assertThat(jdbc.rows(positional(gateways.loadForDeploymentSql()), "gw-dep", false))
+        assertThat(jdbc.rows(positional(gateways.rows().loadForDeployment()), "gw-dep", false))
                 .extracting(r -> r.get("ibm_id") + " " + r.get("resource_name") + " " + r.get("parent_id"))
                 .containsExactly("r006-gw-cluster null r006-vpc");
     }
