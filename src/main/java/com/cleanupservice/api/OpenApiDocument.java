@@ -1,6 +1,8 @@
 package com.cleanupservice.api;
 
 import com.cleanupservice.api.schema.ApiError;
+import com.cleanupservice.api.schema.ResourceRecord;
+import com.cleanupservice.resources.ResourceTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.core.util.Json;
@@ -13,6 +15,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -95,11 +98,32 @@ public final class OpenApiDocument {
             throw new IllegalStateException("the OpenAPI document could not be generated from the REST DSL", e);
         }
         anyValueForObject(api);
+        describeResourceRecords(api);
         OpenApiHelper.clearVendorExtensions(api);
         api.setServers(List.of(new Server().url("/").description("wherever the service answers (paths are absolute)")));
         addEdgeResponses(api);
         addExamples(api);
         return api;
+    }
+
+    /**
+     * A provisioner's resource record names its type and the type's own fields: which types and fields there are is
+     * the registry's (the record names none), so the document lists them from the registry the service runs with —
+     * the allowed types, each type's fields, and text for every field.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void describeResourceRecords(OpenAPI api) {
+        ResourceTypes types = context.getRegistry().findSingleByType(ResourceTypes.class);
+        Schema<?> record = api.getComponents() == null || api.getComponents().getSchemas() == null ? null
+                : api.getComponents().getSchemas().get(ResourceRecord.class.getSimpleName());
+        if (types == null || record == null || record.getProperties() == null || !record.getProperties().containsKey("type")) {
+            return;
+        }
+        ((Schema) record.getProperties().get("type")).setEnum(new ArrayList<>(types.names()));
+        record.setAdditionalProperties(new StringSchema().description("one of the fields its type declares"));
+        record.setDescription(record.getDescription() + " Types and their fields: " + types.all().stream()
+                .map(t -> t.name() + ": " + String.join(", ", new java.util.TreeSet<>(t.declaration().recordFields().keySet())))
+                .collect(java.util.stream.Collectors.joining("; ")) + ".");
     }
 
     /**

@@ -135,7 +135,7 @@ public final class CleanupRoutes extends RouteBuilder {
 
     /** One IBM call of a task, on the pool of the task's API. */
     private Processor onPool(BiConsumer<DeleteTask, IbmClients> call) {
-        return ibm.onPool(DeleteTask.class, task -> task.type().api(), call);
+        return ibm.onPool(DeleteTask.class, task -> task.type().declaration().api(), call);
     }
 
     private static Predicate notDryRun() {
@@ -160,7 +160,7 @@ public final class CleanupRoutes extends RouteBuilder {
     private static void loadQuery(Exchange e) {
         ResourceType type = e.getIn().getHeader(RESOURCE_TYPE, ResourceType.class);
         String scope = e.getIn().getHeader(LOAD_SCOPE, String.class);
-        e.getIn().setBody("deployment".equals(scope) ? type.loadForDeploymentSql() : type.loadForNodeSql());
+        e.getIn().setBody("deployment".equals(scope) ? type.rows().loadForDeployment() : type.rows().loadForNode());
     }
 
     @SuppressWarnings("unchecked")

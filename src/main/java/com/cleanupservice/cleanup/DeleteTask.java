@@ -196,11 +196,11 @@ public final class DeleteTask {
 
     /** Whether the delete waits for a look first: the type's own rule, unless its identity was verified already. */
     public boolean looksFirst() {
-        return type().inspectsFirst() || (!verified && type().looksFirst(resource));
+        return ResourceType.Inspect.inspectsFirst(type()) || (!verified && ResourceType.Inspect.looksFirst(resource));
     }
 
     /**
-     * The look before the delete ({@link ResourceType#inspect}); it may settle the task (gone, not the resource
+     * The look before the delete ({@link ResourceType.Inspect#inspect}); it may settle the task (gone, not the resource
      * recorded, blocked by its state) or start the wait.
      */
     public void inspect(IbmClients ibm) {
@@ -209,12 +209,12 @@ public final class DeleteTask {
         }
         try {
             Map<String, String> listed = lane.plan().looks().listed(ibm, resource, lane.plan());
-            if (listed != null && !type().inspectsFirst()) {
+            if (listed != null && !ResourceType.Inspect.inspectsFirst(type())) {
                 verify(listed); // its container's listing showed it: checked without a call of its own
                 return;
             }
             calls++;
-            Attempt look = type().inspect(ibm, resource, lane.plan().sightings());
+            Attempt look = type().facet(ResourceType.Inspect.class).map(i -> i.inspect(ibm, resource, lane.plan().sightings())).orElse(null);
             if (look != null) {
                 apply(ibm, look);
             }

@@ -120,7 +120,7 @@ public final class Ledger {
         jdbc.inTransaction(tx -> {
             if (plan.node() == null || claims.stillHeld(tx, plan.node(), plan.claim())) {
                 for (Map.Entry<ResourceType, List<Long>> type : ids.entrySet()) {
-                    tx.update(type.getKey().markManySql(), LedgerState.DELETING.name(), type.getValue().toArray(Long[]::new));
+                    tx.update(type.getKey().rows().markMany(), LedgerState.DELETING.name(), type.getValue().toArray(Long[]::new));
                 }
             }
             runs.addTotal(tx, plan.run(), operations);
@@ -180,7 +180,7 @@ public final class Ledger {
             if (!underClaim(tx, task)) {
                 return false;
             }
-            tx.update(r.type().markSql(), state.name(), result.attempts(), result.error(), result.httpStatus(), r.trackedId());
+            tx.update(r.type().rows().mark(), state.name(), result.attempts(), result.error(), result.httpStatus(), r.trackedId());
             tx.update(INSERT_OPERATION, run.runId(), r.nodeName(), r.deploymentId(), r.type().name(), r.trackedId(), r.ibmId(),
                     r.name(), result.outcome().name(), result.success(), result.httpStatus(), result.attempts(),
                     result.durationMs(), result.message(), result.traceId());

@@ -54,7 +54,7 @@ public final class Looks {
      * needs it and the run expects enough looks there; null when it is to be looked at by itself.
      */
     Map<String, String> listed(IbmClients ibm, TrackedResource resource, NodePlan plan) {
-        Listing listing = resource.type().listing();
+        Listing listing = com.cleanupservice.resources.ResourceType.Listed.of(resource.type());
         String container = listing == null || resource.recorded().isEmpty() ? null : listing.container(resource);
         if (container == null) {
             return null;

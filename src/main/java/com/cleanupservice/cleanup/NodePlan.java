@@ -77,7 +77,7 @@ public final class NodePlan {
             for (LaneRun lane : lanes) {
                 for (LaneRun.StepRun step : lane.steps()) {
                     for (TrackedResource r : step.resources()) {
-                        var listing = r.type().listing();
+                        var listing = com.cleanupservice.resources.ResourceType.Listed.of(r.type());
                         String container = listing == null || r.recorded().isEmpty() ? null : listing.container(r);
                         if (container != null) {
                             made.merge(r.type().name() + " " + container, 1, Integer::sum);

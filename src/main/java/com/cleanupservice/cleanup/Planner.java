@@ -60,7 +60,7 @@ public final class Planner {
     }
 
     /**
-     * A lane's resources split by their types' {@link ResourceType#dependencyGroup}: groups never wait for each other
+     * A lane's resources split by their types' {@link ResourceType.Ordering#dependencyGroup}: groups never wait for each other
      * (a DNS A record waits only for the PTR records that point at it). The lane stays whole when any resource's group
      * is unknown (a PTR whose target is not recorded must go before every A record).
      */
@@ -70,7 +70,7 @@ public final class Planner {
         }
         Map<String, List<TrackedResource>> byGroup = new TreeMap<>();
         for (TrackedResource r : ofLane) {
-            String group = r.type().dependencyGroup(r);
+            String group = r.type().facet(ResourceType.Ordering.class).map(o -> o.dependencyGroup(r)).orElse(null);
             if (group == null) {
                 return List.of(ofLane);
             }
@@ -86,7 +86,7 @@ public final class Planner {
             Map<Integer, List<TrackedResource>> byOrder = new TreeMap<>();
             for (TrackedResource r : resources) {
                 if (level.contains(r.type())) {
-                    byOrder.computeIfAbsent(r.type().orderWithinType(r), k -> new ArrayList<>()).add(r);
+                    byOrder.computeIfAbsent(r.type().facet(ResourceType.Ordering.class).map(o -> o.orderWithinType(r)).orElse(0), k -> new ArrayList<>()).add(r);
                 }
             }
             byOrder.values().forEach(step -> {

@@ -102,8 +102,8 @@ public final class Reports {
             List<Plan.Step> steps = new ArrayList<>();
             for (LaneRun.StepRun step : lane.steps()) {
                 List<Plan.Planned> ops = step.resources().stream()
-                        .map(r -> new Plan.Planned(r.type().operationType(), r.type().name(), r.ibmId(), r.name(), r.state().name(),
-                                r.type().describeDelete(r),
+                        .map(r -> new Plan.Planned(r.type().declaration().operationType(), r.type().name(), r.ibmId(), r.name(), r.state().name(),
+                                r.type().declaration().deleteRequest(r),
                                 plan.heldBy(r) == null ? null : "also tracked by " + plan.heldBy(r) + "; this cleanup will not delete it"))
                         .toList();
                 steps.add(new Plan.Step(steps.size() + 1, ops.size() > 1, ops));
@@ -130,14 +130,14 @@ public final class Reports {
     private static List<Operation.Group> groups(List<OperationResult> results) {
         Map<String, List<Operation>> byGroup = new LinkedHashMap<>();
         results.stream()
-                .sorted(Comparator.comparingInt((OperationResult r) -> r.resource().type().reportOrder())
-                        .thenComparing(r -> r.resource().type().reportGroup()))
-                .forEach(r -> byGroup.computeIfAbsent(r.resource().type().reportGroup(), g -> new ArrayList<>()).add(operation(r)));
+                .sorted(Comparator.comparingInt((OperationResult r) -> r.resource().type().declaration().reportOrder())
+                        .thenComparing(r -> r.resource().type().declaration().reportGroup()))
+                .forEach(r -> byGroup.computeIfAbsent(r.resource().type().declaration().reportGroup(), g -> new ArrayList<>()).add(operation(r)));
         return byGroup.entrySet().stream().map(g -> new Operation.Group(g.getKey(), g.getValue())).toList();
     }
 
     public static Operation operation(OperationResult r) {
-        return new Operation(r.resource().type().operationType(), r.success(), r.message(), r.resource().ibmId(), r.resource().name(),
+        return new Operation(r.resource().type().declaration().operationType(), r.success(), r.message(), r.resource().ibmId(), r.resource().name(),
                 r.outcome().name(), r.attempts(), r.durationMs(), r.httpStatus(), r.error(), r.traceId());
     }
 }

@@ -15,7 +15,7 @@ public final class TrackedRows {
     }
 
     public static List<TrackedResource> toResources(ResourceType type, List<Map<String, Object>> rows) {
-        return rows.stream().map(row -> type.withDefaults(new TrackedResource(type,
+        return rows.stream().map(row -> new TrackedResource(type,
                 ((Number) row.get("tracked_id")).longValue(),
                 string(row, "ibm_id"),
                 string(row, "resource_name"),
@@ -27,7 +27,7 @@ public final class TrackedRows {
                 string(row, "detail"),
                 LedgerState.valueOf(string(row, "state")),
                 ((Number) row.get("attempts")).intValue(),
-                recorded(string(row, "identity"))))).toList();
+                recorded(string(row, "identity"))).withDefaults()).toList();
     }
 
     /** The type's identity columns as its load query gives them: a JSON object of text values, nulls left out. */

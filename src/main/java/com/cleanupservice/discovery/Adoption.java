@@ -65,7 +65,7 @@ public final class Adoption {
             record.put("type", f.found().type().name());
             record.put("id", id);
             f.found().record().forEach((k, v) -> {
-                if (f.found().type().recordFields().containsKey(k)) {
+                if (f.found().type().declaration().recordFields().containsKey(k)) {
                     record.put(k, v);
                 }
             });
@@ -91,7 +91,7 @@ public final class Adoption {
                     continue;
                 }
                 // IBM's 404 of a moment ago is the last word on it: a deletion would find the same
-                int updated = jdbc.update(r.type().markSql(), LedgerState.GONE.name(), 0, "IBM Cloud answered 404 (drift discovery)", 404,
+                int updated = jdbc.update(r.type().rows().mark(), LedgerState.GONE.name(), 0, "IBM Cloud answered 404 (drift discovery)", 404,
                         r.trackedId());
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("type", r.type().name());

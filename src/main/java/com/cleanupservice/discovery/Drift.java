@@ -248,11 +248,15 @@ public final class Drift {
     // ---- scanning ------------------------------------------------------------------------------------------------
 
     private static boolean isSubnetScoped(ResourceType type) {
-        return type.discovery() != null && type.discovery().container() == Discoverable.Container.SUBNET;
+        return discovery(type) != null && discovery(type).container() == Discoverable.Container.SUBNET;
     }
 
     private static boolean isZoneScoped(ResourceType type) {
-        return type.discovery() != null && type.discovery().container() == Discoverable.Container.DNS_ZONE;
+        return discovery(type) != null && discovery(type).container() == Discoverable.Container.DNS_ZONE;
+    }
+
+    private static Discoverable discovery(ResourceType type) {
+        return type.facet(ResourceType.Discovery.class).map(ResourceType.Discovery::discovery).orElse(null);
     }
 
     /** Scans the types whose collections are (not) under a container, each on its API's pool; one error per type. */
@@ -260,9 +264,9 @@ public final class Drift {
                                 Set<ResourceType> scanned) {
         Map<ResourceType, Future<List<Found>>> running = new LinkedHashMap<>();
         for (ResourceType type : types.all()) {
-            Discoverable d = type.discovery();
+            Discoverable d = discovery(type);
             if (d != null && scoped == (isSubnetScoped(type) || isZoneScoped(type))) {
-                running.put(type, calls.submit(type.api(), () -> d.scan(calls.clients(), scope, pages)));
+                running.put(type, calls.submit(type.declaration().api(), () -> d.scan(calls.clients(), scope, pages)));
             }
         }
         List<Found> found = new ArrayList<>();
@@ -434,7 +438,7 @@ public final class Drift {
     private List<TrackedResource> missing(List<TrackedResource> unlisted, List<String> errors) {
         Map<TrackedResource, Future<Attempt>> probes = new LinkedHashMap<>();
         for (TrackedResource r : unlisted) {
-            probes.put(r, calls.submit(r.type().api(), () -> r.type().probe(calls.clients(), r)));
+            probes.put(r, calls.submit(r.type().declaration().api(), () -> r.type().probe(calls.clients(), r)));
         }
         List<TrackedResource> missing = new ArrayList<>();
         probes.forEach((r, answer) -> {

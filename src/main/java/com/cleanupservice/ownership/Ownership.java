@@ -183,10 +183,10 @@ public final class Ownership {
             for (Claim c : claims) {
                 if (kept.contains(c)) {
                     if ("BLOCKED".equals(c.state())) {
-                        tx.update(types.get(c.resourceType()).markSql(), "PRESENT", 0, null, null, c.trackedId());
+                        tx.update(types.get(c.resourceType()).rows().mark(), "PRESENT", 0, null, null, c.trackedId());
                     }
                 } else if (!"RELEASED".equals(c.state())) {
-                    tx.update(types.get(c.resourceType()).markSql(), "RELEASED", 0,
+                    tx.update(types.get(c.resourceType()).rows().mark(), "RELEASED", 0,
                             "Released: IBM id " + ibmId + " belongs to " + keeper + " (dispute resolved " + Instant.now() + ")",
                             null, c.trackedId());
                     released.add(c.toMap());

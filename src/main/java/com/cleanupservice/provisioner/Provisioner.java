@@ -82,7 +82,7 @@ public final class Provisioner {
         this.types = types;
         this.ownership = ownership;
         Set<String> keys = new TreeSet<>(RECORD_KEYS);
-        types.all().forEach(t -> keys.addAll(t.recordFields().keySet()));
+        types.all().forEach(t -> keys.addAll(t.declaration().recordFields().keySet()));
         this.anyRecordKeys = List.copyOf(keys);
     }
 
@@ -139,7 +139,7 @@ public final class Provisioner {
         }
         ResourceType type = types.get(typeName);
         Set<String> accepted = new TreeSet<>(RECORD_KEYS);
-        accepted.addAll(type.recordFields().keySet());
+        accepted.addAll(type.declaration().recordFields().keySet());
         Input.requireKnownKeys(body, accepted, "a " + typeName + " record");
         String given = Input.idField(body, "id");
         String ibmId = given != null ? given : Input.idField(body, "resource_id");
@@ -147,7 +147,7 @@ public final class Provisioner {
             throw Refusal.badRequest("id is required");
         }
         Map<String, String> details = new LinkedHashMap<>();
-        type.recordFields().forEach((key, field) -> {
+        type.declaration().recordFields().forEach((key, field) -> {
             String value = switch (field) {
                 case ID -> Input.idField(body, key); // ids end up in scripts and API paths
                 case IP_ADDRESS -> ip(body, key);

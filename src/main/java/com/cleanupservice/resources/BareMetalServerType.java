@@ -20,7 +20,8 @@ import java.util.Set;
  * DELETE answers 202 and the server stays {@code deleting} until a GET answers 404. A {@code failed} server may be
  * deleted again; {@code pending} and {@code suspended} ones cannot be deleted at all.
  */
-public final class BareMetalServerType extends DeclaredType {
+public final class BareMetalServerType extends DeclaredType
+        implements ResourceType.Inspect, ResourceType.Discovery {
 
     private static final Declaration DECLARATION = Declaration.of("bare_metal_server", "bare_metal_server", "bare_metal_server_deletion", IbmApi.VPC)
             .seed(1)
@@ -83,63 +84,66 @@ public final class BareMetalServerType extends DeclaredType {
     }
 
     public BareMetalServerType(Settings settings) {
-        super(DECLARATION, null); // no common table: the server is kept on the node row (as in the seed), its SQL is its own
+        super(DECLARATION, new ServerRows()); // no common table: the server is kept on the node row (as in the seed), its SQL is its own
     }
 
-    @Override
-    public String loadForDeploymentSql() {
-        return null;
-    }
+    /** The server's ledger columns on the node row. */
+    private static final class ServerRows implements Rows {
+        @Override
+        public String loadForDeployment() {
+            return null;
+        }
 
-    @Override
-    public String loadForNodeSql() {
-        return """
-                SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name AS resource_name, node_name, deployment_id,
-                       NULL AS parent_id, NULL AS scope_id, NULL AS kind, zone AS detail,
-                       bare_metal_state AS state, bare_metal_attempts AS attempts,
-                       CAST(json_build_object('name', bare_metal_name, 'zone', zone) AS TEXT) AS identity
-                  FROM nodes
-                 WHERE node_name = :?node_name AND bare_metal_id IS NOT NULL
-                   AND (CAST(:?include_gone AS BOOLEAN) OR bare_metal_state <> 'GONE')
-                   AND bare_metal_state <> 'RELEASED'
-                """;
-    }
+        @Override
+        public String loadForNode() {
+            return """
+                    SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name AS resource_name, node_name, deployment_id,
+                           NULL AS parent_id, NULL AS scope_id, NULL AS kind, zone AS detail,
+                           bare_metal_state AS state, bare_metal_attempts AS attempts,
+                           CAST(json_build_object('name', bare_metal_name, 'zone', zone) AS TEXT) AS identity
+                      FROM nodes
+                     WHERE node_name = :?node_name AND bare_metal_id IS NOT NULL
+                       AND (CAST(:?include_gone AS BOOLEAN) OR bare_metal_state <> 'GONE')
+                       AND bare_metal_state <> 'RELEASED'
+                    """;
+        }
 
-    @Override
-    public String inventorySql(boolean node) {
-        return node ? """
-                SELECT bare_metal_id AS resource_id, node_name AS resource_name, bare_metal_state AS state,
-                       bare_metal_attempts AS attempts, bare_metal_last_error AS last_error,
-                       bare_metal_last_http_status AS last_http_status, bare_metal_state_changed_at AS state_changed_at
-                  FROM nodes
-                 WHERE node_name = ? AND bare_metal_id IS NOT NULL
-                """ : null;
-    }
+        @Override
+        public String inventory(boolean node) {
+            return node ? """
+                    SELECT bare_metal_id AS resource_id, node_name AS resource_name, bare_metal_state AS state,
+                           bare_metal_attempts AS attempts, bare_metal_last_error AS last_error,
+                           bare_metal_last_http_status AS last_http_status, bare_metal_state_changed_at AS state_changed_at
+                      FROM nodes
+                     WHERE node_name = ? AND bare_metal_id IS NOT NULL
+                    """ : null;
+        }
 
-    @Override
-    public String ledgerSql() {
-        return """
-                SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name, deployment_id, bare_metal_state AS state
-                  FROM nodes WHERE bare_metal_id IS NOT NULL
-                """;
-    }
+        @Override
+        public String ledger() {
+            return """
+                    SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name, deployment_id, bare_metal_state AS state
+                      FROM nodes WHERE bare_metal_id IS NOT NULL
+                    """;
+        }
 
-    @Override
-    public String markSql() {
-        return """
-                UPDATE nodes SET bare_metal_state = ?, bare_metal_attempts = bare_metal_attempts + ?,
-                       bare_metal_last_error = ?, bare_metal_last_http_status = ?, bare_metal_state_changed_at = now()
-                 WHERE id = ?
-                """;
-    }
+        @Override
+        public String mark() {
+            return """
+                    UPDATE nodes SET bare_metal_state = ?, bare_metal_attempts = bare_metal_attempts + ?,
+                           bare_metal_last_error = ?, bare_metal_last_http_status = ?, bare_metal_state_changed_at = now()
+                     WHERE id = ?
+                    """;
+        }
 
-    @Override
-    public String markManySql() {
-        return """
-                UPDATE nodes SET bare_metal_state = ?, bare_metal_last_error = NULL, bare_metal_last_http_status = NULL,
-                       bare_metal_state_changed_at = now()
-                 WHERE id = ANY(?)
-                """;
+        @Override
+        public String markMany() {
+            return """
+                    UPDATE nodes SET bare_metal_state = ?, bare_metal_last_error = NULL, bare_metal_last_http_status = NULL,
+                           bare_metal_state_changed_at = now()
+                     WHERE id = ANY(?)
+                    """;
+        }
     }
 
     @Override

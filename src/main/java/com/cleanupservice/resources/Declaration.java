@@ -65,6 +65,11 @@ public record Declaration(String name, String reportGroup, String operationType,
                 cliDelete, fields);
     }
 
+    /** The DELETE a dry run shows for {@code resource}: the declared {@link #request} template, filled in. */
+    public String deleteRequest(TrackedResource resource) {
+        return Template.fill(request, resource);
+    }
+
     /**
      * Text about one resource with its values in place of {@code {id}} (the IBM id), {@code {parent}} and {@code {scope}}
      * (the container and instance of its API path, {@link TrackedResource#parentId}, {@link TrackedResource#scopeId}).

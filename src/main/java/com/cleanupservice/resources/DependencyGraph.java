@@ -56,7 +56,7 @@ public final class DependencyGraph {
             throw new IllegalStateException("resource type dependencies form a cycle through '" + t.name() + "'");
         }
         int l = 0;
-        for (String dependency : t.deleteAfter()) {
+        for (String dependency : t.declaration().deleteAfter()) {
             l = Math.max(l, 1 + level(types.get(dependency), level, visiting));
         }
         visiting.remove(t.name());
@@ -71,7 +71,7 @@ public final class DependencyGraph {
             parent.put(t.name(), t.name());
         }
         for (ResourceType t : types.all()) {
-            for (String dependency : t.deleteAfter()) {
+            for (String dependency : t.declaration().deleteAfter()) {
                 String a = find(parent, t.name());
                 String b = find(parent, dependency);
                 if (!a.equals(b)) {

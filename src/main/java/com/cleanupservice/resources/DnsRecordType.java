@@ -17,7 +17,8 @@ import java.util.List;
  * independent of the VPC resources; within it, a PTR record goes before the A/AAAA record it points at. Instance
  * and zone come from the row, else from configuration.
  */
-public final class DnsRecordType extends DeclaredType {
+public final class DnsRecordType extends DeclaredType
+        implements ResourceType.Inspect, ResourceType.Discovery, ResourceType.Listed, ResourceType.Ordering, ResourceType.Defaults, ResourceType.Commands {
 
     private static final Declaration DECLARATION = Declaration.of("dns_record", "dns_records", "dns_record_deletion", IbmApi.DNS)
             .label("DNS records")

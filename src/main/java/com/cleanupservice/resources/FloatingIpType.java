@@ -6,9 +6,7 @@ import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.ibm.IbmService;
 import com.cleanupservice.ibm.Models.Page;
 import com.cleanupservice.ibm.Models.ResourceRef;
-import com.cleanupservice.persistence.Jdbc;
 
-import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -16,7 +14,8 @@ import java.util.Map;
  * it is released, bound or not, and IBM releases a bound one without complaint, so it waits for nothing and nothing
  * waits for it.
  */
-public final class FloatingIpType extends DeclaredType {
+public final class FloatingIpType extends DeclaredType
+        implements ResourceType.Inspect, ResourceType.Discovery {
 
     private static final Declaration DECLARATION = Declaration.of("floating_ip", "floating_ips", "floating_ip_deletion", IbmApi.VPC)
             .label("floating IPs")
@@ -24,9 +23,8 @@ public final class FloatingIpType extends DeclaredType {
             .cli("is floating-ip {id}", "is floating-ip-release {id} -f")
             .fields(Map.of("name", RecordField.TEXT, "address", RecordField.IP_ADDRESS, "target_id", RecordField.ID));
 
-    private static final TrackedTable TABLE = TrackedTable.of("floating_ips", "fip_id", "fip_name")
-            .detail("host(t.address)").withDeploymentRows()
-            .identity("json_build_object('name', t.fip_name, 'address', host(t.address))");
+    private static final TrackedTable TABLE = TrackedTable.sharedLedger().detail(TrackedTable.field("address"))
+            .identity("json_build_object('name', t.name, 'address', " + TrackedTable.field("address") + ")");
 
     /** IBM's floating IP, the fields this type reads. */
     public record FloatingIp(String id, String name, String address, String status, ResourceRef target) {
@@ -100,14 +98,5 @@ public final class FloatingIpType extends DeclaredType {
 
     private static String describe(TrackedResource fip) {
         return fip.detail() != null ? fip.detail() + " (" + fip.ibmId() + ")" : fip.label();
-    }
-
-    @Override
-    public boolean track(Jdbc.Tx tx, String nodeName, String deploymentId, String ibmId, Map<String, String> details) throws SQLException {
-        return tx.update("""
-                INSERT INTO floating_ips (node_name, deployment_id, fip_id, fip_name, address, target_id)
-                VALUES (?, ?, ?, ?, CAST(? AS INET), ?)
-                ON CONFLICT (fip_id) DO NOTHING
-                """, nodeName, deploymentId, ibmId, details.get("name"), details.get("address"), details.get("target_id")) == 1;
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * The registry of resource types: every concrete {@link ResourceType} in this package. Adding a type is adding its
- * class (plus its migration and tests); a duplicate name or a dependency on an unknown type fails at startup.
+ * class and its tests (its rows go to the shared ledger, {@link TrackedTable#sharedLedger()}: no migration); a
+ * duplicate name or a dependency on an unknown type fails at startup.
  */
 public final class ResourceTypes {
     private final Map<String, ResourceType> byName;
@@ -33,7 +34,7 @@ public final class ResourceTypes {
             }
         });
         for (ResourceType t : map.values()) {
-            for (String dependency : t.deleteAfter()) {
+            for (String dependency : t.declaration().deleteAfter()) {
                 if (!map.containsKey(dependency)) {
                     throw new IllegalStateException("resource type '" + t.name() + "' must be deleted after unknown type '" + dependency + "'");
                 }
@@ -64,12 +65,22 @@ public final class ResourceTypes {
     }
 
     /**
+     * This registry with more types: a type declared outside this package (a test's), checked as discovered ones are.
+     * A type in the shared ledger ({@link TrackedTable#sharedLedger()}) needs nothing else: no table, no migration.
+     */
+    public ResourceTypes with(ResourceType... extra) {
+        List<ResourceType> types = new ArrayList<>(byName.values());
+        types.addAll(List.of(extra));
+        return new ResourceTypes(types);
+    }
+
+    /**
      * One ledger over every type's tracked rows: {@code resource_type, tracked_id, ibm_id, node_name, deployment_id,
      * state}. Callers filter it (PostgreSQL pushes the filter into each branch, so the tables' indexes serve it).
      */
     public String ledgerSql() {
         return all().stream()
-                .map(t -> "SELECT '" + t.name() + "' AS resource_type, l.* FROM (" + t.ledgerSql().strip() + ") l")
+                .map(t -> "SELECT '" + t.name() + "' AS resource_type, l.* FROM (" + t.rows().ledger().strip() + ") l")
                 .collect(java.util.stream.Collectors.joining("\nUNION ALL\n"));
     }
 

@@ -6,10 +6,8 @@ import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.ibm.IbmService;
 import com.cleanupservice.ibm.Models.Page;
 import com.cleanupservice.ibm.Models.ResourceRef;
-import com.cleanupservice.persistence.Jdbc;
 import com.google.gson.annotations.SerializedName;
 
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +16,8 @@ import java.util.Map;
  * so a group goes after the VNIs that use it (a deployment's own groups after all of its nodes). A VPC's default group
  * can never be deleted: the look before the delete finds it and reports it BLOCKED instead of retrying a 409.
  */
-public final class SecurityGroupType extends DeclaredType {
+public final class SecurityGroupType extends DeclaredType
+        implements ResourceType.Inspect {
 
     private static final Declaration DECLARATION = Declaration.of("security_group", "security_groups", "security_group_deletion", IbmApi.VPC)
             .after("virtual_network_interface")
@@ -26,8 +25,7 @@ public final class SecurityGroupType extends DeclaredType {
             .cli("is security-group {id}", "is security-group-delete {id} -f")
             .fields(Map.of("name", RecordField.TEXT));
 
-    private static final TrackedTable TABLE = TrackedTable.of("security_groups", "group_id", "group_name").withDeploymentRows()
-            .identity("json_build_object('name', t.group_name)");
+    private static final TrackedTable TABLE = TrackedTable.sharedLedger().identity("json_build_object('name', t.name)");
 
     /** IBM's security group, the fields this type reads. */
     public record SecurityGroup(String id, String name, ResourceRef vpc, List<ResourceRef> targets) {
@@ -115,14 +113,5 @@ public final class SecurityGroupType extends DeclaredType {
             return Attempt.stillPresent("Security group " + group.label() + " (" + group.ibmId() + ") still exists ("
                     + targets + " target(s))" + Identity.note(group, Identity.live(Identity.NAME, current.name())));
         }, "Security group " + group.label() + " not found (successfully deleted)");
-    }
-
-    @Override
-    public boolean track(Jdbc.Tx tx, String nodeName, String deploymentId, String ibmId, Map<String, String> details) throws SQLException {
-        return tx.update("""
-                INSERT INTO security_groups (node_name, deployment_id, group_id, group_name)
-                VALUES (?, ?, ?, ?)
-                ON CONFLICT (group_id) DO NOTHING
-                """, nodeName, deploymentId, ibmId, details.get("name")) == 1;
     }
 }

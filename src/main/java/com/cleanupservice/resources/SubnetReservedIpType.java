@@ -20,7 +20,8 @@ import java.util.Set;
  * last. The subnet is the row's {@code subnet_id}; rows from older provisioners without one fall back by
  * {@code ip_type}: workload to the configured workload subnet, everything else to the management subnet.
  */
-public final class SubnetReservedIpType extends DeclaredType {
+public final class SubnetReservedIpType extends DeclaredType
+        implements ResourceType.Inspect, ResourceType.Discovery, ResourceType.Listed, ResourceType.Defaults {
 
     private static final Declaration DECLARATION = Declaration.of("subnet_reserved_ip", "ip_reservations", "ip_reservation_deletion", IbmApi.VPC)
             .label("IP reservations")

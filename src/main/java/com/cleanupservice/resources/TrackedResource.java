@@ -33,6 +33,11 @@ public record TrackedResource(ResourceType type, long trackedId, String ibmId, S
                 state, attempts, recorded);
     }
 
+    /** This row with what it left to configuration filled in by its type ({@link ResourceType.Defaults}), if the type has any. */
+    public TrackedResource withDefaults() {
+        return type.facet(ResourceType.Defaults.class).map(d -> d.withDefaults(this)).orElse(this);
+    }
+
     /** What to call the resource in messages: its name when known, else its IBM id. */
     public String label() {
         return name == null || name.isBlank() ? ibmId : name;

@@ -20,7 +20,8 @@ import java.util.Set;
  * A virtual network interface. IBM refuses (409) to delete one still attached to a server, so VNIs go after the
  * server; those created inline with it ({@code auto_delete}) vanish with it and then answer 404, which is fine.
  */
-public final class VirtualNetworkInterfaceType extends DeclaredType {
+public final class VirtualNetworkInterfaceType extends DeclaredType
+        implements ResourceType.Inspect, ResourceType.Discovery {
 
     private static final Declaration DECLARATION = Declaration.of("virtual_network_interface", "virtual_network_interfaces", "vni_deletion", IbmApi.VPC)
             .after("bare_metal_server")

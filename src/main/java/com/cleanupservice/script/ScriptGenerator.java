@@ -235,8 +235,8 @@ public final class ScriptGenerator {
 
     /** The show and delete words after {@code ibmcloud}; null when a word is missing (e.g. no subnet known). */
     private Command command(ScriptTarget target, TrackedResource r) {
-        List<CliArg> show = r.type().cliShow(r);
-        List<CliArg> delete = r.type().cliDelete(r);
+        List<CliArg> show = com.cleanupservice.resources.ResourceType.Commands.show(r);
+        List<CliArg> delete = com.cleanupservice.resources.ResourceType.Commands.delete(r);
         if (show.stream().anyMatch(a -> a.value() == null) || delete.stream().anyMatch(a -> a.value() == null)) {
             return null;
         }

@@ -48,7 +48,7 @@ public final class ScriptRoutes extends RouteBuilder {
         ScriptTargets targets = new ScriptTargets(nodeClaims, jdbc);
         // the variables the types' commands use, with their configured values; operator-overridable in the script
         Map<String, String> variables = new LinkedHashMap<>();
-        resourceTypes.all().forEach(t -> t.scriptVariables().forEach(variables::putIfAbsent));
+        resourceTypes.all().forEach(t -> com.cleanupservice.resources.ResourceType.Commands.variables(t).forEach(variables::putIfAbsent));
         // the region the service's own clients use in ibmcloud mode: the one a script's CLI session must target
         ScriptGenerator generator = new ScriptGenerator(resourceTypes, variables, IbmClients.region(settings), nodeClaims.owner());
 

@@ -103,7 +103,7 @@ public final class Inventory {
     private Map<String, Object> withRows(Map<String, Object> body, boolean node, String owner) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ResourceType type : types.all()) {
-            String sql = type.inventorySql(node);
+            String sql = type.rows().inventory(node);
             if (sql == null) {
                 continue;
             }

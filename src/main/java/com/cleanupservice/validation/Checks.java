@@ -27,10 +27,10 @@ final class Checks {
 
     Checks(Collection<? extends ResourceType> types) {
         types.forEach(t -> {
-            order.merge(t.validationCheck(), t.reportOrder(), Math::min);
-            labels.putIfAbsent(t.validationCheck(), t.label());
-            if (t.alwaysChecked()) {
-                always.add(t.validationCheck());
+            order.merge(t.declaration().reportGroup(), t.declaration().reportOrder(), Math::min);
+            labels.putIfAbsent(t.declaration().reportGroup(), t.declaration().label());
+            if (t.declaration().alwaysChecked()) {
+                always.add(t.declaration().reportGroup());
             }
         });
         this.names = order.keySet().stream().sorted(inOrder()).toList();
@@ -47,7 +47,7 @@ final class Checks {
         always.forEach(name -> byCheck.put(name, new ArrayList<>()));
         for (LookupResult r : results) {
             TrackedResource resource = r.resource();
-            byCheck.computeIfAbsent(resource.type().validationCheck(), k -> new ArrayList<>()).add(r);
+            byCheck.computeIfAbsent(resource.type().declaration().reportGroup(), k -> new ArrayList<>()).add(r);
         }
         return byCheck.keySet().stream().sorted(inOrder()).map(name -> Check.of(name, label(name), byCheck.get(name))).toList();
     }

@@ -48,7 +48,7 @@ final class Lookups {
     private Pending start(TrackedResource resource) {
         CompletableFuture<Void> started = new CompletableFuture<>();
         try {
-            Future<Attempt> answer = calls.submit(resource.type().api(), () -> {
+            Future<Attempt> answer = calls.submit(resource.type().declaration().api(), () -> {
                 started.complete(null);
                 return resource.type().probe(calls.clients(), resource);
             });
@@ -68,7 +68,7 @@ final class Lookups {
             p.started().get(queueLimit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             p.answer().cancel(false);
-            return LookupResult.error(p.resource(), "no free " + p.resource().type().api() + " API thread within "
+            return LookupResult.error(p.resource(), "no free " + p.resource().type().declaration().api() + " API thread within "
                     + queueLimit.toMillis() + " ms (the service is busy; try again)", null);
         } catch (InterruptedException | ExecutionException e) {
             return interrupted(p);

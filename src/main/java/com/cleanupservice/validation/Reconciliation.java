@@ -83,7 +83,7 @@ final class Reconciliation {
         this.claims = claims;
         this.lookups = lookups;
         this.jdbc = jdbc;
-        types.all().forEach(t -> stillOpen.put(t.name(), "SELECT tracked_id FROM (" + t.ledgerSql().strip() + ") l"
+        types.all().forEach(t -> stillOpen.put(t.name(), "SELECT tracked_id FROM (" + t.rows().ledger().strip() + ") l"
                 + " WHERE tracked_id = ANY(?) AND state NOT IN ('GONE', 'RELEASED')"));
     }
 
@@ -204,7 +204,7 @@ final class Reconciliation {
                 for (TrackedResource r : type.getValue()) {
                     // IBM's 404 of a moment ago is the last word on it: a deletion would find the same
                     if (open.contains(r.trackedId())
-                            && tx.update(r.type().markSql(), LedgerState.GONE.name(), 0, LAST_ERROR, 404, r.trackedId()) == 1) {
+                            && tx.update(r.type().rows().mark(), LedgerState.GONE.name(), 0, LAST_ERROR, 404, r.trackedId()) == 1) {
                         marked.add(r.trackedId());
                     }
                 }

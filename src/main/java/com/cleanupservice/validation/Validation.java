@@ -45,7 +45,7 @@ final class Validation {
         this.drift = drift;
         this.nodeChecks = new Checks(types.all());
         // a deployment's own (node-less) resources exist only for types that can load them
-        this.deploymentChecks = new Checks(types.all().stream().filter(t -> t.loadForDeploymentSql() != null).toList());
+        this.deploymentChecks = new Checks(types.all().stream().filter(t -> t.rows().loadForDeployment() != null).toList());
     }
 
     /** Body: a path id (node id or exact name), or a {@link NodeKey} -> the node (404 when unknown). */

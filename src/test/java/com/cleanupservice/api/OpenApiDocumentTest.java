@@ -120,6 +120,22 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void aResourceRecordsTypesAndFieldsComeFromTheRegistry() {
+        JsonNode record = document.at("/components/schemas/ResourceRecord");
+        com.cleanupservice.resources.ResourceTypes types = app.context().getRegistry()
+                .findSingleByType(com.cleanupservice.resources.ResourceTypes.class);
+        List<String> allowed = new ArrayList<>();
+        record.at("/properties/type/enum").forEach(t -> allowed.add(t.asText()));
+
+        assertThat(allowed).isEqualTo(types.names()).contains("floating_ip", "security_group", "dns_record");
+        assertThat(record.at("/properties").size()).as("type and id; the rest is the type's").isEqualTo(2);
+        assertThat(record.at("/additionalProperties/type").asText()).isEqualTo("string");
+        assertThat(record.at("/required").toString()).contains("type").contains("id");
+        assertThat(record.get("description").asText()).contains("floating_ip: address, name, target_id")
+                .contains("security_group: name").contains("subnet_reserved_ip: ip_address, ip_type, subnet_id");
+    }
+
+    @Test
     void theSeedsEndpointsAreListed() {
         for (String endpoint : SEED_ENDPOINTS) {
             String[] methodAndPath = endpoint.split(" ");

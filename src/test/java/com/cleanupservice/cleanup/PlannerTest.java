@@ -3,7 +3,6 @@ package com.cleanupservice.cleanup;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.resources.Attempt;
-import com.cleanupservice.resources.CliArg;
 import com.cleanupservice.resources.DependencyGraph;
 import com.cleanupservice.resources.LedgerState;
 import com.cleanupservice.resources.ResourceType;
@@ -123,12 +122,8 @@ class PlannerTest {
                     .after(deleteAfter.toArray(String[]::new));
         }
 
-        public com.cleanupservice.resources.TrackedTable table() {
+        public com.cleanupservice.resources.Rows rows() {
             return com.cleanupservice.resources.TrackedTable.of("fake_" + name, "fake_id", "fake_name");
-        }
-
-        public Map<String, com.cleanupservice.resources.RecordField> recordFields() {
-            return Map.of();
         }
 
         public Attempt delete(IbmClients ibm, TrackedResource resource) {
@@ -137,18 +132,6 @@ class PlannerTest {
 
         public Attempt probe(IbmClients ibm, TrackedResource resource) {
             return Attempt.alreadyGone("fake");
-        }
-
-        public List<CliArg> cliShow(TrackedResource resource) {
-            return List.of();
-        }
-
-        public List<CliArg> cliDelete(TrackedResource resource) {
-            return List.of();
-        }
-
-        public String describeDelete(TrackedResource resource) {
-            return "fake";
         }
 
         public boolean track(com.cleanupservice.persistence.Jdbc.Tx tx, String node, String deployment, String id,

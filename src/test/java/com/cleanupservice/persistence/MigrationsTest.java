@@ -1,6 +1,11 @@
 package com.cleanupservice.persistence;
 
+import com.cleanupservice.config.Settings;
+import com.cleanupservice.resources.ResourceType;
+import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.testsupport.TestDatabase;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +31,7 @@ class MigrationsTest {
     private static final String CHECK_VIOLATION = "23514";
 
     private static final List<String> TABLES = List.of("nodes", "ip_reservations", "dns_records", "vnic_info",
-            "deployments", "cleanup_runs", "cleanup_operations", "dead_letters");
+            "deployments", "cleanup_runs", "cleanup_operations", "dead_letters", "tracked_resources");
 
     private static final List<String> INDEXES = List.of(
             "nodes_deployment_idx", "nodes_status_updated_idx",
@@ -35,7 +40,9 @@ class MigrationsTest {
             "vnic_info_node_idx",
             "cleanup_runs_created_idx", "cleanup_runs_state_idx",
             "cleanup_operations_run_id_idx", "cleanup_operations_node_idx", "nodes_updated_id_idx",
-            "dead_letters_open_idx", "dead_letters_deployment_idx");
+            "dead_letters_open_idx", "dead_letters_deployment_idx",
+            "tracked_resources_ibm_id_key", "tracked_resources_node_idx", "tracked_resources_deployment_idx",
+            "tracked_resources_type_ibm_id_idx");
 
     /** Migrated once for the tests that only read the schema or insert independent rows. */
     private static DataSource shared;
@@ -111,6 +118,7 @@ class MigrationsTest {
             "ip_reservations, state, ip_reservations_state_check",
             "dns_records, state, dns_records_state_check",
             "vnic_info, state, vnic_info_state_check",
+            "tracked_resources, state, tracked_resources_state_check",
     })
     void stateCheckRejectsAnUnknownState(String table, String column, String constraint) throws SQLException {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -164,6 +172,7 @@ class MigrationsTest {
             case "ip_reservations" -> "INSERT INTO ip_reservations (node_name, reservation_id, state) VALUES (?, ? || '-ip', ?)";
             case "dns_records" -> "INSERT INTO dns_records (node_name, record_id, state) VALUES (?, 'A:' || ?, ?)";
             case "vnic_info" -> "INSERT INTO vnic_info (node_name, vnic_id, state) VALUES (?, ? || '-vni', ?)";
+            case "tracked_resources" -> "INSERT INTO tracked_resources (resource_type, node_name, ibm_id, state) VALUES ('floating_ip', ?, ? || '-fip', ?)";
             default -> throw new IllegalArgumentException(table + "." + column);
         };
         try (Connection c = shared.getConnection(); var ps = c.prepareStatement(sql)) {
@@ -176,6 +185,144 @@ class MigrationsTest {
             }
             ps.executeUpdate();
         }
+    }
+
+    // ---------------------------------------------------------------- V18: floating_ips and security_groups move
+
+    /**
+     * A database the last release (V17) wrote: floating IPs and security groups of nodes and of a deployment in every
+     * ledger state, audit rows and dead letters naming them. After V18 every row is in {@code tracked_resources} with
+     * what it had, the audit rows and dead letters still name their rows, and the service's own SQL reads them.
+     */
+    @Test
+    void v18MovesFloatingIpsAndSecurityGroupsIntoTheSharedLedgerWithTheirHistories() {
+        DataSource ds = TestDatabase.freshDataSource();
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("17").load().migrate();
+        Jdbc old = new Jdbc(ds);
+        old.update("INSERT INTO deployments (deployment_id, name) VALUES ('dep-old', 'old'), ('dep-other', 'other')");
+        old.update("INSERT INTO nodes (node_name, deployment_id, deployment_status) VALUES "
+                + "('old-n1', 'dep-old', 'cleanup_completed'), ('old-n2', 'dep-old', 'failed'), ('other-n', 'dep-other', 'deployed')");
+        Instant changed = Instant.parse("2026-03-01T10:00:00Z");
+        Instant created = Instant.parse("2026-02-01T09:00:00Z");
+        // four floating IPs first, so the security groups' ids (1, 2, 3) are ids floating IPs have too
+        String fip = """
+                INSERT INTO floating_ips (node_name, deployment_id, fip_id, fip_name, address, target_id, state, attempts,
+                                          last_error, last_http_status, state_changed_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, CAST(? AS INET), ?, ?, ?, ?, ?, ?, ?, ?)
+                """;
+        old.update(fip, "old-n1", "dep-old", "fip-1", "fip-one", "169.61.0.1", "vni-1", "GONE", 1, null, 202, changed, created, changed);
+        old.update(fip, "old-n2", "dep-old", "fip-2", null, "2001:db8::5", null, "FAILED", 3, "IBM said 500", 500, changed, created, changed);
+        old.update(fip, null, "dep-old", "fip-3", "fip-cluster", "169.61.0.3", null, "PRESENT", 0, null, null, null, created, created);
+        old.update(fip, "old-n2", "dep-old", "fip-4", "fip-four", "169.61.0.4", "vni-4", "BLOCKED", 1, "not ours", 409, changed, created, changed);
+        String sg = """
+                INSERT INTO security_groups (node_name, deployment_id, group_id, group_name, state, attempts, last_error,
+                                             last_http_status, state_changed_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """;
+        old.update(sg, "old-n1", "dep-old", "sg-1", "sg-one", "GONE", 2, null, 204, changed, created, changed);
+        old.update(sg, null, "dep-old", "sg-2", "sg-cluster", "FAILED", 5, "still has targets", 409, changed, created, changed);
+        old.update(sg, "old-n2", "dep-old", "sg-3", "sg-three", "BLOCKED", 1, "the VPC's default group", null, changed, created, changed);
+        Map<String, Long> oldIds = old.query("SELECT group_id, id FROM security_groups UNION ALL SELECT fip_id, id FROM floating_ips",
+                rs -> Map.entry(rs.getString(1), rs.getLong(2))).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(oldIds).containsEntry("sg-1", 1L).containsEntry("fip-1", 1L);
+        UUID run = UUID.randomUUID();
+        old.update("INSERT INTO cleanup_runs (run_id, kind, target, trigger, state) VALUES (?, 'node', 'old-n1', 'api', 'partial')", run);
+        String operation = """
+                INSERT INTO cleanup_operations (run_id, node_name, deployment_id, resource_type, tracked_id, ibm_id, resource_name,
+                                                outcome, success, http_status, attempts)
+                VALUES (?, ?, 'dep-old', ?, ?, ?, ?, ?, ?, ?, ?)
+                """;
+        old.update(operation, run, "old-n1", "floating_ip", oldIds.get("fip-1"), "fip-1", "fip-one", "DELETED", true, 202, 1);
+        old.update(operation, run, "old-n1", "security_group", oldIds.get("sg-1"), "sg-1", "sg-one", "DELETED", true, 204, 2);
+        old.update(operation, run, null, "security_group", oldIds.get("sg-2"), "sg-2", "sg-cluster", "FAILED", false, 409, 5);
+        old.update(operation, run, "old-n2", "floating_ip", oldIds.get("fip-2"), "fip-2", null, "FAILED", false, 500, 3);
+        String letter = """
+                INSERT INTO dead_letters (run_id, node_name, deployment_id, resource_type, tracked_id, ibm_id, resource_name,
+                                          outcome, error, attempts, last_http_status)
+                VALUES (?, ?, 'dep-old', ?, ?, ?, ?, ?, ?, ?, ?)
+                """;
+        old.update(letter, run, null, "security_group", oldIds.get("sg-2"), "sg-2", "sg-cluster", "FAILED", "still has targets", 5, 409);
+        old.update(letter, run, "old-n2", "security_group", oldIds.get("sg-3"), "sg-3", "sg-three", "BLOCKED", "the VPC's default group", 1, null);
+        old.update(letter, run, "old-n2", "floating_ip", oldIds.get("fip-2"), "fip-2", null, "FAILED", "IBM said 500", 3, 500);
+        List<Map<String, Object>> before = old.rows("""
+                SELECT 'floating_ip' AS resource_type, fip_id AS ibm_id, node_name, deployment_id, fip_name AS name, state, attempts,
+                       last_error, last_http_status, state_changed_at, created_at, updated_at
+                  FROM floating_ips
+                UNION ALL
+                SELECT 'security_group', group_id, node_name, deployment_id, group_name, state, attempts, last_error,
+                       last_http_status, state_changed_at, created_at, updated_at
+                  FROM security_groups
+                 ORDER BY ibm_id
+                """);
+        // its cleanup finished after they were recorded (recording them reopened it)
+        old.update("UPDATE nodes SET deployment_status = 'cleanup_completed' WHERE node_name = 'old-n1'");
+
+        Database.migrate(ds);
+
+        Jdbc now = new Jdbc(ds);
+        assertThat(publicTables(now)).contains("tracked_resources").doesNotContain("floating_ips", "security_groups");
+        List<Map<String, Object>> after = now.rows("""
+                SELECT resource_type, ibm_id, node_name, deployment_id, name, state, attempts, last_error, last_http_status,
+                       state_changed_at, created_at, updated_at
+                  FROM tracked_resources ORDER BY ibm_id
+                """);
+        assertThat(after).hasSize(7).isEqualTo(before);
+        assertThat(now.rows("SELECT ibm_id, CAST(fields AS TEXT) AS fields FROM tracked_resources ORDER BY ibm_id"))
+                .extracting(r -> r.get("ibm_id") + " " + r.get("fields"))
+                .containsExactly("fip-1 {\"address\": \"169.61.0.1\", \"target_id\": \"vni-1\"}", "fip-2 {\"address\": \"2001:db8::5\"}",
+                        "fip-3 {\"address\": \"169.61.0.3\"}", "fip-4 {\"address\": \"169.61.0.4\", \"target_id\": \"vni-4\"}",
+                        "sg-1 {}", "sg-2 {}", "sg-3 {}");
+        // floating IPs keep their ids; security groups were renumbered, and every row naming one names its new id
+        assertThat(now.one("SELECT id FROM tracked_resources WHERE ibm_id = 'fip-1'", rs -> rs.getLong(1))).hasValue(oldIds.get("fip-1"));
+        assertThat(now.query("SELECT id FROM tracked_resources", rs -> rs.getLong(1))).doesNotHaveDuplicates();
+        for (String history : List.of("cleanup_operations", "dead_letters")) {
+            assertThat(now.rows("SELECT h.ibm_id AS named, t.ibm_id AS tracked FROM " + history + " h"
+                    + " LEFT JOIN tracked_resources t ON t.id = h.tracked_id AND t.resource_type = h.resource_type"))
+                    .as(history).hasSize(history.equals("dead_letters") ? 3 : 4)
+                    .allSatisfy(r -> assertThat(r.get("tracked")).isEqualTo(r.get("named")));
+        }
+        // moving rows reopened nothing; ownership is still the database's
+        assertThat(now.one("SELECT deployment_status FROM nodes WHERE node_name = 'old-n1'", rs -> rs.getString(1))).hasValue("cleanup_completed");
+        assertThat(now.one("SELECT node_name FROM resource_owners WHERE ibm_id = 'fip-4'", rs -> rs.getString(1))).hasValue("old-n2");
+        SQLException taken = catchThrowableOfType(() -> {
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO tracked_resources (resource_type, ibm_id, node_name) VALUES ('floating_ip', 'fip-4', 'other-n')");
+            }
+        }, SQLException.class);
+        assertThat(taken.getSQLState()).isEqualTo("CU409");
+        now.update("INSERT INTO tracked_resources (resource_type, ibm_id, node_name, name) VALUES ('security_group', 'sg-late', 'old-n1', 'late')");
+        assertThat(now.one("SELECT deployment_status FROM nodes WHERE node_name = 'old-n1'", rs -> rs.getString(1))).hasValue("cleanup_pending");
+        assertThat(now.one("SELECT resource_type FROM resource_owners WHERE ibm_id = 'sg-late'", rs -> rs.getString(1))).hasValue("security_group");
+
+        // the service's own SQL reads the moved rows
+        ResourceTypes types = ResourceTypes.discover(new DefaultCamelContext(), new Settings(new DefaultCamelContext()));
+        assertThat(now.rows("SELECT resource_type, ibm_id, node_name, deployment_id, state FROM (" + types.ledgerSql()
+                + ") l WHERE resource_type IN ('floating_ip', 'security_group') ORDER BY ibm_id"))
+                .extracting(r -> r.get("ibm_id") + "/" + r.get("node_name") + "/" + r.get("deployment_id") + "/" + r.get("state"))
+                .containsExactly("fip-1/old-n1/dep-old/GONE", "fip-2/old-n2/dep-old/FAILED", "fip-3/null/dep-old/PRESENT",
+                        "fip-4/old-n2/dep-old/BLOCKED", "sg-1/old-n1/dep-old/GONE", "sg-2/null/dep-old/FAILED",
+                        "sg-3/old-n2/dep-old/BLOCKED", "sg-late/old-n1/dep-old/PRESENT");
+        ResourceType fips = types.get("floating_ip");
+        ResourceType groups = types.get("security_group");
+        assertThat(now.rows(positional(fips.rows().loadForNode()), "old-n2", true))
+                .extracting(r -> r.get("ibm_id") + " " + r.get("detail") + " " + r.get("identity") + " " + r.get("state") + " " + r.get("attempts"))
+                .containsExactlyInAnyOrder("fip-2 2001:db8::5 {\"name\" : null, \"address\" : \"2001:db8::5\"} FAILED 3",
+                        "fip-4 169.61.0.4 {\"name\" : \"fip-four\", \"address\" : \"169.61.0.4\"} BLOCKED 1");
+        assertThat(now.rows(positional(groups.rows().loadForDeployment()), "dep-old", false))
+                .extracting(r -> r.get("ibm_id") + " " + r.get("resource_name") + " " + r.get("state"))
+                .containsExactly("sg-2 sg-cluster FAILED");
+        assertThat(now.rows(groups.rows().inventory(true), "old-n1"))
+                .extracting(r -> r.get("resource_id") + " " + r.get("state") + " " + r.get("last_http_status") + " " + r.get("state_changed_at"))
+                .containsExactly("sg-1 GONE 204 " + changed, "sg-late PRESENT null null");
+        long sg2 = now.one("SELECT id FROM tracked_resources WHERE ibm_id = 'sg-2'", rs -> rs.getLong(1)).orElseThrow();
+        assertThat(now.update(fips.rows().mark(), "GONE", 1, null, 404, sg2)).as("a floating IP's mark never touches a group").isZero();
+        assertThat(now.update(groups.rows().mark(), "GONE", 1, null, 404, sg2)).isOne();
+        assertThat(now.one("SELECT state || ' ' || attempts FROM tracked_resources WHERE id = ?", rs -> rs.getString(1), sg2)).hasValue("GONE 6");
+    }
+
+    /** camel-jdbc's named parameters of the load SQL, node or deployment first and include_gone second, as JDBC's. */
+    private static String positional(String sql) {
+        return sql.replaceAll(":\\?[a-z_]+", "?");
     }
 
     // ---------------------------------------------------------------- Jdbc transactions

@@ -167,8 +167,8 @@ class ScriptGeneratorTest {
     }
 
     private static TrackedResource resource(String type, String id, String name, String parent, String scope, String kind) {
-        return TYPES.get(type).withDefaults(new TrackedResource(TYPES.get(type), 1, id, name, "n1", "d1", parent, scope, kind,
-                null, LedgerState.PRESENT, 0));
+        return new TrackedResource(TYPES.get(type), 1, id, name, "n1", "d1", parent, scope, kind,
+                null, LedgerState.PRESENT, 0).withDefaults();
     }
 
     /** Runs text with bash and returns its standard output; fails on a non-zero exit. */

@@ -175,27 +175,25 @@ class ChecksTest {
         return new TrackedResource(type, 1, id, id, "node", "deployment", null, null, null, null, LedgerState.GONE, 0);
     }
 
+    /** What validation reads of a type, as the real types declare it: the seed's order, then 100; their words. */
+    private static com.cleanupservice.resources.Declaration declaration(String name, String check) {
+        var declaration = com.cleanupservice.resources.Declaration.of(name, check, name + "_deletion", IbmApi.VPC)
+                .label(switch (check) {
+                    case "dns_records" -> "DNS records";
+                    case "ip_reservations" -> "IP reservations";
+                    default -> check.replace('_', ' ');
+                });
+        int seedOrder = List.of("bare_metal_server", "virtual_network_interfaces", "dns_records", "ip_reservations").indexOf(check);
+        return seedOrder < 0 ? declaration : declaration.seed(seedOrder + 1);
+    }
+
     /** A stand-in type answering only what validation asks; a proxy, so new interface methods need no change here. */
     private static ResourceType type(String name, String check, Function<TrackedResource, Attempt> probe) {
         return (ResourceType) Proxy.newProxyInstance(ChecksTest.class.getClassLoader(), new Class<?>[] {ResourceType.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "name" -> name;
-                    case "reportGroup", "validationCheck" -> check;
-                    case "label" -> switch (check) { // as the real types word them
-                        case "dns_records" -> "DNS records";
-                        case "ip_reservations" -> "IP reservations";
-                        default -> check.replace('_', ' ');
-                    };
-                    case "reportOrder" -> switch (check) { // as the real types declare it: the seed's order, then 100
-                        case "bare_metal_server" -> 1;
-                        case "virtual_network_interfaces" -> 2;
-                        case "dns_records" -> 3;
-                        case "ip_reservations" -> 4;
-                        default -> 100;
-                    };
-                    case "alwaysChecked" -> List.of("bare_metal_server", "virtual_network_interfaces", "dns_records",
-                            "ip_reservations").contains(check);
-                    case "api" -> IbmApi.VPC;
+                    case "declaration" -> declaration(name, check);
+                    case "facet" -> java.util.Optional.empty();
                     case "probe" -> probe.apply((TrackedResource) args[1]);
                     case "toString" -> name;
                     case "hashCode" -> System.identityHashCode(proxy);
