@@ -13,11 +13,13 @@ import java.lang.annotation.Target;
 /**
  * The application booted once per test JVM with {@link SandboxApp#start()}'s default test settings, handed to any
  * test or lifecycle method that declares a {@link SandboxApp} parameter (typically {@code @BeforeAll static void
- * start(SandboxApp shared)}). It is started by the first class that asks and stopped when the test run ends (JUnit
- * closes what the root store holds). Every class sharing it keeps its data apart by names of its own (node names
- * and ids, deployment ids) and asserts nothing global: not status totals, not {@code /sim/stats} totals, not metrics.
- * A class that needs other settings, stops the app or breaks its database keeps a {@link SandboxApp#start(java.util.Map)}
- * of its own.
+ * start(SandboxApp shared)}). It is started by the first class that asks and stopped when the JVM exits, before the
+ * embedded PostgreSQL ({@link TestDatabase#closeBeforeServer}): not by JUnit's root store, which surefire renews for
+ * every class when it runs more than one fork. Every class sharing it keeps its data apart by names of its own (node
+ * names and ids below {@link SandboxApp#SHARED_NODE_ID_FLOOR}, deployment ids) and asserts nothing global: not
+ * status totals, not {@code /sim/stats} totals, not metrics; it never changes the demo deployment, and what it
+ * changes in the app (simulator faults) it resets. A class that needs other settings, stops the app or breaks its
+ * database keeps a {@link SandboxApp#start(java.util.Map)} of its own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -26,7 +28,7 @@ public @interface SharedSandbox {
 
     /** Resolves {@link SandboxApp} parameters to the one shared instance. */
     final class Resolver implements ParameterResolver {
-        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedSandbox.class);
+        private static SandboxApp shared;
 
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -35,9 +37,15 @@ public @interface SharedSandbox {
 
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            // the root store outlives every class; it closes the app (an AutoCloseable) when the run ends
-            return context.getRoot().getStore(NAMESPACE)
-                    .getOrComputeIfAbsent(SandboxApp.class, type -> SandboxApp.startShared(), SandboxApp.class);
+            return shared();
+        }
+
+        private static synchronized SandboxApp shared() {
+            if (shared == null) {
+                shared = SandboxApp.startShared();
+                TestDatabase.closeBeforeServer(shared);
+            }
+            return shared;
         }
     }
 }
