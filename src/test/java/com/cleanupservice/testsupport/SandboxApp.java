@@ -34,8 +34,10 @@ public final class SandboxApp implements AutoCloseable {
 
     private final Main main;
     private final int port;
+    private final boolean shared;
 
     private SandboxApp(Map<String, String> overrides, String kind) {
+        this.shared = kind.equals("shared");
         System.out.printf("SandboxApp boot #%d in this JVM (%s)%n", BOOTS.incrementAndGet(), kind);
         int[] ports = freePorts();
         this.port = ports[0];
@@ -70,7 +72,7 @@ public final class SandboxApp implements AutoCloseable {
         }
     }
 
-    /** An application of the caller's own with the default test settings; most tests use {@link SharedSandbox}'s. */
+    /** An application of the caller's own with the default test settings; a class that changes nothing global uses {@link SharedSandbox}'s. */
     public static SandboxApp start() {
         return new SandboxApp(Map.of(), "private");
     }
@@ -187,8 +189,17 @@ public final class SandboxApp implements AutoCloseable {
         }
     }
 
+    /** Stops the application; the shared one refuses: other classes still use it, it stops when the JVM exits. */
     @Override
     public void close() {
+        if (shared) {
+            throw new IllegalStateException("the shared application stops when the test JVM exits, not when a test closes it");
+        }
+        stop();
+    }
+
+    /** The shared one's stop (at JVM exit, before the embedded PostgreSQL). */
+    void stop() {
         try {
             main.stop();
         } catch (Exception e) {

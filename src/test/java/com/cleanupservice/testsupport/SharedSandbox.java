@@ -43,7 +43,7 @@ public @interface SharedSandbox {
         private static synchronized SandboxApp shared() {
             if (shared == null) {
                 shared = SandboxApp.startShared();
-                TestDatabase.closeBeforeServer(shared);
+                TestDatabase.closeBeforeServer(shared::stop);
             }
             return shared;
         }
