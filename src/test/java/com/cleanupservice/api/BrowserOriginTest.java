@@ -1,8 +1,8 @@
 package com.cleanupservice.api;
 
 import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * make it delete (cross-site POST, refused by its Origin) nor read it under a host name of its own (DNS rebinding,
  * refused by the Host). The console's own requests, curl's and scripts' go through.
  */
+@SharedSandbox
 class BrowserOriginTest {
     private static SandboxApp app;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
+    static void start(SandboxApp shared) {
+        app = shared;
     }
 
     @Test

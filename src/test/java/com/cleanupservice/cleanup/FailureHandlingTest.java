@@ -5,9 +5,9 @@ import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,19 +19,15 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the pipeline does when IBM misbehaves: redelivery, 404 as success, dead letters, blocked resources, resuming. */
+@SharedSandbox
 class FailureHandlingTest {
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start(Map.of("cleanup.demo.enabled", "false"));
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @AfterEach

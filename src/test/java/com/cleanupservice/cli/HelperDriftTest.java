@@ -4,9 +4,9 @@ import com.cleanupservice.cli.HelperRun.Result;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,20 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * node of its own (all in the demo's management subnet) and names its drift after that node, so the tests share one
  * app without seeing each other's drift. Whether something was adopted is read from the database, not from the output.
  */
+@SharedSandbox
 class HelperDriftTest {
     private static final String SUBNET = DemoData.MANAGEMENT_SUBNET;
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start(Map.of("cleanup.orphan-sweep.enabled", "false"));
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     private static HelperRun helper() {

@@ -4,7 +4,7 @@ import com.cleanupservice.cli.HelperRun.Result;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
-import org.junit.jupiter.api.AfterAll;
+import com.cleanupservice.testsupport.SharedSandbox;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,20 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code cleanup-helper.sh script --force} and {@code reconcile} against the real service: a live node's script only
  * after its name is typed (or --yes), and the ledger told what IBM Cloud no longer has, with the helper's exit codes.
  */
+@SharedSandbox
 class HelperReconcileTest {
     private static final DemoData.Node LIVE = DemoData.nodes().get(1);
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start();
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     private static HelperRun helper() {

@@ -2,32 +2,27 @@ package com.cleanupservice.discovery;
 
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /api/cleanup/drift/...?async=true}: 202 and a run of kind "drift" whose summary is the report. */
+@SharedSandbox
 class AsyncDriftTest {
     private static final String NODE = "nutanix-poc-bm-node-01";
     private static SandboxApp app;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start(Map.of("cleanup.orphan-sweep.enabled", "false"));
+    static void start(SandboxApp shared) {
+        app = shared;
         app.simulator().createReservedIp(DemoData.MANAGEMENT_SUBNET, "0717-extra-ip", NODE + "-extra-ip", "10.240.1.50", false);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test

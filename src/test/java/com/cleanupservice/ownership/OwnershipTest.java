@@ -2,9 +2,9 @@ package com.cleanupservice.ownership;
 
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,19 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An IBM id belongs to one owner: recording another node's id is refused by the database (409 naming the owner), and
  * a cleanup never deletes an id someone outside it still tracks, even if such a row got in around the rule.
  */
+@SharedSandbox
 class OwnershipTest {
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start();
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test

@@ -3,16 +3,15 @@ package com.cleanupservice.resources;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,19 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Security groups end to end, through nothing but the type class: a group goes after the VNIs it targets (IBM answers
  * 409 before), a deployment's own group after all of its nodes, and a VPC's default group is never attempted.
  */
+@SharedSandbox
 class SecurityGroupTypeTest {
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start(Map.of("cleanup.demo.enabled", "false"));
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test

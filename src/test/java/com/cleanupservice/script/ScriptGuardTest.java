@@ -3,9 +3,9 @@ package com.cleanupservice.script;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at its top what it deletes and that the node is live; and a script deletes nothing until the operator typed the
  * target's name at a terminal, or gave --yes for an unattended run.
  */
+@SharedSandbox
 class ScriptGuardTest {
     private static final DemoData.Node LIVE = DemoData.nodes().get(1);
     private static final Map<String, String> FAST = Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30");
@@ -30,14 +31,9 @@ class ScriptGuardTest {
     private static IbmCloudSimulator sim;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start();
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test
@@ -112,7 +108,7 @@ class ScriptGuardTest {
 
     @Test
     void aLiveNodeWithNothingLeftToDeleteDoesNotBlock() {
-        DemoData.Node node = DemoData.node(140, "guard-live-140", "failed");
+        DemoData.Node node = DemoData.node(145, "guard-live-145", "failed");
         DemoData.seed(app.jdbc(), sim, "guard-dep", List.of(node), false);
         Reply cleaned = app.post("/api/cleanup/node/" + node.id());
         assertThat(cleaned.status()).as(cleaned.body()).isEqualTo(200);
@@ -123,7 +119,7 @@ class ScriptGuardTest {
         Reply deployment = app.get("/api/cleanup/script/guard-dep");
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        assertThat(reply.body()).contains("Nothing to clean up for node guard-live-140").doesNotContain("LIVE");
+        assertThat(reply.body()).contains("Nothing to clean up for node guard-live-145").doesNotContain("LIVE");
         assertThat(deployment.status()).as(deployment.body()).isEqualTo(200);
     }
 

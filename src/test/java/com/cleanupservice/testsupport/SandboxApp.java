@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real service in this JVM: the same Main, settings file, YAML routes and wiring as {@code java -jar}, in
@@ -28,11 +29,16 @@ import java.util.Map;
 public final class SandboxApp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Applications booted in this JVM: each test class's output file shows the count at every boot. */
+    private static final AtomicInteger BOOTS = new AtomicInteger();
 
     private final Main main;
     private final int port;
+    private final boolean shared;
 
-    private SandboxApp(Map<String, String> overrides) {
+    private SandboxApp(Map<String, String> overrides, String kind) {
+        this.shared = kind.equals("shared");
+        System.out.printf("SandboxApp boot #%d in this JVM (%s)%n", BOOTS.incrementAndGet(), kind);
         int[] ports = freePorts();
         this.port = ports[0];
         Map<String, String> settings = new LinkedHashMap<>();
@@ -66,12 +72,33 @@ public final class SandboxApp implements AutoCloseable {
         }
     }
 
+    /** An application of the caller's own with the default test settings; a class that changes nothing global uses {@link SharedSandbox}'s. */
     public static SandboxApp start() {
-        return new SandboxApp(Map.of());
+        return new SandboxApp(Map.of(), "private");
     }
 
     public static SandboxApp start(Map<String, String> overrides) {
-        return new SandboxApp(overrides);
+        return new SandboxApp(overrides, "private, " + overrides.keySet());
+    }
+
+    /** Node ids below this are the tests' own ({@code DemoData.node(id, ...)}); registrations take ids above it. */
+    public static final int SHARED_NODE_ID_FLOOR = 1000;
+
+    /**
+     * The one {@link SharedSandbox} hands out; only it calls this. A finished node at {@link #SHARED_NODE_ID_FLOOR}
+     * keeps the ids the API gives registered nodes above every id a test seeds, whatever order the classes run in
+     * (seeding resets the id sequence to the highest id).
+     */
+    static SandboxApp startShared() {
+        SandboxApp app = new SandboxApp(Map.of(), "shared");
+        app.jdbc().inTransaction(tx -> {
+            tx.update("INSERT INTO deployments (deployment_id, name) VALUES ('shared-sandbox', 'shared-sandbox')");
+            tx.update("INSERT INTO nodes (id, node_name, deployment_id, deployment_status) VALUES (?, 'shared-sandbox-id-floor',"
+                    + " 'shared-sandbox', 'cleanup_completed')", SHARED_NODE_ID_FLOOR);
+            tx.query("SELECT setval('nodes_id_seq', ?)", rs -> rs.getLong(1), SHARED_NODE_ID_FLOOR);
+            return null;
+        });
+        return app;
     }
 
     public CamelContext context() {
@@ -162,8 +189,17 @@ public final class SandboxApp implements AutoCloseable {
         }
     }
 
+    /** Stops the application; the shared one refuses: other classes still use it, it stops when the JVM exits. */
     @Override
     public void close() {
+        if (shared) {
+            throw new IllegalStateException("the shared application stops when the test JVM exits, not when a test closes it");
+        }
+        stop();
+    }
+
+    /** The shared one's stop (at JVM exit, before the embedded PostgreSQL). */
+    void stop() {
         try {
             main.stop();
         } catch (Exception e) {

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestDatabase {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Deque<AutoCloseable> BEFORE_SERVER = new ConcurrentLinkedDeque<>();
     private static EmbeddedPostgres server;
 
     private TestDatabase() {
@@ -29,6 +32,13 @@ public final class TestDatabase {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (AutoCloseable user : BEFORE_SERVER) {
+                    try {
+                        user.close();
+                    } catch (Exception ignored) {
+                        // the JVM is going away; the server's close below is what matters
+                    }
+                }
                 try {
                     server.close();
                 } catch (IOException ignored) {
@@ -37,6 +47,11 @@ public final class TestDatabase {
             }));
         }
         return server;
+    }
+
+    /** Closed when the JVM exits, last registered first, before the server stops (an application still using it). */
+    public static void closeBeforeServer(AutoCloseable user) {
+        BEFORE_SERVER.push(user);
     }
 
     /** Creates a fresh, empty database and returns its JDBC URL (user postgres, no password). */

@@ -4,9 +4,9 @@ import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,19 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service (a cleanup script, by hand), the rows IBM Cloud answers 404 for now are marked GONE — and nothing else:
  * a resource that exists, or one IBM could not be asked about, stays as it was. Refused while a cleanup runs.
  */
+@SharedSandbox
 class ReconcileTest {
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start();
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @AfterEach
