@@ -26,7 +26,7 @@ final class BatchItem {
     private final BatchOperation operation;
     private final Object given;
     private final NodeKey target;
-    private volatile BatchResult.Entry entry;
+    private volatile BatchResult.TargetResult entry;
     private volatile boolean success;
     /** The earlier item naming the same target, and its index in {@code targets}: this one then runs nothing. */
     private BatchItem first;
@@ -38,7 +38,7 @@ final class BatchItem {
         this.target = operation.target(given).orElse(null);
         if (target == null) {
             // a null target is written as null: it is what was given
-            entry = BatchResult.Entry.unusable(given == null ? NullNode.instance : given, INVALID);
+            entry = BatchResult.TargetResult.unusable(given == null ? NullNode.instance : given, INVALID);
         }
     }
 
@@ -79,9 +79,9 @@ final class BatchItem {
         return first != null ? first.success() : success;
     }
 
-    BatchResult.Entry entry() {
+    BatchResult.TargetResult entry() {
         if (first != null) {
-            BatchResult.Entry earlier = first.entry();
+            BatchResult.TargetResult earlier = first.entry();
             String key = "deployment_id".equals(operation.keyField()) ? earlier.deployment_id() : earlier.node_name();
             return entry(key != null ? key : target.value(), first.success(), null, null, firstIndex,
                     "Same target as targets[" + firstIndex + "]: done once, its result is there", null, null);
@@ -94,11 +94,11 @@ final class BatchItem {
     }
 
     /** An entry naming its target and verdict by the operation's fields ({@code node_name}/{@code deployment_id}, {@code success}/{@code cleanup_complete}). */
-    private BatchResult.Entry entry(String key, boolean verdict, Integer status, String error, Integer duplicateOf, String message,
+    private BatchResult.TargetResult entry(String key, boolean verdict, Integer status, String error, Integer duplicateOf, String message,
                                     Object result, Map<String, Object> details) {
         boolean deployment = "deployment_id".equals(operation.keyField());
         boolean validation = "cleanup_complete".equals(operation.outcomeField());
-        return new BatchResult.Entry(null, deployment ? null : key, deployment ? key : null, validation ? null : verdict,
+        return new BatchResult.TargetResult(null, deployment ? null : key, deployment ? key : null, validation ? null : verdict,
                 validation ? verdict : null, status, error, duplicateOf, message, result, details);
     }
 

@@ -51,7 +51,7 @@ public final class BatchJob {
      * 207 lets a client see partial failure from the status alone, and the helper script treats any 2xx as success).
      */
     Response report() {
-        List<BatchResult.Entry> results = new ArrayList<>();
+        List<BatchResult.TargetResult> results = new ArrayList<>();
         int successful = 0;
         for (BatchItem item : items) {
             results.add(item.entry());

@@ -69,8 +69,8 @@ public final class RunViews {
     }
 
     /** A batch's or sweep's node runs; null when the run has none (then the view has no {@code children}). */
-    private List<RunView.Child> children(UUID runId) {
-        List<RunView.Child> children = jdbc.query(CHILDREN, rs -> new RunView.Child(text(rs, "run_id"), rs.getString("kind"),
+    private List<RunView.ChildRun> children(UUID runId) {
+        List<RunView.ChildRun> children = jdbc.query(CHILDREN, rs -> new RunView.ChildRun(text(rs, "run_id"), rs.getString("kind"),
                 rs.getString("target"), rs.getString("state"), integer(rs, "http_status"), rs.getLong("total"), rs.getLong("done")), runId);
         return children.isEmpty() ? null : children;
     }

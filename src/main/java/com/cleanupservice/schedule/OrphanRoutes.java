@@ -117,9 +117,9 @@ public final class OrphanRoutes extends RouteBuilder {
     }
 
     /** What an adoption's answer says it adopted, in brief (its type, id, name and evidence). */
-    private List<OrphanSweepResult.Adopted> adopted(Response adoption) {
+    private List<OrphanSweepResult.AdoptedOnSweep> adopted(Response adoption) {
         return adoption.field("adopted") instanceof List<?> adopted
-                ? adopted.stream().map(a -> json.convertValue(a, OrphanSweepResult.Adopted.class)).toList()
+                ? adopted.stream().map(a -> json.convertValue(a, OrphanSweepResult.AdoptedOnSweep.class)).toList()
                 : List.of();
     }
 }

@@ -68,7 +68,7 @@ public final class OrphanSweep {
     private final int heapBudgetMb;
     private final Duration lease;
     /** {@code {"kind": "node", "id": ...}} -> what the adoption adopted; null unless cleanup.discovery.adopt-on-sweep. */
-    private final Function<Map<String, Object>, List<OrphanSweepResult.Adopted>> adopter;
+    private final Function<Map<String, Object>, List<OrphanSweepResult.AdoptedOnSweep>> adopter;
 
     /**
      * {@code maxNodes} 0: no cap, a sweep takes every node due; {@code chunkSize}: how many it selects at a time;
@@ -80,7 +80,7 @@ public final class OrphanSweep {
 
     /** With an {@code adopter}, each node's untracked resources are adopted before its cleanup, so it deletes them too. */
     public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, int heapBudgetMb, Duration lease,
-                       Function<Map<String, Object>, List<OrphanSweepResult.Adopted>> adopter) {
+                       Function<Map<String, Object>, List<OrphanSweepResult.AdoptedOnSweep>> adopter) {
         if (maxNodes < 0) {
             throw new IllegalStateException("cleanup.orphan-sweep.max-nodes must be 0 (no cap) or more, not " + maxNodes);
         }
@@ -147,7 +147,7 @@ public final class OrphanSweep {
         }
         OrphanNode node = node(exchange);
         try {
-            List<OrphanSweepResult.Adopted> adopted = adopter.apply(Map.of("kind", "node", "id", String.valueOf(node.id())));
+            List<OrphanSweepResult.AdoptedOnSweep> adopted = adopter.apply(Map.of("kind", "node", "id", String.valueOf(node.id())));
             exchange.setProperty(ADOPTED, adopted);
             sweep(exchange).adopted(adopted.size());
         } catch (RuntimeException e) {
@@ -191,7 +191,7 @@ public final class OrphanSweep {
      */
     public void close(Exchange exchange) {
         Sweep sweep = sweep(exchange);
-        List<OrphanSweepResult.NodeEntry> results = sweep.results();
+        List<OrphanSweepResult.SweptNode> results = sweep.results();
         int taken = sweep.taken();
         int failed = sweep.failed();
         boolean ok = failed == 0;
@@ -212,10 +212,10 @@ public final class OrphanSweep {
 
     /** A node's entry: with adopt-on-sweep, what was adopted (or why not) before its cleanup, then what became of it. */
     @SuppressWarnings("unchecked")
-    private static OrphanSweepResult.NodeEntry entry(Exchange exchange, boolean success, Object result, Integer status, String error,
+    private static OrphanSweepResult.SweptNode entry(Exchange exchange, boolean success, Object result, Integer status, String error,
                                                      Map<String, Object> details) {
         OrphanNode node = node(exchange);
-        return new OrphanSweepResult.NodeEntry(node.name(), node.id(), exchange.getProperty(ADOPTED, List.class),
+        return new OrphanSweepResult.SweptNode(node.name(), node.id(), exchange.getProperty(ADOPTED, List.class),
                 exchange.getProperty(ADOPTION_ERROR, String.class), success, result, status, error,
                 details == null ? null : detailsBeside(details));
     }

@@ -19,7 +19,7 @@ public record BatchResult(
         @Schema(requiredMode = REQUIRED) int failed_operations,
         @Schema(requiredMode = REQUIRED, example = "50.0%") String success_rate,
         @JsonInclude(NON_NULL) @Schema(description = "dry runs only: true") Boolean dry_run,
-        @Schema(requiredMode = REQUIRED, description = "per target, in the order given") List<Entry> results,
+        @Schema(requiredMode = REQUIRED, description = "per target, in the order given") List<TargetResult> results,
         @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
 
     /**
@@ -30,7 +30,7 @@ public record BatchResult(
      * {@code {target, success: false, error}}. Only the members a result has are written.
      */
     @JsonInclude(NON_NULL)
-    public record Entry(
+    public record TargetResult(
             @Schema(description = "an unusable target, as given (null included)") Object target,
             String node_name,
             String deployment_id,
@@ -44,8 +44,8 @@ public record BatchResult(
             @JsonAnyGetter @Schema(hidden = true) Map<String, Object> details) {
 
         /** A target that is not one (not a name, id or object naming one): {@code {target, success: false, error}}. */
-        public static Entry unusable(Object target, String error) {
-            return new Entry(target, null, null, false, null, null, error, null, null, null, null);
+        public static TargetResult unusable(Object target, String error) {
+            return new TargetResult(target, null, null, false, null, null, error, null, null, null, null);
         }
     }
 }

@@ -26,11 +26,11 @@ public record RunView(
         @Schema(nullable = true, format = "date-time") String started_at,
         @Schema(nullable = true, format = "date-time") String finished_at,
         @JsonInclude(NON_NULL) @Schema(nullable = true, description = "once finished: the run's answer, kept small (counts, the first 100 results, up to 100 failures)") Object summary,
-        @JsonInclude(NON_NULL) @Schema(description = "a batch's or sweep's node runs") List<Child> children,
+        @JsonInclude(NON_NULL) @Schema(description = "a batch's or sweep's node runs") List<ChildRun> children,
         @JsonInclude(NON_NULL) @Schema(format = "date-time") String timestamp) {
 
     /** The run with its summary, children (null when it has none) and the time of the answer: the single-run view. */
-    public RunView withDetail(Object summary, List<Child> children, String timestamp) {
+    public RunView withDetail(Object summary, List<ChildRun> children, String timestamp) {
         return new RunView(run_id, kind, target, trigger, state, dry_run, force, progress, http_status, error, owner,
                 parent_run_id, created_at, started_at, finished_at, summary, children, timestamp);
     }
@@ -40,7 +40,7 @@ public record RunView(
     }
 
     /** A child run (a batch's or sweep's node run) in brief. */
-    public record Child(@Schema(requiredMode = REQUIRED, format = "uuid") String run_id, String kind, String target, String state,
+    public record ChildRun(@Schema(requiredMode = REQUIRED, format = "uuid") String run_id, String kind, String target, String state,
                         @Schema(nullable = true) Integer http_status, long total, long done) {
     }
 }
