@@ -1,14 +1,17 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.api.schema.BatchResult;
 import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Refusal;
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One target of a batch and, once it ran, its entry in the answer. Entries follow the seed: {@code {node_name,
@@ -23,7 +26,7 @@ final class BatchItem {
     private final BatchOperation operation;
     private final Object given;
     private final NodeKey target;
-    private volatile Map<String, Object> entry;
+    private volatile BatchResult.TargetResult entry;
     private volatile boolean success;
     /** The earlier item naming the same target, and its index in {@code targets}: this one then runs nothing. */
     private BatchItem first;
@@ -34,11 +37,8 @@ final class BatchItem {
         this.given = given;
         this.target = operation.target(given).orElse(null);
         if (target == null) {
-            Map<String, Object> invalid = new LinkedHashMap<>();
-            invalid.put("target", given);
-            invalid.put("success", false);
-            invalid.put("error", INVALID);
-            entry = invalid;
+            // a null target is written as null: it is what was given
+            entry = BatchResult.TargetResult.unusable(given == null ? NullNode.instance : given, INVALID);
         }
     }
 
@@ -59,49 +59,52 @@ final class BatchItem {
     /** The target's own answer: the name it resolved to, the verdict, and the whole answer as {@code result}. */
     void answered(Object reply) {
         Response response = reply instanceof Response r ? r : new Response(500, Map.of("error", "unexpected answer: " + reply));
-        Map<String, Object> e = new LinkedHashMap<>();
-        Object key = response.body().get(operation.keyField());
-        e.put(operation.keyField(), key != null ? key : target.value());
+        Object key = response.field(operation.keyField());
         success = operation.succeeded(response);
-        e.put(operation.outcomeField(), success);
-        e.put("result", response.body());
-        entry = e;
+        entry = entry(key != null ? String.valueOf(key) : target.value(), success, null, null, null, null, response.body(), null);
     }
 
     /** Refused (a {@link Refusal}: unknown, live, running) or broke off: the target fails, the batch goes on. */
     void failed(Throwable error) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put(operation.keyField(), target.value());
-        e.put(operation.outcomeField(), false);
-        e.put("status", error instanceof Refusal r ? r.status() : 500);
-        e.put("error", error instanceof Refusal ? error.getMessage()
-                : Incident.report(LOG, "Batch target " + target + " failed", error).message());
-        if (error instanceof Refusal r) {
-            r.details().forEach(e::putIfAbsent); // e.g. why a live node was refused
-        }
+        String message = error instanceof Refusal ? error.getMessage()
+                : Incident.report(LOG, "Batch target " + target + " failed", error).message();
+        // e.g. why a live node was refused; never in place of the entry's own members
+        Map<String, Object> details = error instanceof Refusal r ? detailsBeside(r.details(), Set.of(operation.keyField(),
+                operation.outcomeField(), "status", "error")) : null;
         success = false;
-        entry = e;
+        entry = entry(target.value(), false, error instanceof Refusal r ? r.status() : 500, message, null, null, null, details);
     }
 
     boolean success() {
         return first != null ? first.success() : success;
     }
 
-    Map<String, Object> entry() {
+    BatchResult.TargetResult entry() {
         if (first != null) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            Object key = first.entry().get(operation.keyField());
-            e.put(operation.keyField(), key != null ? key : target.value());
-            e.put(operation.outcomeField(), first.success());
-            e.put("duplicate_of", firstIndex);
-            e.put("message", "Same target as targets[" + firstIndex + "]: done once, its result is there");
-            return e;
+            BatchResult.TargetResult earlier = first.entry();
+            String key = "deployment_id".equals(operation.keyField()) ? earlier.deployment_id() : earlier.node_name();
+            return entry(key != null ? key : target.value(), first.success(), null, null, firstIndex,
+                    "Same target as targets[" + firstIndex + "]: done once, its result is there", null, null);
         }
-        return entry != null ? entry : Map.of(operation.keyField(), target.value(), operation.outcomeField(), false,
-                "status", 500, "error", "target was not processed");
+        return entry != null ? entry : entry(target.value(), false, 500, "target was not processed", null, null, null, null);
     }
 
     Object given() {
         return given;
+    }
+
+    /** An entry naming its target and verdict by the operation's fields ({@code node_name}/{@code deployment_id}, {@code success}/{@code cleanup_complete}). */
+    private BatchResult.TargetResult entry(String key, boolean verdict, Integer status, String error, Integer duplicateOf, String message,
+                                    Object result, Map<String, Object> details) {
+        boolean deployment = "deployment_id".equals(operation.keyField());
+        boolean validation = "cleanup_complete".equals(operation.outcomeField());
+        return new BatchResult.TargetResult(null, deployment ? null : key, deployment ? key : null, validation ? null : verdict,
+                validation ? verdict : null, status, error, duplicateOf, message, result, details);
+    }
+
+    /** A refusal's details, less any that would stand for one of the entry's own members ({@code own}). */
+    private static Map<String, Object> detailsBeside(Map<String, ?> details, Set<String> own) {
+        return details.entrySet().stream().filter(d -> !own.contains(d.getKey()))
+                .collect(LinkedHashMap::new, (m, d) -> m.put(d.getKey(), d.getValue()), Map::putAll);
     }
 }

@@ -1,5 +1,6 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.api.schema.BatchResult;
 import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.report.Summary;
@@ -7,7 +8,6 @@ import com.cleanupservice.report.Summary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -51,24 +51,15 @@ public final class BatchJob {
      * 207 lets a client see partial failure from the status alone, and the helper script treats any 2xx as success).
      */
     Response report() {
-        List<Map<String, Object>> results = new ArrayList<>();
+        List<BatchResult.TargetResult> results = new ArrayList<>();
         int successful = 0;
         for (BatchItem item : items) {
             results.add(item.entry());
             successful += item.success() ? 1 : 0;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", "Batch " + request.operation().wireName() + " completed");
-        body.put("operation", request.operation().wireName());
-        body.put("total_operations", results.size());
-        body.put("successful_operations", successful);
-        body.put("failed_operations", results.size() - successful);
-        body.put("success_rate", Summary.successRate(results.size(), successful));
-        if (request.dryRun()) {
-            body.put("dry_run", true);
-        }
-        body.put("results", results);
-        body.put("timestamp", Instant.now().toString());
-        return new Response(successful == results.size() ? 200 : 207, body);
+        String operation = request.operation().wireName();
+        return new Response(successful == results.size() ? 200 : 207, new BatchResult("Batch " + operation + " completed", operation,
+                results.size(), successful, results.size() - successful, Summary.successRate(results.size(), successful),
+                request.dryRun() ? Boolean.TRUE : null, results, Instant.now().toString()));
     }
 }

@@ -1,6 +1,7 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.api.schema.BatchResult;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Looks;
 import com.cleanupservice.cleanup.NodeClaims;
@@ -146,8 +147,9 @@ public final class BatchRoutes extends RouteBuilder {
     private static void close(Exchange e) {
         BatchJob job = e.getProperty(JOB, BatchJob.class);
         Response response = job.report();
+        BatchResult result = (BatchResult) response.body();
         LOG.info("Batch {} ({}) completed: {} of {} succeeded", job.request().operation().wireName(), job.request().trigger(),
-                response.body().get("successful_operations"), response.body().get("total_operations"));
+                result.successful_operations(), result.total_operations());
         e.getIn().setBody(response);
     }
 

@@ -1,5 +1,8 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.api.schema.BatchResult;
+import com.cleanupservice.api.schema.InboxError;
+import com.cleanupservice.api.schema.InboxResult;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Input;
@@ -32,8 +35,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -178,14 +179,8 @@ final class Inbox {
         String archived = archiveName(name);
         // no REPLACE_EXISTING: an earlier entry of that name in .error is never overwritten
         Files.move(entry, inbox.resolve(ERROR).resolve(archived));
-        Map<String, Object> why = new LinkedHashMap<>();
-        why.put("file", name);
-        why.put("error", problem);
-        why.put("status", 400);
-        if (!archived.equals(name)) {
-            why.put("moved_to", ERROR + "/" + archived);
-        }
-        why.put("timestamp", Instant.now().toString());
+        InboxError why = new InboxError(name, problem, null, 400, archived.equals(name) ? null : ERROR + "/" + archived,
+                Instant.now().toString());
         try {
             write(inbox.resolve(ERROR).resolve(archived + ".error.json"), why, true);
         } catch (IOException | RuntimeException cannot) {
@@ -238,10 +233,7 @@ final class Inbox {
     void writeResult(Exchange e) throws IOException {
         InboxFile file = file(e);
         Response response = e.getIn().getBody(Response.class);
-        Map<String, Object> result = new LinkedHashMap<>(response.body());
-        result.put("source_file", file.name());
-        result.put("http_status", response.status());
-        result.put("processed_at", Instant.now().toString());
+        InboxResult result = new InboxResult((BatchResult) response.body(), file.name(), response.status(), Instant.now().toString());
         write(outbox.resolve(file.archiveName() + ".result.json"), result, false);
         e.setProperty(ARCHIVE, DONE + "/" + file.archiveName());
         processed.increment();
@@ -258,29 +250,20 @@ final class Inbox {
         String cause = error instanceof Refusal ? error.getMessage()
                 : Incident.report(LOG, ran ? "The batch ran but its result could not be written to " + outbox + " (inbox file " + file.name() + ")"
                         : "Inbox file " + file.name() + " failed unexpectedly", error).message();
-        Map<String, Object> why = new LinkedHashMap<>();
-        why.put("file", file.name());
-        why.put("error", cause);
-        if (ran) {
-            // the batch did run; its answer must not be lost with the result file that could not be written
-            why.put("result", e.getIn().getBody(Response.class).body());
-        }
-        why.put("status", status);
-        if (!file.archiveName().equals(file.name())) {
-            why.put("moved_to", ERROR + "/" + file.archiveName());
-        }
-        why.put("timestamp", Instant.now().toString());
+        // the batch did run: its answer must not be lost with the result file that could not be written
+        InboxError why = new InboxError(file.name(), cause, ran ? e.getIn().getBody(Response.class).body() : null, status,
+                file.archiveName().equals(file.name()) ? null : ERROR + "/" + file.archiveName(), Instant.now().toString());
         try {
             write(inbox.resolve(ERROR).resolve(file.archiveName() + ".error.json"), why, true);
         } catch (IOException | RuntimeException cannot) {
             LOG.error("Inbox file {} failed ({}) and the reason could not be written either; it stays in the inbox and is "
-                    + "taken again at the next poll", file.name(), why.get("error"), cannot);
+                    + "taken again at the next poll", file.name(), why.error(), cannot);
             throw cannot;
         }
         e.setProperty(ARCHIVE, ERROR + "/" + file.archiveName());
         (error instanceof Refusal ? rejected : failed).increment();
         if (error instanceof Refusal) {
-            LOG.warn("Inbox file {} rejected ({}): {}", file.name(), status, why.get("error"));
+            LOG.warn("Inbox file {} rejected ({}): {}", file.name(), status, why.error());
         }
     }
 
@@ -306,7 +289,7 @@ final class Inbox {
      * is always created anew (whatever was left under its name is removed, never written through), and a private one
      * (an error file) is created readable by this user only, so there is no moment at which anyone else could open it.
      */
-    private void write(Path target, Map<String, Object> content, boolean ownerOnly) throws IOException {
+    private void write(Path target, Object content, boolean ownerOnly) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(content);

@@ -1,7 +1,31 @@
 package com.cleanupservice.report;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.util.Map;
 
-/** An HTTP status and the JSON body that goes with it. */
-public record Response(int status, Map<String, Object> body) {
+/** An HTTP status and the JSON body that goes with it: an {@code api.schema} record (or, not yet converted, a Map). */
+public record Response(int status, Object body) {
+
+    /**
+     * A top-level field of the body as its JSON names it ({@code "error"}, {@code "status_url"}), whatever the body's
+     * class: a record's component of that name, a Map's key; null when it has none.
+     */
+    public Object field(String name) {
+        if (body instanceof Map<?, ?> map) {
+            return map.get(name);
+        }
+        if (body != null && body.getClass().isRecord()) {
+            for (RecordComponent c : body.getClass().getRecordComponents()) {
+                if (c.getName().equals(name)) {
+                    try {
+                        return c.getAccessor().invoke(body);
+                    } catch (IllegalAccessException | InvocationTargetException e) {
+                        throw new IllegalStateException("cannot read " + name + " of " + body.getClass().getSimpleName(), e);
+                    }
+                }
+            }
+        }
+        return null;
+    }
 }

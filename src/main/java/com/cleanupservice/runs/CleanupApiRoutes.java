@@ -1,19 +1,23 @@
 package com.cleanupservice.runs;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.api.schema.UntrackedDryRun;
+import com.cleanupservice.api.schema.UntrackedResource;
+import com.cleanupservice.api.schema.UntrackedScan;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Refusal;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +33,17 @@ public final class CleanupApiRoutes extends RouteBuilder {
     static final String DRIFT_REPORT = "direct:drift-report";
     /** The exchange property with the drift target of a dry run asked {@code include_untracked=true}. */
     private static final String UNTRACKED_OF = "cleanupIncludeUntracked";
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+    private static final TypeReference<LinkedHashMap<String, Object>> FIELDS = new TypeReference<>() {
+    };
 
     @BeanInject
     Api api;
     @BeanInject
     NodeClaims claims;
+    @BeanInject
+    ObjectMapper json;
 
     private ProducerTemplate producer;
 
@@ -63,10 +73,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
                 throw Refusal.badRequest("include_untracked=true is for dry runs (dry_run=true) only: untracked resources are deleted "
                         + "once adopted (POST /api/cleanup/drift/" + kind + "/" + request.target() + "/adopt)");
             }
-            Map<String, Object> target = new LinkedHashMap<>();
-            target.put("kind", kind);
-            target.put("id", request.target());
-            e.setProperty(UNTRACKED_OF, target);
+            e.setProperty(UNTRACKED_OF, Map.of("kind", kind, "id", request.target()));
         }
         boolean async = api.flag(e, "async") && !request.dryRun();
         String target = async ? vet(kind, request) : request.target();
@@ -89,30 +96,21 @@ public final class CleanupApiRoutes extends RouteBuilder {
         if (target == null || !(e.getIn().getBody() instanceof Response plan)) {
             return;
         }
-        Map<String, Object> report;
+        Response report;
         try {
-            report = producer.requestBody(DRIFT_REPORT, target, Response.class).body();
+            report = producer.requestBody(DRIFT_REPORT, target, Response.class);
         } catch (CamelExecutionException wrapped) {
             // the drift route's own refusal (or failure), not the producer's wrapper, is what the API answers
             throw wrapped.getCause() instanceof RuntimeException cause ? cause : wrapped;
         }
-        List<Map<String, Object>> untracked = new ArrayList<>();
-        for (Object entry : (List<?>) report.get("untracked")) {
-            Map<String, Object> marked = new LinkedHashMap<>();
-            ((Map<?, ?>) entry).forEach((k, v) -> marked.put(String.valueOf(k), v));
-            marked.put("tracked", false);
-            untracked.add(marked);
-        }
-        Map<String, Object> scan = new LinkedHashMap<>();
-        scan.put("complete", report.get("complete"));
-        scan.put("errors", report.get("errors"));
-        scan.put("ambiguous", report.get("ambiguous"));
-        scan.put("note", "untracked resources are not in the plan: a cleanup deletes them only once adopted "
-                + "(POST /api/cleanup/drift/{node|deployment}/{id}/adopt)");
-        Map<String, Object> body = new LinkedHashMap<>(plan.body());
-        body.put("untracked", untracked);
-        body.put("untracked_scan", scan);
-        e.getIn().setBody(new Response(plan.status(), body));
+        // the drift report's entries (records or maps: its own answer), each read as what a dry run lists
+        List<UntrackedResource> untracked = ((List<?>) report.field("untracked")).stream()
+                .map(found -> json.convertValue(found, UntrackedResource.class).untracked()).toList();
+        UntrackedScan scan = new UntrackedScan(Boolean.TRUE.equals(report.field("complete")),
+                json.convertValue(report.field("errors"), STRINGS), (List<?>) report.field("ambiguous"),
+                "untracked resources are not in the plan: a cleanup deletes them only once adopted "
+                        + "(POST /api/cleanup/drift/{node|deployment}/{id}/adopt)");
+        e.getIn().setBody(new Response(plan.status(), new UntrackedDryRun(fields(plan.body()), untracked, scan)));
     }
 
     /** Refuses now what would certainly be refused later (unknown, or live without force); the run's target name. */
@@ -137,4 +135,9 @@ public final class CleanupApiRoutes extends RouteBuilder {
         return target;
     }
 
+    /** The dry run's answer as its JSON fields, in order (a record's, or a map's own). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> fields(Object answer) {
+        return answer instanceof Map<?, ?> map ? (Map<String, Object>) map : json.convertValue(answer, FIELDS);
+    }
 }

@@ -1,16 +1,20 @@
 package com.cleanupservice.runs;
 
+import com.cleanupservice.api.schema.RunList;
+import com.cleanupservice.api.schema.RunOperationsPage;
+import com.cleanupservice.api.schema.RunView;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -57,21 +61,18 @@ public final class RunViews {
         this.json = json;
     }
 
-    public Map<String, Object> one(String id) {
+    public RunView one(String id) {
         UUID runId = uuid(id);
-        Map<String, Object> row = jdbc.rows(ONE, runId).stream().findFirst()
-                .orElseThrow(() -> Refusal.notFound("Run not found: " + id));
-        Map<String, Object> view = view(row);
-        Object summary = row.get("summary");
-        if (summary != null) {
-            view.put("summary", parse(summary.toString()));
-        }
-        List<Map<String, Object>> children = jdbc.rows(CHILDREN, runId);
-        if (!children.isEmpty()) {
-            view.put("children", children);
-        }
-        view.put("timestamp", Instant.now().toString());
-        return view;
+        RunView run = jdbc.query(ONE, rs -> view(rs).withDetail(summary(rs.getString("summary")), null, null), runId)
+                .stream().findFirst().orElseThrow(() -> Refusal.notFound("Run not found: " + id));
+        return run.withDetail(run.summary(), children(runId), Instant.now().toString());
+    }
+
+    /** A batch's or sweep's node runs; null when the run has none (then the view has no {@code children}). */
+    private List<RunView.ChildRun> children(UUID runId) {
+        List<RunView.ChildRun> children = jdbc.query(CHILDREN, rs -> new RunView.ChildRun(text(rs, "run_id"), rs.getString("kind"),
+                rs.getString("target"), rs.getString("state"), integer(rs, "http_status"), rs.getLong("total"), rs.getLong("done")), runId);
+        return children.isEmpty() ? null : children;
     }
 
     /**
@@ -79,7 +80,7 @@ public final class RunViews {
      * recorded, {@code limit} at a time (default 100, at most 1000) after the operation id {@code after}; {@code next}
      * is the address of the next page, null on the last.
      */
-    public Map<String, Object> operations(String id, String limitText, String afterText, String outcomeText) {
+    public RunOperationsPage operations(String id, String limitText, String afterText, String outcomeText) {
         UUID runId = uuid(id);
         int limit = Input.pageSize(limitText, PAGE, MAX_PAGE);
         long after = afterText == null ? 0 : number(afterText, 0, Long.MAX_VALUE, "after must be an operation id (a whole number, 0 or more)");
@@ -90,19 +91,20 @@ public final class RunViews {
         if (jdbc.rows(EXISTS, runId).isEmpty()) {
             throw Refusal.notFound("Run not found: " + id);
         }
-        List<Map<String, Object>> page = jdbc.rows(OPERATIONS, runId, runId, after, outcome, outcome, limit);
-        Object last = page.isEmpty() ? null : page.get(page.size() - 1).get("id");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("run_id", runId.toString());
-        body.put("operations", page);
-        body.put("count", page.size());
-        body.put("limit", limit);
-        body.put("after", after);
-        body.put("next_after", page.size() < limit ? null : last);
-        body.put("next", page.size() < limit ? null : "/api/cleanup/runs/" + runId + "/operations?limit=" + limit + "&after=" + last
-                + (outcome == null ? "" : "&outcome=" + outcome));
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        List<RunOperationsPage.AuditRow> page = jdbc.query(OPERATIONS, RunViews::auditRow, runId, runId, after, outcome, outcome, limit);
+        Long last = page.isEmpty() ? null : page.get(page.size() - 1).id();
+        boolean more = page.size() >= limit;
+        return new RunOperationsPage(runId.toString(), page, page.size(), limit, after, more ? last : null,
+                more ? "/api/cleanup/runs/" + runId + "/operations?limit=" + limit + "&after=" + last
+                        + (outcome == null ? "" : "&outcome=" + outcome) : null,
+                Instant.now().toString());
+    }
+
+    private static RunOperationsPage.AuditRow auditRow(ResultSet rs) throws SQLException {
+        return new RunOperationsPage.AuditRow(rs.getLong("id"), text(rs, "run_id"), rs.getString("node_name"), rs.getString("deployment_id"),
+                rs.getString("resource_type"), rs.getString("resource_id"), rs.getString("resource_name"), rs.getString("outcome"),
+                rs.getBoolean("success"), integer(rs, "http_status"), integer(rs, "attempts"), rs.getLong("duration_ms"),
+                rs.getString("message"), rs.getString("trace_id"), instant(rs, "created_at"));
     }
 
     private static long number(String text, long min, long max, String problem) {
@@ -117,45 +119,43 @@ public final class RunViews {
         throw Refusal.badRequest(problem);
     }
 
-    public Map<String, Object> recent(String state, String kind, String limit) {
+    public RunList recent(String state, String kind, String limit) {
         if (state != null && !STATES.contains(state)) {
             throw Refusal.badRequest("state must be one of " + STATES);
         }
         int n = Input.pageSize(limit, 50, 500);
         String kindValue = kind == null ? null : kind.toLowerCase(Locale.ROOT);
-        List<Map<String, Object>> runs = jdbc.rows(RECENT, state, state, kindValue, kindValue, n).stream().map(this::view).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runs", runs);
-        body.put("count", runs.size());
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        List<RunView> runs = jdbc.query(RECENT, RunViews::view, state, state, kindValue, kindValue, n);
+        return new RunList(runs, runs.size(), Instant.now().toString());
     }
 
-    private Map<String, Object> view(Map<String, Object> row) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("run_id", row.get("run_id"));
-        view.put("kind", row.get("kind"));
-        view.put("target", row.get("target"));
-        view.put("trigger", row.get("trigger"));
-        view.put("state", row.get("state"));
-        view.put("dry_run", row.get("dry_run"));
-        view.put("force", row.get("force"));
-        long done = ((Number) row.get("done")).longValue();
-        long total = ((Number) row.get("total")).longValue();
-        Map<String, Object> progress = new LinkedHashMap<>();
-        progress.put("done", done);
-        progress.put("total", total);
+    private static RunView view(ResultSet rs) throws SQLException {
+        String state = rs.getString("state");
+        long done = rs.getLong("done");
+        long total = rs.getLong("total");
         // nothing to do is all done only for a run that completed: a refused or failed one did nothing, not 100%
-        progress.put("percent", total == 0 ? ("completed".equals(row.get("state")) ? 100 : 0) : Math.min(100, done * 100 / total));
-        view.put("progress", progress);
-        view.put("http_status", row.get("http_status"));
-        view.put("error", row.get("error"));
-        view.put("owner", row.get("owner"));
-        view.put("parent_run_id", row.get("parent_run_id"));
-        view.put("created_at", row.get("created_at"));
-        view.put("started_at", row.get("started_at"));
-        view.put("finished_at", row.get("finished_at"));
-        return view;
+        int percent = total == 0 ? ("completed".equals(state) ? 100 : 0) : (int) Math.min(100, done * 100 / total);
+        return new RunView(text(rs, "run_id"), rs.getString("kind"), rs.getString("target"), rs.getString("trigger"), state,
+                rs.getBoolean("dry_run"), rs.getBoolean("force"), new RunView.Progress(done, total, percent), integer(rs, "http_status"),
+                rs.getString("error"), rs.getString("owner"), text(rs, "parent_run_id"), instant(rs, "created_at"),
+                instant(rs, "started_at"), instant(rs, "finished_at"), null, null, null);
+    }
+
+    /** A column as its text (a UUID's), null when NULL. */
+    private static String text(ResultSet rs, String column) throws SQLException {
+        Object value = rs.getObject(column);
+        return value == null ? null : value.toString();
+    }
+
+    private static Integer integer(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** A timestamp as {@link Instant#toString()} writes it, as every answer does; null when NULL. */
+    private static String instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant().toString();
     }
 
     private static UUID uuid(String id) {
@@ -166,7 +166,11 @@ public final class RunViews {
         }
     }
 
-    private Object parse(String text) {
+    /** A stored run document, passed through as it was stored (its text, should it not be JSON); null when none. */
+    private Object summary(String text) {
+        if (text == null) {
+            return null;
+        }
         try {
             return json.readTree(text);
         } catch (JsonProcessingException e) {

@@ -1,10 +1,16 @@
 package com.cleanupservice.runstore;
 
+import com.cleanupservice.api.schema.RunSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -21,42 +27,47 @@ public final class RunDocument {
     private RunDocument() {
     }
 
-    /** The stored document of a run's answer (a map or record tree as the flows build it). */
-    public static ObjectNode of(ObjectMapper json, Object answer, UUID runId) {
+    /** The stored document of a run's answer (any answer: a record tree as the flows build it, or a map). */
+    public static JsonNode of(ObjectMapper json, Object answer, UUID runId) {
         JsonNode tree = json.valueToTree(answer);
-        ObjectNode doc = tree instanceof ObjectNode o ? o : json.createObjectNode().set("result", tree);
-        if (doc.get("results") instanceof ArrayNode results) {
-            ArrayNode kept = json.createArrayNode();
-            ArrayNode failures = json.createArrayNode();
-            int failed = 0;
+        // the answer's fields in its order; an answer that is no object is kept as {"result": ...}
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        (tree instanceof ObjectNode object ? object.properties() : Map.of("result", tree).entrySet())
+                .forEach(field -> fields.put(field.getKey(), field.getValue()));
+        Integer resultsOmitted = null;
+        List<JsonNode> failures = null;
+        Integer failuresOmitted = null;
+        if (fields.get("results") instanceof ArrayNode results) {
+            List<JsonNode> kept = new ArrayList<>();
+            List<JsonNode> failed = new ArrayList<>();
+            int failedCount = 0;
             for (JsonNode entry : results) {
                 JsonNode brief = brief(entry);
                 if (kept.size() < ENTRIES) {
                     kept.add(brief);
                 }
                 if (entry.has("success") && !entry.get("success").asBoolean() || entry.has("cleanup_complete") && !entry.get("cleanup_complete").asBoolean()) {
-                    failed++;
-                    if (failures.size() < ENTRIES) {
-                        failures.add(brief);
+                    failedCount++;
+                    if (failed.size() < ENTRIES) {
+                        failed.add(brief);
                     }
                 }
             }
-            doc.set("results", kept);
+            ArrayNode keptNode = json.createArrayNode().addAll(kept);
+            fields.replace("results", keptNode);
+            fields.replace("partial_results", keptNode); // the seed's copy of the results
             if (results.size() > kept.size()) {
-                doc.put("results_omitted", results.size() - kept.size());
-            }
-            if (doc.has("partial_results")) {
-                doc.set("partial_results", kept); // the seed's copy of the results
-            }
-            if (!doc.has("failures")) {
-                doc.set("failures", failures);
-                if (failed > failures.size()) {
-                    doc.put("failures_omitted", failed - failures.size());
+                resultsOmitted = results.size() - kept.size();
+                if (fields.replace("results_omitted", IntNode.valueOf(resultsOmitted)) != null) {
+                    resultsOmitted = null; // the answer's own, where it stands
                 }
             }
+            if (!fields.containsKey("failures")) {
+                failures = failed;
+                failuresOmitted = failedCount > failed.size() ? failedCount - failed.size() : null;
+            }
         }
-        doc.put("operations_url", "/api/cleanup/runs/" + runId + "/operations");
-        return doc;
+        return json.valueToTree(new RunSummary(fields, resultsOmitted, failures, failuresOmitted, "/api/cleanup/runs/" + runId + "/operations"));
     }
 
     /** A results entry without the list of every operation its {@code result} carries (its failed ones stay). */

@@ -1,6 +1,7 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.api.schema.OrphanSweepResult;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.lease.Leases;
@@ -9,12 +10,14 @@ import com.cleanupservice.report.Response;
 import com.cleanupservice.runs.AsyncRuns;
 import com.cleanupservice.support.FixedPools;
 import com.cleanupservice.support.Refusal;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.BeanInject;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -39,6 +42,8 @@ public final class OrphanRoutes extends RouteBuilder {
     NodeClaims claims;
     @BeanInject
     Leases leases;
+    @BeanInject
+    ObjectMapper json;
 
     @Override
     public void configure() {
@@ -50,7 +55,7 @@ public final class OrphanRoutes extends RouteBuilder {
                 settings.integer("cleanup.orphan-sweep.chunk-size", 1000), settings.integer("cleanup.orphan-sweep.heap-budget-mb", 160),
                 claims.lease(),
                 settings.bool("cleanup.discovery.adopt-on-sweep", false)
-                        ? target -> producer.requestBody("direct:adopt-untracked", target, Response.class).body() : null);
+                        ? target -> adopted(producer.requestBody("direct:adopt-untracked", target, Response.class)) : null);
         ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);
 
         from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")
@@ -109,5 +114,12 @@ public final class OrphanRoutes extends RouteBuilder {
                             .process(e -> guard.leave())
                         .end()
                 .end();
+    }
+
+    /** What an adoption's answer says it adopted, in brief (its type, id, name and evidence). */
+    private List<OrphanSweepResult.AdoptedOnSweep> adopted(Response adoption) {
+        return adoption.field("adopted") instanceof List<?> adopted
+                ? adopted.stream().map(a -> json.convertValue(a, OrphanSweepResult.AdoptedOnSweep.class)).toList()
+                : List.of();
     }
 }

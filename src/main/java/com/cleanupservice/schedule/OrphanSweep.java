@@ -1,5 +1,6 @@
 package com.cleanupservice.schedule;
 
+import com.cleanupservice.api.schema.OrphanSweepResult;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Looks;
 import com.cleanupservice.nodes.NodeStatus;
@@ -43,6 +44,8 @@ public final class OrphanSweep {
     static final String ADOPTED = "cleanupOrphanAdopted";
     static final String ADOPTION_ERROR = "cleanupOrphanAdoptionError";
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweep.class);
+    /** What a node's entry says of its own; a refusal's details never stand for them. */
+    private static final Set<String> ENTRY_MEMBERS = Set.of("node_name", "node_id", "adopted", "adoption_error", "success", "status", "error");
 
     /**
      * The next chunk, oldest first, after the last node taken ({@code (updated_at, id)}: a node the sweep left as it was
@@ -64,8 +67,8 @@ public final class OrphanSweep {
     private final int chunkSize;
     private final int heapBudgetMb;
     private final Duration lease;
-    /** {@code {"kind": "node", "id": ...}} -> the adoption's answer; null unless cleanup.discovery.adopt-on-sweep. */
-    private final Function<Map<String, Object>, Map<String, Object>> adopter;
+    /** {@code {"kind": "node", "id": ...}} -> what the adoption adopted; null unless cleanup.discovery.adopt-on-sweep. */
+    private final Function<Map<String, Object>, List<OrphanSweepResult.AdoptedOnSweep>> adopter;
 
     /**
      * {@code maxNodes} 0: no cap, a sweep takes every node due; {@code chunkSize}: how many it selects at a time;
@@ -77,7 +80,7 @@ public final class OrphanSweep {
 
     /** With an {@code adopter}, each node's untracked resources are adopted before its cleanup, so it deletes them too. */
     public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, int heapBudgetMb, Duration lease,
-                       Function<Map<String, Object>, Map<String, Object>> adopter) {
+                       Function<Map<String, Object>, List<OrphanSweepResult.AdoptedOnSweep>> adopter) {
         if (maxNodes < 0) {
             throw new IllegalStateException("cleanup.orphan-sweep.max-nodes must be 0 (no cap) or more, not " + maxNodes);
         }
@@ -143,22 +146,8 @@ public final class OrphanSweep {
             return;
         }
         OrphanNode node = node(exchange);
-        Map<String, Object> target = new LinkedHashMap<>();
-        target.put("kind", "node");
-        target.put("id", String.valueOf(node.id()));
         try {
-            List<Map<String, Object>> adopted = new java.util.ArrayList<>();
-            if (adopter.apply(target).get("adopted") instanceof List<?> list) {
-                for (Object a : list) {
-                    Map<?, ?> found = (Map<?, ?>) a;
-                    Map<String, Object> brief = new LinkedHashMap<>();
-                    brief.put("type", found.get("type"));
-                    brief.put("id", found.get("id"));
-                    brief.put("name", found.get("name"));
-                    brief.put("evidence", found.get("evidence"));
-                    adopted.add(brief);
-                }
-            }
+            List<OrphanSweepResult.AdoptedOnSweep> adopted = adopter.apply(Map.of("kind", "node", "id", String.valueOf(node.id())));
             exchange.setProperty(ADOPTED, adopted);
             sweep(exchange).adopted(adopted.size());
         } catch (RuntimeException e) {
@@ -173,24 +162,18 @@ public final class OrphanSweep {
     }
 
     /** The node cleanup answered (200, or 207 when some deletion failed): its answer without every operation. */
+    @SuppressWarnings("unchecked")
     public void recordResponse(Exchange exchange) {
         Response response = exchange.getIn().getBody(Response.class);
-        Map<String, Object> entry = entry(exchange);
         boolean success = response.status() == 200;
-        entry.put("success", success);
-        entry.put("result", Brief.ofNode(response.body()));
-        sweep(exchange).record(node(exchange), entry, success);
+        sweep(exchange).record(node(exchange), entry(exchange, success, Brief.ofNode((Map<String, Object>) response.body()), null, null, null),
+                success);
     }
 
     /** The node cleanup was refused: 409 when another run claimed it meanwhile or it went live, 404 when it went away. */
     public void recordRefusal(Exchange exchange) {
         Refusal refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class);
-        Map<String, Object> entry = entry(exchange);
-        entry.put("success", false);
-        entry.put("status", refused.status());
-        entry.put("error", refused.getMessage());
-        entry.putAll(refused.details());
-        sweep(exchange).record(node(exchange), entry, false);
+        sweep(exchange).record(node(exchange), entry(exchange, false, null, refused.status(), refused.getMessage(), refused.details()), false);
     }
 
     /** The node cleanup broke off unexpectedly: the sweep goes on with the next node. */
@@ -198,11 +181,7 @@ public final class OrphanSweep {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         OrphanNode node = node(exchange);
         Incident incident = Incident.report(LOG, "Orphan sweep: cleanup of node " + node.name() + " failed", error);
-        Map<String, Object> entry = entry(exchange);
-        entry.put("success", false);
-        entry.put("status", 500);
-        entry.put("error", incident.message());
-        sweep(exchange).record(node, entry, false);
+        sweep(exchange).record(node, entry(exchange, false, null, 500, incident.message(), null), false);
     }
 
     /**
@@ -212,59 +191,39 @@ public final class OrphanSweep {
      */
     public void close(Exchange exchange) {
         Sweep sweep = sweep(exchange);
-        List<Map<String, Object>> results = sweep.results();
+        List<OrphanSweepResult.SweptNode> results = sweep.results();
         int taken = sweep.taken();
         int failed = sweep.failed();
         boolean ok = failed == 0;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", ok ? "Orphaned resource cleanup completed successfully" : "Orphaned resource cleanup completed with errors");
-        body.put("orphaned_nodes_cleaned", taken);
-        body.put("max_age_hours", sweep.maxAgeHours());
-        body.put("results", results);
-        if (taken > results.size()) {
-            body.put("results_omitted", taken - results.size());
-        }
-        body.put("successful_nodes", taken - failed);
-        body.put("failed_nodes", failed);
-        body.put("failures", sweep.failures());
-        if (sweep.failuresOmitted() > 0) {
-            body.put("failures_omitted", sweep.failuresOmitted());
-        }
-        body.put("adopt_on_sweep", adopter != null);
-        body.put("adopted_resources", sweep.adoptedResources());
-        if (sweep.adoptionErrors() > 0) {
-            body.put("adoption_errors", sweep.adoptionErrors());
-        }
-        body.put("max_nodes", sweep.maxNodes() == 0 ? null : sweep.maxNodes());
-        // more orphans may be waiting: the next sweep takes them
-        body.put("limit_reached", sweep.limitReached());
-        body.put("chunks", sweep.chunks());
-        body.put("trigger", sweep.trigger());
-        body.put("duration_ms", sweep.elapsedMs());
-        body.put("timestamp", Instant.now().toString());
-        if (!ok) {
-            body.put("error", failed + " of " + taken + " orphaned node cleanup(s) did not succeed");
-            body.put("partial_results", results);
-        }
         if (taken > 0) {
             LOG.info("Orphan sweep ({}): {} node(s) not updated for {} h, {} cleaned, {} not", sweep.trigger(), taken,
                     sweep.maxAgeHours(), taken - failed, failed);
         }
-        exchange.getIn().setBody(new Response(ok ? 200 : 207, body));
+        exchange.getIn().setBody(new Response(ok ? 200 : 207, new OrphanSweepResult(
+                ok ? "Orphaned resource cleanup completed successfully" : "Orphaned resource cleanup completed with errors",
+                taken, sweep.maxAgeHours(), results, taken > results.size() ? taken - results.size() : null,
+                taken - failed, failed, sweep.failures(), sweep.failuresOmitted() > 0 ? sweep.failuresOmitted() : null,
+                adopter != null, sweep.adoptedResources(), sweep.adoptionErrors() > 0 ? sweep.adoptionErrors() : null,
+                sweep.maxNodes() == 0 ? null : sweep.maxNodes(),
+                // more orphans may be waiting: the next sweep takes them
+                sweep.limitReached(), sweep.chunks(), sweep.trigger(), sweep.elapsedMs(), Instant.now().toString(),
+                ok ? null : failed + " of " + taken + " orphaned node cleanup(s) did not succeed", ok ? null : results)));
     }
 
-    private static Map<String, Object> entry(Exchange exchange) {
+    /** A node's entry: with adopt-on-sweep, what was adopted (or why not) before its cleanup, then what became of it. */
+    @SuppressWarnings("unchecked")
+    private static OrphanSweepResult.SweptNode entry(Exchange exchange, boolean success, Object result, Integer status, String error,
+                                                     Map<String, Object> details) {
         OrphanNode node = node(exchange);
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("node_name", node.name());
-        entry.put("node_id", node.id());
-        if (exchange.getProperty(ADOPTED) != null) {
-            entry.put("adopted", exchange.getProperty(ADOPTED));
-        }
-        if (exchange.getProperty(ADOPTION_ERROR) != null) {
-            entry.put("adoption_error", exchange.getProperty(ADOPTION_ERROR));
-        }
-        return entry;
+        return new OrphanSweepResult.SweptNode(node.name(), node.id(), exchange.getProperty(ADOPTED, List.class),
+                exchange.getProperty(ADOPTION_ERROR, String.class), success, result, status, error,
+                details == null ? null : detailsBeside(details));
+    }
+
+    /** A refusal's details, less any that would stand for one of the entry's own members (set before them). */
+    private static Map<String, Object> detailsBeside(Map<String, Object> details) {
+        return details.entrySet().stream().filter(d -> !ENTRY_MEMBERS.contains(d.getKey()))
+                .collect(LinkedHashMap::new, (m, d) -> m.put(d.getKey(), d.getValue()), Map::putAll);
     }
 
     private static Sweep sweep(Exchange exchange) {

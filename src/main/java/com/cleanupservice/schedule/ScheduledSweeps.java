@@ -5,6 +5,7 @@ import org.apache.camel.Message;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import com.cleanupservice.metrics.CleanupMetrics;
+import com.cleanupservice.api.schema.OrphanSweepResult;
 import com.cleanupservice.report.Response;
 import io.micrometer.core.instrument.Counter;
 import com.cleanupservice.support.Incident;
@@ -78,8 +79,9 @@ public final class ScheduledSweeps {
 
     public void finished(Exchange exchange) {
         Response response = exchange.getIn().getBody(Response.class);
-        int nodes = ((Number) response.body().get("orphaned_nodes_cleaned")).intValue();
-        int failed = ((Number) response.body().get("failed_nodes")).intValue();
+        OrphanSweepResult sweep = (OrphanSweepResult) response.body();
+        int nodes = sweep.orphaned_nodes_cleaned();
+        int failed = sweep.failed_nodes();
         LOG.debug("Scheduled orphan sweep for {} done: {} node(s), {} failed", exchange.getProperty(SCHEDULED_FOR), nodes, failed);
         (response.status() == 200 ? swept : partial).increment();
         add(exchange, response.status(), nodes, failed, null);

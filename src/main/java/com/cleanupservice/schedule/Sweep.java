@@ -1,10 +1,10 @@
 package com.cleanupservice.schedule;
 
+import com.cleanupservice.api.schema.OrphanSweepResult.SweptNode;
+
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +26,8 @@ final class Sweep {
     private final UUID parentRunId;
     private final long startNanos = System.nanoTime();
     private final OrphanNode[] firstNodes = new OrphanNode[KEPT];
-    private final AtomicReferenceArray<Map<String, Object>> first = new AtomicReferenceArray<>(KEPT);
-    private final TreeMap<Integer, Map<String, Object>> failures = new TreeMap<>();
+    private final AtomicReferenceArray<SweptNode> first = new AtomicReferenceArray<>(KEPT);
+    private final TreeMap<Integer, SweptNode> failures = new TreeMap<>();
     private final AtomicInteger succeeded = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger adoptedResources = new AtomicInteger();
@@ -107,7 +107,7 @@ final class Sweep {
         return maxNodes > 0 && taken >= maxNodes;
     }
 
-    void record(OrphanNode node, Map<String, Object> entry, boolean success) {
+    void record(OrphanNode node, SweptNode entry, boolean success) {
         (success ? succeeded : failed).incrementAndGet();
         if (node.index() < KEPT) {
             first.set(node.index(), entry);
@@ -148,16 +148,16 @@ final class Sweep {
     }
 
     /** The first nodes' entries, in selection order; one that recorded nothing shows as failed. */
-    List<Map<String, Object>> results() {
-        List<Map<String, Object>> all = new ArrayList<>();
+    List<SweptNode> results() {
+        List<SweptNode> all = new ArrayList<>();
         for (int i = 0; i < Math.min(taken, KEPT); i++) {
-            Map<String, Object> entry = first.get(i);
+            SweptNode entry = first.get(i);
             all.add(entry != null ? entry : missing(firstNodes[i]));
         }
         return all;
     }
 
-    List<Map<String, Object>> failures() {
+    List<SweptNode> failures() {
         synchronized (failures) {
             return List.copyOf(failures.values());
         }
@@ -169,13 +169,8 @@ final class Sweep {
         }
     }
 
-    private static Map<String, Object> missing(OrphanNode node) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("node_name", node.name());
-        entry.put("node_id", node.id());
-        entry.put("success", false);
-        entry.put("status", 500);
-        entry.put("error", "no result was recorded for this node; see the service log");
-        return entry;
+    private static SweptNode missing(OrphanNode node) {
+        return new SweptNode(node.name(), node.id(), null, null, false, null, 500,
+                "no result was recorded for this node; see the service log", null);
     }
 }

@@ -5,12 +5,15 @@ import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.cleanupservice.testsupport.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
@@ -40,6 +43,38 @@ class AsyncRunsTest {
             assertThat(app.post("/api/cleanup/node/999?async=true").status()).isEqualTo(404);
             assertThat(app.get("/api/cleanup/runs/not-a-uuid").status()).isEqualTo(400);
             assertThat(app.get("/api/cleanup/runs/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aRunDocumentStoredByAnEarlierReleaseIsShownAsItWasStored() throws Exception {
+        try (SandboxApp app = SandboxApp.start()) {
+            UUID runId = UUID.randomUUID();
+            // as the last release wrote it: a batch's answer, its results cut, then the document's own fields
+            String stored = "{\"message\": \"Batch cleanup_nodes completed\", \"operation\": \"cleanup_nodes\", \"total_operations\": 1, "
+                    + "\"results\": [{\"target\": null, \"success\": false, \"error\": \"Invalid target format\"}], "
+                    + "\"timestamp\": \"2026-01-01T00:00:00Z\", \"failures\": [{\"target\": null, \"success\": false}], "
+                    + "\"operations_url\": \"/api/cleanup/runs/" + runId + "/operations\"}";
+            app.jdbc().update("""
+                    INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, http_status, summary, started_at, finished_at)
+                    VALUES (?, 'batch', 'cleanup_nodes', 'api', 'partial', 207, CAST(? AS JSONB), now(), now())
+                    """, runId, stored);
+
+            Reply reply = app.get("/api/cleanup/runs/" + runId);
+
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            JsonNode run = reply.json();
+            assertThat(run.get("summary")).isEqualTo(new ObjectMapper().readTree(stored));
+            List<String> fields = new ArrayList<>();
+            run.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactly("run_id", "kind", "target", "trigger", "state", "dry_run", "force", "progress", "http_status",
+                    "error", "owner", "parent_run_id", "created_at", "started_at", "finished_at", "summary", "timestamp");
+            assertThat(run.get("error").isNull()).isTrue();
+            assertThat(run.at("/progress/percent").asInt()).as("nothing done, not completed").isZero();
+            JsonNode listed = app.get("/api/cleanup/runs?kind=batch").json().at("/runs/0");
+            assertThat(listed.get("run_id").asText()).isEqualTo(runId.toString());
+            assertThat(listed.has("summary")).isFalse();
+            assertThat(listed.has("timestamp")).isFalse();
         }
     }
 

@@ -1,8 +1,10 @@
 package com.cleanupservice.runstore;
 
+import com.cleanupservice.api.schema.BatchResult;
 import com.cleanupservice.report.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -62,6 +64,36 @@ class RunDocumentTest {
 
         assertThat(doc.at("/details/0/operations")).hasSize(12);
         assertThat(doc.has("failures")).isFalse();
+    }
+
+    @Test
+    void aBatchAnswerKeepsItsFieldsInOrderAndWhatTheDocumentAddsComesAfterThem() {
+        List<BatchResult.TargetResult> results = new ArrayList<>();
+        results.add(BatchResult.TargetResult.unusable(NullNode.instance, "Invalid target format"));
+        for (int i = 1; i < 250; i++) {
+            boolean ok = i % 2 != 0;
+            results.add(new BatchResult.TargetResult(null, "node-" + i, null, ok, null, ok ? null : 409, ok ? null : "refused", null,
+                    null, ok ? Map.of("message", "ok") : null, ok ? null : Map.of("refused_nodes", List.of())));
+        }
+        BatchResult answer = new BatchResult("Batch cleanup_nodes completed", "cleanup_nodes", 250, 125, 125, "50.0%", null, results,
+                "2026-12-07T00:00:00Z");
+
+        JsonNode doc = RunDocument.of(json, answer, runId);
+
+        List<String> fields = new ArrayList<>();
+        doc.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("message", "operation", "total_operations", "successful_operations", "failed_operations",
+                "success_rate", "results", "timestamp", "results_omitted", "failures", "failures_omitted", "operations_url");
+        assertThat(doc.get("results")).hasSize(100);
+        assertThat(doc.get("results_omitted").asInt()).isEqualTo(150);
+        assertThat(doc.at("/results/0/target").isNull()).as("a null target stays null").isTrue();
+        assertThat(doc.at("/results/2/refused_nodes").isArray()).isTrue();
+        assertThat(doc.at("/results/2").has("result")).isFalse();
+        assertThat(doc.get("failures")).hasSize(100);
+        assertThat(doc.get("failures_omitted").asInt()).isEqualTo(25); // the unusable target and 124 refused ones
+        // the same answer as a Map (as answers were before they were records) makes the same document
+        Map<?, ?> asMap = json.convertValue(answer, LinkedHashMap.class);
+        assertThat(RunDocument.of(json, asMap, runId)).isEqualTo(doc);
     }
 
     private static Map<String, Object> entry(String node, boolean ok) {

@@ -23,8 +23,8 @@ public record DeploymentCleanupReport(
         @Schema(description = "dry runs: each node's plan") List<NodeCleanupReport> nodes,
         @Schema(description = "dry runs: the deployment's own resources") Plan cluster_plan,
         @Schema(description = "dry runs: deletions planned in all") Integer total_operations,
-        List<Plan.PlannedOperation> untracked,
-        Map<String, Object> untracked_scan,
+        @Schema(description = "dry runs with include_untracked=true: what drift found, not in the plans") List<UntrackedResource> untracked,
+        @Schema(description = "dry runs with include_untracked=true: whether the scan was complete, and what was ambiguous") UntrackedScan untracked_scan,
         @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
 
     /** A node's answer; the deployment's own resources are an entry with resource_type "cluster" and their details. */

@@ -3,7 +3,6 @@ package com.cleanupservice.api.schema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
-import java.util.Map;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
@@ -25,7 +24,7 @@ public record NodeCleanupReport(
         @Schema(description = "dry runs only: true") Boolean dry_run,
         @Schema(description = "dry runs: the node's status") String current_status,
         @Schema(description = "dry runs: the ordered plan") Plan plan,
-        @Schema(description = "dry runs with include_untracked=true: what drift found, not in the plan") List<Plan.PlannedOperation> untracked,
-        @Schema(description = "dry runs with include_untracked=true: whether the scan was complete, and what was ambiguous") Map<String, Object> untracked_scan,
+        @Schema(description = "dry runs with include_untracked=true: what drift found, not in the plan") List<UntrackedResource> untracked,
+        @Schema(description = "dry runs with include_untracked=true: whether the scan was complete, and what was ambiguous") UntrackedScan untracked_scan,
         @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
 }

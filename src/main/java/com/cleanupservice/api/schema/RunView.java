@@ -1,10 +1,11 @@
 package com.cleanupservice.api.schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
-import java.util.Map;
 
+import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 /** {@code GET /api/cleanup/runs/{run_id}} (and each entry of the runs list, without summary and children). */
@@ -24,11 +25,22 @@ public record RunView(
         @Schema(format = "date-time") String created_at,
         @Schema(nullable = true, format = "date-time") String started_at,
         @Schema(nullable = true, format = "date-time") String finished_at,
-        @Schema(nullable = true, description = "once finished: the run's answer, kept small (counts, the first 100 results, up to 100 failures)") Object summary,
-        @Schema(description = "a batch's or sweep's node runs") List<Map<String, Object>> children,
-        @Schema(format = "date-time") String timestamp) {
+        @JsonInclude(NON_NULL) @Schema(nullable = true, description = "once finished: the run's answer, kept small (counts, the first 100 results, up to 100 failures)") Object summary,
+        @JsonInclude(NON_NULL) @Schema(description = "a batch's or sweep's node runs") List<ChildRun> children,
+        @JsonInclude(NON_NULL) @Schema(format = "date-time") String timestamp) {
+
+    /** The run with its summary, children (null when it has none) and the time of the answer: the single-run view. */
+    public RunView withDetail(Object summary, List<ChildRun> children, String timestamp) {
+        return new RunView(run_id, kind, target, trigger, state, dry_run, force, progress, http_status, error, owner,
+                parent_run_id, created_at, started_at, finished_at, summary, children, timestamp);
+    }
 
     public record Progress(@Schema(requiredMode = REQUIRED) long done, @Schema(requiredMode = REQUIRED) long total,
                            @Schema(requiredMode = REQUIRED) int percent) {
+    }
+
+    /** A child run (a batch's or sweep's node run) in brief. */
+    public record ChildRun(@Schema(requiredMode = REQUIRED, format = "uuid") String run_id, String kind, String target, String state,
+                        @Schema(nullable = true) Integer http_status, long total, long done) {
     }
 }
