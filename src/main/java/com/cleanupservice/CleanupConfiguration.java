@@ -60,8 +60,8 @@ public final class CleanupConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Settings.Mode mode = settings.mode();
-        String host = settings.string("cleanup.http.host", "127.0.0.1");
-        int port = settings.integer("cleanup.http.port", 8080);
+        String host = settings.string("cleanup.http.host");
+        int port = settings.integer("cleanup.http.port");
         String token = settings.optional("cleanup.api.token").orElse(null);
         if (token == null && !loopback(host)) {
             // in every mode: a sandbox on the network would let anyone drive it, and its habits travel to production
@@ -79,11 +79,11 @@ public final class CleanupConfiguration implements CamelConfiguration {
         IbmCloudSimulator simulator = null;
         IbmClients.Endpoints endpoints;
         String fallbackApiKey = null;
-        if (mode == Settings.Mode.SANDBOX && settings.bool("cleanup.simulator.enabled", true)) {
+        if (mode == Settings.Mode.SANDBOX && settings.bool("cleanup.simulator.enabled")) {
             simulator = IbmCloudSimulator.start(SimulatorOptions.defaults()
-                    .host(settings.string("cleanup.simulator.host", "127.0.0.1"))
-                    .port(settings.integer("cleanup.simulator.port", 8089))
-                    .bareMetalDeleteDelay(settings.millis("cleanup.simulator.bare-metal-delete-ms", 5_000))
+                    .host(settings.string("cleanup.simulator.host"))
+                    .port(settings.integer("cleanup.simulator.port"))
+                    .bareMetalDeleteDelay(settings.millis("cleanup.simulator.bare-metal-delete-ms"))
                     .dataSource(database.dataSource()));
             closeWith(context, "simulator", simulator);
             registry.bind("ibmCloudSimulator", simulator);
@@ -94,33 +94,33 @@ public final class CleanupConfiguration implements CamelConfiguration {
         }
         IbmClients clients = IbmClients.create(settings, endpoints, fallbackApiKey, metrics);
 
-        if (simulator != null && settings.bool("cleanup.demo.enabled", true)) {
+        if (simulator != null && settings.bool("cleanup.demo.enabled")) {
             DemoData.seedOnce(jdbc, simulator);
         }
 
         ObjectMapper json = objectMapper();
         ResourceTypes types = ResourceTypes.discover(context, settings);
         String owner = settings.optional("cleanup.instance-id").orElse(hostname() + ":" + port);
-        Leases leases = new Leases(settings.millis("cleanup.lease.ms", Duration.ofSeconds(90).toMillis()));
+        Leases leases = new Leases(settings.millis("cleanup.lease.ms"));
         registry.bind("leases", leases);
         NodeClaims claims = new NodeClaims(jdbc, owner, leases, types,
-                AutoRetries.parse(settings.string("cleanup.followup.auto-retry-intervals", "2m, 10m, 30m"),
-                        settings.integer("cleanup.followup.auto-retry-max", 8)));
+                AutoRetries.parse(settings.string("cleanup.followup.auto-retry-intervals"),
+                        settings.integer("cleanup.followup.auto-retry-max")));
         Runs runs = new Runs(jdbc, json, leases, metrics);
         WaitPolicy waitPolicy = new WaitPolicy(
-                settings.millis("cleanup.wait.poll-interval-ms", mode == Settings.Mode.SANDBOX ? 1_000 : 10_000),
-                settings.millis("cleanup.wait.budget-ms", Duration.ofMinutes(30).toMillis()),
-                settings.integer("cleanup.wait.redelete-limit", 2),
-                settings.millis("cleanup.run.deadline-ms", Duration.ofHours(3).toMillis()));
+                settings.millis("cleanup.wait.poll-interval-ms"),
+                settings.millis("cleanup.wait.budget-ms"),
+                settings.integer("cleanup.wait.redelete-limit"),
+                settings.millis("cleanup.run.deadline-ms"));
         RetryPolicy retryPolicy = new RetryPolicy(
-                settings.millis("cleanup.retry.budget-ms", Duration.ofMinutes(25).toMillis()),
-                settings.millis("cleanup.retry.initial-delay-ms", 1_000),
-                settings.millis("cleanup.retry.max-delay-ms", 60_000),
-                settings.decimal("cleanup.retry.multiplier", 2.0),
-                settings.millis("cleanup.retry.max-retry-after-ms", 600_000), metrics);
+                settings.millis("cleanup.retry.budget-ms"),
+                settings.millis("cleanup.retry.initial-delay-ms"),
+                settings.millis("cleanup.retry.max-delay-ms"),
+                settings.decimal("cleanup.retry.multiplier"),
+                settings.millis("cleanup.retry.max-retry-after-ms"), metrics);
         IbmCalls ibmCalls = new IbmCalls(context, clients,
-                Map.of(IbmApi.VPC, settings.integer("cleanup.concurrency.vpc", 8), IbmApi.DNS, settings.integer("cleanup.concurrency.dns", 8)),
-                settings.integer("cleanup.concurrency.workers", 8), metrics);
+                Map.of(IbmApi.VPC, settings.integer("cleanup.concurrency.vpc"), IbmApi.DNS, settings.integer("cleanup.concurrency.dns")),
+                settings.integer("cleanup.concurrency.workers"), metrics);
         closeWith(context, "ibm-calls", ibmCalls);
 
         registry.bind("cleanupDataSource", database.dataSource());
@@ -147,14 +147,14 @@ public final class CleanupConfiguration implements CamelConfiguration {
         // started early like the HTTP server, and after it: before any route consumer
         context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch(), leases::closing), true, true);
         registry.bind("asyncRuns", new AsyncRuns(jdbc, runs, json, context.createProducerTemplate(), owner, leases,
-                settings.integer("cleanup.async.workers", 4)));
+                settings.integer("cleanup.async.workers")));
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.watch()));
         registry.bind("drainingHealthCheck", new DrainingHealthCheck(leases));
         // the first thing a stop does, before any route, pool, the HTTP server or the database stops: see Drain
         context.addLifecycleStrategy(new Drain(leases, Drain.bound(settings)));
         registry.bind("databaseWatch", database.watch());
         registry.bind("cleanupSplitPool", context.getExecutorServiceManager()
-                .newFixedThreadPool(this, "cleanup-split", settings.integer("cleanup.concurrency.split-threads", 8)));
+                .newFixedThreadPool(this, "cleanup-split", settings.integer("cleanup.concurrency.split-threads")));
 
         announce(mode, host, port, endpoints, database, types, token != null, owner);
     }
@@ -176,9 +176,9 @@ public final class CleanupConfiguration implements CamelConfiguration {
 
     /** Read by {@link App} before anything is configured: the HTTP server is built with them. */
     static SlowConnections.Limits httpLimits(Settings settings) {
-        return new SlowConnections.Limits(settings.positiveMillis("cleanup.http.body-timeout-ms", 10_000),
-                settings.positiveMillis("cleanup.http.idle-timeout-ms", 20_000),
-                settings.positiveInteger("cleanup.http.max-slow-connections-per-client", 64));
+        return new SlowConnections.Limits(settings.positiveMillis("cleanup.http.body-timeout-ms"),
+                settings.positiveMillis("cleanup.http.idle-timeout-ms"),
+                settings.positiveInteger("cleanup.http.max-slow-connections-per-client"));
     }
 
     static ObjectMapper objectMapper() {
