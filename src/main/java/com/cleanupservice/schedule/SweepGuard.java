@@ -16,7 +16,7 @@ import java.util.UUID;
  * runs; one that stops renewing for a lease (its instance died) is taken over by the next tick.
  */
 public final class SweepGuard {
-    static final LeaseStore.Columns COLUMNS = new LeaseStore.Columns("sweep_guard", "name", "owner", "started_at", "epoch");
+    static final LeaseStore.Columns COLUMNS = new LeaseStore.Columns("sweep_guard", "name", "owner", "started_at", "epoch", "TRUE");
     /** In the transaction that took the lease: the tick is this one's unless it or a later one ran. */
     private static final String TICK = """
             UPDATE sweep_guard SET last_tick = ? WHERE name = ? AND (last_tick IS NULL OR last_tick < ?)
