@@ -21,6 +21,7 @@ import com.cleanupservice.lease.Leases;
 import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.DatabaseHealthCheck;
+import com.cleanupservice.persistence.DatabaseWatch;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.runs.AsyncRuns;
@@ -34,129 +35,249 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 
 /**
- * Wires the service from its settings: database (embedded in sandbox mode), IBM clients (pointed at the built-in
- * simulator in sandbox mode), resource types, and the beans the routes use. Everything started here is stopped with
- * the Camel context, in reverse order, after the {@link Drain} handed back what the instance holds.
+ * Wires the service the way camel-main does: each bean is a {@link BindToRegistry} method whose parameters come from the
+ * registry (by type, or by name with {@link BeanInject}) and from the settings ({@link PropertyInject}, defaults in
+ * {@code config/application.properties} only). The beans are lazy: each is made when first asked for, after the ones
+ * it takes, so the database comes first, then the simulator (sandbox mode), the IBM clients, and so on. Everything
+ * started here is stopped with the Camel context, in reverse order, after the {@link Drain} handed back what the
+ * instance holds.
  */
 public final class CleanupConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(CleanupConfiguration.class);
     static final String SANDBOX_API_KEY = "sandbox-api-key";
 
+    @PropertyInject("cleanup.http.host")
+    String host;
+    @PropertyInject("cleanup.http.port")
+    int port;
+    @PropertyInject("cleanup.api.token")
+    String token;
+    @PropertyInject("cleanup.instance-id")
+    String instanceId;
+
+    /**
+     * What the beans cannot say by themselves: the refusal to listen off loopback without a token (before any bean is
+     * made), the HTTP edge and the drain, and the start's announcement. The beans the start reports on are asked for
+     * here, in the order they used to be made, so they stop in the reverse one.
+     */
     @Override
     public void configure(CamelContext context) throws Exception {
-        Settings settings = new Settings(context);
-        Settings.Mode mode = settings.mode();
-        String host = settings.string("cleanup.http.host", "127.0.0.1");
-        int port = settings.integer("cleanup.http.port", 8080);
-        String token = settings.optional("cleanup.api.token").orElse(null);
+        String token = token();
         if (token == null && !loopback(host)) {
             // in every mode: a sandbox on the network would let anyone drive it, and its habits travel to production
             throw new IllegalStateException("refusing to listen on " + host + " without an API token: set CLEANUP_API_TOKEN, "
                     + "or bind to loopback with CLEANUP_HTTP_HOST=127.0.0.1");
         }
         Registry registry = context.getRegistry();
-        // the registry Camel serves on /observe/metrics: one scrape has its route meters and the service's own
-        CleanupMetrics metrics = CleanupMetrics.of(context);
-
-        Database database = Database.open(settings);
-        closeWith(context, "database", database);
-        Jdbc jdbc = new Jdbc(database.dataSource());
-
-        IbmCloudSimulator simulator = null;
-        IbmClients.Endpoints endpoints;
-        String fallbackApiKey = null;
-        if (mode == Settings.Mode.SANDBOX && settings.bool("cleanup.simulator.enabled", true)) {
-            simulator = IbmCloudSimulator.start(SimulatorOptions.defaults()
-                    .host(settings.string("cleanup.simulator.host", "127.0.0.1"))
-                    .port(settings.integer("cleanup.simulator.port", 8089))
-                    .bareMetalDeleteDelay(settings.millis("cleanup.simulator.bare-metal-delete-ms", 5_000))
-                    .dataSource(database.dataSource()));
-            closeWith(context, "simulator", simulator);
-            registry.bind("ibmCloudSimulator", simulator);
-            endpoints = new IbmClients.Endpoints(simulator.vpcUrl(), simulator.dnsUrl(), simulator.iamUrl(), "sandbox", "apikey");
-            fallbackApiKey = SANDBOX_API_KEY;
-        } else {
-            endpoints = IbmClients.configuredEndpoints(settings);
-        }
-        IbmClients clients = IbmClients.create(settings, endpoints, fallbackApiKey, metrics);
-
-        if (simulator != null && settings.bool("cleanup.demo.enabled", true)) {
-            DemoData.seedOnce(jdbc, simulator);
-        }
-
-        ObjectMapper json = objectMapper();
-        ResourceTypes types = ResourceTypes.discover(context, settings);
-        String owner = settings.optional("cleanup.instance-id").orElse(hostname() + ":" + port);
-        Leases leases = new Leases(settings.millis("cleanup.lease.ms", Duration.ofSeconds(90).toMillis()));
-        registry.bind("leases", leases);
-        NodeClaims claims = new NodeClaims(jdbc, owner, leases, types,
-                AutoRetries.parse(settings.string("cleanup.followup.auto-retry-intervals", "2m, 10m, 30m"),
-                        settings.integer("cleanup.followup.auto-retry-max", 8)));
-        Runs runs = new Runs(jdbc, json, leases, metrics);
-        WaitPolicy waitPolicy = new WaitPolicy(
-                settings.millis("cleanup.wait.poll-interval-ms", mode == Settings.Mode.SANDBOX ? 1_000 : 10_000),
-                settings.millis("cleanup.wait.budget-ms", Duration.ofMinutes(30).toMillis()),
-                settings.integer("cleanup.wait.redelete-limit", 2),
-                settings.millis("cleanup.run.deadline-ms", Duration.ofHours(3).toMillis()));
-        RetryPolicy retryPolicy = new RetryPolicy(
-                settings.millis("cleanup.retry.budget-ms", Duration.ofMinutes(25).toMillis()),
-                settings.millis("cleanup.retry.initial-delay-ms", 1_000),
-                settings.millis("cleanup.retry.max-delay-ms", 60_000),
-                settings.decimal("cleanup.retry.multiplier", 2.0),
-                settings.millis("cleanup.retry.max-retry-after-ms", 600_000), metrics);
-        IbmCalls ibmCalls = new IbmCalls(context, clients,
-                Map.of(IbmApi.VPC, settings.integer("cleanup.concurrency.vpc", 8), IbmApi.DNS, settings.integer("cleanup.concurrency.dns", 8)),
-                settings.integer("cleanup.concurrency.workers", 8), metrics);
-        closeWith(context, "ibm-calls", ibmCalls);
-
-        registry.bind("cleanupDataSource", database.dataSource());
-        registry.bind("settings", settings);
-        registry.bind("jdbc", jdbc);
-        registry.bind("json", json);
-        registry.bind("ibmClients", clients);
-        registry.bind("resourceTypes", types);
-        registry.bind("nodeClaims", claims);
-        claims.reportNumericNames();
-        registry.bind("runs", runs);
-        Ledger ledger = new Ledger(jdbc, runs, claims, types, metrics);
-        registry.bind("ledger", ledger);
-        registry.bind("waitPolicy", waitPolicy);
-        registry.bind("retryPolicy", retryPolicy);
-        registry.bind("ibmCalls", ibmCalls);
-        Ownership ownership = new Ownership(jdbc, types, json);
-        registry.bind("ownership", ownership);
-        ownership.reportDisputes();
-        registry.bind("cleanupFlow", new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership, ledger));
-        Input input = new Input(json);
-        registry.bind("input", input);
-        registry.bind("api", new Api(json, input));
+        Settings settings = registry.lookupByNameAndType("settings", Settings.class);
+        Database database = registry.lookupByNameAndType("database", Database.class);
+        IbmClients clients = registry.lookupByNameAndType("ibmClients", IbmClients.class);
+        ResourceTypes types = registry.lookupByNameAndType("resourceTypes", ResourceTypes.class);
+        Leases leases = registry.lookupByNameAndType("leases", Leases.class);
+        registry.lookupByNameAndType("nodeClaims", NodeClaims.class);
+        registry.lookupByNameAndType("ibmCalls", IbmCalls.class);
+        registry.lookupByNameAndType("cleanupFlow", CleanupFlow.class);
         // started early like the HTTP server, and after it: before any route consumer
-        context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch(), leases::closing), true, true);
-        registry.bind("asyncRuns", new AsyncRuns(jdbc, runs, json, context.createProducerTemplate(), owner, leases,
-                settings.integer("cleanup.async.workers", 4)));
-        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.watch()));
-        registry.bind("drainingHealthCheck", new DrainingHealthCheck(leases));
+        context.addService(new HttpEdge(context, port, token, registry.lookupByNameAndType("json", ObjectMapper.class),
+                BuildInfo.facts(settings.mode()), database.watch(), leases::closing), true, true);
+        registry.lookupByNameAndType("asyncRuns", AsyncRuns.class);
         // the first thing a stop does, before any route, pool, the HTTP server or the database stops: see Drain
         context.addLifecycleStrategy(new Drain(leases, Drain.bound(settings)));
-        registry.bind("databaseWatch", database.watch());
-        registry.bind("cleanupSplitPool", context.getExecutorServiceManager()
-                .newFixedThreadPool(this, "cleanup-split", settings.integer("cleanup.concurrency.split-threads", 8)));
 
-        announce(mode, host, port, endpoints, database, types, token != null, owner);
+        announce(settings.mode(), host, port, clients.endpoints(), database, types, token != null, owner());
+    }
+
+    @BindToRegistry(value = "settings", lazy = true)
+    public Settings settings(CamelContext context) {
+        return new Settings(context);
+    }
+
+    @BindToRegistry(value = "database", lazy = true)
+    public Database database(CamelContext context, Settings settings) throws Exception {
+        Database database = Database.open(settings);
+        closeWith(context, "database", database);
+        return database;
+    }
+
+    @BindToRegistry(value = "cleanupDataSource", lazy = true)
+    public DataSource cleanupDataSource(Database database) {
+        return database.dataSource();
+    }
+
+    @BindToRegistry(value = "databaseWatch", lazy = true)
+    public DatabaseWatch databaseWatch(Database database) {
+        return database.watch();
+    }
+
+    @BindToRegistry(value = "jdbc", lazy = true)
+    public Jdbc jdbc(Database database) {
+        return new Jdbc(database.dataSource());
+    }
+
+    @BindToRegistry(value = "json", lazy = true)
+    public ObjectMapper json() {
+        return objectMapper();
+    }
+
+    /**
+     * IBM Cloud's clients: in sandbox mode (with the simulator enabled) the built-in simulator's, started here on the
+     * service's database, bound as {@code ibmCloudSimulator} and seeded once with the demo deployment; else the
+     * configured endpoints'.
+     */
+    @BindToRegistry(value = "ibmClients", lazy = true)
+    public IbmClients ibmClients(CamelContext context, Settings settings, Database database, Jdbc jdbc,
+                                 @PropertyInject("cleanup.simulator.enabled") boolean simulatorEnabled,
+                                 @PropertyInject("cleanup.demo.enabled") boolean demoEnabled) throws Exception {
+        CleanupMetrics metrics = CleanupMetrics.of(context);
+        if (!settings.sandbox() || !simulatorEnabled) {
+            return IbmClients.create(settings, IbmClients.configuredEndpoints(settings), null, metrics);
+        }
+        IbmCloudSimulator simulator = IbmCloudSimulator.start(SimulatorOptions.defaults()
+                .host(settings.string("cleanup.simulator.host"))
+                .port(settings.integer("cleanup.simulator.port"))
+                .bareMetalDeleteDelay(settings.millis("cleanup.simulator.bare-metal-delete-ms"))
+                .dataSource(database.dataSource()));
+        closeWith(context, "simulator", simulator);
+        context.getRegistry().bind("ibmCloudSimulator", simulator);
+        IbmClients.Endpoints endpoints = new IbmClients.Endpoints(simulator.vpcUrl(), simulator.dnsUrl(), simulator.iamUrl(), "sandbox", "apikey");
+        IbmClients clients = IbmClients.create(settings, endpoints, SANDBOX_API_KEY, metrics);
+        if (demoEnabled) {
+            DemoData.seedOnce(jdbc, simulator);
+        }
+        return clients;
+    }
+
+    @BindToRegistry(value = "resourceTypes", lazy = true)
+    public ResourceTypes resourceTypes(CamelContext context, Settings settings) {
+        return ResourceTypes.discover(context, settings);
+    }
+
+    @BindToRegistry(value = "leases", lazy = true)
+    public Leases leases(@PropertyInject("cleanup.lease.ms") long leaseMillis) {
+        return new Leases(Duration.ofMillis(leaseMillis));
+    }
+
+    @BindToRegistry(value = "nodeClaims", lazy = true)
+    public NodeClaims nodeClaims(Jdbc jdbc, Leases leases, ResourceTypes types,
+                                 @PropertyInject("cleanup.followup.auto-retry-intervals") String autoRetryIntervals,
+                                 @PropertyInject("cleanup.followup.auto-retry-max") int autoRetryMax) {
+        NodeClaims claims = new NodeClaims(jdbc, owner(), leases, types, AutoRetries.parse(autoRetryIntervals, autoRetryMax));
+        claims.reportNumericNames();
+        return claims;
+    }
+
+    @BindToRegistry(value = "runs", lazy = true)
+    public Runs runs(CamelContext context, Jdbc jdbc, @BeanInject("json") ObjectMapper json, Leases leases) {
+        return new Runs(jdbc, json, leases, CleanupMetrics.of(context));
+    }
+
+    @BindToRegistry(value = "waitPolicy", lazy = true)
+    public WaitPolicy waitPolicy(@PropertyInject("cleanup.wait.poll-interval-ms") long pollMillis,
+                                 @PropertyInject("cleanup.wait.budget-ms") long budgetMillis,
+                                 @PropertyInject("cleanup.wait.redelete-limit") int redeleteLimit,
+                                 @PropertyInject("cleanup.run.deadline-ms") long deadlineMillis) {
+        return new WaitPolicy(Duration.ofMillis(pollMillis), Duration.ofMillis(budgetMillis), redeleteLimit, Duration.ofMillis(deadlineMillis));
+    }
+
+    @BindToRegistry(value = "retryPolicy", lazy = true)
+    public RetryPolicy retryPolicy(CamelContext context,
+                                   @PropertyInject("cleanup.retry.budget-ms") long budgetMillis,
+                                   @PropertyInject("cleanup.retry.initial-delay-ms") long initialDelayMillis,
+                                   @PropertyInject("cleanup.retry.max-delay-ms") long maxDelayMillis,
+                                   @PropertyInject("cleanup.retry.multiplier") double multiplier,
+                                   @PropertyInject("cleanup.retry.max-retry-after-ms") long maxRetryAfterMillis) {
+        return new RetryPolicy(Duration.ofMillis(budgetMillis), Duration.ofMillis(initialDelayMillis), Duration.ofMillis(maxDelayMillis),
+                multiplier, Duration.ofMillis(maxRetryAfterMillis), CleanupMetrics.of(context));
+    }
+
+    @BindToRegistry(value = "ibmCalls", lazy = true)
+    public IbmCalls ibmCalls(CamelContext context, IbmClients clients,
+                             @PropertyInject("cleanup.concurrency.vpc") int vpcCalls,
+                             @PropertyInject("cleanup.concurrency.dns") int dnsCalls,
+                             @PropertyInject("cleanup.concurrency.workers") int workers) throws Exception {
+        IbmCalls calls = new IbmCalls(context, clients, Map.of(IbmApi.VPC, vpcCalls, IbmApi.DNS, dnsCalls), workers, CleanupMetrics.of(context));
+        closeWith(context, "ibm-calls", calls);
+        return calls;
+    }
+
+    @BindToRegistry(value = "ledger", lazy = true)
+    public Ledger ledger(CamelContext context, Jdbc jdbc, Runs runs, NodeClaims claims, ResourceTypes types) {
+        return new Ledger(jdbc, runs, claims, types, CleanupMetrics.of(context));
+    }
+
+    @BindToRegistry(value = "ownership", lazy = true)
+    public Ownership ownership(Jdbc jdbc, ResourceTypes types, @BeanInject("json") ObjectMapper json) {
+        Ownership ownership = new Ownership(jdbc, types, json);
+        ownership.reportDisputes();
+        return ownership;
+    }
+
+    @BindToRegistry(value = "cleanupFlow", lazy = true)
+    public CleanupFlow cleanupFlow(NodeClaims claims, Runs runs, ResourceTypes types, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger) {
+        return new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership, ledger);
+    }
+
+    @BindToRegistry(value = "input", lazy = true)
+    public Input input(@BeanInject("json") ObjectMapper json) {
+        return new Input(json);
+    }
+
+    @BindToRegistry(value = "api", lazy = true)
+    public Api api(@BeanInject("json") ObjectMapper json, Input input) {
+        return new Api(json, input);
+    }
+
+    @BindToRegistry(value = "asyncRuns", lazy = true)
+    public AsyncRuns asyncRuns(CamelContext context, Jdbc jdbc, Runs runs, @BeanInject("json") ObjectMapper json, Leases leases,
+                               @PropertyInject("cleanup.async.workers") int workers) {
+        return new AsyncRuns(jdbc, runs, json, context.createProducerTemplate(), owner(), leases, workers);
+    }
+
+    @BindToRegistry(value = "databaseHealthCheck", lazy = true)
+    public DatabaseHealthCheck databaseHealthCheck(DatabaseWatch watch) {
+        return new DatabaseHealthCheck(watch);
+    }
+
+    @BindToRegistry(value = "drainingHealthCheck", lazy = true)
+    public DrainingHealthCheck drainingHealthCheck(Leases leases) {
+        return new DrainingHealthCheck(leases);
+    }
+
+    @BindToRegistry(value = "cleanupSplitPool", lazy = true)
+    public ExecutorService cleanupSplitPool(CamelContext context, @PropertyInject("cleanup.concurrency.split-threads") int threads) {
+        return context.getExecutorServiceManager().newFixedThreadPool(this, "cleanup-split", threads);
+    }
+
+    /** This instance in leases: {@code cleanup.instance-id}, else hostname:port. */
+    private String owner() {
+        return blank(instanceId) ? hostname() + ":" + port : instanceId.trim();
+    }
+
+    private String token() {
+        return blank(token) ? null : token.trim();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static void announce(Settings.Mode mode, String host, int port, IbmClients.Endpoints endpoints, Database database,
@@ -176,9 +297,9 @@ public final class CleanupConfiguration implements CamelConfiguration {
 
     /** Read by {@link App} before anything is configured: the HTTP server is built with them. */
     static SlowConnections.Limits httpLimits(Settings settings) {
-        return new SlowConnections.Limits(settings.positiveMillis("cleanup.http.body-timeout-ms", 10_000),
-                settings.positiveMillis("cleanup.http.idle-timeout-ms", 20_000),
-                settings.positiveInteger("cleanup.http.max-slow-connections-per-client", 64));
+        return new SlowConnections.Limits(settings.positiveMillis("cleanup.http.body-timeout-ms"),
+                settings.positiveMillis("cleanup.http.idle-timeout-ms"),
+                settings.positiveInteger("cleanup.http.max-slow-connections-per-client"));
     }
 
     static ObjectMapper objectMapper() {

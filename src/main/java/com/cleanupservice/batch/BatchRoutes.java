@@ -76,7 +76,7 @@ public final class BatchRoutes extends RouteBuilder {
 
     /** The most targets one batch may name, over REST or in an inbox file. */
     static int maxTargets(Settings settings) {
-        return settings.integer("cleanup.batch.max-targets", 500);
+        return settings.integer("cleanup.batch.max-targets");
     }
 
     /** The request; an asynchronous one is validated now (a bad batch is a 400, not a failed run). */

@@ -51,12 +51,12 @@ public final class InboxRoutes extends RouteBuilder {
         InboxIdempotentRepository repository = new InboxIdempotentRepository(jdbc, leases);
         // bound before the context starts, so the YAML consumer's #inboxIdempotentRepository resolves
         getContext().getRegistry().bind("inboxIdempotentRepository", repository);
-        Inbox inbox = new Inbox(Path.of(settings.string("cleanup.inbox.dir", "data/inbox")),
-                Path.of(settings.string("cleanup.outbox.dir", "data/outbox")),
-                settings.longValue("cleanup.inbox.max-bytes", 1_048_576), BatchRoutes.maxTargets(settings), json, input, metrics);
+        Inbox inbox = new Inbox(Path.of(settings.string("cleanup.inbox.dir")),
+                Path.of(settings.string("cleanup.outbox.dir")),
+                settings.longValue("cleanup.inbox.max-bytes"), BatchRoutes.maxTargets(settings), json, input, metrics);
         // the consumer's filter and poll strategy (#inboxGuard): only regular files are ever opened
         getContext().getRegistry().bind("inboxGuard", new InboxGuard(inbox));
-        if (settings.bool("cleanup.inbox.enabled", true)) {
+        if (settings.bool("cleanup.inbox.enabled")) {
             try {
                 inbox.createDirectories();
             } catch (IOException e) {

@@ -129,7 +129,7 @@ public final class CleanupRoutes extends RouteBuilder {
                 .process(ledger::recordFailure);
 
         // every lease of this instance (node claims, runs, inbox files) kept fresh; a crashed instance's go stale
-        from("timer:lease-renewal?period={{cleanup.lease.renew-interval-ms:30000}}").routeId("lease-renewal")
+        from("timer:lease-renewal?period={{cleanup.lease.renew-interval-ms}}").routeId("lease-renewal")
                 .process(e -> leases.renewAll());
     }
 

@@ -10,7 +10,10 @@ import java.util.Optional;
 /**
  * Typed view of the operator settings in {@code config/application.properties}. Every key can be overridden by an
  * environment variable (Camel's properties component maps {@code cleanup.db.url} to {@code CLEANUP_DB_URL}) or a JVM
- * system property. Secrets are read here and nowhere else, and never appear in {@link #toString()}.
+ * system property. Every default is written once, in that file (packaged as the defaults): a setting is read here
+ * without a default of its own, and one that has no value stops the service naming it. Settings whose empty value
+ * means "none" are {@link #optional}; the few whose default is derived from other settings say so in the file, where
+ * they are commented out. Secrets are read here and nowhere else, and never appear in {@link #toString()}.
  */
 public final class Settings {
 
@@ -23,7 +26,7 @@ public final class Settings {
     }
 
     public Mode mode() {
-        String raw = string("cleanup.mode", "sandbox").trim().toUpperCase(Locale.ROOT);
+        String raw = string("cleanup.mode").toUpperCase(Locale.ROOT);
         try {
             return Mode.valueOf(raw);
         } catch (IllegalArgumentException e) {
@@ -35,65 +38,73 @@ public final class Settings {
         return mode() == Mode.SANDBOX;
     }
 
+    /** A setting whose empty value means "none" (a token, an override, a secret from the environment). */
     public Optional<String> optional(String key) {
         return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    public String string(String key, String defaultValue) {
-        return optional(key).orElse(defaultValue);
+    /** A setting that must have a value: its default is in {@code config/application.properties}, never here. */
+    public String string(String key) {
+        return optional(key).orElseThrow(() -> new IllegalStateException("setting " + key + " has no value: set it in "
+                + "config/application.properties (its packaged copy holds every default) or environment variable " + envName(key)));
     }
 
+    /** As {@link #string(String)}; for settings with no default, a secret or a choice the operator must make. */
     public String required(String key) {
-        return optional(key).orElseThrow(() -> new IllegalStateException(
-                "setting " + key + " is required (environment variable " + envName(key) + ")"));
+        return string(key);
     }
 
-    public int integer(String key, int defaultValue) {
-        return optional(key).map(v -> parse(key, v, Integer::parseInt)).orElse(defaultValue);
+    public int integer(String key) {
+        return parse(key, string(key), Integer::parseInt);
     }
 
     /**
-     * How many nodes a batch or sweep keeps in flight, unless {@code key} says: enough to keep the IBM call pools busy
-     * while each node mostly waits (for a server to go, for its turn in a pool) — four per call slot of the larger
-     * pool, and at least 128. Only the pools bound the calls; this only bounds the nodes held at once.
+     * How many nodes a batch or sweep keeps in flight, unless {@code key} says (the settings file leaves it commented
+     * out): enough to keep the IBM call pools busy while each node mostly waits (for a server to go, for its turn in a
+     * pool) — four per call slot of the larger pool, and at least 128. Only the pools bound the calls; this only bounds
+     * the nodes held at once.
      */
     public int nodesInFlight(String key) {
-        return integer(key, Math.max(128, 4 * slots()));
+        return optional(key).map(v -> parse(key, v, Integer::parseInt)).orElseGet(() -> Math.max(128, 4 * slots()));
     }
 
     private int slots() {
-        return Math.max(integer("cleanup.concurrency.vpc", 8), integer("cleanup.concurrency.dns", 8));
+        return Math.max(integer("cleanup.concurrency.vpc"), integer("cleanup.concurrency.dns"));
     }
 
-    public long longValue(String key, long defaultValue) {
-        return optional(key).map(v -> parse(key, v, Long::parseLong)).orElse(defaultValue);
+    public long longValue(String key) {
+        return parse(key, string(key), Long::parseLong);
     }
 
-    public double decimal(String key, double defaultValue) {
-        return optional(key).map(v -> parse(key, v, Double::parseDouble)).orElse(defaultValue);
+    public double decimal(String key) {
+        return parse(key, string(key), Double::parseDouble);
     }
 
-    public boolean bool(String key, boolean defaultValue) {
-        return optional(key).map(v -> {
-            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-                return Boolean.parseBoolean(v);
-            }
-            throw new IllegalStateException("setting " + key + " must be true or false, not '" + v + "'");
-        }).orElse(defaultValue);
+    public boolean bool(String key) {
+        String v = string(key);
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalStateException("setting " + key + " must be true or false, not '" + v + "'");
     }
 
-    public Duration millis(String key, long defaultMillis) {
-        return Duration.ofMillis(longValue(key, defaultMillis));
+    public Duration millis(String key) {
+        return Duration.ofMillis(longValue(key));
+    }
+
+    /** A duration whose default is derived from other settings (the settings file leaves it commented out). */
+    public Optional<Duration> optionalMillis(String key) {
+        return optional(key).map(v -> Duration.ofMillis(parse(key, v, Long::parseLong)));
     }
 
     /** A timeout that must be one: zero or less is refused, not taken to mean "never". */
-    public Duration positiveMillis(String key, long defaultMillis) {
-        return Duration.ofMillis(positive(key, longValue(key, defaultMillis)));
+    public Duration positiveMillis(String key) {
+        return Duration.ofMillis(positive(key, longValue(key)));
     }
 
     /** A limit that must allow something: zero or less is refused. */
-    public int positiveInteger(String key, int defaultValue) {
-        return (int) positive(key, integer(key, defaultValue));
+    public int positiveInteger(String key) {
+        return (int) positive(key, integer(key));
     }
 
     private static long positive(String key, long value) {

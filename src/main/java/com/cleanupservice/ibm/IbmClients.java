@@ -32,7 +32,7 @@ public record IbmClients(IbmService vpc, IbmService dns, Endpoints endpoints) {
         Duration connect = connectTimeout(settings);
         Duration read = readTimeout(settings);
         Authenticator authenticator = authenticator(settings, endpoints, fallbackApiKey, connect, read);
-        VpcClient vpc = new VpcClient(endpoints.vpcUrl(), settings.string("cleanup.ibm.vpc-api-version", "2025-10-28"), authenticator);
+        VpcClient vpc = new VpcClient(endpoints.vpcUrl(), settings.string("cleanup.ibm.vpc-api-version"), authenticator);
         DnsServicesClient dns = new DnsServicesClient(endpoints.dnsUrl(), authenticator);
         withTimeouts(vpc, connect, read);
         withTimeouts(dns, connect, read);
@@ -42,27 +42,27 @@ public record IbmClients(IbmService vpc, IbmService dns, Endpoints endpoints) {
     }
 
     public static Duration connectTimeout(Settings settings) {
-        return settings.millis("cleanup.ibm.connect-timeout-ms", 10_000);
+        return settings.millis("cleanup.ibm.connect-timeout-ms");
     }
 
     public static Duration readTimeout(Settings settings) {
-        return settings.millis("cleanup.ibm.read-timeout-ms", 30_000);
+        return settings.millis("cleanup.ibm.read-timeout-ms");
     }
 
     /** The IBM Cloud region of the resources this service cleans up ({@code cleanup.ibm.region}). */
     public static String region(Settings settings) {
-        return settings.string("cleanup.ibm.region", "us-south");
+        return settings.string("cleanup.ibm.region");
     }
 
     /** The endpoints configured for ibmcloud mode: the region's public VPC endpoint unless overridden. */
     public static Endpoints configuredEndpoints(Settings settings) {
         String region = region(settings);
         return new Endpoints(
-                settings.string("cleanup.ibm.vpc-url", "https://" + region + ".iaas.cloud.ibm.com/v1"),
-                settings.string("cleanup.ibm.dns-url", "https://api.dns-svcs.cloud.ibm.com/v1"),
-                settings.string("cleanup.ibm.iam-url", "https://iam.cloud.ibm.com"),
+                settings.string("cleanup.ibm.vpc-url"),
+                settings.string("cleanup.ibm.dns-url"),
+                settings.string("cleanup.ibm.iam-url"),
                 region,
-                settings.string("cleanup.ibm.auth", "apikey"));
+                settings.string("cleanup.ibm.auth"));
     }
 
     /** Token requests get the same timeouts as every other call: sdk-core's own client would wait 90 s on a hung IAM. */
@@ -83,7 +83,7 @@ public record IbmClients(IbmService vpc, IbmService dns, Endpoints endpoints) {
         }
         IamAuthenticator authenticator = new IamAuthenticator.Builder()
                 .apikey(fallbackApiKey == null ? settings.required("cleanup.ibm.api-key")
-                        : settings.string("cleanup.ibm.api-key", fallbackApiKey))
+                        : settings.optional("cleanup.ibm.api-key").orElse(fallbackApiKey))
                 .url(endpoints.iamUrl())
                 .build();
         authenticator.setClient(tokenClient);

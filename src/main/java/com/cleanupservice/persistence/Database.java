@@ -35,14 +35,14 @@ public final class Database implements AutoCloseable {
     public static Database open(Settings settings) {
         EmbeddedPostgres embedded = null;
         String url = settings.optional("cleanup.db.url").orElse(null);
-        String user = settings.string("cleanup.db.user", "postgres");
+        String user = settings.string("cleanup.db.user");
         String password = settings.optional("cleanup.db.password").orElse(null);
         if (url == null) {
             if (!settings.sandbox()) {
                 throw new IllegalStateException("ibmcloud mode needs an external PostgreSQL: set CLEANUP_DB_URL, CLEANUP_DB_USER and CLEANUP_DB_PASSWORD");
             }
-            embedded = startEmbedded(Path.of(settings.string("cleanup.db.embedded-dir", "data/postgres")),
-                    settings.integer("cleanup.db.embedded-port", 0));
+            embedded = startEmbedded(Path.of(settings.string("cleanup.db.embedded-dir")),
+                    settings.integer("cleanup.db.embedded-port"));
             url = embedded.getJdbcUrl("postgres", "postgres");
             user = "postgres";
             password = null;
@@ -53,7 +53,7 @@ public final class Database implements AutoCloseable {
         if (password != null) {
             config.setPassword(password);
         }
-        config.setMaximumPoolSize(settings.integer("cleanup.db.pool-size", 16));
+        config.setMaximumPoolSize(settings.integer("cleanup.db.pool-size"));
         config.setPoolName("cleanup-db");
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
@@ -64,7 +64,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         DatabaseWatch watch = new DatabaseWatch(url, user, password,
-                settings.millis("cleanup.db.watch-interval-ms", 1000), settings.millis("cleanup.db.watch-timeout-ms", 2000));
+                settings.millis("cleanup.db.watch-interval-ms"), settings.millis("cleanup.db.watch-timeout-ms"));
         return new Database(embedded, dataSource, watch);
     }
 

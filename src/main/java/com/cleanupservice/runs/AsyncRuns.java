@@ -69,17 +69,6 @@ public final class AsyncRuns {
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
             RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
             """;
-    private static final String HEARTBEAT = """
-            UPDATE cleanup_runs SET heartbeat_at = now() WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
-            """;
-    /**
-     * Handed back as this instance shuts down: held by nobody, so the next poll of any instance claims it at once; under
-     * a new epoch, so nothing more is written here.
-     */
-    private static final String PASS_ON = """
-            UPDATE cleanup_runs SET owner = NULL, heartbeat_at = NULL, epoch = epoch + 1
-             WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
-            """;
     /**
      * Up to {@code limit} unfinished top-level runs nobody holds — never claimed, or their holder stopped renewing them;
      * on the first poll also this instance's own (a restart) — oldest first. Rows another instance is claiming at the
@@ -125,8 +114,9 @@ public final class AsyncRuns {
     }
 
     private Lease hold(UUID runId, long epoch) {
-        Lease held = leases.hold(Runs.leaseName(runId), Lease.Kind.RUN, epoch, e -> jdbc.update(HEARTBEAT, runId, e) == 1,
-                e -> jdbc.update(PASS_ON, runId, e) == 1);
+        // handed back as this instance shuts down: held by nobody, so the next poll of any instance claims it at once;
+        // under a new epoch, so nothing more is written here
+        Lease held = runs.leaseStore().hold(Runs.leaseName(runId), Lease.Kind.RUN, runId, epoch);
         Lease before = active.put(runId, held);
         if (before != null) {
             leases.release(before);

@@ -46,7 +46,7 @@ public final class RunRoutes extends RouteBuilder {
         // the runs table is the queue: a poll claims what is due for the free worker slots and starts each run
         // on its own (a wire tap: the poll does not wait for the runs)
         ExecutorService starts = FixedPools.create(getContext(), this, "run-start", 2);
-        from("timer:poll-runs?delay=500&period={{cleanup.async.poll-interval-ms:1000}}").routeId("run-queue")
+        from("timer:poll-runs?delay=500&period={{cleanup.async.poll-interval-ms}}").routeId("run-queue")
                 .to(AsyncRuns.POLL);
         from(AsyncRuns.POLL).routeId("poll-runs")
                 .setBody(e -> asyncRuns.claimDue())
@@ -65,7 +65,7 @@ public final class RunRoutes extends RouteBuilder {
 
         // runs whose instance stopped and that nobody resumes (started synchronously, or a batch's or sweep's child) are
         // closed as abandoned, their nodes due for an automatic retry; accepted runs are the queue's (above)
-        from("timer:close-abandoned-runs?delay=1000&period={{cleanup.lease.renew-interval-ms:30000}}").routeId("close-abandoned-runs")
+        from("timer:close-abandoned-runs?delay=1000&period={{cleanup.lease.renew-interval-ms}}").routeId("close-abandoned-runs")
                 .process(e -> claims.releaseAbandoned(runs.abandonStale(claims.lease())));
 
         from("direct:api-runs").routeId("api-runs").routeConfigurationId("api")

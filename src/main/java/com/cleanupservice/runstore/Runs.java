@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.cleanupservice.lease.Lease;
+import com.cleanupservice.lease.LeaseStore;
 import com.cleanupservice.lease.Leases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +45,6 @@ public final class Runs {
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
             RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
             """;
-    private static final String HEARTBEAT = """
-            UPDATE cleanup_runs SET heartbeat_at = now() WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
-            """;
     /**
      * Runs nobody keeps alive any more that nobody will resume: started where they ran (not accepted to be resumed) or
      * children of a batch or sweep (the resumed parent starts new children). Their epoch is raised, so a paused
@@ -79,6 +77,8 @@ public final class Runs {
     private final Leases leases;
     private final Map<UUID, Lease> started = new ConcurrentHashMap<>();
     private final CleanupMetrics metrics;
+    /** The lease part of a run's row: held by {@code owner}, renewed in {@code heartbeat_at}, fenced by {@code epoch}. */
+    private final LeaseStore leaseStore;
 
     public Runs(Jdbc jdbc, ObjectMapper json, Leases leases) {
         this(jdbc, json, leases, CleanupMetrics.none());
@@ -89,6 +89,16 @@ public final class Runs {
         this.json = json;
         this.leases = leases;
         this.metrics = metrics;
+        this.leaseStore = new LeaseStore(jdbc, leases, LEASE_COLUMNS);
+    }
+
+    /** A run is a claim while it has not ended. */
+    public static final LeaseStore.Columns LEASE_COLUMNS = new LeaseStore.Columns("cleanup_runs", "run_id", "owner", "heartbeat_at", "epoch",
+            "state IN ('accepted', 'running')");
+
+    /** The runs' leases: renewed and handed back here and by the run queue alike. */
+    public LeaseStore leaseStore() {
+        return leaseStore;
     }
 
     /**
@@ -111,7 +121,7 @@ public final class Runs {
                 run.owner(), toJson(request), parentRunId, state, run.epoch());
         if ("running".equals(state)) {
             UUID runId = run.runId();
-            started.put(runId, leases.hold(leaseName(runId), Lease.Kind.RUN, run.epoch(), epoch -> jdbc.update(HEARTBEAT, runId, epoch) == 1,
+            started.put(runId, leaseStore.hold(leaseName(runId), Lease.Kind.RUN, runId, run.epoch(),
                     epoch -> finishMeasured(ABANDON_HANDED_BACK, "abandoned", runId, epoch)));
         }
     }

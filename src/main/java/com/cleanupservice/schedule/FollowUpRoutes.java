@@ -28,8 +28,8 @@ public final class FollowUpRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        FollowUps followUps = new FollowUps(jdbc, settings.millis("cleanup.followup.settle-ms", Duration.ofSeconds(10).toMillis()),
-                settings.integer("cleanup.followup.batch", 50), metrics);
+        FollowUps followUps = new FollowUps(jdbc, settings.millis("cleanup.followup.settle-ms"),
+                settings.integer("cleanup.followup.batch"), metrics);
 
         from("direct:follow-up-pending").routeId("follow-up-pending")
                 .filter(e -> !leases.closing())

@@ -51,10 +51,10 @@ public final class OrphanRoutes extends RouteBuilder {
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
         // adoption by discovery's endpoint (discovery.DriftRoutes.ADOPT): explicit, so off unless configured
         ProducerTemplate producer = getContext().createProducerTemplate();
-        OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 0),
-                settings.integer("cleanup.orphan-sweep.chunk-size", 1000), settings.integer("cleanup.orphan-sweep.heap-budget-mb", 160),
+        OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes"),
+                settings.integer("cleanup.orphan-sweep.chunk-size"), settings.integer("cleanup.orphan-sweep.heap-budget-mb"),
                 claims.lease(),
-                settings.bool("cleanup.discovery.adopt-on-sweep", false)
+                settings.bool("cleanup.discovery.adopt-on-sweep")
                         ? target -> adopted(producer.requestBody("direct:adopt-untracked", target, Response.class)) : null);
         ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);
 

@@ -22,14 +22,14 @@ public final class SweepConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         Settings settings = new Settings(context);
-        boolean enabled = settings.bool(ENABLED, true);
-        int maxAge = MaxAge.checkSetting(MAX_AGE, settings.integer(MAX_AGE, MaxAge.DEFAULT));
-        String schedulerName = settings.string("cleanup.orphan-sweep.scheduler-name", "cleanup-service");
+        boolean enabled = settings.bool(ENABLED);
+        int maxAge = MaxAge.checkSetting(MAX_AGE, settings.integer(MAX_AGE));
+        String schedulerName = settings.string("cleanup.orphan-sweep.scheduler-name");
 
         QuartzComponent quartz = new QuartzComponent();
         quartz.setSchedulerFactory(new ClusteredSchedulerFactory(context, schedulerName,
-                settings.millis("cleanup.orphan-sweep.cluster-checkin-ms", 15_000),
-                settings.millis("cleanup.orphan-sweep.idle-wait-ms", 30_000)));
+                settings.millis("cleanup.orphan-sweep.cluster-checkin-ms"),
+                settings.millis("cleanup.orphan-sweep.idle-wait-ms")));
         quartz.setAutoStartScheduler(enabled);
         quartz.setEnableJmx(false);
         context.getRegistry().bind("quartz", quartz);
@@ -37,7 +37,7 @@ public final class SweepConfiguration implements CamelConfiguration {
 
         if (enabled) {
             LOG.info("Orphan sweep scheduled: cron '{}', nodes not updated for {} h, clustered Quartz scheduler '{}'",
-                    settings.string("cleanup.orphan-sweep.cron", "0 0 * * * ?"), maxAge, schedulerName);
+                    settings.string("cleanup.orphan-sweep.cron"), maxAge, schedulerName);
         } else {
             LOG.info("Orphan sweep schedule is off on this instance ({}=false); POST /api/cleanup/orphaned still sweeps", ENABLED);
         }

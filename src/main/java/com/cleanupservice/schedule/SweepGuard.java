@@ -1,34 +1,32 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.lease.Lease;
+import com.cleanupservice.lease.LeaseStore;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 
 import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
  * The database's word on whether a scheduled sweep may run (V8 {@code sweep_guard}): one at a time across every
- * instance, and each scheduled tick at most once, whatever Quartz does after a pause or a misfire. A holder renews the
- * guard while its sweep runs; one that stops renewing for a lease (its instance died) is taken over by the next tick.
+ * instance, and each scheduled tick at most once, whatever Quartz does after a pause or a misfire. The guard is a lease
+ * in the {@link LeaseStore} (its {@code owner}, {@code started_at} and {@code epoch}): a holder renews it while its sweep
+ * runs; one that stops renewing for a lease (its instance died) is taken over by the next tick.
  */
 public final class SweepGuard {
-    private static final String TAKE = """
-            UPDATE sweep_guard SET owner = ?, started_at = now(), last_tick = ?
-             WHERE name = ?
-               AND (owner IS NULL OR started_at < now() - make_interval(secs => ?))
-               AND (last_tick IS NULL OR last_tick < ?)
-            RETURNING name
+    static final LeaseStore.Columns COLUMNS = new LeaseStore.Columns("sweep_guard", "name", "owner", "started_at", "epoch", "TRUE");
+    /** In the transaction that took the lease: the tick is this one's unless it or a later one ran. */
+    private static final String TICK = """
+            UPDATE sweep_guard SET last_tick = ? WHERE name = ? AND (last_tick IS NULL OR last_tick < ?)
             """;
-    private static final String RENEW = "UPDATE sweep_guard SET started_at = now() WHERE name = ? AND owner = ?";
-    private static final String LEAVE = "UPDATE sweep_guard SET owner = NULL, started_at = NULL WHERE name = ? AND owner = ?";
-    private static final String WHO = "SELECT owner, last_tick FROM sweep_guard WHERE name = ?";
 
     private final Jdbc jdbc;
     private final String name;
     private final String instance;
     private final Leases leases;
-    private volatile String held;
+    private final LeaseStore store;
     private volatile Lease lease;
 
     public SweepGuard(Jdbc jdbc, String name, String instance, Leases leases) {
@@ -36,6 +34,7 @@ public final class SweepGuard {
         this.name = name;
         this.instance = instance;
         this.leases = leases;
+        this.store = new LeaseStore(jdbc, leases, COLUMNS);
     }
 
     /**
@@ -48,27 +47,39 @@ public final class SweepGuard {
             return "this instance is shutting down";
         }
         String token = instance + "/" + UUID.randomUUID();
-        if (jdbc.one(TAKE, rs -> rs.getString(1), token, tick, name, (double) leases.term().toSeconds(), tick).isPresent()) {
-            held = token;
-            lease = leases.hold("the " + name + " guard", Lease.Kind.GUARD, 0, epoch -> jdbc.update(RENEW, name, token) == 1,
-                    epoch -> jdbc.update(LEAVE, name, token) == 1);
+        OptionalLong epoch;
+        try {
+            epoch = jdbc.inTransaction(tx -> {
+                OptionalLong taken = store.take(tx, name, token);
+                if (taken.isPresent() && tx.update(TICK, tick, name, tick) != 1) {
+                    throw new TickRan(); // rolls the take back: the guard stays free
+                }
+                return taken;
+            });
+        } catch (TickRan ran) {
+            return "the tick of " + tick + " (or a later one) already ran";
+        }
+        if (epoch.isPresent()) {
+            lease = store.hold("the " + name + " guard", Lease.Kind.GUARD, name, epoch.getAsLong());
             return null;
         }
-        return jdbc.one(WHO, rs -> rs.getString("owner") != null
-                ? "a sweep is running on " + rs.getString("owner")
-                : "the tick of " + tick + " (or a later one) already ran", name).orElse("no guard row " + name);
+        return store.holder(name).map(owner -> "a sweep is running on " + owner)
+                .orElse("the guard " + name + " was taken and left meanwhile, or there is no guard row " + name);
     }
 
-    /** The sweep ended: the guard is free for the next tick (it was renewed with this instance's other leases). */
+    /** The sweep ended: the guard is free for the next tick (fenced by its epoch: a guard taken over stays the taker's). */
     public void leave() {
-        String token = held;
-        held = null;
-        if (lease != null) {
-            leases.release(lease);
-            lease = null;
+        Lease held = lease;
+        lease = null;
+        if (held != null) {
+            leases.release(held);
+            store.handBack(name, held.epoch());
         }
-        if (token != null) {
-            jdbc.update(LEAVE, name, token);
+    }
+
+    private static final class TickRan extends RuntimeException {
+        TickRan() {
+            super(null, null, false, false);
         }
     }
 }

@@ -47,9 +47,9 @@ public final class Drain extends LifecycleStrategySupport {
 
     /** {@code cleanup.shutdown.drain-ms}, checked against how long camel-main's shutdown hook waits for the stop. */
     public static Duration bound(Settings settings) {
-        Duration bound = settings.positiveMillis("cleanup.shutdown.drain-ms", 15_000);
+        Duration bound = settings.positiveMillis("cleanup.shutdown.drain-ms");
         // the hook lets the JVM exit after extra-shutdown-timeout + shutdown-timeout, stopped or not
-        long hookSeconds = settings.longValue("camel.main.extra-shutdown-timeout", 15) + settings.longValue("camel.main.shutdown-timeout", 45);
+        long hookSeconds = settings.longValue("camel.main.extra-shutdown-timeout") + settings.longValue("camel.main.shutdown-timeout");
         if (bound.plusSeconds(2).compareTo(Duration.ofSeconds(hookSeconds)) > 0) {
             LOG.warn("cleanup.shutdown.drain-ms ({} ms) leaves too little of the {} s camel-main's shutdown hook waits "
                     + "(camel.main.extra-shutdown-timeout + camel.main.shutdown-timeout): the JVM may exit before what this "

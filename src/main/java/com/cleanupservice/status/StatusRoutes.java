@@ -51,8 +51,8 @@ public final class StatusRoutes extends RouteBuilder {
 
         // the status counters' appended rows folded often, so a read sums a few rows (V14); a no-op when nothing changed
         NodeStatusCounts counts = new NodeStatusCounts(jdbc);
-        StatusGauges.register(metrics, jdbc, counts, databaseWatch::available, settings.millis("cleanup.metrics.gauge-max-age-ms", 5_000));
-        from("timer:compact-node-status-counts?delay=1000&period={{cleanup.status.compact-interval-ms:1000}}")
+        StatusGauges.register(metrics, jdbc, counts, databaseWatch::available, settings.millis("cleanup.metrics.gauge-max-age-ms"));
+        from("timer:compact-node-status-counts?delay=1000&period={{cleanup.status.compact-interval-ms}}")
                 .routeId("compact-node-status-counts")
                 .process(e -> compact(counts));
     }

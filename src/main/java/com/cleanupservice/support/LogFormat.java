@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The log's format, {@code cleanup.log.format}: {@code text} (default, the human-readable pattern) or {@code json}
- * (one object per line, {@link JsonLogEncoder}). It is needed before logging starts, so before camel-main reads the
+ * The log's format, {@code cleanup.log.format}: {@code text} (the human-readable pattern) or {@code json}
+ * (one object per line, the {@code <json>} encoder of {@code logback.xml}). It is needed before logging starts, so before camel-main reads the
  * settings: read here the way the other settings are — a JVM system property ({@code -Dcleanup.log.format=json}),
  * then the environment ({@code CLEANUP_LOG_FORMAT}), then {@code config/application.properties}, then the packaged
  * defaults. {@code logback.xml}'s console encoder ({@link LogEncoder}) writes the format this system property names.
@@ -41,7 +41,8 @@ public final class LogFormat {
                 .or(() -> fromFile(settingsFile))
                 .or(LogFormat::packaged)
                 .map(String::trim).filter(v -> !v.isEmpty())
-                .orElse(TEXT);
+                .orElseThrow(() -> new IllegalStateException(KEY + " has no value: set it in config/application.properties "
+                        + "(its packaged copy holds every default) or environment variable CLEANUP_LOG_FORMAT"));
         String format = value.toLowerCase(Locale.ROOT);
         if (!format.equals(TEXT) && !format.equals(JSON)) {
             throw new IllegalStateException(KEY + " must be 'text' or 'json', not '" + Printable.escape(value) + "'");
@@ -84,7 +85,7 @@ public final class LogFormat {
     private static boolean inUse(LoggerContext context, String format) {
         if (context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE") instanceof ConsoleAppender<ILoggingEvent> console
                 && console.getEncoder() instanceof LogEncoder encoder && encoder.delegate() != null) {
-            return (encoder.delegate() instanceof JsonLogEncoder) == JSON.equals(format);
+            return encoder.format().equals(format);
         }
         return false;
     }

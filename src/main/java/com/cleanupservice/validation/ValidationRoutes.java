@@ -110,8 +110,8 @@ public final class ValidationRoutes extends RouteBuilder {
         Duration connect = IbmClients.connectTimeout(settings);
         Duration read = IbmClients.readTimeout(settings);
         // the HTTP client gives up after connect + read; the margin lets its own, more telling error arrive first
-        Duration call = settings.millis("cleanup.validation.lookup-timeout-ms", connect.plus(read).plusSeconds(5).toMillis());
-        Duration queue = settings.millis("cleanup.validation.queue-timeout-ms", 120_000);
+        Duration call = settings.optionalMillis("cleanup.validation.lookup-timeout-ms").orElse(connect.plus(read).plusSeconds(5));
+        Duration queue = settings.millis("cleanup.validation.queue-timeout-ms");
         return new Lookups(calls, queue, call);
     }
 }

@@ -61,7 +61,8 @@ class IbmClientsTest {
         context = new DefaultCamelContext();
         Properties properties = new Properties();
         properties.putAll(values);
-        context.getPropertiesComponent().setInitialProperties(properties);
+        context.getPropertiesComponent().setLocation("classpath:application.properties");
+        context.getPropertiesComponent().setOverrideProperties(properties);
         return new Settings(context);
     }
 

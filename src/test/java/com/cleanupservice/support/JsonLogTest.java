@@ -3,7 +3,12 @@ package com.cleanupservice.support;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.status.Status;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.testsupport.SandboxApp;
@@ -56,9 +61,8 @@ class JsonLogTest {
         LoggingEvent event = new LoggingEvent("x", logger, Level.WARN, "name {}", new IllegalStateException("bad\nthing"),
                 new Object[] {"evil\u001b[2J\u009b\u007f\r\nINFO forged"});
         event.setMDCPropertyMap(Map.of("run_id", "r-1", "node", "n\u001b1"));
-        JsonLogEncoder encoder = new JsonLogEncoder();
-        encoder.setContext(context);
-        encoder.start();
+        LogEncoder encoder = configuredEncoder("json");
+        assertThat(encoder.format()).isEqualTo("json");
 
         String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
 
@@ -151,6 +155,39 @@ class JsonLogTest {
         } finally {
             LogFormat.apply("text");
         }
+    }
+
+    @Test
+    void anMdcKeyNamedLikeAFieldCannotWriteItAgain() throws IOException {
+        LoggerContext context = new LoggerContext();
+        LoggingEvent event = new LoggingEvent("x", context.getLogger("test"), Level.INFO, "hello", null, null);
+        event.setMDCPropertyMap(Map.of("level", "ERROR", "message", "forged", "node", "n-1"));
+
+        String line = new String(configuredEncoder("json").encode(event), StandardCharsets.UTF_8);
+
+        JsonNode json = JSON.readTree(line);
+        assertThat(json.get("level").asText()).isEqualTo("INFO");
+        assertThat(json.get("message").asText()).isEqualTo("hello");
+        assertThat(json.get("node").asText()).isEqualTo("n-1");
+        assertThat(line.split("\"level\"", -1)).as(line).hasSize(2);
+        assertThat(line.split("\"message\"", -1)).as(line).hasSize(2);
+        assertThat(configuredEncoder("text").format()).isEqualTo("text");
+    }
+
+    /** The console's encoder as {@code logback.xml} configures it for {@code format}, in a logger context of its own. */
+    private static LogEncoder configuredEncoder(String format) {
+        LoggerContext context = new LoggerContext();
+        context.putProperty(LogFormat.KEY, format);
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        try {
+            configurator.doConfigure(JsonLogTest.class.getClassLoader().getResource("logback.xml"));
+        } catch (JoranException e) {
+            throw new IllegalStateException(e);
+        }
+        ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE");
+        assertThat(context.getStatusManager().getCopyOfStatusList()).noneMatch(status -> status.getLevel() >= Status.WARN);
+        return (LogEncoder) console.getEncoder();
     }
 
     private static String text(JsonNode json, String field) {
