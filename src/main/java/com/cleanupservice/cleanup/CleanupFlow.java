@@ -222,7 +222,7 @@ public final class CleanupFlow {
             List<Map<String, Object>> nodes = new ArrayList<>();
             int total = 0;
             for (NodeJob n : job.nodeJobs()) {
-                nodes.add(dryRunResponse(n.node().name(), n).body());
+                nodes.add(dryRunResponse(n.node().name(), n).fields());
                 total += n.plan().size();
             }
             body.put("nodes", nodes);
@@ -284,7 +284,7 @@ public final class CleanupFlow {
     private void close(CleanupRun run, Response response) {
         String state = response.status() == 200 ? "completed" : "partial";
         runs.finish(run, state, response.status(), response.body(),
-                response.status() == 200 ? null : String.valueOf(response.body().get("error")));
+                response.status() == 200 ? null : String.valueOf(response.fields().get("error")));
     }
 
     private static Response dryRunResponse(String requested, NodeJob job) {

@@ -91,7 +91,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
         }
         Map<String, Object> report;
         try {
-            report = producer.requestBody(DRIFT_REPORT, target, Response.class).body();
+            report = producer.requestBody(DRIFT_REPORT, target, Response.class).fields();
         } catch (CamelExecutionException wrapped) {
             // the drift route's own refusal (or failure), not the producer's wrapper, is what the API answers
             throw wrapped.getCause() instanceof RuntimeException cause ? cause : wrapped;
@@ -109,7 +109,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
         scan.put("ambiguous", report.get("ambiguous"));
         scan.put("note", "untracked resources are not in the plan: a cleanup deletes them only once adopted "
                 + "(POST /api/cleanup/drift/{node|deployment}/{id}/adopt)");
-        Map<String, Object> body = new LinkedHashMap<>(plan.body());
+        Map<String, Object> body = new LinkedHashMap<>(plan.fields());
         body.put("untracked", untracked);
         body.put("untracked_scan", scan);
         e.getIn().setBody(new Response(plan.status(), body));

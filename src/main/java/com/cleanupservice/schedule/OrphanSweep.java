@@ -178,7 +178,7 @@ public final class OrphanSweep {
         Map<String, Object> entry = entry(exchange);
         boolean success = response.status() == 200;
         entry.put("success", success);
-        entry.put("result", Brief.ofNode(response.body()));
+        entry.put("result", Brief.ofNode(response.fields()));
         sweep(exchange).record(node(exchange), entry, success);
     }
 
