@@ -7,14 +7,13 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cleanupservice.api.schema.ApiError;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 
-import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -88,13 +87,8 @@ public final class Api {
     }
 
     /** The JSON of every API error: {@code {"error", "status", ...details, "timestamp"}}. */
-    public static Map<String, Object> errorBody(int status, String message, Map<String, ?> details) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        body.put("status", status);
-        body.putAll(details);
-        body.put("timestamp", Instant.now().toString());
-        return body;
+    public static ApiError errorBody(int status, String message, Map<String, ?> details) {
+        return ApiError.of(status, message, details);
     }
 
     /**

@@ -1,12 +1,11 @@
 package com.cleanupservice.api;
 
+import com.cleanupservice.api.schema.BuildFacts;
 import com.cleanupservice.config.Settings;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -17,16 +16,11 @@ public final class BuildInfo {
     private BuildInfo() {
     }
 
-    public static Map<String, Object> facts(Settings.Mode mode) {
+    public static BuildFacts facts(Settings.Mode mode) {
         Properties build = properties();
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("name", build.getProperty("name", "cleanup-service"));
-        facts.put("version", build.getProperty("version", "unknown"));
-        facts.put("built", build.getProperty("built", "unknown"));
-        facts.put("camel_version", build.getProperty("camel", "unknown"));
-        facts.put("java_version", Runtime.version().feature());
-        facts.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
-        return facts;
+        return new BuildFacts(build.getProperty("name", "cleanup-service"), build.getProperty("version", "unknown"),
+                build.getProperty("built", "unknown"), build.getProperty("camel", "unknown"), Runtime.version().feature(),
+                mode.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The service's version, as built ({@code unknown} when run from classes Maven did not filter). */

@@ -1,5 +1,6 @@
 package com.cleanupservice.api;
 
+import com.cleanupservice.api.schema.BuildFacts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -11,8 +12,6 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -32,12 +31,12 @@ public final class HttpEdge extends ServiceSupport {
     private final int port;
     private final String token;
     private final EdgeResponses responses;
-    private final Map<String, Object> info;
+    private final BuildFacts info;
     private final DatabaseWatch database;
     private final BooleanSupplier shuttingDown;
 
     /** {@code shuttingDown}: whether this instance is shutting down (its API then answers reads only). */
-    public HttpEdge(CamelContext context, int port, String token, ObjectMapper json, Map<String, Object> info, DatabaseWatch database,
+    public HttpEdge(CamelContext context, int port, String token, ObjectMapper json, BuildFacts info, DatabaseWatch database,
                     BooleanSupplier shuttingDown) {
         this.database = database;
         this.shuttingDown = shuttingDown;
@@ -45,7 +44,7 @@ public final class HttpEdge extends ServiceSupport {
         this.port = port;
         this.token = token;
         this.responses = new EdgeResponses(json);
-        this.info = Collections.unmodifiableMap(new LinkedHashMap<>(info));
+        this.info = info;
     }
 
     @Override

@@ -222,7 +222,7 @@ public final class CleanupFlow {
             List<Map<String, Object>> nodes = new ArrayList<>();
             int total = 0;
             for (NodeJob n : job.nodeJobs()) {
-                nodes.add((Map<String, Object>) dryRunResponse(n.node().name(), n).body());
+                nodes.add(dryRunResponse(n.node().name(), n).fields());
                 total += n.plan().size();
             }
             body.put("nodes", nodes);

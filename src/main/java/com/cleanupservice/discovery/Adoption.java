@@ -1,5 +1,7 @@
 package com.cleanupservice.discovery;
 
+import com.cleanupservice.api.schema.AdoptionResult;
+import com.cleanupservice.api.schema.ResourceTracked;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.provisioner.Provisioner;
 import com.cleanupservice.resources.LedgerState;
@@ -8,7 +10,7 @@ import com.cleanupservice.support.Refusal;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ public final class Adoption {
         this.jdbc = jdbc;
     }
 
-    public Map<String, Object> adopt(Drift.Target target, Map<String, Object> body) {
+    public AdoptionResult adopt(Drift.Target target, Map<String, Object> body) {
         boolean all = Boolean.TRUE.equals(flag(body, "all"));
         boolean markGone = Boolean.TRUE.equals(flag(body, "mark_gone"));
         Set<String> ids = ids(body);
@@ -48,8 +50,8 @@ public final class Adoption {
             throw Refusal.conflict("the scan was incomplete, nothing adopted: " + String.join("; ", scan.errors()), null);
         }
         Set<String> wanted = new LinkedHashSet<>(ids);
-        List<Map<String, Object>> adopted = new ArrayList<>();
-        List<Map<String, Object>> refused = new ArrayList<>();
+        List<AdoptionResult.Adopted> adopted = new ArrayList<>();
+        List<AdoptionResult.Refused> refused = new ArrayList<>();
         for (Drift.Finding f : scan.findings()) {
             String id = f.found().id();
             if (!all && !wanted.remove(id)) {
@@ -61,30 +63,22 @@ public final class Adoption {
                 continue;
             }
             Drift.Owner owner = f.owner();
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("type", f.found().type().name());
-            record.put("id", id);
+            // what a provisioner would have sent: type, id and the type's own fields (read by key)
+            Map<String, Object> record = new HashMap<>(Map.of("type", f.found().type().name(), "id", id));
             f.found().record().forEach((k, v) -> {
                 if (f.found().type().declaration().recordFields().containsKey(k)) {
                     record.put(k, v);
                 }
             });
             try {
-                Map<String, Object> answer = provisioner.track(owner.nodeName(), owner.nodeName() == null ? owner.deploymentId() : null, record);
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("type", f.found().type().name());
-                entry.put("id", id);
-                entry.put("name", f.found().name());
-                entry.put("node_name", owner.nodeName());
-                entry.put("deployment_id", owner.deploymentId());
-                entry.put("evidence", f.claims().get(owner));
-                entry.put("created", answer.get("created"));
-                adopted.add(entry);
+                ResourceTracked answer = provisioner.track(owner.nodeName(), owner.nodeName() == null ? owner.deploymentId() : null, record);
+                adopted.add(new AdoptionResult.Adopted(f.found().type().name(), id, f.found().name(), owner.nodeName(),
+                        owner.deploymentId(), f.claims().get(owner), answer.created()));
             } catch (Refusal r) {
                 refused.add(refusal(f.found().type().name(), id, r.getMessage()));
             }
         }
-        List<Map<String, Object>> markedGone = new ArrayList<>();
+        List<AdoptionResult.MarkedGone> markedGone = new ArrayList<>();
         if (markGone) {
             for (TrackedResource r : scan.missing()) {
                 if (!all && !wanted.remove(r.ibmId())) {
@@ -93,27 +87,16 @@ public final class Adoption {
                 // IBM's 404 of a moment ago is the last word on it: a deletion would find the same
                 int updated = jdbc.update(r.type().rows().mark(), LedgerState.GONE.name(), 0, "IBM Cloud answered 404 (drift discovery)", 404,
                         r.trackedId());
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("type", r.type().name());
-                entry.put("id", r.ibmId());
-                entry.put("node_name", r.nodeName());
-                entry.put("marked_gone", updated == 1);
-                markedGone.add(entry);
+                markedGone.add(new AdoptionResult.MarkedGone(r.type().name(), r.ibmId(), r.nodeName(), updated == 1));
             }
         }
         wanted.forEach(id -> refused.add(refusal(null, id, "not untracked" + (markGone ? " or missing" : "") + " for this "
                 + target.kind() + " (tracked already, unknown to IBM Cloud, or without evidence of whose it is)")));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("message", adopted.size() + " resource(s) adopted, " + refused.size() + " refused"
-                + (markGone ? ", " + markedGone.size() + " missing row(s) marked GONE" : ""));
-        answer.put("adopted", adopted);
-        answer.put("refused", refused);
-        if (markGone) {
-            answer.put("marked_gone", markedGone);
-        }
-        answer.put("next", adopted.isEmpty() ? null : "a cleanup of the " + target.kind() + " deletes the adopted resources in dependency order");
-        answer.put("timestamp", Instant.now().toString());
-        return answer;
+        return new AdoptionResult(adopted.size() + " resource(s) adopted, " + refused.size() + " refused"
+                + (markGone ? ", " + markedGone.size() + " missing row(s) marked GONE" : ""), adopted, refused,
+                markGone ? markedGone : null,
+                adopted.isEmpty() ? null : "a cleanup of the " + target.kind() + " deletes the adopted resources in dependency order",
+                Instant.now().toString());
     }
 
     private static Object flag(Map<String, Object> body, String key) {
@@ -142,13 +125,7 @@ public final class Adoption {
         return ids;
     }
 
-    private static Map<String, Object> refusal(String type, String id, String reason) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        if (type != null) {
-            r.put("type", type);
-        }
-        r.put("id", id);
-        r.put("reason", reason);
-        return r;
+    private static AdoptionResult.Refused refusal(String type, String id, String reason) {
+        return new AdoptionResult.Refused(type, id, reason);
     }
 }

@@ -1,5 +1,6 @@
 package com.cleanupservice.discovery;
 
+import com.cleanupservice.api.schema.DriftReport;
 import com.cleanupservice.cleanup.CleanupRoutes;
 import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ibm.IbmErrors;
@@ -86,13 +87,7 @@ public final class Drift {
         }
 
         public Map<String, Object> toMap() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("kind", kind);
-            body.put("id", id);
-            if (byName) {
-                body.put("by", "name");
-            }
-            return body;
+            return byName ? Map.of("kind", kind, "id", id, "by", "name") : Map.of("kind", kind, "id", id);
         }
     }
 
@@ -132,7 +127,7 @@ public final class Drift {
     }
 
     /** The drift report: {@code untracked}, {@code ambiguous}, {@code missing} and what was scanned. */
-    public Map<String, Object> report(Target target) {
+    public DriftReport report(Target target) {
         return view(scan(target));
     }
 
@@ -461,76 +456,33 @@ public final class Drift {
 
     // ---- the answer ----------------------------------------------------------------------------------------------
 
-    Map<String, Object> view(Scan scan) {
-        List<Map<String, Object>> untracked = new ArrayList<>();
-        List<Map<String, Object>> ambiguous = new ArrayList<>();
+    DriftReport view(Scan scan) {
+        List<DriftReport.Found> untracked = new ArrayList<>();
+        List<DriftReport.AmbiguousResource> ambiguous = new ArrayList<>();
         for (Finding f : scan.findings()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("type", f.found().type().name());
-            entry.put("id", f.found().id());
-            entry.put("name", f.found().name());
             if (f.ambiguous()) {
-                List<Map<String, Object>> claimants = new ArrayList<>();
-                f.claims().forEach((owner, evidence) -> {
-                    Map<String, Object> c = new LinkedHashMap<>();
-                    c.put("node_name", owner.nodeName());
-                    c.put("deployment_id", owner.deploymentId());
-                    c.put("in_target", scan.owners().contains(owner));
-                    c.put("evidence", evidence);
-                    claimants.add(c);
-                });
-                entry.put("claimants", claimants);
-                entry.put("reason", "claimed by " + f.claims().size() + " owners: never adopted");
-                ambiguous.add(entry);
+                List<DriftReport.OwnerEvidence> claimants = new ArrayList<>();
+                f.claims().forEach((owner, evidence) -> claimants.add(new DriftReport.OwnerEvidence(owner.nodeName(), owner.deploymentId(),
+                        scan.owners().contains(owner), evidence)));
+                ambiguous.add(new DriftReport.AmbiguousResource(f.found().type().name(), f.found().id(), f.found().name(), claimants,
+                        "claimed by " + f.claims().size() + " owners: never adopted"));
             } else {
-                entry.put("node_name", f.owner().nodeName());
-                entry.put("deployment_id", f.owner().deploymentId());
-                entry.put("evidence", f.claims().get(f.owner()));
-                untracked.add(entry);
+                untracked.add(new DriftReport.Found(f.found().type().name(), f.found().id(), f.found().name(), f.owner().nodeName(),
+                        f.owner().deploymentId(), f.claims().get(f.owner())));
             }
         }
-        List<Map<String, Object>> missing = new ArrayList<>();
-        for (TrackedResource r : scan.missing()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("type", r.type().name());
-            entry.put("id", r.ibmId());
-            entry.put("name", r.name());
-            entry.put("node_name", r.nodeName());
-            entry.put("deployment_id", r.deploymentId());
-            entry.put("ledger_state", r.state().name());
-            entry.put("evidence", "IBM Cloud answered 404");
-            missing.add(entry);
-        }
-        List<Map<String, Object>> collections = new ArrayList<>();
+        List<DriftReport.MissingRow> missing = scan.missing().stream().map(r -> new DriftReport.MissingRow(r.type().name(), r.ibmId(), r.name(),
+                r.nodeName(), r.deploymentId(), r.state().name(), "IBM Cloud answered 404")).toList();
+        List<DriftReport.Collection> collections = new ArrayList<>();
         int calls = 0;
         for (Map.Entry<String, int[]> c : scan.collections().entrySet()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("collection", c.getKey());
-            entry.put("pages", c.getValue()[0]);
-            entry.put("items", c.getValue()[1]);
-            collections.add(entry);
+            collections.add(new DriftReport.Collection(c.getKey(), c.getValue()[0], c.getValue()[1]));
             calls += c.getValue()[0];
         }
-        Map<String, Object> scanned = new LinkedHashMap<>();
-        scanned.put("collections", collections);
-        scanned.put("list_calls", calls);
-        scanned.put("lookups", scan.lookups());
-        scanned.put("started_at", scan.startedAt().toString());
-        scanned.put("duration_ms", scan.durationMs());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put(scan.target().kind().equals("node") ? "node_name" : "deployment_id",
-                scan.target().kind().equals("node") ? scan.owners().iterator().next().nodeName() : scan.deploymentId());
-        if (scan.target().kind().equals("node")) {
-            body.put("deployment_id", scan.deploymentId());
-        }
-        body.put("drift", !untracked.isEmpty() || !missing.isEmpty() || !ambiguous.isEmpty());
-        body.put("complete", scan.errors().isEmpty());
-        body.put("untracked", untracked);
-        body.put("ambiguous", ambiguous);
-        body.put("missing", missing);
-        body.put("errors", scan.errors());
-        body.put("scanned", scanned);
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        boolean node = scan.target().kind().equals("node");
+        return new DriftReport(node ? scan.owners().iterator().next().nodeName() : null, scan.deploymentId(),
+                !untracked.isEmpty() || !missing.isEmpty() || !ambiguous.isEmpty(), scan.errors().isEmpty(), untracked, ambiguous,
+                missing, scan.errors(), new DriftReport.Scanned(collections, calls, scan.lookups(), scan.startedAt().toString(),
+                scan.durationMs()), Instant.now().toString());
     }
 }

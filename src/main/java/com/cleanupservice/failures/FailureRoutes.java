@@ -1,13 +1,12 @@
 package com.cleanupservice.failures;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.api.schema.FailureRetry;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code GET /api/cleanup/failures} (filters node_name, deployment_id, resource_type, status) and {@code POST .../{id}/retry}. */
 public final class FailureRoutes extends RouteBuilder {
@@ -36,10 +35,8 @@ public final class FailureRoutes extends RouteBuilder {
                 .process(e -> {
                     Failures.Retry retry = e.getProperty(RETRY, Failures.Retry.class);
                     Response result = e.getIn().getBody(Response.class);
-                    Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) result.body());
-                    body.put("retried_failure_id", retry.failureId());
-                    body.put("failure_status", failures.status(retry.failureId()).get("status"));
-                    e.getIn().setBody(new Response(result.status(), body));
+                    e.getIn().setBody(new Response(result.status(), new FailureRetry(result.body(), retry.failureId(),
+                            (String) failures.status(retry.failureId()).get("status"))));
                 })
                 .process(api::respond);
     }

@@ -1,12 +1,14 @@
 package com.cleanupservice.failures;
 
+import com.cleanupservice.api.schema.FailureList;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +43,7 @@ public final class Failures {
         this.jdbc = jdbc;
     }
 
-    public Map<String, Object> list(String nodeName, String deploymentId, String resourceType, String status, String limit) {
+    public FailureList list(String nodeName, String deploymentId, String resourceType, String status, String limit) {
         String s = status == null ? "open" : status;
         if (!STATUSES.contains(s)) {
             throw Refusal.badRequest("status must be one of " + STATUSES);
@@ -52,14 +54,22 @@ public final class Failures {
             }
         }
         int n = Input.pageSize(limit, 100, 1000);
-        List<Map<String, Object>> failures = jdbc.rows(LIST, nodeName, nodeName, deploymentId, deploymentId, resourceType,
-                resourceType, s, s, n);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("failures", failures);
-        body.put("count", failures.size());
-        body.put("status", s);
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        List<FailureList.Failure> failures = jdbc.query(LIST, Failures::failure, nodeName, nodeName, deploymentId, deploymentId,
+                resourceType, resourceType, s, s, n);
+        return new FailureList(failures, failures.size(), s, Instant.now().toString());
+    }
+
+    private static FailureList.Failure failure(ResultSet rs) throws SQLException {
+        return new FailureList.Failure(rs.getLong("id"), rs.getString("run_id"), rs.getString("node_name"), rs.getString("deployment_id"),
+                rs.getString("resource_type"), rs.getString("resource_id"), rs.getString("resource_name"), rs.getString("outcome"),
+                rs.getString("error"), rs.getObject("attempts", Integer.class), rs.getObject("last_http_status", Integer.class),
+                rs.getString("trace_id"), rs.getString("status"), instant(rs, "created_at"), instant(rs, "retried_at"),
+                rs.getString("retry_run_id"));
+    }
+
+    private static String instant(ResultSet rs, String column) throws SQLException {
+        java.sql.Timestamp at = rs.getTimestamp(column);
+        return at == null ? null : at.toInstant().toString();
     }
 
     /** Plans the retry of one open failure; 404 unknown, 409 when it is no longer open. */

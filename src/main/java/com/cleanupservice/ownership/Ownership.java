@@ -1,5 +1,9 @@
 package com.cleanupservice.ownership;
 
+import com.cleanupservice.api.schema.ApiError;
+import com.cleanupservice.api.schema.DisputeList;
+import com.cleanupservice.api.schema.NodeStatusView;
+import com.cleanupservice.api.schema.ResolveResult;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
@@ -79,11 +83,10 @@ public final class Ownership {
             return e;
         }
         Owner owner = ownerOf(ibmId).orElse(null);
-        Map<String, Object> details = new LinkedHashMap<>();
         if (owner == null) {
-            return Refusal.conflict("IBM id " + ibmId + " is already tracked by another owner", details);
+            return Refusal.conflict("IBM id " + ibmId + " is already tracked by another owner", Map.of());
         }
-        details.put("owner", owner.toMap());
+        Map<String, Object> details = Map.of("owner", owner.wire());
         if (owner.disputed()) {
             return Refusal.conflict("IBM id " + ibmId + " is disputed (tracked by more than one owner); resolve it first with "
                     + "POST /api/cleanup/ownership/" + ibmId + "/resolve", details);
@@ -120,27 +123,22 @@ public final class Ownership {
     }
 
     /** Disputed ids with everyone who tracks them. */
-    public List<Map<String, Object>> disputes(int limit) {
-        return jdbc.query(DISPUTES, rs -> {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("ibm_id", rs.getString("ibm_id"));
-            d.put("resource_type", rs.getString("resource_type"));
-            d.put("claimants", claimants(rs.getString("ibm_id")));
-            d.put("recorded_at", rs.getTimestamp("recorded_at").toInstant());
-            d.put("resolve", "POST /api/cleanup/ownership/" + rs.getString("ibm_id") + "/resolve");
-            return d;
-        }, limit);
+    public List<DisputeList.Dispute> disputes(int limit) {
+        return jdbc.query(DISPUTES, rs -> new DisputeList.Dispute(rs.getString("ibm_id"), rs.getString("resource_type"),
+                claimants(rs.getString("ibm_id")), rs.getTimestamp("recorded_at").toInstant().toString(),
+                "POST /api/cleanup/ownership/" + rs.getString("ibm_id") + "/resolve"), limit);
+    }
+
+    /** {@code GET /api/cleanup/ownership/disputes}: the count and the first {@code limit} disputes. */
+    public DisputeList disputeList(int limit) {
+        return new DisputeList(disputeCount(), disputes(limit), Instant.now().toString());
     }
 
     /** The disputes one node is party to, for its status. */
-    public List<Map<String, Object>> disputesOf(String nodeName) {
+    public List<NodeStatusView.NodeDispute> disputesOf(String nodeName) {
         return jdbc.query("SELECT ibm_id FROM resource_owners WHERE disputed AND claimants @> ?::jsonb ORDER BY ibm_id",
-                rs -> rs.getString(1), "[{\"node_name\": " + quote(nodeName) + "}]").stream().map(id -> {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("ibm_id", id);
-            d.put("claimants", claimants(id));
-            return d;
-        }).toList();
+                rs -> rs.getString(1), "[{\"node_name\": " + quote(nodeName) + "}]").stream()
+                .map(id -> new NodeStatusView.NodeDispute(id, claimants(id))).toList();
     }
 
     /** Logged at startup so a dispute is never only in a table nobody reads. */
@@ -151,8 +149,8 @@ public final class Ownership {
         }
         LOG.warn("{} IBM id(s) are tracked by more than one node or deployment; nothing deletes them until an operator "
                 + "resolves each (GET /api/cleanup/ownership/disputes, POST /api/cleanup/ownership/{id}/resolve)", count);
-        for (Map<String, Object> d : disputes(20)) {
-            LOG.warn("Disputed IBM id {}: tracked by {}", d.get("ibm_id"), describe(d.get("claimants")));
+        for (DisputeList.Dispute d : disputes(20)) {
+            LOG.warn("Disputed IBM id {}: tracked by {}", d.ibm_id(), describe(d.claimants()));
         }
     }
 
@@ -161,7 +159,7 @@ public final class Ownership {
      * owner), every other claimant's row becomes RELEASED (history, never deleted through), and the dispute's dead
      * letters are resolved. The owner must be one of the claimants.
      */
-    public Map<String, Object> resolve(String ibmId, String ownerNode, String ownerDeployment) {
+    public ResolveResult resolve(String ibmId, String ownerNode, String ownerDeployment) {
         if ((ownerNode == null) == (ownerDeployment == null)) {
             throw Refusal.badRequest("name the owner: exactly one of node_name or deployment_id");
         }
@@ -171,14 +169,14 @@ public final class Ownership {
                     .orElseThrow(() -> Refusal.notFound("IBM id " + ibmId + " is not tracked"));
             if (!current.disputed()) {
                 throw Refusal.conflict("IBM id " + ibmId + " is not disputed: it belongs to " + current.describe(),
-                        Map.of("owner", current.toMap()));
+                        Map.of("owner", current.wire()));
             }
             List<Claim> claims = tx.query(claimantsOf, Ownership::claim, ibmId);
             List<Claim> kept = claims.stream().filter(c -> c.ownedBy(ownerNode, ownerDeployment)).toList();
             if (kept.isEmpty()) {
                 throw Refusal.badRequest("the owner must be one of the claimants of " + ibmId + ": " + describe(claimants(ibmId)));
             }
-            List<Map<String, Object>> released = new ArrayList<>();
+            List<DisputeList.Claimant> released = new ArrayList<>();
             String keeper = kept.get(0).describe();
             for (Claim c : claims) {
                 if (kept.contains(c)) {
@@ -189,7 +187,7 @@ public final class Ownership {
                     tx.update(types.get(c.resourceType()).rows().mark(), "RELEASED", 0,
                             "Released: IBM id " + ibmId + " belongs to " + keeper + " (dispute resolved " + Instant.now() + ")",
                             null, c.trackedId());
-                    released.add(c.toMap());
+                    released.add(c.wire());
                 }
                 tx.update(RESOLVE_DISPUTE_LETTERS, c.resourceType(), c.trackedId());
             }
@@ -202,27 +200,22 @@ public final class Ownership {
                         NodeStatus.CLEANUP_PENDING.value(), owner.nodeName(), NodeStatus.CLEANUP_COMPLETED.value(),
                         NodeStatus.CLEANUP_FAILED.value());
             }
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("message", "IBM id " + ibmId + " now belongs to " + keeper + "; " + released.size() + " other claim(s) released");
-            answer.put("ibm_id", ibmId);
-            answer.put("owner", owner.toMap());
-            answer.put("released", released);
-            answer.put("timestamp", Instant.now().toString());
+            ResolveResult answer = new ResolveResult("IBM id " + ibmId + " now belongs to " + keeper + "; " + released.size()
+                    + " other claim(s) released", ibmId, owner.wire(), released, Instant.now().toString());
             LOG.warn("Ownership of IBM id {} resolved in favour of {}; released: {}", ibmId, keeper, released);
             return answer;
         });
     }
 
-    private List<Map<String, Object>> claimants(String ibmId) {
-        return jdbc.query(claimantsOf, Ownership::claim, ibmId).stream().map(Claim::toMap).toList();
+    private List<DisputeList.Claimant> claimants(String ibmId) {
+        return jdbc.query(claimantsOf, Ownership::claim, ibmId).stream().map(Claim::wire).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private static String describe(Object claimants) {
+    private static String describe(List<DisputeList.Claimant> claimants) {
         List<String> parts = new ArrayList<>();
-        for (Map<String, Object> c : (List<Map<String, Object>>) claimants) {
-            parts.add((c.get("node_name") != null ? "node " + c.get("node_name") : "deployment " + c.get("deployment_id"))
-                    + " as " + c.get("resource_type") + " (" + c.get("state") + ")");
+        for (DisputeList.Claimant c : claimants) {
+            parts.add((c.node_name() != null ? "node " + c.node_name() : "deployment " + c.deployment_id())
+                    + " as " + c.resource_type() + " (" + c.state() + ")");
         }
         return String.join(", ", parts);
     }
@@ -247,13 +240,8 @@ public final class Ownership {
                     : "deployment " + deploymentId;
         }
 
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("resource_type", resourceType);
-            m.put("node_name", nodeName);
-            m.put("deployment_id", deploymentId);
-            m.put("disputed", disputed);
-            return m;
+        ApiError.Owner wire() {
+            return new ApiError.Owner(resourceType, nodeName, deploymentId, disputed);
         }
     }
 
@@ -267,14 +255,8 @@ public final class Ownership {
             return nodeName != null ? "node " + nodeName : "deployment " + deploymentId;
         }
 
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("resource_type", resourceType);
-            m.put("tracked_id", trackedId);
-            m.put("node_name", nodeName);
-            m.put("deployment_id", deploymentId);
-            m.put("state", state);
-            return m;
+        DisputeList.Claimant wire() {
+            return new DisputeList.Claimant(resourceType, trackedId, nodeName, deploymentId, state);
         }
     }
 }

@@ -5,8 +5,6 @@ import com.cleanupservice.support.Input;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,13 +20,7 @@ public final class OwnershipRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:api-ownership-disputes").routeId("api-ownership-disputes").routeConfigurationId("api")
-                .process(e -> {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("disputed", ownership.disputeCount());
-                    body.put("disputes", ownership.disputes(500));
-                    body.put("timestamp", Instant.now().toString());
-                    api.write(e, 200, body);
-                });
+                .process(e -> api.write(e, 200, ownership.disputeList(500)));
 
         from("direct:api-ownership-resolve").routeId("api-ownership-resolve").routeConfigurationId("api")
                 .process(e -> {

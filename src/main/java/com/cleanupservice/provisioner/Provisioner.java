@@ -1,5 +1,7 @@
 package com.cleanupservice.provisioner;
 
+import com.cleanupservice.api.schema.NodeRegistered;
+import com.cleanupservice.api.schema.ResourceTracked;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.ownership.Ownership;
@@ -92,7 +94,7 @@ public final class Provisioner {
     }
 
     /** 201 for a new node, 200 when the same node was registered before, 409 when the name belongs to another deployment. */
-    public Map<String, Object> register(Map<String, Object> body) {
+    public NodeRegistered register(Map<String, Object> body) {
         requireText(body);
         String name = nodeName(body);
         String deployment = required(body, "deployment_id");
@@ -116,22 +118,16 @@ public final class Provisioner {
         if (created == null && !deployment.equals(node.get("deployment_id"))) {
             throw Refusal.conflict("node " + name + " is already registered in deployment " + node.get("deployment_id"), null);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("message", created != null ? "Node " + name + " registered" : "Node " + name + " was already registered");
-        answer.put("created", created != null);
-        answer.put("node_id", node.get("id"));
-        answer.put("node_name", name);
-        answer.put("deployment_id", node.get("deployment_id"));
-        answer.put("deployment_status", node.get("deployment_status"));
-        answer.put("timestamp", Instant.now().toString());
-        return answer;
+        return new NodeRegistered(created != null ? "Node " + name + " registered" : "Node " + name + " was already registered",
+                created != null, ((Number) node.get("id")).longValue(), name, (String) node.get("deployment_id"),
+                (String) node.get("deployment_status"), Instant.now().toString());
     }
 
     /**
      * Records one created resource for a node (or, with {@code nodeName} null, for a deployment). 201 when new, 200 when
      * this owner already tracks it, 409 naming the owner when another node or deployment does.
      */
-    public Map<String, Object> track(String nodeName, String deploymentId, Map<String, Object> body) {
+    public ResourceTracked track(String nodeName, String deploymentId, Map<String, Object> body) {
         requireText(body);
         String typeName = text(body, "type", text(body, "resource_type", null));
         if (typeName == null || !types.has(typeName)) {
@@ -176,16 +172,9 @@ public final class Provisioner {
         } catch (Jdbc.DataAccessException e) {
             throw ownership.refusal(ibmId, e);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("message", (created ? "Tracking " : "Already tracking ") + typeName + " " + ibmId
-                + (nodeName != null ? " for node " + nodeName : " for deployment " + owner));
-        answer.put("created", created);
-        answer.put("resource_type", typeName);
-        answer.put("resource_id", ibmId);
-        answer.put("node_name", nodeName);
-        answer.put("deployment_id", owner);
-        answer.put("timestamp", Instant.now().toString());
-        return answer;
+        return new ResourceTracked((created ? "Tracking " : "Already tracking ") + typeName + " " + ibmId
+                + (nodeName != null ? " for node " + nodeName : " for deployment " + owner), created, typeName, ibmId, nodeName, owner,
+                Instant.now().toString());
     }
 
     /**

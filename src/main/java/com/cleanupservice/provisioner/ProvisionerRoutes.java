@@ -1,6 +1,10 @@
 package com.cleanupservice.provisioner;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.api.schema.NodeFailureCleanupStarted;
+import com.cleanupservice.api.schema.NodeFailureRecorded;
+import com.cleanupservice.api.schema.NodeRegistered;
+import com.cleanupservice.api.schema.ResourceTracked;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
@@ -13,7 +17,6 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -39,8 +42,8 @@ public final class ProvisionerRoutes extends RouteBuilder {
 
         from("direct:api-register-node").routeId("api-register-node").routeConfigurationId("api")
                 .process(e -> {
-                    Map<String, Object> answer = provisioner.register(api.jsonObject(e, false, Provisioner.REGISTER_KEYS));
-                    api.write(e, Boolean.TRUE.equals(answer.get("created")) ? 201 : 200, answer);
+                    NodeRegistered answer = provisioner.register(api.jsonObject(e, false, Provisioner.REGISTER_KEYS));
+                    api.write(e, answer.created() ? 201 : 200, answer);
                 });
 
         from("direct:api-track-node-resource").routeId("api-track-node-resource").routeConfigurationId("api")
@@ -62,31 +65,22 @@ public final class ProvisionerRoutes extends RouteBuilder {
     private Response cleanupStarted(Provisioner.Failure failure) {
         Response accepted = asyncRuns.accept("node", failure.nodeName(), "provisioner", "direct:cleanup-node",
                 CleanupRequest.ofNodeName(failure.nodeName(), false, false, "provisioner"), false, false);
-        Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) accepted.body());
-        body.put("message", "Node " + failure.nodeName() + " marked " + failure.nodeStatus() + "; its cleanup runs in the background");
-        body.put("cleanup_started", true);
-        body.put("node_name", failure.nodeName());
-        body.put("deployment_status", failure.nodeStatus());
-        return new Response(accepted.status(), body);
+        Map<String, Object> run = accepted.fields();
+        return new Response(accepted.status(), new NodeFailureCleanupStarted("Node " + failure.nodeName() + " marked "
+                + failure.nodeStatus() + "; its cleanup runs in the background", (String) run.get("run_id"), (String) run.get("state"),
+                (String) run.get("status_url"), (String) run.get("timestamp"), true, failure.nodeName(), failure.nodeStatus()));
     }
 
     /** A deployed node's failure: recorded, nothing started (200). */
     private static Response recordedOnly(Provisioner.Failure failure) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", "Node " + failure.nodeName() + " is deployed (live): the failure (" + failure.reportedStatus()
-                + ") was recorded and no cleanup was started. To clean it up: POST /api/nodes/" + failure.nodeName()
-                + "/failed?force=true, or POST /api/cleanup/node/" + failure.nodeName() + "?force=true");
-        body.put("cleanup_started", false);
-        body.put("node_name", failure.nodeName());
-        body.put("deployment_status", failure.nodeStatus());
-        body.put("reported_status", failure.reportedStatus());
-        body.put("reason", failure.reason());
-        body.put("timestamp", java.time.Instant.now().toString());
-        return new Response(200, body);
+        return new Response(200, new NodeFailureRecorded("Node " + failure.nodeName() + " is deployed (live): the failure ("
+                + failure.reportedStatus() + ") was recorded and no cleanup was started. To clean it up: POST /api/nodes/"
+                + failure.nodeName() + "/failed?force=true, or POST /api/cleanup/node/" + failure.nodeName() + "?force=true",
+                false, failure.nodeName(), failure.nodeStatus(), failure.reportedStatus(), failure.reason(), java.time.Instant.now().toString()));
     }
 
-    private void tracked(Exchange e, Map<String, Object> answer) {
-        api.write(e, Boolean.TRUE.equals(answer.get("created")) ? 201 : 200, answer);
+    private void tracked(Exchange e, ResourceTracked answer) {
+        api.write(e, answer.created() ? 201 : 200, answer);
     }
 
     private String name(Exchange e) {

@@ -1,5 +1,8 @@
 package com.cleanupservice.status;
 
+import com.cleanupservice.api.schema.DeploymentStatusView;
+import com.cleanupservice.api.schema.NodeStatusView;
+import com.cleanupservice.api.schema.OverallStatus;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
@@ -74,8 +77,8 @@ public final class CleanupStatus {
         return NodeStatus.CLEANUP_COMPLETED.is(status) && openResources == 0;
     }
 
-    public Map<String, Object> overall() {
-        Map<String, Object> byStatus = new LinkedHashMap<>();
+    public OverallStatus overall() {
+        Map<String, Long> byStatus = new LinkedHashMap<>();
         long needed = 0;
         long completed = 0;
         long total = 0;
@@ -88,57 +91,34 @@ public final class CleanupStatus {
             completed += NodeStatus.CLEANUP_COMPLETED.is(status) ? n : 0;
         }
         Map<String, Object> activity = jdbc.rows(ACTIVITY).get(0);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("overall_status", byStatus);
-        body.put("cleanup_needed", needed);
-        body.put("cleanup_completed", completed);
-        body.put("total_nodes", total);
-        body.put("cleanups_running", activity.get("running_runs"));
-        body.put("open_failures", activity.get("open_failures"));
-        body.put("ownership_disputes", ownership.disputeCount());
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        return new OverallStatus(byStatus, needed, completed, total, count(activity.get("running_runs")),
+                count(activity.get("open_failures")), ownership.disputeCount(), Instant.now().toString());
     }
 
-    public Map<String, Object> node(String nodeName) {
+    public NodeStatusView node(String nodeName) {
         Map<String, Object> node = jdbc.rows(NODE, nodeName).stream().findFirst()
                 .orElseThrow(() -> Refusal.notFound("Node " + nodeName + " not found"));
         String status = (String) node.get("deployment_status");
-        Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> resources = new LinkedHashMap<>();
         long open = 0;
         for (Map<String, Object> row : jdbc.rows(nodeResources, nodeName)) {
             String state = (String) row.get("state");
-            resources.computeIfAbsent((String) row.get("resource_type"), k -> new LinkedHashMap<>()).put(state, row.get("n"));
-            open += "GONE".equals(state) || "RELEASED".equals(state) ? 0 : ((Number) row.get("n")).longValue();
+            resources.computeIfAbsent((String) row.get("resource_type"), k -> new LinkedHashMap<>()).put(state, count(row.get("n")));
+            open += "GONE".equals(state) || "RELEASED".equals(state) ? 0 : count(row.get("n"));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("node_name", nodeName);
-        body.put("current_status", status);
-        body.put("cleanup_needed", cleanupNeeded(status, open));
-        body.put("cleanup_completed", cleanupCompleted(status, open));
-        body.put("resources_left", open);
-        body.put("node_id", node.get("id"));
-        body.put("deployment_id", node.get("deployment_id"));
-        body.put("last_run_id", node.get("cleanup_run_id"));
-        body.put("open_failures", node.get("open_failures"));
-        body.put("resources", resources);
-        body.put("ownership_disputes", ownership.disputesOf(nodeName));
+        NodeStatusView.ReportedFailure reported = null;
         if (node.get("reported_failure_status") != null && NodeStatus.in(NodeStatus.LIVE, status)) {
             // the failure hook on a live node: recorded, not acted on
-            Map<String, Object> reported = new LinkedHashMap<>();
-            reported.put("status", node.get("reported_failure_status"));
-            reported.put("reason", node.get("failure_reason"));
-            reported.put("reported_at", node.get("reported_failure_at"));
-            reported.put("note", "the provisioner reported this failure while the node was deployed (live): nothing was "
-                    + "started; a cleanup needs force=true");
-            body.put("reported_failure", reported);
+            reported = new NodeStatusView.ReportedFailure((String) node.get("reported_failure_status"), (String) node.get("failure_reason"),
+                    text(node.get("reported_failure_at")), "the provisioner reported this failure while the node was deployed (live): "
+                    + "nothing was started; a cleanup needs force=true");
         }
-        body.put("updated_at", node.get("updated_at"));
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        return new NodeStatusView(nodeName, status, cleanupNeeded(status, open), cleanupCompleted(status, open), open,
+                count(node.get("id")), (String) node.get("deployment_id"), text(node.get("cleanup_run_id")), count(node.get("open_failures")),
+                resources, ownership.disputesOf(nodeName), reported, text(node.get("updated_at")), Instant.now().toString());
     }
 
-    public Map<String, Object> deployment(String deploymentId) {
+    public DeploymentStatusView deployment(String deploymentId) {
         List<Map<String, Object>> nodes = jdbc.rows(DEPLOYMENT_NODES, deploymentId);
         if (nodes.isEmpty() && jdbc.rows(DEPLOYMENT_EXISTS, deploymentId).isEmpty()) {
             throw Refusal.notFound("No nodes found for deployment " + deploymentId);
@@ -146,29 +126,26 @@ public final class CleanupStatus {
         Map<String, Object> total = jdbc.rows(DEPLOYMENT_COUNTS, deploymentId).get(0);
         Map<String, Long> open = new HashMap<>();
         jdbc.rows(deploymentOpenRows, deploymentId).forEach(r -> open.put((String) r.get("node_name"), ((Number) r.get("n")).longValue()));
-        List<Map<String, Object>> statuses = new ArrayList<>();
+        List<DeploymentStatusView.NodeLine> statuses = new ArrayList<>();
         long needed = 0;
         long completed = 0;
         for (Map<String, Object> n : nodes) {
             String status = (String) n.get("deployment_status");
             long left = open.getOrDefault((String) n.get("node_name"), 0L);
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("node_name", n.get("node_name"));
-            entry.put("current_status", status);
-            entry.put("cleanup_needed", cleanupNeeded(status, left));
-            entry.put("cleanup_completed", cleanupCompleted(status, left));
-            entry.put("resources_left", left);
+            statuses.add(new DeploymentStatusView.NodeLine((String) n.get("node_name"), status, cleanupNeeded(status, left),
+                    cleanupCompleted(status, left), left));
             needed += cleanupNeeded(status, left) ? 1 : 0;
             completed += cleanupCompleted(status, left) ? 1 : 0;
-            statuses.add(entry);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("deployment_id", deploymentId);
-        body.put("total_nodes", total.get("total"));
-        body.put("cleanup_needed_count", needed);
-        body.put("cleanup_completed_count", completed);
-        body.put("node_statuses", statuses);
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        return new DeploymentStatusView(deploymentId, count(total.get("total")), needed, completed, statuses, Instant.now().toString());
+    }
+
+    private static long count(Object n) {
+        return ((Number) n).longValue();
+    }
+
+    /** A timestamp or a UUID of a row, as the JSON has it; null stays null. */
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 }

@@ -1,5 +1,7 @@
 package com.cleanupservice.status;
 
+import com.cleanupservice.api.schema.DeploymentList;
+import com.cleanupservice.api.schema.ResourceInventory;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceType;
@@ -42,81 +44,65 @@ public final class Inventory {
     }
 
     /** {@code GET /api/cleanup/deployments?limit=&after=}: deployments by id, {@code limit} (default 100, at most 500) after {@code after}. */
-    public Map<String, Object> deployments(String limitText, String after) {
+    public DeploymentList deployments(String limitText, String after) {
         int limit = Input.pageSize(limitText, PAGE, MAX_PAGE);
         Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
         Map<String, Map<String, Long>> statuses = new LinkedHashMap<>();
         for (Map<String, Object> row : jdbc.rows(DEPLOYMENTS, after == null ? "" : after, limit)) {
             String id = (String) row.get("deployment_id");
-            byId.computeIfAbsent(id, k -> {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("deployment_id", id);
-                entry.put("name", row.get("name"));
-                entry.put("created_at", row.get("created_at"));
-                return entry;
-            });
+            byId.putIfAbsent(id, row);
             Map<String, Long> byStatus = statuses.computeIfAbsent(id, k -> new LinkedHashMap<>());
             if (row.get("deployment_status") != null) {
                 byStatus.put((String) row.get("deployment_status"), ((Number) row.get("n")).longValue());
             }
         }
-        byId.forEach((id, entry) -> {
+        List<DeploymentList.Deployment> page = new ArrayList<>();
+        byId.forEach((id, row) -> {
             Map<String, Long> byStatus = statuses.get(id);
-            entry.put("total_nodes", byStatus.values().stream().mapToLong(Long::longValue).sum());
-            entry.put("cleanup_needed_by_status", NodeStatus.count(byStatus, NodeStatus.NEEDS_CLEANUP));
-            entry.put("live_nodes", NodeStatus.count(byStatus, NodeStatus.LIVE));
-            entry.put("nodes_by_status", byStatus);
+            page.add(new DeploymentList.Deployment(id, (String) row.get("name"), text(row.get("created_at")),
+                    byStatus.values().stream().mapToLong(Long::longValue).sum(), NodeStatus.count(byStatus, NodeStatus.NEEDS_CLEANUP),
+                    NodeStatus.count(byStatus, NodeStatus.LIVE), byStatus));
         });
-        List<Map<String, Object>> page = new ArrayList<>(byId.values());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("deployments", page);
-        body.put("count", page.size());
-        body.put("limit", limit);
-        body.put("next_after", page.size() < limit ? null : page.get(page.size() - 1).get("deployment_id"));
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        return new DeploymentList(page, page.size(), limit, page.size() < limit ? null : page.get(page.size() - 1).deployment_id(),
+                Instant.now().toString());
     }
 
     /** {@code GET /api/cleanup/resources?node_name=}: the node's tracked rows, type by type. */
-    public Map<String, Object> node(String nodeName) {
+    public ResourceInventory node(String nodeName) {
         Map<String, Object> node = jdbc.rows(NODE, nodeName).stream().findFirst()
                 .orElseThrow(() -> Refusal.notFound("Node " + nodeName + " not found"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("node_name", nodeName);
-        body.put("node_id", node.get("id"));
-        body.put("deployment_id", node.get("deployment_id"));
-        body.put("current_status", node.get("deployment_status"));
-        body.put("live", NodeStatus.in(NodeStatus.LIVE, (String) node.get("deployment_status")));
-        return withRows(body, true, nodeName);
+        List<ResourceInventory.Row> rows = rows(true, nodeName);
+        return new ResourceInventory(nodeName, ((Number) node.get("id")).longValue(), (String) node.get("deployment_id"),
+                (String) node.get("deployment_status"), NodeStatus.in(NodeStatus.LIVE, (String) node.get("deployment_status")),
+                rows, rows.size(), Instant.now().toString());
     }
 
     /** {@code GET /api/cleanup/resources?deployment_id=}: the deployment's own rows (its cluster-level records). */
-    public Map<String, Object> deployment(String deploymentId) {
+    public ResourceInventory deployment(String deploymentId) {
         if (jdbc.rows(DEPLOYMENT, deploymentId).isEmpty()) {
             throw Refusal.notFound("Deployment " + deploymentId + " not found");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("deployment_id", deploymentId);
-        return withRows(body, false, deploymentId);
+        List<ResourceInventory.Row> rows = rows(false, deploymentId);
+        return new ResourceInventory(null, null, deploymentId, null, null, rows, rows.size(), Instant.now().toString());
     }
 
-    private Map<String, Object> withRows(Map<String, Object> body, boolean node, String owner) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    private List<ResourceInventory.Row> rows(boolean node, String owner) {
+        List<ResourceInventory.Row> rows = new ArrayList<>();
         for (ResourceType type : types.all()) {
             String sql = type.rows().inventory(node);
             if (sql == null) {
                 continue;
             }
             for (Map<String, Object> row : jdbc.rows(sql, owner)) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("resource_type", type.name());
-                entry.putAll(row);
-                rows.add(entry);
+                rows.add(new ResourceInventory.Row(type.name(), (String) row.get("resource_id"), (String) row.get("resource_name"),
+                        (String) row.get("state"), ((Number) row.get("attempts")).intValue(), (String) row.get("last_error"),
+                        (Integer) row.get("last_http_status"), text(row.get("state_changed_at"))));
             }
         }
-        body.put("resources", rows);
-        body.put("count", rows.size());
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        return rows;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 }

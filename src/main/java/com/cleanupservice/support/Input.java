@@ -104,9 +104,7 @@ public final class Input {
         }
         Set<String> known = new TreeSet<>(accepted);
         String names = unknown.stream().map(k -> "'" + abbreviate(k) + "'").collect(Collectors.joining(", "));
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("unknown_keys", unknown.stream().map(Input::abbreviate).toList());
-        details.put("accepted_keys", known);
+        Map<String, Object> details = Map.of("unknown_keys", unknown.stream().map(Input::abbreviate).toList(), "accepted_keys", known);
         throw Refusal.badRequest((unknown.size() == 1 ? "Unknown key " : "Unknown keys ") + names + " in " + where
                 + "; accepted: " + (known.isEmpty() ? "none" : String.join(", ", known)), details);
     }

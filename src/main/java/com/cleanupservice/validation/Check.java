@@ -1,8 +1,8 @@
 package com.cleanupservice.validation;
 
-import java.util.LinkedHashMap;
+import com.cleanupservice.api.schema.NodeValidation;
+
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -66,12 +66,7 @@ record Check(String name, CheckStatus status, String message, List<LookupResult>
         return parts.size() > NAMED_IN_MESSAGE ? named + "; and " + (parts.size() - NAMED_IN_MESSAGE) + " more" : named;
     }
 
-    Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("check", name);
-        json.put("status", status.name());
-        json.put("message", message);
-        json.put("resources", resources.stream().map(LookupResult::toJson).toList());
-        return json;
+    NodeValidation.Check toJson() {
+        return new NodeValidation.Check(name, status.name(), message, resources.stream().<NodeValidation.CheckedResource>map(LookupResult::toJson).toList());
     }
 }

@@ -1,5 +1,6 @@
 package com.cleanupservice.validation;
 
+import com.cleanupservice.api.schema.NodeValidation;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.TrackedResource;
 
@@ -60,7 +61,7 @@ final class Checks {
         return checks.stream().allMatch(c -> c.status() == CheckStatus.PASS);
     }
 
-    static List<Map<String, Object>> toJson(List<Check> checks) {
+    static List<NodeValidation.Check> toJson(List<Check> checks) {
         return checks.stream().map(Check::toJson).toList();
     }
 

@@ -1,10 +1,9 @@
 package com.cleanupservice.validation;
 
+import com.cleanupservice.api.schema.NodeValidation;
 import com.cleanupservice.resources.Attempt;
 import com.cleanupservice.resources.TrackedResource;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What IBM Cloud said about one tracked resource, live.
@@ -29,17 +28,9 @@ record LookupResult(TrackedResource resource, CheckStatus status, String message
         return new LookupResult(resource, CheckStatus.ERROR, "Could not validate " + who + ": " + error, error, httpStatus);
     }
 
-    Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("resource_id", resource.ibmId());
-        json.put("resource_name", resource.name());
-        json.put("status", status.name());
-        json.put("message", message);
+    NodeValidation.TrackedLookup toJson() {
         // what the ledger believes, next to what IBM Cloud says: a GONE row that FAILs is drift worth seeing
-        json.put("ledger_state", resource.state() == null ? null : resource.state().name());
-        if (httpStatus != null) {
-            json.put("http_status", httpStatus);
-        }
-        return json;
+        return new NodeValidation.TrackedLookup(resource.ibmId(), resource.name(), status.name(), message,
+                resource.state() == null ? null : resource.state().name(), httpStatus);
     }
 }

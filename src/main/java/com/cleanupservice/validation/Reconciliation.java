@@ -1,5 +1,6 @@
 package com.cleanupservice.validation;
 
+import com.cleanupservice.api.schema.ReconcileResult;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
 import com.cleanupservice.nodes.NodeStatus;
@@ -139,13 +140,13 @@ final class Reconciliation {
         List<TrackedResource> asked = rows.stream().filter(r -> target.ids() == null || target.ids().contains(r.ibmId())).toList();
         List<TrackedResource> open = asked.stream().filter(r -> r.state() == null || r.state().open()).toList();
         // named ids already GONE are said so; without ids, the target's GONE rows are not news
-        List<Map<String, Object>> alreadyGone = new ArrayList<>(target.ids() == null ? List.of()
+        List<ReconcileResult.ReconciledRow> alreadyGone = new ArrayList<>(target.ids() == null ? List.of()
                 : asked.stream().filter(r -> r.state() != null && !r.state().open()).map(Reconciliation::row).toList());
 
         List<LookupResult> results = lookups.await(lookups.start(open));
         List<TrackedResource> notFound = new ArrayList<>();
-        List<Map<String, Object>> stillPresent = new ArrayList<>();
-        List<Map<String, Object>> errors = new ArrayList<>();
+        List<ReconcileResult.ReconciledRow> stillPresent = new ArrayList<>();
+        List<ReconcileResult.ReconciledError> errors = new ArrayList<>();
         for (LookupResult result : results) {
             switch (result.status()) {
                 case PASS -> notFound.add(result.resource());
@@ -154,30 +155,19 @@ final class Reconciliation {
             }
         }
         Set<Long> marked = mark(target, notFound);
-        List<Map<String, Object>> markedGone = new ArrayList<>();
+        List<ReconcileResult.ReconciledRow> markedGone = new ArrayList<>();
         for (TrackedResource r : notFound) {
             (marked.contains(r.trackedId()) ? markedGone : alreadyGone).add(row(r));
         }
         if (!markedGone.isEmpty()) {
             LOG.info("Reconciled {}: {} tracked row(s) marked GONE, IBM Cloud answering 404: {}", target.describe(),
-                    markedGone.size(), markedGone.stream().map(m -> String.valueOf(m.get("resource_id"))).toList());
+                    markedGone.size(), markedGone.stream().map(ReconcileResult.ReconciledRow::resource_id).toList());
         }
 
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", message(target, open.size(), markedGone.size(), stillPresent, errors));
-        if (NODE.equals(target.kind())) {
-            body.put("node_name", target.name());
-            body.put("node_id", target.nodes().get(0).id());
-        }
-        body.put("deployment_id", target.deploymentId());
-        body.put("checked", open.size());
-        body.put("all_gone", stillPresent.isEmpty() && errors.isEmpty());
-        body.put("marked_gone", markedGone);
-        body.put("already_gone", alreadyGone);
-        body.put("still_present", stillPresent);
-        body.put("errors", errors);
-        body.put("timestamp", Instant.now().toString());
-        return new Response(200, body);
+        boolean node = NODE.equals(target.kind());
+        return new Response(200, new ReconcileResult(message(target, open.size(), markedGone.size(), stillPresent, errors),
+                node ? target.name() : null, node ? target.nodes().get(0).id() : null, target.deploymentId(), open.size(),
+                stillPresent.isEmpty() && errors.isEmpty(), markedGone, alreadyGone, stillPresent, errors, Instant.now().toString()));
     }
 
     /**
@@ -222,8 +212,8 @@ final class Reconciliation {
         }
     }
 
-    private static String message(Target target, int checked, int marked, List<Map<String, Object>> present,
-                                  List<Map<String, Object>> errors) {
+    private static String message(Target target, int checked, int marked, List<ReconcileResult.ReconciledRow> present,
+                                  List<ReconcileResult.ReconciledError> errors) {
         String who = Character.toUpperCase(target.describe().charAt(0)) + target.describe().substring(1);
         if (checked == 0) {
             return who + ": nothing to reconcile, every tracked row asked about is already GONE";
@@ -231,40 +221,31 @@ final class Reconciliation {
         String message = who + ": " + checked + " tracked row(s) looked up, " + marked + " marked GONE (IBM Cloud answered 404), "
                 + present.size() + " still present, " + errors.size() + " could not be looked up";
         if (!present.isEmpty()) {
-            message += "; still present: " + named(present);
+            message += "; still present: " + named(present.stream().map(r -> r.resource_type() + " " + r.resource_id()).toList());
         }
         if (!errors.isEmpty()) {
-            message += "; not looked up: " + named(errors);
+            message += "; not looked up: " + named(errors.stream().map(r -> r.resource_type() + " " + r.resource_id()).toList());
         }
         return message;
     }
 
-    private static String named(List<Map<String, Object>> rows) {
-        String named = rows.stream().limit(NAMED_IN_MESSAGE).map(r -> r.get("resource_type") + " " + r.get("resource_id"))
-                .collect(Collectors.joining(", "));
+    private static String named(List<String> rows) {
+        String named = rows.stream().limit(NAMED_IN_MESSAGE).collect(Collectors.joining(", "));
         return rows.size() > NAMED_IN_MESSAGE ? named + " and " + (rows.size() - NAMED_IN_MESSAGE) + " more" : named;
     }
 
-    private static Map<String, Object> row(TrackedResource r) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("resource_type", r.type().name());
-        row.put("resource_id", r.ibmId());
-        row.put("resource_name", r.name());
-        row.put("node_name", r.nodeName());
-        return row;
+    private static ReconcileResult.ReconciledRow row(TrackedResource r) {
+        return new ReconcileResult.ReconciledRow(r.type().name(), r.ibmId(), r.name(), r.nodeName(), null);
     }
 
-    private static Map<String, Object> withMessage(LookupResult result) {
-        Map<String, Object> row = row(result.resource());
-        row.put("message", result.message());
-        return row;
+    private static ReconcileResult.ReconciledRow withMessage(LookupResult result) {
+        TrackedResource r = result.resource();
+        return new ReconcileResult.ReconciledRow(r.type().name(), r.ibmId(), r.name(), r.nodeName(), result.message());
     }
 
-    private static Map<String, Object> withError(LookupResult result) {
-        Map<String, Object> row = row(result.resource());
-        row.put("error", result.error());
-        row.put("http_status", result.httpStatus());
-        return row;
+    private static ReconcileResult.ReconciledError withError(LookupResult result) {
+        TrackedResource r = result.resource();
+        return new ReconcileResult.ReconciledError(r.type().name(), r.ibmId(), r.name(), r.nodeName(), result.error(), result.httpStatus());
     }
 
     private static NodeRef node(ResultSet rs) throws SQLException {

@@ -1,9 +1,10 @@
 package com.cleanupservice.validation;
 
+import com.cleanupservice.api.schema.DriftReport;
+import com.cleanupservice.api.schema.NodeValidation;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -14,35 +15,35 @@ import java.util.stream.Collectors;
  * {@code resources} with its evidence), else ERROR when the scan was incomplete — an unlisted collection proves
  * nothing —, PASS only after a complete scan found none.
  */
-record UntrackedCheck(CheckStatus status, String message, List<Map<String, Object>> resources) {
+record UntrackedCheck(CheckStatus status, String message, List<NodeValidation.CheckedResource> resources) {
     static final String NAME = "untracked_resources";
     private static final int NAMED_IN_MESSAGE = 5;
 
     /**
-     * From a drift report: the untracked entries {@code mine} accepts (by owner) and the ambiguous ones one of whose
-     * claimants in the target it accepts.
+     * From a drift report: the untracked entries whose owner {@code mine} accepts (by node name; null for the
+     * deployment's own) and the ambiguous ones one of whose claimants in the target it accepts.
      */
-    static UntrackedCheck of(Map<String, Object> report, Predicate<Map<?, ?>> mine, String adoptPath) {
-        List<Map<String, Object>> found = new ArrayList<>();
-        for (Map<?, ?> u : maps(report.get("untracked"))) {
-            if (mine.test(u)) {
-                found.add(entry(u, "untracked: " + u.get("evidence")));
+    static UntrackedCheck of(DriftReport report, Predicate<String> mine, String adoptPath) {
+        List<NodeValidation.CheckedResource> found = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        for (DriftReport.Found u : report.untracked()) {
+            if (mine.test(u.node_name())) {
+                found.add(new NodeValidation.UntrackedFinding(u.id(), u.name(), u.type(), CheckStatus.FAIL.name(), "untracked: " + u.evidence(),
+                        false, u.node_name(), u.deployment_id(), u.evidence()));
+                named.add(name(u.type(), u.id(), u.name()));
             }
         }
-        for (Map<?, ?> a : maps(report.get("ambiguous"))) {
-            List<Map<?, ?>> ours = maps(a.get("claimants")).stream()
-                    .filter(c -> Boolean.TRUE.equals(c.get("in_target")) && mine.test(c)).toList();
-            if (!ours.isEmpty()) {
-                Map<String, Object> entry = entry(a, "ambiguous: " + a.get("reason"));
-                entry.put("claimants", a.get("claimants"));
-                found.add(entry);
+        for (DriftReport.AmbiguousResource a : report.ambiguous()) {
+            if (a.claimants().stream().anyMatch(c -> c.in_target() && mine.test(c.node_name()))) {
+                found.add(new NodeValidation.AmbiguousFinding(a.id(), a.name(), a.type(), CheckStatus.FAIL.name(), "ambiguous: " + a.reason(),
+                        false, a.claimants()));
+                named.add(name(a.type(), a.id(), a.name()));
             }
         }
-        List<String> errors = strings(report.get("errors"));
+        List<String> errors = report.errors();
         if (!found.isEmpty()) {
-            String named = found.stream().limit(NAMED_IN_MESSAGE).map(r -> r.get("resource_type") + " " + r.get("resource_id")
-                    + (r.get("resource_name") == null ? "" : " (" + r.get("resource_name") + ")")).collect(Collectors.joining("; "));
-            String message = found.size() + " untracked resource(s) still exist in IBM Cloud: " + named
+            String message = found.size() + " untracked resource(s) still exist in IBM Cloud: "
+                    + named.stream().limit(NAMED_IN_MESSAGE).collect(Collectors.joining("; "))
                     + (found.size() > NAMED_IN_MESSAGE ? "; and " + (found.size() - NAMED_IN_MESSAGE) + " more" : "")
                     + "; adopt them (POST " + adoptPath + ") and clean up again";
             return new UntrackedCheck(CheckStatus.FAIL, errors.isEmpty() ? message : message + "; the scan was also incomplete: "
@@ -51,7 +52,8 @@ record UntrackedCheck(CheckStatus status, String message, List<Map<String, Objec
         if (!errors.isEmpty()) {
             return error("the scan was incomplete: " + String.join("; ", errors));
         }
-        return new UntrackedCheck(CheckStatus.PASS, "No untracked resources found in IBM Cloud (" + calls(report) + " list call(s))", List.of());
+        return new UntrackedCheck(CheckStatus.PASS, "No untracked resources found in IBM Cloud (" + report.scanned().list_calls()
+                + " list call(s))", List.of());
     }
 
     /** The scan could not be made at all: unknown, never a pass. */
@@ -59,40 +61,11 @@ record UntrackedCheck(CheckStatus status, String message, List<Map<String, Objec
         return new UntrackedCheck(CheckStatus.ERROR, "Could not look for untracked resources: " + why, List.of());
     }
 
-    private static Map<String, Object> entry(Map<?, ?> found, String message) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("resource_id", found.get("id"));
-        entry.put("resource_name", found.get("name"));
-        entry.put("resource_type", found.get("type"));
-        entry.put("status", CheckStatus.FAIL.name());
-        entry.put("message", message);
-        entry.put("tracked", false);
-        if (found.containsKey("evidence")) {
-            entry.put("node_name", found.get("node_name"));
-            entry.put("deployment_id", found.get("deployment_id"));
-            entry.put("evidence", found.get("evidence"));
-        }
-        return entry;
+    private static String name(String type, String id, String name) {
+        return type + " " + id + (name == null ? "" : " (" + name + ")");
     }
 
-    private static Object calls(Map<String, Object> report) {
-        return report.get("scanned") instanceof Map<?, ?> scanned ? scanned.get("list_calls") : "?";
-    }
-
-    private static List<Map<?, ?>> maps(Object value) {
-        return value instanceof List<?> list ? list.stream().filter(Map.class::isInstance).<Map<?, ?>>map(Map.class::cast).toList() : List.of();
-    }
-
-    private static List<String> strings(Object value) {
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-    }
-
-    Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("check", NAME);
-        json.put("status", status.name());
-        json.put("message", message);
-        json.put("resources", resources);
-        return json;
+    NodeValidation.Check toJson() {
+        return new NodeValidation.Check(NAME, status.name(), message, resources);
     }
 }

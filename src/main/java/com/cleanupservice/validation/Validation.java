@@ -1,5 +1,8 @@
 package com.cleanupservice.validation;
 
+import com.cleanupservice.api.schema.DeploymentValidation;
+import com.cleanupservice.api.schema.DriftReport;
+import com.cleanupservice.api.schema.NodeValidation;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.cleanup.NodeRef;
@@ -14,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,11 +37,11 @@ final class Validation {
     private final NodeClaims claims;
     private final Lookups lookups;
     /** {@code {"kind", "id"}} -> the drift report of that node or deployment (live list calls). */
-    private final Function<Map<String, Object>, Map<String, Object>> drift;
+    private final Function<Map<String, Object>, DriftReport> drift;
     private final Checks nodeChecks;
     private final Checks deploymentChecks;
 
-    Validation(NodeClaims claims, Lookups lookups, ResourceTypes types, Function<Map<String, Object>, Map<String, Object>> drift) {
+    Validation(NodeClaims claims, Lookups lookups, ResourceTypes types, Function<Map<String, Object>, DriftReport> drift) {
         this.claims = claims;
         this.lookups = lookups;
         this.drift = drift;
@@ -92,12 +94,12 @@ final class Validation {
         // one scan for the whole deployment (each collection listed once), its findings given to their owners
         String deploymentId = e.getProperty(DEPLOYMENT, String.class);
         Scan scan = scan("deployment", deploymentId);
-        List<Map<String, Object>> nodeBodies = new ArrayList<>();
+        List<NodeValidation> nodeBodies = new ArrayList<>();
         boolean complete = true;
         for (int i = 0; i < nodes.size(); i++) {
             String name = nodes.get(i).node().name();
-            Map<String, Object> body = finishNode(nodes.get(i), started.get(i), scan.check(owner(name), "deployment", deploymentId));
-            complete &= Boolean.TRUE.equals(body.get("cleanup_complete"));
+            NodeValidation body = finishNode(nodes.get(i), started.get(i), scan.check(owner(name), "deployment", deploymentId));
+            complete &= body.cleanup_complete();
             nodeBodies.add(body);
         }
         List<Check> clusterChecks = deploymentChecks.of(lookups.await(own));
@@ -105,54 +107,35 @@ final class Validation {
         UntrackedCheck clusterUntracked = scan.check(owner(null), "deployment", deploymentId);
         boolean clusterComplete = Checks.allPass(clusterChecks) && clusterUntracked.status() == CheckStatus.PASS;
         complete &= clusterComplete;
-        Map<String, Object> cluster = new LinkedHashMap<>();
-        cluster.put("cleanup_complete", clusterComplete);
-        cluster.put("validation_results", withUntracked(clusterChecks, clusterUntracked));
-
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("deployment_id", e.getProperty(DEPLOYMENT, String.class));
-        body.put("cleanup_complete", complete);
-        body.put("nodes", nodeBodies);
-        body.put("cluster", cluster);
-        body.put("timestamp", Instant.now().toString());
-        e.getIn().setBody(new Response(200, body));
+        DeploymentValidation.Cluster cluster = new DeploymentValidation.Cluster(clusterComplete,
+                withUntracked(clusterChecks, clusterUntracked));
+        e.getIn().setBody(new Response(200, new DeploymentValidation(deploymentId, complete, nodeBodies, cluster, Instant.now().toString())));
     }
 
-    private Map<String, Object> finishNode(NodeResources node, List<Lookups.Pending> pending, UntrackedCheck untracked) {
+    private NodeValidation finishNode(NodeResources node, List<Lookups.Pending> pending, UntrackedCheck untracked) {
         List<Check> checks = nodeChecks.of(lookups.await(pending));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("node_name", node.node().name());
-        body.put("node_id", node.node().id());
-        body.put("deployment_id", node.node().deploymentId());
-        body.put("node_status", node.node().status());
-        body.put("cleanup_complete", Checks.allPass(checks) && untracked.status() == CheckStatus.PASS);
-        body.put("validation_results", withUntracked(checks, untracked));
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        return new NodeValidation(node.node().name(), node.node().id(), node.node().deploymentId(), node.node().status(),
+                Checks.allPass(checks) && untracked.status() == CheckStatus.PASS, withUntracked(checks, untracked), Instant.now().toString());
     }
 
     /** The tracked checks in their order, then the untracked one. */
-    private static List<Map<String, Object>> withUntracked(List<Check> checks, UntrackedCheck untracked) {
-        List<Map<String, Object>> results = new ArrayList<>(Checks.toJson(checks));
+    private static List<NodeValidation.Check> withUntracked(List<Check> checks, UntrackedCheck untracked) {
+        List<NodeValidation.Check> results = new ArrayList<>(Checks.toJson(checks));
         results.add(untracked.toJson());
         return results;
     }
 
     /** A drift report, or why there is none (then every untracked check of it is an ERROR). */
-    private record Scan(Map<String, Object> report, String error) {
-        UntrackedCheck check(Predicate<Map<?, ?>> mine, String kind, String id) {
+    private record Scan(DriftReport report, String error) {
+        UntrackedCheck check(Predicate<String> mine, String kind, String id) {
             return report == null ? UntrackedCheck.error(error)
                     : UntrackedCheck.of(report, mine, "/api/cleanup/drift/" + kind + "/" + id + "/adopt");
         }
     }
 
     private Scan scan(String kind, String id) {
-        Map<String, Object> target = new LinkedHashMap<>();
-        target.put("kind", kind);
-        target.put("id", id);
-        if ("node".equals(kind)) {
-            target.put("by", "name"); // id is the node's name here, whatever it looks like
-        }
+        // a node's id is its name here, whatever it looks like
+        Map<String, Object> target = "node".equals(kind) ? Map.of("kind", kind, "id", id, "by", "name") : Map.of("kind", kind, "id", id);
         try {
             return new Scan(drift.apply(target), null);
         } catch (RuntimeException broke) {
@@ -166,8 +149,8 @@ final class Validation {
     }
 
     /** Findings (or claimants) whose owner is this node; for null, the deployment's own. */
-    private static Predicate<Map<?, ?>> owner(String nodeName) {
-        return found -> Objects.equals(found.get("node_name"), nodeName);
+    private static Predicate<String> owner(String nodeName) {
+        return owner -> Objects.equals(owner, nodeName);
     }
 
     @SuppressWarnings("unchecked")

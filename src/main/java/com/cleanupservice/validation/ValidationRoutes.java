@@ -1,5 +1,6 @@
 package com.cleanupservice.validation;
 
+import com.cleanupservice.api.schema.DriftReport;
 import com.cleanupservice.cleanup.FlattenLists;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
@@ -47,7 +48,7 @@ public final class ValidationRoutes extends RouteBuilder {
         // provisioner, a feature above this one
         Lookups lookups = lookups();
         Validation validation = new Validation(claims, lookups, types,
-                target -> (java.util.Map<String, Object>) producer.requestBody("direct:drift-report", target, Response.class).body());
+                target -> (DriftReport) producer.requestBody("direct:drift-report", target, Response.class).body());
         Reconciliation reconciliation = new Reconciliation(claims, lookups, jdbc, types);
 
         // body: node id or exact name (or a cleanup.NodeKey) -> Response(200, {node_name, node_id, cleanup_complete, validation_results, ...})

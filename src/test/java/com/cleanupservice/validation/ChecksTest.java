@@ -93,7 +93,8 @@ class ChecksTest {
         assertThat(checks.get(3).message()).startsWith("Could not validate 1 of 2 IP reservations: unexpected lookup result SKIPPED");
         assertThat(Checks.allPass(checks)).isFalse();
 
-        Map<String, Object> json = checks.get(2).toJson();
+        Map<String, Object> json = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(checks.get(2).toJson(),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
         assertThat(json).containsKeys("check", "status", "message", "resources");
         assertThat(checks.get(2).resources()).extracting(LookupResult::status)
                 .containsExactly(CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.ERROR);

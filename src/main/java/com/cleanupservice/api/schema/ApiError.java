@@ -1,31 +1,63 @@
 package com.cleanupservice.api.schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
-/** Every refusal and failure under /api ({@code api.Api.errorBody}, the HTTP edge): the same shape whatever the status. */
+/**
+ * Every refusal and failure under /api ({@code api.Api.errorBody}, the HTTP edge): the same shape whatever the status.
+ * The details between status and timestamp are present only when the refusal gives them.
+ */
 @Schema(description = "An error: {error, status, ...details, timestamp}. Details depend on the refusal.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiError(
         @Schema(requiredMode = REQUIRED, description = "what was refused or went wrong, as a sentence") String error,
         @Schema(requiredMode = REQUIRED, description = "the HTTP status, again") int status,
-        @Schema(description = "400 for a query parameter: the endpoint's declared ones") List<String> accepted_parameters,
-        @Schema(description = "400 for a body key: the keys the body takes") List<String> accepted_keys,
-        @Schema(description = "400 for a body key: the keys that are not") List<String> unknown_keys,
-        @Schema(description = "400 for a reconcile: the ids not tracked for its target") List<String> unknown_ids,
-        @Schema(description = "405: the methods the path takes") List<String> allowed_methods,
-        @Schema(description = "409 for a live node or one being cleaned: which and why") List<RefusedNode> refused_nodes,
+        @Schema(description = "400 for a flag: the query parameter") String parameter,
+        @Schema(description = "400 for a flag: the values it takes") Collection<String> accepted_values,
+        @Schema(description = "400 for a query parameter: the endpoint's declared ones") Collection<String> accepted_parameters,
+        @Schema(description = "400 for a body key: the keys that are not") Collection<String> unknown_keys,
+        @Schema(description = "400 for a body key: the keys the body takes") Collection<String> accepted_keys,
+        @Schema(description = "400 for a reconcile: the ids not tracked for its target") Collection<String> unknown_ids,
+        @Schema(description = "405: the methods the path takes") Collection<String> allowed_methods,
+        @Schema(description = "400 for a provisioner record: the field refused") String field,
+        @ArraySchema(arraySchema = @Schema(description = "409 for a live node or one being cleaned: which and why"),
+                schema = @Schema(implementation = RefusedNode.class)) List<?> refused_nodes,
         @Schema(description = "409 for another owner's IBM id: that owner") Owner owner,
+        @Schema(description = "503 while this instance shuts down: true") Boolean shutting_down,
         @Schema(description = "500 and 503: the id under which the log has the cause") String trace_id,
         @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
+    /** The details an error may carry, by their wire names. */
+    public static final Set<String> DETAILS = Set.of("parameter", "accepted_values", "accepted_parameters", "unknown_keys", "accepted_keys",
+            "unknown_ids", "allowed_methods", "field", "refused_nodes", "owner", "shutting_down", "trace_id");
 
     public record RefusedNode(String node_name, String current_status, String reason) {
     }
-
     /** Whose an IBM id is: a node (and its deployment), or a deployment. */
     public record Owner(String resource_type, @Schema(nullable = true) String node_name, @Schema(nullable = true) String deployment_id,
                         boolean disputed) {
+    }
+
+    /** An error now, with a refusal's details (names from {@link #DETAILS}; any other is a mistake of the caller). */
+    @SuppressWarnings("unchecked")
+    public static ApiError of(int status, String message, Map<String, ?> details) {
+        for (String key : details.keySet()) {
+            if (!DETAILS.contains(key)) {
+                throw new IllegalArgumentException("an error detail ApiError does not describe: " + key);
+            }
+        }
+        return new ApiError(message, status, (String) details.get("parameter"), (Collection<String>) details.get("accepted_values"),
+                (Collection<String>) details.get("accepted_parameters"), (Collection<String>) details.get("unknown_keys"),
+                (Collection<String>) details.get("accepted_keys"), (Collection<String>) details.get("unknown_ids"),
+                (Collection<String>) details.get("allowed_methods"), (String) details.get("field"), (List<?>) details.get("refused_nodes"),
+                (Owner) details.get("owner"), (Boolean) details.get("shutting_down"), (String) details.get("trace_id"), Instant.now().toString());
     }
 }

@@ -18,10 +18,10 @@ public record DeploymentList(
     public record Deployment(
             @Schema(requiredMode = REQUIRED) String deployment_id,
             @Schema(nullable = true) String name,
+            @Schema(format = "date-time") String created_at,
             @Schema(requiredMode = REQUIRED) long total_nodes,
             @Schema(requiredMode = REQUIRED, description = "nodes whose status asks for a cleanup (failed, error, timeout, cleanup_failed, ...)") long cleanup_needed_by_status,
             @Schema(requiredMode = REQUIRED, description = "nodes deployed or provisioning: a cleanup needs force") long live_nodes,
-            @Schema(requiredMode = REQUIRED, description = "node count per status") Map<String, Long> nodes_by_status,
-            @Schema(format = "date-time") String created_at) {
+            @Schema(requiredMode = REQUIRED, description = "node count per status") Map<String, Long> nodes_by_status) {
     }
 }

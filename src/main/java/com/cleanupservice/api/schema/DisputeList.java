@@ -15,7 +15,7 @@ public record DisputeList(@Schema(requiredMode = REQUIRED) long disputed, @Schem
                           @Schema(description = "how to settle it") String resolve) {
     }
 
-    public record Claimant(String resource_type, String tracked_id, @Schema(nullable = true) String node_name,
+    public record Claimant(String resource_type, long tracked_id, @Schema(nullable = true) String node_name,
                            @Schema(nullable = true) String deployment_id, String state) {
     }
 }

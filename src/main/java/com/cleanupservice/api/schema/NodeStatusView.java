@@ -1,5 +1,6 @@
 package com.cleanupservice.api.schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
@@ -19,11 +20,15 @@ public record NodeStatusView(
         @Schema(nullable = true, format = "uuid") String last_run_id,
         long open_failures,
         @Schema(description = "resource type to ledger state to count") Map<String, Map<String, Long>> resources,
-        List<Map<String, Object>> ownership_disputes,
+        List<NodeDispute> ownership_disputes,
         @Schema(description = "a failure the provisioner reported on the node while it is live (deployed): recorded, nothing started")
-        ReportedFailure reported_failure,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ReportedFailure reported_failure,
         @Schema(format = "date-time", nullable = true) String updated_at,
         @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
+
+    /** A disputed IBM id the node is party to, with every claimant. */
+    public record NodeDispute(@Schema(requiredMode = REQUIRED) String ibm_id, @Schema(requiredMode = REQUIRED) List<DisputeList.Claimant> claimants) {
+    }
 
     /** What the failure hook was told about a live node. */
     public record ReportedFailure(@Schema(example = "failed") String status, @Schema(nullable = true) String reason,

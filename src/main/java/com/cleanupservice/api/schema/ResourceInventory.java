@@ -1,5 +1,6 @@
 package com.cleanupservice.api.schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
@@ -11,11 +12,11 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
  * own ({@code deployment_id} only), one by one in every ledger state.
  */
 public record ResourceInventory(
-        @Schema(description = "with ?node_name=") String node_name,
-        @Schema(description = "with ?node_name=") Integer node_id,
+        @Schema(description = "with ?node_name=") @JsonInclude(JsonInclude.Include.NON_NULL) String node_name,
+        @Schema(description = "with ?node_name=") @JsonInclude(JsonInclude.Include.NON_NULL) Long node_id,
         @Schema(nullable = true) String deployment_id,
-        @Schema(description = "with ?node_name=: the node's status") String current_status,
-        @Schema(description = "with ?node_name=: deployed or provisioning (a cleanup needs force)") Boolean live,
+        @Schema(description = "with ?node_name=: the node's status") @JsonInclude(JsonInclude.Include.NON_NULL) String current_status,
+        @Schema(description = "with ?node_name=: deployed or provisioning (a cleanup needs force)") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean live,
         @Schema(requiredMode = REQUIRED) List<Row> resources,
         @Schema(requiredMode = REQUIRED) int count,
         @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
