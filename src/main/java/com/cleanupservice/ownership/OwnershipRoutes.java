@@ -21,7 +21,7 @@ public final class OwnershipRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:api-ownership-disputes").routeId("api-ownership-disputes").routeConfigurationId("api")
+        from(OwnershipEndpoints.API_OWNERSHIP_DISPUTES).routeId("api-ownership-disputes").routeConfigurationId("api")
                 .process(e -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("disputed", ownership.disputeCount());
@@ -30,7 +30,7 @@ public final class OwnershipRoutes extends RouteBuilder {
                     api.write(e, 200, body);
                 });
 
-        from("direct:api-ownership-resolve").routeId("api-ownership-resolve").routeConfigurationId("api")
+        from(OwnershipEndpoints.API_OWNERSHIP_RESOLVE).routeId("api-ownership-resolve").routeConfigurationId("api")
                 .process(e -> {
                     String id = api.pathId(e);
                     Map<String, Object> body = api.jsonObject(e, false, OWNER_KEYS);

@@ -1,6 +1,7 @@
 package com.cleanupservice.runs;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
@@ -34,22 +35,29 @@ public final class CleanupApiRoutes extends RouteBuilder {
     Api api;
     @BeanInject
     NodeClaims claims;
+    @BeanInject
+    AsyncRuns asyncRuns;
 
     private ProducerTemplate producer;
 
     @Override
     public void configure() {
         producer = getContext().createProducerTemplate();
+        // the flow records its progress on the very run
+        asyncRuns.register(RunKind.recording("node", "node cleanup", CleanupEndpoints.CLEANUP_NODE, CleanupRequest.class,
+                CleanupRequest::withRun));
+        asyncRuns.register(RunKind.recording("deployment", "deployment cleanup", CleanupEndpoints.CLEANUP_DEPLOYMENT,
+                CleanupRequest.class, CleanupRequest::withRun));
 
-        from("direct:api-cleanup-node").routeId("api-cleanup-node").routeConfigurationId("api")
-                .process(e -> read(e, "node", "direct:cleanup-node"))
-                .to(AsyncRuns.ACCEPT_OR_RUN)
+        from(RunEndpoints.API_CLEANUP_NODE).routeId("api-cleanup-node").routeConfigurationId("api")
+                .process(e -> read(e, "node", CleanupEndpoints.CLEANUP_NODE))
+                .to(RunEndpoints.ACCEPT_OR_RUN)
                 .process(this::addUntracked)
                 .process(api::respond);
 
-        from("direct:api-cleanup-deployment").routeId("api-cleanup-deployment").routeConfigurationId("api")
-                .process(e -> read(e, "deployment", "direct:cleanup-deployment"))
-                .to(AsyncRuns.ACCEPT_OR_RUN)
+        from(RunEndpoints.API_CLEANUP_DEPLOYMENT).routeId("api-cleanup-deployment").routeConfigurationId("api")
+                .process(e -> read(e, "deployment", CleanupEndpoints.CLEANUP_DEPLOYMENT))
+                .to(RunEndpoints.ACCEPT_OR_RUN)
                 .process(this::addUntracked)
                 .process(api::respond);
     }
