@@ -11,8 +11,10 @@ import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.runs.AsyncRuns;
 import com.cleanupservice.runs.RunEndpoints;
 import com.cleanupservice.runs.RunKind;
+import com.cleanupservice.runs.UntrackedScan;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.util.Map;
@@ -40,8 +42,12 @@ public final class DriftRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        Drift drift = new Drift(jdbc, types, calls, getContext().createProducerTemplate());
+        ProducerTemplate producer = getContext().createProducerTemplate();
+        Drift drift = new Drift(jdbc, types, calls, producer);
         Adoption adoption = new Adoption(drift, new Provisioner(jdbc, types, ownership), jdbc);
+        // the dry runs' untracked resources, asked for by type (see UntrackedScan); drift reports as runs of their own
+        getContext().getRegistry().bind("untrackedScan", UntrackedScan.class,
+                (UntrackedScan) target -> producer.requestBody(DiscoveryEndpoints.DRIFT_REPORT, target, Response.class));
         asyncRuns.register(RunKind.parent("drift", "drift report", DiscoveryEndpoints.DRIFT_REPORT, Map.class, CleanupRequest.PARENT_RUN));
 
         from(DiscoveryEndpoints.DRIFT_REPORT).routeId("drift-report")

@@ -11,7 +11,6 @@ import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.util.ArrayList;
@@ -26,8 +25,6 @@ import java.util.Map;
  * {@code ?async=true}) and write the answer.
  */
 public final class CleanupApiRoutes extends RouteBuilder {
-    /** discovery.DriftRoutes.REPORT, by name: discovery records through the provisioner, which starts runs (this package). */
-    static final String DRIFT_REPORT = "direct:drift-report";
     /** The exchange property with the drift target of a dry run asked {@code include_untracked=true}. */
     private static final String UNTRACKED_OF = "cleanupIncludeUntracked";
 
@@ -38,11 +35,8 @@ public final class CleanupApiRoutes extends RouteBuilder {
     @BeanInject
     AsyncRuns asyncRuns;
 
-    private ProducerTemplate producer;
-
     @Override
     public void configure() {
-        producer = getContext().createProducerTemplate();
         // the flow records its progress on the very run
         asyncRuns.register(RunKind.recording("node", "node cleanup", CleanupEndpoints.CLEANUP_NODE, CleanupRequest.class,
                 CleanupRequest::withRun));
@@ -97,9 +91,13 @@ public final class CleanupApiRoutes extends RouteBuilder {
         if (target == null || !(e.getIn().getBody() instanceof Response plan)) {
             return;
         }
+        UntrackedScan untrackedScan = getContext().getRegistry().findSingleByType(UntrackedScan.class);
+        if (untrackedScan == null) {
+            throw new IllegalStateException("include_untracked=true needs a drift scan, and no UntrackedScan is bound (discovery's routes bind it)");
+        }
         Map<String, Object> report;
         try {
-            report = producer.requestBody(DRIFT_REPORT, target, Response.class).body();
+            report = untrackedScan.scan(target).body();
         } catch (CamelExecutionException wrapped) {
             // the drift route's own refusal (or failure), not the producer's wrapper, is what the API answers
             throw wrapped.getCause() instanceof RuntimeException cause ? cause : wrapped;
