@@ -21,10 +21,11 @@ import java.util.Map;
 
 /**
  * {@code /api/cleanup/drift/...} (routes/drift.camel.yaml): the drift report (now, or with {@code ?async=true} as a run)
- * and adoption of a node or deployment. Other features reach discovery through {@link DiscoveryEndpoints#DRIFT_REPORT} and
- * {@link DiscoveryEndpoints#ADOPT_UNTRACKED}, not
- * its classes: the cleanup API (a dry run's untracked resources), validation and the orphan sweep sit below or beside
- * the provisioner that adoption records through, and a package cycle would follow from a compile-time dependency.
+ * and adoption of a node or deployment. Validation and the orphan sweep reach discovery through its endpoints
+ * ({@link DiscoveryEndpoints#DRIFT_REPORT}, {@link DiscoveryEndpoints#ADOPT_UNTRACKED}), a dependency on discovery as an
+ * import is. The run queue and the cleanup API (a dry run's untracked resources) sit below discovery, which records
+ * through the provisioner that starts runs: they reach it through what it registers with them here, the run kind
+ * {@code drift} and the {@link UntrackedScan}.
  */
 public final class DriftRoutes extends RouteBuilder {
     @BeanInject

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs accepted now and executed later ({@code ?async=true}, the provisioner's failure hook). The runs table is the
  * queue: acceptance writes the run with what to execute (endpoint and body) before answering 202, so it survives a
- * crash, and every instance polls the table ({@link #POLL}) for runs nobody holds — new ones, its own from before a
+ * crash, and every instance polls the table ({@link RunEndpoints#POLL_RUNS}) for runs nobody holds — new ones, its own from before a
  * restart, and those whose holder stopped renewing them — claiming at most its free worker slots with
  * {@code FOR UPDATE SKIP LOCKED}, so instances share the queue and never take the same run twice. A claimed run is held
  * as a lease under a raised epoch; whoever held it before can no longer write it. What a run may be is what the features

@@ -51,7 +51,7 @@ public final class OrphanRoutes extends RouteBuilder {
     public void configure() {
         int parallelNodes = settings.nodesInFlight("cleanup.orphan-sweep.parallel-nodes");
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
-        // adoption by discovery's endpoint (discovery.DriftRoutes.ADOPT): explicit, so off unless configured
+        // adoption by discovery's endpoint: explicit, so off unless configured
         ProducerTemplate producer = getContext().createProducerTemplate();
         OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes", 0),
                 settings.integer("cleanup.orphan-sweep.chunk-size", 1000), settings.integer("cleanup.orphan-sweep.heap-budget-mb", 160),

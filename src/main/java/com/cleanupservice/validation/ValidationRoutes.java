@@ -45,8 +45,7 @@ public final class ValidationRoutes extends RouteBuilder {
     @Override
     public void configure() {
         ProducerTemplate producer = getContext().createProducerTemplate();
-        // discovery by its endpoint (discovery.DriftRoutes.REPORT), not its classes: they record through the
-        // provisioner, a feature above this one
+        // discovery by its endpoint, a dependency on discovery like an import
         Lookups lookups = lookups();
         Validation validation = new Validation(claims, lookups, types,
                 target -> producer.requestBody(DiscoveryEndpoints.DRIFT_REPORT, target, Response.class).body());
