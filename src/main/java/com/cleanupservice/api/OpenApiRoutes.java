@@ -12,7 +12,7 @@ public final class OpenApiRoutes extends RouteBuilder {
     @Override
     public void configure() {
         OpenApiDocument document = new OpenApiDocument(getContext(), BuildInfo.version());
-        from("direct:api-openapi").routeId("api-openapi").routeConfigurationId("api")
+        from(ApiEndpoints.API_OPENAPI).routeId("api-openapi").routeConfigurationId("api")
                 .process(e -> {
                     api.isolate(e, document.json());
                     e.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);

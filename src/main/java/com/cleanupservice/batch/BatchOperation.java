@@ -1,10 +1,12 @@
 package com.cleanupservice.batch;
 
+import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Input;
+import com.cleanupservice.validation.ValidationEndpoints;
 
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -17,9 +19,9 @@ import java.util.Optional;
  * what a target may look like, and how its answer reads in the batch's {@code results}.
  */
 public enum BatchOperation {
-    CLEANUP_NODES("cleanup_nodes", "direct:cleanup-node", "node_name", "success", List.of("node_name", "node_id")),
-    CLEANUP_DEPLOYMENTS("cleanup_deployments", "direct:cleanup-deployment", "deployment_id", "success", List.of("deployment_id")),
-    VALIDATE_CLEANUP("validate_cleanup", "direct:validate-node", "node_name", "cleanup_complete", List.of("node_name", "node_id"));
+    CLEANUP_NODES("cleanup_nodes", CleanupEndpoints.CLEANUP_NODE, "node_name", "success", List.of("node_name", "node_id")),
+    CLEANUP_DEPLOYMENTS("cleanup_deployments", CleanupEndpoints.CLEANUP_DEPLOYMENT, "deployment_id", "success", List.of("deployment_id")),
+    VALIDATE_CLEANUP("validate_cleanup", ValidationEndpoints.VALIDATE_NODE, "node_name", "cleanup_complete", List.of("node_name", "node_id"));
 
     private final String wireName;
     private final String endpoint;

@@ -9,6 +9,8 @@ import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.runs.RunEndpoints;
+import com.cleanupservice.runs.RunKind;
 import com.cleanupservice.support.FixedPools;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
@@ -43,6 +45,8 @@ public final class BatchRoutes extends RouteBuilder {
     Settings settings;
     @BeanInject
     NodeClaims claims;
+    @BeanInject
+    AsyncRuns asyncRuns;
 
     @Override
     public void configure() {
@@ -50,15 +54,17 @@ public final class BatchRoutes extends RouteBuilder {
         // one pool for every batch in this process: targets of concurrent batches share the bound. It only limits the
         // targets in flight; the IBM call pools, shared with every other cleanup, bound the calls
         ExecutorService targets = FixedPools.create(getContext(), this, "cleanup-batch", settings.nodesInFlight("cleanup.batch.parallelism"));
+        // a batch's node runs are its children
+        asyncRuns.register(RunKind.parent("batch", "batch cleanup", BatchEndpoints.RUN_BATCH, Map.class, CleanupRequest.PARENT_RUN));
 
-        from("direct:run-batch").routeId("run-batch")
+        from(BatchEndpoints.RUN_BATCH).routeId("run-batch")
                 .process(e -> open(e, maxTargets))
                 .split(body()).parallelProcessing().executorService(targets)
-                    .to("direct:run-batch-target")
+                    .to(BatchEndpoints.RUN_BATCH_TARGET)
                 .end()
                 .process(BatchRoutes::close);
 
-        from("direct:run-batch-target").routeId("run-batch-target")
+        from(BatchEndpoints.RUN_BATCH_TARGET).routeId("run-batch-target")
                 .setProperty(ITEM, body())
                 .process(BatchRoutes::prepareTarget)
                 .doTry()
@@ -68,9 +74,9 @@ public final class BatchRoutes extends RouteBuilder {
                     .process(e -> item(e).failed(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
                 .end();
 
-        from("direct:api-cleanup-batch").routeId("api-cleanup-batch").routeConfigurationId("api")
+        from(BatchEndpoints.API_CLEANUP_BATCH).routeId("api-cleanup-batch").routeConfigurationId("api")
                 .process(e -> read(e, maxTargets))
-                .to(AsyncRuns.ACCEPT_OR_RUN)
+                .to(RunEndpoints.ACCEPT_OR_RUN)
                 .process(api::respond);
     }
 
@@ -82,10 +88,10 @@ public final class BatchRoutes extends RouteBuilder {
     /** The request; an asynchronous one is validated now (a bad batch is a 400, not a failed run). */
     private void read(Exchange e, int maxTargets) {
         Map<?, ?> body = restRequest(e);
-        AsyncRuns.Entry entry = AsyncRuns.Entry.now("direct:run-batch");
+        AsyncRuns.Entry entry = AsyncRuns.Entry.now(BatchEndpoints.RUN_BATCH);
         if (api.flag(e, "async")) {
             BatchRequest request = BatchRequest.from(body, "batch", null, maxTargets);
-            entry = new AsyncRuns.Entry("batch", request.operation().wireName(), "batch", "direct:run-batch", true,
+            entry = new AsyncRuns.Entry("batch", request.operation().wireName(), "batch", BatchEndpoints.RUN_BATCH, true,
                     request.dryRun(), request.force());
             body = new LinkedHashMap<>(body);
         }

@@ -66,13 +66,13 @@ public final class InboxRoutes extends RouteBuilder {
 
         // nothing is written for a file whose claim this instance lost (another instance has it): the failure then
         // escapes the catch, and the consumer rolls back without moving the file
-        from("direct:process-inbox-file").routeId("process-inbox-file")
+        from(BatchEndpoints.PROCESS_INBOX_FILE).routeId("process-inbox-file")
                 .process(inbox::open)
                 .process(e -> e.setProperty(CLAIM_KEY, e.getIn().getHeader(Exchange.FILE_NAME_ONLY) + "-"
                         + e.getIn().getHeader(Exchange.FILE_LENGTH) + "-" + e.getIn().getHeader(Exchange.FILE_LAST_MODIFIED)))
                 .doTry()
                     .process(inbox::read)
-                    .to("direct:run-batch")
+                    .to(BatchEndpoints.RUN_BATCH)
                     .process(e -> requireClaim(e, repository))
                     .process(inbox::writeResult)
                 .doCatch(Exception.class)

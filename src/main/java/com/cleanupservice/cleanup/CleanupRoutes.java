@@ -42,21 +42,21 @@ public final class CleanupRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:cleanup-node").routeId("cleanup-node")
+        from(CleanupEndpoints.CLEANUP_NODE).routeId("cleanup-node")
                 .setProperty("cleanupRequest", body())
                 .process(flow::openNodeRun)
-                .to("direct:clean-node")
+                .to(CleanupEndpoints.CLEAN_NODE)
                 .process(flow::closeNodeRun);
 
-        from("direct:clean-node").routeId("clean-node")
+        from(CleanupEndpoints.CLEAN_NODE).routeId("clean-node")
                 .setProperty(CleanupFlow.JOB, body())
                 .doTry()
                     .setHeader("node_name", simple("${body.node.name}"))
                     .setHeader(LOAD_SCOPE, constant("node"))
-                    .to("direct:load-resources")
+                    .to(CleanupEndpoints.LOAD_RESOURCES)
                     .process(flow::planNode)
                     .filter(notDryRun())
-                        .to("direct:execute-plan")
+                        .to(CleanupEndpoints.EXECUTE_PLAN)
                         .process(flow::finishNode)
                     .endDoTry()
                 .doCatch(Exception.class)
@@ -65,23 +65,23 @@ public final class CleanupRoutes extends RouteBuilder {
                 .end()
                 .setBody(exchangeProperty(CleanupFlow.JOB));
 
-        from("direct:cleanup-deployment").routeId("cleanup-deployment")
+        from(CleanupEndpoints.CLEANUP_DEPLOYMENT).routeId("cleanup-deployment")
                 .process(flow::openDeploymentRun)
                 .split(simple("${body.nodeJobs}")).parallelProcessing().executorService(splitPool)
-                    .to("direct:clean-node")
+                    .to(CleanupEndpoints.CLEAN_NODE)
                 .end()
                 .setBody(exchangeProperty(CleanupFlow.JOB))
                 .setHeader("deployment_id", simple("${body.deploymentId}"))
                 .setHeader(LOAD_SCOPE, constant("deployment"))
-                .to("direct:load-resources")
+                .to(CleanupEndpoints.LOAD_RESOURCES)
                 .process(flow::planDeployment)
                 .filter(notDryRun())
-                    .to("direct:execute-plan")
+                    .to(CleanupEndpoints.EXECUTE_PLAN)
                 .end()
                 .process(flow::closeDeploymentRun);
 
         // every type's tracked rows of one node (or of a deployment's own), not yet GONE unless include_gone is set
-        from("direct:load-resources").routeId("load-resources")
+        from(CleanupEndpoints.LOAD_RESOURCES).routeId("load-resources")
                 .process(e -> e.getIn().setHeader("include_gone", e.getIn().getHeader("include_gone", false, Boolean.class)))
                 .split(method(types, "all"), new FlattenLists())
                     .setHeader(RESOURCE_TYPE, body())
@@ -92,21 +92,21 @@ public final class CleanupRoutes extends RouteBuilder {
                     .end()
                 .end();
 
-        from("direct:execute-plan").routeId("execute-plan")
+        from(CleanupEndpoints.EXECUTE_PLAN).routeId("execute-plan")
                 .split(simple("${body.lanes}")).parallelProcessing().executorService(splitPool)
-                    .to("direct:run-lane")
+                    .to(CleanupEndpoints.RUN_LANE)
                 .end();
 
         // steps of a lane one after the other; the resources of a step in parallel
-        from("direct:run-lane").routeId("run-lane")
+        from(CleanupEndpoints.RUN_LANE).routeId("run-lane")
                 .split(simple("${body.steps}"))
                     .split(simple("${body.tasks}")).parallelProcessing().executorService(splitPool)
-                        .to("direct:delete-resource")
+                        .to(CleanupEndpoints.DELETE_RESOURCE)
                     .end()
                 .end();
 
         // each IBM call is a step of its own, so a failure retries that call only (a look is not repeated for a delete)
-        from("direct:delete-resource").routeId("delete-resource").routeConfigurationId("ibm-calls")
+        from(CleanupEndpoints.DELETE_RESOURCE).routeId("delete-resource").routeConfigurationId("ibm-calls")
                 .process(e -> task(e).settleBeforeCalls())
                 // the task's row is DELETING since its plan started (Ledger.start): nothing to write before the calls
                 .filter(pending())
@@ -125,7 +125,7 @@ public final class CleanupRoutes extends RouteBuilder {
                 .end()
                 .process(ledger::record);
 
-        from("direct:record-dead-letter").routeId("record-dead-letter")
+        from(CleanupEndpoints.RECORD_DEAD_LETTER).routeId("record-dead-letter")
                 .process(ledger::recordFailure);
 
         // every lease of this instance (node claims, runs, inbox files) kept fresh; a crashed instance's go stale

@@ -16,7 +16,7 @@ public final class IbmCallErrorHandling extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         routeConfiguration("ibm-calls")
-                .errorHandler(deadLetterChannel("direct:record-dead-letter")
+                .errorHandler(deadLetterChannel(CleanupEndpoints.RECORD_DEAD_LETTER)
                         .deadLetterHandleNewException(true)
                         // no count: RetryPolicy retries until the resource's time budget is spent
                         .maximumRedeliveries(-1)

@@ -1,6 +1,7 @@
 package com.cleanupservice.discovery;
 
 import com.cleanupservice.api.schema.DriftReport;
+import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.CleanupRoutes;
 import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ibm.IbmErrors;
@@ -236,7 +237,7 @@ public final class Drift {
 
     @SuppressWarnings("unchecked")
     private List<TrackedResource> load(String scope, String key, String value) {
-        return producer.requestBodyAndHeaders("direct:load-resources", null,
+        return producer.requestBodyAndHeaders(CleanupEndpoints.LOAD_RESOURCES, null,
                 Map.of(CleanupRoutes.LOAD_SCOPE, scope, key, value, "include_gone", true), List.class);
     }
 

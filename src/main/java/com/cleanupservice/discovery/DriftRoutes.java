@@ -1,6 +1,7 @@
 package com.cleanupservice.discovery;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
@@ -8,24 +9,25 @@ import com.cleanupservice.provisioner.Provisioner;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.runs.RunEndpoints;
+import com.cleanupservice.runs.RunKind;
+import com.cleanupservice.runs.UntrackedScan;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.util.Map;
 
 /**
  * {@code /api/cleanup/drift/...} (routes/drift.camel.yaml): the drift report (now, or with {@code ?async=true} as a run)
- * and adoption of a node or deployment. Other features reach discovery through {@link #REPORT} and {@link #ADOPT}, not
- * its classes: the cleanup API (a dry run's untracked resources), validation and the orphan sweep sit below or beside
- * the provisioner that adoption records through, and a package cycle would follow from a compile-time dependency.
+ * and adoption of a node or deployment. Validation and the orphan sweep reach discovery through its endpoints
+ * ({@link DiscoveryEndpoints#DRIFT_REPORT}, {@link DiscoveryEndpoints#ADOPT_UNTRACKED}), a dependency on discovery as an
+ * import is. The run queue and the cleanup API (a dry run's untracked resources) sit below discovery, which records
+ * through the provisioner that starts runs: they reach it through what it registers with them here, the run kind
+ * {@code drift} and the {@link UntrackedScan}.
  */
 public final class DriftRoutes extends RouteBuilder {
-    /** Body {@code {"kind": "node"|"deployment", "id": ...}} -> {@code Response(200, drift report)}; 404 for an unknown target. */
-    public static final String REPORT = "direct:drift-report";
-    /** Body {@code {"kind": "node"|"deployment", "id": ...}} -> {@code Response(200, adoption)} of every untracked resource. */
-    public static final String ADOPT = "direct:adopt-untracked";
-
     @BeanInject
     Api api;
     @BeanInject
@@ -36,29 +38,36 @@ public final class DriftRoutes extends RouteBuilder {
     IbmCalls calls;
     @BeanInject
     Ownership ownership;
+    @BeanInject
+    AsyncRuns asyncRuns;
 
     @Override
     public void configure() {
-        Drift drift = new Drift(jdbc, types, calls, getContext().createProducerTemplate());
+        ProducerTemplate producer = getContext().createProducerTemplate();
+        Drift drift = new Drift(jdbc, types, calls, producer);
         Adoption adoption = new Adoption(drift, new Provisioner(jdbc, types, ownership), jdbc);
+        // the dry runs' untracked resources, asked for by type (see UntrackedScan); drift reports as runs of their own
+        getContext().getRegistry().bind("untrackedScan", UntrackedScan.class,
+                (UntrackedScan) target -> producer.requestBody(DiscoveryEndpoints.DRIFT_REPORT, target, Response.class));
+        asyncRuns.register(RunKind.parent("drift", "drift report", DiscoveryEndpoints.DRIFT_REPORT, Map.class, CleanupRequest.PARENT_RUN));
 
-        from(REPORT).routeId("drift-report")
+        from(DiscoveryEndpoints.DRIFT_REPORT).routeId("drift-report")
                 .process(e -> e.getIn().setBody(new Response(200, drift.report(Drift.Target.of(e.getIn().getBody(Map.class))))));
-        from(ADOPT).routeId("adopt-untracked")
+        from(DiscoveryEndpoints.ADOPT_UNTRACKED).routeId("adopt-untracked")
                 .process(e -> e.getIn().setBody(new Response(200,
                         adoption.adopt(Drift.Target.of(e.getIn().getBody(Map.class)), Map.of("all", true)))));
 
-        from("direct:api-drift-node").routeId("api-drift-node").routeConfigurationId("api")
+        from(DiscoveryEndpoints.API_DRIFT_NODE).routeId("api-drift-node").routeConfigurationId("api")
                 .process(e -> report(e, drift, Drift.Target.node(id(e))))
-                .to(AsyncRuns.ACCEPT_OR_RUN)
+                .to(RunEndpoints.ACCEPT_OR_RUN)
                 .process(api::respond);
-        from("direct:api-drift-deployment").routeId("api-drift-deployment").routeConfigurationId("api")
+        from(DiscoveryEndpoints.API_DRIFT_DEPLOYMENT).routeId("api-drift-deployment").routeConfigurationId("api")
                 .process(e -> report(e, drift, Drift.Target.deployment(id(e))))
-                .to(AsyncRuns.ACCEPT_OR_RUN)
+                .to(RunEndpoints.ACCEPT_OR_RUN)
                 .process(api::respond);
-        from("direct:api-drift-node-adopt").routeId("api-drift-node-adopt").routeConfigurationId("api")
+        from(DiscoveryEndpoints.API_DRIFT_NODE_ADOPT).routeId("api-drift-node-adopt").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, adoption.adopt(Drift.Target.node(id(e)), api.jsonObject(e, false, Adoption.KEYS))));
-        from("direct:api-drift-deployment-adopt").routeId("api-drift-deployment-adopt").routeConfigurationId("api")
+        from(DiscoveryEndpoints.API_DRIFT_DEPLOYMENT_ADOPT).routeId("api-drift-deployment-adopt").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, adoption.adopt(Drift.Target.deployment(id(e)), api.jsonObject(e, false, Adoption.KEYS))));
     }
 
@@ -66,7 +75,7 @@ public final class DriftRoutes extends RouteBuilder {
     private void report(Exchange e, Drift drift, Drift.Target target) {
         boolean async = api.flag(e, "async");
         String name = async ? drift.describe(target) : target.kind() + " " + target.id();
-        e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry("drift", name, "api", REPORT, async, false, false));
+        e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry("drift", name, "api", DiscoveryEndpoints.DRIFT_REPORT, async, false, false));
         api.isolate(e, target.toMap());
     }
 

@@ -21,11 +21,11 @@ public final class FailureRoutes extends RouteBuilder {
     public void configure() {
         Failures failures = new Failures(jdbc);
 
-        from("direct:api-failures").routeId("api-failures").routeConfigurationId("api")
+        from(FailureEndpoints.API_FAILURES).routeId("api-failures").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, failures.list(api.query(e, "node_name"), api.query(e, "deployment_id"),
                         api.query(e, "resource_type"), api.query(e, "status"), api.query(e, "limit"))));
 
-        from("direct:api-failure-retry").routeId("api-failure-retry").routeConfigurationId("api")
+        from(FailureEndpoints.API_FAILURE_RETRY).routeId("api-failure-retry").routeConfigurationId("api")
                 .process(e -> {
                     Failures.Retry retry = failures.retry(e.getIn().getHeader("id", String.class), api.flag(e, "force"));
                     e.setProperty(RETRY, retry);

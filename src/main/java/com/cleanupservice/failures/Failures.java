@@ -1,6 +1,7 @@
 package com.cleanupservice.failures;
 
 import com.cleanupservice.api.schema.FailureList;
+import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.support.Input;
@@ -88,9 +89,9 @@ public final class Failures {
         jdbc.update(MARK_RETRIED, failureId);
         String node = (String) failure.get("node_name");
         if (node != null) {
-            return new Retry(failureId, "direct:cleanup-node", CleanupRequest.ofNodeName(node, force, false, "retry"));
+            return new Retry(failureId, CleanupEndpoints.CLEANUP_NODE, CleanupRequest.ofNodeName(node, force, false, "retry"));
         }
-        return new Retry(failureId, "direct:cleanup-deployment",
+        return new Retry(failureId, CleanupEndpoints.CLEANUP_DEPLOYMENT,
                 CleanupRequest.of((String) failure.get("deployment_id"), force, false, "retry"));
     }
 

@@ -19,10 +19,10 @@ public final class OwnershipRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:api-ownership-disputes").routeId("api-ownership-disputes").routeConfigurationId("api")
+        from(OwnershipEndpoints.API_OWNERSHIP_DISPUTES).routeId("api-ownership-disputes").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, ownership.disputeList(500)));
 
-        from("direct:api-ownership-resolve").routeId("api-ownership-resolve").routeConfigurationId("api")
+        from(OwnershipEndpoints.API_OWNERSHIP_RESOLVE).routeId("api-ownership-resolve").routeConfigurationId("api")
                 .process(e -> {
                     String id = api.pathId(e);
                     Map<String, Object> body = api.jsonObject(e, false, OWNER_KEYS);

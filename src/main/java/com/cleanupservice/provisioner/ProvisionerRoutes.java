@@ -5,6 +5,7 @@ import com.cleanupservice.api.schema.NodeFailureCleanupStarted;
 import com.cleanupservice.api.schema.NodeFailureRecorded;
 import com.cleanupservice.api.schema.NodeRegistered;
 import com.cleanupservice.api.schema.ResourceTracked;
+import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
@@ -40,19 +41,19 @@ public final class ProvisionerRoutes extends RouteBuilder {
     public void configure() {
         Provisioner provisioner = new Provisioner(jdbc, types, ownership);
 
-        from("direct:api-register-node").routeId("api-register-node").routeConfigurationId("api")
+        from(ProvisionerEndpoints.API_REGISTER_NODE).routeId("api-register-node").routeConfigurationId("api")
                 .process(e -> {
                     NodeRegistered answer = provisioner.register(api.jsonObject(e, false, Provisioner.REGISTER_KEYS));
                     api.write(e, answer.created() ? 201 : 200, answer);
                 });
 
-        from("direct:api-track-node-resource").routeId("api-track-node-resource").routeConfigurationId("api")
+        from(ProvisionerEndpoints.API_TRACK_NODE_RESOURCE).routeId("api-track-node-resource").routeConfigurationId("api")
                 .process(e -> tracked(e, provisioner.track(name(e), null, api.jsonObject(e, false, provisioner.anyRecordKeys()))));
 
-        from("direct:api-track-deployment-resource").routeId("api-track-deployment-resource").routeConfigurationId("api")
+        from(ProvisionerEndpoints.API_TRACK_DEPLOYMENT_RESOURCE).routeId("api-track-deployment-resource").routeConfigurationId("api")
                 .process(e -> tracked(e, provisioner.track(null, api.pathId(e), api.jsonObject(e, false, provisioner.anyRecordKeys()))));
 
-        from("direct:api-node-failed").routeId("api-node-failed").routeConfigurationId("api")
+        from(ProvisionerEndpoints.API_NODE_FAILED).routeId("api-node-failed").routeConfigurationId("api")
                 .process(e -> {
                     Provisioner.Failure failure = provisioner.fail(name(e), api.jsonObject(e, true, Provisioner.FAILED_KEYS),
                             api.flag(e, "force"));
@@ -63,7 +64,7 @@ public final class ProvisionerRoutes extends RouteBuilder {
 
     /** The seed's automatic cleanup: the node is failed now, its cleanup a run (202). */
     private Response cleanupStarted(Provisioner.Failure failure) {
-        Response accepted = asyncRuns.accept("node", failure.nodeName(), "provisioner", "direct:cleanup-node",
+        Response accepted = asyncRuns.accept("node", failure.nodeName(), "provisioner", CleanupEndpoints.CLEANUP_NODE,
                 CleanupRequest.ofNodeName(failure.nodeName(), false, false, "provisioner"), false, false);
         Map<String, Object> run = accepted.fields();
         return new Response(accepted.status(), new NodeFailureCleanupStarted("Node " + failure.nodeName() + " marked "

@@ -1,6 +1,6 @@
 package com.cleanupservice.runs;
 
-import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.api.schema.RunAccepted;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,31 +27,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs accepted now and executed later ({@code ?async=true}, the provisioner's failure hook). The runs table is the
  * queue: acceptance writes the run with what to execute (endpoint and body) before answering 202, so it survives a
- * crash, and every instance polls the table ({@link #POLL}) for runs nobody holds — new ones, its own from before a
+ * crash, and every instance polls the table ({@link RunEndpoints#POLL_RUNS}) for runs nobody holds — new ones, its own from before a
  * restart, and those whose holder stopped renewing them — claiming at most its free worker slots with
  * {@code FOR UPDATE SKIP LOCKED}, so instances share the queue and never take the same run twice. A claimed run is held
- * as a lease under a raised epoch; whoever held it before can no longer write it.
+ * as a lease under a raised epoch; whoever held it before can no longer write it. What a run may be is what the features
+ * registered ({@link RunKind}): the queue names none of them.
  */
 public final class AsyncRuns {
-    /** Claims due runs and starts them; polled by a timer and nudged by every acceptance. */
-    public static final String POLL = "direct:poll-runs";
-    public static final String EXECUTE = "direct:execute-run";
-    /** Every entry point's one choice: run the request now, or accept it as a run that survives a restart. */
-    public static final String ACCEPT_OR_RUN = "direct:accept-or-run";
-    /** The exchange property with the {@link Entry} that {@link #ACCEPT_OR_RUN} follows. */
+    /** The exchange property with the {@link Entry} that {@link RunEndpoints#ACCEPT_OR_RUN} follows. */
     public static final String ENTRY = "cleanupRunEntry";
     static final String RUN_ID = "cleanupAsyncRunId";
     static final String ENDPOINT = "cleanupAsyncEndpoint";
     private static final Logger LOG = LoggerFactory.getLogger(AsyncRuns.class);
-
-    /** What may be stored and executed: the entry points, and the body types they take. */
-    private static final Map<String, Class<?>> ENDPOINTS = Map.of(
-            "direct:cleanup-node", CleanupRequest.class,
-            "direct:cleanup-deployment", CleanupRequest.class,
-            "direct:sweep-orphans", Integer.class,
-            "direct:run-batch", Map.class,
-            // discovery.DriftRoutes.REPORT, named here as a string: runs is below discovery
-            "direct:drift-report", Map.class);
 
     private static final String INSERT = """
             INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, heartbeat_at, epoch)
@@ -97,6 +83,8 @@ public final class AsyncRuns {
     private final int workers;
     /** Runs this instance holds (claimed from the table), with their leases (epochs): its busy worker slots. */
     private final Map<UUID, Lease> active = new ConcurrentHashMap<>();
+    /** What may be stored and executed: the kinds the features registered, by endpoint. */
+    private final Map<String, RunKind<?>> kinds = new ConcurrentHashMap<>();
     private volatile boolean recoveredOwn;
 
     /** {@code runs}: where a run's end is written and measured. */
@@ -111,6 +99,22 @@ public final class AsyncRuns {
         this.producer = producer;
         this.owner = owner;
         this.leases = leases;
+    }
+
+    /**
+     * A feature's kind of run, from now on accepted and carried out; its routes register it when they are configured,
+     * before any run is polled. A name or endpoint registered twice fails the start.
+     */
+    public void register(RunKind<?> kind) {
+        for (RunKind<?> known : kinds.values()) {
+            if (known.name().equals(kind.name())) {
+                throw new IllegalStateException("run kind " + kind.name() + " registered twice: " + known.endpoint() + ", " + kind.endpoint());
+            }
+        }
+        RunKind<?> before = kinds.putIfAbsent(kind.endpoint(), kind);
+        if (before != null) {
+            throw new IllegalStateException("endpoint " + kind.endpoint() + " registered twice: runs of kind " + before.name() + " and " + kind.name());
+        }
     }
 
     private Lease hold(UUID runId, long epoch) {
@@ -132,7 +136,7 @@ public final class AsyncRuns {
     }
 
     /**
-     * What an entry point hands {@link #ACCEPT_OR_RUN} with its request as the body: the endpoint that runs it, and
+     * What an entry point hands {@link RunEndpoints#ACCEPT_OR_RUN} with its request as the body: the endpoint that runs it, and
      * whether to run it now or accept it as a run of this kind and target.
      */
     public record Entry(String kind, String target, String trigger, String endpoint, boolean async, boolean dryRun,
@@ -143,7 +147,7 @@ public final class AsyncRuns {
         }
     }
 
-    /** {@link #ACCEPT_OR_RUN}'s asynchronous branch: the body (the request) becomes a run; the answer is the 202. */
+    /** {@link RunEndpoints#ACCEPT_OR_RUN}'s asynchronous branch: the body (the request) becomes a run; the answer is the 202. */
     public void accept(Exchange exchange) {
         Entry entry = exchange.getProperty(ENTRY, Entry.class);
         exchange.getIn().setBody(accept(entry.kind(), entry.target(), entry.trigger(), entry.endpoint(),
@@ -151,30 +155,30 @@ public final class AsyncRuns {
     }
 
     /**
-     * Records the run and queues it; the answer is 202 with the run's address. {@code body} must be of the type the
-     * endpoint takes (see {@link #ENDPOINTS}).
+     * Records the run and queues it; the answer is 202 with the run's address. {@code endpoint} must be the endpoint
+     * of a registered kind named {@code kind}, and {@code body} of the type it takes.
      */
     public Response accept(String kind, String target, String trigger, String endpoint, Object body,
                            boolean dryRun, boolean force) {
-        Class<?> type = ENDPOINTS.get(endpoint);
-        if (type == null || !type.isInstance(body)) {
-            throw new IllegalArgumentException("not an asynchronous entry point: " + endpoint + " with " + body);
+        RunKind<?> registered = kinds.get(endpoint);
+        if (registered == null || !registered.name().equals(kind) || !registered.body().isInstance(body)) {
+            throw new IllegalArgumentException("not an asynchronous entry point: a run of kind " + kind + " by " + endpoint + " with " + body);
         }
         UUID runId = UUID.randomUUID();
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("endpoint", endpoint);
-        request.put("body", body);
-        jdbc.update(INSERT, runId, kind, target, trigger, dryRun, force, write(request));
+        jdbc.update(INSERT, runId, kind, target, trigger, dryRun, force, write(new StoredRequest(endpoint, body)));
         // the row is the queue; the nudge only saves waiting for the next poll (any instance's)
-        producer.asyncSendBody(POLL, null);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("message", "drift".equals(kind) ? "Accepted: drift report of " + target + " runs in the background"
-                : "Accepted: " + kind + " cleanup of " + target + " runs in the background");
-        answer.put("run_id", runId.toString());
-        answer.put("state", "accepted");
-        answer.put("status_url", location(runId));
-        answer.put("timestamp", Instant.now().toString());
-        return new Response(202, answer);
+        producer.asyncSendBody(RunEndpoints.POLL_RUNS, null);
+        RunAccepted accepted = new RunAccepted("Accepted: " + registered.title() + " of " + target + " runs in the background",
+                runId.toString(), "accepted", location(runId), Instant.now().toString());
+        return new Response(202, answer(accepted));
+    }
+
+    /** What a run stores to be carried out: the endpoint of its kind and the body it takes. */
+    record StoredRequest(String endpoint, Object body) {
+    }
+
+    /** What a run that could not be carried out keeps as its summary. */
+    record RunFailure(String error, int status) {
     }
 
     public static String location(UUID runId) {
@@ -195,18 +199,14 @@ public final class AsyncRuns {
         }
         JsonNode request = read(String.valueOf(row.get("request")));
         String endpoint = request.get("endpoint").asText();
-        Class<?> type = ENDPOINTS.get(endpoint);
-        if (type == null) {
-            throw new IllegalStateException("run " + runId + " names an unknown endpoint " + endpoint);
+        RunKind<?> kind = kinds.get(endpoint);
+        if (kind == null) {
+            throw new IllegalStateException("run " + runId + " names an endpoint no kind of run was registered for: " + endpoint);
         }
-        Object body = json.convertValue(request.get("body"), type);
-        if (body instanceof CleanupRequest cleanup) {
-            body = cleanup.withRun(runId, held.epoch()); // the node/deployment flow records its progress on this very run
-        } else {
-            exchange.setProperty(CleanupRequest.PARENT_RUN, runId); // a batch or sweep: its node runs become children
-        }
-        exchange.setProperty(ENDPOINT, endpoint);
         exchange.getIn().removeHeaders("*");
+        // its endpoint records the run's progress on this very run (node, deployment), or starts child runs (batch, sweep)
+        Object body = kind.start(json.convertValue(request.get("body"), kind.body()), runId, held.epoch(), exchange);
+        exchange.setProperty(ENDPOINT, endpoint);
         exchange.getIn().setBody(body);
     }
 
@@ -237,12 +237,9 @@ public final class AsyncRuns {
             message = error instanceof Refusal ? error.getMessage()
                     : Incident.report(LOG, "Asynchronous run " + runId + " failed", error).message();
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        body.put("status", status);
         Lease held = active.get(runId);
         if (held != null && held.held()) {
-            runs.finishMeasured(FINISH, "failed", "failed", status, write(body), message, runId, held.epoch());
+            runs.finishMeasured(FINISH, "failed", "failed", status, write(new RunFailure(message, status)), message, runId, held.epoch());
         }
         let(runId);
     }
@@ -267,6 +264,15 @@ public final class AsyncRuns {
             claimed.add(run.getKey());
         }
         return claimed;
+    }
+
+    /**
+     * A record answer as the {@link Response} body, key for key in the record's order (the JSON is the record's, as
+     * Jackson writes it).
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> answer(Object record) {
+        return json.convertValue(record, Map.class);
     }
 
     private String write(Object value) {

@@ -3,7 +3,7 @@ package com.cleanupservice.runs;
 import com.cleanupservice.api.Api;
 import com.cleanupservice.api.schema.UntrackedDryRun;
 import com.cleanupservice.api.schema.UntrackedResource;
-import com.cleanupservice.api.schema.UntrackedScan;
+import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.util.LinkedHashMap;
@@ -29,8 +28,6 @@ import java.util.Map;
  * {@code ?async=true}) and write the answer.
  */
 public final class CleanupApiRoutes extends RouteBuilder {
-    /** discovery.DriftRoutes.REPORT, by name: discovery records through the provisioner, which starts runs (this package). */
-    static final String DRIFT_REPORT = "direct:drift-report";
     /** The exchange property with the drift target of a dry run asked {@code include_untracked=true}. */
     private static final String UNTRACKED_OF = "cleanupIncludeUntracked";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
@@ -44,22 +41,26 @@ public final class CleanupApiRoutes extends RouteBuilder {
     NodeClaims claims;
     @BeanInject
     ObjectMapper json;
-
-    private ProducerTemplate producer;
+    @BeanInject
+    AsyncRuns asyncRuns;
 
     @Override
     public void configure() {
-        producer = getContext().createProducerTemplate();
+        // the flow records its progress on the very run
+        asyncRuns.register(RunKind.recording("node", "node cleanup", CleanupEndpoints.CLEANUP_NODE, CleanupRequest.class,
+                CleanupRequest::withRun));
+        asyncRuns.register(RunKind.recording("deployment", "deployment cleanup", CleanupEndpoints.CLEANUP_DEPLOYMENT,
+                CleanupRequest.class, CleanupRequest::withRun));
 
-        from("direct:api-cleanup-node").routeId("api-cleanup-node").routeConfigurationId("api")
-                .process(e -> read(e, "node", "direct:cleanup-node"))
-                .to(AsyncRuns.ACCEPT_OR_RUN)
+        from(RunEndpoints.API_CLEANUP_NODE).routeId("api-cleanup-node").routeConfigurationId("api")
+                .process(e -> read(e, "node", CleanupEndpoints.CLEANUP_NODE))
+                .to(RunEndpoints.ACCEPT_OR_RUN)
                 .process(this::addUntracked)
                 .process(api::respond);
 
-        from("direct:api-cleanup-deployment").routeId("api-cleanup-deployment").routeConfigurationId("api")
-                .process(e -> read(e, "deployment", "direct:cleanup-deployment"))
-                .to(AsyncRuns.ACCEPT_OR_RUN)
+        from(RunEndpoints.API_CLEANUP_DEPLOYMENT).routeId("api-cleanup-deployment").routeConfigurationId("api")
+                .process(e -> read(e, "deployment", CleanupEndpoints.CLEANUP_DEPLOYMENT))
+                .to(RunEndpoints.ACCEPT_OR_RUN)
                 .process(this::addUntracked)
                 .process(api::respond);
     }
@@ -96,9 +97,13 @@ public final class CleanupApiRoutes extends RouteBuilder {
         if (target == null || !(e.getIn().getBody() instanceof Response plan)) {
             return;
         }
+        UntrackedScan untrackedScan = getContext().getRegistry().findSingleByType(UntrackedScan.class);
+        if (untrackedScan == null) {
+            throw new IllegalStateException("include_untracked=true needs a drift scan, and no UntrackedScan is bound (discovery's routes bind it)");
+        }
         Response report;
         try {
-            report = producer.requestBody(DRIFT_REPORT, target, Response.class);
+            report = untrackedScan.scan(target);
         } catch (CamelExecutionException wrapped) {
             // the drift route's own refusal (or failure), not the producer's wrapper, is what the API answers
             throw wrapped.getCause() instanceof RuntimeException cause ? cause : wrapped;
@@ -106,7 +111,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
         // the drift report's entries (records or maps: its own answer), each read as what a dry run lists
         List<UntrackedResource> untracked = ((List<?>) report.field("untracked")).stream()
                 .map(found -> json.convertValue(found, UntrackedResource.class).untracked()).toList();
-        UntrackedScan scan = new UntrackedScan(Boolean.TRUE.equals(report.field("complete")),
+        com.cleanupservice.api.schema.UntrackedScan scan = new com.cleanupservice.api.schema.UntrackedScan(Boolean.TRUE.equals(report.field("complete")),
                 json.convertValue(report.field("errors"), STRINGS), (List<?>) report.field("ambiguous"),
                 "untracked resources are not in the plan: a cleanup deletes them only once adopted "
                         + "(POST /api/cleanup/drift/{node|deployment}/{id}/adopt)");

@@ -34,7 +34,7 @@ public final class RunRoutes extends RouteBuilder {
     public void configure() {
         RunViews views = new RunViews(jdbc, json);
 
-        from(AsyncRuns.ACCEPT_OR_RUN).routeId("accept-or-run")
+        from(RunEndpoints.ACCEPT_OR_RUN).routeId("accept-or-run")
                 .process(e -> e.setProperty(AsyncRuns.ENDPOINT, e.getProperty(AsyncRuns.ENTRY, AsyncRuns.Entry.class).endpoint()))
                 .choice()
                     .when(e -> e.getProperty(AsyncRuns.ENTRY, AsyncRuns.Entry.class).async())
@@ -47,14 +47,14 @@ public final class RunRoutes extends RouteBuilder {
         // on its own (a wire tap: the poll does not wait for the runs)
         ExecutorService starts = FixedPools.create(getContext(), this, "run-start", 2);
         from("timer:poll-runs?delay=500&period={{cleanup.async.poll-interval-ms}}").routeId("run-queue")
-                .to(AsyncRuns.POLL);
-        from(AsyncRuns.POLL).routeId("poll-runs")
+                .to(RunEndpoints.POLL_RUNS);
+        from(RunEndpoints.POLL_RUNS).routeId("poll-runs")
                 .setBody(e -> asyncRuns.claimDue())
                 .split(body())
-                    .wireTap(AsyncRuns.EXECUTE).executorService(starts)
+                    .wireTap(RunEndpoints.EXECUTE_RUN).executorService(starts)
                 .end();
 
-        from(AsyncRuns.EXECUTE).routeId("execute-run")
+        from(RunEndpoints.EXECUTE_RUN).routeId("execute-run")
                 .process(asyncRuns::prepare)
                 .doTry()
                     .toD("${exchangeProperty." + AsyncRuns.ENDPOINT + "}")
@@ -68,14 +68,14 @@ public final class RunRoutes extends RouteBuilder {
         from("timer:close-abandoned-runs?delay=1000&period={{cleanup.lease.renew-interval-ms}}").routeId("close-abandoned-runs")
                 .process(e -> claims.releaseAbandoned(runs.abandonStale(claims.lease())));
 
-        from("direct:api-runs").routeId("api-runs").routeConfigurationId("api")
+        from(RunEndpoints.API_RUNS).routeId("api-runs").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.recent(api.query(e, "state"), api.query(e, "kind"), api.query(e, "limit"))));
 
-        from("direct:api-run-operations").routeId("api-run-operations").routeConfigurationId("api")
+        from(RunEndpoints.API_RUN_OPERATIONS).routeId("api-run-operations").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.operations(e.getIn().getHeader("run_id", String.class), api.query(e, "limit"),
                         api.query(e, "after"), api.query(e, "outcome"))));
 
-        from("direct:api-run").routeId("api-run").routeConfigurationId("api")
+        from(RunEndpoints.API_RUN).routeId("api-run").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.one(e.getIn().getHeader("run_id", String.class))));
     }
 

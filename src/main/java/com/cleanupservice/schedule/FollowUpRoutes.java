@@ -1,5 +1,6 @@
 package com.cleanupservice.schedule;
 
+import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.metrics.CleanupMetrics;
@@ -31,12 +32,12 @@ public final class FollowUpRoutes extends RouteBuilder {
         FollowUps followUps = new FollowUps(jdbc, settings.millis("cleanup.followup.settle-ms"),
                 settings.integer("cleanup.followup.batch"), metrics);
 
-        from("direct:follow-up-pending").routeId("follow-up-pending")
+        from(ScheduleEndpoints.FOLLOW_UP_PENDING).routeId("follow-up-pending")
                 .filter(e -> !leases.closing())
                     .process(followUps::take)
                     .split(body())
                         .doTry()
-                            .to("direct:cleanup-node")
+                            .to(CleanupEndpoints.CLEANUP_NODE)
                         .doCatch(Refusal.class)
                             .log(LoggingLevel.INFO, "Follow-up cleanup not run: ${exception.message}")
                             .process(followUps::putBackIfShuttingDown)

@@ -2,12 +2,17 @@ package com.cleanupservice.schedule;
 
 import com.cleanupservice.api.Api;
 import com.cleanupservice.api.schema.OrphanSweepResult;
+import com.cleanupservice.cleanup.CleanupEndpoints;
+import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.discovery.DiscoveryEndpoints;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.runs.RunEndpoints;
+import com.cleanupservice.runs.RunKind;
 import com.cleanupservice.support.FixedPools;
 import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +38,8 @@ public final class OrphanRoutes extends RouteBuilder {
     @BeanInject
     Api api;
     @BeanInject
+    AsyncRuns asyncRuns;
+    @BeanInject
     Jdbc jdbc;
     @BeanInject
     Settings settings;
@@ -49,32 +56,35 @@ public final class OrphanRoutes extends RouteBuilder {
     public void configure() {
         int parallelNodes = settings.nodesInFlight("cleanup.orphan-sweep.parallel-nodes");
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
-        // adoption by discovery's endpoint (discovery.DriftRoutes.ADOPT): explicit, so off unless configured
+        // adoption by discovery's endpoint: explicit, so off unless configured
         ProducerTemplate producer = getContext().createProducerTemplate();
         OrphanSweep sweep = new OrphanSweep(jdbc, settings.integer("cleanup.orphan-sweep.max-nodes"),
                 settings.integer("cleanup.orphan-sweep.chunk-size"), settings.integer("cleanup.orphan-sweep.heap-budget-mb"),
                 claims.lease(),
                 settings.bool("cleanup.discovery.adopt-on-sweep")
-                        ? target -> adopted(producer.requestBody("direct:adopt-untracked", target, Response.class)) : null);
+                        ? target -> adopted(producer.requestBody(DiscoveryEndpoints.ADOPT_UNTRACKED, target, Response.class)) : null);
         ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);
+        // a sweep's node runs are its children
+        asyncRuns.register(RunKind.parent("orphaned", "orphaned cleanup", ScheduleEndpoints.SWEEP_ORPHANS, Integer.class,
+                CleanupRequest.PARENT_RUN));
 
-        from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")
+        from(ScheduleEndpoints.API_CLEANUP_ORPHANED).routeId("api-cleanup-orphaned").routeConfigurationId("api")
                 .process(e -> {
                     Integer hours = MaxAge.fromRequest(api.jsonObject(e, true, java.util.List.of(MaxAge.FIELD)));
                     e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry("orphaned", "max_age_hours=" + hours, "api",
-                            "direct:sweep-orphans", api.flag(e, "async"), false, false));
+                            ScheduleEndpoints.SWEEP_ORPHANS, api.flag(e, "async"), false, false));
                     api.isolate(e, hours);
                 })
-                .to(AsyncRuns.ACCEPT_OR_RUN)
+                .to(RunEndpoints.ACCEPT_OR_RUN)
                 .process(api::respond);
 
         // a chunk at a time, so a sweep of any size holds one chunk of nodes; the pool keeps parallel-nodes in flight.
         // An instance shutting down takes no further chunk (the nodes left are the next sweep's)
-        from("direct:sweep-orphans").routeId("sweep-orphans")
+        from(ScheduleEndpoints.SWEEP_ORPHANS).routeId("sweep-orphans")
                 .process(sweep::open)
                 .loopDoWhile(e -> OrphanSweep.more(e) && !leases.closing())
                     .split(body()).parallelProcessing().executorService(nodeCleanups)
-                        .to("direct:clean-orphan")
+                        .to(ScheduleEndpoints.CLEAN_ORPHAN)
                     .end()
                     .process(sweep::next)
                 .end()
@@ -83,11 +93,11 @@ public final class OrphanRoutes extends RouteBuilder {
         // one node; a refused or broken node cleanup becomes that node's result and the sweep goes on. The pool thread
         // waits for the whole cleanup (synchronous=true): IBM calls continue on other threads, and without the wait a
         // freed thread would start the next node, so the pool would no longer bound the cleanups in flight
-        from("direct:clean-orphan").routeId("clean-orphan")
+        from(ScheduleEndpoints.CLEAN_ORPHAN).routeId("clean-orphan")
                 .process(sweep::request)
                 .process(sweep::adopt)
                 .doTry()
-                    .to("direct:cleanup-node?synchronous=true")
+                    .to(CleanupEndpoints.CLEANUP_NODE + "?synchronous=true")
                     .process(sweep::recordResponse)
                 .doCatch(Refusal.class)
                     .process(sweep::recordRefusal)
@@ -96,7 +106,7 @@ public final class OrphanRoutes extends RouteBuilder {
                 .end();
 
         // a tick sweeps only if the database's guard lets it: one sweep at a time, each tick at most once
-        from("direct:sweep-orphans-on-schedule").routeId("sweep-orphans-on-schedule")
+        from(ScheduleEndpoints.SWEEP_ORPHANS_ON_SCHEDULE).routeId("sweep-orphans-on-schedule")
                 .process(scheduled::begin)
                 .process(e -> e.setProperty(REFUSED, guard.take(e.getProperty(ScheduledSweeps.SCHEDULED_FOR, Instant.now(), Instant.class))))
                 .choice()
@@ -106,7 +116,7 @@ public final class OrphanRoutes extends RouteBuilder {
                                 + "} not run here: ${exchangeProperty." + REFUSED + "}")
                     .otherwise()
                         .doTry()
-                            .to("direct:sweep-orphans")
+                            .to(ScheduleEndpoints.SWEEP_ORPHANS)
                             .process(scheduled::finished)
                         .doCatch(Exception.class)
                             .process(scheduled::failed)

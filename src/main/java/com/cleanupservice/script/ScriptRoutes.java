@@ -1,6 +1,7 @@
 package com.cleanupservice.script;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.FlattenLists;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
@@ -52,22 +53,22 @@ public final class ScriptRoutes extends RouteBuilder {
         // the region the service's own clients use in ibmcloud mode: the one a script's CLI session must target
         ScriptGenerator generator = new ScriptGenerator(resourceTypes, variables, IbmClients.region(settings), nodeClaims.owner());
 
-        from("direct:api-cleanup-deployment-script").routeId("api-cleanup-deployment-script").routeConfigurationId("api")
+        from(ScriptEndpoints.API_CLEANUP_DEPLOYMENT_SCRIPT).routeId("api-cleanup-deployment-script").routeConfigurationId("api")
                 .process(e -> target(e, targets.deployment(api.pathId(e))))
-                .to("direct:generate-cleanup-script")
+                .to(ScriptEndpoints.GENERATE_CLEANUP_SCRIPT)
                 .process(ScriptRoutes::download);
 
-        from("direct:api-cleanup-node-script").routeId("api-cleanup-node-script").routeConfigurationId("api")
+        from(ScriptEndpoints.API_CLEANUP_NODE_SCRIPT).routeId("api-cleanup-node-script").routeConfigurationId("api")
                 .process(e -> target(e, targets.node(api.pathId(e))))
-                .to("direct:generate-cleanup-script")
+                .to(ScriptEndpoints.GENERATE_CLEANUP_SCRIPT)
                 .process(ScriptRoutes::download);
 
         // body: ScriptTarget (property FORCE: whether live nodes may be scripted) -> CleanupScript
-        from("direct:generate-cleanup-script").routeId("generate-cleanup-script")
+        from(ScriptEndpoints.GENERATE_CLEANUP_SCRIPT).routeId("generate-cleanup-script")
                 .setProperty(TARGET, body())
                 .split(simple("${body.loads}"), new FlattenLists())
                     .process(ScriptRoutes::loadHeaders)
-                    .to("direct:load-resources")
+                    .to(CleanupEndpoints.LOAD_RESOURCES)
                 .end()
                 // the guard a cleanup has: a live node's resources only with force=true
                 .process(e -> LiveGuard.check(e.getProperty(TARGET, ScriptTarget.class), resources(e),

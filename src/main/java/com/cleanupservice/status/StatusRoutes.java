@@ -40,13 +40,13 @@ public final class StatusRoutes extends RouteBuilder {
     @Override
     public void configure() {
         CleanupStatus status = new CleanupStatus(jdbc, types, ownership);
-        from("direct:api-cleanup-status").routeId("api-cleanup-status").routeConfigurationId("api")
+        from(StatusEndpoints.API_CLEANUP_STATUS).routeId("api-cleanup-status").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, answer(status, e)));
 
         Inventory inventory = new Inventory(jdbc, types);
-        from("direct:api-deployments").routeId("api-deployments").routeConfigurationId("api")
+        from(StatusEndpoints.API_DEPLOYMENTS).routeId("api-deployments").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, inventory.deployments(api.query(e, "limit"), query(e, "after"))));
-        from("direct:api-resources").routeId("api-resources").routeConfigurationId("api")
+        from(StatusEndpoints.API_RESOURCES).routeId("api-resources").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, resources(inventory, e)));
 
         // the status counters' appended rows folded often, so a read sums a few rows (V14); a no-op when nothing changed

@@ -13,24 +13,24 @@ public final class ValidationApiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:api-validate-node").routeId("api-validate-node").routeConfigurationId("api")
+        from(ValidationEndpoints.API_VALIDATE_NODE).routeId("api-validate-node").routeConfigurationId("api")
                 .process(e -> api.isolate(e, api.pathId(e)))
-                .to("direct:validate-node")
+                .to(ValidationEndpoints.VALIDATE_NODE)
                 .process(api::respond);
 
-        from("direct:api-validate-deployment").routeId("api-validate-deployment").routeConfigurationId("api")
+        from(ValidationEndpoints.API_VALIDATE_DEPLOYMENT).routeId("api-validate-deployment").routeConfigurationId("api")
                 .process(e -> api.isolate(e, api.pathId(e)))
-                .to("direct:validate-deployment")
+                .to(ValidationEndpoints.VALIDATE_DEPLOYMENT)
                 .process(api::respond);
 
-        from("direct:api-reconcile-node").routeId("api-reconcile-node").routeConfigurationId("api")
+        from(ValidationEndpoints.API_RECONCILE_NODE).routeId("api-reconcile-node").routeConfigurationId("api")
                 .process(e -> api.isolate(e, request(e, Reconciliation.NODE)))
-                .to("direct:reconcile")
+                .to(ValidationEndpoints.RECONCILE)
                 .process(api::respond);
 
-        from("direct:api-reconcile-deployment").routeId("api-reconcile-deployment").routeConfigurationId("api")
+        from(ValidationEndpoints.API_RECONCILE_DEPLOYMENT).routeId("api-reconcile-deployment").routeConfigurationId("api")
                 .process(e -> api.isolate(e, request(e, Reconciliation.DEPLOYMENT)))
-                .to("direct:reconcile")
+                .to(ValidationEndpoints.RECONCILE)
                 .process(api::respond);
     }
 

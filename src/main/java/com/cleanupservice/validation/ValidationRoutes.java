@@ -1,9 +1,11 @@
 package com.cleanupservice.validation;
 
 import com.cleanupservice.api.schema.DriftReport;
+import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.FlattenLists;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.discovery.DiscoveryEndpoints;
 import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.persistence.Jdbc;
@@ -44,49 +46,48 @@ public final class ValidationRoutes extends RouteBuilder {
     @Override
     public void configure() {
         ProducerTemplate producer = getContext().createProducerTemplate();
-        // discovery by its endpoint (discovery.DriftRoutes.REPORT), not its classes: they record through the
-        // provisioner, a feature above this one
+        // discovery by its endpoint, a dependency on discovery like an import
         Lookups lookups = lookups();
         Validation validation = new Validation(claims, lookups, types,
-                target -> (DriftReport) producer.requestBody("direct:drift-report", target, Response.class).body());
+                target -> (DriftReport) producer.requestBody(DiscoveryEndpoints.DRIFT_REPORT, target, Response.class).body());
         Reconciliation reconciliation = new Reconciliation(claims, lookups, jdbc, types);
 
         // body: node id or exact name (or a cleanup.NodeKey) -> Response(200, {node_name, node_id, cleanup_complete, validation_results, ...})
-        from("direct:validate-node").routeId("validate-node")
+        from(ValidationEndpoints.VALIDATE_NODE).routeId("validate-node")
                 .process(validation::resolveNode)
-                .to("direct:load-node-for-validation")
+                .to(ValidationEndpoints.LOAD_NODE_FOR_VALIDATION)
                 .process(validation::answerNode);
 
         // body: NodeRef -> [NodeResources]
-        from("direct:load-node-for-validation").routeId("load-node-for-validation")
+        from(ValidationEndpoints.LOAD_NODE_FOR_VALIDATION).routeId("load-node-for-validation")
                 .setProperty(Validation.NODE, body())
                 .setHeader("node_name", simple("${body.name}"))
                 .setHeader(LOAD_SCOPE, constant("node"))
                 .setHeader("include_gone", constant(true))
-                .to("direct:load-resources")
+                .to(CleanupEndpoints.LOAD_RESOURCES)
                 .process(validation::pairWithNode);
 
         // body: deployment id -> Response(200, {deployment_id, cleanup_complete, nodes[...], cluster{...}, timestamp})
-        from("direct:validate-deployment").routeId("validate-deployment")
+        from(ValidationEndpoints.VALIDATE_DEPLOYMENT).routeId("validate-deployment")
                 .process(validation::resolveDeployment)
                 .split(body(), new FlattenLists())
-                    .to("direct:load-node-for-validation")
+                    .to(ValidationEndpoints.LOAD_NODE_FOR_VALIDATION)
                 .end()
                 .setProperty(Validation.NODES, body())
                 .setHeader("deployment_id", exchangeProperty(Validation.DEPLOYMENT))
                 .setHeader(LOAD_SCOPE, constant("deployment"))
                 .setHeader("include_gone", constant(true))
-                .to("direct:load-resources")
+                .to(CleanupEndpoints.LOAD_RESOURCES)
                 .process(validation::answerDeployment);
 
         // body: Reconciliation.Request -> Response(200, {message, marked_gone, still_present, errors, ...}); the only
         // route here that writes: it marks GONE the rows IBM Cloud answers 404 for now
-        from("direct:reconcile").routeId("reconcile")
+        from(ValidationEndpoints.RECONCILE).routeId("reconcile")
                 .process(reconciliation::resolve)
                 .setProperty(RECONCILE_TARGET, body())
                 .split(simple("${body.loads}"), new FlattenLists())
                     .process(ValidationRoutes::loadHeaders)
-                    .to("direct:load-resources")
+                    .to(CleanupEndpoints.LOAD_RESOURCES)
                 .end()
                 .process(e -> e.getIn().setBody(reconciliation.answer(e.getProperty(RECONCILE_TARGET, Reconciliation.Target.class),
                         resources(e))));

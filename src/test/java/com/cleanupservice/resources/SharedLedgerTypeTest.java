@@ -79,11 +79,12 @@ class SharedLedgerTypeTest {
         ResourceType gateways = types.get("public_gateway");
         assertThat(types.names()).contains("public_gateway", "floating_ip");
 
-        Map<String, Object> tracked = provisioner.track("gw-n1", null,
+        var tracked = provisioner.track("gw-n1", null,
                 Map.of("type", "public_gateway", "id", "r006-gw-1", "name", "gw-one", "vpc_id", "r006-vpc", "zone", "us-south-1"));
-        assertThat(tracked).containsEntry("created", true).containsEntry("deployment_id", "gw-dep");
-        assertThat(provisioner.track("gw-n1", null, Map.of("type", "public_gateway", "id", "r006-gw-1", "name", "gw-one")))
-                .containsEntry("created", false);
+        assertThat(tracked.created()).isTrue();
+        assertThat(tracked.deployment_id()).isEqualTo("gw-dep");
+        assertThat(provisioner.track("gw-n1", null, Map.of("type", "public_gateway", "id", "r006-gw-1", "name", "gw-one")).created())
+                .isFalse();
         assertThat(jdbc.one("SELECT deployment_status FROM nodes WHERE node_name = 'gw-n1'", rs -> rs.getString(1)))
                 .as("a late record reopens its node").hasValue("cleanup_pending");
         assertThat(jdbc.one("SELECT CAST(fields AS TEXT) FROM tracked_resources WHERE ibm_id = 'r006-gw-1'", rs -> rs.getString(1)))

@@ -1,0 +1,13 @@
+package com.cleanupservice.failures;
+
+/**
+ * The dead letters' routes ({@code FailureRoutes}, {@code routes/failures.camel.yaml}).
+ * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ */
+public final class FailureEndpoints {
+    public static final String API_FAILURES = "direct:api-failures";
+    public static final String API_FAILURE_RETRY = "direct:api-failure-retry";
+
+    private FailureEndpoints() {
+    }
+}

@@ -1,0 +1,14 @@
+package com.cleanupservice.status;
+
+/**
+ * Status' routes ({@code StatusRoutes}, {@code routes/status.camel.yaml}).
+ * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ */
+public final class StatusEndpoints {
+    public static final String API_CLEANUP_STATUS = "direct:api-cleanup-status";
+    public static final String API_DEPLOYMENTS = "direct:api-deployments";
+    public static final String API_RESOURCES = "direct:api-resources";
+
+    private StatusEndpoints() {
+    }
+}
