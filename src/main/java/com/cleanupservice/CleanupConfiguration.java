@@ -23,8 +23,8 @@ import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.DatabaseHealthCheck;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
-import com.cleanupservice.runs.AsyncRuns;
-import com.cleanupservice.runstore.Runs;
+import com.cleanupservice.runs.RunQueue;
+import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.shutdown.Drain;
 import com.cleanupservice.shutdown.DrainingHealthCheck;
 import com.cleanupservice.simulator.IbmCloudSimulator;
@@ -106,7 +106,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         NodeClaims claims = new NodeClaims(jdbc, owner, leases, types,
                 AutoRetries.parse(settings.string("cleanup.followup.auto-retry-intervals", "2m, 10m, 30m"),
                         settings.integer("cleanup.followup.auto-retry-max", 8)));
-        Runs runs = new Runs(jdbc, json, leases, metrics);
+        RunRecords runs = new RunRecords(jdbc, json, leases, metrics);
         WaitPolicy waitPolicy = new WaitPolicy(
                 settings.millis("cleanup.wait.poll-interval-ms", mode == Settings.Mode.SANDBOX ? 1_000 : 10_000),
                 settings.millis("cleanup.wait.budget-ms", Duration.ofMinutes(30).toMillis()),
@@ -146,7 +146,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         registry.bind("api", new Api(json, input));
         // started early like the HTTP server, and after it: before any route consumer
         context.addService(new HttpEdge(context, port, token, json, BuildInfo.facts(mode), database.watch(), leases::closing), true, true);
-        registry.bind("asyncRuns", new AsyncRuns(jdbc, runs, json, context.createProducerTemplate(), owner, leases,
+        registry.bind("runQueue", new RunQueue(jdbc, runs, json, context.createProducerTemplate(), owner, leases,
                 settings.integer("cleanup.async.workers", 4)));
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.watch()));
         registry.bind("drainingHealthCheck", new DrainingHealthCheck(leases));

@@ -1,4 +1,4 @@
-package com.cleanupservice.runstore;
+package com.cleanupservice.runs.store;
 
 import com.cleanupservice.report.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +13,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RunDocumentTest {
+class RunSummaryTest {
     private final ObjectMapper json = new ObjectMapper();
     private final UUID runId = UUID.randomUUID();
 
@@ -31,7 +31,7 @@ class RunDocumentTest {
         answer.put("partial_results", results);
         answer.put("error", "125 of 3000 operation(s) failed");
 
-        JsonNode doc = RunDocument.of(json, answer, runId);
+        JsonNode doc = RunSummary.of(json, answer, runId);
 
         assertThat(json.writeValueAsString(answer).length()).isGreaterThan(1_000_000);
         assertThat(json.writeValueAsString(doc).length()).isLessThan(200_000);
@@ -58,7 +58,7 @@ class RunDocumentTest {
         answer.put("message", "Cleanup completed successfully for node n");
         answer.put("details", details(true));
 
-        JsonNode doc = RunDocument.of(json, answer, runId);
+        JsonNode doc = RunSummary.of(json, answer, runId);
 
         assertThat(doc.at("/details/0/operations")).hasSize(12);
         assertThat(doc.has("failures")).isFalse();

@@ -5,8 +5,8 @@ import com.cleanupservice.lease.Lease;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
-import com.cleanupservice.runstore.RunDocument;
-import com.cleanupservice.runstore.Runs;
+import com.cleanupservice.runs.store.RunSummary;
+import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.LogContext;
 import com.cleanupservice.support.Refusal;
@@ -33,12 +33,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * as a lease under a raised epoch; whoever held it before can no longer write it. What a run may be is what the features
  * registered ({@link RunKind}): the queue names none of them.
  */
-public final class AsyncRuns {
+public final class RunQueue {
     /** The exchange property with the {@link Entry} that {@link RunEndpoints#ACCEPT_OR_RUN} follows. */
     public static final String ENTRY = "cleanupRunEntry";
     static final String RUN_ID = "cleanupAsyncRunId";
     static final String ENDPOINT = "cleanupAsyncEndpoint";
-    private static final Logger LOG = LoggerFactory.getLogger(AsyncRuns.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
     private static final String INSERT = """
             INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, heartbeat_at, epoch)
@@ -86,7 +86,7 @@ public final class AsyncRuns {
             """;
 
     private final Jdbc jdbc;
-    private final Runs runs;
+    private final RunRecords runs;
     private final ObjectMapper json;
     private final ProducerTemplate producer;
     private final String owner;
@@ -99,7 +99,7 @@ public final class AsyncRuns {
     private volatile boolean recoveredOwn;
 
     /** {@code runs}: where a run's end is written and measured. */
-    public AsyncRuns(Jdbc jdbc, Runs runs, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases, int workers) {
+    public RunQueue(Jdbc jdbc, RunRecords runs, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases, int workers) {
         if (workers < 1) {
             throw new IllegalStateException("cleanup.async.workers must be at least 1, not " + workers);
         }
@@ -129,7 +129,7 @@ public final class AsyncRuns {
     }
 
     private Lease hold(UUID runId, long epoch) {
-        Lease held = leases.hold(Runs.leaseName(runId), Lease.Kind.RUN, epoch, e -> jdbc.update(HEARTBEAT, runId, e) == 1,
+        Lease held = leases.hold(RunRecords.leaseName(runId), Lease.Kind.RUN, epoch, e -> jdbc.update(HEARTBEAT, runId, e) == 1,
                 e -> jdbc.update(PASS_ON, runId, e) == 1);
         Lease before = active.put(runId, held);
         if (before != null) {
@@ -227,7 +227,7 @@ public final class AsyncRuns {
         Lease held = active.get(runId);
         if (held != null && held.held()) {
             String state = response.status() == 200 ? "completed" : "partial";
-            runs.finishMeasured(FINISH, state, state, response.status(), write(RunDocument.of(json, response.body(), runId)),
+            runs.finishMeasured(FINISH, state, state, response.status(), write(RunSummary.of(json, response.body(), runId)),
                     response.status() == 200 ? null : String.valueOf(response.body().get("error")), runId, held.epoch());
         } else if (held != null && held.stopped()) {
             LOG.info("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());

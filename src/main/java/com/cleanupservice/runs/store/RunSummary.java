@@ -1,4 +1,4 @@
-package com.cleanupservice.runstore;
+package com.cleanupservice.runs.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,11 +14,11 @@ import java.util.UUID;
  * {@code GET /api/cleanup/runs/{id}}) stays small; every operation is in the audit rows, served paged by
  * {@code GET /api/cleanup/runs/{id}/operations}.
  */
-public final class RunDocument {
+public final class RunSummary {
     /** The most entries a stored list keeps. */
     public static final int ENTRIES = 100;
 
-    private RunDocument() {
+    private RunSummary() {
     }
 
     /** The stored document of a run's answer (a map or record tree as the flows build it). */
