@@ -93,7 +93,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
         }
         UntrackedScan untrackedScan = getContext().getRegistry().findSingleByType(UntrackedScan.class);
         if (untrackedScan == null) {
-            throw new IllegalStateException("include_untracked=true needs a drift scan, and no UntrackedScan is bound (discovery's routes bind it)");
+            throw new IllegalStateException("include_untracked=true needs a drift scan: no UntrackedScan is bound (discovery binds it)");
         }
         Map<String, Object> report;
         try {

@@ -27,8 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs accepted now and executed later ({@code ?async=true}, the provisioner's failure hook). The runs table is the
  * queue: acceptance writes the run with what to execute (endpoint and body) before answering 202, so it survives a
- * crash, and every instance polls the table ({@link RunEndpoints#POLL_RUNS}) for runs nobody holds — new ones, its own from before a
- * restart, and those whose holder stopped renewing them — claiming at most its free worker slots with
+ * crash, and every instance polls the table ({@link RunEndpoints#POLL_RUNS}) for runs nobody holds — new ones, its own
+ * from before a restart, and those whose holder stopped renewing them — claiming at most its free worker slots with
  * {@code FOR UPDATE SKIP LOCKED}, so instances share the queue and never take the same run twice. A claimed run is held
  * as a lease under a raised epoch; whoever held it before can no longer write it. What a run may be is what the features
  * registered ({@link RunKind}): the queue names none of them.
@@ -119,12 +119,14 @@ public final class RunQueue {
     public void register(RunKind<?> kind) {
         for (RunKind<?> known : kinds.values()) {
             if (known.name().equals(kind.name())) {
-                throw new IllegalStateException("run kind " + kind.name() + " registered twice: " + known.endpoint() + ", " + kind.endpoint());
+                throw new IllegalStateException("run kind " + kind.name() + " registered twice: " + known.endpoint() + ", "
+                        + kind.endpoint());
             }
         }
         RunKind<?> before = kinds.putIfAbsent(kind.endpoint(), kind);
         if (before != null) {
-            throw new IllegalStateException("endpoint " + kind.endpoint() + " registered twice: runs of kind " + before.name() + " and " + kind.name());
+            throw new IllegalStateException("endpoint " + kind.endpoint() + " registered twice: runs of kind " + before.name()
+                    + " and " + kind.name());
         }
     }
 
@@ -172,7 +174,8 @@ public final class RunQueue {
                            boolean dryRun, boolean force) {
         RunKind<?> registered = kinds.get(endpoint);
         if (registered == null || !registered.name().equals(kind) || !registered.body().isInstance(body)) {
-            throw new IllegalArgumentException("not an asynchronous entry point: a run of kind " + kind + " by " + endpoint + " with " + body);
+            throw new IllegalArgumentException("not an asynchronous entry point: a run of kind " + kind + " by " + endpoint
+                    + " with " + body);
         }
         UUID runId = UUID.randomUUID();
         jdbc.update(INSERT, runId, kind, target, trigger, dryRun, force, write(new StoredRequest(endpoint, body)));
