@@ -24,8 +24,8 @@ import com.cleanupservice.persistence.DatabaseHealthCheck;
 import com.cleanupservice.persistence.DatabaseWatch;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
-import com.cleanupservice.runs.AsyncRuns;
-import com.cleanupservice.runstore.Runs;
+import com.cleanupservice.runs.RunQueue;
+import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.shutdown.Drain;
 import com.cleanupservice.shutdown.DrainingHealthCheck;
 import com.cleanupservice.simulator.IbmCloudSimulator;
@@ -99,7 +99,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         // started early like the HTTP server, and after it: before any route consumer
         context.addService(new HttpEdge(context, port, token, registry.lookupByNameAndType("json", ObjectMapper.class),
                 BuildInfo.facts(settings.mode()), database.watch(), leases::closing), true, true);
-        registry.lookupByNameAndType("asyncRuns", AsyncRuns.class);
+        registry.lookupByNameAndType("runQueue", RunQueue.class);
         // the first thing a stop does, before any route, pool, the HTTP server or the database stops: see Drain
         context.addLifecycleStrategy(new Drain(leases, Drain.bound(settings)));
 
@@ -186,8 +186,8 @@ public final class CleanupConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "runs", lazy = true)
-    public Runs runs(CamelContext context, Jdbc jdbc, @BeanInject("json") ObjectMapper json, Leases leases) {
-        return new Runs(jdbc, json, leases, CleanupMetrics.of(context));
+    public RunRecords runs(CamelContext context, Jdbc jdbc, @BeanInject("json") ObjectMapper json, Leases leases) {
+        return new RunRecords(jdbc, json, leases, CleanupMetrics.of(context));
     }
 
     @BindToRegistry(value = "waitPolicy", lazy = true)
@@ -220,7 +220,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "ledger", lazy = true)
-    public Ledger ledger(CamelContext context, Jdbc jdbc, Runs runs, NodeClaims claims, ResourceTypes types) {
+    public Ledger ledger(CamelContext context, Jdbc jdbc, RunRecords runs, NodeClaims claims, ResourceTypes types) {
         return new Ledger(jdbc, runs, claims, types, CleanupMetrics.of(context));
     }
 
@@ -232,7 +232,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "cleanupFlow", lazy = true)
-    public CleanupFlow cleanupFlow(NodeClaims claims, Runs runs, ResourceTypes types, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger) {
+    public CleanupFlow cleanupFlow(NodeClaims claims, RunRecords runs, ResourceTypes types, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger) {
         return new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership, ledger);
     }
 
@@ -246,10 +246,10 @@ public final class CleanupConfiguration implements CamelConfiguration {
         return new Api(json, input);
     }
 
-    @BindToRegistry(value = "asyncRuns", lazy = true)
-    public AsyncRuns asyncRuns(CamelContext context, Jdbc jdbc, Runs runs, @BeanInject("json") ObjectMapper json, Leases leases,
+    @BindToRegistry(value = "runQueue", lazy = true)
+    public RunQueue runQueue(CamelContext context, Jdbc jdbc, RunRecords runs, @BeanInject("json") ObjectMapper json, Leases leases,
                                @PropertyInject("cleanup.async.workers") int workers) {
-        return new AsyncRuns(jdbc, runs, json, context.createProducerTemplate(), owner(), leases, workers);
+        return new RunQueue(jdbc, runs, json, context.createProducerTemplate(), owner(), leases, workers);
     }
 
     @BindToRegistry(value = "databaseHealthCheck", lazy = true)

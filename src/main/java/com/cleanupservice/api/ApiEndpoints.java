@@ -1,8 +1,8 @@
 package com.cleanupservice.api;
 
 /**
- * The {@code api} package's own route: the OpenAPI document ({@code routes/openapi.camel.yaml}).
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): the {@code api} package's own
+ * route: the OpenAPI document ({@code routes/openapi.camel.yaml}).
  */
 public final class ApiEndpoints {
     /** GET /api/openapi.json. */

@@ -1,8 +1,8 @@
 package com.cleanupservice.batch;
 
 /**
- * Batch's routes ({@code BatchRoutes}, {@code InboxRoutes}, {@code routes/batch.camel.yaml}, {@code routes/inbox.camel.yaml}).
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): batch's routes ({@code
+ * BatchRoutes}, {@code InboxRoutes}, {@code routes/batch.camel.yaml}, {@code routes/inbox.camel.yaml}).
  */
 public final class BatchEndpoints {
     /** Body a batch request ({@code Map}) -> {@code Response}: every target, each isolated. */

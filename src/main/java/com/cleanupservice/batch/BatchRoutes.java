@@ -8,7 +8,7 @@ import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.report.Response;
-import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.runs.RunQueue;
 import com.cleanupservice.runs.RunEndpoints;
 import com.cleanupservice.runs.RunKind;
 import com.cleanupservice.support.FixedPools;
@@ -46,7 +46,7 @@ public final class BatchRoutes extends RouteBuilder {
     @BeanInject
     NodeClaims claims;
     @BeanInject
-    AsyncRuns asyncRuns;
+    RunQueue runQueue;
 
     @Override
     public void configure() {
@@ -55,7 +55,7 @@ public final class BatchRoutes extends RouteBuilder {
         // targets in flight; the IBM call pools, shared with every other cleanup, bound the calls
         ExecutorService targets = FixedPools.create(getContext(), this, "cleanup-batch", settings.nodesInFlight("cleanup.batch.parallelism"));
         // a batch's node runs are its children
-        asyncRuns.register(RunKind.parent("batch", "batch cleanup", BatchEndpoints.RUN_BATCH, Map.class, CleanupRequest.PARENT_RUN));
+        runQueue.register(RunKind.parent("batch", "batch cleanup", BatchEndpoints.RUN_BATCH, Map.class, CleanupRequest.PARENT_RUN));
 
         from(BatchEndpoints.RUN_BATCH).routeId("run-batch")
                 .process(e -> open(e, maxTargets))
@@ -88,14 +88,14 @@ public final class BatchRoutes extends RouteBuilder {
     /** The request; an asynchronous one is validated now (a bad batch is a 400, not a failed run). */
     private void read(Exchange e, int maxTargets) {
         Map<?, ?> body = restRequest(e);
-        AsyncRuns.Entry entry = AsyncRuns.Entry.now(BatchEndpoints.RUN_BATCH);
+        RunQueue.Entry entry = RunQueue.Entry.now(BatchEndpoints.RUN_BATCH);
         if (api.flag(e, "async")) {
             BatchRequest request = BatchRequest.from(body, "batch", null, maxTargets);
-            entry = new AsyncRuns.Entry("batch", request.operation().wireName(), "batch", BatchEndpoints.RUN_BATCH, true,
+            entry = new RunQueue.Entry("batch", request.operation().wireName(), "batch", BatchEndpoints.RUN_BATCH, true,
                     request.dryRun(), request.force());
             body = new LinkedHashMap<>(body);
         }
-        e.setProperty(AsyncRuns.ENTRY, entry);
+        e.setProperty(RunQueue.ENTRY, entry);
         api.isolate(e, body);
     }
 

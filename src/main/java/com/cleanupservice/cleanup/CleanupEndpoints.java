@@ -1,8 +1,8 @@
 package com.cleanupservice.cleanup;
 
 /**
- * The cleanup pipeline's routes ({@code CleanupRoutes}): what other packages hand a cleanup to.
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): the cleanup pipeline's routes
+ * ({@code CleanupRoutes}): what other packages hand a cleanup to.
  */
 public final class CleanupEndpoints {
     /** Body a {@code CleanupRequest} of a node -> {@code Response}: the node's cleanup, its run opened and closed. */

@@ -4,7 +4,7 @@ import com.cleanupservice.lease.Lease;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.report.Response;
-import com.cleanupservice.runstore.Runs;
+import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.LogContext;
 import com.cleanupservice.resources.TrackedResource;
@@ -29,13 +29,13 @@ public final class CleanupFlow {
     private static final Logger LOG = LoggerFactory.getLogger(CleanupFlow.class);
 
     private final NodeClaims claims;
-    private final Runs runs;
+    private final RunRecords runs;
     private final Planner planner;
     private final WaitPolicy waitPolicy;
     private final Ownership ownership;
     private final Ledger ledger;
 
-    public CleanupFlow(NodeClaims claims, Runs runs, Planner planner, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger) {
+    public CleanupFlow(NodeClaims claims, RunRecords runs, Planner planner, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger) {
         this.ledger = ledger;
         this.claims = claims;
         this.runs = runs;

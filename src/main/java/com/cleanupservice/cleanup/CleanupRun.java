@@ -1,6 +1,6 @@
 package com.cleanupservice.cleanup;
 
-import com.cleanupservice.runstore.RecordedRun;
+import com.cleanupservice.runs.store.RunRecord;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -11,7 +11,7 @@ import java.util.UUID;
  * record this instance writes under (a run taken over by another instance is not written by this one again).
  */
 public record CleanupRun(UUID runId, String kind, String target, String trigger, String owner, boolean dryRun,
-                         boolean force, WaitPolicy waitPolicy, Instant deadline, long epoch) implements RecordedRun {
+                         boolean force, WaitPolicy waitPolicy, Instant deadline, long epoch) implements RunRecord {
 
     public boolean pastDeadline() {
         return deadline != null && Instant.now().isAfter(deadline);

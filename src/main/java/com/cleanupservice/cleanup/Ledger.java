@@ -6,7 +6,7 @@ import com.cleanupservice.resources.LedgerState;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
-import com.cleanupservice.runstore.Runs;
+import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.support.LogContext;
 import io.micrometer.core.instrument.Counter;
 import org.apache.camel.Exchange;
@@ -51,17 +51,17 @@ public final class Ledger {
             """;
 
     private final Jdbc jdbc;
-    private final Runs runs;
+    private final RunRecords runs;
     private final NodeClaims claims;
     private final ResourceTypes types;
     /** {@code cleanup_deletions_total}, by type, then by outcome: made once, so a record costs a lookup and an increment. */
     private final Map<ResourceType, Counter[]> deletions = new java.util.IdentityHashMap<>();
 
-    public Ledger(Jdbc jdbc, Runs runs, NodeClaims claims, ResourceTypes types) {
+    public Ledger(Jdbc jdbc, RunRecords runs, NodeClaims claims, ResourceTypes types) {
         this(jdbc, runs, claims, types, CleanupMetrics.none());
     }
 
-    public Ledger(Jdbc jdbc, Runs runs, NodeClaims claims, ResourceTypes types, CleanupMetrics metrics) {
+    public Ledger(Jdbc jdbc, RunRecords runs, NodeClaims claims, ResourceTypes types, CleanupMetrics metrics) {
         this.jdbc = jdbc;
         this.runs = runs;
         this.claims = claims;

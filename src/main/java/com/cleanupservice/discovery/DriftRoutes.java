@@ -8,7 +8,7 @@ import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.provisioner.Provisioner;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.resources.ResourceTypes;
-import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.runs.RunQueue;
 import com.cleanupservice.runs.RunEndpoints;
 import com.cleanupservice.runs.RunKind;
 import com.cleanupservice.runs.UntrackedScan;
@@ -39,7 +39,7 @@ public final class DriftRoutes extends RouteBuilder {
     @BeanInject
     Ownership ownership;
     @BeanInject
-    AsyncRuns asyncRuns;
+    RunQueue runQueue;
 
     @Override
     public void configure() {
@@ -49,7 +49,7 @@ public final class DriftRoutes extends RouteBuilder {
         // the dry runs' untracked resources, asked for by type (see UntrackedScan); drift reports as runs of their own
         getContext().getRegistry().bind("untrackedScan", UntrackedScan.class,
                 (UntrackedScan) target -> producer.requestBody(DiscoveryEndpoints.DRIFT_REPORT, target, Response.class));
-        asyncRuns.register(RunKind.parent("drift", "drift report", DiscoveryEndpoints.DRIFT_REPORT, Map.class, CleanupRequest.PARENT_RUN));
+        runQueue.register(RunKind.parent("drift", "drift report", DiscoveryEndpoints.DRIFT_REPORT, Map.class, CleanupRequest.PARENT_RUN));
 
         from(DiscoveryEndpoints.DRIFT_REPORT).routeId("drift-report")
                 .process(e -> e.getIn().setBody(new Response(200, drift.report(Drift.Target.of(e.getIn().getBody(Map.class))))));
@@ -75,7 +75,7 @@ public final class DriftRoutes extends RouteBuilder {
     private void report(Exchange e, Drift drift, Drift.Target target) {
         boolean async = api.flag(e, "async");
         String name = async ? drift.describe(target) : target.kind() + " " + target.id();
-        e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry("drift", name, "api", DiscoveryEndpoints.DRIFT_REPORT, async, false, false));
+        e.setProperty(RunQueue.ENTRY, new RunQueue.Entry("drift", name, "api", DiscoveryEndpoints.DRIFT_REPORT, async, false, false));
         api.isolate(e, target.toMap());
     }
 

@@ -1,8 +1,8 @@
 package com.cleanupservice.failures;
 
 /**
- * The dead letters' routes ({@code FailureRoutes}, {@code routes/failures.camel.yaml}).
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): the dead letters' routes
+ * ({@code FailureRoutes}, {@code routes/failures.camel.yaml}).
  */
 public final class FailureEndpoints {
     public static final String API_FAILURES = "direct:api-failures";

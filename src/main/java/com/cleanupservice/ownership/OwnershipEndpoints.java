@@ -1,8 +1,8 @@
 package com.cleanupservice.ownership;
 
 /**
- * Ownership's routes ({@code OwnershipRoutes}, {@code routes/ownership.camel.yaml}).
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): ownership's routes ({@code
+ * OwnershipRoutes}, {@code routes/ownership.camel.yaml}).
  */
 public final class OwnershipEndpoints {
     public static final String API_OWNERSHIP_DISPUTES = "direct:api-ownership-disputes";

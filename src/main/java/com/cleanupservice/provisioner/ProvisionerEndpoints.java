@@ -1,8 +1,8 @@
 package com.cleanupservice.provisioner;
 
 /**
- * The provisioner hooks' routes ({@code ProvisionerRoutes}, {@code routes/provisioner.camel.yaml}).
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): the provisioner hooks' routes
+ * ({@code ProvisionerRoutes}, {@code routes/provisioner.camel.yaml}).
  */
 public final class ProvisionerEndpoints {
     public static final String API_REGISTER_NODE = "direct:api-register-node";

@@ -11,7 +11,7 @@ import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.resources.ResourceTypes;
-import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.runs.RunQueue;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
@@ -33,7 +33,7 @@ public final class ProvisionerRoutes extends RouteBuilder {
     @BeanInject
     ResourceTypes types;
     @BeanInject
-    AsyncRuns asyncRuns;
+    RunQueue runQueue;
     @BeanInject
     Ownership ownership;
 
@@ -64,7 +64,7 @@ public final class ProvisionerRoutes extends RouteBuilder {
 
     /** The seed's automatic cleanup: the node is failed now, its cleanup a run (202). */
     private Response cleanupStarted(Provisioner.Failure failure) {
-        Response accepted = asyncRuns.accept("node", failure.nodeName(), "provisioner", CleanupEndpoints.CLEANUP_NODE,
+        Response accepted = runQueue.accept("node", failure.nodeName(), "provisioner", CleanupEndpoints.CLEANUP_NODE,
                 CleanupRequest.ofNodeName(failure.nodeName(), false, false, "provisioner"), false, false);
         Map<String, Object> run = accepted.fields();
         return new Response(accepted.status(), new NodeFailureCleanupStarted("Node " + failure.nodeName() + " marked "

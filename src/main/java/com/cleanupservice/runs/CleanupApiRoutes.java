@@ -42,14 +42,14 @@ public final class CleanupApiRoutes extends RouteBuilder {
     @BeanInject
     ObjectMapper json;
     @BeanInject
-    AsyncRuns asyncRuns;
+    RunQueue runQueue;
 
     @Override
     public void configure() {
         // the flow records its progress on the very run
-        asyncRuns.register(RunKind.recording("node", "node cleanup", CleanupEndpoints.CLEANUP_NODE, CleanupRequest.class,
+        runQueue.register(RunKind.recording("node", "node cleanup", CleanupEndpoints.CLEANUP_NODE, CleanupRequest.class,
                 CleanupRequest::withRun));
-        asyncRuns.register(RunKind.recording("deployment", "deployment cleanup", CleanupEndpoints.CLEANUP_DEPLOYMENT,
+        runQueue.register(RunKind.recording("deployment", "deployment cleanup", CleanupEndpoints.CLEANUP_DEPLOYMENT,
                 CleanupRequest.class, CleanupRequest::withRun));
 
         from(RunEndpoints.API_CLEANUP_NODE).routeId("api-cleanup-node").routeConfigurationId("api")
@@ -82,7 +82,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
             // the stored run names the node it resolved to, by name: a name is never read back as an id
             request = CleanupRequest.ofNodeName(target, request.force(), request.dryRun(), request.trigger());
         }
-        e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry(kind, target, "api", endpoint, async, request.dryRun(), request.force()));
+        e.setProperty(RunQueue.ENTRY, new RunQueue.Entry(kind, target, "api", endpoint, async, request.dryRun(), request.force()));
         api.isolate(e, request);
     }
 
@@ -99,7 +99,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
         }
         UntrackedScan untrackedScan = getContext().getRegistry().findSingleByType(UntrackedScan.class);
         if (untrackedScan == null) {
-            throw new IllegalStateException("include_untracked=true needs a drift scan, and no UntrackedScan is bound (discovery's routes bind it)");
+            throw new IllegalStateException("include_untracked=true needs a drift scan: no UntrackedScan is bound (discovery binds it)");
         }
         Response report;
         try {

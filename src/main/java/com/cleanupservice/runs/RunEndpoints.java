@@ -1,11 +1,15 @@
 package com.cleanupservice.runs;
 
 /**
- * The run queue's routes ({@code RunRoutes}) and the node and deployment cleanup API ({@code CleanupApiRoutes}, {@code routes/api.camel.yaml}).
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): the run queue's routes
+ * ({@code RunRoutes}) and the node and deployment cleanup API ({@code CleanupApiRoutes}, {@code
+ * routes/api.camel.yaml}).
  */
 public final class RunEndpoints {
-    /** Every entry point's one choice: run the request now, or accept it as a run that survives a restart (the exchange property {@code AsyncRuns.ENTRY} says which). */
+    /**
+     * Every entry point's one choice: run the request now, or accept it as a run that survives a restart (the exchange
+     * property {@code RunQueue.ENTRY} says which).
+     */
     public static final String ACCEPT_OR_RUN = "direct:accept-or-run";
     /** Claims due runs and starts them; polled by a timer and nudged by every acceptance. */
     public static final String POLL_RUNS = "direct:poll-runs";

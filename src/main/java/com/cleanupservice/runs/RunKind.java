@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import java.util.UUID;
 
 /**
- * A kind of run a feature offers the run queue: the feature registers it ({@link AsyncRuns#register}) when its routes
+ * A kind of run a feature offers the run queue: the feature registers it ({@link RunQueue#register}) when its routes
  * are configured, so the queue carries out runs of features above it without naming them.
  *
  * @param name     the run's {@code kind} ({@code cleanup_runs.kind}, {@code GET /api/cleanup/runs?kind=})

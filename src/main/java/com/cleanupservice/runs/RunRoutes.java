@@ -4,7 +4,7 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.persistence.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.cleanupservice.cleanup.NodeClaims;
-import com.cleanupservice.runstore.Runs;
+import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.support.FixedPools;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
@@ -18,9 +18,9 @@ import java.util.concurrent.ExecutorService;
  */
 public final class RunRoutes extends RouteBuilder {
     @BeanInject
-    AsyncRuns asyncRuns;
+    RunQueue runQueue;
     @BeanInject
-    Runs runs;
+    RunRecords runs;
     @BeanInject
     NodeClaims claims;
     @BeanInject
@@ -35,12 +35,12 @@ public final class RunRoutes extends RouteBuilder {
         RunViews views = new RunViews(jdbc, json);
 
         from(RunEndpoints.ACCEPT_OR_RUN).routeId("accept-or-run")
-                .process(e -> e.setProperty(AsyncRuns.ENDPOINT, e.getProperty(AsyncRuns.ENTRY, AsyncRuns.Entry.class).endpoint()))
+                .process(e -> e.setProperty(RunQueue.ENDPOINT, e.getProperty(RunQueue.ENTRY, RunQueue.Entry.class).endpoint()))
                 .choice()
-                    .when(e -> e.getProperty(AsyncRuns.ENTRY, AsyncRuns.Entry.class).async())
-                        .process(asyncRuns::accept)
+                    .when(e -> e.getProperty(RunQueue.ENTRY, RunQueue.Entry.class).async())
+                        .process(runQueue::accept)
                     .otherwise()
-                        .toD("${exchangeProperty." + AsyncRuns.ENDPOINT + "}")
+                        .toD("${exchangeProperty." + RunQueue.ENDPOINT + "}")
                 .end();
 
         // the runs table is the queue: a poll claims what is due for the free worker slots and starts each run
@@ -49,18 +49,18 @@ public final class RunRoutes extends RouteBuilder {
         from("timer:poll-runs?delay=500&period={{cleanup.async.poll-interval-ms}}").routeId("run-queue")
                 .to(RunEndpoints.POLL_RUNS);
         from(RunEndpoints.POLL_RUNS).routeId("poll-runs")
-                .setBody(e -> asyncRuns.claimDue())
+                .setBody(e -> runQueue.claimDue())
                 .split(body())
                     .wireTap(RunEndpoints.EXECUTE_RUN).executorService(starts)
                 .end();
 
         from(RunEndpoints.EXECUTE_RUN).routeId("execute-run")
-                .process(asyncRuns::prepare)
+                .process(runQueue::prepare)
                 .doTry()
-                    .toD("${exchangeProperty." + AsyncRuns.ENDPOINT + "}")
-                    .process(asyncRuns::finish)
+                    .toD("${exchangeProperty." + RunQueue.ENDPOINT + "}")
+                    .process(runQueue::finish)
                 .doCatch(Exception.class)
-                    .process(asyncRuns::fail)
+                    .process(runQueue::fail)
                 .end();
 
         // runs whose instance stopped and that nobody resumes (started synchronously, or a batch's or sweep's child) are

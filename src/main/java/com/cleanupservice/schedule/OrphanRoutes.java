@@ -10,7 +10,7 @@ import com.cleanupservice.discovery.DiscoveryEndpoints;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
-import com.cleanupservice.runs.AsyncRuns;
+import com.cleanupservice.runs.RunQueue;
 import com.cleanupservice.runs.RunEndpoints;
 import com.cleanupservice.runs.RunKind;
 import com.cleanupservice.support.FixedPools;
@@ -38,7 +38,7 @@ public final class OrphanRoutes extends RouteBuilder {
     @BeanInject
     Api api;
     @BeanInject
-    AsyncRuns asyncRuns;
+    RunQueue runQueue;
     @BeanInject
     Jdbc jdbc;
     @BeanInject
@@ -65,13 +65,13 @@ public final class OrphanRoutes extends RouteBuilder {
                         ? target -> adopted(producer.requestBody(DiscoveryEndpoints.ADOPT_UNTRACKED, target, Response.class)) : null);
         ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);
         // a sweep's node runs are its children
-        asyncRuns.register(RunKind.parent("orphaned", "orphaned cleanup", ScheduleEndpoints.SWEEP_ORPHANS, Integer.class,
+        runQueue.register(RunKind.parent("orphaned", "orphaned cleanup", ScheduleEndpoints.SWEEP_ORPHANS, Integer.class,
                 CleanupRequest.PARENT_RUN));
 
         from(ScheduleEndpoints.API_CLEANUP_ORPHANED).routeId("api-cleanup-orphaned").routeConfigurationId("api")
                 .process(e -> {
                     Integer hours = MaxAge.fromRequest(api.jsonObject(e, true, java.util.List.of(MaxAge.FIELD)));
-                    e.setProperty(AsyncRuns.ENTRY, new AsyncRuns.Entry("orphaned", "max_age_hours=" + hours, "api",
+                    e.setProperty(RunQueue.ENTRY, new RunQueue.Entry("orphaned", "max_age_hours=" + hours, "api",
                             ScheduleEndpoints.SWEEP_ORPHANS, api.flag(e, "async"), false, false));
                     api.isolate(e, hours);
                 })

@@ -1,8 +1,8 @@
 package com.cleanupservice.schedule;
 
 /**
- * The orphan sweep's and follow-ups' routes ({@code OrphanRoutes}, {@code FollowUpRoutes}).
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): the orphan sweep's and
+ * follow-ups' routes ({@code OrphanRoutes}, {@code FollowUpRoutes}).
  */
 public final class ScheduleEndpoints {
     /** Body the maximum age in hours ({@code Integer}) -> {@code Response}: one sweep. */

@@ -1,8 +1,8 @@
 package com.cleanupservice.script;
 
 /**
- * The cleanup scripts' routes ({@code ScriptRoutes}, {@code routes/script.camel.yaml}).
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): the cleanup scripts' routes
+ * ({@code ScriptRoutes}, {@code routes/script.camel.yaml}).
  */
 public final class ScriptEndpoints {
     public static final String GENERATE_CLEANUP_SCRIPT = "direct:generate-cleanup-script";

@@ -1,8 +1,8 @@
 package com.cleanupservice.status;
 
 /**
- * Status' routes ({@code StatusRoutes}, {@code routes/status.camel.yaml}).
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): status' routes ({@code
+ * StatusRoutes}, {@code routes/status.camel.yaml}).
  */
 public final class StatusEndpoints {
     public static final String API_CLEANUP_STATUS = "direct:api-cleanup-status";

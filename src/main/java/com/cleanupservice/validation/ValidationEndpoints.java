@@ -1,8 +1,8 @@
 package com.cleanupservice.validation;
 
 /**
- * Validation's and reconciliation's routes ({@code ValidationRoutes}, {@code ValidationApiRoutes}).
- * The {@code direct:} endpoints this package consumes; see docs/ARCHITECTURE.md, Routes.
+ * The {@code direct:} endpoints this package consumes (see docs/ARCHITECTURE.md, Routes): validation's and
+ * reconciliation's routes ({@code ValidationRoutes}, {@code ValidationApiRoutes}).
  */
 public final class ValidationEndpoints {
     /** Body a node (path id or name) -> the node's validation; a batch's {@code validate_cleanup} too. */

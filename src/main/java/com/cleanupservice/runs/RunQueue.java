@@ -5,8 +5,8 @@ import com.cleanupservice.lease.Lease;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
-import com.cleanupservice.runstore.RunDocument;
-import com.cleanupservice.runstore.Runs;
+import com.cleanupservice.runs.store.RunSummaries;
+import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.LogContext;
 import com.cleanupservice.support.Refusal;
@@ -27,18 +27,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs accepted now and executed later ({@code ?async=true}, the provisioner's failure hook). The runs table is the
  * queue: acceptance writes the run with what to execute (endpoint and body) before answering 202, so it survives a
- * crash, and every instance polls the table ({@link RunEndpoints#POLL_RUNS}) for runs nobody holds — new ones, its own from before a
- * restart, and those whose holder stopped renewing them — claiming at most its free worker slots with
+ * crash, and every instance polls the table ({@link RunEndpoints#POLL_RUNS}) for runs nobody holds — new ones, its own
+ * from before a restart, and those whose holder stopped renewing them — claiming at most its free worker slots with
  * {@code FOR UPDATE SKIP LOCKED}, so instances share the queue and never take the same run twice. A claimed run is held
  * as a lease under a raised epoch; whoever held it before can no longer write it. What a run may be is what the features
  * registered ({@link RunKind}): the queue names none of them.
  */
-public final class AsyncRuns {
+public final class RunQueue {
     /** The exchange property with the {@link Entry} that {@link RunEndpoints#ACCEPT_OR_RUN} follows. */
     public static final String ENTRY = "cleanupRunEntry";
     static final String RUN_ID = "cleanupAsyncRunId";
     static final String ENDPOINT = "cleanupAsyncEndpoint";
-    private static final Logger LOG = LoggerFactory.getLogger(AsyncRuns.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
     private static final String INSERT = """
             INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, heartbeat_at, epoch)
@@ -75,7 +75,7 @@ public final class AsyncRuns {
             """;
 
     private final Jdbc jdbc;
-    private final Runs runs;
+    private final RunRecords runs;
     private final ObjectMapper json;
     private final ProducerTemplate producer;
     private final String owner;
@@ -88,7 +88,7 @@ public final class AsyncRuns {
     private volatile boolean recoveredOwn;
 
     /** {@code runs}: where a run's end is written and measured. */
-    public AsyncRuns(Jdbc jdbc, Runs runs, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases, int workers) {
+    public RunQueue(Jdbc jdbc, RunRecords runs, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases, int workers) {
         if (workers < 1) {
             throw new IllegalStateException("cleanup.async.workers must be at least 1, not " + workers);
         }
@@ -108,19 +108,21 @@ public final class AsyncRuns {
     public void register(RunKind<?> kind) {
         for (RunKind<?> known : kinds.values()) {
             if (known.name().equals(kind.name())) {
-                throw new IllegalStateException("run kind " + kind.name() + " registered twice: " + known.endpoint() + ", " + kind.endpoint());
+                throw new IllegalStateException("run kind " + kind.name() + " registered twice: " + known.endpoint() + ", "
+                        + kind.endpoint());
             }
         }
         RunKind<?> before = kinds.putIfAbsent(kind.endpoint(), kind);
         if (before != null) {
-            throw new IllegalStateException("endpoint " + kind.endpoint() + " registered twice: runs of kind " + before.name() + " and " + kind.name());
+            throw new IllegalStateException("endpoint " + kind.endpoint() + " registered twice: runs of kind " + before.name()
+                    + " and " + kind.name());
         }
     }
 
     private Lease hold(UUID runId, long epoch) {
         // handed back as this instance shuts down: held by nobody, so the next poll of any instance claims it at once;
         // under a new epoch, so nothing more is written here
-        Lease held = runs.leaseStore().hold(Runs.leaseName(runId), Lease.Kind.RUN, runId, epoch);
+        Lease held = runs.leaseStore().hold(RunRecords.leaseName(runId), Lease.Kind.RUN, runId, epoch);
         Lease before = active.put(runId, held);
         if (before != null) {
             leases.release(before);
@@ -162,7 +164,8 @@ public final class AsyncRuns {
                            boolean dryRun, boolean force) {
         RunKind<?> registered = kinds.get(endpoint);
         if (registered == null || !registered.name().equals(kind) || !registered.body().isInstance(body)) {
-            throw new IllegalArgumentException("not an asynchronous entry point: a run of kind " + kind + " by " + endpoint + " with " + body);
+            throw new IllegalArgumentException("not an asynchronous entry point: a run of kind " + kind + " by " + endpoint
+                    + " with " + body);
         }
         UUID runId = UUID.randomUUID();
         jdbc.update(INSERT, runId, kind, target, trigger, dryRun, force, write(new StoredRequest(endpoint, body)));
@@ -217,7 +220,7 @@ public final class AsyncRuns {
         Lease held = active.get(runId);
         if (held != null && held.held()) {
             String state = response.status() == 200 ? "completed" : "partial";
-            runs.finishMeasured(FINISH, state, state, response.status(), write(RunDocument.of(json, response.body(), runId)),
+            runs.finishMeasured(FINISH, state, state, response.status(), write(RunSummaries.of(json, response.body(), runId)),
                     response.status() == 200 ? null : String.valueOf(response.field("error")), runId, held.epoch());
         } else if (held != null && held.stopped()) {
             LOG.info("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());

@@ -1,4 +1,4 @@
-package com.cleanupservice.runstore;
+package com.cleanupservice.runs.store;
 
 import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.persistence.Jdbc;
@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * here (not accepted beforehand) is held as a lease while it goes, so that its heartbeat shows this instance is alive;
  * one whose heartbeat stops is closed as abandoned by {@link #abandonStale}.
  */
-public final class Runs {
-    private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
+public final class RunRecords {
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecords.class);
     private static final String INSERT = """
             INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, parent_run_id, started_at,
                                       heartbeat_at, epoch)
@@ -80,11 +80,11 @@ public final class Runs {
     /** The lease part of a run's row: held by {@code owner}, renewed in {@code heartbeat_at}, fenced by {@code epoch}. */
     private final LeaseStore leaseStore;
 
-    public Runs(Jdbc jdbc, ObjectMapper json, Leases leases) {
+    public RunRecords(Jdbc jdbc, ObjectMapper json, Leases leases) {
         this(jdbc, json, leases, CleanupMetrics.none());
     }
 
-    public Runs(Jdbc jdbc, ObjectMapper json, Leases leases, CleanupMetrics metrics) {
+    public RunRecords(Jdbc jdbc, ObjectMapper json, Leases leases, CleanupMetrics metrics) {
         this.jdbc = jdbc;
         this.json = json;
         this.leases = leases;
@@ -116,7 +116,7 @@ public final class Runs {
      * Records a run; {@code state} is {@code running} for one starting now (held as a lease here until it finishes),
      * {@code accepted} for one queued.
      */
-    public void create(RecordedRun run, String state, Object request, UUID parentRunId) {
+    public void create(RunRecord run, String state, Object request, UUID parentRunId) {
         jdbc.update(INSERT, run.runId(), run.kind(), run.target(), run.trigger(), state, run.dryRun(), run.force(),
                 run.owner(), toJson(request), parentRunId, state, run.epoch());
         if ("running".equals(state)) {
@@ -131,13 +131,13 @@ public final class Runs {
      * done under the run alone (a deployment's own records), asked for while the run is held; unshared when there is
      * none (a run this instance records but does not hold), given up when it was handed back already (shutdown).
      */
-    public Lease leaseOf(RecordedRun run) {
+    public Lease leaseOf(RunRecord run) {
         String name = leaseName(run.runId());
         return leases.find(name).orElseGet(() -> leases.closing() ? Lease.givenUp(name) : Lease.unshared(name));
     }
 
-    /** Starting a run accepted beforehand (its lease held by whoever took it: {@code AsyncRuns}). */
-    public void start(RecordedRun run, String owner) {
+    /** Starting a run accepted beforehand (its lease held by whoever took it: {@code RunQueue}). */
+    public void start(RunRecord run, String owner) {
         write(START, run, owner, run.runId(), run.epoch());
     }
 
@@ -145,7 +145,7 @@ public final class Runs {
      * More operations planned, in the transaction that starts them (a node's plan); under the run's epoch, like every
      * write here.
      */
-    public void addTotal(Jdbc.Tx tx, RecordedRun run, int operations) throws SQLException {
+    public void addTotal(Jdbc.Tx tx, RunRecord run, int operations) throws SQLException {
         tx.update(ADD_TOTAL, operations, run.runId(), run.epoch());
     }
 
@@ -154,14 +154,14 @@ public final class Runs {
      * run updates this one row, so callers make it their transaction's last statement: the row lock is then held only
      * until the commit.
      */
-    public void progress(Jdbc.Tx tx, RecordedRun run) throws SQLException {
+    public void progress(Jdbc.Tx tx, RunRecord run) throws SQLException {
         tx.update(PROGRESS, run.runId(), run.epoch());
     }
 
-    public void finish(RecordedRun run, String state, int httpStatus, Object summary, String error) {
+    public void finish(RunRecord run, String state, int httpStatus, Object summary, String error) {
         try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
             if (!notHeld(run) && !finishMeasured(FINISH, state, state, httpStatus,
-                    summary == null ? null : toJson(RunDocument.of(json, summary, run.runId())), error, run.runId(), run.epoch())) {
+                    summary == null ? null : toJson(RunSummaries.of(json, summary, run.runId())), error, run.runId(), run.epoch())) {
                 LOG.warn("Run {} was not written: its record is no longer this instance's (epoch {} taken over, or it was closed)",
                         run.runId(), run.epoch());
             }
@@ -184,7 +184,7 @@ public final class Runs {
         return abandoned;
     }
 
-    /** The lease name of a run, for every holder of one ({@code AsyncRuns} too). */
+    /** The lease name of a run, for every holder of one ({@code RunQueue} too). */
     public static String leaseName(UUID runId) {
         return "run " + runId;
     }
@@ -193,13 +193,13 @@ public final class Runs {
      * Writes the run's record under its epoch, and only while this instance still holds the run (if it holds it as a
      * lease): a stalled instance leaves the record to the instance that takes the run over, or to {@link #abandonStale}.
      */
-    private void write(String sql, RecordedRun run, Object... params) {
+    private void write(String sql, RunRecord run, Object... params) {
         try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
             writeInContext(sql, run, params);
         }
     }
 
-    private void writeInContext(String sql, RecordedRun run, Object... params) {
+    private void writeInContext(String sql, RunRecord run, Object... params) {
         if (notHeld(run)) {
             return;
         }
@@ -213,7 +213,7 @@ public final class Runs {
      * Whether this instance holds the run as a lease that is no longer held, so it writes nothing for it; said in the
      * log: expected when it handed the run back itself (shutdown), a warning otherwise.
      */
-    private boolean notHeld(RecordedRun run) {
+    private boolean notHeld(RunRecord run) {
         Lease lease = leases.find(leaseName(run.runId())).orElse(null);
         String why = lease == null ? null : lease.whyNotHeld();
         if (why == null) {

@@ -1,4 +1,4 @@
-package com.cleanupservice.runstore;
+package com.cleanupservice.runs.store;
 
 import com.cleanupservice.api.schema.RunSummary;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,11 +20,11 @@ import java.util.UUID;
  * {@code GET /api/cleanup/runs/{id}}) stays small; every operation is in the audit rows, served paged by
  * {@code GET /api/cleanup/runs/{id}/operations}.
  */
-public final class RunDocument {
+public final class RunSummaries {
     /** The most entries a stored list keeps. */
     public static final int ENTRIES = 100;
 
-    private RunDocument() {
+    private RunSummaries() {
     }
 
     /** The stored document of a run's answer (any answer: a record tree as the flows build it, or a map). */

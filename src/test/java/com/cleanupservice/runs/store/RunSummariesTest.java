@@ -1,4 +1,4 @@
-package com.cleanupservice.runstore;
+package com.cleanupservice.runs.store;
 
 import com.cleanupservice.api.schema.BatchResult;
 import com.cleanupservice.report.Operation;
@@ -15,7 +15,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RunDocumentTest {
+class RunSummariesTest {
     private final ObjectMapper json = new ObjectMapper();
     private final UUID runId = UUID.randomUUID();
 
@@ -33,7 +33,7 @@ class RunDocumentTest {
         answer.put("partial_results", results);
         answer.put("error", "125 of 3000 operation(s) failed");
 
-        JsonNode doc = RunDocument.of(json, answer, runId);
+        JsonNode doc = RunSummaries.of(json, answer, runId);
 
         assertThat(json.writeValueAsString(answer).length()).isGreaterThan(1_000_000);
         assertThat(json.writeValueAsString(doc).length()).isLessThan(200_000);
@@ -60,7 +60,7 @@ class RunDocumentTest {
         answer.put("message", "Cleanup completed successfully for node n");
         answer.put("details", details(true));
 
-        JsonNode doc = RunDocument.of(json, answer, runId);
+        JsonNode doc = RunSummaries.of(json, answer, runId);
 
         assertThat(doc.at("/details/0/operations")).hasSize(12);
         assertThat(doc.has("failures")).isFalse();
@@ -78,7 +78,7 @@ class RunDocumentTest {
         BatchResult answer = new BatchResult("Batch cleanup_nodes completed", "cleanup_nodes", 250, 125, 125, "50.0%", null, results,
                 "2026-12-07T00:00:00Z");
 
-        JsonNode doc = RunDocument.of(json, answer, runId);
+        JsonNode doc = RunSummaries.of(json, answer, runId);
 
         List<String> fields = new ArrayList<>();
         doc.fieldNames().forEachRemaining(fields::add);
@@ -93,7 +93,7 @@ class RunDocumentTest {
         assertThat(doc.get("failures_omitted").asInt()).isEqualTo(25); // the unusable target and 124 refused ones
         // the same answer as a Map (as answers were before they were records) makes the same document
         Map<?, ?> asMap = json.convertValue(answer, LinkedHashMap.class);
-        assertThat(RunDocument.of(json, asMap, runId)).isEqualTo(doc);
+        assertThat(RunSummaries.of(json, asMap, runId)).isEqualTo(doc);
     }
 
     private static Map<String, Object> entry(String node, boolean ok) {

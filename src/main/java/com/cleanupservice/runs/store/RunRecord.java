@@ -1,4 +1,4 @@
-package com.cleanupservice.runstore;
+package com.cleanupservice.runs.store;
 
 import java.util.UUID;
 
@@ -6,7 +6,7 @@ import java.util.UUID;
  * A run as its record knows it: its id, what was asked (kind, target, trigger, dry run, force), the instance running
  * it, and the epoch of its record this instance writes under.
  */
-public interface RecordedRun {
+public interface RunRecord {
     UUID runId();
 
     String kind();

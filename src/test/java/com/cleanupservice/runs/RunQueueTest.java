@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AsyncRunsTest {
+class RunQueueTest {
 
     @Test
     void anAsyncCleanupAnswers202AndItsRunShowsProgressThenTheSummary() {
