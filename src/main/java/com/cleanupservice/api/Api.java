@@ -68,8 +68,8 @@ public final class Api {
         Object body = exchange.getIn().getBody();
         if (body instanceof Response r) {
             write(exchange, r.status(), r.body());
-            if (r.status() == 202 && r.body().get("status_url") != null) {
-                exchange.getIn().setHeader("Location", r.body().get("status_url"));
+            if (r.status() == 202 && r.field("status_url") != null) {
+                exchange.getIn().setHeader("Location", r.field("status_url"));
             }
         } else {
             write(exchange, 200, body);

@@ -60,7 +60,7 @@ final class BatchItem {
     void answered(Object reply) {
         Response response = reply instanceof Response r ? r : new Response(500, Map.of("error", "unexpected answer: " + reply));
         Map<String, Object> e = new LinkedHashMap<>();
-        Object key = response.body().get(operation.keyField());
+        Object key = response.field(operation.keyField());
         e.put(operation.keyField(), key != null ? key : target.value());
         success = operation.succeeded(response);
         e.put(operation.outcomeField(), success);

@@ -109,7 +109,7 @@ public enum BatchOperation {
     /** A cleanup succeeded when it answered 200; a validation when it found the node clean. */
     boolean succeeded(Response response) {
         if (this == VALIDATE_CLEANUP) {
-            return response.status() == 200 && Boolean.TRUE.equals(response.body().get("cleanup_complete"));
+            return response.status() == 200 && Boolean.TRUE.equals(response.field("cleanup_complete"));
         }
         return response.status() == 200;
     }

@@ -147,7 +147,7 @@ public final class BatchRoutes extends RouteBuilder {
         BatchJob job = e.getProperty(JOB, BatchJob.class);
         Response response = job.report();
         LOG.info("Batch {} ({}) completed: {} of {} succeeded", job.request().operation().wireName(), job.request().trigger(),
-                response.body().get("successful_operations"), response.body().get("total_operations"));
+                response.field("successful_operations"), response.field("total_operations"));
         e.getIn().setBody(response);
     }
 

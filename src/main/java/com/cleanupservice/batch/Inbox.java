@@ -238,7 +238,7 @@ final class Inbox {
     void writeResult(Exchange e) throws IOException {
         InboxFile file = file(e);
         Response response = e.getIn().getBody(Response.class);
-        Map<String, Object> result = new LinkedHashMap<>(response.body());
+        Map<String, Object> result = new LinkedHashMap<>(response.fields());
         result.put("source_file", file.name());
         result.put("http_status", response.status());
         result.put("processed_at", Instant.now().toString());

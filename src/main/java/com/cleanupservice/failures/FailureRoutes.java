@@ -36,7 +36,7 @@ public final class FailureRoutes extends RouteBuilder {
                 .process(e -> {
                     Failures.Retry retry = e.getProperty(RETRY, Failures.Retry.class);
                     Response result = e.getIn().getBody(Response.class);
-                    Map<String, Object> body = new LinkedHashMap<>(result.body());
+                    Map<String, Object> body = new LinkedHashMap<>(result.fields());
                     body.put("retried_failure_id", retry.failureId());
                     body.put("failure_status", failures.status(retry.failureId()).get("status"));
                     e.getIn().setBody(new Response(result.status(), body));

@@ -62,7 +62,7 @@ public final class ProvisionerRoutes extends RouteBuilder {
     private Response cleanupStarted(Provisioner.Failure failure) {
         Response accepted = asyncRuns.accept("node", failure.nodeName(), "provisioner", "direct:cleanup-node",
                 CleanupRequest.ofNodeName(failure.nodeName(), false, false, "provisioner"), false, false);
-        Map<String, Object> body = new LinkedHashMap<>(accepted.body());
+        Map<String, Object> body = new LinkedHashMap<>(accepted.fields());
         body.put("message", "Node " + failure.nodeName() + " marked " + failure.nodeStatus() + "; its cleanup runs in the background");
         body.put("cleanup_started", true);
         body.put("node_name", failure.nodeName());

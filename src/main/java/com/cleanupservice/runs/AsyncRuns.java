@@ -228,7 +228,7 @@ public final class AsyncRuns {
         if (held != null && held.held()) {
             String state = response.status() == 200 ? "completed" : "partial";
             runs.finishMeasured(FINISH, state, state, response.status(), write(RunDocument.of(json, response.body(), runId)),
-                    response.status() == 200 ? null : String.valueOf(response.body().get("error")), runId, held.epoch());
+                    response.status() == 200 ? null : String.valueOf(response.field("error")), runId, held.epoch());
         } else if (held != null && held.stopped()) {
             LOG.info("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());
         } else if (held != null) {

@@ -1,6 +1,10 @@
 package com.cleanupservice.runs;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.api.schema.DeploymentCleanupReport;
+import com.cleanupservice.api.schema.NodeCleanupReport;
+import com.cleanupservice.api.schema.UntrackedResource;
+import com.cleanupservice.api.schema.UntrackedScan;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
@@ -91,28 +95,27 @@ public final class CleanupApiRoutes extends RouteBuilder {
         }
         Map<String, Object> report;
         try {
-            report = producer.requestBody(DRIFT_REPORT, target, Response.class).body();
+            report = producer.requestBody(DRIFT_REPORT, target, Response.class).fields();
         } catch (CamelExecutionException wrapped) {
             // the drift route's own refusal (or failure), not the producer's wrapper, is what the API answers
             throw wrapped.getCause() instanceof RuntimeException cause ? cause : wrapped;
         }
-        List<Map<String, Object>> untracked = new ArrayList<>();
+        List<UntrackedResource> untracked = new ArrayList<>();
         for (Object entry : (List<?>) report.get("untracked")) {
-            Map<String, Object> marked = new LinkedHashMap<>();
-            ((Map<?, ?>) entry).forEach((k, v) -> marked.put(String.valueOf(k), v));
-            marked.put("tracked", false);
-            untracked.add(marked);
+            Map<?, ?> found = (Map<?, ?>) entry;
+            @SuppressWarnings("unchecked")
+            List<String> evidence = (List<String>) found.get("evidence");
+            untracked.add(new UntrackedResource((String) found.get("type"), (String) found.get("id"), (String) found.get("name"),
+                    (String) found.get("node_name"), (String) found.get("deployment_id"), evidence, false));
         }
-        Map<String, Object> scan = new LinkedHashMap<>();
-        scan.put("complete", report.get("complete"));
-        scan.put("errors", report.get("errors"));
-        scan.put("ambiguous", report.get("ambiguous"));
-        scan.put("note", "untracked resources are not in the plan: a cleanup deletes them only once adopted "
-                + "(POST /api/cleanup/drift/{node|deployment}/{id}/adopt)");
-        Map<String, Object> body = new LinkedHashMap<>(plan.body());
-        body.put("untracked", untracked);
-        body.put("untracked_scan", scan);
-        e.getIn().setBody(new Response(plan.status(), body));
+        @SuppressWarnings("unchecked")
+        UntrackedScan scan = new UntrackedScan((Boolean) report.get("complete"), (List<String>) report.get("errors"),
+                (List<Map<String, Object>>) report.get("ambiguous"),
+                "untracked resources are not in the plan: a cleanup deletes them only once adopted "
+                        + "(POST /api/cleanup/drift/{node|deployment}/{id}/adopt)");
+        Object answer = plan.body() instanceof NodeCleanupReport node ? node.withUntracked(untracked, scan)
+                : ((DeploymentCleanupReport) plan.body()).withUntracked(untracked, scan);
+        e.getIn().setBody(new Response(plan.status(), answer));
     }
 
     /** Refuses now what would certainly be refused later (unknown, or live without force); the run's target name. */

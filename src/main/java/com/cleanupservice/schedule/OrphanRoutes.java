@@ -50,7 +50,7 @@ public final class OrphanRoutes extends RouteBuilder {
                 settings.integer("cleanup.orphan-sweep.chunk-size", 1000), settings.integer("cleanup.orphan-sweep.heap-budget-mb", 160),
                 claims.lease(),
                 settings.bool("cleanup.discovery.adopt-on-sweep", false)
-                        ? target -> producer.requestBody("direct:adopt-untracked", target, Response.class).body() : null);
+                        ? target -> producer.requestBody("direct:adopt-untracked", target, Response.class).fields() : null);
         ExecutorService nodeCleanups = FixedPools.create(getContext(), this, "orphan-sweep", parallelNodes);
 
         from("direct:api-cleanup-orphaned").routeId("api-cleanup-orphaned").routeConfigurationId("api")

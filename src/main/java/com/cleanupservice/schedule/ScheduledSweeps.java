@@ -78,8 +78,8 @@ public final class ScheduledSweeps {
 
     public void finished(Exchange exchange) {
         Response response = exchange.getIn().getBody(Response.class);
-        int nodes = ((Number) response.body().get("orphaned_nodes_cleaned")).intValue();
-        int failed = ((Number) response.body().get("failed_nodes")).intValue();
+        int nodes = ((Number) response.field("orphaned_nodes_cleaned")).intValue();
+        int failed = ((Number) response.field("failed_nodes")).intValue();
         LOG.debug("Scheduled orphan sweep for {} done: {} node(s), {} failed", exchange.getProperty(SCHEDULED_FOR), nodes, failed);
         (response.status() == 200 ? swept : partial).increment();
         add(exchange, response.status(), nodes, failed, null);

@@ -47,7 +47,7 @@ public final class ValidationRoutes extends RouteBuilder {
         // provisioner, a feature above this one
         Lookups lookups = lookups();
         Validation validation = new Validation(claims, lookups, types,
-                target -> producer.requestBody("direct:drift-report", target, Response.class).body());
+                target -> producer.requestBody("direct:drift-report", target, Response.class).fields());
         Reconciliation reconciliation = new Reconciliation(claims, lookups, jdbc, types);
 
         // body: node id or exact name (or a cleanup.NodeKey) -> Response(200, {node_name, node_id, cleanup_complete, validation_results, ...})
