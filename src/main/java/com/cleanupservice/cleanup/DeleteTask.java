@@ -67,6 +67,11 @@ public final class DeleteTask {
         return plan.run();
     }
 
+    /** Its place in the plan's order (results are reported in it). */
+    int sequence() {
+        return sequence;
+    }
+
     /** The plan the task belongs to: its run, node, claim and looks. */
     public NodePlan plan() {
         return plan;
