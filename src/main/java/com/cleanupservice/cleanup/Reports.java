@@ -30,6 +30,10 @@ public final class Reports {
     }
 
     public static Response node(String requested, CleanupRun run, NodeOutcome outcome) {
+        return new Response(outcome.success() ? 200 : 207, nodeReport(requested, run, outcome));
+    }
+
+    private static NodeCleanupReport nodeReport(String requested, CleanupRun run, NodeOutcome outcome) {
         boolean ok = outcome.success();
         List<ResourceGroup> details = details(outcome);
         int failed = outcome.totalOperations() - outcome.successfulOperations();
@@ -40,11 +44,11 @@ public final class Reports {
                     : onlyStatus ? outcome.statusUpdate().message()
                     : failureText(failed, outcome.totalOperations());
         }
-        return new Response(ok ? 200 : 207, NodeCleanupReport.cleaned(
+        return NodeCleanupReport.cleaned(
                 (ok ? "Cleanup completed successfully for node " : "Cleanup completed with errors for node ") + requested,
                 outcome.node().name(), outcome.node().id(), run.runId().toString(),
                 Summary.of(outcome.totalOperations(), outcome.successfulOperations()), details, failed,
-                outcome.statusUpdate().status(), outcome.durationMs(), Instant.now().toString(), error, ok ? null : details));
+                outcome.statusUpdate().status(), outcome.durationMs(), Instant.now().toString(), error, ok ? null : details);
     }
 
     /** A deployment's answer: each node's (in the order they were claimed), then its own resources as "cluster". */
@@ -56,7 +60,7 @@ public final class Reports {
         for (NodeJob nodeJob : job.nodeJobs()) {
             NodeOutcome o = nodeJob.outcome();
             results.add(DeploymentCleanupReport.NodeResult.node(o.node().name(), o.node().id(), o.success(),
-                    (NodeCleanupReport) node(o.node().name(), job.run(), o).body()));
+                    nodeReport(o.node().name(), job.run(), o)));
             total += o.totalOperations();
             successful += o.successfulOperations();
             ok &= o.success();
@@ -77,13 +81,17 @@ public final class Reports {
 
     /** A node's dry run: its exact ordered plan, nothing deleted. */
     public static Response nodeDryRun(String requested, NodeJob job) {
+        return new Response(200, nodePlan(requested, job));
+    }
+
+    private static NodeCleanupReport nodePlan(String requested, NodeJob job) {
         NodePlan plan = job.plan();
         String warning = NodeStatus.in(NodeStatus.LIVE, job.node().status()) && !job.run().force()
                 ? "node is " + job.node().status() + ": a real cleanup will be refused (409) without force=true" : null;
-        return new Response(200, NodeCleanupReport.dryRun(
+        return NodeCleanupReport.dryRun(
                 "Dry run for node " + requested + ": " + plan.size() + " deletion(s) planned, nothing was deleted",
                 job.node().name(), job.node().id(), job.node().status(), job.run().runId().toString(), warning, plan(plan),
-                Instant.now().toString()));
+                Instant.now().toString());
     }
 
     /** A deployment's dry run: each node's plan and the deployment's own. */
@@ -91,7 +99,7 @@ public final class Reports {
         List<NodeCleanupReport> nodes = new ArrayList<>();
         int total = 0;
         for (NodeJob n : job.nodeJobs()) {
-            nodes.add((NodeCleanupReport) nodeDryRun(n.node().name(), n).body());
+            nodes.add(nodePlan(n.node().name(), n));
             total += n.plan().size();
         }
         return new Response(200, DeploymentCleanupReport.dryRun("Dry run for deployment " + job.deploymentId() + ": nothing was deleted",

@@ -40,32 +40,30 @@ class FoldTest {
 
         List<Boolean> dependencyFailed = java.util.Collections.synchronizedList(new ArrayList<>());
         try (CamelContext camel = new DefaultCamelContext()) {
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:run-lane")
-                            .setBody(e -> LaneProgress.start(e.getIn().getBody(LaneRun.class)))
-                            .loopDoWhile(e -> e.getIn().getBody(LaneProgress.class).hasNextStep())
-                                .split(simple("${body.nextTasks}"), Fold.step()).parallelProcessing()
-                                    .to("direct:delete")
-                                .end()
-                                .setBody(e -> e.getIn().getBody(LaneProgress.class).stepDone())
+            // a lambda, not a RouteBuilder class: camel-main's package scan would start it in every application a test boots
+            RouteBuilder.addRoutes(camel, rb -> {
+                rb.from("direct:run-lane")
+                        .setBody(e -> LaneProgress.start(e.getIn().getBody(LaneRun.class)))
+                        .loopDoWhile(e -> e.getIn().getBody(LaneProgress.class).hasNextStep())
+                            .split(rb.simple("${body.nextTasks}"), Fold.step()).parallelProcessing()
+                                .to("direct:delete")
                             .end()
-                            .setHeader("after", constant(true));
+                            .setBody(e -> e.getIn().getBody(LaneProgress.class).stepDone())
+                        .end()
+                        .setHeader("after", rb.constant(true));
 
-                    // the first VNI fails for good: its result comes from the dead letter route; the last IP is not recorded
-                    from("direct:delete").errorHandler(deadLetterChannel("direct:dead").deadLetterHandleNewException(true))
-                            .process(e -> {
-                                DeleteTask task = e.getIn().getBody(DeleteTask.class);
-                                dependencyFailed.add(task.dependencyFailed());
-                                if (task.resource().trackedId() == 0) {
-                                    throw new IllegalStateException("IBM said no");
-                                }
-                                e.getIn().setBody(task.resource().trackedId() == 12 ? null : result(task, Outcome.DELETED));
-                            });
-                    from("direct:dead")
-                            .process(e -> e.getIn().setBody(result(e.getIn().getBody(DeleteTask.class), Outcome.FAILED)));
-                }
+                // the first VNI fails for good: its result comes from the dead letter route; the last IP is not recorded
+                rb.from("direct:delete").errorHandler(rb.deadLetterChannel("direct:dead").deadLetterHandleNewException(true))
+                        .process(e -> {
+                            DeleteTask task = e.getIn().getBody(DeleteTask.class);
+                            dependencyFailed.add(task.dependencyFailed());
+                            if (task.resource().trackedId() == 0) {
+                                throw new IllegalStateException("IBM said no");
+                            }
+                            e.getIn().setBody(task.resource().trackedId() == 12 ? null : result(task, Outcome.DELETED));
+                        });
+                rb.from("direct:dead")
+                        .process(e -> e.getIn().setBody(result(e.getIn().getBody(DeleteTask.class), Outcome.FAILED)));
             });
             camel.start();
             ProducerTemplate producer = camel.createProducerTemplate();
