@@ -3,7 +3,7 @@ package com.cleanupservice.batch;
 import com.cleanupservice.api.schema.BatchResult;
 import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.report.Response;
-import com.cleanupservice.report.Summary;
+import com.cleanupservice.api.schema.Summary;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package com.cleanupservice.cleanup;
 
+import com.cleanupservice.api.schema.DeploymentCleanupReport;
+import com.cleanupservice.api.schema.NodeCleanupReport;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.ownership.Ownership;
@@ -15,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,14 +80,15 @@ public final class CleanupFlow {
         NodePlan plan = planner.plan(job.run(), job.node(), job.node().deploymentId(), resources,
                 ownership.heldByOthers(resources, wholeDeployment, wholeDeployment ? job.run().target() : job.node().name()), job.claim());
         plan.share(job.looks());
-        job.plan(plan);
+        job = job.withPlan(plan);
+        exchange.setProperty(JOB, job);
         if (!job.run().dryRun()) {
             ledger.start(plan, plan.size() + 1);
         }
         exchange.getIn().setBody(plan);
     }
 
-    /** After the plan ran: the node's final status, released claim, and the outcome. */
+    /** Deletions (the plan's results, as its lanes folded them) -> the node's final status, released claim, and outcome. */
     public void finishNode(Exchange exchange) {
         NodeJob job = exchange.getProperty(JOB, NodeJob.class);
         try (LogContext ignored = logContext(job)) {
@@ -99,7 +101,7 @@ public final class CleanupFlow {
     }
 
     private void finishNode(Exchange exchange, NodeJob job) {
-        List<OperationResult> results = job.plan().results();
+        List<OperationResult> results = Deletions.of(exchange.getIn().getBody()).results();
         if (!job.claim().held()) {
             // another run owns the node now: it does what is left and says so; this one only reports why it stopped
             String why = "This run lost its claim on node " + job.node().name() + " (" + job.claim().whyNotHeld()
@@ -110,9 +112,8 @@ public final class CleanupFlow {
                 LOG.warn(why);
             }
             claims.giveUp(job.claim());
-            job.outcome(new NodeOutcome(job.node(), results, new NodeOutcome.StatusUpdate(false, NodeStatus.CLEANUP_IN_PROGRESS.value(),
-                    "Node status not updated: the claim was lost"), why, job.elapsedMs()));
-            exchange.getIn().setBody(job);
+            ended(exchange, job.withOutcome(new NodeOutcome(job.node(), results, new NodeOutcome.StatusUpdate(false,
+                    NodeStatus.CLEANUP_IN_PROGRESS.value(), "Node status not updated: the claim was lost"), why, job.elapsedMs())));
             return;
         }
         // a result the dead letter route could not record (database down) must not read as success
@@ -124,10 +125,15 @@ public final class CleanupFlow {
         // a resumed run answers for everything it did, before the resume too
         List<OperationResult> all = new ArrayList<>(ledger.earlierResults(job.run(), job.node(), job.node().deploymentId(), results));
         all.addAll(results);
-        job.outcome(new NodeOutcome(job.node(), all, update, error, job.elapsedMs()));
+        ended(exchange, job.withOutcome(new NodeOutcome(job.node(), all, update, error, job.elapsedMs())));
         long failed = results.stream().filter(r -> !r.success()).count();
         LOG.info("Cleanup of node {} ({} run): {} of {} deletion(s) succeeded, status {}{}", job.node().name(), job.run().kind(),
                 results.size() - failed, job.plan().size(), update.status(), error == null ? "" : "; " + error);
+    }
+
+    /** The node's job as it ended: what the node route answers, and what a deployment's split folds. */
+    private static void ended(Exchange exchange, NodeJob job) {
+        exchange.setProperty(JOB, job);
         exchange.getIn().setBody(job);
     }
 
@@ -146,19 +152,19 @@ public final class CleanupFlow {
     private void abandonNode(Exchange exchange, NodeJob job, Throwable error) {
         String reason = Incident.report(LOG, "Cleanup of node " + job.node().name() + " (run " + job.run().runId() + ") broke off",
                 error).message();
-        List<OperationResult> results = job.plan() == null ? List.of() : job.plan().results();
+        // what its lanes had recorded when it broke off: the plan's results so far, if it broke off while they ran
+        List<OperationResult> results = job.plan() == null ? List.of() : Deletions.of(exchange.getIn().getBody()).results();
         NodeOutcome.StatusUpdate update = job.run().dryRun()
                 ? new NodeOutcome.StatusUpdate(true, job.node().status(), "dry run: status unchanged")
                 : release(job, false, true); // a broken-off run (database, shutdown) is worth another go
-        job.outcome(new NodeOutcome(job.node(), results, update, reason, job.elapsedMs()));
-        exchange.getIn().setBody(job);
+        ended(exchange, job.withOutcome(new NodeOutcome(job.node(), results, update, reason, job.elapsedMs())));
     }
 
     public void closeNodeRun(Exchange exchange) {
         NodeJob job = exchange.getIn().getBody(NodeJob.class);
         CleanupRequest request = exchange.getProperty("cleanupRequest", CleanupRequest.class);
         String requested = request == null ? job.node().name() : request.target();
-        Response response = job.run().dryRun() ? dryRunResponse(requested, job) : Reports.node(requested, job.run(), job.outcome());
+        Response response = job.run().dryRun() ? Reports.nodeDryRun(requested, job) : Reports.node(requested, job.run(), job.outcome());
         close(job.run(), response);
         exchange.getIn().setBody(response);
     }
@@ -203,36 +209,18 @@ public final class CleanupFlow {
         // for under the run's lease, so that a run handed back (shutdown) or taken over stops calling for them too
         NodePlan plan = planner.plan(job.run(), null, job.deploymentId(), resources,
                 ownership.heldByOthers(resources, true, job.deploymentId()), job.runLease());
-        job.ownPlan(plan);
+        exchange.setProperty(JOB, job.withOwnPlan(plan));
         if (!job.run().dryRun()) {
             ledger.start(plan, plan.size());
         }
         exchange.getIn().setBody(plan);
     }
 
+    /** Deletions (the deployment's own results; a dry run: its plan) -> the deployment's answer. */
     public void closeDeploymentRun(Exchange exchange) {
         DeploymentJob job = exchange.getProperty(JOB, DeploymentJob.class);
-        Response response;
-        if (job.run().dryRun()) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("message", "Dry run for deployment " + job.deploymentId() + ": nothing was deleted");
-            body.put("dry_run", true);
-            body.put("deployment_id", job.deploymentId());
-            body.put("run_id", job.run().runId().toString());
-            List<Map<String, Object>> nodes = new ArrayList<>();
-            int total = 0;
-            for (NodeJob n : job.nodeJobs()) {
-                nodes.add(dryRunResponse(n.node().name(), n).fields());
-                total += n.plan().size();
-            }
-            body.put("nodes", nodes);
-            body.put("cluster_plan", Reports.plan(job.ownPlan()));
-            body.put("total_operations", total + job.ownPlan().size());
-            body.put("timestamp", java.time.Instant.now().toString());
-            response = new Response(200, body);
-        } else {
-            response = Reports.deployment(job);
-        }
+        Response response = job.run().dryRun() ? Reports.deploymentDryRun(job)
+                : Reports.deployment(job, Deletions.of(exchange.getIn().getBody()));
         close(job.run(), response);
         exchange.getIn().setBody(response);
     }
@@ -283,24 +271,11 @@ public final class CleanupFlow {
 
     private void close(CleanupRun run, Response response) {
         String state = response.status() == 200 ? "completed" : "partial";
-        runs.finish(run, state, response.status(), response.body(),
-                response.status() == 200 ? null : String.valueOf(response.field("error")));
+        runs.finish(run, state, response.status(), response.body(), response.status() == 200 ? null : error(response.body()));
     }
 
-    private static Response dryRunResponse(String requested, NodeJob job) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        NodePlan plan = job.plan();
-        body.put("message", "Dry run for node " + requested + ": " + plan.size() + " deletion(s) planned, nothing was deleted");
-        body.put("dry_run", true);
-        body.put("node_name", job.node().name());
-        body.put("node_id", job.node().id());
-        body.put("current_status", job.node().status());
-        body.put("run_id", job.run().runId().toString());
-        if (NodeStatus.in(NodeStatus.LIVE, job.node().status()) && !job.run().force()) {
-            body.put("warning", "node is " + job.node().status() + ": a real cleanup will be refused (409) without force=true");
-        }
-        body.put("plan", Reports.plan(plan));
-        body.put("timestamp", java.time.Instant.now().toString());
-        return new Response(200, body);
+    private static String error(Object answer) {
+        return answer instanceof NodeCleanupReport node ? node.error()
+                : answer instanceof DeploymentCleanupReport deployment ? deployment.error() : null;
     }
 }

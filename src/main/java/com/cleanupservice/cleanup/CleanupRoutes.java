@@ -67,10 +67,11 @@ public final class CleanupRoutes extends RouteBuilder {
 
         from(CleanupEndpoints.CLEANUP_DEPLOYMENT).routeId("cleanup-deployment")
                 .process(flow::openDeploymentRun)
-                .split(simple("${body.nodeJobs}")).parallelProcessing().executorService(splitPool)
+                // each node's finished job folded into the deployment's
+                .split(simple("${body.nodeJobs}"), Fold.nodes()).parallelProcessing().executorService(splitPool)
                     .to(CleanupEndpoints.CLEAN_NODE)
                 .end()
-                .setBody(exchangeProperty(CleanupFlow.JOB))
+                .setProperty(CleanupFlow.JOB, body())
                 .setHeader("deployment_id", simple("${body.deploymentId}"))
                 .setHeader(LOAD_SCOPE, constant("deployment"))
                 .to(CleanupEndpoints.LOAD_RESOURCES)
@@ -92,17 +93,21 @@ public final class CleanupRoutes extends RouteBuilder {
                     .end()
                 .end();
 
+        // NodePlan -> Deletions: the lanes' results folded into the plan's
         from(CleanupEndpoints.EXECUTE_PLAN).routeId("execute-plan")
-                .split(simple("${body.lanes}")).parallelProcessing().executorService(splitPool)
+                .split(simple("${body.lanes}"), Fold.lanes()).parallelProcessing().executorService(splitPool)
                     .to(CleanupEndpoints.RUN_LANE)
                 .end();
 
-        // steps of a lane one after the other; the resources of a step in parallel
+        // LaneRun -> LaneProgress: steps one after the other, each step's resources in parallel, their results folded
+        // into the lane's, which tells the next step's tasks whether an earlier step failed
         from(CleanupEndpoints.RUN_LANE).routeId("run-lane")
-                .split(simple("${body.steps}"))
-                    .split(simple("${body.tasks}")).parallelProcessing().executorService(splitPool)
+                .setBody(e -> LaneProgress.start(e.getIn().getBody(LaneRun.class)))
+                .loopDoWhile(e -> e.getIn().getBody(LaneProgress.class).hasNextStep())
+                    .split(simple("${body.nextTasks}"), Fold.step()).parallelProcessing().executorService(splitPool)
                         .to(CleanupEndpoints.DELETE_RESOURCE)
                     .end()
+                    .setBody(e -> e.getIn().getBody(LaneProgress.class).stepDone())
                 .end();
 
         // each IBM call is a step of its own, so a failure retries that call only (a look is not repeated for a delete)
@@ -123,6 +128,7 @@ public final class CleanupRoutes extends RouteBuilder {
                         .process(onPool(DeleteTask::probe))
                     .end()
                 .end()
+                // the recorded result (or nothing, when it could not be recorded) for the step's aggregation
                 .process(ledger::record);
 
         from(CleanupEndpoints.RECORD_DEAD_LETTER).routeId("record-dead-letter")

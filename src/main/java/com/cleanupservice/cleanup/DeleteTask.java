@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class DeleteTask {
     private static final Logger LOG = LoggerFactory.getLogger(DeleteTask.class);
-    private final LaneRun lane;
+    private final NodePlan plan;
     private final TrackedResource resource;
     private final int sequence;
     private final boolean dependencyFailed;
@@ -47,8 +47,8 @@ public final class DeleteTask {
      */
     private volatile boolean inCall;
 
-    DeleteTask(LaneRun lane, TrackedResource resource, int sequence, boolean dependencyFailed, String heldBy) {
-        this.lane = lane;
+    DeleteTask(NodePlan plan, TrackedResource resource, int sequence, boolean dependencyFailed, String heldBy) {
+        this.plan = plan;
         this.resource = resource;
         this.sequence = sequence;
         this.dependencyFailed = dependencyFailed;
@@ -64,11 +64,17 @@ public final class DeleteTask {
     }
 
     public CleanupRun run() {
-        return lane.plan().run();
+        return plan.run();
     }
 
-    public LaneRun lane() {
-        return lane;
+    /** Its place in the plan's order (results are reported in it). */
+    int sequence() {
+        return sequence;
+    }
+
+    /** The plan the task belongs to: its run, node, claim and looks. */
+    public NodePlan plan() {
+        return plan;
     }
 
     /** An earlier step of this lane failed, so a parent this resource may depend on is still there. */
@@ -98,7 +104,7 @@ public final class DeleteTask {
         if (abandoned != null) {
             return false;
         }
-        if (!lane.plan().claim().held()) {
+        if (!plan.claim().held()) {
             giveUp();
             return false;
         }
@@ -114,7 +120,7 @@ public final class DeleteTask {
         if (abandoned != null) {
             return false;
         }
-        Lease claim = lane.plan().claim();
+        Lease claim = plan.claim();
         if (inCall ? !claim.held() : !claim.enter()) {
             giveUp();
             return false;
@@ -127,7 +133,7 @@ public final class DeleteTask {
     private void endCall() {
         if (inCall && result == null) {
             inCall = false;
-            lane.plan().claim().leave();
+            plan.claim().leave();
         }
     }
 
@@ -135,12 +141,12 @@ public final class DeleteTask {
     void recorded() {
         if (inCall) {
             inCall = false;
-            lane.plan().claim().leave();
+            plan.claim().leave();
         }
     }
 
     private void giveUp() {
-        abandoned = lane.plan().claim().whyNotHeld();
+        abandoned = plan.claim().whyNotHeld();
         waiting = false;
     }
 
@@ -179,7 +185,7 @@ public final class DeleteTask {
         if (!pending() || resource.recorded().isEmpty() || !mayCall()) {
             return;
         }
-        Map<String, String> seen = lane.plan().sightings().covering(resource);
+        Map<String, String> seen = plan.sightings().covering(resource);
         if (seen != null) {
             verified = verify(seen);
         }
@@ -208,13 +214,13 @@ public final class DeleteTask {
             return;
         }
         try {
-            Map<String, String> listed = lane.plan().looks().listed(ibm, resource, lane.plan());
+            Map<String, String> listed = plan.looks().listed(ibm, resource, plan);
             if (listed != null && !ResourceType.Inspect.inspectsFirst(type())) {
                 verify(listed); // its container's listing showed it: checked without a call of its own
                 return;
             }
             calls++;
-            Attempt look = type().facet(ResourceType.Inspect.class).map(i -> i.inspect(ibm, resource, lane.plan().sightings())).orElse(null);
+            Attempt look = type().facet(ResourceType.Inspect.class).map(i -> i.inspect(ibm, resource, plan.sightings())).orElse(null);
             if (look != null) {
                 apply(ibm, look);
             }

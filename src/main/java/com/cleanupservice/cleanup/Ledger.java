@@ -130,13 +130,16 @@ public final class Ledger {
 
     /** A node's rows are written only under the current claim of the node (fencing): a lost claim writes nothing. */
     private boolean underClaim(Jdbc.Tx tx, DeleteTask task) throws java.sql.SQLException {
-        NodePlan plan = task.lane().plan();
+        NodePlan plan = task.plan();
         return plan.node() == null || claims.stillHeld(tx, plan.node(), plan.claim());
     }
 
-    /** The end of a delete route: the task holds its result. */
+    /**
+     * The end of a delete route: the task holds its result, which is recorded; the exchange then carries the recorded
+     * result (immutable) for the step's aggregation, or nothing when it could not be recorded or was given up.
+     */
     public void record(Exchange exchange) {
-        record(exchange.getIn().getBody(DeleteTask.class));
+        exchange.getIn().setBody(record(exchange.getIn().getBody(DeleteTask.class)));
     }
 
     /**
@@ -147,26 +150,27 @@ public final class Ledger {
         DeleteTask task = exchange.getIn().getBody(DeleteTask.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         task.fail(error != null ? error : new IllegalStateException("delete failed without an exception"));
-        record(task);
+        exchange.getIn().setBody(record(task));
     }
 
-    private void record(DeleteTask task) {
+    /** The task's result once written (with the resource's ledger state, audit row and dead letter), else null. */
+    private OperationResult record(DeleteTask task) {
         OperationResult outcome = task.result();
         try (LogContext ignored = task.logContext(outcome == null ? null : outcome.traceId())) {
-            recordInContext(task);
+            return recordInContext(task);
         } finally {
             task.recorded(); // whatever came of it: an instance handing the claim back no longer waits for this task
         }
     }
 
-    private void recordInContext(DeleteTask task) {
+    private OperationResult recordInContext(DeleteTask task) {
         if (task.abandoned() != null) {
-            if (task.lane().plan().claim().stopped()) {
+            if (task.plan().claim().stopped()) {
                 LOG.debug("{} not finished here and not recorded: {}", task, task.abandoned());
             } else {
                 LOG.warn("{} not finished here and not recorded: {}", task, task.abandoned());
             }
-            return;
+            return null;
         }
         OperationResult result = task.result();
         TrackedResource r = task.resource();
@@ -194,8 +198,8 @@ public final class Ledger {
             return true;
         });
         if (!written) {
-            LOG.warn("{} ended {} but is not recorded: {}", task, result.outcome(), task.lane().plan().claim().whyNotHeld());
-            return;
+            LOG.warn("{} ended {} but is not recorded: {}", task, result.outcome(), task.plan().claim().whyNotHeld());
+            return null;
         }
         Counter[] counted = deletions.get(r.type());
         if (counted != null) {
@@ -207,6 +211,6 @@ public final class Ledger {
         } else {
             LOG.warn("{} {} {}: {}", result.outcome(), r.type().name(), r.ibmId(), result.message());
         }
-        task.lane().add(result);
+        return result;
     }
 }

@@ -2,6 +2,7 @@ package com.cleanupservice.cleanup;
 
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.api.schema.ApiError;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.resources.ResourceTypes;
@@ -11,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -339,22 +339,18 @@ public final class NodeClaims {
      * claimed"), and {@code anyway} tells, for a live node, what {@code force=true} would do with it.
      */
     public static Refusal refusal(List<NodeRef> refused, String action, String many, Function<NodeRef, String> anyway) {
-        List<Map<String, Object>> reasons = new ArrayList<>();
+        List<ApiError.RefusedNode> reasons = new ArrayList<>();
         for (NodeRef n : refused) {
-            Map<String, Object> reason = new LinkedHashMap<>();
-            reason.put("node_name", n.name());
-            reason.put("current_status", n.status());
-            reason.put("reason", NodeStatus.CLEANUP_IN_PROGRESS.is(n.status())
+            reasons.add(new ApiError.RefusedNode(n.name(), n.status(), NodeStatus.CLEANUP_IN_PROGRESS.is(n.status())
                     ? "a cleanup of this node is already running"
                     : NodeStatus.in(NodeStatus.LIVE, n.status())
                     ? "the node is " + n.status() + " (live); " + anyway.apply(n)
                     // claimed by another run a moment ago, which has ended since (the claim saw it running)
                     : "another cleanup of this node was running and has just ended (the node is now " + n.status()
-                            + "); ask again if anything is left");
-            reasons.add(reason);
+                            + "); ask again if anything is left"));
         }
         String message = refused.size() == 1
-                ? action + " refused for node " + refused.get(0).name() + ": " + reasons.get(0).get("reason")
+                ? action + " refused for node " + refused.get(0).name() + ": " + reasons.get(0).reason()
                 : action + " refused: " + refused.size() + " node(s) " + many;
         return Refusal.conflict(message, Map.of("refused_nodes", reasons));
     }

@@ -2,23 +2,33 @@ package com.cleanupservice.cleanup;
 
 import com.cleanupservice.lease.Lease;
 
-/** One node's cleanup inside a run, as it passes through the node route. */
+/**
+ * One node's cleanup inside a run, as it passes through the node route. Immutable: the route's steps make a new one
+ * with the node's plan, then with its outcome, and keep it as the exchange's {@link CleanupFlow#JOB}.
+ */
 public final class NodeJob {
     private final CleanupRun run;
     private final NodeRef node;
     private final Lease claim;
-    private final long startedNanos = System.nanoTime();
-    private volatile NodePlan plan;
-    private volatile NodeOutcome outcome;
+    private final long startedNanos;
+    private final NodePlan plan;
+    private final NodeOutcome outcome;
 
     /** What the run's looks have seen and may list: the deployment's, shared by its nodes, or the node run's own. */
     private final Looks looks;
 
     NodeJob(CleanupRun run, NodeRef node, Lease claim, Looks looks) {
+        this(run, node, claim, looks, System.nanoTime(), null, null);
+    }
+
+    private NodeJob(CleanupRun run, NodeRef node, Lease claim, Looks looks, long startedNanos, NodePlan plan, NodeOutcome outcome) {
         this.run = run;
         this.node = node;
         this.claim = claim;
         this.looks = looks;
+        this.startedNanos = startedNanos;
+        this.plan = plan;
+        this.outcome = outcome;
     }
 
     Looks looks() {
@@ -38,20 +48,22 @@ public final class NodeJob {
         return node;
     }
 
+    /** The node's plan, once made; null before. */
     public NodePlan plan() {
         return plan;
     }
 
-    void plan(NodePlan plan) {
-        this.plan = plan;
+    NodeJob withPlan(NodePlan made) {
+        return new NodeJob(run, node, claim, looks, startedNanos, made, outcome);
     }
 
+    /** How the node's cleanup ended; null for a dry run, and before it ended. */
     public NodeOutcome outcome() {
         return outcome;
     }
 
-    void outcome(NodeOutcome outcome) {
-        this.outcome = outcome;
+    NodeJob withOutcome(NodeOutcome ended) {
+        return new NodeJob(run, node, claim, looks, startedNanos, plan, ended);
     }
 
     long elapsedMs() {

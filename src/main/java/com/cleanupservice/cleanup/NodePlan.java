@@ -4,7 +4,6 @@ import com.cleanupservice.lease.Lease;
 import com.cleanupservice.resources.Sightings;
 import com.cleanupservice.resources.TrackedResource;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -102,12 +101,5 @@ public final class NodePlan {
 
     public int size() {
         return lanes.stream().mapToInt(LaneRun::size).sum();
-    }
-
-    /** Results of every finished deletion, in plan order. */
-    public List<OperationResult> results() {
-        return lanes.stream().flatMap(l -> l.results().stream())
-                .sorted(Comparator.comparingInt(OperationResult::sequence))
-                .toList();
     }
 }

@@ -1,9 +1,13 @@
 package com.cleanupservice.cleanup;
 
-import com.cleanupservice.report.Operation;
-import com.cleanupservice.report.Plan;
+import com.cleanupservice.api.schema.DeploymentCleanupReport;
+import com.cleanupservice.api.schema.NodeCleanupReport;
+import com.cleanupservice.api.schema.Plan;
+import com.cleanupservice.api.schema.ResourceGroup;
+import com.cleanupservice.api.schema.ResourceOperation;
+import com.cleanupservice.api.schema.Summary;
+import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.report.Response;
-import com.cleanupservice.report.Summary;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +19,8 @@ import java.util.Map;
 /**
  * The seed's answers to a node or deployment cleanup, built from the pipeline's results: {@code message, node_name, summary{total_operations,
  * successful_operations, success_rate}, details[{resource_type, operations[...]}], timestamp}, extended with
- * {@code run_id, failed_operations, duration_ms} and, on 207, {@code error} and {@code partial_results}.
+ * {@code run_id, failed_operations, duration_ms} and, on 207, {@code error} and {@code partial_results}; and a dry
+ * run's plans. The answers are the {@code api.schema} records the OpenAPI document describes.
  */
 public final class Reports {
     /** The seed's order of detail groups; types report under their group, the status update comes last. */
@@ -25,84 +30,91 @@ public final class Reports {
     }
 
     public static Response node(String requested, CleanupRun run, NodeOutcome outcome) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        boolean ok = outcome.success();
-        body.put("message", (ok ? "Cleanup completed successfully for node " : "Cleanup completed with errors for node ") + requested);
-        body.put("node_name", outcome.node().name());
-        body.put("node_id", outcome.node().id());
-        body.put("run_id", run.runId().toString());
-        body.put("summary", Summary.of(outcome.totalOperations(), outcome.successfulOperations()));
-        List<Operation.Group> details = details(outcome);
-        body.put("details", details);
-        body.put("failed_operations", outcome.totalOperations() - outcome.successfulOperations());
-        body.put("node_status", outcome.statusUpdate().status());
-        body.put("duration_ms", outcome.durationMs());
-        body.put("timestamp", Instant.now().toString());
-        if (!ok) {
-            boolean onlyStatus = outcome.results().stream().allMatch(OperationResult::success) && !outcome.statusUpdate().success();
-            body.put("error", outcome.error() != null ? outcome.error()
-                    : onlyStatus ? outcome.statusUpdate().message()
-                    : failureText(outcome.totalOperations() - outcome.successfulOperations(), outcome.totalOperations()));
-            body.put("partial_results", details);
-        }
-        return new Response(ok ? 200 : 207, body);
+        return new Response(outcome.success() ? 200 : 207, nodeReport(requested, run, outcome));
     }
 
-    public static Response deployment(DeploymentJob job) {
-        List<Map<String, Object>> results = new ArrayList<>();
+    private static NodeCleanupReport nodeReport(String requested, CleanupRun run, NodeOutcome outcome) {
+        boolean ok = outcome.success();
+        List<ResourceGroup> details = details(outcome);
+        int failed = outcome.totalOperations() - outcome.successfulOperations();
+        String error = null;
+        if (!ok) {
+            boolean onlyStatus = outcome.results().stream().allMatch(OperationResult::success) && !outcome.statusUpdate().success();
+            error = outcome.error() != null ? outcome.error()
+                    : onlyStatus ? outcome.statusUpdate().message()
+                    : failureText(failed, outcome.totalOperations());
+        }
+        return NodeCleanupReport.cleaned(
+                (ok ? "Cleanup completed successfully for node " : "Cleanup completed with errors for node ") + requested,
+                outcome.node().name(), outcome.node().id(), run.runId().toString(),
+                Summary.of(outcome.totalOperations(), outcome.successfulOperations()), details, failed,
+                outcome.statusUpdate().status(), outcome.durationMs(), Instant.now().toString(), error, ok ? null : details);
+    }
+
+    /** A deployment's answer: each node's (in the order they were claimed), then its own resources as "cluster". */
+    public static Response deployment(DeploymentJob job, Deletions own) {
+        List<DeploymentCleanupReport.NodeResult> results = new ArrayList<>();
         int total = 0;
         int successful = 0;
         boolean ok = true;
         for (NodeJob nodeJob : job.nodeJobs()) {
             NodeOutcome o = nodeJob.outcome();
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("node_name", o.node().name());
-            entry.put("node_id", o.node().id());
-            entry.put("success", o.success());
-            entry.put("result", node(o.node().name(), job.run(), o).body());
-            results.add(entry);
+            results.add(DeploymentCleanupReport.NodeResult.node(o.node().name(), o.node().id(), o.success(),
+                    nodeReport(o.node().name(), job.run(), o)));
             total += o.totalOperations();
             successful += o.successfulOperations();
             ok &= o.success();
         }
-        List<OperationResult> own = job.ownPlan() == null ? List.of() : job.ownPlan().results();
-        if (!own.isEmpty()) {
-            boolean clusterOk = own.stream().allMatch(OperationResult::success);
-            Map<String, Object> cluster = new LinkedHashMap<>();
-            cluster.put("resource_type", "cluster");
-            cluster.put("success", clusterOk);
-            cluster.put("result", Map.of("details", groups(own)));
-            results.add(cluster);
+        if (own.size() > 0) {
+            boolean clusterOk = !own.failed();
+            results.add(DeploymentCleanupReport.NodeResult.cluster(clusterOk, groups(own.results())));
             total += own.size();
-            successful += (int) own.stream().filter(OperationResult::success).count();
+            successful += (int) own.results().stream().filter(OperationResult::success).count();
             ok &= clusterOk;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
         String id = job.deploymentId();
-        body.put("message", ok ? "Deployment cleanup completed successfully for " + id : "Deployment cleanup completed with errors for " + id);
-        body.put("deployment_id", id);
-        body.put("nodes_cleaned", job.nodeJobs().size());
-        body.put("run_id", job.run().runId().toString());
-        body.put("summary", Summary.of(total, successful));
-        body.put("results", results);
-        body.put("failed_operations", total - successful);
-        body.put("duration_ms", job.elapsedMs());
-        body.put("timestamp", Instant.now().toString());
-        if (!ok) {
-            body.put("error", failureText(total - successful, total));
-            body.put("partial_results", results);
-        }
-        return new Response(ok ? 200 : 207, body);
+        return new Response(ok ? 200 : 207, DeploymentCleanupReport.cleaned(
+                ok ? "Deployment cleanup completed successfully for " + id : "Deployment cleanup completed with errors for " + id,
+                id, job.nodeJobs().size(), job.run().runId().toString(), Summary.of(total, successful), results, total - successful,
+                job.elapsedMs(), Instant.now().toString(), ok ? null : failureText(total - successful, total), ok ? null : results));
     }
 
-    /** A dry run's answer: the exact ordered plan, nothing deleted. */
+    /** A node's dry run: its exact ordered plan, nothing deleted. */
+    public static Response nodeDryRun(String requested, NodeJob job) {
+        return new Response(200, nodePlan(requested, job));
+    }
+
+    private static NodeCleanupReport nodePlan(String requested, NodeJob job) {
+        NodePlan plan = job.plan();
+        String warning = NodeStatus.in(NodeStatus.LIVE, job.node().status()) && !job.run().force()
+                ? "node is " + job.node().status() + ": a real cleanup will be refused (409) without force=true" : null;
+        return NodeCleanupReport.dryRun(
+                "Dry run for node " + requested + ": " + plan.size() + " deletion(s) planned, nothing was deleted",
+                job.node().name(), job.node().id(), job.node().status(), job.run().runId().toString(), warning, plan(plan),
+                Instant.now().toString());
+    }
+
+    /** A deployment's dry run: each node's plan and the deployment's own. */
+    public static Response deploymentDryRun(DeploymentJob job) {
+        List<NodeCleanupReport> nodes = new ArrayList<>();
+        int total = 0;
+        for (NodeJob n : job.nodeJobs()) {
+            nodes.add(nodePlan(n.node().name(), n));
+            total += n.plan().size();
+        }
+        return new Response(200, DeploymentCleanupReport.dryRun("Dry run for deployment " + job.deploymentId() + ": nothing was deleted",
+                job.deploymentId(), job.run().runId().toString(), nodes, plan(job.ownPlan()), total + job.ownPlan().size(),
+                Instant.now().toString()));
+    }
+
+    /** A dry run's plan: lanes, their steps in order, each step's planned requests. */
     public static Plan plan(NodePlan plan) {
         List<Plan.Lane> lanes = new ArrayList<>();
         for (LaneRun lane : plan.lanes()) {
             List<Plan.Step> steps = new ArrayList<>();
             for (LaneRun.StepRun step : lane.steps()) {
-                List<Plan.Planned> ops = step.resources().stream()
-                        .map(r -> new Plan.Planned(r.type().declaration().operationType(), r.type().name(), r.ibmId(), r.name(), r.state().name(),
+                List<Plan.PlannedOperation> ops = step.resources().stream()
+                        .map(r -> new Plan.PlannedOperation(r.type().declaration().operationType(), r.type().name(), r.ibmId(), r.name(), r.state().name(),
                                 r.type().declaration().deleteRequest(r),
                                 plan.heldBy(r) == null ? null : "also tracked by " + plan.heldBy(r) + "; this cleanup will not delete it"))
                         .toList();
@@ -119,25 +131,25 @@ public final class Reports {
         return failed + " of " + total + " operation(s) failed; see details (and GET /api/cleanup/failures) for each";
     }
 
-    private static List<Operation.Group> details(NodeOutcome outcome) {
-        List<Operation.Group> details = new ArrayList<>(groups(outcome.results()));
-        details.add(new Operation.Group(DATABASE_RECORDS, List.of(Operation.step("node_status_update", outcome.statusUpdate().success(),
+    private static List<ResourceGroup> details(NodeOutcome outcome) {
+        List<ResourceGroup> details = new ArrayList<>(groups(outcome.results()));
+        details.add(new ResourceGroup(DATABASE_RECORDS, List.of(ResourceOperation.step("node_status_update", outcome.statusUpdate().success(),
                 outcome.statusUpdate().message(), String.valueOf(outcome.node().id()), outcome.node().name()))));
-        return details;
+        return List.copyOf(details);
     }
 
     /** The operations by report group, groups in the types' report order. */
-    private static List<Operation.Group> groups(List<OperationResult> results) {
-        Map<String, List<Operation>> byGroup = new LinkedHashMap<>();
+    private static List<ResourceGroup> groups(List<OperationResult> results) {
+        Map<String, List<ResourceOperation>> byGroup = new LinkedHashMap<>();
         results.stream()
                 .sorted(Comparator.comparingInt((OperationResult r) -> r.resource().type().declaration().reportOrder())
                         .thenComparing(r -> r.resource().type().declaration().reportGroup()))
                 .forEach(r -> byGroup.computeIfAbsent(r.resource().type().declaration().reportGroup(), g -> new ArrayList<>()).add(operation(r)));
-        return byGroup.entrySet().stream().map(g -> new Operation.Group(g.getKey(), g.getValue())).toList();
+        return byGroup.entrySet().stream().map(g -> new ResourceGroup(g.getKey(), List.copyOf(g.getValue()))).toList();
     }
 
-    public static Operation operation(OperationResult r) {
-        return new Operation(r.resource().type().declaration().operationType(), r.success(), r.message(), r.resource().ibmId(), r.resource().name(),
+    public static ResourceOperation operation(OperationResult r) {
+        return new ResourceOperation(r.resource().type().declaration().operationType(), r.success(), r.message(), r.resource().ibmId(), r.resource().name(),
                 r.outcome().name(), r.attempts(), r.durationMs(), r.httpStatus(), r.error(), r.traceId());
     }
 }

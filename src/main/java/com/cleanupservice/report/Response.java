@@ -1,44 +1,56 @@
 package com.cleanupservice.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An HTTP status and the JSON body that goes with it: an {@code api.schema} record (or, not yet converted, a Map). */
+/**
+ * An HTTP status and the JSON answer that goes with it: an {@code api.schema} record (serialized by Jackson, its
+ * components being the wire's keys in the wire's order), or a Map where an answer is still built as one.
+ */
 public record Response(int status, Object body) {
-    private static final ObjectMapper FIELDS = new ObjectMapper();
 
-    /**
-     * A top-level field of the body as its JSON names it ({@code "error"}, {@code "status_url"}), whatever the body's
-     * class: a record's component of that name, a Map's key; null when it has none.
-     */
+    /** One top-level field of the answer by its wire name (a record's component, a Map's key); null when absent. */
     public Object field(String name) {
-        if (body instanceof Map<?, ?> map) {
-            return map.get(name);
-        }
-        if (body != null && body.getClass().isRecord()) {
-            for (RecordComponent c : body.getClass().getRecordComponents()) {
-                if (c.getName().equals(name)) {
-                    try {
-                        return c.getAccessor().invoke(body);
-                    } catch (IllegalAccessException | InvocationTargetException e) {
-                        throw new IllegalStateException("cannot read " + name + " of " + body.getClass().getSimpleName(), e);
-                    }
-                }
-            }
-        }
-        return null;
+        return fields().get(name);
     }
 
     /**
-     * The body's fields by their wire names, for code that reads a field or two of an answer it passes on: a Map as it
-     * is, a record as Jackson writes it.
+     * The answer's top-level fields in wire order, as Jackson writes them (a record's components left out where their
+     * {@code @JsonInclude} leaves them out), for a caller that answers them extended with fields of its own.
      */
-    @SuppressWarnings("unchecked")
     public Map<String, Object> fields() {
-        return body instanceof Map<?, ?> m ? (Map<String, Object>) m : FIELDS.convertValue(body, LinkedHashMap.class);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (body instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> fields.put(String.valueOf(k), v));
+        } else if (body != null && body.getClass().isRecord()) {
+            for (RecordComponent c : body.getClass().getRecordComponents()) {
+                Object value;
+                try {
+                    value = c.getAccessor().invoke(body);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + c.getName() + " of " + body.getClass().getName(), e);
+                }
+                if (written(c.getAccessor().getAnnotation(JsonInclude.class), value)) {
+                    fields.put(c.getName(), value);
+                }
+            }
+        }
+        return fields;
+    }
+
+    private static boolean written(JsonInclude include, Object value) {
+        if (include == null) {
+            return true;
+        }
+        return switch (include.value()) {
+            case NON_NULL, NON_ABSENT -> value != null;
+            case NON_EMPTY -> value != null && !(value instanceof Collection<?> c && c.isEmpty())
+                    && !(value instanceof Map<?, ?> m && m.isEmpty()) && !(value instanceof String s && s.isEmpty());
+            default -> true;
+        };
     }
 }

@@ -1,7 +1,8 @@
 package com.cleanupservice.runs;
 
 import com.cleanupservice.api.Api;
-import com.cleanupservice.api.schema.UntrackedDryRun;
+import com.cleanupservice.api.schema.DeploymentCleanupReport;
+import com.cleanupservice.api.schema.NodeCleanupReport;
 import com.cleanupservice.api.schema.UntrackedResource;
 import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.CleanupRequest;
@@ -115,7 +116,9 @@ public final class CleanupApiRoutes extends RouteBuilder {
                 json.convertValue(report.field("errors"), STRINGS), (List<?>) report.field("ambiguous"),
                 "untracked resources are not in the plan: a cleanup deletes them only once adopted "
                         + "(POST /api/cleanup/drift/{node|deployment}/{id}/adopt)");
-        e.getIn().setBody(new Response(plan.status(), new UntrackedDryRun(fields(plan.body()), untracked, scan)));
+        Object answer = plan.body() instanceof NodeCleanupReport node ? node.withUntracked(untracked, scan)
+                : ((DeploymentCleanupReport) plan.body()).withUntracked(untracked, scan);
+        e.getIn().setBody(new Response(plan.status(), answer));
     }
 
     /** Refuses now what would certainly be refused later (unknown, or live without force); the run's target name. */

@@ -70,8 +70,8 @@ class RetryPolicyTest {
                 new WaitPolicy(Duration.ofMillis(10), Duration.ofSeconds(1), 1, Duration.ofHours(1)), null, 1);
         TrackedResource vni = new TrackedResource(TYPES.get("virtual_network_interface"), 1, "vni-1", "vni-1", "n", "d",
                 null, null, null, null, LedgerState.PRESENT, 0);
-        LaneRun lane = new Planner(TYPES).plan(run, null, "d", List.of(vni)).lanes().get(0);
-        return new DeleteTask(lane, vni, 0, dependencyFailed, null);
+        NodePlan plan = new Planner(TYPES).plan(run, null, "d", List.of(vni));
+        return new DeleteTask(plan, vni, 0, dependencyFailed, null);
     }
 
     private static Exchange failed(Throwable error, DeleteTask task) {

@@ -1,7 +1,8 @@
 package com.cleanupservice.runs.store;
 
 import com.cleanupservice.api.schema.BatchResult;
-import com.cleanupservice.report.Operation;
+import com.cleanupservice.api.schema.ResourceGroup;
+import com.cleanupservice.api.schema.ResourceOperation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -111,13 +112,13 @@ class RunSummariesTest {
     }
 
     /** Twelve operations of ~400 bytes; the last one failed unless {@code ok}. */
-    private static List<Operation.Group> details(boolean ok) {
-        List<Operation> ops = new ArrayList<>();
+    private static List<ResourceGroup> details(boolean ok) {
+        List<ResourceOperation> ops = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             boolean success = ok || i < 11;
-            ops.add(new Operation("delete_subnet_reserved_ip", success, "Reserved IP " + i + " deleted".repeat(8), "0717-ip-" + i,
+            ops.add(new ResourceOperation("delete_subnet_reserved_ip", success, "Reserved IP " + i + " deleted".repeat(8), "0717-ip-" + i,
                     "ip-" + i, success ? "DELETED" : "FAILED", 1, 40L, success ? 204 : 403, success ? null : "forbidden", "trace-" + i));
         }
-        return List.of(new Operation.Group("ip_reservations", ops));
+        return List.of(new ResourceGroup("ip_reservations", ops));
     }
 }
