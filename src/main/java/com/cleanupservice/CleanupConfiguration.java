@@ -191,11 +191,11 @@ public final class CleanupConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "waitPolicy", lazy = true)
-    public WaitPolicy waitPolicy(@PropertyInject("cleanup.wait.poll-interval-ms") long pollMillis,
+    public WaitPolicy waitPolicy(Settings settings,
                                  @PropertyInject("cleanup.wait.budget-ms") long budgetMillis,
                                  @PropertyInject("cleanup.wait.redelete-limit") int redeleteLimit,
                                  @PropertyInject("cleanup.run.deadline-ms") long deadlineMillis) {
-        return new WaitPolicy(Duration.ofMillis(pollMillis), Duration.ofMillis(budgetMillis), redeleteLimit, Duration.ofMillis(deadlineMillis));
+        return new WaitPolicy(settings.byModeMillis("cleanup.wait.poll-interval-ms"), Duration.ofMillis(budgetMillis), redeleteLimit, Duration.ofMillis(deadlineMillis));
     }
 
     @BindToRegistry(value = "retryPolicy", lazy = true)

@@ -97,6 +97,14 @@ public final class Settings {
         return optional(key).map(v -> Duration.ofMillis(parse(key, v, Long::parseLong)));
     }
 
+    /**
+     * A duration whose default depends on the mode: {@code key} when it is set, else {@code key.sandbox} or
+     * {@code key.ibmcloud} (see config/application.properties).
+     */
+    public Duration byModeMillis(String key) {
+        return optionalMillis(key).orElseGet(() -> Duration.ofMillis(longValue(key + "." + mode().name().toLowerCase(Locale.ROOT))));
+    }
+
     /** A timeout that must be one: zero or less is refused, not taken to mean "never". */
     public Duration positiveMillis(String key) {
         return Duration.ofMillis(positive(key, longValue(key)));
