@@ -166,7 +166,7 @@ public final class OrphanSweep {
     public void recordResponse(Exchange exchange) {
         Response response = exchange.getIn().getBody(Response.class);
         boolean success = response.status() == 200;
-        sweep(exchange).record(node(exchange), entry(exchange, success, Brief.ofNode(response.fields()), null, null, null),
+        sweep(exchange).record(node(exchange), entry(exchange, success, Brief.ofNode(response.body()), null, null, null),
                 success);
     }
 
