@@ -3,6 +3,7 @@ package com.cleanupservice.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the service takes its token, database password and IBM API key from the Secret and cleans a node, and {@code down}
  * leaves nothing behind.
  */
+@ResourceLock("podman")
 class KubePlayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
