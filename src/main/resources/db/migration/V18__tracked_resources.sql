@@ -107,3 +107,21 @@ CREATE TRIGGER tracked_resources_claim_ownership
     FOR EACH ROW EXECUTE FUNCTION claim_resource_ownership('ibm_id');
 CREATE TRIGGER tracked_resources_reopen_node AFTER INSERT ON tracked_resources
     FOR EACH ROW EXECUTE FUNCTION reopen_node_cleanup();
+
+-- The release before this one (V17) keeps running beside this one during a rolling update (docs: Deploying): its
+-- statements name floating_ips and security_groups. These views let them go on reading and marking the moved rows
+-- (ledger, load, inventory, identity, state updates: each view is one table's plain columns, so PostgreSQL updates
+-- through it); only its INSERT of a new floating IP or security group is refused (the address and target are
+-- computed here), and the provisioner's retry lands on a replica of this release. A later release drops them, once
+-- no replica of V17 can run.
+CREATE VIEW floating_ips AS
+SELECT id, node_name, deployment_id, ibm_id AS fip_id, name AS fip_name, CAST(fields ->> 'address' AS INET) AS address,
+       fields ->> 'target_id' AS target_id, state, attempts, last_error, last_http_status, state_changed_at, created_at,
+       updated_at
+  FROM tracked_resources
+ WHERE resource_type = 'floating_ip';
+CREATE VIEW security_groups AS
+SELECT id, node_name, deployment_id, ibm_id AS group_id, name AS group_name, state, attempts, last_error,
+       last_http_status, state_changed_at, created_at, updated_at
+  FROM tracked_resources
+ WHERE resource_type = 'security_group';
