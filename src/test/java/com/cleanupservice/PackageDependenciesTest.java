@@ -371,39 +371,7 @@ class PackageDependenciesTest {
 
         /** Comments blanked out, string literals kept. */
         private static String withoutComments(String text) {
-            StringBuilder out = new StringBuilder(text.length());
-            int i = 0;
-            int n = text.length();
-            while (i < n) {
-                char c = text.charAt(i);
-                if (text.startsWith("//", i)) {
-                    int end = text.indexOf('\n', i);
-                    i = end < 0 ? n : end;
-                } else if (text.startsWith("/*", i)) {
-                    int end = text.indexOf("*/", i + 2);
-                    i = end < 0 ? n : end + 2;
-                    out.append(' ');
-                } else if (text.startsWith("\"\"\"", i)) {
-                    int end = text.indexOf("\"\"\"", i + 3);
-                    while (end > 0 && text.charAt(end - 1) == '\\') {
-                        end = text.indexOf("\"\"\"", end + 1);
-                    }
-                    int stop = end < 0 ? n : end + 3;
-                    out.append(text, i, stop);
-                    i = stop;
-                } else if (c == '"' || c == '\'') {
-                    int j = i + 1;
-                    while (j < n && text.charAt(j) != c && text.charAt(j) != '\n') {
-                        j += text.charAt(j) == '\\' ? 2 : 1;
-                    }
-                    out.append(text, i, Math.min(j + 1, n));
-                    i = j + 1;
-                } else {
-                    out.append(c);
-                    i++;
-                }
-            }
-            return out.toString();
+            return Graph.strip(text, true);
         }
     }
 
@@ -562,6 +530,11 @@ class PackageDependenciesTest {
 
         /** The code only: comments, string and character literals and text blocks blanked out. */
         static String withoutCommentsAndLiterals(String text) {
+            return strip(text, false);
+        }
+
+        /** Comments blanked out; string and character literals and text blocks kept, or each blanked to {@code ""}. */
+        static String strip(String text, boolean keepLiterals) {
             StringBuilder out = new StringBuilder(text.length());
             int i = 0;
             int n = text.length();
@@ -579,15 +552,16 @@ class PackageDependenciesTest {
                     while (end > 0 && text.charAt(end - 1) == '\\') {
                         end = text.indexOf("\"\"\"", end + 1);
                     }
-                    i = end < 0 ? n : end + 3;
-                    out.append("\"\"");
+                    int stop = end < 0 ? n : end + 3;
+                    out.append(keepLiterals ? text.substring(i, stop) : "\"\"");
+                    i = stop;
                 } else if (c == '"' || c == '\'') {
                     int j = i + 1;
                     while (j < n && text.charAt(j) != c && text.charAt(j) != '\n') {
                         j += text.charAt(j) == '\\' ? 2 : 1;
                     }
+                    out.append(keepLiterals ? text.substring(i, Math.min(j + 1, n)) : "\"\"");
                     i = j + 1;
-                    out.append("\"\"");
                 } else {
                     out.append(c);
                     i++;
