@@ -25,11 +25,15 @@ public final class LeaseStore {
     public record Columns(String table, String key, String holder, String renewedAt, String epoch, String live) {
     }
 
+    private static final Object[] NONE = {};
+
     private final Jdbc jdbc;
     private final Leases leases;
-    private final String take;
+    private final Columns columns;
+    private final Take take;
     private final String renew;
     private final String handBack;
+    private final String handBackKept;
     private final String current;
     private final String holder;
     private final String expired;
@@ -37,32 +41,118 @@ public final class LeaseStore {
     public LeaseStore(Jdbc jdbc, Leases leases, Columns columns) {
         this.jdbc = jdbc;
         this.leases = leases;
+        this.columns = columns;
         String t = columns.table();
         String key = columns.key();
         String who = columns.holder();
         String at = columns.renewedAt();
         String epoch = columns.epoch();
         String live = columns.live();
-        this.take = """
-                UPDATE %1$s SET %3$s = ?, %4$s = now(), %5$s = %5$s + 1
-                 WHERE %2$s = ? AND (%6$s) AND (%3$s IS NULL OR %4$s IS NULL OR %4$s < now() - make_interval(secs => ?))
-                RETURNING %5$s
-                """.formatted(t, key, who, at, epoch, live);
+        this.take = taking("", who + " IS NULL", key + " = ?", live, "");
         // the epoch alone fences: every take and every hand back raises it
         this.renew = "UPDATE %1$s SET %4$s = now() WHERE %2$s = ? AND %5$s = ? AND (%6$s)".formatted(t, key, who, at, epoch, live);
-        this.handBack = """
-                UPDATE %1$s SET %3$s = NULL, %4$s = NULL, %5$s = %5$s + 1 WHERE %2$s = ? AND %5$s = ? AND (%6$s)
-                """.formatted(t, key, who, at, epoch, live);
+        this.handBack = handingBack("");
         this.current = "SELECT 1 FROM %1$s WHERE %2$s = ? AND %3$s = ? AND (%4$s) FOR SHARE".formatted(t, key, epoch, live);
+        this.handBackKept = "UPDATE %1$s SET %3$s = %3$s + 1 WHERE %2$s = ? AND %3$s = ? AND (%4$s)".formatted(t, key, epoch, live);
         this.holder = "SELECT %3$s FROM %1$s WHERE %2$s = ?".formatted(t, key, who);
         this.expired = """
                 SELECT %2$s FROM %1$s WHERE (%5$s) AND %3$s IS NOT NULL AND %4$s < now() - make_interval(secs => ?) ORDER BY %4$s
                 """.formatted(t, key, who, at, live);
     }
 
+    /**
+     * A take shaped by its kind, built once: the store writes the lease part (the holder, renewed now, the epoch raised)
+     * in the same {@code UPDATE} as the kind's own columns ({@code set}, may be empty), on the rows {@code rows} selects.
+     * A row is taken when its lease was never renewed or went stale, or when {@code free} says it is nobody's (the
+     * kind's word for a row that is not a claim, or one the taker may take again), and only where {@code also} holds.
+     * It returns the kind's {@code returning} columns (may be empty) and then the new epoch.
+     */
+    public Take taking(String set, String free, String rows, String also, String returning) {
+        String sql = """
+                UPDATE %1$s SET %7$s%2$s = ?, %3$s = now(), %4$s = %4$s + 1
+                 WHERE (%3$s IS NULL OR %3$s < now() - make_interval(secs => ?) OR %5$s) AND %6$s AND (%8$s)
+                RETURNING %9$s%4$s
+                """.formatted(columns.table(), columns.holder(), columns.renewedAt(), columns.epoch(), free, rows,
+                set.isEmpty() ? "" : set + ", ", also, returning.isEmpty() ? "" : returning + ", ");
+        return new Take(sql);
+    }
+
+    /**
+     * A take of the kind's own shape ({@link #taking}); its parameters are the kind's {@code set} ones, then the
+     * holder and the store's term, then the kind's {@code free}, {@code rows} and {@code also} ones, in that order.
+     */
+    public final class Take {
+        private final String sql;
+
+        private Take(String sql) {
+            this.sql = sql;
+        }
+
+        /** Takes in {@code tx} for {@code holder}: one row per claim taken (the epoch last), none while others hold them. */
+        public <T> List<T> run(Jdbc.Tx tx, Jdbc.RowMapper<T> mapper, String holder, Object[] set, Object... where) throws SQLException {
+            return tx.query(sql, mapper, parameters(holder, set, where));
+        }
+
+        /** As {@link #run(Jdbc.Tx, Jdbc.RowMapper, String, Object[], Object...)}, in a statement of its own. */
+        public <T> List<T> run(Jdbc.RowMapper<T> mapper, String holder, Object[] set, Object... where) {
+            return jdbc.query(sql, mapper, parameters(holder, set, where));
+        }
+
+        private Object[] parameters(String holder, Object[] set, Object[] where) {
+            Object[] all = new Object[set.length + 2 + where.length];
+            System.arraycopy(set, 0, all, 0, set.length);
+            all[set.length] = holder;
+            all[set.length + 1] = staleSeconds();
+            System.arraycopy(where, 0, all, set.length + 2, where.length);
+            return all;
+        }
+    }
+
+    /**
+     * A hand back that also sets the kind's own columns ({@code set}, may be empty) in the same statement: frees the
+     * lease, conditional on the epoch and raising it. Its parameters are the {@code set} ones, then the key and epoch.
+     */
+    public String handingBack(String set) {
+        return freeing(set, true);
+    }
+
+    /**
+     * The end of a claim whose holder is done with it, with the kind's own columns ({@code set}, may be empty): frees
+     * the lease, conditional on the epoch, which it leaves as it is (nothing is written under it after the end).
+     * Parameters as {@link #handingBack}; run it in the transaction whose fence ({@link #locking}) locked the row.
+     */
+    public String ending(String set) {
+        return freeing(set, false);
+    }
+
+    private String freeing(String set, boolean raise) {
+        String epoch = columns.epoch();
+        return "UPDATE %1$s SET %2$s%3$s = NULL, %4$s = NULL%5$s WHERE %6$s = ? AND %7$s = ? AND (%8$s)".formatted(columns.table(),
+                set.isEmpty() ? "" : set + ", ", columns.holder(), columns.renewedAt(), raise ? ", " + epoch + " = " + epoch + " + 1" : "",
+                columns.key(), epoch, columns.live());
+    }
+
+    /**
+     * A hand back that keeps the holder: the epoch raised (conditional on it), so nothing more is written under the old
+     * one, while the claim stays its holder's until it goes stale (a kind whose {@code free} lets the holder take it
+     * again). False when it was no longer this epoch's.
+     */
+    public boolean handBackKept(Object key, long epoch) {
+        return jdbc.update(handBackKept, key, epoch) == 1;
+    }
+
+    /**
+     * The fence that also locks the row for an update in the caller's transaction and reads the kind's {@code columns}
+     * with it: the row while it still carries the epoch (parameters: the key, the epoch), none once taken over.
+     */
+    public String locking(String columns) {
+        return "SELECT %1$s FROM %2$s WHERE %3$s = ? AND %4$s = ? AND (%5$s) FOR UPDATE".formatted(columns, this.columns.table(),
+                this.columns.key(), this.columns.epoch(), this.columns.live());
+    }
+
     /** Takes the lease on {@code key} for {@code holder} in {@code tx}: its new epoch, or empty while another holds it. */
     public OptionalLong take(Jdbc.Tx tx, Object key, String holder) throws SQLException {
-        return tx.one(take, rs -> rs.getLong(1), holder, key, staleSeconds()).map(OptionalLong::of).orElse(OptionalLong.empty());
+        return take.run(tx, rs -> rs.getLong(1), holder, NONE, key).stream().mapToLong(Long::longValue).findFirst();
     }
 
     /**
