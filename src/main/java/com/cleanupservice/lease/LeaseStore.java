@@ -4,6 +4,8 @@ import com.cleanupservice.persistence.Jdbc;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,15 +16,22 @@ import java.util.OptionalLong;
  * {@link #handBack} (free at once, raising the epoch), {@link #current} (the fence: the row still carries this epoch) and
  * {@link #expired}. A claim kind names its table and columns ({@link Columns}); the statements are built once from those
  * names, every value bound. Whatever else a claim writes (its own state beside the lease) it writes in the transaction
- * that took the lease, fenced by {@link #current}.
+ * that took the lease, fenced by {@link #current}, or in the same statement as the lease: a take shaped by the kind
+ * ({@link #taking}), a hand back or an end with the kind's columns ({@link #handingBack}, {@link #ending}, under the
+ * lock of {@link #locking}), a hand back that keeps the holder ({@link #handBackKept}), and an insert-or-take for rows
+ * that may not exist yet ({@link #insertOrTake}).
  */
 public final class LeaseStore {
     /**
-     * Where a kind keeps its leases: the row's key, who holds it (null: nobody), when it was last renewed, its epoch, and
-     * {@code live}, the condition under which the row is a claim at all (a run not yet ended; {@code TRUE} for a row
-     * that always is).
+     * Where a kind keeps its leases: the row's key, who holds it (a null value: nobody; a null column: a kind whose rows
+     * name no holder), when it was last renewed, its epoch, {@code live}, the condition under which the row is a claim
+     * at all (a run not yet ended; {@code TRUE} for a row that always is), and {@code freedAt}, the renewal time a
+     * freed lease gets ({@code NULL}, or a time long past for a column that may not be null).
      */
-    public record Columns(String table, String key, String holder, String renewedAt, String epoch, String live) {
+    public record Columns(String table, String key, String holder, String renewedAt, String epoch, String live, String freedAt) {
+        public Columns(String table, String key, String holder, String renewedAt, String epoch, String live) {
+            this(table, key, holder, renewedAt, epoch, live, "NULL");
+        }
     }
 
     private static final Object[] NONE = {};
@@ -48,16 +57,16 @@ public final class LeaseStore {
         String at = columns.renewedAt();
         String epoch = columns.epoch();
         String live = columns.live();
-        this.take = taking("", who + " IS NULL", key + " = ?", live, "");
+        this.take = taking("", who == null ? "FALSE" : who + " IS NULL", key + " = ?", live, "");
         // the epoch alone fences: every take and every hand back raises it
         this.renew = "UPDATE %1$s SET %4$s = now() WHERE %2$s = ? AND %5$s = ? AND (%6$s)".formatted(t, key, who, at, epoch, live);
         this.handBack = handingBack("");
         this.current = "SELECT 1 FROM %1$s WHERE %2$s = ? AND %3$s = ? AND (%4$s) FOR SHARE".formatted(t, key, epoch, live);
         this.handBackKept = "UPDATE %1$s SET %3$s = %3$s + 1 WHERE %2$s = ? AND %3$s = ? AND (%4$s)".formatted(t, key, epoch, live);
-        this.holder = "SELECT %3$s FROM %1$s WHERE %2$s = ?".formatted(t, key, who);
+        this.holder = "SELECT %3$s FROM %1$s WHERE %2$s = ?".formatted(t, key, who == null ? "NULL" : who);
         this.expired = """
                 SELECT %2$s FROM %1$s WHERE (%5$s) AND %3$s IS NOT NULL AND %4$s < now() - make_interval(secs => ?) ORDER BY %4$s
-                """.formatted(t, key, who, at, live);
+                """.formatted(t, key, who == null ? "TRUE" : who, at, live);
     }
 
     /**
@@ -69,10 +78,10 @@ public final class LeaseStore {
      */
     public Take taking(String set, String free, String rows, String also, String returning) {
         String sql = """
-                UPDATE %1$s SET %7$s%2$s = ?, %3$s = now(), %4$s = %4$s + 1
+                UPDATE %1$s SET %7$s%2$s%3$s = now(), %4$s = %4$s + 1
                  WHERE (%3$s IS NULL OR %3$s < now() - make_interval(secs => ?) OR %5$s) AND %6$s AND (%8$s)
                 RETURNING %9$s%4$s
-                """.formatted(columns.table(), columns.holder(), columns.renewedAt(), columns.epoch(), free, rows,
+                """.formatted(columns.table(), columns.holder() == null ? "" : columns.holder() + " = ?, ", columns.renewedAt(), columns.epoch(), free, rows,
                 set.isEmpty() ? "" : set + ", ", also, returning.isEmpty() ? "" : returning + ", ");
         return new Take(sql);
     }
@@ -99,13 +108,41 @@ public final class LeaseStore {
         }
 
         private Object[] parameters(String holder, Object[] set, Object[] where) {
-            Object[] all = new Object[set.length + 2 + where.length];
-            System.arraycopy(set, 0, all, 0, set.length);
-            all[set.length] = holder;
-            all[set.length + 1] = staleSeconds();
-            System.arraycopy(where, 0, all, set.length + 2, where.length);
-            return all;
+            List<Object> all = new ArrayList<>(Arrays.asList(set));
+            if (columns.holder() != null) {
+                all.add(holder);
+            }
+            all.add(staleSeconds());
+            all.addAll(Arrays.asList(where));
+            return all.toArray();
         }
+    }
+
+    /**
+     * For rows that may not exist yet: inserts the row as a claim just taken (the kind's own {@code columns} and their
+     * {@code values}, the lease part by the store: renewed now, epoch 1), or, when the row is there, takes it as
+     * {@link #take} does. The new epoch, or empty while another holds it (or the row is no claim any more). Each step
+     * is one atomic statement: of two instances inserting, one inserts and the other finds a fresh claim.
+     */
+    public OptionalLong insertOrTake(Jdbc.Tx tx, String insert, Object key, String holder, Object... values) throws SQLException {
+        Optional<Long> inserted = tx.one(insert, rs -> rs.getLong(1), insertParameters(holder, values));
+        return inserted.isPresent() ? OptionalLong.of(inserted.get()) : take(tx, key, holder);
+    }
+
+    /** {@link #insertOrTake}'s statement, built once: the kind's {@code columns} (one of them its key) and {@code values}. */
+    public String inserting(String columns, String values) {
+        Columns c = this.columns;
+        return "INSERT INTO %1$s (%2$s, %3$s%4$s, %5$s) VALUES (%6$s, %7$snow(), 1) ON CONFLICT DO NOTHING RETURNING %5$s".formatted(
+                c.table(), columns, c.holder() == null ? "" : c.holder() + ", ", c.renewedAt(), c.epoch(), values,
+                c.holder() == null ? "" : "?, ");
+    }
+
+    private Object[] insertParameters(String holder, Object[] values) {
+        List<Object> all = new ArrayList<>(Arrays.asList(values));
+        if (columns.holder() != null) {
+            all.add(holder);
+        }
+        return all.toArray();
     }
 
     /**
@@ -127,9 +164,9 @@ public final class LeaseStore {
 
     private String freeing(String set, boolean raise) {
         String epoch = columns.epoch();
-        return "UPDATE %1$s SET %2$s%3$s = NULL, %4$s = NULL%5$s WHERE %6$s = ? AND %7$s = ? AND (%8$s)".formatted(columns.table(),
-                set.isEmpty() ? "" : set + ", ", columns.holder(), columns.renewedAt(), raise ? ", " + epoch + " = " + epoch + " + 1" : "",
-                columns.key(), epoch, columns.live());
+        return "UPDATE %1$s SET %2$s%3$s%4$s = %9$s%5$s WHERE %6$s = ? AND %7$s = ? AND (%8$s)".formatted(columns.table(),
+                set.isEmpty() ? "" : set + ", ", columns.holder() == null ? "" : columns.holder() + " = NULL, ", columns.renewedAt(),
+                raise ? ", " + epoch + " = " + epoch + " + 1" : "", columns.key(), epoch, columns.live(), columns.freedAt());
     }
 
     /**
