@@ -79,43 +79,11 @@ public final class LeaseStore {
     public Take taking(String set, String free, String rows, String also, String returning) {
         String sql = """
                 UPDATE %1$s SET %7$s%2$s%3$s = now(), %4$s = %4$s + 1
-                 WHERE (%3$s IS NULL OR %3$s < now() - make_interval(secs => ?) OR %5$s) AND (%6$s) AND (%8$s)
+                 WHERE (%3$s IS NULL OR %3$s < now() - make_interval(secs => ?) OR %5$s) AND %6$s AND (%8$s)
                 RETURNING %9$s%4$s
                 """.formatted(columns.table(), columns.holder() == null ? "" : columns.holder() + " = ?, ", columns.renewedAt(), columns.epoch(), free, rows,
                 set.isEmpty() ? "" : set + ", ", also, returning.isEmpty() ? "" : returning + ", ");
         return new Take(sql);
-    }
-
-    /**
-     * A take of many rows at once, built once: up to a limit of the rows that are claims ({@code live}), not renewed for
-     * a lease or {@code free} (the kind's word, e.g. nobody holds it), and that {@code filter} selects, in {@code order};
-     * rows another instance is taking at the same moment are skipped, not waited for ({@code FOR UPDATE SKIP LOCKED}).
-     * Each row taken gets the holder, is renewed now and its epoch raised; it returns the key and the new epoch. Its
-     * parameters: the holder, then the store's term, then the kind's {@code free} and {@code filter} ones, then the
-     * limit last ({@link #takeSome}).
-     */
-    public String takingSome(String free, String filter, String order) {
-        Columns c = columns;
-        return """
-                UPDATE %1$s r SET %3$s = ?, %4$s = now(), %5$s = r.%5$s + 1
-                  FROM (SELECT %2$s FROM %1$s
-                         WHERE (%6$s) AND (%4$s IS NULL OR %4$s < now() - make_interval(secs => ?) OR %7$s) AND (%8$s)
-                         ORDER BY %9$s
-                         LIMIT ?
-                         FOR UPDATE SKIP LOCKED) due
-                 WHERE r.%2$s = due.%2$s
-                RETURNING r.%2$s, r.%5$s
-                """.formatted(c.table(), c.key(), c.holder(), c.renewedAt(), c.epoch(), c.live(), free, filter, order);
-    }
-
-    /** Runs {@link #takingSome}'s statement for {@code holder}: the key and new epoch of every row it took. */
-    public <T> List<T> takeSome(String sql, Jdbc.RowMapper<T> mapper, String holder, int limit, Object... where) {
-        List<Object> all = new ArrayList<>();
-        all.add(holder);
-        all.add(staleSeconds());
-        all.addAll(Arrays.asList(where));
-        all.add(limit);
-        return jdbc.query(sql, mapper, all.toArray());
     }
 
     /**

@@ -56,14 +56,23 @@ public final class RunQueue {
             RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
             """;
     /**
-     * Up to the free worker slots of unfinished top-level runs nobody holds — never claimed, or their holder stopped
-     * renewing them; on the first poll also this instance's own (a restart) — oldest first, taken by the
-     * {@link com.cleanupservice.lease.LeaseStore} ({@code FOR UPDATE SKIP LOCKED}: rows another instance is claiming at
-     * the same moment are skipped, not waited for). Claiming raises the epoch: whoever held the run can no longer write
-     * it. Parameters: this poll is the first, the owner, the runs held here.
+     * Up to {@code limit} unfinished top-level runs nobody holds — never claimed, or their holder stopped renewing them;
+     * on the first poll also this instance's own (a restart) — oldest first. Rows another instance is claiming at the
+     * same moment are skipped, not waited for. Claiming raises the epoch: whoever held the run can no longer write it.
      */
-    private static final String CLAIM_FREE = "owner IS NULL OR (? AND owner = ?)";
-    private static final String CLAIM_FILTER = "parent_run_id IS NULL AND request->>'endpoint' IS NOT NULL AND NOT (run_id = ANY(?))";
+    private static final String CLAIM = """
+            UPDATE cleanup_runs r SET owner = ?, heartbeat_at = now(), epoch = r.epoch + 1
+              FROM (SELECT run_id FROM cleanup_runs
+                     WHERE parent_run_id IS NULL AND state IN ('accepted', 'running') AND request->>'endpoint' IS NOT NULL
+                       AND (owner IS NULL OR heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => ?)
+                            OR (? AND owner = ?))
+                       AND NOT (run_id = ANY(?))
+                     ORDER BY created_at, run_id
+                     LIMIT ?
+                     FOR UPDATE SKIP LOCKED) due
+             WHERE r.run_id = due.run_id
+            RETURNING r.run_id, r.epoch
+            """;
 
     private final Jdbc jdbc;
     private final RunRecords runs;
@@ -77,7 +86,6 @@ public final class RunQueue {
     /** What may be stored and executed: the kinds the features registered, by endpoint. */
     private final Map<String, RunKind<?>> kinds = new ConcurrentHashMap<>();
     private volatile boolean recoveredOwn;
-    private final String claim;
 
     /** {@code runs}: where a run's end is written and measured. */
     public RunQueue(Jdbc jdbc, RunRecords runs, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases, int workers) {
@@ -91,7 +99,6 @@ public final class RunQueue {
         this.producer = producer;
         this.owner = owner;
         this.leases = leases;
-        this.claim = runs.leaseStore().takingSome(CLAIM_FREE, CLAIM_FILTER, "created_at, run_id");
     }
 
     /**
@@ -254,8 +261,8 @@ public final class RunQueue {
         List<UUID> claimed = new java.util.ArrayList<>();
         // never this process's own runs: they run here under the epoch they have
         UUID[] mine = active.keySet().toArray(UUID[]::new);
-        for (Map.Entry<UUID, Long> run : runs.leaseStore().takeSome(claim, rs -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)),
-                owner, free, first, owner, mine)) {
+        for (Map.Entry<UUID, Long> run : jdbc.query(CLAIM, rs -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)),
+                owner, leases.term().toSeconds(), first, owner, mine, free)) {
             hold(run.getKey(), run.getValue());
             claimed.add(run.getKey());
         }

@@ -103,30 +103,6 @@ class LeaseStoreTest {
     }
 
     @Test
-    void aTakeOfManyRowsTakesTheFreeOnesInOrderAndSkipsThoseAnotherIsTaking() throws Exception {
-        jdbc.update("CREATE TABLE queue (id TEXT PRIMARY KEY, owner TEXT, renewed_at TIMESTAMPTZ, epoch BIGINT NOT NULL DEFAULT 0, "
-                + "open BOOLEAN NOT NULL DEFAULT TRUE)");
-        LeaseStore store = new LeaseStore(jdbc, new Leases(TERM), new LeaseStore.Columns("queue", "id", "owner", "renewed_at", "epoch", "open"));
-        String takeSome = store.takingSome("owner IS NULL", "id <> ?", "id");
-        jdbc.update("INSERT INTO queue (id) VALUES ('a'), ('b'), ('c'), ('d'), ('e'), ('f')");
-        jdbc.update("UPDATE queue SET owner = 'x', renewed_at = now(), epoch = 1 WHERE id = 'b'");
-        jdbc.update("UPDATE queue SET open = FALSE WHERE id = 'c'");
-
-        List<String> taken = jdbc.inTransaction(tx -> {
-            tx.one("SELECT id FROM queue WHERE id = 'd' FOR UPDATE", rs -> rs.getString(1)); // another instance taking it now
-            return store.takeSome(takeSome, rs -> rs.getString(1) + "/" + rs.getLong(2), "me", 2, "f");
-        });
-
-        assertThat(taken).as("b held, c no claim, d being taken elsewhere, f filtered out; at most 2")
-                .containsExactlyInAnyOrder("a/1", "e/1");
-        assertThat(store.holder("a")).contains("me");
-        assertThat(store.takeSome(takeSome, rs -> rs.getString(1), "other", 5, "f")).containsExactly("d");
-        jdbc.update("UPDATE queue SET renewed_at = now() - interval '16 minutes' WHERE id = 'b'");
-        assertThat(store.takeSome(takeSome, rs -> rs.getString(1) + "/" + rs.getLong(2), "other", 5, "f"))
-                .as("stale: taken over, the epoch raised").containsExactly("b/2");
-    }
-
-    @Test
     void aRowThatNamesNoHolderIsInsertedOnTakeAndHandedBackStaleAtOnce() throws Exception {
         LeaseStore store = new LeaseStore(jdbc, new Leases(TERM),
                 new LeaseStore.Columns("files", "id", null, "at", "epoch", "open", "'-infinity'"));
