@@ -1,11 +1,13 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.lease.Lease;
+import com.cleanupservice.lease.LeaseStore;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value #PROCESSOR}), used by the file consumer both as its idempotent repository and as its cluster-wide read
  * lock. Two changes to camel-sql's repository, both for several instances and crashes:
  * <ul>
- * <li>taking a file is one atomic {@code INSERT ... ON CONFLICT}: the stock check-then-insert lets two instances both
- * see "absent", and the loser's duplicate-key error would only be logged;</li>
+ * <li>taking a file is the {@link LeaseStore}'s insert-or-take ({@link #COLUMNS}): an atomic {@code INSERT ... ON
+ * CONFLICT DO NOTHING}, else the store's conditional take; the stock check-then-insert lets two instances both see
+ * "absent", and the loser's duplicate-key error would only be logged;</li>
  * <li>a row is a claim ({@code in_progress}) until the file is done, held as a {@link Lease} (renewed with every
  * other lease of this instance): the claim of an instance that died mid-file goes stale and another instance (or this
  * one after a restart) takes the file over, raising the row's epoch, instead of the file sitting in the inbox forever.
@@ -28,14 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InboxIdempotentRepository extends JdbcMessageIdRepository {
     public static final String PROCESSOR = "cleanup-inbox";
 
-    /** Takes the key if nobody has it, or if its claim went stale (the instance holding it stopped renewing). */
-    private static final String CLAIM = """
-            INSERT INTO CAMEL_MESSAGEPROCESSED AS m (processorName, messageId, createdAt, in_progress, epoch)
-            VALUES (?, ?, now(), TRUE, 1)
-            ON CONFLICT (processorName, messageId) DO UPDATE SET createdAt = now(), epoch = m.epoch + 1
-             WHERE m.in_progress AND m.createdAt < now() - make_interval(secs => ?)
-            RETURNING epoch
-            """;
+    /**
+     * The lease part of a file's row: its key (this processor's {@code messageId}), renewed in {@code createdAt} (camel-sql's
+     * column, never null: a lease handed back gets a time long past, so it is stale at once), fenced by {@code epoch},
+     * a claim while {@code in_progress}. The row names no holder.
+     */
+    static final LeaseStore.Columns COLUMNS = new LeaseStore.Columns("CAMEL_MESSAGEPROCESSED", "messageId", null, "createdAt", "epoch",
+            "processorName = '" + PROCESSOR + "' AND in_progress", "'-infinity'");
     /** Known = done, or claimed and the claim still alive. */
     private static final String KNOWN = """
             SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED
@@ -46,20 +48,14 @@ public final class InboxIdempotentRepository extends JdbcMessageIdRepository {
             UPDATE CAMEL_MESSAGEPROCESSED SET in_progress = FALSE, createdAt = now()
              WHERE processorName = ? AND messageId = ? AND epoch = ?
             """;
-    private static final String RENEW = """
-            UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = now()
-             WHERE processorName = ? AND messageId = ? AND in_progress AND epoch = ?
-            """;
     private static final String FORGET = "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ? AND epoch = ?";
-    /** Handed back (shutdown): still a claim, but one nobody renews, so {@link #CLAIM} takes it over at once. */
-    private static final String HAND_BACK = """
-            UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = '-infinity', epoch = epoch + 1
-             WHERE processorName = ? AND messageId = ? AND in_progress AND epoch = ?
-            """;
 
     private final Jdbc jdbc;
     private final Leases leases;
     private final double staleSeconds;
+    private final LeaseStore store;
+    /** A file seen for the first time: inserted as a claim just taken. */
+    private final String insert;
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
     /** Files whose outcome is being written here: entered into their lease until confirmed or removed. */
     private final Map<String, Lease> finishing = new ConcurrentHashMap<>();
@@ -69,6 +65,8 @@ public final class InboxIdempotentRepository extends JdbcMessageIdRepository {
         this.jdbc = jdbc;
         this.leases = leases;
         this.staleSeconds = leases.term().toMillis() / 1000.0;
+        this.store = new LeaseStore(jdbc, leases, COLUMNS);
+        this.insert = store.inserting("processorName, messageId, in_progress", "?, ?, TRUE");
         setCreateTableIfNotExists(false); // Flyway owns the table (V4)
     }
 
@@ -78,12 +76,12 @@ public final class InboxIdempotentRepository extends JdbcMessageIdRepository {
         if (leases.closing()) {
             return false;
         }
-        Long epoch = jdbc.one(CLAIM, rs -> rs.getLong(1), PROCESSOR, key, staleSeconds).orElse(null);
-        if (epoch == null) {
+        // taken if nobody has it, or if its claim went stale (the instance holding it stopped renewing)
+        OptionalLong epoch = jdbc.inTransaction(tx -> store.insertOrTake(tx, insert, key, null, PROCESSOR, key));
+        if (epoch.isEmpty()) {
             return false;
         }
-        held.put(key, leases.hold("inbox file " + key, Lease.Kind.FILE, epoch, e -> jdbc.update(RENEW, PROCESSOR, key, e) == 1,
-                e -> jdbc.update(HAND_BACK, PROCESSOR, key, e) == 1));
+        held.put(key, store.hold("inbox file " + key, Lease.Kind.FILE, key, epoch.getAsLong()));
         return true;
     }
 

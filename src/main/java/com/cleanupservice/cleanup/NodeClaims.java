@@ -4,6 +4,7 @@ import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.api.schema.ApiError;
 import com.cleanupservice.lease.Lease;
+import com.cleanupservice.lease.LeaseStore;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.support.Refusal;
@@ -20,8 +21,9 @@ import java.util.function.Function;
 
 /**
  * Who may clean a node right now. A claim is one conditional UPDATE that moves the node to
- * {@code cleanup_in_progress} and stamps owner, run and time (a lease); it fails while another run holds a fresh
- * lease, so several instances can share one database. The run that holds a claim may claim again (an accepted run
+ * {@code cleanup_in_progress} and stamps owner, run and time (a lease, written by the {@link LeaseStore} with the
+ * node's own columns, {@link #COLUMNS}); it fails while another run holds a fresh lease, so several instances can share
+ * one database. The run that holds a claim may claim again (an accepted run
  * resumed after a restart). Each claim raises the node's {@code cleanup_epoch} and is held as a {@link Lease} under it,
  * renewed with every other lease of this instance ({@link Leases}); releases and result writes are conditional on that
  * epoch, so a claim taken over by another run is never written under again. A lease
@@ -39,40 +41,28 @@ public final class NodeClaims {
     private static final String LOCK_DEPLOYMENT = "SELECT deployment_id FROM deployments WHERE deployment_id = ? FOR UPDATE";
 
     /**
-     * Claims when not running (or the lease is stale) and, unless forced, when the node is not live. Parameters: see
-     * {@link #claimParameters}.
+     * The lease part of a node's row: held by {@code cleanup_owner}, renewed in {@code cleanup_claimed_at}, fenced by
+     * {@code cleanup_epoch}, a claim while the node is {@code cleanup_in_progress}.
      */
-    private static final String CLAIM = """
-            UPDATE nodes
-               SET status_before_cleanup = CASE WHEN deployment_status = ? THEN status_before_cleanup ELSE deployment_status END,
-                   deployment_status = ?,
-                   cleanup_owner = ?, cleanup_run_id = ?, cleanup_claimed_at = now(), updated_at = now(),
-                   cleanup_epoch = cleanup_epoch + 1
-             WHERE %s
-               AND (deployment_status <> ?
-                    OR cleanup_claimed_at IS NULL
-                    OR cleanup_claimed_at < now() - make_interval(secs => ?)
-                    OR cleanup_run_id = ?)
-               AND (? OR deployment_status <> ALL(?))
-            RETURNING id, node_name, deployment_id, status_before_cleanup, cleanup_epoch
-            """;
-    private static final String CLAIM_NODE = CLAIM.formatted("id = ?");
-    private static final String CLAIM_DEPLOYMENT = CLAIM.formatted("deployment_id = ?");
-
-    /** The claim's row, locked: a resource recorded from now on waits for the release and then reopens the node. */
-    private static final String LOCK_CLAIM = """
-            SELECT auto_retries FROM nodes WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ? FOR UPDATE
-            """;
-    /** Whether a claim is still the current one; taken as a share lock so a release cannot slip in between. */
-    private static final String CHECK_CLAIM = """
-            SELECT 1 FROM nodes WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ? FOR SHARE
-            """;
-    private static final String RELEASE = """
-            UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL, updated_at = now(),
-                   next_auto_retry_at = now() + make_interval(secs => CAST(? AS DOUBLE PRECISION)),
-                   auto_retries = CASE WHEN ? THEN 0 ELSE auto_retries END
-             WHERE id = ?
-            """;
+    static final LeaseStore.Columns COLUMNS = new LeaseStore.Columns("nodes", "id", "cleanup_owner", "cleanup_claimed_at",
+            "cleanup_epoch", "deployment_status = '" + IN_PROGRESS + "'");
+    /**
+     * What a claim writes beside the lease, in the same UPDATE: the node in progress for the run, its status before
+     * kept. Parameters: in progress (twice), the run.
+     */
+    private static final String CLAIM_SET = """
+            status_before_cleanup = CASE WHEN deployment_status = ? THEN status_before_cleanup ELSE deployment_status END,
+            deployment_status = ?, cleanup_run_id = ?, updated_at = now()""";
+    /** Beside a stale lease, a node is free when not in progress, and the run that holds it may claim it again. */
+    private static final String CLAIM_FREE = "deployment_status <> ? OR cleanup_run_id = ?";
+    /** Unless forced, only a node that is not live. Parameters: force, the live statuses. */
+    private static final String CLAIM_ALSO = "? OR deployment_status <> ALL(?)";
+    private static final String CLAIM_RETURNING = "id, node_name, deployment_id, status_before_cleanup";
+    /** The release's own columns, written with the lease's end. Parameters: the status, the retry's delay, whether it was completed. */
+    private static final String RELEASE_SET = """
+            deployment_status = ?, updated_at = now(),
+            next_auto_retry_at = now() + make_interval(secs => CAST(? AS DOUBLE PRECISION)),
+            auto_retries = CASE WHEN ? THEN 0 ELSE auto_retries END""";
     private static final String RELEASE_ABANDONED = """
             UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL,
                    cleanup_epoch = cleanup_epoch + 1, next_auto_retry_at = now(), updated_at = now()
@@ -80,21 +70,8 @@ public final class NodeClaims {
                AND cleanup_claimed_at < now() - make_interval(secs => ?)
             RETURNING node_name
             """;
-    private static final String RENEW = """
-            UPDATE nodes SET cleanup_claimed_at = now()
-             WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ?
-            """;
-    /** Shutting down, {@link Handover#RUN_RESUMED}: the claim stays the run's (only it may claim the node), under a new epoch. */
-    private static final String KEEP_FOR_RUN = """
-            UPDATE nodes SET cleanup_epoch = cleanup_epoch + 1
-             WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ?
-            """;
-    /** Shutting down, otherwise: released as cleanup_failed under a new epoch, an automatic retry due at once or not. */
-    private static final String RELEASE_HANDED_BACK = """
-            UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL,
-                   cleanup_epoch = cleanup_epoch + 1, next_auto_retry_at = CASE WHEN ? THEN now() END, updated_at = now()
-             WHERE id = ? AND cleanup_epoch = ? AND deployment_status = ?
-            """;
+    /** Shutting down, otherwise: released as cleanup_failed, an automatic retry due at once or not. Parameters: the status, whether due. */
+    private static final String HANDED_BACK_SET = "deployment_status = ?, next_auto_retry_at = CASE WHEN ? THEN now() END, updated_at = now()";
 
     private final Jdbc jdbc;
     private final String owner;
@@ -103,6 +80,12 @@ public final class NodeClaims {
     private final String anythingLeft;
     private final Leases leases;
     private final AutoRetries autoRetries;
+    private final LeaseStore store;
+    private final LeaseStore.Take claimNode;
+    private final LeaseStore.Take claimDeployment;
+    private final String lockClaim;
+    private final String release;
+    private final String releaseHandedBack;
 
     public NodeClaims(Jdbc jdbc, String owner, Leases leases, ResourceTypes types, AutoRetries autoRetries) {
         this.jdbc = jdbc;
@@ -110,6 +93,13 @@ public final class NodeClaims {
         this.lease = leases.term();
         this.leases = leases;
         this.autoRetries = autoRetries;
+        this.store = new LeaseStore(jdbc, leases, COLUMNS);
+        this.claimNode = store.taking(CLAIM_SET, CLAIM_FREE, "id = ?", CLAIM_ALSO, CLAIM_RETURNING);
+        this.claimDeployment = store.taking(CLAIM_SET, CLAIM_FREE, "deployment_id = ?", CLAIM_ALSO, CLAIM_RETURNING);
+        // the claim's row, locked: a resource recorded from now on waits for the release and then reopens the node
+        this.lockClaim = store.locking("auto_retries");
+        this.release = store.ending(RELEASE_SET);
+        this.releaseHandedBack = store.handingBack(HANDED_BACK_SET);
         this.anythingLeft = "SELECT COUNT(*) FROM (" + types.ledgerSql() + ") tracked"
                 + " WHERE node_name = ? AND state NOT IN ('GONE', 'RELEASED')";
     }
@@ -217,7 +207,7 @@ public final class NodeClaims {
 
     /** Claims one node for {@code run}; 409 with the reason when it is running elsewhere or live without force. */
     public Claim claim(NodeRef node, CleanupRun run, Handover handover) {
-        List<Claim> claimed = jdbc.query(CLAIM_NODE, rs -> hold(claimRow(rs), handover), claimParameters(node.id(), run));
+        List<Claim> claimed = claimNode.run(rs -> hold(claimRow(rs), handover), owner, claimSet(run), claimWhere(node.id(), run));
         if (claimed.isEmpty()) {
             throw refusal(List.of(jdbc.one(BY_ID, NodeClaims::node, node.id()).orElse(node)));
         }
@@ -234,7 +224,7 @@ public final class NodeClaims {
             claimed = jdbc.inTransaction(tx -> {
                 tx.query(LOCK_DEPLOYMENT, rs -> rs.getString(1), deploymentId);
                 List<NodeRef> all = tx.query(BY_DEPLOYMENT, NodeClaims::node, deploymentId);
-                List<ClaimRow> got = tx.query(CLAIM_DEPLOYMENT, NodeClaims::claimRow, claimParameters(deploymentId, run));
+                List<ClaimRow> got = claimDeployment.run(tx, NodeClaims::claimRow, owner, claimSet(run), claimWhere(deploymentId, run));
                 if (got.size() < all.size()) {
                     throw new RefusedClaim(all.stream().filter(n -> got.stream().noneMatch(g -> g.node().id() == n.id())).toList());
                 }
@@ -247,10 +237,14 @@ public final class NodeClaims {
         return claimed.stream().sorted(java.util.Comparator.comparingLong(c -> c.node().id())).map(c -> hold(c, handover)).toList();
     }
 
-    /** {@link #CLAIM}'s parameters, in order, for the nodes {@code target} selects (a node id, a deployment id). */
-    private Object[] claimParameters(Object target, CleanupRun run) {
-        return new Object[] {IN_PROGRESS, IN_PROGRESS, owner, run.runId(), target, IN_PROGRESS, lease.toSeconds(), run.runId(),
-                run.force(), LIVE};
+    /** {@link #CLAIM_SET}'s parameters. */
+    private static Object[] claimSet(CleanupRun run) {
+        return new Object[] {IN_PROGRESS, IN_PROGRESS, run.runId()};
+    }
+
+    /** The claim's condition's parameters, in order, for the nodes {@code target} selects (a node id, a deployment id). */
+    private static Object[] claimWhere(Object target, CleanupRun run) {
+        return new Object[] {IN_PROGRESS, run.runId(), target, run.force(), LIVE};
     }
 
     /** A claim this run lost: no longer renewed; the node is the new owner's. */
@@ -277,7 +271,7 @@ public final class NodeClaims {
 
     /** The claim is still current (for a write under it); a share lock on the node row until the caller's transaction ends. */
     public boolean stillHeld(Jdbc.Tx tx, NodeRef node, Lease claim) throws SQLException {
-        if (tx.one(CHECK_CLAIM, rs -> 1, node.id(), claim.epoch(), IN_PROGRESS).isPresent()) {
+        if (store.current(tx, node.id(), claim.epoch())) {
             return true;
         }
         claim.lost("the claim on node " + node.name() + " was taken over by another run");
@@ -295,7 +289,7 @@ public final class NodeClaims {
     public Optional<Release> release(NodeRef node, Lease claim, NodeStatus status, boolean transientOnly, Alongside alongside) {
         leases.release(claim);
         return jdbc.inTransaction(tx -> {
-            Optional<Integer> retries = tx.one(LOCK_CLAIM, rs -> rs.getInt(1), node.id(), claim.epoch(), IN_PROGRESS);
+            Optional<Integer> retries = tx.one(lockClaim, rs -> rs.getInt(1), node.id(), claim.epoch());
             if (retries.isEmpty()) {
                 claim.lost("the claim on node " + node.name() + " was taken over by another run");
                 return Optional.empty();
@@ -305,7 +299,7 @@ public final class NodeClaims {
             // a failure that passes is tried again by itself, later and later; one that needs a person is left to one
             Duration retryIn = finalStatus == NodeStatus.CLEANUP_FAILED && transientOnly ? autoRetries.after(retries.get()) : null;
             Double seconds = retryIn == null ? null : retryIn.toMillis() / 1000.0; // no due time: NULL, make_interval is strict
-            tx.update(RELEASE, finalStatus.value(), seconds, finalStatus == NodeStatus.CLEANUP_COMPLETED, node.id());
+            tx.update(release, finalStatus.value(), seconds, finalStatus == NodeStatus.CLEANUP_COMPLETED, node.id(), claim.epoch());
             alongside.write(tx);
             return Optional.of(new Release(finalStatus, left, retryIn));
         });
@@ -380,11 +374,10 @@ public final class NodeClaims {
 
     private Claim hold(ClaimRow row, Handover handover) {
         long id = row.node().id();
+        // run resumed: the claim stays the run's (only it may claim the node again), under a new epoch
         Lease.HandBack handBack = handover == Handover.RUN_RESUMED
-                ? epoch -> jdbc.update(KEEP_FOR_RUN, id, epoch, IN_PROGRESS) == 1
-                : epoch -> jdbc.update(RELEASE_HANDED_BACK, NodeStatus.CLEANUP_FAILED.value(), handover == Handover.RETRIED, id, epoch,
-                        IN_PROGRESS) == 1;
-        return new Claim(row.node(), leases.hold("node " + row.node().name(), Lease.Kind.NODE, row.epoch(),
-                epoch -> jdbc.update(RENEW, id, epoch, IN_PROGRESS) == 1, handBack));
+                ? epoch -> store.handBackKept(id, epoch)
+                : epoch -> jdbc.update(releaseHandedBack, NodeStatus.CLEANUP_FAILED.value(), handover == Handover.RETRIED, id, epoch) == 1;
+        return new Claim(row.node(), store.hold("node " + row.node().name(), Lease.Kind.NODE, id, row.epoch(), handBack));
     }
 }
