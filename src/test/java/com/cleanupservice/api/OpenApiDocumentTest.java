@@ -3,6 +3,7 @@ package com.cleanupservice.api;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +19,6 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.apache.camel.spi.RestRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code GET /api/openapi.json} of a running service: a valid OpenAPI 3 document (swagger-parser) that describes every
  * REST route of the running context and the seed's endpoints, with parameters, request bodies, response schemas and
  * examples that validate against those schemas (networknt, OpenAPI 3.0 dialect) — and real answers validate too, so the
- * document cannot drift from what the code answers.
+ * document cannot drift from what the code answers. On the shared application, the real answers from a deployment of
+ * its own (nodes 256-258); its orphan sweep asks for nodes a year old, so it sweeps none of the other classes' nodes.
  */
+@SharedSandbox
 class OpenApiDocumentTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The seed spec's endpoint table (shared/spec/cleanup-service-seed.md, "API Reference"). */
@@ -60,20 +62,22 @@ class OpenApiDocumentTest {
     private static OpenAPI parsed;
     private static SwaggerParseResult parse;
 
+    /** This class's deployment on the shared application, laid out like the demo one (nodes 256-258). */
+    private static final String DEPLOYMENT = "oa-deployment";
+    private static List<DemoData.Node> nodes;
+
     @BeforeAll
-    static void start() throws Exception {
-        app = SandboxApp.start();
+    static void start(SandboxApp shared) throws Exception {
+        app = shared;
+        nodes = List.of(DemoData.node(256, "oa-node-256", "failed"), DemoData.node(257, "oa-node-257", "deployed"),
+                DemoData.node(258, "oa-node-258", "timeout"));
+        DemoData.seed(app.jdbc(), app.simulator(), DEPLOYMENT, nodes, false);
         reply = app.get("/api/openapi.json");
         document = JSON.readTree(reply.body());
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         parse = new OpenAPIV3Parser().readContents(reply.body(), null, options);
         parsed = parse.getOpenAPI();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test
@@ -240,41 +244,41 @@ class OpenApiDocumentTest {
     @Test
     void realAnswersValidateAgainstTheirDocumentedSchemas() {
         assertDocumented("GET", "/api/cleanup/status", app.get("/api/cleanup/status"));
-        assertDocumented("GET", "/api/cleanup/status", app.get("/api/cleanup/status?node_name=nutanix-poc-bm-node-01"));
-        assertDocumented("GET", "/api/cleanup/status", app.get("/api/cleanup/status?deployment_id=demo-deployment"));
-        assertDocumented("POST", "/api/cleanup/node/{id}", app.post("/api/cleanup/node/1?dry_run=true&include_untracked=true"));
-        assertDocumented("POST", "/api/cleanup/deployment/{id}", app.post("/api/cleanup/deployment/demo-deployment?dry_run=true"));
-        assertDocumented("POST", "/api/cleanup/node/{id}", app.post("/api/cleanup/node/2"));
+        assertDocumented("GET", "/api/cleanup/status", app.get("/api/cleanup/status?node_name=oa-node-256"));
+        assertDocumented("GET", "/api/cleanup/status", app.get("/api/cleanup/status?deployment_id=" + DEPLOYMENT));
+        assertDocumented("POST", "/api/cleanup/node/{id}", app.post("/api/cleanup/node/256?dry_run=true&include_untracked=true"));
+        assertDocumented("POST", "/api/cleanup/deployment/{id}", app.post("/api/cleanup/deployment/" + DEPLOYMENT + "?dry_run=true"));
+        assertDocumented("POST", "/api/cleanup/node/{id}", app.post("/api/cleanup/node/257"));
         assertDocumented("POST", "/api/cleanup/node/{id}", app.post("/api/cleanup/node/999"));
-        assertDocumented("POST", "/api/cleanup/node/{id}", app.post("/api/cleanup/node/1?dry-run=true"));
-        Reply cleaned = app.post("/api/cleanup/node/1");
+        assertDocumented("POST", "/api/cleanup/node/{id}", app.post("/api/cleanup/node/256?dry-run=true"));
+        Reply cleaned = app.post("/api/cleanup/node/256");
         assertThat(cleaned.status()).isEqualTo(200);
         assertDocumented("POST", "/api/cleanup/node/{id}", cleaned);
-        assertDocumented("GET", "/api/cleanup/validate/{id}", app.get("/api/cleanup/validate/1"));
-        assertDocumented("GET", "/api/cleanup/validate/deployment/{id}", app.get("/api/cleanup/validate/deployment/demo-deployment"));
-        assertDocumented("GET", "/api/cleanup/drift/node/{id}", app.get("/api/cleanup/drift/node/3"));
-        assertDocumented("GET", "/api/cleanup/script/node/{id}", app.get("/api/cleanup/script/node/2"));
-        assertDocumented("GET", "/api/cleanup/script/{id}", app.get("/api/cleanup/script/demo-deployment"));
-        assertDocumented("POST", "/api/cleanup/reconcile/node/{id}", app.post("/api/cleanup/reconcile/node/3"));
-        assertDocumented("POST", "/api/cleanup/reconcile/node/{id}", app.post("/api/cleanup/reconcile/node/1",
-                "{\"ids\": [\"" + DemoData.nodes().get(0).serverId() + "\"]}"));
-        assertDocumented("POST", "/api/cleanup/reconcile/deployment/{id}", app.post("/api/cleanup/reconcile/deployment/demo-deployment"));
-        assertDocumented("POST", "/api/cleanup/reconcile/deployment/{id}", app.post("/api/cleanup/reconcile/deployment/demo-deployment",
+        assertDocumented("GET", "/api/cleanup/validate/{id}", app.get("/api/cleanup/validate/256"));
+        assertDocumented("GET", "/api/cleanup/validate/deployment/{id}", app.get("/api/cleanup/validate/deployment/" + DEPLOYMENT));
+        assertDocumented("GET", "/api/cleanup/drift/node/{id}", app.get("/api/cleanup/drift/node/258"));
+        assertDocumented("GET", "/api/cleanup/script/node/{id}", app.get("/api/cleanup/script/node/257"));
+        assertDocumented("GET", "/api/cleanup/script/{id}", app.get("/api/cleanup/script/" + DEPLOYMENT));
+        assertDocumented("POST", "/api/cleanup/reconcile/node/{id}", app.post("/api/cleanup/reconcile/node/258"));
+        assertDocumented("POST", "/api/cleanup/reconcile/node/{id}", app.post("/api/cleanup/reconcile/node/256",
+                "{\"ids\": [\"" + nodes.get(0).serverId() + "\"]}"));
+        assertDocumented("POST", "/api/cleanup/reconcile/deployment/{id}", app.post("/api/cleanup/reconcile/deployment/" + DEPLOYMENT));
+        assertDocumented("POST", "/api/cleanup/reconcile/deployment/{id}", app.post("/api/cleanup/reconcile/deployment/" + DEPLOYMENT,
                 "{\"ids\": [\"nope\"]}"));
         String run = cleaned.json().get("run_id").asText();
         assertDocumented("GET", "/api/cleanup/runs/{run_id}", app.get("/api/cleanup/runs/" + run));
         assertDocumented("GET", "/api/cleanup/runs/{run_id}/operations", app.get("/api/cleanup/runs/" + run + "/operations?limit=2"));
         assertDocumented("GET", "/api/cleanup/runs", app.get("/api/cleanup/runs"));
         assertDocumented("POST", "/api/cleanup/batch", app.post("/api/cleanup/batch",
-                "{\"operation\": \"validate_cleanup\", \"targets\": [\"nutanix-poc-bm-node-01\", {\"node_name\": \"nutanix-poc-bm-node-02\"}]}"));
+                "{\"operation\": \"validate_cleanup\", \"targets\": [\"oa-node-256\", {\"node_name\": \"oa-node-257\"}]}"));
         assertDocumented("POST", "/api/nodes", app.post("/api/nodes", "{\"node_name\": \"oa-node\", \"deployment_id\": \"oa-dep\"}"));
-        assertDocumented("POST", "/api/cleanup/orphaned", app.post("/api/cleanup/orphaned", "{\"max_age_hours\": 48}"));
+        assertDocumented("POST", "/api/cleanup/orphaned", app.post("/api/cleanup/orphaned", "{\"max_age_hours\": 8760}"));
         assertDocumented("GET", "/api/cleanup/failures", app.get("/api/cleanup/failures?status=all"));
         assertDocumented("GET", "/api/cleanup/ownership/disputes", app.get("/api/cleanup/ownership/disputes"));
         assertDocumented("GET", "/api/cleanup/deployments", app.get("/api/cleanup/deployments"));
         assertDocumented("GET", "/api/cleanup/deployments", app.get("/api/cleanup/deployments?limit=0"));
-        assertDocumented("GET", "/api/cleanup/resources", app.get("/api/cleanup/resources?node_name=nutanix-poc-bm-node-01"));
-        assertDocumented("GET", "/api/cleanup/resources", app.get("/api/cleanup/resources?deployment_id=demo-deployment"));
+        assertDocumented("GET", "/api/cleanup/resources", app.get("/api/cleanup/resources?node_name=oa-node-256"));
+        assertDocumented("GET", "/api/cleanup/resources", app.get("/api/cleanup/resources?deployment_id=" + DEPLOYMENT));
         assertDocumented("GET", "/api/cleanup/resources", app.get("/api/cleanup/resources"));
         assertDocumented("GET", "/api/cleanup/resources", app.get("/api/cleanup/resources?node_name=no-such-node"));
     }

@@ -4,47 +4,51 @@ import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
-import org.junit.jupiter.api.AfterAll;
+import com.cleanupservice.testsupport.SharedSandbox;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Claims: one cleanup per node at a time, across requests and instances; stale leases may be taken over. */
+/**
+ * Claims: one cleanup per node at a time, across requests and instances; stale leases may be taken over. On the shared
+ * application, with nodes of its own (ids 20-24).
+ */
+@SharedSandbox
 class ConcurrencyTest {
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start(Map.of("cleanup.demo.enabled", "false"));
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test
     void twoConcurrentCleanupsOfOneNodeGiveExactlyOne409() throws Exception {
         DemoData.Node node = seed(20, "cc-deployment-20");
+        Duration delay = sim.bareMetalDeleteDelay();
         sim.setBareMetalDeleteDelay(Duration.ofMillis(1500)); // the first cleanup holds its claim meanwhile
-        CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<Reply>> replies = List.of(
-                CompletableFuture.supplyAsync(() -> awaitThen(go, () -> app.post("/api/cleanup/node/" + node.name()))),
-                CompletableFuture.supplyAsync(() -> awaitThen(go, () -> app.post("/api/cleanup/node/" + node.id()))));
-        go.countDown();
+        List<CompletableFuture<Reply>> replies;
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            replies = List.of(
+                    CompletableFuture.supplyAsync(() -> awaitThen(go, () -> app.post("/api/cleanup/node/" + node.name()))),
+                    CompletableFuture.supplyAsync(() -> awaitThen(go, () -> app.post("/api/cleanup/node/" + node.id()))));
+            go.countDown();
+            replies.forEach(CompletableFuture::join);
+        } finally {
+            sim.setBareMetalDeleteDelay(delay);
+        }
 
         List<Integer> statuses = replies.stream().map(CompletableFuture::join).map(Reply::status).sorted().toList();
 
-        sim.setBareMetalDeleteDelay(Duration.ofMillis(200));
         assertThat(statuses).containsExactly(200, 409);
         Reply conflict = replies.stream().map(CompletableFuture::join).filter(r -> r.status() == 409).findFirst().orElseThrow();
         assertThat(conflict.json().get("error").asText()).contains("already running");
@@ -74,7 +78,7 @@ class ConcurrencyTest {
     void aDeploymentIsClaimedWhollyOrNotAtAll() {
         DemoData.Node free = DemoData.node(23, "cc-node-23", "failed");
         DemoData.Node live = DemoData.node(24, "cc-node-24", "deployed");
-        DemoData.seed(app.jdbc(), sim, "cc-two-nodes", List.of(free, live), true);
+        DemoData.seed(app.jdbc(), sim, "cc-two-nodes", List.of(free, live), false);
 
         Reply refused = app.post("/api/cleanup/deployment/cc-two-nodes");
 

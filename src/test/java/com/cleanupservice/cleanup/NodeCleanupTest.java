@@ -4,8 +4,8 @@ import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,32 +18,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One node's cleanup through the real service: REST -> claim -> camel-jdbc load -> plan -> delete routes against the
  * simulator over HTTP -> ledger. The simulator enforces IBM's rules (409 for a wrong order), so a clean 200 with one
- * DELETE per resource proves the order.
+ * DELETE per resource proves the order. On the shared application, with a deployment of its own laid out like the
+ * demo one (nodes 80-82: failed, deployed, timeout); the simulator's delete totals are compared around its own requests.
  */
+@SharedSandbox
 class NodeCleanupTest {
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
+    private static List<DemoData.Node> nodes;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start();
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
+        nodes = List.of(DemoData.node(80, "nc-node-80", "failed"), DemoData.node(81, "nc-node-81", "deployed"),
+                DemoData.node(82, "nc-node-82", "timeout"));
+        DemoData.seed(app.jdbc(), sim, "nc-deployment", nodes, false);
     }
 
     @Test
     void cleansEveryResourceOfANodeInDependencyOrder() {
-        DemoData.Node node = DemoData.nodes().get(0);
+        DemoData.Node node = nodes.get(0);
 
-        Reply reply = app.post("/api/cleanup/node/1");
+        Reply reply = app.post("/api/cleanup/node/80");
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         JsonNode body = reply.json();
-        assertThat(body.get("message").asText()).isEqualTo("Cleanup completed successfully for node 1");
+        assertThat(body.get("message").asText()).isEqualTo("Cleanup completed successfully for node 80");
         assertThat(body.get("node_name").asText()).isEqualTo(node.name());
         assertThat(body.at("/summary/total_operations").asInt()).isEqualTo(node.resourceCount() + 1);
         assertThat(body.at("/summary/successful_operations").asInt()).isEqualTo(node.resourceCount() + 1);
@@ -66,7 +67,7 @@ class NodeCleanupTest {
         // the ledger: rows marked, never removed; one audit row per resource; node status set
         assertThat(app.jdbc().rows("SELECT state FROM ip_reservations WHERE node_name = ?", node.name()))
                 .hasSize(5).allSatisfy(r -> assertThat(r.get("state")).isEqualTo("GONE"));
-        assertThat(app.jdbc().rows("SELECT bare_metal_state, deployment_status, cleanup_owner FROM nodes WHERE id = 1").get(0))
+        assertThat(app.jdbc().rows("SELECT bare_metal_state, deployment_status, cleanup_owner FROM nodes WHERE id = 80").get(0))
                 .containsEntry("bare_metal_state", "GONE").containsEntry("deployment_status", "cleanup_completed")
                 .containsEntry("cleanup_owner", null);
         assertThat(app.jdbc().rows("SELECT outcome FROM cleanup_operations WHERE run_id = CAST(? AS UUID)", body.get("run_id").asText()))
@@ -86,19 +87,19 @@ class NodeCleanupTest {
 
     @Test
     void refusesALiveNodeWithoutForce() {
-        Reply reply = app.post("/api/cleanup/node/2");
+        Reply reply = app.post("/api/cleanup/node/81");
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.json().get("error").asText()).contains("deployed").contains("force=true");
-        assertThat(app.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = 2").get(0)).containsEntry("deployment_status", "deployed");
-        assertThat(sim.stats().count("delete_bare_metal_server", DemoData.nodes().get(1).serverId())).isZero();
+        assertThat(app.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = 81").get(0)).containsEntry("deployment_status", "deployed");
+        assertThat(sim.stats().count("delete_bare_metal_server", nodes.get(1).serverId())).isZero();
     }
 
     @Test
     void dryRunReturnsTheOrderedPlanAndDeletesNothing() {
         long deletesBefore = deletes();
 
-        Reply reply = app.post("/api/cleanup/node/3?dry_run=true");
+        Reply reply = app.post("/api/cleanup/node/82?dry_run=true");
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         JsonNode plan = reply.json().get("plan");
@@ -125,7 +126,7 @@ class NodeCleanupTest {
                 List.of("dns_record_deletionx1"), List.of("dns_record_deletionx1"));
         assertThat(ptrLaneFirst).startsWith("PTR:");
         assertThat(deletes()).isEqualTo(deletesBefore);
-        assertThat(app.jdbc().rows("SELECT deployment_status, bare_metal_state FROM nodes WHERE id = 3").get(0))
+        assertThat(app.jdbc().rows("SELECT deployment_status, bare_metal_state FROM nodes WHERE id = 82").get(0))
                 .containsEntry("deployment_status", "timeout").containsEntry("bare_metal_state", "PRESENT");
     }
 
@@ -134,7 +135,7 @@ class NodeCleanupTest {
         assertThat(app.post("/api/cleanup/node/999").status()).isEqualTo(404);
         assertThat(app.post("/api/cleanup/node/999").json().get("error").asText()).startsWith("Node not found");
         assertThat(app.post("/api/cleanup/node/a%3Bb").status()).isEqualTo(400);
-        assertThat(app.post("/api/cleanup/node/3?dry_run=perhaps").json().get("status").asInt()).isEqualTo(400);
+        assertThat(app.post("/api/cleanup/node/82?dry_run=perhaps").json().get("status").asInt()).isEqualTo(400);
         assertThat(app.post("/api/cleanup/deployment/no-such-deployment").status()).isEqualTo(404);
     }
 

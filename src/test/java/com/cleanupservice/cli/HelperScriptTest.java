@@ -5,9 +5,10 @@ import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The operator's helper script ({@code scripts/cleanup-helper.sh}) against the real service: every command of the
  * seed spec as written there, plus dry-run, failures, retry and runs; exit codes 0 (success), 1 (partial),
- * 2 (error). Demo nodes 1-3 are used where the seed's examples use them; everything else seeds its own nodes.
+ * 2 (error). Where the seed's examples use the demo nodes 1-3, a deployment laid out like the demo one stands in for
+ * them ({@code cli-demo}, nodes 191-193: failed, deployed, timeout); everything else seeds its own nodes (180-190). On
+ * the shared application.
  */
+@SharedSandbox
 class HelperScriptTest {
     private static final List<String> COMMANDS = List.of("status", "status-node", "status-deployment", "cleanup-node",
             "cleanup-deployment", "dry-run", "validate", "cleanup-orphaned", "batch-nodes", "batch-deployments",
@@ -35,16 +39,20 @@ class HelperScriptTest {
 
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
+    private static List<DemoData.Node> demo;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start();
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
+        demo = List.of(DemoData.node(191, "cli-demo-node-191", "failed"), DemoData.node(192, "cli-demo-node-192", "deployed"),
+                DemoData.node(193, "cli-demo-node-193", "timeout"));
+        DemoData.seed(app.jdbc(), sim, "cli-demo", demo, false);
     }
 
-    @AfterAll
-    static void stop() {
-        app.close();
+    @AfterEach
+    void clearFaults() {
+        sim.faults().clear();
     }
 
     private static HelperRun helper() {
@@ -114,14 +122,14 @@ class HelperScriptTest {
         assertThat(overall.exit()).as(overall.toString()).isZero();
         assertThat(overall.stdout()).contains("Nodes by status:", "Cleanup needed:", "cleanup completed:");
 
-        Result node = helper().run("status-node", "nutanix-poc-bm-node-03");
+        Result node = helper().run("status-node", "cli-demo-node-193");
         assertThat(node.exit()).as(node.toString()).isZero();
-        assertThat(node.stdout()).contains("Node nutanix-poc-bm-node-03 (id 3)", "status: timeout", "bare_metal_server:");
+        assertThat(node.stdout()).contains("Node cli-demo-node-193 (id 193)", "status: timeout", "bare_metal_server:");
 
-        Result deployment = helper().run("status-deployment", "demo-deployment");
+        Result deployment = helper().run("status-deployment", "cli-demo");
         assertThat(deployment.exit()).as(deployment.toString()).isZero();
-        assertThat(deployment.stdout()).contains("Deployment demo-deployment: 3 node(s)", "nutanix-poc-bm-node-01",
-                "nutanix-poc-bm-node-02", "nutanix-poc-bm-node-03");
+        assertThat(deployment.stdout()).contains("Deployment cli-demo: 3 node(s)", "cli-demo-node-191",
+                "cli-demo-node-192", "cli-demo-node-193");
 
         Result unknown = helper().run("status-node", "no-such-node");
         assertThat(unknown.exit()).isEqualTo(2);
@@ -137,56 +145,56 @@ class HelperScriptTest {
     void dryRunPrintsThePlanAndDeletesNothing() {
         long deletesBefore = deletes();
 
-        Result r = helper().run("dry-run", "3");
+        Result r = helper().run("dry-run", "193");
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("12 deletion(s) planned", "Lane 1:", "Step 1", "bare_metal_server_deletion",
                 "vni_deletion", "ip_reservation_deletion", "dns_record_deletion", "DELETE /v1/bare_metal_servers/");
         assertThat(deletes()).isEqualTo(deletesBefore);
-        assertThat(app.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = 3").get(0))
+        assertThat(app.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = 193").get(0))
                 .containsEntry("deployment_status", "timeout");
     }
 
     @Test
     void cleanupNode1ThenValidateIt() {
-        Result before = helper().run("validate", "1");
+        Result before = helper().run("validate", "191");
         assertThat(before.exit()).as("not yet cleaned: " + before).isEqualTo(1);
         assertThat(before.stdout()).contains("cleanup NOT complete", "FAIL bare_metal_server");
 
-        Result cleanup = helper().run("cleanup-node", "1");
+        Result cleanup = helper().run("cleanup-node", "191");
         assertThat(cleanup.exit()).as(cleanup.toString()).isZero();
-        assertThat(cleanup.stdout()).contains("Cleanup completed successfully for node 1", "nutanix-poc-bm-node-01",
+        assertThat(cleanup.stdout()).contains("Cleanup completed successfully for node 191", "cli-demo-node-191",
                 "ok   bare_metal_server_deletion", "13 of 13 operation(s) successful", "100.0%");
-        assertThat(sim.exists("bare_metal_server", DemoData.nodes().get(0).serverId())).isFalse();
+        assertThat(sim.exists("bare_metal_server", demo.get(0).serverId())).isFalse();
 
-        Result after = helper().run("validate", "1");
+        Result after = helper().run("validate", "191");
         assertThat(after.exit()).as(after.toString()).isZero();
         assertThat(after.stdout()).contains("cleanup complete", "PASS bare_metal_server", "PASS dns_records");
     }
 
     @Test
     void aLiveNodeNeedsForceAndItsTypedName() {
-        DemoData.Node node2 = DemoData.nodes().get(1);
+        DemoData.Node node2 = demo.get(1);
 
-        Result refused = helper().run("cleanup-node", "2");
+        Result refused = helper().run("cleanup-node", "192");
         assertThat(refused.exit()).as(refused.toString()).isEqualTo(2);
         assertThat(refused.stderr()).contains("HTTP 409", "deployed", "--force");
 
-        Result wrongName = helper().stdin("nutanix-poc-bm-node-01\n").run("cleanup-node", "2", "--force");
+        Result wrongName = helper().stdin("cli-demo-node-191\n").run("cleanup-node", "192", "--force");
         assertThat(wrongName.exit()).as(wrongName.toString()).isEqualTo(2);
-        assertThat(wrongName.stderr()).contains("Type 'nutanix-poc-bm-node-02' to confirm", "does not match",
+        assertThat(wrongName.stderr()).contains("Type 'cli-demo-node-192' to confirm", "does not match",
                 "nothing was cleaned up");
 
-        Result nothingTyped = helper().stdin("").run("cleanup-node", "2", "--force");
+        Result nothingTyped = helper().stdin("").run("cleanup-node", "192", "--force");
         assertThat(nothingTyped.exit()).as(nothingTyped.toString()).isEqualTo(2);
         assertThat(nothingTyped.stderr()).contains("no confirmation could be read");
 
         assertThat(sim.stats().count("delete_bare_metal_server", node2.serverId())).isZero();
         assertThat(sim.exists("bare_metal_server", node2.serverId())).isTrue();
-        assertThat(app.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = 2").get(0))
+        assertThat(app.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = 192").get(0))
                 .containsEntry("deployment_status", "deployed");
 
-        Result confirmed = helper().stdin("nutanix-poc-bm-node-02\n").run("cleanup-node", "2", "--force");
+        Result confirmed = helper().stdin("cli-demo-node-192\n").run("cleanup-node", "192", "--force");
         assertThat(confirmed.exit()).as(confirmed.toString()).isZero();
         assertThat(confirmed.stdout()).contains("Cleanup completed successfully", "100.0%");
         assertThat(sim.exists("bare_metal_server", node2.serverId())).isFalse();
@@ -194,7 +202,7 @@ class HelperScriptTest {
 
     @Test
     void asyncCleanupShowsProgressUntilTheRunIsFinished() {
-        DemoData.Node node = seed(110, "cli-async-110", "failed", "cli-async");
+        DemoData.Node node = seed(180, "cli-async-180", "failed", "cli-async");
 
         Result r = helper().run("cleanup-node", node.name(), "--async");
 
@@ -206,7 +214,7 @@ class HelperScriptTest {
 
     @Test
     void aPartialCleanupExits1AndItsFailureCanBeListedAndRetried() {
-        DemoData.Node node = seed(111, "cli-partial-111", "failed", "cli-partial");
+        DemoData.Node node = seed(181, "cli-partial-181", "failed", "cli-partial");
         String cvm = node.ips().get(2).id();
         sim.faults().add(FaultRule.status("delete_subnet_reserved_ip", 403).resourceId(cvm));
         try {
@@ -238,7 +246,7 @@ class HelperScriptTest {
 
     @Test
     void runsListsRunsAndShowsOne() {
-        DemoData.Node node = seed(112, "cli-runs-112", "failed", "cli-runs");
+        DemoData.Node node = seed(182, "cli-runs-182", "failed", "cli-runs");
         String runId = app.post("/api/cleanup/node/" + node.name()).json().get("run_id").asText();
 
         Result list = helper().run("runs", "--limit", "50");
@@ -259,18 +267,18 @@ class HelperScriptTest {
 
     @Test
     void scriptWritesAnExecutableFile(@TempDir Path dir) throws Exception {
-        // node 02 is live unless another test cleaned it: --force with --yes gets the script either way
-        Result r = helper().in(dir).run("--yes", "script", "demo-deployment", "--force");
+        // node 192 is live unless another test cleaned it: --force with --yes gets the script either way
+        Result r = helper().in(dir).run("--yes", "script", "cli-demo", "--force");
 
         assertThat(r.exit()).as(r.toString()).isZero();
-        Path file = dir.resolve("cleanup-demo-deployment.sh");
+        Path file = dir.resolve("cleanup-cli-demo.sh");
         assertThat(file).exists();
         assertThat(Files.isExecutable(file)).isTrue();
-        assertThat(Files.readString(file)).startsWith("#!").contains("demo-deployment");
-        assertThat(r.stdout()).contains("Wrote cleanup-demo-deployment.sh");
+        assertThat(Files.readString(file)).startsWith("#!").contains("cli-demo");
+        assertThat(r.stdout()).contains("Wrote cleanup-cli-demo.sh");
         assertThat(bashSyntaxCheck(file)).isZero();
 
-        Result node = helper().in(dir).run("script", "--node", "3", "node3.sh");
+        Result node = helper().in(dir).run("script", "--node", "193", "node3.sh");
         assertThat(node.exit()).as(node.toString()).isZero();
         assertThat(Files.isExecutable(dir.resolve("node3.sh"))).isTrue();
 
@@ -283,8 +291,8 @@ class HelperScriptTest {
 
     @Test
     void cleanupOrphanedSendsTheHours() {
-        DemoData.Node node = seed(113, "cli-orphan-113", "failed", "cli-orphan");
-        app.jdbc().update("UPDATE nodes SET updated_at = now() - make_interval(hours => ?) WHERE id = ?", 9000, 113);
+        DemoData.Node node = seed(183, "cli-orphan-183", "failed", "cli-orphan");
+        app.jdbc().update("UPDATE nodes SET updated_at = now() - make_interval(hours => ?) WHERE id = ?", 9000, 183);
 
         Result r = helper().run("cleanup-orphaned", "8760");
 
@@ -299,8 +307,8 @@ class HelperScriptTest {
 
     @Test
     void batchNodesAndBatchValidate() {
-        DemoData.Node a = seed(114, "cli-batch-114", "failed", "cli-batch");
-        DemoData.Node b = seed(115, "cli-batch-115", "error", "cli-batch");
+        DemoData.Node a = seed(184, "cli-batch-184", "failed", "cli-batch");
+        DemoData.Node b = seed(185, "cli-batch-185", "error", "cli-batch");
 
         // the seed's own example names: not here, so every target fails - a clear answer, not a crash
         Result seedExample = helper().run("batch-nodes", "node1,node2,node3");
@@ -324,19 +332,19 @@ class HelperScriptTest {
 
     @Test
     void cleanupDeploymentRefusesLiveNodesUntilTheIdIsTyped() {
-        DemoData.Node live = seed(116, "cli-deploy-116", "deployed", "cli-deploy");
-        DemoData.Node failed = seed(117, "cli-deploy-117", "failed", "cli-deploy");
+        DemoData.Node live = seed(186, "cli-deploy-186", "deployed", "cli-deploy");
+        DemoData.Node failed = seed(187, "cli-deploy-187", "failed", "cli-deploy");
 
         Result refused = helper().run("cleanup-deployment", "cli-deploy");
         assertThat(refused.exit()).as(refused.toString()).isEqualTo(2);
         assertThat(refused.stderr()).contains("HTTP 409", live.name(), "--force");
 
         // the seed's example passes a node name as the deployment id
-        Result nodeName = helper().run("cleanup-deployment", "nutanix-poc-bm-node-01");
+        Result nodeName = helper().run("cleanup-deployment", "cli-demo-node-191");
         assertThat(nodeName.exit()).isEqualTo(2);
-        assertThat(nodeName.stderr()).contains("is a node, not a deployment", "cleanup-node nutanix-poc-bm-node-01");
+        assertThat(nodeName.stderr()).contains("is a node, not a deployment", "cleanup-node cli-demo-node-191");
 
-        Result wrong = helper().stdin("demo-deployment\n").run("cleanup-deployment", "cli-deploy", "--force");
+        Result wrong = helper().stdin("cli-demo\n").run("cleanup-deployment", "cli-deploy", "--force");
         assertThat(wrong.exit()).isEqualTo(2);
         assertThat(sim.exists("bare_metal_server", live.serverId())).isTrue();
 
@@ -354,9 +362,9 @@ class HelperScriptTest {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("1) Overall status", "Nodes by status:", "Bye.");
 
-        Result noArgs = helper().stdin("2\nnutanix-poc-bm-node-03\n42\n").run();
+        Result noArgs = helper().stdin("2\ncli-demo-node-193\n42\n").run();
         assertThat(noArgs.exit()).as("end of input quits: " + noArgs).isZero();
-        assertThat(noArgs.stdout()).contains("Node nutanix-poc-bm-node-03 (id 3)");
+        assertThat(noArgs.stdout()).contains("Node cli-demo-node-193 (id 193)");
         assertThat(noArgs.stderr()).contains("Unknown choice '42'");
     }
 
@@ -367,18 +375,18 @@ class HelperScriptTest {
     @Test
     void hostileNamesAreShownEscapedByReadingCommandsTheScriptCommandAndTheMenu(@TempDir Path dir) {
         // straight into the database, as an older provisioner could have done (its API now refuses such names)
-        DemoData.Node node = seed(118, "cli-evil-118" + HOSTILE, "failed", "cli-evil");
+        DemoData.Node node = seed(188, "cli-evil-188" + HOSTILE, "failed", "cli-evil");
         app.jdbc().update("UPDATE vnic_info SET vnic_name = ? WHERE vnic_id = ?", "vni" + HOSTILE, node.mgmtVniId());
-        String shown = "cli-evil-118" + HOSTILE_SHOWN;
+        String shown = "cli-evil-188" + HOSTILE_SHOWN;
 
         Result deployment = helper().run("status-deployment", "cli-evil");
         assertThat(deployment.stdout()).as(deployment.toString()).contains("  " + shown + "  failed");
-        Result plan = helper().run("dry-run", "118");
-        assertThat(plan.stdout()).as(plan.toString()).contains("Node " + shown + " (id 118)", "vni" + HOSTILE_SHOWN);
-        Result json = helper().run("--json", "dry-run", "118");
+        Result plan = helper().run("dry-run", "188");
+        assertThat(plan.stdout()).as(plan.toString()).contains("Node " + shown + " (id 188)", "vni" + HOSTILE_SHOWN);
+        Result json = helper().run("--json", "dry-run", "188");
         assertThat(json.exit()).as(json.toString()).isZero();
-        assertThat(json.stdout()).contains("cli-evil-118\\u001b[2J");
-        Result script = helper().in(dir).run("script", "--node", "118");
+        assertThat(json.stdout()).contains("cli-evil-188\\u001b[2J");
+        Result script = helper().in(dir).run("script", "--node", "188");
         assertThat(script.exit()).as(script.toString()).isZero();
         assertThat(script.stdout()).contains("Cleanup script for node " + shown);
         Result menu = helper().stdin("3\ncli-evil\n0\n").run("interactive");
@@ -394,10 +402,10 @@ class HelperScriptTest {
 
     @Test
     void hostileNamesAndErrorsAreShownEscapedInRefusalsCleanupsFailuresAndRuns() {
-        DemoData.Node failed = seed(119, "cli-evil-119" + HOSTILE, "failed", "cli-evil-2");
-        DemoData.Node live = seed(120, "cli-evil-120" + HOSTILE, "deployed", "cli-evil-2");
-        String failedShown = "cli-evil-119" + HOSTILE_SHOWN;
-        String liveShown = "cli-evil-120" + HOSTILE_SHOWN;
+        DemoData.Node failed = seed(189, "cli-evil-189" + HOSTILE, "failed", "cli-evil-2");
+        DemoData.Node live = seed(190, "cli-evil-190" + HOSTILE, "deployed", "cli-evil-2");
+        String failedShown = "cli-evil-189" + HOSTILE_SHOWN;
+        String liveShown = "cli-evil-190" + HOSTILE_SHOWN;
 
         // error paths: the service's refusal lists the live node; a bad id comes back in the error message
         Result refused = helper().run("cleanup-deployment", "cli-evil-2");
@@ -416,12 +424,12 @@ class HelperScriptTest {
         sim.faults().add(FaultRule.status("delete_subnet_reserved_ip", 403).resourceId(cvm));
         Result partial;
         try {
-            partial = helper().run("cleanup-node", "119");
+            partial = helper().run("cleanup-node", "189");
         } finally {
             sim.faults().clear();
         }
         assertThat(partial.exit()).as(partial.toString()).isEqualTo(1);
-        assertThat(partial.stdout()).contains("Node " + failedShown + " (id 119)");
+        assertThat(partial.stdout()).contains("Node " + failedShown + " (id 189)");
         app.jdbc().update("UPDATE dead_letters SET error = ? WHERE node_name = ?", "denied" + HOSTILE, failed.name());
         Result failures = helper().run("failures", "--deployment", "cli-evil-2");
         assertThat(failures.stdout()).as(failures.toString()).contains(failedShown, "denied" + HOSTILE_SHOWN);

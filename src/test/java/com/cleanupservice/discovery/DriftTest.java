@@ -5,104 +5,141 @@ import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
+import com.cleanupservice.testsupport.SharedSandbox;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Drift discovery on the sandbox's demo deployment: resources created in the simulator behind tracking's back, named
- * after node 01 in its subnet and zone, are found with node 01 as owner and the evidence; decoys (named after no node,
- * after node 02, or after a longer name that merely starts with node 01's) are not; adopting them and cleaning node 01
- * removes them from IBM Cloud and leaves the decoys.
+ * Drift discovery on a deployment laid out like the sandbox's demo one: resources created in the simulator behind
+ * tracking's back, named after its first node in its subnet and zone, are found with that node as owner and the
+ * evidence; decoys (named after no node, after the second node, or after a longer name that merely starts with the
+ * first node's) are not; adopting them and cleaning the first node removes them from IBM Cloud and leaves the decoys.
+ * On the shared application: each test seeds a deployment of its own (node ids 70-77, two per test: failed, deployed)
+ * and names its resources after it.
  */
+@SharedSandbox
 class DriftTest {
-    private static final String NODE = "nutanix-poc-bm-node-01";
     private static final String SUBNET = DemoData.MANAGEMENT_SUBNET;
-    private SandboxApp app;
-    private IbmCloudSimulator sim;
+    /** The next test's first node id (70, 72, ...; below 254, so its addresses are 10.240.id.x like the demo's). */
+    private static final AtomicInteger NEXT_ID = new AtomicInteger(70);
+    private static SandboxApp app;
+    private static IbmCloudSimulator sim;
+    /** This test's first node (failed, like the demo's node 01), its second (deployed, like node 02), its deployment. */
+    private DemoData.Node first;
+    private String nodeName;
+    private String otherName;
+    private String deployment;
+    private String net;
+    private String extraIp;
+    private String extraVni;
+    private String extraRecord;
+    private String aliasRecord;
+    private String decoyIp;
+    private String decoyVni;
+    private String decoyUnrelated;
+    private String decoyRecord;
+    private String otherExtra;
 
-    @BeforeEach
-    void start() {
-        app = SandboxApp.start(Map.of("cleanup.orphan-sweep.enabled", "false"));
+    @BeforeAll
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
     }
 
-    @AfterEach
-    void stop() {
-        app.close();
+    @BeforeEach
+    void seed() {
+        int id = NEXT_ID.getAndAdd(2);
+        first = DemoData.node(id, "drift-node-" + id, "failed");
+        DemoData.Node second = DemoData.node(id + 1, "drift-node-" + (id + 1), "deployed");
+        nodeName = first.name();
+        otherName = second.name();
+        deployment = "drift-deployment-" + id;
+        DemoData.seed(app.jdbc(), sim, deployment, List.of(first, second), false);
+        net = "10.240." + id;
+        extraIp = "0717-extra-ip-" + id;
+        extraVni = "0717-extra-vni-" + id;
+        extraRecord = "A:extra-record-" + id;
+        aliasRecord = "A:alias-record-" + id;
+        decoyIp = "0717-decoy-ip-" + id + "0";
+        decoyVni = "0717-decoy-vni-" + id + "0";
+        decoyUnrelated = "0717-decoy-unrelated-" + id;
+        decoyRecord = "A:decoy-" + id + "0";
+        otherExtra = "0717-" + otherName + "-extra";
     }
 
     private void createDriftAndDecoys() {
-        sim.createReservedIp(SUBNET, "0717-extra-ip", NODE + "-extra-ip", "10.240.1.50", false);
-        sim.createVirtualNetworkInterface("0717-extra-vni", NODE + "-extra-vni", SUBNET, "0717-extra-ip", false);
-        sim.createDnsRecord(DemoData.DNS_INSTANCE, DemoData.DNS_ZONE, "A:extra-record", NODE + "-extra." + DemoData.ZONE_NAME, "A", "10.240.1.51");
-        // an A record for one of node 01's tracked addresses, named after nothing
-        sim.createDnsRecord(DemoData.DNS_INSTANCE, DemoData.DNS_ZONE, "A:alias-record", "alias." + DemoData.ZONE_NAME, "A", "10.240.1.11");
+        sim.createReservedIp(SUBNET, extraIp, nodeName + "-extra-ip", net + ".50", false);
+        sim.createVirtualNetworkInterface(extraVni, nodeName + "-extra-vni", SUBNET, extraIp, false);
+        sim.createDnsRecord(DemoData.DNS_INSTANCE, DemoData.DNS_ZONE, extraRecord, nodeName + "-extra." + DemoData.ZONE_NAME, "A", net + ".51");
+        // an A record for one of the first node's tracked addresses, named after nothing
+        sim.createDnsRecord(DemoData.DNS_INSTANCE, DemoData.DNS_ZONE, aliasRecord, "alias-" + first.id() + "." + DemoData.ZONE_NAME, "A", net + ".11");
         // decoys
-        sim.createReservedIp(SUBNET, "0717-decoy-ip-010", NODE + "0-vni-ip", "10.240.1.60", false);
-        sim.createVirtualNetworkInterface("0717-decoy-vni-010", NODE + "0-vni", SUBNET, "0717-decoy-ip-010", false);
-        sim.createReservedIp(SUBNET, "0717-decoy-unrelated", "unrelated-ip", "10.240.1.61", false);
-        sim.createDnsRecord(DemoData.DNS_INSTANCE, DemoData.DNS_ZONE, "A:decoy-010", NODE + "0." + DemoData.ZONE_NAME, "A", "10.240.1.62");
-        sim.createReservedIp(SUBNET, "0717-node-02-extra", "nutanix-poc-bm-node-02-extra", "10.240.2.50", false);
+        sim.createReservedIp(SUBNET, decoyIp, nodeName + "0-vni-ip", net + ".60", false);
+        sim.createVirtualNetworkInterface(decoyVni, nodeName + "0-vni", SUBNET, decoyIp, false);
+        sim.createReservedIp(SUBNET, decoyUnrelated, "unrelated-ip-" + first.id(), net + ".61", false);
+        sim.createDnsRecord(DemoData.DNS_INSTANCE, DemoData.DNS_ZONE, decoyRecord, nodeName + "0." + DemoData.ZONE_NAME, "A", net + ".62");
+        sim.createReservedIp(SUBNET, otherExtra, otherName + "-extra", "10.240." + (first.id() + 1) + ".50", false);
     }
 
     @Test
-    void untrackedResourcesOfNode01AreReportedWithEvidenceAndDecoysAreNot() {
+    void untrackedResourcesOfTheFirstNodeAreReportedWithEvidenceAndDecoysAreNot() {
         createDriftAndDecoys();
 
-        Reply reply = app.get("/api/cleanup/drift/node/" + NODE);
+        Reply reply = app.get("/api/cleanup/drift/node/" + nodeName);
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         JsonNode body = reply.json();
         Map<String, JsonNode> untracked = byId(body.get("untracked"));
-        assertThat(untracked).containsOnlyKeys("0717-extra-ip", "0717-extra-vni", "A:extra-record", "A:alias-record");
-        untracked.values().forEach(u -> assertThat(u.get("node_name").asText()).isEqualTo(NODE));
-        assertThat(untracked.get("0717-extra-vni").get("type").asText()).isEqualTo("virtual_network_interface");
-        assertThat(untracked.get("0717-extra-vni").get("evidence").toString()).contains("named after node " + NODE + " in subnet " + SUBNET);
-        assertThat(untracked.get("0717-extra-ip").get("evidence").toString()).contains("named after node " + NODE)
-                .contains("attached to untracked virtual_network_interface 0717-extra-vni");
-        assertThat(untracked.get("A:extra-record").get("evidence").toString()).contains("named after node " + NODE + " in DNS zone");
-        assertThat(untracked.get("A:alias-record").get("evidence").toString()).contains("its address 10.240.1.11 is tracked reserved IP");
+        assertThat(untracked).containsOnlyKeys(extraIp, extraVni, extraRecord, aliasRecord);
+        untracked.values().forEach(u -> assertThat(u.get("node_name").asText()).isEqualTo(nodeName));
+        assertThat(untracked.get(extraVni).get("type").asText()).isEqualTo("virtual_network_interface");
+        assertThat(untracked.get(extraVni).get("evidence").toString()).contains("named after node " + nodeName + " in subnet " + SUBNET);
+        assertThat(untracked.get(extraIp).get("evidence").toString()).contains("named after node " + nodeName)
+                .contains("attached to untracked virtual_network_interface " + extraVni);
+        assertThat(untracked.get(extraRecord).get("evidence").toString()).contains("named after node " + nodeName + " in DNS zone");
+        assertThat(untracked.get(aliasRecord).get("evidence").toString()).contains("its address " + net + ".11 is tracked reserved IP");
         assertThat(body.get("ambiguous")).isEmpty();
         assertThat(body.get("missing")).isEmpty();
         assertThat(body.get("complete").asBoolean()).isTrue();
         assertThat(body.get("drift").asBoolean()).isTrue();
         assertThat(body.at("/scanned/list_calls").asInt()).isPositive();
 
-        // the deployment's report gives node 02 its own
-        JsonNode deployment = app.get("/api/cleanup/drift/deployment/" + DemoData.DEPLOYMENT).json();
-        Map<String, JsonNode> all = byId(deployment.get("untracked"));
-        assertThat(all).containsKeys("0717-extra-ip", "0717-extra-vni", "A:extra-record", "0717-node-02-extra")
-                .doesNotContainKeys("0717-decoy-ip-010", "0717-decoy-vni-010", "0717-decoy-unrelated", "A:decoy-010");
-        assertThat(all.get("0717-node-02-extra").get("node_name").asText()).isEqualTo("nutanix-poc-bm-node-02");
+        // the deployment's report gives the second node its own
+        JsonNode report = app.get("/api/cleanup/drift/deployment/" + deployment).json();
+        Map<String, JsonNode> all = byId(report.get("untracked"));
+        assertThat(all).containsKeys(extraIp, extraVni, extraRecord, otherExtra)
+                .doesNotContainKeys(decoyIp, decoyVni, decoyUnrelated, decoyRecord);
+        assertThat(all.get(otherExtra).get("node_name").asText()).isEqualTo(otherName);
     }
 
     @Test
     void adoptedResourcesAreDeletedByTheNextCleanupAndDecoysStay() {
         createDriftAndDecoys();
 
-        Reply adopt = app.post("/api/cleanup/drift/node/" + NODE + "/adopt", "{\"all\": true}");
+        Reply adopt = app.post("/api/cleanup/drift/node/" + nodeName + "/adopt", "{\"all\": true}");
 
         assertThat(adopt.status()).as(adopt.body()).isEqualTo(200);
-        assertThat(byId(adopt.json().get("adopted"))).containsOnlyKeys("0717-extra-ip", "0717-extra-vni", "A:extra-record", "A:alias-record");
+        assertThat(byId(adopt.json().get("adopted"))).containsOnlyKeys(extraIp, extraVni, extraRecord, aliasRecord);
         assertThat(adopt.json().get("refused")).isEmpty();
-        assertThat(app.get("/api/cleanup/drift/node/" + NODE).json().get("untracked")).isEmpty();
+        assertThat(app.get("/api/cleanup/drift/node/" + nodeName).json().get("untracked")).isEmpty();
 
-        Reply cleanup = app.post("/api/cleanup/node/1");
+        Reply cleanup = app.post("/api/cleanup/node/" + first.id());
         assertThat(cleanup.status()).as(cleanup.body()).isEqualTo(200);
-        for (String[] gone : List.of(new String[] {"subnet_reserved_ip", "0717-extra-ip"}, new String[] {"virtual_network_interface", "0717-extra-vni"},
-                new String[] {"dns_record", "A:extra-record"}, new String[] {"dns_record", "A:alias-record"})) {
+        for (String[] gone : List.of(new String[] {"subnet_reserved_ip", extraIp}, new String[] {"virtual_network_interface", extraVni},
+                new String[] {"dns_record", extraRecord}, new String[] {"dns_record", aliasRecord})) {
             assertThat(sim.exists(gone[0], gone[1])).as(gone[1]).isFalse();
         }
-        for (String[] stays : List.of(new String[] {"subnet_reserved_ip", "0717-decoy-ip-010"}, new String[] {"virtual_network_interface", "0717-decoy-vni-010"},
-                new String[] {"subnet_reserved_ip", "0717-decoy-unrelated"}, new String[] {"dns_record", "A:decoy-010"},
-                new String[] {"subnet_reserved_ip", "0717-node-02-extra"})) {
+        for (String[] stays : List.of(new String[] {"subnet_reserved_ip", decoyIp}, new String[] {"virtual_network_interface", decoyVni},
+                new String[] {"subnet_reserved_ip", decoyUnrelated}, new String[] {"dns_record", decoyRecord},
+                new String[] {"subnet_reserved_ip", otherExtra})) {
             assertThat(sim.exists(stays[0], stays[1])).as(stays[1]).isTrue();
         }
     }
@@ -110,21 +147,21 @@ class DriftTest {
     @Test
     void aTrackedResourceIbmNoLongerHasIsMissingAndCanBeMarkedGone() {
         // recorded by the provisioner, then deleted by hand in IBM Cloud (here: never created there)
-        String ptr = "A:deleted-by-hand";
-        Reply recorded = app.post("/api/nodes/" + NODE + "/resources", "{\"type\": \"dns_record\", \"id\": \"" + ptr + "\", "
-                + "\"record_name\": \"" + NODE + "-old." + DemoData.ZONE_NAME + "\", \"record_type\": \"A\", \"rdata\": \"10.240.1.70\", "
+        String ptr = "A:deleted-by-hand-" + first.id();
+        Reply recorded = app.post("/api/nodes/" + nodeName + "/resources", "{\"type\": \"dns_record\", \"id\": \"" + ptr + "\", "
+                + "\"record_name\": \"" + nodeName + "-old." + DemoData.ZONE_NAME + "\", \"record_type\": \"A\", \"rdata\": \"" + net + ".70\", "
                 + "\"dns_instance_id\": \"" + DemoData.DNS_INSTANCE + "\", \"dns_zone_id\": \"" + DemoData.DNS_ZONE + "\"}");
         assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
 
-        JsonNode body = app.get("/api/cleanup/drift/node/1").json();
+        JsonNode body = app.get("/api/cleanup/drift/node/" + first.id()).json();
         assertThat(byId(body.get("missing"))).containsOnlyKeys(ptr);
         assertThat(body.at("/scanned/lookups").asInt()).as("only the row the listing did not show is looked up").isEqualTo(1);
 
-        Reply marked = app.post("/api/cleanup/drift/node/1/adopt", "{\"ids\": [\"" + ptr + "\"], \"mark_gone\": true}");
+        Reply marked = app.post("/api/cleanup/drift/node/" + first.id() + "/adopt", "{\"ids\": [\"" + ptr + "\"], \"mark_gone\": true}");
         assertThat(marked.status()).as(marked.body()).isEqualTo(200);
         assertThat(marked.json().at("/marked_gone/0/marked_gone").asBoolean()).isTrue();
         assertThat(app.jdbc().rows("SELECT state FROM dns_records WHERE record_id = ?", ptr).get(0).get("state")).isEqualTo("GONE");
-        assertThat(app.get("/api/cleanup/drift/node/1").json().get("missing")).isEmpty();
+        assertThat(app.get("/api/cleanup/drift/node/" + first.id()).json().get("missing")).isEmpty();
     }
 
     @Test
@@ -132,16 +169,16 @@ class DriftTest {
         createDriftAndDecoys();
         assertThat(app.get("/api/cleanup/drift/node/no-such-node").status()).isEqualTo(404);
         assertThat(app.get("/api/cleanup/drift/deployment/no-such-deployment").status()).isEqualTo(404);
-        String adopt = "/api/cleanup/drift/node/" + NODE + "/adopt";
-        for (String bad : List.of("{}", "{\"ids\": \"0717-extra-vni\"}", "{\"all\": \"yes\"}", "{\"al\": true}", "{\"ids\": [\"x\"], \"all\": true}")) {
+        String adopt = "/api/cleanup/drift/node/" + nodeName + "/adopt";
+        for (String bad : List.of("{}", "{\"ids\": \"" + extraVni + "\"}", "{\"all\": \"yes\"}", "{\"al\": true}", "{\"ids\": [\"x\"], \"all\": true}")) {
             Reply reply = app.post(adopt, bad);
             assertThat(reply.status()).as(bad + " " + reply.body()).isEqualTo(400);
         }
-        Reply decoy = app.post(adopt, "{\"ids\": [\"0717-decoy-vni-010\", \"0717-node-02-extra\"]}");
+        Reply decoy = app.post(adopt, "{\"ids\": [\"" + decoyVni + "\", \"" + otherExtra + "\"]}");
         assertThat(decoy.status()).isEqualTo(200);
         assertThat(decoy.json().get("adopted")).isEmpty();
         assertThat(decoy.json().get("refused")).hasSize(2);
-        assertThat(app.jdbc().rows("SELECT 1 FROM resource_owners WHERE ibm_id IN ('0717-decoy-vni-010', '0717-node-02-extra')")).isEmpty();
+        assertThat(app.jdbc().rows("SELECT 1 FROM resource_owners WHERE ibm_id IN (?, ?)", decoyVni, otherExtra)).isEmpty();
     }
 
     private static Map<String, JsonNode> byId(JsonNode list) {

@@ -4,33 +4,35 @@ import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** GET /api/cleanup/failures and POST .../{id}/retry, on the shared application with a node of its own (id 59). */
+@SharedSandbox
 class FailuresTest {
     private static SandboxApp app;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start(Map.of("cleanup.demo.enabled", "false"));
+    static void start(SandboxApp shared) {
+        app = shared;
     }
 
-    @AfterAll
-    static void stop() {
-        app.close();
+    @AfterEach
+    void clearFaults() {
+        app.simulator().faults().clear();
     }
 
     @Test
     void aFailureIsListedFilteredAndRetried() {
-        DemoData.Node node = DemoData.node(120, "fl-node-120", "failed");
-        DemoData.seed(app.jdbc(), app.simulator(), "fl-deployment", List.of(node), true);
+        DemoData.Node node = DemoData.node(59, "fl-node-59", "failed");
+        DemoData.seed(app.jdbc(), app.simulator(), "fl-deployment", List.of(node), false);
         String cvm = node.ips().get(2).id();
         app.simulator().faults().add(FaultRule.status("delete_subnet_reserved_ip", 403).resourceId(cvm));
         assertThat(app.post("/api/cleanup/node/" + node.name()).status()).isEqualTo(207);
@@ -42,7 +44,7 @@ class FailuresTest {
         assertThat(failure.get("resource_id").asText()).isEqualTo(cvm);
         assertThat(failure.get("last_http_status").asInt()).isEqualTo(403);
         assertThat(failure.get("status").asText()).isEqualTo("open");
-        assertThat(app.get("/api/cleanup/failures?resource_type=dns_record").json().get("count").asInt()).isZero();
+        assertThat(app.get("/api/cleanup/failures?node_name=" + node.name() + "&resource_type=dns_record").json().get("count").asInt()).isZero();
         assertThat(app.get("/api/cleanup/failures?deployment_id=fl-deployment").json().get("count").asInt()).isEqualTo(1);
         assertThat(app.get("/api/cleanup/failures?status=bogus").status()).isEqualTo(400);
 

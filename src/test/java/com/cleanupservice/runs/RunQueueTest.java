@@ -3,6 +3,7 @@ package com.cleanupservice.runs;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.cleanupservice.testsupport.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,63 +20,67 @@ import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Runs as a queue. The tests that need no settings of their own and change nothing global take the shared
+ * application as a parameter, with nodes of their own (ids 270-274); the sweep (it ages every node), the worker limits
+ * and the restart keep applications of their own.
+ */
+@SharedSandbox
 class RunQueueTest {
 
     @Test
-    void anAsyncCleanupAnswers202AndItsRunShowsProgressThenTheSummary() {
-        try (SandboxApp app = SandboxApp.start()) {
-            Reply accepted = app.post("/api/cleanup/node/1?async=true");
+    void anAsyncCleanupAnswers202AndItsRunShowsProgressThenTheSummary(SandboxApp app) {
+        DemoData.seed(app.jdbc(), app.simulator(), "rq-async", List.of(DemoData.node(270, "rq-node-270", "failed"),
+                DemoData.node(271, "rq-node-271", "deployed"), DemoData.node(272, "rq-node-272", "timeout")), false);
+        Reply accepted = app.post("/api/cleanup/node/270?async=true");
 
-            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-            String runId = accepted.json().get("run_id").asText();
-            assertThat(accepted.header("Location")).isEqualTo("/api/cleanup/runs/" + runId);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String runId = accepted.json().get("run_id").asText();
+        assertThat(accepted.header("Location")).isEqualTo("/api/cleanup/runs/" + runId);
 
-            JsonNode run = await(app, runId, r -> r.get("state").asText().equals("completed"));
-            assertThat(run.get("http_status").asInt()).isEqualTo(200);
-            assertThat(run.at("/progress/done").asInt()).isEqualTo(13);
-            assertThat(run.at("/progress/total").asInt()).isEqualTo(13);
-            assertThat(run.at("/progress/percent").asInt()).isEqualTo(100);
-            assertThat(run.at("/summary/summary/success_rate").asText()).isEqualTo("100.0%");
-            assertThat(app.get("/api/cleanup/runs?limit=5").json().at("/runs/0/run_id").asText()).isEqualTo(runId);
+        JsonNode run = await(app, runId, r -> r.get("state").asText().equals("completed"));
+        assertThat(run.get("http_status").asInt()).isEqualTo(200);
+        assertThat(run.at("/progress/done").asInt()).isEqualTo(13);
+        assertThat(run.at("/progress/total").asInt()).isEqualTo(13);
+        assertThat(run.at("/progress/percent").asInt()).isEqualTo(100);
+        assertThat(run.at("/summary/summary/success_rate").asText()).isEqualTo("100.0%");
+        assertThat(app.get("/api/cleanup/runs?limit=5").json().at("/runs/0/run_id").asText()).isEqualTo(runId);
 
-            assertThat(app.post("/api/cleanup/node/2?async=true").status()).as("live node refused up front").isEqualTo(409);
-            assertThat(app.post("/api/cleanup/deployment/demo-deployment?async=true").status()).as("live nodes refused up front").isEqualTo(409);
-            assertThat(app.post("/api/cleanup/node/999?async=true").status()).isEqualTo(404);
-            assertThat(app.get("/api/cleanup/runs/not-a-uuid").status()).isEqualTo(400);
-            assertThat(app.get("/api/cleanup/runs/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
-        }
+        assertThat(app.post("/api/cleanup/node/271?async=true").status()).as("live node refused up front").isEqualTo(409);
+        assertThat(app.post("/api/cleanup/deployment/rq-async?async=true").status()).as("live nodes refused up front").isEqualTo(409);
+        assertThat(app.post("/api/cleanup/node/999?async=true").status()).isEqualTo(404);
+        assertThat(app.get("/api/cleanup/runs/not-a-uuid").status()).isEqualTo(400);
+        assertThat(app.get("/api/cleanup/runs/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
     }
 
     @Test
-    void aRunDocumentStoredByAnEarlierReleaseIsShownAsItWasStored() throws Exception {
-        try (SandboxApp app = SandboxApp.start()) {
-            UUID runId = UUID.randomUUID();
-            // as the last release wrote it: a batch's answer, its results cut, then the document's own fields
-            String stored = "{\"message\": \"Batch cleanup_nodes completed\", \"operation\": \"cleanup_nodes\", \"total_operations\": 1, "
-                    + "\"results\": [{\"target\": null, \"success\": false, \"error\": \"Invalid target format\"}], "
-                    + "\"timestamp\": \"2026-01-01T00:00:00Z\", \"failures\": [{\"target\": null, \"success\": false}], "
-                    + "\"operations_url\": \"/api/cleanup/runs/" + runId + "/operations\"}";
-            app.jdbc().update("""
-                    INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, http_status, summary, started_at, finished_at)
-                    VALUES (?, 'batch', 'cleanup_nodes', 'api', 'partial', 207, CAST(? AS JSONB), now(), now())
-                    """, runId, stored);
+    void aRunDocumentStoredByAnEarlierReleaseIsShownAsItWasStored(SandboxApp app) throws Exception {
+        UUID runId = UUID.randomUUID();
+        // as the last release wrote it: a batch's answer, its results cut, then the document's own fields
+        String stored = "{\"message\": \"Batch cleanup_nodes completed\", \"operation\": \"cleanup_nodes\", \"total_operations\": 1, "
+                + "\"results\": [{\"target\": null, \"success\": false, \"error\": \"Invalid target format\"}], "
+                + "\"timestamp\": \"2026-01-01T00:00:00Z\", \"failures\": [{\"target\": null, \"success\": false}], "
+                + "\"operations_url\": \"/api/cleanup/runs/" + runId + "/operations\"}";
+        app.jdbc().update("""
+                INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, http_status, summary, started_at, finished_at)
+                VALUES (?, 'batch', 'cleanup_nodes', 'api', 'partial', 207, CAST(? AS JSONB), now(), now())
+                """, runId, stored);
 
-            Reply reply = app.get("/api/cleanup/runs/" + runId);
+        Reply reply = app.get("/api/cleanup/runs/" + runId);
 
-            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-            JsonNode run = reply.json();
-            assertThat(run.get("summary")).isEqualTo(new ObjectMapper().readTree(stored));
-            List<String> fields = new ArrayList<>();
-            run.fieldNames().forEachRemaining(fields::add);
-            assertThat(fields).containsExactly("run_id", "kind", "target", "trigger", "state", "dry_run", "force", "progress", "http_status",
-                    "error", "owner", "parent_run_id", "created_at", "started_at", "finished_at", "summary", "timestamp");
-            assertThat(run.get("error").isNull()).isTrue();
-            assertThat(run.at("/progress/percent").asInt()).as("nothing done, not completed").isZero();
-            JsonNode listed = app.get("/api/cleanup/runs?kind=batch").json().at("/runs/0");
-            assertThat(listed.get("run_id").asText()).isEqualTo(runId.toString());
-            assertThat(listed.has("summary")).isFalse();
-            assertThat(listed.has("timestamp")).isFalse();
-        }
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode run = reply.json();
+        assertThat(run.get("summary")).isEqualTo(new ObjectMapper().readTree(stored));
+        List<String> fields = new ArrayList<>();
+        run.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("run_id", "kind", "target", "trigger", "state", "dry_run", "force", "progress", "http_status",
+                "error", "owner", "parent_run_id", "created_at", "started_at", "finished_at", "summary", "timestamp");
+        assertThat(run.get("error").isNull()).isTrue();
+        assertThat(run.at("/progress/percent").asInt()).as("nothing done, not completed").isZero();
+        JsonNode listed = app.get("/api/cleanup/runs?kind=batch").json().at("/runs/0");
+        assertThat(listed.get("run_id").asText()).isEqualTo(runId.toString());
+        assertThat(listed.has("summary")).isFalse();
+        assertThat(listed.has("timestamp")).isFalse();
     }
 
     @Test
@@ -98,19 +103,19 @@ class RunQueueTest {
     }
 
     @Test
-    void anAsyncBatchRunsItsTargetsAsChildren() {
-        try (SandboxApp app = SandboxApp.start()) {
-            Reply accepted = app.post("/api/cleanup/batch?async=true",
-                    "{\"operation\": \"cleanup_nodes\", \"targets\": [\"nutanix-poc-bm-node-01\", {\"node_name\": \"nutanix-poc-bm-node-03\"}]}");
+    void anAsyncBatchRunsItsTargetsAsChildren(SandboxApp app) {
+        DemoData.seed(app.jdbc(), app.simulator(), "rq-batch", List.of(DemoData.node(273, "rq-node-273", "failed"),
+                DemoData.node(274, "rq-node-274", "timeout")), false);
+        Reply accepted = app.post("/api/cleanup/batch?async=true",
+                "{\"operation\": \"cleanup_nodes\", \"targets\": [\"rq-node-273\", {\"node_name\": \"rq-node-274\"}]}");
 
-            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-            JsonNode run = await(app, accepted.json().get("run_id").asText(), r -> r.get("state").asText().equals("completed"));
-            assertThat(run.get("kind").asText()).isEqualTo("batch");
-            assertThat(run.get("children")).hasSize(2);
-            assertThat(run.at("/summary/successful_operations").asInt()).isEqualTo(2);
-            assertThat(app.post("/api/cleanup/batch?async=true", "{\"operation\": \"explode\", \"targets\": [\"x\"]}").status())
-                    .as("validated up front").isEqualTo(400);
-        }
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        JsonNode run = await(app, accepted.json().get("run_id").asText(), r -> r.get("state").asText().equals("completed"));
+        assertThat(run.get("kind").asText()).isEqualTo("batch");
+        assertThat(run.get("children")).hasSize(2);
+        assertThat(run.at("/summary/successful_operations").asInt()).isEqualTo(2);
+        assertThat(app.post("/api/cleanup/batch?async=true", "{\"operation\": \"explode\", \"targets\": [\"x\"]}").status())
+                .as("validated up front").isEqualTo(400);
     }
 
     @Test

@@ -3,7 +3,7 @@ package com.cleanupservice.script;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
-import org.junit.jupiter.api.AfterAll;
+import com.cleanupservice.testsupport.SharedSandbox;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,34 +15,48 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Scripts follow the tracking tables: what a cleanup removed is gone from them, and hostile ids stay data. */
+/**
+ * Scripts follow the tracking tables: what a cleanup removed is gone from them, and hostile ids stay data. On the
+ * shared application, with deployments and nodes (ids 230-234) of its own.
+ */
+@SharedSandbox
 class ScriptAfterChangesTest {
+    private static final String DEPLOYMENT = "sac-deployment";
     private static SandboxApp app;
+    /** Laid out like the demo deployment: failed, deployed, timeout, and a record of the deployment's own. */
+    private static List<DemoData.Node> nodes;
+    private static DemoData.Record deploymentRecord;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
+    static void start(SandboxApp shared) {
+        app = shared;
+        nodes = List.of(DemoData.node(230, "sac-node-230", "failed"), DemoData.node(231, "sac-node-231", "deployed"),
+                DemoData.node(232, "sac-node-232", "timeout"));
+        DemoData.seed(app.jdbc(), app.simulator(), DEPLOYMENT, nodes, false);
+        deploymentRecord = new DemoData.Record("A:sac-deployment-cluster", "sac-cluster." + DemoData.ZONE_NAME, "A", "10.240.230.250");
+        app.simulator().createDnsRecord(DemoData.DNS_INSTANCE, DemoData.DNS_ZONE, deploymentRecord.id(), deploymentRecord.name(),
+                deploymentRecord.type(), deploymentRecord.rdata());
+        app.jdbc().update("""
+                INSERT INTO dns_records (node_name, deployment_id, record_name, record_type, rdata, record_id, dns_instance_id, dns_zone_id)
+                VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)
+                """, DEPLOYMENT, deploymentRecord.name(), deploymentRecord.type(), deploymentRecord.rdata(), deploymentRecord.id(),
+                DemoData.DNS_INSTANCE, DemoData.DNS_ZONE);
     }
 
     @Test
     void afterANodeCleanupItsIdsLeaveTheScriptsAndItsOwnScriptHasNothingToDo(@TempDir Path dir) {
-        DemoData.Node cleaned = DemoData.nodes().get(0);
-        Reply cleanup = app.post("/api/cleanup/node/1");
+        DemoData.Node cleaned = nodes.get(0);
+        Reply cleanup = app.post("/api/cleanup/node/" + cleaned.id());
         assertThat(cleanup.status()).as(cleanup.body()).isEqualTo(200);
 
-        // node 02 is deployed (live): its resources are in the deployment's script only with force=true
-        String deployment = app.get("/api/cleanup/script/" + DemoData.DEPLOYMENT + "?force=true").body();
-        Reply node = app.get("/api/cleanup/script/node/1");
+        // the second node is deployed (live): its resources are in the deployment's script only with force=true
+        String deployment = app.get("/api/cleanup/script/" + DEPLOYMENT + "?force=true").body();
+        Reply node = app.get("/api/cleanup/script/node/" + cleaned.id());
 
         CleanupScriptTest.ids(cleaned).forEach(id -> assertThat(deployment).doesNotContain(id));
-        CleanupScriptTest.ids(DemoData.nodes().get(1)).forEach(id -> assertThat(deployment).contains("'" + id + "'"));
-        CleanupScriptTest.ids(DemoData.nodes().get(2)).forEach(id -> assertThat(deployment).contains("'" + id + "'"));
-        assertThat(deployment).contains("'" + DemoData.clusterRecord().id() + "'");
+        CleanupScriptTest.ids(nodes.get(1)).forEach(id -> assertThat(deployment).contains("'" + id + "'"));
+        CleanupScriptTest.ids(nodes.get(2)).forEach(id -> assertThat(deployment).contains("'" + id + "'"));
+        assertThat(deployment).contains("'" + deploymentRecord.id() + "'");
         assertThat(ScriptChecks.bashSyntaxErrors(deployment)).isEmpty();
 
         assertThat(node.status()).isEqualTo(200);
@@ -64,25 +78,25 @@ class ScriptAfterChangesTest {
     void controlCharactersInNamesAreEscapedInTheScriptAndInWhatItPrints(@TempDir Path dir) {
         // straight into the database, as an older provisioner could have done (its API now refuses such names)
         String hostile = "\u001b[2J\u001b[H\u009b31m\u0085\u007f\r\n\u2028✓ Done";
-        DemoData.Node node = DemoData.node(130, "evil-node" + hostile, "failed");
+        DemoData.Node node = DemoData.node(233, "evil-node" + hostile, "failed");
         DemoData.seed(app.jdbc(), app.simulator(), "evil-deployment", List.of(node), false);
         app.jdbc().update("UPDATE vnic_info SET vnic_name = ? WHERE vnic_id = ?", "vni" + hostile, node.mgmtVniId());
         String shown = "\\x1b[2J\\x1b[H\\x9b31m\\x85\\x7f\\x0d\\n\\u2028✓ Done";
         FakeIbmcloud ibmcloud = new FakeIbmcloud(dir);
         FakeIbmcloud.addresses(node).forEach(ibmcloud::exists);
 
-        Reply reply = app.get("/api/cleanup/script/node/130");
+        Reply reply = app.get("/api/cleanup/script/node/233");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         String script = reply.body();
         FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0", "WAIT_TIMEOUT_SECONDS", "30"), "--yes");
 
-        assertThat(script).contains("# Cleanup script for node evil-node" + shown + " (id 130",
+        assertThat(script).contains("# Cleanup script for node evil-node" + shown + " (id 233",
                 "'virtual_network_interface vni" + shown + " [" + node.mgmtVniId() + "]'");
         // the script's own lines are its only line breaks; nothing else a terminal or an editor would act on
         assertThat(controlCharacters(script.replace("\n", ""))).isEmpty();
         assertThat(ScriptChecks.bashSyntaxErrors(script)).isEmpty();
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
-        assertThat(run.stdout()).contains("Cleaning up node evil-node" + shown + " (id 130",
+        assertThat(run.stdout()).contains("Cleaning up node evil-node" + shown + " (id 233",
                 "✓ Deleted virtual_network_interface vni" + shown, "✓ Deleted bare_metal_server evil-node" + shown);
         assertThat(controlCharacters((run.stdout() + run.stderr()).replace("\n", ""))).isEmpty();
     }
@@ -94,7 +108,8 @@ class ScriptAfterChangesTest {
 
     @Test
     void anIdThatLooksLikeCodeIsPassedAsOneArgumentAndNeverRuns(@TempDir Path dir) {
-        DemoData.Node node = DemoData.nodes().get(2);
+        DemoData.Node node = DemoData.node(234, "sac-code-node-234", "timeout");
+        DemoData.seed(app.jdbc(), app.simulator(), "sac-code-deployment", List.of(node), false);
         Path pwned = dir.resolve("pwned");
         String evilId = "a'b; touch " + pwned + "; '$(touch " + pwned + ")`touch " + pwned + "`\"$(touch " + pwned + ")\"\ntouch " + pwned;
         String evilName = "x$(touch " + pwned + ")'\ntouch " + pwned;

@@ -6,8 +6,8 @@ import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
+import com.cleanupservice.testsupport.SharedSandbox;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,11 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * GET /api/cleanup/validate/{id} and /validate/deployment/{id} through the real service against the simulator:
- * PASS only on IBM's 404, FAIL while a resource exists, ERROR whenever IBM could not be asked — never PASS.
+ * PASS only on IBM's 404, FAIL while a resource exists, ERROR whenever IBM could not be asked — never PASS. On the
+ * shared application, with nodes of its own (ids 85-99, each in a deployment of its own unless a test groups them).
  */
+@SharedSandbox
 class ValidationTest {
     private static final List<String> CHECKS = List.of("bare_metal_server", "virtual_network_interfaces", "dns_records", "ip_reservations");
-    /** After the tracked checks: what drift discovery finds that nobody tracks (the demo nodes have nothing of that). */
+    /** After the tracked checks: what drift discovery finds that nobody tracks (nodes laid out like the demo ones have nothing of that). */
     private static final String UNTRACKED = "untracked_resources";
     private static final Map.Entry<String, String> NOTHING_UNTRACKED = Map.entry(UNTRACKED, "PASS");
     /** Every table validation could conceivably touch; compared row by row before and after. */
@@ -44,17 +46,13 @@ class ValidationTest {
 
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
-    private static int nextNodeId = 100;
+    /** Node 85 is the first test's (its server "running", like the demo's node 01); the others take the next ids. */
+    private static int nextNodeId = 86;
 
     @BeforeAll
-    static void start() {
-        app = SandboxApp.start();
+    static void start(SandboxApp shared) {
+        app = shared;
         sim = app.simulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @AfterEach
@@ -64,10 +62,12 @@ class ValidationTest {
 
     @Test
     void everyCheckFailsBeforeCleanupAndPassesAfterIt() {
-        JsonNode before = validate("/api/cleanup/validate/1");
+        DemoData.Node node = DemoData.node(85, "val-node-85", "failed");
+        DemoData.seed(app.jdbc(), sim, "val-first-85", List.of(node), false);
+        JsonNode before = validate("/api/cleanup/validate/85");
 
-        assertThat(before.get("node_name").asText()).isEqualTo("nutanix-poc-bm-node-01");
-        assertThat(before.get("node_id").asLong()).isEqualTo(1);
+        assertThat(before.get("node_name").asText()).isEqualTo("val-node-85");
+        assertThat(before.get("node_id").asLong()).isEqualTo(85);
         assertThat(before.get("cleanup_complete").asBoolean()).isFalse();
         assertThat(checkNames(before)).containsExactly("bare_metal_server", "virtual_network_interfaces", "dns_records", "ip_reservations", UNTRACKED);
         assertThat(tracked(before).values()).containsOnly("FAIL");
@@ -76,10 +76,10 @@ class ValidationTest {
         assertThat(check(before, "dns_records").get("message").asText()).startsWith("4 of 4 DNS records still exist");
         assertThat(CHECKS.stream().map(c -> check(before, c).get("resources").size())).containsExactly(1, 2, 4, 5);
 
-        Reply cleanup = app.post("/api/cleanup/node/1");
+        Reply cleanup = app.post("/api/cleanup/node/85");
         assertThat(cleanup.status()).as(cleanup.body()).isEqualTo(200);
 
-        JsonNode after = validate("/api/cleanup/validate/1");
+        JsonNode after = validate("/api/cleanup/validate/85");
         assertThat(after.get("cleanup_complete").asBoolean()).isTrue();
         assertThat(statuses(after).values()).containsOnly("PASS");
         assertThat(check(after, "bare_metal_server").get("message").asText()).contains("not found (successfully deleted)");
@@ -91,12 +91,12 @@ class ValidationTest {
             assertThat(r.get("ledger_state").asText()).isEqualTo("GONE");
         });
         // (and the cleanup looked once at each the server's look had not shown: the VNIs' primary IPs it had)
-        DemoData.nodes().get(0).ips().forEach(ip -> assertThat(sim.stats().count("get_subnet_reserved_ip", ip.id())).as(ip.type())
+        node.ips().forEach(ip -> assertThat(sim.stats().count("get_subnet_reserved_ip", ip.id())).as(ip.type())
                 .isEqualTo(List.of("management", "workload").contains(ip.type()) ? 2 : 3));
 
         // by name: the same node
-        JsonNode byName = validate("/api/cleanup/validate/nutanix-poc-bm-node-01");
-        assertThat(byName.get("node_id").asLong()).isEqualTo(1);
+        JsonNode byName = validate("/api/cleanup/validate/val-node-85");
+        assertThat(byName.get("node_id").asLong()).isEqualTo(85);
         assertThat(byName.get("cleanup_complete").asBoolean()).isTrue();
     }
 
@@ -158,17 +158,20 @@ class ValidationTest {
     @Test
     void validationDeletesNothingAndWritesNothing() {
         DemoData.Node cleaned = cleanedNode();
+        // and a deployment nobody cleaned, like the demo one: a timed-out node and a live one
+        DemoData.Node untouched = node("timeout");
+        DemoData.seed(app.jdbc(), sim, "val-untouched", List.of(untouched, node("deployed")), false);
         sim.faults().add(FaultRule.status("get_subnet_reserved_ip", 500).times(2));
         List<List<Map<String, Object>>> ledgerBefore = ledger();
         long deletesBefore = deletes();
 
-        validate("/api/cleanup/validate/3");
+        validate("/api/cleanup/validate/" + untouched.id());
         validate("/api/cleanup/validate/" + cleaned.id());
-        validate("/api/cleanup/validate/deployment/" + DemoData.DEPLOYMENT);
+        validate("/api/cleanup/validate/deployment/val-untouched");
 
         assertThat(deletes()).isEqualTo(deletesBefore);
         assertThat(ledger()).isEqualTo(ledgerBefore);
-        assertThat(sim.exists("bare_metal_server", DemoData.nodes().get(2).serverId())).isTrue();
+        assertThat(sim.exists("bare_metal_server", untouched.serverId())).isTrue();
     }
 
     @Test
