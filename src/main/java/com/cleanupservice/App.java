@@ -21,9 +21,27 @@ public final class App {
         Main main = create();
         try {
             main.run(args);
+        } catch (Exception e) {
+            // a setting the service refuses (ibmcloud mode without a database, a token-less public address) surfaces
+            // wrapped by the bean wiring: say the reason in one line, the trace after it
+            org.slf4j.LoggerFactory.getLogger(App.class).error("cleanup-service did not start: {}", reason(e), e);
+            release(main);
+            System.exit(1);
         } finally {
             release(main);
         }
+    }
+
+    /** The innermost message of a start failure: what the service refused, not the wrappers around it. */
+    static String reason(Throwable failure) {
+        String reason = failure.getMessage();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !(t instanceof java.lang.reflect.InvocationTargetException)
+                    && !(t instanceof org.apache.camel.RuntimeCamelException && t.getCause() != null)) {
+                reason = t.getMessage();
+            }
+        }
+        return reason;
     }
 
     /**
