@@ -103,14 +103,8 @@ class InboxHandOverTest {
     }
 
     private Map<String, String> settings(InboxDirs dirs, String db, String instance, int ibmConcurrency) {
-        Map<String, String> settings = dirs.settings();
-        settings.put("cleanup.db.url", db);
-        settings.put("cleanup.instance-id", instance);
-        settings.put("cleanup.simulator.enabled", "false");
-        settings.put("cleanup.ibm.vpc-url", sim.vpcUrl());
-        settings.put("cleanup.ibm.dns-url", sim.dnsUrl());
-        settings.put("cleanup.ibm.iam-url", sim.iamUrl());
-        settings.put("cleanup.ibm.api-key", instance + "-key");
+        Map<String, String> settings = SandboxApp.against(sim, db, instance);
+        settings.putAll(dirs.settings());
         settings.put("cleanup.wait.poll-interval-ms", "250");
         settings.put("cleanup.concurrency.vpc", String.valueOf(ibmConcurrency));
         settings.put("cleanup.concurrency.dns", String.valueOf(ibmConcurrency));

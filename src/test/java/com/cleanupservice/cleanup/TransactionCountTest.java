@@ -51,15 +51,10 @@ class TransactionCountTest {
     @BeforeAll
     static void start() throws Exception {
         sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(Duration.ofMillis(200)));
-        app = SandboxApp.start(Map.of(
-                "cleanup.simulator.enabled", "false",
-                "cleanup.demo.enabled", "false",
-                "cleanup.ibm.vpc-url", sim.vpcUrl(),
-                "cleanup.ibm.dns-url", sim.dnsUrl(),
-                "cleanup.ibm.iam-url", sim.iamUrl(),
-                "cleanup.ibm.api-key", "test-key",
-                // a DELETE left unanswered is given up, and tried again, within a test's patience
-                "cleanup.ibm.read-timeout-ms", "1000"));
+        Map<String, String> settings = SandboxApp.against(sim, null, null);
+        // a DELETE left unanswered is given up, and tried again, within a test's patience
+        settings.put("cleanup.ibm.read-timeout-ms", "1000");
+        app = SandboxApp.start(settings);
         // the periodic writers (a renewal writes once per lease held; the status counters' fold once a second, however
         // many nodes changed) stop here: nothing but the cleanup writes
         for (String timer : List.of("lease-renewal", "close-abandoned-runs", "run-queue", "compact-node-status-counts")) {

@@ -254,15 +254,7 @@ class GracefulShutdownIT {
     }
 
     private Map<String, String> settingsOfB(String db) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("cleanup.db.url", db);
-        settings.put("cleanup.instance-id", "instance-b");
-        settings.put("cleanup.simulator.enabled", "false");
-        settings.put("cleanup.demo.enabled", "false");
-        settings.put("cleanup.ibm.vpc-url", sim.vpcUrl());
-        settings.put("cleanup.ibm.dns-url", sim.dnsUrl());
-        settings.put("cleanup.ibm.iam-url", sim.iamUrl());
-        settings.put("cleanup.ibm.api-key", "instance-b-key");
+        Map<String, String> settings = SandboxApp.against(sim, db, "instance-b");
         settings.put("cleanup.wait.poll-interval-ms", "250");
         return settings;
     }

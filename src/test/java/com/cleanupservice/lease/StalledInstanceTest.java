@@ -40,16 +40,10 @@ class StalledInstanceTest {
             Await.until("the server's DELETE was accepted", () -> sim.find("bare_metal_server", node.serverId())
                     .map(s -> "deleting".equals(s.get("status"))).orElse(false));
 
-            try (SandboxApp successor = SandboxApp.start(Map.of(
-                    "cleanup.db.url", db,
-                    "cleanup.demo.enabled", "false",
-                    "cleanup.simulator.enabled", "false",
-                    "cleanup.ibm.vpc-url", sim.vpcUrl(),
-                    "cleanup.ibm.dns-url", sim.dnsUrl(),
-                    "cleanup.ibm.iam-url", sim.iamUrl(),
-                    "cleanup.ibm.api-key", "successor-key",
-                    "cleanup.lease.ms", "1500",
-                    "cleanup.lease.renew-interval-ms", "200"))) {
+            Map<String, String> settings = SandboxApp.against(sim, db, null);
+            settings.put("cleanup.lease.ms", "1500");
+            settings.put("cleanup.lease.renew-interval-ms", "200");
+            try (SandboxApp successor = SandboxApp.start(settings)) {
 
                 JsonNode run = successor.awaitRunEnd(runId);
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -116,15 +115,7 @@ class DrainTest {
     }
 
     private Map<String, String> settings(String db, String instance) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("cleanup.db.url", db);
-        settings.put("cleanup.instance-id", instance);
-        settings.put("cleanup.simulator.enabled", "false");
-        settings.put("cleanup.demo.enabled", "false");
-        settings.put("cleanup.ibm.vpc-url", sim.vpcUrl());
-        settings.put("cleanup.ibm.dns-url", sim.dnsUrl());
-        settings.put("cleanup.ibm.iam-url", sim.iamUrl());
-        settings.put("cleanup.ibm.api-key", instance + "-key");
+        Map<String, String> settings = SandboxApp.against(sim, db, instance);
         settings.put("cleanup.wait.poll-interval-ms", "250");
         return settings;
     }

@@ -81,6 +81,28 @@ public final class SandboxApp implements AutoCloseable {
         return new SandboxApp(overrides, "private, " + overrides.keySet());
     }
 
+    /**
+     * The settings of an instance against a simulator the test started itself (the built-in one off, no demo data),
+     * for several instances on one simulator: on database {@code db} (null: a fresh one), named {@code instance} (null:
+     * one of its port). A map to add the test's own settings to.
+     */
+    public static Map<String, String> against(IbmCloudSimulator sim, String db, String instance) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (db != null) {
+            settings.put("cleanup.db.url", db);
+        }
+        if (instance != null) {
+            settings.put("cleanup.instance-id", instance);
+        }
+        settings.put("cleanup.simulator.enabled", "false");
+        settings.put("cleanup.demo.enabled", "false");
+        settings.put("cleanup.ibm.vpc-url", sim.vpcUrl());
+        settings.put("cleanup.ibm.dns-url", sim.dnsUrl());
+        settings.put("cleanup.ibm.iam-url", sim.iamUrl());
+        settings.put("cleanup.ibm.api-key", (instance == null ? "test" : instance) + "-key");
+        return settings;
+    }
+
     /** Node ids below this are the tests' own ({@code DemoData.node(id, ...)}); registrations take ids above it. */
     public static final int SHARED_NODE_ID_FLOOR = 1000;
 
