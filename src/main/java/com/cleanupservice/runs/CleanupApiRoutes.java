@@ -18,7 +18,6 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +31,6 @@ public final class CleanupApiRoutes extends RouteBuilder {
     /** The exchange property with the drift target of a dry run asked {@code include_untracked=true}. */
     private static final String UNTRACKED_OF = "cleanupIncludeUntracked";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
-    private static final TypeReference<LinkedHashMap<String, Object>> FIELDS = new TypeReference<>() {
     };
 
     @BeanInject
@@ -141,11 +138,5 @@ public final class CleanupApiRoutes extends RouteBuilder {
             }
         }
         return target;
-    }
-
-    /** The dry run's answer as its JSON fields, in order (a record's, or a map's own). */
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> fields(Object answer) {
-        return answer instanceof Map<?, ?> map ? (Map<String, Object>) map : json.convertValue(answer, FIELDS);
     }
 }

@@ -173,7 +173,7 @@ public final class RunQueue {
         producer.asyncSendBody(RunEndpoints.POLL_RUNS, null);
         RunAccepted accepted = new RunAccepted("Accepted: " + registered.title() + " of " + target + " runs in the background",
                 runId.toString(), "accepted", location(runId), Instant.now().toString());
-        return new Response(202, answer(accepted));
+        return new Response(202, accepted);
     }
 
     /** What a run stores to be carried out: the endpoint of its kind and the body it takes. */
@@ -267,15 +267,6 @@ public final class RunQueue {
             claimed.add(run.getKey());
         }
         return claimed;
-    }
-
-    /**
-     * A record answer as the {@link Response} body, key for key in the record's order (the JSON is the record's, as
-     * Jackson writes it).
-     */
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> answer(Object record) {
-        return json.convertValue(record, Map.class);
     }
 
     private String write(Object value) {
