@@ -119,6 +119,50 @@ public final class LeaseStore {
     }
 
     /**
+     * A take of many rows at once, built once: up to a number of the claims {@link #take} would take among the rows
+     * {@code rows} selects, in {@code order}, rows another instance is taking at the same moment skipped rather than
+     * waited for ({@code FOR UPDATE SKIP LOCKED}), so instances sharing the rows never take one twice. Each taken row
+     * gets the lease part (the holder, renewed now, the epoch raised) and returns its key and new epoch.
+     */
+    public Due takingDue(String free, String rows, String order) {
+        Columns c = columns;
+        String sql = """
+                UPDATE %1$s taken SET %2$s%3$s = now(), %4$s = taken.%4$s + 1
+                  FROM (SELECT %5$s FROM %1$s
+                         WHERE (%3$s IS NULL OR %3$s < now() - make_interval(secs => ?) OR %6$s) AND (%7$s) AND (%8$s)
+                         ORDER BY %9$s
+                         LIMIT ?
+                         FOR UPDATE SKIP LOCKED) due
+                 WHERE taken.%5$s = due.%5$s
+                RETURNING taken.%5$s, taken.%4$s
+                """.formatted(c.table(), c.holder() == null ? "" : c.holder() + " = ?, ", c.renewedAt(), c.epoch(), c.key(), free,
+                rows, c.live(), order);
+        return new Due(sql);
+    }
+
+    /** A take of many rows ({@link #takingDue}); its parameters are the holder and the store's term, then the kind's
+     *  {@code free} and {@code rows} ones, then the most rows to take. */
+    public final class Due {
+        private final String sql;
+
+        private Due(String sql) {
+            this.sql = sql;
+        }
+
+        /** Takes at most {@code limit} for {@code holder}: each taken row's key (as {@code keys} reads it) and new epoch. */
+        public <K> List<java.util.Map.Entry<K, Long>> run(Jdbc.RowMapper<K> keys, String holder, int limit, Object... where) {
+            List<Object> all = new ArrayList<>();
+            if (columns.holder() != null) {
+                all.add(holder);
+            }
+            all.add(staleSeconds());
+            all.addAll(Arrays.asList(where));
+            all.add(limit);
+            return jdbc.query(sql, rs -> java.util.Map.entry(keys.map(rs), rs.getLong(2)), all.toArray());
+        }
+    }
+
+    /**
      * For rows that may not exist yet: inserts the row as a claim just taken (the kind's own {@code columns} and their
      * {@code values}, the lease part by the store: renewed now, epoch 1), or, when the row is there, takes it as
      * {@link #take} does. The new epoch, or empty while another holds it (or the row is no claim any more). Each step

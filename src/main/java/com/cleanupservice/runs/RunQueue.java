@@ -2,6 +2,7 @@ package com.cleanupservice.runs;
 
 import com.cleanupservice.api.schema.RunAccepted;
 import com.cleanupservice.lease.Lease;
+import com.cleanupservice.lease.LeaseStore;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
@@ -28,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs accepted now and executed later ({@code ?async=true}, the provisioner's failure hook). The runs table is the
  * queue: acceptance writes the run with what to execute (endpoint and body) before answering 202, so it survives a
  * crash, and every instance polls the table ({@link RunEndpoints#POLL_RUNS}) for runs nobody holds — new ones, its own
- * from before a restart, and those whose holder stopped renewing them — claiming at most its free worker slots with
- * {@code FOR UPDATE SKIP LOCKED}, so instances share the queue and never take the same run twice. A claimed run is held
+ * from before a restart, and those whose holder stopped renewing them — claiming at most its free worker slots through
+ * the runs' lease store ({@code FOR UPDATE SKIP LOCKED}), so instances share the queue and never take the same run twice. A claimed run is held
  * as a lease under a raised epoch; whoever held it before can no longer write it. What a run may be is what the features
  * registered ({@link RunKind}): the queue names none of them.
  */
@@ -55,24 +56,7 @@ public final class RunQueue {
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
             RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
             """;
-    /**
-     * Up to {@code limit} unfinished top-level runs nobody holds — never claimed, or their holder stopped renewing them;
-     * on the first poll also this instance's own (a restart) — oldest first. Rows another instance is claiming at the
-     * same moment are skipped, not waited for. Claiming raises the epoch: whoever held the run can no longer write it.
-     */
-    private static final String CLAIM = """
-            UPDATE cleanup_runs r SET owner = ?, heartbeat_at = now(), epoch = r.epoch + 1
-              FROM (SELECT run_id FROM cleanup_runs
-                     WHERE parent_run_id IS NULL AND state IN ('accepted', 'running') AND request->>'endpoint' IS NOT NULL
-                       AND (owner IS NULL OR heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => ?)
-                            OR (? AND owner = ?))
-                       AND NOT (run_id = ANY(?))
-                     ORDER BY created_at, run_id
-                     LIMIT ?
-                     FOR UPDATE SKIP LOCKED) due
-             WHERE r.run_id = due.run_id
-            RETURNING r.run_id, r.epoch
-            """;
+
 
     private final Jdbc jdbc;
     private final RunRecords runs;
@@ -80,12 +64,25 @@ public final class RunQueue {
     private final ProducerTemplate producer;
     private final String owner;
     private final Leases leases;
+    /**
+     * Up to the free worker slots among the unfinished top-level runs nobody holds — never claimed, handed back, or
+     * their holder stopped renewing them; on the first poll also this instance's own (a restart) —, never one this
+     * process runs, oldest first: the runs' lease store's take of many rows (rows another instance is claiming at the
+     * same moment skipped, not waited for; each take raises the epoch, so whoever held the run can no longer write it).
+     */
+    private final LeaseStore.Due claim;
     private final int workers;
     /** Runs this instance holds (claimed from the table), with their leases (epochs): its busy worker slots. */
     private final Map<UUID, Lease> active = new ConcurrentHashMap<>();
     /** What may be stored and executed: the kinds the features registered, by endpoint. */
     private final Map<String, RunKind<?>> kinds = new ConcurrentHashMap<>();
     private volatile boolean recoveredOwn;
+    /**
+     * Runs this instance gave up because its lease on them lapsed (it was stalled, or cut off from the database), each
+     * until when it leaves them to the other instances: one lease term, so an instance that could not keep a run does
+     * not take it back first, racing the one taking it over.
+     */
+    private final Map<UUID, Instant> lapsed = new ConcurrentHashMap<>();
 
     /** {@code runs}: where a run's end is written and measured. */
     public RunQueue(Jdbc jdbc, RunRecords runs, ObjectMapper json, ProducerTemplate producer, String owner, Leases leases, int workers) {
@@ -99,6 +96,8 @@ public final class RunQueue {
         this.producer = producer;
         this.owner = owner;
         this.leases = leases;
+        this.claim = runs.leaseStore().takingDue("owner IS NULL OR (? AND owner = ?)",
+                "parent_run_id IS NULL AND request->>'endpoint' IS NOT NULL AND NOT (run_id = ANY(?))", "created_at, run_id");
     }
 
     /**
@@ -196,6 +195,9 @@ public final class RunQueue {
         Map<String, Object> row = jdbc.rows(LOAD, runId).stream().findFirst().orElse(null);
         if (row == null || held == null || !held.held() || jdbc.update(MARK_RUNNING, owner, runId, held.epoch()) == 0) {
             // finished meanwhile, never existed, or taken over by another instance: nothing to do here
+            if (held != null && held.whyNotHeld() != null && !held.stopped()) {
+                lapsed.put(runId, Instant.now().plus(leases.term()));
+            }
             exchange.setRouteStop(true);
             let(runId);
             return;
@@ -226,6 +228,7 @@ public final class RunQueue {
             LOG.info("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());
         } else if (held != null) {
             LOG.warn("Run {} not closed here: {}; whoever takes it over finishes it", runId, held.whyNotHeld());
+            lapsed.put(runId, Instant.now().plus(leases.term()));
         }
         let(runId);
     }
@@ -260,9 +263,13 @@ public final class RunQueue {
         recoveredOwn = true;
         List<UUID> claimed = new java.util.ArrayList<>();
         // never this process's own runs: they run here under the epoch they have
-        UUID[] mine = active.keySet().toArray(UUID[]::new);
-        for (Map.Entry<UUID, Long> run : jdbc.query(CLAIM, rs -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)),
-                owner, leases.term().toSeconds(), first, owner, mine, free)) {
+        // nor, for a term, one whose lease lapsed here: the instance taking it over goes first
+        Instant now = Instant.now();
+        lapsed.values().removeIf(until -> until.isBefore(now));
+        java.util.Set<UUID> excluded = new java.util.HashSet<>(active.keySet());
+        excluded.addAll(lapsed.keySet());
+        UUID[] mine = excluded.toArray(UUID[]::new);
+        for (Map.Entry<UUID, Long> run : claim.run(rs -> rs.getObject(1, UUID.class), owner, free, first, owner, mine)) {
             hold(run.getKey(), run.getValue());
             claimed.add(run.getKey());
         }

@@ -19,15 +19,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LeaseStoreTest {
     private static final Duration TERM = Duration.ofMinutes(15);
+    private static javax.sql.DataSource database;
     private static Jdbc jdbc;
 
     @BeforeAll
     static void tables() {
-        jdbc = new Jdbc(TestDatabase.freshDataSource());
+        database = TestDatabase.freshDataSource();
+        jdbc = new Jdbc(database);
         jdbc.update("CREATE TABLE plain (name TEXT PRIMARY KEY, owner TEXT, renewed_at TIMESTAMPTZ, epoch BIGINT NOT NULL DEFAULT 0)");
         jdbc.update("""
                 CREATE TABLE shaped (id BIGINT PRIMARY KEY, status TEXT NOT NULL, run TEXT, owner TEXT, renewed_at TIMESTAMPTZ,
                                      epoch BIGINT NOT NULL DEFAULT 0, pinned BOOLEAN NOT NULL DEFAULT FALSE)""");
+        jdbc.update("""
+                CREATE TABLE queue (id INT PRIMARY KEY, owner TEXT, renewed_at TIMESTAMPTZ, epoch BIGINT NOT NULL DEFAULT 0,
+                                    done BOOLEAN NOT NULL DEFAULT FALSE, kind TEXT NOT NULL DEFAULT 'top')""");
         jdbc.update("""
                 CREATE TABLE files (id TEXT PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now(), epoch BIGINT NOT NULL DEFAULT 1,
                                     open BOOLEAN NOT NULL DEFAULT FALSE)""");
@@ -57,6 +62,37 @@ class LeaseStoreTest {
         assertThat(jdbc.<OptionalLong>inTransaction(tx -> store.take(tx, "g", "c"))).as("stale: taken over").hasValue(4);
         assertThat(store.renew("g", 3)).isFalse();
         assertThat(store.holder("g")).contains("c");
+    }
+
+    @Test
+    void aTakeOfManyRowsTakesOnlyFreeOrStaleOnesOldestFirstUpToTheLimitAndSkipsRowsBeingTaken() throws Exception {
+        LeaseStore store = new LeaseStore(jdbc, new Leases(TERM), new LeaseStore.Columns("queue", "id", "owner", "renewed_at", "epoch", "NOT done"));
+        // free: nobody's; rows: top-level ones not excluded by the taker
+        LeaseStore.Due due = store.takingDue("owner IS NULL", "kind = 'top' AND NOT (id = ANY(?))", "id");
+        jdbc.update("INSERT INTO queue (id) VALUES (1), (2), (3), (4), (5)");
+        jdbc.update("UPDATE queue SET done = TRUE WHERE id = 1");
+        jdbc.update("UPDATE queue SET kind = 'child' WHERE id = 2");
+        jdbc.update("UPDATE queue SET owner = 'x', renewed_at = now(), epoch = 7 WHERE id = 3");
+
+        assertThat(due.run(rs -> rs.getInt(1), "a", 1, (Object) new Integer[0]))
+                .as("ended, a child and a fresh lease are not due; the oldest first, one at most")
+                .containsExactly(java.util.Map.entry(4, 1L));
+        assertThat(due.run(rs -> rs.getInt(1), "b", 10, (Object) new Integer[] {5})).as("excluded by its taker").isEmpty();
+
+        jdbc.update("UPDATE queue SET renewed_at = now() - interval '16 minutes' WHERE id = 3");
+        try (java.sql.Connection other = database.getConnection()) {
+            // another instance is taking row 3 right now: skipped, not waited for
+            other.setAutoCommit(false);
+            other.createStatement().execute("SELECT 1 FROM queue WHERE id = 3 FOR UPDATE");
+            assertThat(due.run(rs -> rs.getInt(1), "b", 10, (Object) new Integer[0])).as("row 3 locked: only row 5")
+                    .containsExactly(java.util.Map.entry(5, 1L));
+            other.rollback();
+        }
+        assertThat(due.run(rs -> rs.getInt(1), "b", 10, (Object) new Integer[0]))
+                .as("stale: taken over with the epoch raised")
+                .containsExactly(java.util.Map.entry(3, 8L));
+        assertThat(store.holder(3)).contains("b");
+        assertThat(store.renew(3, 7)).as("the old holder's epoch renews nothing").isFalse();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.cleanupservice.runs;
 
+import com.cleanupservice.runs.store.RunRecords;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -17,7 +18,7 @@ class RunKindTest {
 
     /** A queue with nothing behind it: registration and the checks before any write need none. */
     private static RunQueue queue() {
-        return new RunQueue(null, null, null, null, "test", null, 1);
+        return new RunQueue(null, new RunRecords(null, null, null), null, null, "test", null, 1);
     }
 
     @Test
