@@ -63,13 +63,9 @@ public final class NodeClaims {
             deployment_status = ?, updated_at = now(),
             next_auto_retry_at = now() + make_interval(secs => CAST(? AS DOUBLE PRECISION)),
             auto_retries = CASE WHEN ? THEN 0 ELSE auto_retries END""";
-    private static final String RELEASE_ABANDONED = """
-            UPDATE nodes SET deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL,
-                   cleanup_epoch = cleanup_epoch + 1, next_auto_retry_at = now(), updated_at = now()
-             WHERE deployment_status = ? AND cleanup_run_id = ANY(?)
-               AND cleanup_claimed_at < now() - make_interval(secs => ?)
-            RETURNING node_name
-            """;
+    /** The nodes of abandoned runs: released as cleanup_failed, an automatic retry due at once. Parameter: the status. */
+    private static final String ABANDONED_SET = """
+            deployment_status = ?, cleanup_owner = NULL, cleanup_claimed_at = NULL, next_auto_retry_at = now(), updated_at = now()""";
     /** Shutting down, otherwise: released as cleanup_failed, an automatic retry due at once or not. Parameters: the status, whether due. */
     private static final String HANDED_BACK_SET = "deployment_status = ?, next_auto_retry_at = CASE WHEN ? THEN now() END, updated_at = now()";
 
@@ -81,6 +77,8 @@ public final class NodeClaims {
     private final Leases leases;
     private final AutoRetries autoRetries;
     private final LeaseStore store;
+    /** Claims of runs closed as abandoned, not renewed for a lease: the store's end of expired claims. */
+    private final LeaseStore.Expiry releaseAbandoned;
     private final LeaseStore.Take claimNode;
     private final LeaseStore.Take claimDeployment;
     private final String lockClaim;
@@ -94,6 +92,7 @@ public final class NodeClaims {
         this.leases = leases;
         this.autoRetries = autoRetries;
         this.store = new LeaseStore(jdbc, leases, COLUMNS);
+        this.releaseAbandoned = store.endingExpired(ABANDONED_SET, "cleanup_run_id = ANY(?)", "node_name");
         this.claimNode = store.taking(CLAIM_SET, CLAIM_FREE, "id = ?", CLAIM_ALSO, CLAIM_RETURNING);
         this.claimDeployment = store.taking(CLAIM_SET, CLAIM_FREE, "deployment_id = ?", CLAIM_ALSO, CLAIM_RETURNING);
         // the claim's row, locked: a resource recorded from now on waits for the release and then reopens the node
@@ -260,8 +259,8 @@ public final class NodeClaims {
         if (runIds.isEmpty()) {
             return List.of();
         }
-        List<String> released = jdbc.query(RELEASE_ABANDONED, rs -> rs.getString(1), NodeStatus.CLEANUP_FAILED.value(), IN_PROGRESS,
-                runIds.toArray(UUID[]::new), (double) lease.toSeconds());
+        List<String> released = releaseAbandoned.run(rs -> rs.getString(1), new Object[] {NodeStatus.CLEANUP_FAILED.value()},
+                (Object) runIds.toArray(UUID[]::new));
         if (!released.isEmpty()) {
             LOG.warn("Released {} node(s) whose cleanup's instance stopped; they are cleaned again by the next follow-up: {}",
                     released.size(), released);

@@ -163,6 +163,38 @@ public final class LeaseStore {
     }
 
     /**
+     * The end of every claim whose holder stopped renewing it for a lease (its instance died or stalled) among the rows
+     * {@code rows} selects, built once: the kind's own columns set ({@code set}: how the kind closes it), the epoch
+     * raised so the holder, should it wake up, writes nothing more; a row never renewed counts from never. Its
+     * parameters are the {@code set} ones, then the {@code rows} ones; it returns the kind's {@code returning} columns.
+     */
+    public Expiry endingExpired(String set, String rows, String returning) {
+        Columns c = columns;
+        return new Expiry("""
+                UPDATE %1$s SET %2$s, %3$s = %3$s + 1
+                 WHERE (%4$s) AND (%5$s) AND (%6$s IS NULL OR %6$s < now() - make_interval(secs => ?))
+                RETURNING %7$s
+                """.formatted(c.table(), set, c.epoch(), c.live(), rows, c.renewedAt(), returning));
+    }
+
+    /** The end of expired claims ({@link #endingExpired}). */
+    public final class Expiry {
+        private final String sql;
+
+        private Expiry(String sql) {
+            this.sql = sql;
+        }
+
+        /** Ends them now: one row per claim ended, as {@code mapper} reads the kind's {@code returning} columns. */
+        public <T> List<T> run(Jdbc.RowMapper<T> mapper, Object[] set, Object... where) {
+            List<Object> all = new ArrayList<>(Arrays.asList(set));
+            all.addAll(Arrays.asList(where));
+            all.add(staleSeconds());
+            return jdbc.query(sql, mapper, all.toArray());
+        }
+    }
+
+    /**
      * For rows that may not exist yet: inserts the row as a claim just taken (the kind's own {@code columns} and their
      * {@code values}, the lease part by the store: renewed now, epoch 1), or, when the row is there, takes it as
      * {@link #take} does. The new epoch, or empty while another holds it (or the row is no claim any more). Each step

@@ -66,7 +66,7 @@ public final class RunRoutes extends RouteBuilder {
         // runs whose instance stopped and that nobody resumes (started synchronously, or a batch's or sweep's child) are
         // closed as abandoned, their nodes due for an automatic retry; accepted runs are the queue's (above)
         from("timer:close-abandoned-runs?delay=1000&period={{cleanup.lease.renew-interval-ms}}").routeId("close-abandoned-runs")
-                .process(e -> claims.releaseAbandoned(runs.abandonStale(claims.lease())));
+                .process(e -> claims.releaseAbandoned(runs.abandonStale()));
 
         from(RunEndpoints.API_RUNS).routeId("api-runs").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.recent(api.query(e, "state"), api.query(e, "kind"), api.query(e, "limit"))));

@@ -93,6 +93,15 @@ class LeaseStoreTest {
                 .containsExactly(java.util.Map.entry(3, 8L));
         assertThat(store.holder(3)).contains("b");
         assertThat(store.renew(3, 7)).as("the old holder's epoch renews nothing").isFalse();
+
+        // the end of expired claims: the kind closes them its way, under a new epoch; fresh and ended ones stay
+        LeaseStore.Expiry close = store.endingExpired("done = TRUE, owner = ? || owner", "TRUE", "id, epoch");
+        jdbc.update("UPDATE queue SET renewed_at = now() - interval '16 minutes' WHERE id IN (1, 4)");
+        assertThat(close.run(rs -> rs.getInt(1) + "/" + rs.getLong(2), new Object[] {"closed:"}))
+                .as("row 4 stale; row 1 already done; 3 and 5 fresh; 2 never renewed counts from never")
+                .containsExactlyInAnyOrder("4/2", "2/1");
+        assertThat(jdbc.rows("SELECT owner FROM queue WHERE id = 4").get(0)).containsEntry("owner", "closed:a");
+        assertThat(store.renew(4, 1)).as("closed: its holder renews nothing").isFalse();
     }
 
     @Test

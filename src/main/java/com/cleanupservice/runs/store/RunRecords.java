@@ -46,20 +46,6 @@ public final class RunRecords {
             RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
             """;
     /**
-     * Runs nobody keeps alive any more that nobody will resume: started where they ran (not accepted to be resumed) or
-     * children of a batch or sweep (the resumed parent starts new children). Their epoch is raised, so a paused
-     * instance that wakes up cannot write them again.
-     */
-    private static final String ABANDON = """
-            UPDATE cleanup_runs
-               SET state = 'abandoned', epoch = epoch + 1, finished_at = now(),
-                   error = 'the instance running it (' || COALESCE(owner, '?') || ') stopped renewing it; what it did is in the audit rows'
-             WHERE state IN ('accepted', 'running')
-               AND (request->>'endpoint' IS NULL OR parent_run_id IS NOT NULL)
-               AND COALESCE(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ?)
-            RETURNING run_id, kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
-            """;
-    /**
      * A run started here, handed back as this instance shuts down: nobody resumes it (its nodes are released for
      * whatever goes on with them), so it is closed as abandoned now rather than a lease later, under a new epoch.
      */
@@ -79,6 +65,13 @@ public final class RunRecords {
     private final CleanupMetrics metrics;
     /** The lease part of a run's row: held by {@code owner}, renewed in {@code heartbeat_at}, fenced by {@code epoch}. */
     private final LeaseStore leaseStore;
+    /**
+     * Runs nobody keeps alive any more that nobody will resume: started where they ran (not accepted to be resumed) or
+     * children of a batch or sweep (the resumed parent starts new children), not renewed for a lease — closed as
+     * abandoned by the store's end of expired claims, their epoch raised, so a paused instance that wakes up cannot
+     * write them again.
+     */
+    private final LeaseStore.Expiry abandon;
 
     public RunRecords(Jdbc jdbc, ObjectMapper json, Leases leases) {
         this(jdbc, json, leases, CleanupMetrics.none());
@@ -90,6 +83,11 @@ public final class RunRecords {
         this.leases = leases;
         this.metrics = metrics;
         this.leaseStore = new LeaseStore(jdbc, leases, LEASE_COLUMNS);
+        this.abandon = leaseStore.endingExpired("""
+                state = 'abandoned', finished_at = now(),
+                error = 'the instance running it (' || COALESCE(owner, '?') || ') stopped renewing it; what it did is in the audit rows'
+                """, "request->>'endpoint' IS NULL OR parent_run_id IS NOT NULL",
+                "run_id, kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds");
     }
 
     /** A run is a claim while it has not ended. */
@@ -172,12 +170,12 @@ public final class RunRecords {
         }
     }
 
-    /** Closes the runs whose instance stopped (see {@link #ABANDON}); their ids. */
-    public List<UUID> abandonStale(Duration lease) {
-        List<UUID> abandoned = jdbc.query(ABANDON, rs -> {
+    /** Closes the runs whose instance stopped renewing them for a lease ({@link #abandon}); their ids. */
+    public List<UUID> abandonStale() {
+        List<UUID> abandoned = abandon.run(rs -> {
             metrics.runEnded(rs.getString("kind"), "abandoned", rs.getDouble("seconds"));
             return rs.getObject(1, UUID.class);
-        }, (double) lease.toSeconds());
+        }, new Object[0]);
         if (!abandoned.isEmpty()) {
             LOG.warn("Closed {} run(s) as abandoned: the instance running them stopped renewing them ({})", abandoned.size(), abandoned);
         }
