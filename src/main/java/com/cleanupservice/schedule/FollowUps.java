@@ -109,10 +109,8 @@ public final class FollowUps {
             return;
         }
         jdbc.update(HELD_BY_GUARD, FAILED, Long.parseLong(request.target()), PENDING, FAILED);
-        try (LogContext ignored = LogContext.with(LogContext.NODE, request.target())) {
-            LOG.warn("Follow-up of node id {} ({}) refused by the blast-radius guard; the node is left cleanup_failed with no automatic "
-                    + "retry: {}", request.target(), request.trigger(), refused.getMessage());
-        }
+        LOG.warn("Follow-up of node id {} ({}) refused by the blast-radius guard; the node is left cleanup_failed with no automatic "
+                + "retry: {}", request.target(), request.trigger(), refused.getMessage());
     }
 
     /**
