@@ -209,6 +209,36 @@ class BlastRadiusTest {
 
     @Test
     @Order(7)
+    void anAcceptedBatchThatGrewPastTheLimitBeforeItStartedEndsRefusedWithTheCounts() throws Exception {
+        DemoData.seed(app.jdbc(), sim, "guard-async-batch", List.of(DemoData.node(63, "guard-async-63", "failed")), false);
+        long deletes = deletes();
+        app.context().getRouteController().stopRoute("run-queue");
+        app.context().getRouteController().stopRoute("poll-runs");
+        String runId;
+        try {
+            Reply accepted = app.post("/api/cleanup/batch?async=true",
+                    "{\"operation\": \"cleanup_deployments\", \"targets\": [\"guard-async-batch\"]}");
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            runId = accepted.json().get("run_id").asText();
+            DemoData.seed(app.jdbc(), sim, "guard-async-batch", List.of(DemoData.node(64, "guard-async-64", "failed")), false);
+        } finally {
+            app.context().getRouteController().startRoute("poll-runs");
+            app.context().getRouteController().startRoute("run-queue");
+        }
+
+        JsonNode run = app.awaitRunEnd(runId);
+
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("failed");
+        assertThat(run.get("http_status").asInt()).isEqualTo(409);
+        assertThat(run.at("/summary/code").asText()).isEqualTo("guard_exceeded");
+        assertThat(run.at("/summary/planned_count").asLong()).isEqualTo(24);
+        assertThat(run.at("/summary/max_resources").asInt()).isEqualTo(20);
+        assertThat(deletes()).isEqualTo(deletes);
+        assertThat(statuses("guard-async-batch")).containsOnly("failed");
+    }
+
+    @Test
+    @Order(8)
     void theExactCountConfirmedLetsTheRunGoPastTheLimit() {
         long deletes = deletes();
 
