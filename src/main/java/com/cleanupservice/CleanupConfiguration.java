@@ -14,6 +14,9 @@ import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.Planner;
 import com.cleanupservice.cleanup.RetryPolicy;
 import com.cleanupservice.cleanup.WaitPolicy;
+import com.cleanupservice.guard.BlastRadius;
+import com.cleanupservice.guard.GuardLimits;
+import com.cleanupservice.guard.GuardRefusals;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.ibm.IbmClients;
@@ -232,8 +235,23 @@ public final class CleanupConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "cleanupFlow", lazy = true)
-    public CleanupFlow cleanupFlow(NodeClaims claims, RunRecords runs, ResourceTypes types, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger) {
-        return new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership, ledger);
+    public CleanupFlow cleanupFlow(NodeClaims claims, RunRecords runs, ResourceTypes types, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger,
+                                   BlastRadius blastRadius) {
+        return new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership, ledger, blastRadius);
+    }
+
+    @BindToRegistry(value = "blastRadius", lazy = true)
+    public BlastRadius blastRadius(Jdbc jdbc, ResourceTypes types,
+                                   @PropertyInject("cleanup.guard.max-resources") int maxResources,
+                                   @PropertyInject("cleanup.guard.max-percent") int maxPercent,
+                                   @PropertyInject("cleanup.guard.percent-min-resources") int percentMinResources) {
+        return new BlastRadius(jdbc, types, new GuardLimits(maxResources, maxPercent, percentMinResources));
+    }
+
+    /** Where a scheduled run's guard refusal is handed on (the notification outbox connects to it). */
+    @BindToRegistry(value = "guardRefusals", lazy = true)
+    public GuardRefusals guardRefusals() {
+        return new GuardRefusals();
     }
 
     @BindToRegistry(value = "input", lazy = true)

@@ -1,6 +1,7 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.api.schema.BatchResult;
+import com.cleanupservice.api.schema.GuardCheck;
 import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.api.schema.Summary;
@@ -16,6 +17,8 @@ import java.util.function.Function;
 public final class BatchJob {
     private final BatchRequest request;
     private final List<BatchItem> items;
+    /** A dry run's word on the blast-radius guard (cleanups only). */
+    private volatile GuardCheck guard;
 
     /**
      * @param identify what a target stands for ({@code "node 6"}: the id a node name resolves to), so that two targets
@@ -41,6 +44,11 @@ public final class BatchJob {
         return request;
     }
 
+    /** What the blast-radius guard says of a dry run: its answer carries it. */
+    void guard(GuardCheck check) {
+        this.guard = check;
+    }
+
     /** The targets to run; unusable ones already hold their entry. */
     List<BatchItem> runnable() {
         return items.stream().filter(BatchItem::runnable).toList();
@@ -60,6 +68,6 @@ public final class BatchJob {
         String operation = request.operation().wireName();
         return new Response(successful == results.size() ? 200 : 207, new BatchResult("Batch " + operation + " completed", operation,
                 results.size(), successful, results.size() - successful, Summary.successRate(results.size(), successful),
-                request.dryRun() ? Boolean.TRUE : null, results, Instant.now().toString()));
+                request.dryRun() ? Boolean.TRUE : null, results, Instant.now().toString(), guard));
     }
 }

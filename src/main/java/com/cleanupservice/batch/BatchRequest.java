@@ -1,6 +1,7 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.guard.BlastRadius;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 
@@ -11,13 +12,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A validated batch: {@code {"operation": ..., "targets": [...], "force": false, "dry_run": false}}. The same JSON
- * comes over REST and in inbox files; {@code trigger} says which, {@code parentRunId} ties the runs it starts to an
- * umbrella run (an asynchronous batch) when there is one.
+ * A validated batch: {@code {"operation": ..., "targets": [...], "force": false, "dry_run": false, "confirm_count": N}}.
+ * The same JSON comes over REST and in inbox files; {@code trigger} says which, {@code parentRunId} ties the runs it
+ * starts to an umbrella run (an asynchronous batch) when there is one. {@code confirmCount} is the count of deletions a
+ * person confirmed for the whole batch, its targets summed (null: none), which lets it go past the blast-radius guard.
  */
 public record BatchRequest(BatchOperation operation, List<?> targets, boolean force, boolean dryRun, String trigger,
-                           UUID parentRunId) {
-    static final List<String> KEYS = List.of("operation", "targets", "force", "dry_run");
+                           UUID parentRunId, Integer confirmCount) {
+    static final List<String> KEYS = List.of("operation", "targets", "force", "dry_run", "confirm_count");
 
     /** A batch request's JSON (an HTTP body or an inbox file), with the seed's message when there is none. */
     static Map<String, Object> parse(Input input, byte[] content) {
@@ -65,7 +67,7 @@ public record BatchRequest(BatchOperation operation, List<?> targets, boolean fo
         }
         // targets may hold nulls (each an invalid target of its own), which List.copyOf would refuse
         return new BatchRequest(op, Collections.unmodifiableList(new ArrayList<>(list)), flag(body, "force", quote),
-                flag(body, "dry_run", quote), trigger, parentRunId);
+                flag(body, "dry_run", quote), trigger, parentRunId, BlastRadius.confirmCount(body.get("confirm_count")));
     }
 
     private static Map<String, ?> stringKeys(Map<?, ?> map) {

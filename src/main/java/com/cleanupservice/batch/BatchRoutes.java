@@ -7,6 +7,8 @@ import com.cleanupservice.cleanup.Looks;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeKey;
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.guard.BlastRadius;
+import com.cleanupservice.guard.Verdict;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.runs.RunQueue;
 import com.cleanupservice.runs.RunEndpoints;
@@ -47,6 +49,8 @@ public final class BatchRoutes extends RouteBuilder {
     NodeClaims claims;
     @BeanInject
     RunQueue runQueue;
+    @BeanInject
+    BlastRadius guard;
 
     @Override
     public void configure() {
@@ -91,6 +95,11 @@ public final class BatchRoutes extends RouteBuilder {
         RunQueue.Entry entry = RunQueue.Entry.now(BatchEndpoints.RUN_BATCH);
         if (api.flag(e, "async")) {
             BatchRequest request = BatchRequest.from(body, "batch", null, maxTargets);
+            // refused now when it is certainly refused later (the run counts its targets again when it starts)
+            BatchJob job = new BatchJob(request, target -> identify(request.operation(), target));
+            if (!request.dryRun()) {
+                guard.check(what(request), planned(job), request.confirmCount(), BlastRadius.BY_BATCH);
+            }
             entry = new RunQueue.Entry("batch", request.operation().wireName(), "batch", BatchEndpoints.RUN_BATCH, true,
                     request.dryRun(), request.force());
             body = new LinkedHashMap<>(body);
@@ -99,9 +108,19 @@ public final class BatchRoutes extends RouteBuilder {
         api.isolate(e, body);
     }
 
-    /** The JSON body; {@code ?force=true} / {@code ?dry_run=true} as on the other cleanup endpoints unless the body says. */
+    /**
+     * The JSON body; {@code ?force=true} / {@code ?dry_run=true} as on the other cleanup endpoints unless the body says,
+     * and {@code ?confirm_count=N} as the body's {@code confirm_count} (both given, they must agree).
+     */
     private Map<?, ?> restRequest(Exchange e) {
         Map<Object, Object> request = new LinkedHashMap<>(BatchRequest.parse(input, e.getIn().getBody(byte[].class)));
+        Integer confirmed = BlastRadius.confirmCount(api.query(e, "confirm_count"));
+        if (confirmed != null) {
+            if (request.containsKey("confirm_count") && !confirmed.equals(BlastRadius.confirmCount(request.get("confirm_count")))) {
+                throw Refusal.badRequest("?confirm_count=" + confirmed + " contradicts \"confirm_count\" in the body; say it once");
+            }
+            request.put("confirm_count", confirmed);
+        }
         for (String flag : new String[] {"force", "dry_run"}) {
             boolean query = api.flag(e, flag);
             if (!request.containsKey(flag)) {
@@ -135,12 +154,58 @@ public final class BatchRoutes extends RouteBuilder {
                 : BatchRequest.from(e.getIn().getBody(Map.class), "batch",
                         e.getProperty(CleanupRequest.PARENT_RUN, UUID.class), maxTargets);
         BatchJob job = new BatchJob(request, target -> identify(request.operation(), target));
+        guard(e, job);
         // its node runs share what their looks see and list (a batch's nodes are usually one deployment's)
         e.setProperty(Looks.SHARED, new Looks(job.runnable().size()));
         LOG.info("Batch {} ({}): {} target(s)", request.operation().wireName(), request.trigger(), request.targets().size());
         e.setProperty(JOB, job);
         e.getIn().removeHeaders("*");
         e.getIn().setBody(job.runnable());
+    }
+
+    /**
+     * The blast-radius guard on the whole batch, before its first target runs: its targets' planned deletions summed
+     * (each node or deployment once). Refused, nothing of it runs; past the guard (or confirmed), its targets' cleanups
+     * are not counted again. A dry run answers the verdict.
+     */
+    private void guard(Exchange e, BatchJob job) {
+        BatchRequest request = job.request();
+        if (request.operation() == BatchOperation.VALIDATE_CLEANUP) {
+            return;
+        }
+        long planned = planned(job);
+        if (request.dryRun()) {
+            job.guard(guard.judge(planned, request.confirmCount()).check());
+        } else {
+            Verdict passed = guard.check(what(request), planned, request.confirmCount(), BlastRadius.BY_BATCH);
+            if (passed.exceeded()) {
+                LOG.info("Batch {} ({}): {} deletion(s) planned, past the blast-radius guard as confirmed", request.operation().wireName(),
+                        request.trigger(), planned);
+            }
+        }
+        e.setProperty(BlastRadius.COUNTED, true);
+    }
+
+    /** What the batch's cleanups would delete: each runnable target's (a target that names nothing counts nothing: it fails on its own). */
+    private long planned(BatchJob job) {
+        long planned = 0;
+        for (BatchItem item : job.runnable()) {
+            NodeKey target = item.target();
+            if (job.request().operation() == BatchOperation.CLEANUP_DEPLOYMENTS) {
+                planned += guard.ofDeployment(target.value());
+            } else {
+                try {
+                    planned += guard.ofNode(claims.resolve(target).name());
+                } catch (Refusal unknown) {
+                    // refused when it runs, with the same answer
+                }
+            }
+        }
+        return planned;
+    }
+
+    private static String what(BatchRequest request) {
+        return "batch " + request.operation().wireName() + " of " + request.targets().size() + " target(s)";
     }
 
     private static void prepareTarget(Exchange e) {

@@ -1,7 +1,10 @@
 package com.cleanupservice.cleanup;
 
+import com.cleanupservice.api.schema.ApiError;
 import com.cleanupservice.api.schema.DeploymentCleanupReport;
 import com.cleanupservice.api.schema.NodeCleanupReport;
+import com.cleanupservice.guard.BlastRadius;
+import com.cleanupservice.guard.Verdict;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.ownership.Ownership;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * The decisions of the cleanup routes, one method per route step: open a run (resolve, record, claim), plan, close
@@ -27,6 +31,8 @@ import java.util.UUID;
  */
 public final class CleanupFlow {
     public static final String JOB = "cleanupJob";
+    /** A dry run's verdict of the blast-radius guard, for its answer. */
+    private static final String GUARD_VERDICT = "cleanupGuardVerdict";
     private static final Logger LOG = LoggerFactory.getLogger(CleanupFlow.class);
 
     private final NodeClaims claims;
@@ -35,9 +41,12 @@ public final class CleanupFlow {
     private final WaitPolicy waitPolicy;
     private final Ownership ownership;
     private final Ledger ledger;
+    private final BlastRadius guard;
 
-    public CleanupFlow(NodeClaims claims, RunRecords runs, Planner planner, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger) {
+    public CleanupFlow(NodeClaims claims, RunRecords runs, Planner planner, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger,
+                       BlastRadius guard) {
         this.ledger = ledger;
+        this.guard = guard;
         this.claims = claims;
         this.runs = runs;
         this.planner = planner;
@@ -47,12 +56,16 @@ public final class CleanupFlow {
 
     // ---- node --------------------------------------------------------------------------------------------------
 
-    /** CleanupRequest -> NodeJob: the node resolved, the run recorded, the node claimed (not for a dry run). */
+    /**
+     * CleanupRequest -> NodeJob: the node resolved, the run recorded, its size past the blast-radius guard, the node
+     * claimed (not for a dry run).
+     */
     public void openNodeRun(Exchange exchange) {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
         claims.refuseWhileClosing("node " + request.target());
         NodeRef node = claims.resolve(request.target(), request.byName());
         CleanupRun run = newRun(request, "node", node.name());
+        guard(exchange, request, run, "cleanup of node " + node.name(), () -> guard.ofNode(node.name()));
         NodeClaims.Claim claimed = new NodeClaims.Claim(node, Lease.unshared("dry run of node " + node.name()));
         if (!request.dryRun()) {
             try {
@@ -164,14 +177,15 @@ public final class CleanupFlow {
         NodeJob job = exchange.getIn().getBody(NodeJob.class);
         CleanupRequest request = exchange.getProperty("cleanupRequest", CleanupRequest.class);
         String requested = request == null ? job.node().name() : request.target();
-        Response response = job.run().dryRun() ? Reports.nodeDryRun(requested, job) : Reports.node(requested, job.run(), job.outcome());
+        Response response = job.run().dryRun() ? withGuard(exchange, Reports.nodeDryRun(requested, job))
+                : Reports.node(requested, job.run(), job.outcome());
         close(job.run(), response);
         exchange.getIn().setBody(response);
     }
 
     // ---- deployment --------------------------------------------------------------------------------------------
 
-    /** CleanupRequest -> DeploymentJob: exact id, every node claimed at once (not for a dry run). */
+    /** CleanupRequest -> DeploymentJob: exact id, its size past the blast-radius guard, every node claimed at once (not for a dry run). */
     public void openDeploymentRun(Exchange exchange) {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
         claims.refuseWhileClosing("deployment " + request.target());
@@ -184,6 +198,7 @@ public final class CleanupFlow {
             throw Refusal.notFound("Deployment not found: " + deploymentId);
         }
         CleanupRun run = newRun(request, "deployment", deploymentId);
+        guard(exchange, request, run, "cleanup of deployment " + deploymentId, () -> guard.ofDeployment(deploymentId));
         List<NodeClaims.Claim> claimed = nodes.stream().map(n -> new NodeClaims.Claim(n, Lease.unshared("dry run of node " + n.name()))).toList();
         if (!request.dryRun()) {
             try {
@@ -219,13 +234,51 @@ public final class CleanupFlow {
     /** Deletions (the deployment's own results; a dry run: its plan) -> the deployment's answer. */
     public void closeDeploymentRun(Exchange exchange) {
         DeploymentJob job = exchange.getProperty(JOB, DeploymentJob.class);
-        Response response = job.run().dryRun() ? Reports.deploymentDryRun(job)
+        Response response = job.run().dryRun() ? withGuard(exchange, Reports.deploymentDryRun(job))
                 : Reports.deployment(job, Deletions.of(exchange.getIn().getBody()));
         close(job.run(), response);
         exchange.getIn().setBody(response);
     }
 
     // ---- shared ------------------------------------------------------------------------------------------------
+
+    /**
+     * The blast-radius guard, before anything is claimed: a run that would delete more than the limits allow is
+     * refused (409) unless the request confirmed exactly its planned count, and the refusal is its run's end (failed,
+     * the refusal as its summary). A dry run only notes the verdict for its answer. A cleanup a batch or sweep started
+     * was counted in the batch's or sweep's sum ({@link BlastRadius#COUNTED}) and is not counted again.
+     */
+    private void guard(Exchange exchange, CleanupRequest request, CleanupRun run, String what, LongSupplier planned) {
+        if (Boolean.TRUE.equals(exchange.getProperty(BlastRadius.COUNTED, Boolean.class))) {
+            return;
+        }
+        long count = planned.getAsLong();
+        if (request.dryRun()) {
+            exchange.setProperty(GUARD_VERDICT, guard.judge(count, request.confirmCount()));
+            return;
+        }
+        try {
+            guard.check(what, count, request.confirmCount(), BlastRadius.BY_QUERY);
+        } catch (Refusal refused) {
+            try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
+                LOG.info("Blast-radius guard: {}", refused.getMessage());
+            }
+            runs.finish(run, "failed", refused.status(), ApiError.of(refused.status(), refused.getMessage(), refused.details()),
+                    refused.getMessage());
+            throw refused;
+        }
+    }
+
+    /** A dry run's answer with the guard's verdict (none when a batch or sweep counted the run in its own). */
+    private static Response withGuard(Exchange exchange, Response dryRun) {
+        Verdict verdict = exchange.getProperty(GUARD_VERDICT, Verdict.class);
+        if (verdict == null) {
+            return dryRun;
+        }
+        Object body = dryRun.body() instanceof NodeCleanupReport node ? node.withGuard(verdict.check())
+                : dryRun.body() instanceof DeploymentCleanupReport deployment ? deployment.withGuard(verdict.check()) : dryRun.body();
+        return new Response(dryRun.status(), body);
+    }
 
     private CleanupRun newRun(CleanupRequest request, String kind, String target) {
         UUID runId = request.runId() != null ? request.runId() : UUID.randomUUID();

@@ -8,6 +8,7 @@ import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.cleanup.NodeRef;
+import com.cleanupservice.guard.BlastRadius;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.support.Refusal;
@@ -41,6 +42,8 @@ public final class CleanupApiRoutes extends RouteBuilder {
     ObjectMapper json;
     @BeanInject
     RunQueue runQueue;
+    @BeanInject
+    BlastRadius guard;
 
     @Override
     public void configure() {
@@ -63,9 +66,10 @@ public final class CleanupApiRoutes extends RouteBuilder {
                 .process(api::respond);
     }
 
-    /** The path's {@code id} and the request's flags; a dry run always answers at once. */
+    /** The path's {@code id}, the request's flags and confirmed count; a dry run always answers at once. */
     private void read(Exchange e, String kind, String endpoint) {
-        CleanupRequest request = CleanupRequest.of(api.pathId(e), api.flag(e, "force"), api.flag(e, "dry_run"), "api");
+        CleanupRequest request = CleanupRequest.of(api.pathId(e), api.flag(e, "force"), api.flag(e, "dry_run"), "api")
+                .withConfirmCount(BlastRadius.confirmCount(api.query(e, "confirm_count")));
         if (api.flag(e, "include_untracked")) {
             if (!request.dryRun()) {
                 // a cleanup deletes what is tracked; taking on what is not is a decision of its own (adoption)
@@ -78,7 +82,8 @@ public final class CleanupApiRoutes extends RouteBuilder {
         String target = async ? vet(kind, request) : request.target();
         if (async && "node".equals(kind)) {
             // the stored run names the node it resolved to, by name: a name is never read back as an id
-            request = CleanupRequest.ofNodeName(target, request.force(), request.dryRun(), request.trigger());
+            request = CleanupRequest.ofNodeName(target, request.force(), request.dryRun(), request.trigger())
+                    .withConfirmCount(request.confirmCount());
         }
         e.setProperty(RunQueue.ENTRY, new RunQueue.Entry(kind, target, "api", endpoint, async, request.dryRun(), request.force()));
         api.isolate(e, request);
@@ -118,7 +123,11 @@ public final class CleanupApiRoutes extends RouteBuilder {
         e.getIn().setBody(new Response(plan.status(), answer));
     }
 
-    /** Refuses now what would certainly be refused later (unknown, or live without force); the run's target name. */
+    /**
+     * Refuses now what would certainly be refused later (unknown, live without force, more than the blast-radius guard
+     * allows and not confirmed — the run checks its size again when it starts, as the state may have grown); the run's
+     * target name.
+     */
     private String vet(String kind, CleanupRequest request) {
         String target = request.target();
         if ("node".equals(kind)) {
@@ -127,6 +136,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
                 throw claims.refusal(java.util.List.of(node));
             }
             target = node.name();
+            guard.check("cleanup of node " + target, guard.ofNode(target), request.confirmCount(), BlastRadius.BY_QUERY);
         } else {
             java.util.List<NodeRef> nodes = claims.nodesOf(target);
             if (nodes.isEmpty() && !claims.deploymentExists(target)) {
@@ -136,6 +146,7 @@ public final class CleanupApiRoutes extends RouteBuilder {
             if (!live.isEmpty() && !request.force()) {
                 throw claims.refusal(live);
             }
+            guard.check("cleanup of deployment " + target, guard.ofDeployment(target), request.confirmCount(), BlastRadius.BY_QUERY);
         }
         return target;
     }

@@ -11,6 +11,7 @@ import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.LogContext;
 import com.cleanupservice.support.Refusal;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -179,8 +180,11 @@ public final class RunQueue {
     record StoredRequest(String endpoint, Object body) {
     }
 
-    /** What a run that could not be carried out keeps as its summary. */
-    record RunFailure(String error, int status) {
+    /**
+     * What a run that could not be carried out keeps as its summary: a refusal's message and status, and its details
+     * (a blast-radius refusal's code, planned count and limit).
+     */
+    record RunFailure(String error, int status, @JsonAnyGetter Map<String, Object> details) {
     }
 
     public static String location(UUID runId) {
@@ -245,7 +249,9 @@ public final class RunQueue {
         }
         Lease held = active.get(runId);
         if (held != null && held.held()) {
-            runs.finishMeasured(FINISH, "failed", "failed", status, write(new RunFailure(message, status)), message, runId, held.epoch());
+            Map<String, Object> details = error instanceof Refusal r ? r.details() : Map.of();
+            runs.finishMeasured(FINISH, "failed", "failed", status, write(new RunFailure(message, status, details)), message, runId,
+                    held.epoch());
         }
         let(runId);
     }

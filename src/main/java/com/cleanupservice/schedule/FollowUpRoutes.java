@@ -15,7 +15,8 @@ import java.time.Duration;
 /**
  * {@code direct:follow-up-pending} (ticked by routes/followup.camel.yaml): cleans the nodes that became
  * {@code cleanup_pending}, one after another. A node another run claimed meanwhile (409) or that went live is left.
- * An instance shutting down takes no node, and one it took but did not start is put back for the other instances.
+ * An instance shutting down takes no node, and one it took but did not start is put back for the other instances. One
+ * the blast-radius guard refuses is left failed, needing a person, rather than taken again at every look.
  */
 public final class FollowUpRoutes extends RouteBuilder {
     @BeanInject
@@ -41,6 +42,7 @@ public final class FollowUpRoutes extends RouteBuilder {
                         .doCatch(Refusal.class)
                             .log(LoggingLevel.INFO, "Follow-up cleanup not run: ${exception.message}")
                             .process(followUps::putBackIfShuttingDown)
+                            .process(followUps::heldByGuard)
                         .end()
                     .end()
                 .end();

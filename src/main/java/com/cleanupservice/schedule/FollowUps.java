@@ -1,6 +1,7 @@
 package com.cleanupservice.schedule;
 
 import com.cleanupservice.cleanup.CleanupRequest;
+import com.cleanupservice.guard.BlastRadius;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.metrics.CleanupMetrics;
@@ -39,6 +40,15 @@ public final class FollowUps {
     private static final String PUT_BACK = """
             UPDATE nodes SET next_auto_retry_at = now()
              WHERE id = ? AND deployment_status = ? AND next_auto_retry_at IS NULL
+            """;
+
+    /**
+     * A node the blast-radius guard refused to follow up: cleanup_failed with no automatic retry due, so no look takes it
+     * again by itself (a pending node would be taken at every look). Left as it is if a run claimed it meanwhile.
+     */
+    private static final String HELD_BY_GUARD = """
+            UPDATE nodes SET deployment_status = ?, next_auto_retry_at = NULL, updated_at = now()
+             WHERE id = ? AND deployment_status IN (?, ?)
             """;
 
     private final Jdbc jdbc;
@@ -85,6 +95,22 @@ public final class FollowUps {
         }
         (requests.isEmpty() ? idle : cleaned).increment();
         exchange.getIn().setBody(requests);
+    }
+
+    /**
+     * A taken node whose cleanup the blast-radius guard refused (the body is its request): its run recorded the refusal;
+     * the node is left cleanup_failed without an automatic retry, a failure that needs a person (a cleanup with the
+     * planned count confirmed, or a higher limit), so that the follow-ups do not take it again and again.
+     */
+    public void heldByGuard(Exchange exchange) {
+        Refusal refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class);
+        CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
+        if (refused == null || request == null || !BlastRadius.isGuardRefusal(refused)) {
+            return;
+        }
+        jdbc.update(HELD_BY_GUARD, FAILED, Long.parseLong(request.target()), PENDING, FAILED);
+        LOG.warn("Follow-up of node id {} ({}) refused by the blast-radius guard; the node is left cleanup_failed with no automatic "
+                + "retry: {}", request.target(), request.trigger(), refused.getMessage());
     }
 
     /**

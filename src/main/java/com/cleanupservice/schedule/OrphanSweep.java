@@ -3,6 +3,7 @@ package com.cleanupservice.schedule;
 import com.cleanupservice.api.schema.OrphanSweepResult;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.cleanup.Looks;
+import com.cleanupservice.guard.BlastRadius;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Brief;
@@ -62,6 +63,18 @@ public final class OrphanSweep {
              LIMIT ?
             """;
 
+    /**
+     * The names of every node the whole sweep would take (as {@link #SELECT} takes them chunk by chunk, at most
+     * {@code max-nodes}: NULL for all), for the blast-radius guard's count before the first chunk.
+     */
+    private static final String SELECTION = """
+            SELECT node_name FROM nodes
+             WHERE (deployment_status = ANY(?) AND updated_at < now() - make_interval(hours => ?))
+                OR (deployment_status = ? AND cleanup_claimed_at < now() - make_interval(secs => ?))
+             ORDER BY updated_at, id
+             LIMIT CAST(? AS INTEGER)
+            """;
+
     private final Jdbc jdbc;
     private final int maxNodes;
     private final int chunkSize;
@@ -69,18 +82,23 @@ public final class OrphanSweep {
     private final Duration lease;
     /** {@code {"kind": "node", "id": ...}} -> what the adoption adopted; null unless cleanup.discovery.adopt-on-sweep. */
     private final Function<Map<String, Object>, List<OrphanSweepResult.AdoptedOnSweep>> adopter;
+    /** The blast-radius guard; null: none (a test's sweep of its own). */
+    private final BlastRadius guard;
 
     /**
      * {@code maxNodes} 0: no cap, a sweep takes every node due; {@code chunkSize}: how many it selects at a time;
      * {@code heapBudgetMb}: the committed heap above which the heap is trimmed between chunks (0: never).
      */
     public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, int heapBudgetMb, Duration lease) {
-        this(jdbc, maxNodes, chunkSize, heapBudgetMb, lease, null);
+        this(jdbc, maxNodes, chunkSize, heapBudgetMb, lease, null, null);
     }
 
-    /** With an {@code adopter}, each node's untracked resources are adopted before its cleanup, so it deletes them too. */
+    /**
+     * With an {@code adopter}, each node's untracked resources are adopted before its cleanup, so it deletes them too;
+     * with a {@code guard}, the whole selection is counted before the first chunk and refused when it is too large.
+     */
     public OrphanSweep(Jdbc jdbc, int maxNodes, int chunkSize, int heapBudgetMb, Duration lease,
-                       Function<Map<String, Object>, List<OrphanSweepResult.AdoptedOnSweep>> adopter) {
+                       Function<Map<String, Object>, List<OrphanSweepResult.AdoptedOnSweep>> adopter, BlastRadius guard) {
         if (maxNodes < 0) {
             throw new IllegalStateException("cleanup.orphan-sweep.max-nodes must be 0 (no cap) or more, not " + maxNodes);
         }
@@ -93,18 +111,47 @@ public final class OrphanSweep {
         this.heapBudgetMb = heapBudgetMb;
         this.lease = lease;
         this.adopter = adopter;
+        this.guard = guard;
     }
 
-    /** Integer (max age in hours) -> the first chunk of nodes; the sweep kept as a property. */
+    /**
+     * A {@link SweepRequest} (or the max age in hours alone) -> the first chunk of nodes, once the whole selection
+     * passed the blast-radius guard; the sweep kept as a property.
+     */
     public void open(Exchange exchange) {
-        Integer hours = exchange.getIn().getBody(Integer.class);
-        if (hours == null || hours < MaxAge.MIN || hours > MaxAge.MAX) {
+        Object body = exchange.getIn().getBody();
+        SweepRequest asked = body instanceof SweepRequest r ? r : SweepRequest.ofHours(exchange.getIn().getBody(Integer.class));
+        int hours = asked.maxAgeHours();
+        if (hours < MaxAge.MIN || hours > MaxAge.MAX) {
             throw Refusal.badRequest(MaxAge.FIELD + " must be a whole number of hours from " + MaxAge.MIN + " to " + MaxAge.MAX + ", not " + hours);
         }
         Sweep sweep = new Sweep(hours, maxNodes, exchange.getProperty(TRIGGER, "api", String.class),
                 exchange.getProperty(CleanupRequest.PARENT_RUN, UUID.class));
+        if (guard != null) {
+            // a scheduled sweep never goes past the guard: nobody is there to confirm
+            guard.check(what(sweep), planned(hours), asked.confirmCount(),
+                    "schedule".equals(sweep.trigger()) ? null : BlastRadius.BY_QUERY);
+            exchange.setProperty(BlastRadius.COUNTED, true);
+        }
         exchange.setProperty(SWEEP, sweep);
         next(exchange);
+    }
+
+    /** What a sweep of nodes {@code hours} old would delete: every node it would take, summed. */
+    long planned(int hours) {
+        return guard.ofNodes(SELECTION, ORPHANS, hours, NodeStatus.CLEANUP_IN_PROGRESS.value(), lease.toSeconds(),
+                maxNodes == 0 ? null : maxNodes);
+    }
+
+    static String what(Sweep sweep) {
+        return "orphan sweep (" + sweep.trigger() + ") of nodes not updated for " + sweep.maxAgeHours() + " h";
+    }
+
+    /** The blast-radius guard's word on a sweep of nodes {@code hours} old (its acceptance, for an asynchronous one). */
+    void check(int hours, Integer confirmCount) {
+        if (guard != null) {
+            guard.check("orphan sweep of nodes not updated for " + hours + " h", planned(hours), confirmCount, BlastRadius.BY_QUERY);
+        }
     }
 
     /** The next chunk as the body: empty when nothing more is due (or the cap is reached). */

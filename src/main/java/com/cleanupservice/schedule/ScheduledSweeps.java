@@ -42,6 +42,7 @@ public final class ScheduledSweeps {
     private final Counter partial;
     private final Counter failed;
     private final Counter skipped;
+    private final Counter refused;
 
     public ScheduledSweeps(int maxAgeHours) {
         this(maxAgeHours, CleanupMetrics.none());
@@ -53,6 +54,7 @@ public final class ScheduledSweeps {
         this.partial = metrics.sweepTick(KIND, "partial");
         this.failed = metrics.sweepTick(KIND, "failed");
         this.skipped = metrics.sweepTick(KIND, "skipped");
+        this.refused = metrics.sweepTick(KIND, "refused");
     }
 
     static final String KIND = "orphan_sweep";
@@ -90,6 +92,12 @@ public final class ScheduledSweeps {
     /** A tick the sweep guard refused here (a sweep is running, or another instance ran this tick). */
     public void skipped(Exchange exchange) {
         skipped.increment();
+    }
+
+    /** A sweep the blast-radius guard refused: it did nothing (its run record says why); the next tick counts again. */
+    public void refused(Exchange exchange, com.cleanupservice.support.Refusal refusal) {
+        refused.increment();
+        add(exchange, refusal.status(), 0, 0, refusal.getMessage());
     }
 
     /** A sweep that broke off (database down): logged and kept; the next tick tries again. */

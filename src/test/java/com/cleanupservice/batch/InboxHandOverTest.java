@@ -105,6 +105,8 @@ class InboxHandOverTest {
     private Map<String, String> settings(InboxDirs dirs, String db, String instance, int ibmConcurrency) {
         Map<String, String> settings = SandboxApp.against(sim, db, instance);
         settings.putAll(dirs.settings());
+        // the file's 12 nodes (144 resources) are all there is: over the blast-radius guard's share
+        settings.put("cleanup.guard.max-percent", "0");
         settings.put("cleanup.wait.poll-interval-ms", "250");
         settings.put("cleanup.concurrency.vpc", String.valueOf(ibmConcurrency));
         settings.put("cleanup.concurrency.dns", String.valueOf(ibmConcurrency));

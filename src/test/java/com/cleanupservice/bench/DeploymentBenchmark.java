@@ -44,7 +44,9 @@ public final class DeploymentBenchmark {
     private static Result run(String label, int nodes, int latencyMs, int concurrency, boolean asBatch) {
         Map<String, String> settings = Map.of("cleanup.demo.enabled", "false",
                 "cleanup.concurrency.vpc", String.valueOf(concurrency), "cleanup.concurrency.dns", String.valueOf(concurrency),
-                "cleanup.simulator.bare-metal-delete-ms", "1000", "cleanup.wait.poll-interval-ms", "250");
+                "cleanup.simulator.bare-metal-delete-ms", "1000", "cleanup.wait.poll-interval-ms", "250",
+                // a deployment that is all there is: the blast-radius guard off, it is not what is measured
+                "cleanup.guard.max-resources", "0", "cleanup.guard.max-percent", "0");
         try (SandboxApp app = SandboxApp.start(settings)) {
             List<DemoData.Node> deployment = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {

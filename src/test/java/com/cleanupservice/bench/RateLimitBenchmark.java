@@ -31,7 +31,9 @@ public final class RateLimitBenchmark {
         double limit = args.length > 1 ? Double.parseDouble(args[1]) : 40;
         Map<String, String> settings = Map.of("cleanup.demo.enabled", "false",
                 "cleanup.simulator.bare-metal-delete-ms", "1000", "cleanup.wait.poll-interval-ms", "250",
-                "cleanup.retry.budget-ms", "1500000"); // the product's default budget (the test harness shortens it)
+                "cleanup.retry.budget-ms", "1500000", // the product's default budget (the test harness shortens it)
+                // a deployment that is all there is: the blast-radius guard off, it is not what is measured
+                "cleanup.guard.max-resources", "0", "cleanup.guard.max-percent", "0");
         try (SandboxApp app = SandboxApp.start(settings)) {
             List<DemoData.Node> deployment = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {

@@ -71,6 +71,9 @@ public final class SweepMemoryBenchmark {
         pb.environment().put("CLEANUP_DB_EMBEDDED_DIR", data.resolve("postgres").toString());
         pb.environment().put("CLEANUP_DB_EMBEDDED_PORT", String.valueOf(dbPort));
         pb.environment().put("CLEANUP_ORPHAN_SWEEP_ENABLED", "false");
+        // a sweep of every node there is (up to 100k): the blast-radius guard off, it is not what is measured
+        pb.environment().put("CLEANUP_GUARD_MAX_RESOURCES", "0");
+        pb.environment().put("CLEANUP_GUARD_MAX_PERCENT", "0");
         Process service = pb.start();
         try {
             String base = "http://127.0.0.1:" + port;

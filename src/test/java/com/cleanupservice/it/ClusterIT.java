@@ -195,7 +195,7 @@ class ClusterIT {
         send("POST", SIMULATOR + "/sim/faults", JSON.createObjectNode().put("type", "latency").put("operation", "*")
                 .put("latency_ms", LATENCY_MS).put("jitter_ms", LATENCY_MS / 4));
 
-        HttpResponse<String> accepted = send("POST", replica(1) + "/api/cleanup/deployment/fleet?async=true", null);
+        HttpResponse<String> accepted = send("POST", replica(1) + "/api/cleanup/deployment/fleet?async=true&confirm_count=" + 4 * NODES, null);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String runId = JSON.readTree(accepted.body()).get("run_id").asText();
         String run = "/api/cleanup/runs/" + runId;

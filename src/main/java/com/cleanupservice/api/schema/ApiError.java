@@ -21,6 +21,14 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 public record ApiError(
         @Schema(requiredMode = REQUIRED, description = "what was refused or went wrong, as a sentence") String error,
         @Schema(requiredMode = REQUIRED, description = "the HTTP status, again") int status,
+        @Schema(description = "409 of the blast-radius guard: guard_exceeded or confirm_count_mismatch") String code,
+        @Schema(description = "409 of the blast-radius guard: the resources the run would delete") Long planned_count,
+        @Schema(description = "409 confirm_count_mismatch: the count given") Integer confirm_count,
+        @Schema(description = "409 guard_exceeded: the limit exceeded, max_resources or max_percent") String limit,
+        @Schema(description = "409 guard_exceeded by max_resources: the limit") Integer max_resources,
+        @Schema(description = "409 guard_exceeded by max_percent: the limit, in percent") Integer max_percent,
+        @Schema(description = "409 guard_exceeded by max_percent: the planned count's share of total_tracked") Double planned_percent,
+        @Schema(description = "409 guard_exceeded by max_percent: every tracked resource not yet deleted") Long total_tracked,
         @Schema(description = "400 for a flag: the query parameter") String parameter,
         @Schema(description = "400 for a flag: the values it takes") Collection<String> accepted_values,
         @Schema(description = "400 for a query parameter: the endpoint's declared ones") Collection<String> accepted_parameters,
@@ -36,7 +44,8 @@ public record ApiError(
         @Schema(description = "500 and 503: the id under which the log has the cause") String trace_id,
         @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
     /** The details an error may carry, by their wire names. */
-    public static final Set<String> DETAILS = Set.of("parameter", "accepted_values", "accepted_parameters", "unknown_keys", "accepted_keys",
+    public static final Set<String> DETAILS = Set.of("code", "planned_count", "confirm_count", "limit", "max_resources", "max_percent",
+            "planned_percent", "total_tracked", "parameter", "accepted_values", "accepted_parameters", "unknown_keys", "accepted_keys",
             "unknown_ids", "allowed_methods", "field", "refused_nodes", "owner", "shutting_down", "trace_id");
 
     public record RefusedNode(String node_name, String current_status, String reason) {
@@ -54,7 +63,10 @@ public record ApiError(
                 throw new IllegalArgumentException("an error detail ApiError does not describe: " + key);
             }
         }
-        return new ApiError(message, status, (String) details.get("parameter"), (Collection<String>) details.get("accepted_values"),
+        return new ApiError(message, status, (String) details.get("code"), (Long) details.get("planned_count"),
+                (Integer) details.get("confirm_count"), (String) details.get("limit"), (Integer) details.get("max_resources"),
+                (Integer) details.get("max_percent"), (Double) details.get("planned_percent"), (Long) details.get("total_tracked"),
+                (String) details.get("parameter"), (Collection<String>) details.get("accepted_values"),
                 (Collection<String>) details.get("accepted_parameters"), (Collection<String>) details.get("unknown_keys"),
                 (Collection<String>) details.get("accepted_keys"), (Collection<String>) details.get("unknown_ids"),
                 (Collection<String>) details.get("allowed_methods"), (String) details.get("field"), (List<?>) details.get("refused_nodes"),

@@ -12,5 +12,7 @@ public record BatchRequestBody(
         @Schema(requiredMode = REQUIRED, description = "node names or ids, {\"node_name\": ...} objects, or deployment ids (at most cleanup.batch.max-targets)",
                 example = "[\"nutanix-poc-bm-node-01\", {\"node_name\": \"nutanix-poc-bm-node-03\"}]") List<Object> targets,
         @Schema(description = "clean live nodes too") Boolean force,
-        @Schema(description = "plans only") Boolean dry_run) {
+        @Schema(description = "plans only") Boolean dry_run,
+        @Schema(description = "the count of resources the whole batch would delete (its dry run's guard.planned_count), confirmed: "
+                + "exactly that count lets it go past the blast-radius guard", minimum = "0") Integer confirm_count) {
 }

@@ -20,7 +20,8 @@ public record BatchResult(
         @Schema(requiredMode = REQUIRED, example = "50.0%") String success_rate,
         @JsonInclude(NON_NULL) @Schema(description = "dry runs only: true") Boolean dry_run,
         @Schema(requiredMode = REQUIRED, description = "per target, in the order given") List<TargetResult> results,
-        @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
+        @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp,
+        @JsonInclude(NON_NULL) @Schema(description = "dry runs of cleanups: what the blast-radius guard would say of the batch (its targets summed)") GuardCheck guard) {
 
     /**
      * One target's result, as the seed has it: its name ({@code node_name}, or {@code deployment_id} for deployments),

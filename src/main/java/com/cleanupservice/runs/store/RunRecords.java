@@ -39,6 +39,12 @@ public final class RunRecords {
             """;
     private static final String ADD_TOTAL = "UPDATE cleanup_runs SET total = total + ? WHERE run_id = ? AND epoch = ?";
     private static final String PROGRESS = "UPDATE cleanup_runs SET done = done + 1 WHERE run_id = ? AND epoch = ?";
+    /** A run refused before it started (a scheduled sweep the blast-radius guard stopped): recorded as it ended. */
+    private static final String REFUSED = """
+            INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, started_at, finished_at,
+                                      http_status, summary, error, epoch)
+            VALUES (?, ?, ?, ?, 'failed', ?, ?, ?, CAST(? AS JSONB), now(), now(), ?, CAST(? AS JSONB), ?, ?)
+            """;
     /** Returns the run's kind and how long it ran (for {@code cleanup_run_seconds}): no second statement for the metric. */
     private static final String FINISH = """
             UPDATE cleanup_runs SET state = ?, http_status = ?, summary = CAST(? AS JSONB), error = ?, finished_at = now()
@@ -168,6 +174,16 @@ public final class RunRecords {
         if (lease != null) {
             leases.release(lease);
         }
+    }
+
+    /**
+     * Records a run that was refused before it did anything (state {@code failed}, {@code httpStatus}, the refusal as
+     * its summary and {@code error}), in the caller's transaction, with what the caller writes beside it.
+     */
+    public void refused(Jdbc.Tx tx, RunRecord run, Object request, int httpStatus, Object summary, String error) throws SQLException {
+        tx.update(REFUSED, run.runId(), run.kind(), run.target(), run.trigger(), run.dryRun(), run.force(), run.owner(), toJson(request),
+                httpStatus, toJson(RunSummaries.of(json, summary, run.runId())), error, run.epoch());
+        metrics.runEnded(run.kind(), "failed", 0);
     }
 
     /** Closes the runs whose instance stopped renewing them for a lease ({@link #abandon}); their ids. */

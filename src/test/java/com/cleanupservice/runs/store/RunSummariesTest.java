@@ -77,7 +77,7 @@ class RunSummariesTest {
                     null, ok ? Map.of("message", "ok") : null, ok ? null : Map.of("refused_nodes", List.of())));
         }
         BatchResult answer = new BatchResult("Batch cleanup_nodes completed", "cleanup_nodes", 250, 125, 125, "50.0%", null, results,
-                "2026-12-07T00:00:00Z");
+                "2026-12-07T00:00:00Z", null);
 
         JsonNode doc = RunSummaries.of(json, answer, runId);
 
