@@ -19,6 +19,7 @@ import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.metrics.CleanupMetrics;
+import com.cleanupservice.notify.Notifications;
 import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.DatabaseHealthCheck;
 import com.cleanupservice.persistence.DatabaseWatch;
@@ -185,9 +186,15 @@ public final class CleanupConfiguration implements CamelConfiguration {
         return claims;
     }
 
+    /** The outbox writer: webhooks from the settings (a bad one, or one without the secret, stops the start). */
+    @BindToRegistry(value = "notifications", lazy = true)
+    public Notifications notifications(Settings settings, @BeanInject("json") ObjectMapper json) {
+        return Notifications.configured(settings, json);
+    }
+
     @BindToRegistry(value = "runs", lazy = true)
-    public RunRecords runs(CamelContext context, Jdbc jdbc, @BeanInject("json") ObjectMapper json, Leases leases) {
-        return new RunRecords(jdbc, json, leases, CleanupMetrics.of(context));
+    public RunRecords runs(CamelContext context, Jdbc jdbc, @BeanInject("json") ObjectMapper json, Leases leases, Notifications notifications) {
+        return new RunRecords(jdbc, json, leases, CleanupMetrics.of(context), notifications);
     }
 
     @BindToRegistry(value = "waitPolicy", lazy = true)
@@ -220,13 +227,13 @@ public final class CleanupConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "ledger", lazy = true)
-    public Ledger ledger(CamelContext context, Jdbc jdbc, RunRecords runs, NodeClaims claims, ResourceTypes types) {
-        return new Ledger(jdbc, runs, claims, types, CleanupMetrics.of(context));
+    public Ledger ledger(CamelContext context, Jdbc jdbc, RunRecords runs, NodeClaims claims, ResourceTypes types, Notifications notifications) {
+        return new Ledger(jdbc, runs, claims, types, CleanupMetrics.of(context), notifications);
     }
 
     @BindToRegistry(value = "ownership", lazy = true)
-    public Ownership ownership(Jdbc jdbc, ResourceTypes types, @BeanInject("json") ObjectMapper json) {
-        Ownership ownership = new Ownership(jdbc, types, json);
+    public Ownership ownership(Jdbc jdbc, ResourceTypes types, @BeanInject("json") ObjectMapper json, Notifications notifications) {
+        Ownership ownership = new Ownership(jdbc, types, json, notifications);
         ownership.reportDisputes();
         return ownership;
     }

@@ -1,6 +1,10 @@
 package com.cleanupservice.runs.store;
 
+import com.cleanupservice.api.schema.Notification.NotificationCounts;
 import com.cleanupservice.metrics.CleanupMetrics;
+import com.cleanupservice.notify.EventType;
+import com.cleanupservice.notify.Notice;
+import com.cleanupservice.notify.Notifications;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.support.LogContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RunRecords {
     private static final Logger LOG = LoggerFactory.getLogger(RunRecords.class);
+    /**
+     * What every statement that ends runs returns after {@code kind, seconds}: what a {@code run_ended} notification
+     * says of the run, so that it is written in the same transaction with no statement of its own.
+     */
+    public static final String ENDED = "run_id, target, state, total, done, error";
     private static final String INSERT = """
             INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, parent_run_id, started_at,
                                       heartbeat_at, epoch)
@@ -43,7 +52,8 @@ public final class RunRecords {
     private static final String FINISH = """
             UPDATE cleanup_runs SET state = ?, http_status = ?, summary = CAST(? AS JSONB), error = ?, finished_at = now()
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
-            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds, """ + RunRecords.ENDED + """
+
             """;
     /**
      * Runs nobody keeps alive any more that nobody will resume: started where they ran (not accepted to be resumed) or
@@ -57,7 +67,8 @@ public final class RunRecords {
              WHERE state IN ('accepted', 'running')
                AND (request->>'endpoint' IS NULL OR parent_run_id IS NOT NULL)
                AND COALESCE(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ?)
-            RETURNING run_id, kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds, """ + RunRecords.ENDED + """
+
             """;
     /**
      * A run started here, handed back as this instance shuts down: nobody resumes it (its nodes are released for
@@ -69,7 +80,8 @@ public final class RunRecords {
                    error = 'the instance running it (' || COALESCE(owner, '?') || ') shut down before it ended and handed it back; '
                            || 'what it did is in the audit rows'
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
-            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds, """ + RunRecords.ENDED + """
+
             """;
 
     private final Jdbc jdbc;
@@ -77,15 +89,17 @@ public final class RunRecords {
     private final Leases leases;
     private final Map<UUID, Lease> started = new ConcurrentHashMap<>();
     private final CleanupMetrics metrics;
+    private final Notifications notifications;
     /** The lease part of a run's row: held by {@code owner}, renewed in {@code heartbeat_at}, fenced by {@code epoch}. */
     private final LeaseStore leaseStore;
 
     public RunRecords(Jdbc jdbc, ObjectMapper json, Leases leases) {
-        this(jdbc, json, leases, CleanupMetrics.none());
+        this(jdbc, json, leases, CleanupMetrics.none(), Notifications.off());
     }
 
-    public RunRecords(Jdbc jdbc, ObjectMapper json, Leases leases, CleanupMetrics metrics) {
+    public RunRecords(Jdbc jdbc, ObjectMapper json, Leases leases, CleanupMetrics metrics, Notifications notifications) {
         this.jdbc = jdbc;
+        this.notifications = notifications;
         this.json = json;
         this.leases = leases;
         this.metrics = metrics;
@@ -107,9 +121,42 @@ public final class RunRecords {
      * closed, or no longer this instance's).
      */
     public boolean finishMeasured(String finish, String state, Object... params) {
-        List<Map.Entry<String, Double>> ended = jdbc.query(finish, rs -> Map.entry(rs.getString("kind"), rs.getDouble("seconds")), params);
-        ended.forEach(e -> metrics.runEnded(e.getKey(), state, e.getValue()));
+        List<Ended> ended = ended(finish, state, params);
+        ended.forEach(e -> metrics.runEnded(e.kind(), state, e.seconds()));
         return !ended.isEmpty();
+    }
+
+    /**
+     * Runs ended by {@code finish} (a statement returning {@code kind, seconds, }{@link #ENDED}); a run that ended other
+     * than {@code completed} is a {@code run_ended} event, written in the same transaction when a webhook wants it.
+     */
+    private List<Ended> ended(String finish, String state, Object... params) {
+        if ("completed".equals(state) || !notifications.wants(EventType.RUN_ENDED)) {
+            return jdbc.query(finish, Ended::of, params);
+        }
+        return jdbc.inTransaction(tx -> {
+            List<Ended> rows = tx.query(finish, Ended::of, params);
+            for (Ended e : rows) {
+                notifications.record(tx, e.notice());
+            }
+            return rows;
+        });
+    }
+
+    /** A run as the statement that ended it returned it. */
+    private record Ended(String kind, double seconds, UUID runId, String target, String state, Integer total, Integer done,
+                         String error) {
+        static Ended of(java.sql.ResultSet rs) throws SQLException {
+            return new Ended(rs.getString("kind"), rs.getDouble("seconds"), rs.getObject("run_id", UUID.class), rs.getString("target"),
+                    rs.getString("state"), (Integer) rs.getObject("total"), (Integer) rs.getObject("done"), rs.getString("error"));
+        }
+
+        Notice notice() {
+            return Notice.of(EventType.RUN_ENDED, "Run " + runId + " (" + kind + (target == null ? "" : " " + target) + ") ended "
+                            + state + (error == null ? "" : ": " + error))
+                    .run(runId).node("node".equals(kind) ? target : null).deployment("deployment".equals(kind) ? target : null)
+                    .counts(NotificationCounts.none().run(total, done));
+        }
     }
 
     /**
@@ -174,10 +221,10 @@ public final class RunRecords {
 
     /** Closes the runs whose instance stopped (see {@link #ABANDON}); their ids. */
     public List<UUID> abandonStale(Duration lease) {
-        List<UUID> abandoned = jdbc.query(ABANDON, rs -> {
-            metrics.runEnded(rs.getString("kind"), "abandoned", rs.getDouble("seconds"));
-            return rs.getObject(1, UUID.class);
-        }, (double) lease.toSeconds());
+        List<UUID> abandoned = ended(ABANDON, "abandoned", (double) lease.toSeconds()).stream().map(e -> {
+            metrics.runEnded(e.kind(), "abandoned", e.seconds());
+            return e.runId();
+        }).toList();
         if (!abandoned.isEmpty()) {
             LOG.warn("Closed {} run(s) as abandoned: the instance running them stopped renewing them ({})", abandoned.size(), abandoned);
         }
