@@ -70,10 +70,11 @@ public final class NotifyRoutes extends RouteBuilder {
         http.setSoTimeout(timeout);
         http.setResponseTimeout(timeout);
         long poll = settings.positiveMillis("cleanup.notify.poll-interval-ms").toMillis();
+        String[] webhooks = notifications.webhooks().stream().map(Webhook::url).toArray(String[]::new);
 
         // the first poll after one interval too: an instance that just started leaves the table alone that long
         from("timer:deliver-notifications?delay=" + poll + "&period=" + poll).routeId("deliver-notifications")
-                .process(e -> e.getIn().setBody(leases.closing() ? List.of() : outbox.claim()))
+                .process(e -> e.getIn().setBody(leases.closing() ? List.of() : outbox.claim(webhooks)))
                 .split(body())
                     .process(e -> prepare(e))
                     .doTry()

@@ -24,7 +24,7 @@ final class Outbox {
     private static final String CLAIM = """
             UPDATE notification_deliveries d SET next_attempt_at = now() + make_interval(secs => ?)
               FROM (SELECT id FROM notification_deliveries
-                     WHERE state <> 'delivered' AND next_attempt_at <= now()
+                     WHERE state <> 'delivered' AND next_attempt_at <= now() AND webhook = ANY(?)
                      ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) due,
                    notification_events e
              WHERE d.id = due.id AND e.event_id = d.event_id
@@ -86,10 +86,14 @@ final class Outbox {
         return bounds;
     }
 
-    List<Claimed> claim() {
+    /**
+     * Due deliveries to {@code webhooks} (this instance's configured ones: a delivery to a webhook no longer configured
+     * is never sent, it waits, listed, until the webhook is configured again), claimed for this instance.
+     */
+    List<Claimed> claim(String[] webhooks) {
         return jdbc.query(CLAIM, rs -> new Claimed(rs.getLong("id"), rs.getObject("event_id", UUID.class),
                 EventType.of(rs.getString("type")).orElse(null), rs.getString("webhook"), rs.getInt("attempts"), rs.getString("body")),
-                bounds.lease().toMillis() / 1000.0, bounds.batch());
+                bounds.lease().toMillis() / 1000.0, webhooks, bounds.batch());
     }
 
     void delivered(Claimed c, int status) {
