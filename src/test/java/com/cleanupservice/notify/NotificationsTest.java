@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.cleanupservice.demo.DemoData;
+import com.cleanupservice.schedule.ScheduleEndpoints;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.testsupport.Await;
 import com.cleanupservice.testsupport.SandboxApp;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Webhook notifications end to end: a real receiver (the JDK's HTTP server) behind the real delivery route, events
- * caused by real cleanups against the simulator. One application of its own for most tests (its webhooks, secret and
+ * caused by real cleanups, records and sweeps against the simulator. One application of its own for most tests (its webhooks, secret and
  * short delivery bounds), two more on one database for the restart.
  */
 class NotificationsTest {
@@ -54,6 +55,8 @@ class NotificationsTest {
         runsOnly = new WebhookReceiver();
         Map<String, String> settings = delivery(all.url("/hooks/all?token=" + TOKEN) + ", " + runsOnly.url("/hooks/runs#events=run_ended"));
         settings.put("cleanup.notify.poll-interval-ms", "100");
+        // a scheduled sweep's drift_found needs its adoption
+        settings.put("cleanup.discovery.adopt-on-sweep", "true");
         app = SandboxApp.start(settings);
     }
 
@@ -217,6 +220,43 @@ class NotificationsTest {
         }
     }
 
+    @Test
+    void aRecordRefusedForAnotherOwnerIsAnOwnershipDisputeEvent() throws IOException {
+        DemoData.Node owner = seed(app);
+        DemoData.Node other = seed(app);
+        Reply refused = app.post("/api/nodes/" + other.name() + "/resources",
+                "{\"type\": \"virtual_network_interface\", \"id\": \"" + owner.workloadVniId() + "\", \"name\": \"taken\"}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+
+        WebhookReceiver.Request dispute = awaitEvent(all, "ownership_dispute", owner.name());
+        JsonNode body = JSON.readTree(dispute.body());
+        assertThat(body.get("message").asText()).contains(owner.workloadVniId()).contains("refused").contains("node " + owner.name());
+        assertThat(body.get("link").asText()).endsWith("#/nodes/" + owner.name());
+        assertThat(runsOnly.requests()).noneMatch(r -> "ownership_dispute".equals(r.header("X-Cleanup-Event")));
+    }
+
+    @Test
+    void aScheduledSweepEndingPartialAfterAdoptingIsSweepFailedAndDriftFound() throws IOException {
+        int id = nextNode++;
+        DemoData.Node node = DemoData.node(id, "notify-orphan-" + id, "failed");
+        DemoData.seed(app.jdbc(), app.simulator(), "notify-orphans-" + id, List.of(node), false);
+        app.jdbc().update("UPDATE nodes SET updated_at = now() - interval '48 hours' WHERE id = ?", id);
+        String tracked = node.ips().get(0).address();
+        app.simulator().createReservedIp(DemoData.MANAGEMENT_SUBNET, "0717-notify-late-" + id, node.name() + "-late-ip",
+                tracked.substring(0, tracked.lastIndexOf('.')) + ".81", false);
+        app.simulator().faults().add(FaultRule.status("delete_subnet_reserved_ip", 403).resourceId(node.ips().get(1).id()));
+
+        // the Quartz tick's route, as a tick calls it
+        app.context().createProducerTemplate().sendBody(ScheduleEndpoints.SWEEP_ORPHANS_ON_SCHEDULE, null);
+
+        JsonNode failed = JSON.readTree(awaitEvent(all, "sweep_failed", null).body());
+        assertThat(failed.get("message").asText()).contains("ended partial").contains("1 of 1 node(s) not cleaned");
+        assertThat(failed.at("/counts/failed_nodes").asInt()).isEqualTo(1);
+        JsonNode drift = JSON.readTree(awaitEvent(all, "drift_found", null).body());
+        assertThat(drift.at("/counts/adopted_resources").asInt()).isEqualTo(1);
+        assertThat(drift.get("message").asText()).contains("adopted 1 untracked resource(s)");
+    }
+
     /** The settings of an instance delivering to {@code urls} quickly, with short backoffs and few attempts. */
     private static Map<String, String> delivery(String urls) {
         Map<String, String> settings = new HashMap<>();
@@ -242,7 +282,7 @@ class NotificationsTest {
         WebhookReceiver.Request[] found = new WebhookReceiver.Request[1];
         Await.until(type + " of " + node + " delivered", () -> {
             for (WebhookReceiver.Request r : receiver.delivered()) {
-                if (type.equals(r.header("X-Cleanup-Event")) && r.text().contains("\"" + node + "\"")) {
+                if (type.equals(r.header("X-Cleanup-Event")) && (node == null || r.text().contains("\"" + node + "\""))) {
                     found[0] = r;
                     return true;
                 }
