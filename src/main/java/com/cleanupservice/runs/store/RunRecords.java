@@ -31,11 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RunRecords {
     private static final Logger LOG = LoggerFactory.getLogger(RunRecords.class);
-    /**
-     * What every statement that ends runs returns after {@code kind, seconds}: what a {@code run_ended} notification
-     * says of the run, so that it is written in the same transaction with no statement of its own.
-     */
-    public static final String ENDED = "run_id, target, state, total, done, error";
     private static final String INSERT = """
             INSERT INTO cleanup_runs (run_id, kind, target, trigger, state, dry_run, force, owner, request, parent_run_id, started_at,
                                       heartbeat_at, epoch)
@@ -52,8 +47,8 @@ public final class RunRecords {
     private static final String FINISH = """
             UPDATE cleanup_runs SET state = ?, http_status = ?, summary = CAST(? AS JSONB), error = ?, finished_at = now()
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
-            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds, """ + RunRecords.ENDED + """
-
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds,
+                      run_id, target, state, total, done, error
             """;
     /**
      * Runs nobody keeps alive any more that nobody will resume: started where they ran (not accepted to be resumed) or
@@ -67,8 +62,8 @@ public final class RunRecords {
              WHERE state IN ('accepted', 'running')
                AND (request->>'endpoint' IS NULL OR parent_run_id IS NOT NULL)
                AND COALESCE(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ?)
-            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds, """ + RunRecords.ENDED + """
-
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds,
+                      run_id, target, state, total, done, error
             """;
     /**
      * A run started here, handed back as this instance shuts down: nobody resumes it (its nodes are released for
@@ -80,8 +75,8 @@ public final class RunRecords {
                    error = 'the instance running it (' || COALESCE(owner, '?') || ') shut down before it ended and handed it back; '
                            || 'what it did is in the audit rows'
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
-            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds, """ + RunRecords.ENDED + """
-
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds,
+                      run_id, target, state, total, done, error
             """;
 
     private final Jdbc jdbc;
@@ -127,8 +122,10 @@ public final class RunRecords {
     }
 
     /**
-     * Runs ended by {@code finish} (a statement returning {@code kind, seconds, }{@link #ENDED}); a run that ended other
-     * than {@code completed} is a {@code run_ended} event, written in the same transaction when a webhook wants it.
+     * Runs ended by {@code finish}, a statement returning {@code kind, seconds, run_id, target, state, total, done, error}
+     * (every statement that ends runs, {@code RunQueue}'s too: what a {@code run_ended} event says of the run, so it needs
+     * no read of its own); a run that ended other than {@code completed} is a {@code run_ended} event, written in the
+     * same transaction when a webhook wants it.
      */
     private List<Ended> ended(String finish, String state, Object... params) {
         if ("completed".equals(state) || !notifications.wants(EventType.RUN_ENDED)) {
