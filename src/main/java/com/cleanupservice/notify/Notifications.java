@@ -4,6 +4,7 @@ import com.cleanupservice.api.schema.Notification;
 import com.cleanupservice.api.schema.Notification.NotificationCounts;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.support.Incident;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -125,11 +126,21 @@ public final class Notifications {
         }
     }
 
-    /** On its own (the cause wrote nothing that commits: a refusal, a sweep's end). */
-    public void record(Jdbc jdbc, Notice notice) {
+    /**
+     * On its own (the cause wrote nothing that commits: a refusal, a sweep's end). Never the caller's failure: an event
+     * that could not be written (the database does not answer) is logged, and the caller answers as it would have.
+     */
+    public boolean record(Jdbc jdbc, Notice notice) {
         Object[] params = params(notice);
-        if (params != null) {
+        if (params == null) {
+            return false;
+        }
+        try {
             jdbc.update(RECORD, params);
+            return true;
+        } catch (RuntimeException e) {
+            Incident.report(LOG, "A " + notice.type().wire() + " notification was not recorded: " + notice.message(), e);
+            return false;
         }
     }
 
