@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.cleanupservice.demo.DemoData;
+import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.schedule.ScheduleEndpoints;
 import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.testsupport.Await;
@@ -13,10 +14,12 @@ import com.cleanupservice.testsupport.SandboxApp.Reply;
 import com.cleanupservice.testsupport.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -255,6 +258,36 @@ class NotificationsTest {
         JsonNode drift = JSON.readTree(awaitEvent(all, "drift_found", null).body());
         assertThat(drift.at("/counts/adopted_resources").asInt()).isEqualTo(1);
         assertThat(drift.get("message").asText()).contains("adopted 1 untracked resource(s)");
+    }
+
+    @Test
+    void eachDisputeFoundAtStartIsOneEventHoweverOftenInstancesStart() {
+        String db = TestDatabase.freshDatabaseUrl();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(db);
+        ds.setUser("postgres");
+        // a database from before the ownership rule (V7), one id tracked by two nodes
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("6").load().migrate();
+        Jdbc old = new Jdbc(ds);
+        old.update("INSERT INTO deployments (deployment_id) VALUES ('dep-n')");
+        old.update("INSERT INTO nodes (node_name, deployment_id, deployment_status, bare_metal_id) VALUES "
+                + "('node-n1', 'dep-n', 'failed', 'srv-twice'), ('node-n2', 'dep-n', 'failed', 'srv-twice')");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Map<String, String> settings = delivery(receiver.url("/disputes#events=ownership_dispute"));
+            settings.put("cleanup.db.url", db);
+            settings.put("cleanup.demo.enabled", "false");
+            settings.put("cleanup.notify.poll-interval-ms", "100");
+            for (int start = 1; start <= 2; start++) {
+                try (SandboxApp instance = SandboxApp.start(settings)) {
+                    Await.until("the dispute delivered", () -> receiver.delivered().size() >= 1);
+                }
+            }
+            assertThat(receiver.delivered()).singleElement().satisfies(r -> {
+                assertThat(r.header("X-Cleanup-Event")).isEqualTo("ownership_dispute");
+                assertThat(r.text()).contains("srv-twice").contains("node-n1").contains("node-n2").contains("/resolve");
+            });
+            assertThat(old.one("SELECT COUNT(*) FROM notification_events", rs -> rs.getLong(1)).orElseThrow()).isEqualTo(1L);
+        }
     }
 
     /** The settings of an instance delivering to {@code urls} quickly, with short backoffs and few attempts. */
