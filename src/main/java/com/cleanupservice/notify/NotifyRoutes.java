@@ -141,13 +141,17 @@ public final class NotifyRoutes extends RouteBuilder {
         return c.type() == null ? "unknown" : c.type().wire();
     }
 
-    /** What went wrong, without the URL's query string (it may carry a token) and at most a line. */
+    /** What went wrong, without the URL's query string or user information (either may carry a token), in a line. */
     static String scrub(Throwable error, String url) {
         String message = error == null ? "no answer" : error.getClass().getSimpleName()
                 + (error.getMessage() == null ? "" : ": " + error.getMessage());
         int query = url.indexOf('?');
         if (query >= 0 && query + 1 < url.length()) {
             message = message.replace(url.substring(query + 1), "…");
+        }
+        String user = Webhook.userInfo(url);
+        if (user != null) {
+            message = message.replace(user, "…");
         }
         message = message.replaceAll("[\\r\\n]+", " ");
         return message.length() > 300 ? message.substring(0, 300) + "…" : message;

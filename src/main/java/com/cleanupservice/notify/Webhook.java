@@ -19,7 +19,10 @@ public record Webhook(String url, Set<EventType> events) {
         return events.contains(type);
     }
 
-    /** The URL as it may be shown (API, logs): no query string (it may carry a token) and no fragment. */
+    /**
+     * The URL as it may be shown (API, logs): no user information, no query string (either may carry a token) and no
+     * fragment.
+     */
     public static String shown(String url) {
         int cut = url.length();
         for (char c : new char[] {'?', '#'}) {
@@ -28,7 +31,20 @@ public record Webhook(String url, Set<EventType> events) {
                 cut = at;
             }
         }
-        return url.substring(0, cut);
+        String shown = url.substring(0, cut);
+        String user = userInfo(shown);
+        return user == null ? shown : shown.replace(user + "@", "");
+    }
+
+    /** The {@code user:password} part of a URL, or null. */
+    static String userInfo(String url) {
+        int authority = url.indexOf("://");
+        if (authority < 0) {
+            return null;
+        }
+        int end = url.indexOf('/', authority + 3);
+        int at = url.lastIndexOf('@', end < 0 ? url.length() : end);
+        return at > authority + 3 ? url.substring(authority + 3, at) : null;
     }
 
     /**

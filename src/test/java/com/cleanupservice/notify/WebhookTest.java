@@ -24,6 +24,8 @@ class WebhookTest {
         assertThat(hooks.get(1).events()).containsExactlyInAnyOrder(EventType.values());
         assertThat(Webhook.shown(hooks.get(0).url())).isEqualTo("https://hooks.example/x");
         assertThat(Webhook.parse("")).isEmpty();
+        assertThat(Webhook.shown("https://bot:pa55@hooks.example/x/y?t=1#events=run_ended")).isEqualTo("https://hooks.example/x/y");
+        assertThat(Webhook.shown("http://hooks.example:8080/a@b")).isEqualTo("http://hooks.example:8080/a@b");
     }
 
     @Test

@@ -22,7 +22,7 @@ public record NotificationList(
             @Schema(requiredMode = REQUIRED) long id,
             @Schema(requiredMode = REQUIRED, format = "uuid") String event_id,
             @Schema(requiredMode = REQUIRED) String event_type,
-            @Schema(requiredMode = REQUIRED, description = "the webhook's URL without its query string or fragment") String webhook,
+            @Schema(requiredMode = REQUIRED, description = "the webhook's URL without user information, query string or fragment") String webhook,
             @Schema(requiredMode = REQUIRED, allowableValues = {"pending", "failing", "delivered"}) String state,
             @Schema(requiredMode = REQUIRED) int attempts,
             @Schema(nullable = true, description = "the receiver's last HTTP status (none: no answer)") Integer last_status,
