@@ -61,9 +61,9 @@
     return h('a', { href }, label);
   }
 
-  const GOOD = new Set(['DELETED', 'ALREADY_GONE', 'GONE', 'PASS', 'completed', 'resolved', 'true']);
-  const BAD = new Set(['FAILED', 'BLOCKED', 'FAIL', 'ERROR', 'failed', 'abandoned', 'open']);
-  const WARN = new Set(['SKIPPED', 'DELETING', 'partial', 'running', 'accepted', 'superseded', 'retried', 'WARN', 'refused']);
+  const GOOD = new Set(['DELETED', 'ALREADY_GONE', 'GONE', 'PASS', 'completed', 'resolved', 'true', 'delivered']);
+  const BAD = new Set(['FAILED', 'BLOCKED', 'FAIL', 'ERROR', 'failed', 'abandoned', 'open', 'failing']);
+  const WARN = new Set(['SKIPPED', 'DELETING', 'partial', 'running', 'accepted', 'superseded', 'retried', 'WARN', 'refused', 'pending']);
 
   function badge(value) {
     const v = String(value);
@@ -216,6 +216,7 @@
     [/^\/runs$/, runsPage, 'runs'],
     [/^\/runs\/(.+)$/, runPage, 'runs'],
     [/^\/failures$/, failuresPage, 'failures'],
+    [/^\/notifications$/, notificationsPage, 'notifications'],
   ];
 
   function parseHash() {
@@ -761,6 +762,39 @@
       await load();
     };
     await every(page, 5000, load);
+  }
+
+  // ---- notifications -----------------------------------------------------------------------------------------------
+
+  /** Webhook deliveries; failing ones by default: they are still retried, and someone should look at the receiver. */
+  async function notificationsPage(page) {
+    const state = page.params.get('state') || 'failing';
+    const form = h('form', {
+      class: 'filters', id: 'notification-filters', onsubmit: (e) => {
+        e.preventDefault();
+        location.hash = '#/notifications?' + new URLSearchParams({ state: new FormData(e.target).get('state') });
+      },
+    },
+    h('label', {}, 'State', h('select', { name: 'state' }, ['failing', 'pending', 'delivered', 'all'].map(s => h('option', { value: s, selected: s === state }, s)))),
+    h('button', { type: 'submit' }, 'Apply'));
+    const summary = h('p', { class: 'muted', id: 'notifications-failing' });
+    const list = h('div', {});
+    setPage('Notifications', h('h1', {}, 'Notifications'), h('p', { class: 'muted' },
+      'Webhook deliveries of what needs a person (runs not completed, dead letters, disputes, guard refusals, scheduled sweeps). '
+      + 'A failing delivery is still retried, at the longest backoff, until its receiver answers.'),
+    form, summary, list);
+    await every(page, 5000, async () => {
+      const n = await get('/api/notifications?' + new URLSearchParams({ state, limit: '200' }));
+      if (!current(page)) return false;
+      summary.textContent = n.failing + ' deliver' + (n.failing === 1 ? 'y' : 'ies') + ' failing';
+      refresh(list, table(null, [{ label: '#', num: true }, { label: 'Event' }, { label: 'Webhook', wrap: true }, { label: 'State' },
+        { label: 'Attempts', num: true }, { label: 'Last status', num: true }, { label: 'Last error', wrap: true },
+        { label: 'Occurred' }, { label: 'Next attempt' }, { label: 'Delivered' }],
+      n.notifications.map(d => [String(d.id), h('span', {}, d.event_type, h('br', {}), h('span', { class: 'mono muted' }, d.event_id)),
+        text(d.webhook), badge(d.state), String(d.attempts), text(d.last_status), text(d.last_error), time(d.occurred_at),
+        time(d.next_attempt_at), time(d.delivered_at)]),
+      { id: 'notifications-table' }));
+    });
   }
 
   // ---- start -------------------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import com.cleanupservice.demo.DemoData;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.metrics.CleanupMetrics;
+import com.cleanupservice.notify.Notifications;
 import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.DatabaseHealthCheck;
 import com.cleanupservice.persistence.DatabaseWatch;
@@ -188,9 +189,15 @@ public final class CleanupConfiguration implements CamelConfiguration {
         return claims;
     }
 
+    /** The outbox writer: webhooks from the settings (a bad one, or one without the secret, stops the start). */
+    @BindToRegistry(value = "notifications", lazy = true)
+    public Notifications notifications(Settings settings, @BeanInject("json") ObjectMapper json) {
+        return Notifications.configured(settings, json);
+    }
+
     @BindToRegistry(value = "runs", lazy = true)
-    public RunRecords runs(CamelContext context, Jdbc jdbc, @BeanInject("json") ObjectMapper json, Leases leases) {
-        return new RunRecords(jdbc, json, leases, CleanupMetrics.of(context));
+    public RunRecords runs(CamelContext context, Jdbc jdbc, @BeanInject("json") ObjectMapper json, Leases leases, Notifications notifications) {
+        return new RunRecords(jdbc, json, leases, CleanupMetrics.of(context), notifications);
     }
 
     @BindToRegistry(value = "waitPolicy", lazy = true)
@@ -223,13 +230,13 @@ public final class CleanupConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "ledger", lazy = true)
-    public Ledger ledger(CamelContext context, Jdbc jdbc, RunRecords runs, NodeClaims claims, ResourceTypes types) {
-        return new Ledger(jdbc, runs, claims, types, CleanupMetrics.of(context));
+    public Ledger ledger(CamelContext context, Jdbc jdbc, RunRecords runs, NodeClaims claims, ResourceTypes types, Notifications notifications) {
+        return new Ledger(jdbc, runs, claims, types, CleanupMetrics.of(context), notifications);
     }
 
     @BindToRegistry(value = "ownership", lazy = true)
-    public Ownership ownership(Jdbc jdbc, ResourceTypes types, @BeanInject("json") ObjectMapper json) {
-        Ownership ownership = new Ownership(jdbc, types, json);
+    public Ownership ownership(Jdbc jdbc, ResourceTypes types, @BeanInject("json") ObjectMapper json, Notifications notifications) {
+        Ownership ownership = new Ownership(jdbc, types, json, notifications);
         ownership.reportDisputes();
         return ownership;
     }
@@ -248,10 +255,10 @@ public final class CleanupConfiguration implements CamelConfiguration {
         return new BlastRadius(jdbc, types, new GuardLimits(maxResources, maxPercent, percentMinResources));
     }
 
-    /** Where a scheduled run's guard refusal is handed on (the notification outbox connects to it). */
+    /** Where a scheduled run's guard refusal is handed on: a guard_refused notification. */
     @BindToRegistry(value = "guardRefusals", lazy = true)
-    public GuardRefusals guardRefusals() {
-        return new GuardRefusals();
+    public GuardRefusals guardRefusals(Notifications notifications) {
+        return new GuardRefusals(notifications);
     }
 
     @BindToRegistry(value = "input", lazy = true)

@@ -1,6 +1,10 @@
 package com.cleanupservice.cleanup;
 
+import com.cleanupservice.api.schema.Notification.NotificationCounts;
 import com.cleanupservice.metrics.CleanupMetrics;
+import com.cleanupservice.notify.EventType;
+import com.cleanupservice.notify.Notice;
+import com.cleanupservice.notify.Notifications;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.LedgerState;
 import com.cleanupservice.resources.ResourceType;
@@ -54,15 +58,17 @@ public final class Ledger {
     private final RunRecords runs;
     private final NodeClaims claims;
     private final ResourceTypes types;
+    private final Notifications notifications;
     /** {@code cleanup_deletions_total}, by type, then by outcome: made once, so a record costs a lookup and an increment. */
     private final Map<ResourceType, Counter[]> deletions = new java.util.IdentityHashMap<>();
 
     public Ledger(Jdbc jdbc, RunRecords runs, NodeClaims claims, ResourceTypes types) {
-        this(jdbc, runs, claims, types, CleanupMetrics.none());
+        this(jdbc, runs, claims, types, CleanupMetrics.none(), Notifications.off());
     }
 
-    public Ledger(Jdbc jdbc, RunRecords runs, NodeClaims claims, ResourceTypes types, CleanupMetrics metrics) {
+    public Ledger(Jdbc jdbc, RunRecords runs, NodeClaims claims, ResourceTypes types, CleanupMetrics metrics, Notifications notifications) {
         this.jdbc = jdbc;
+        this.notifications = notifications;
         this.runs = runs;
         this.claims = claims;
         this.types = types;
@@ -126,6 +132,14 @@ public final class Ledger {
             runs.addTotal(tx, plan.run(), operations);
             return null;
         });
+    }
+
+    /** A dead letter's event, written with it (the outbox: see {@code notify.Notifications}). */
+    private static Notice deadLetterOpened(CleanupRun run, TrackedResource r, OperationResult result) {
+        return Notice.of(EventType.DEAD_LETTER_OPENED, result.outcome() + " " + r.type().name() + " " + r.ibmId()
+                        + (result.error() == null ? "" : ": " + result.error()))
+                .run(run.runId()).node(r.nodeName()).deployment(r.deploymentId())
+                .counts(NotificationCounts.none().call(result.attempts(), result.httpStatus()));
     }
 
     /** A node's rows are written only under the current claim of the node (fencing): a lost claim writes nothing. */
@@ -193,6 +207,9 @@ public final class Ledger {
                 tx.update(INSERT_DEAD_LETTER, run.runId(), r.nodeName(), r.deploymentId(), r.type().name(), r.trackedId(),
                         r.ibmId(), r.name(), result.outcome().name(), result.error(), result.attempts(), result.httpStatus(),
                         result.traceId());
+                if (notifications.wants(EventType.DEAD_LETTER_OPENED)) {
+                    notifications.record(tx, deadLetterOpened(run, r, result));
+                }
             }
             runs.progress(tx, run); // last: the run's row is shared by all its deletions
             return true;

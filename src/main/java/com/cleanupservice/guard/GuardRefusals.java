@@ -1,5 +1,6 @@
 package com.cleanupservice.guard;
 
+import com.cleanupservice.notify.Notifications;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.support.Refusal;
 
@@ -8,16 +9,29 @@ import java.util.UUID;
 
 /**
  * Where a guard refusal nobody was there to read is handed on: a scheduled sweep refused for its size records the
- * refusal in its run and calls {@link #refused} in that same transaction. The notification outbox connects here (a
- * {@code guard_refused} event written on {@code tx}); until it does, the refusal is the run record and a WARN line.
+ * refusal in its run and calls {@link #refused} in that same transaction, which writes the {@code guard_refused}
+ * notification there (when a webhook wants it). A refusal answered to a person (the API, a batch, an inbox file) is
+ * that answer, and its run's end a {@code run_ended} event.
  */
 public class GuardRefusals {
+    private final Notifications notifications;
+
+    public GuardRefusals(Notifications notifications) {
+        this.notifications = notifications;
+    }
 
     /**
      * A run refused for its size, recorded as {@code runId} in {@code tx}'s transaction: the refusal's message and its
-     * details (its {@code code}, {@code planned_count}, the {@code limit} and its figures), as the run record has them.
+     * details (its {@code planned_count} and the limit's figure: resources, or percent), as the run record has them.
      */
     public void refused(Jdbc.Tx tx, UUID runId, Refusal refusal) throws SQLException {
-        // the notification outbox's guard_refused event is written here, on tx
+        Object limit = refusal.details().containsKey("max_resources") ? refusal.details().get("max_resources")
+                : refusal.details().get("max_percent");
+        notifications.guardRefused(tx, runId, null, null, number(refusal.details().get("planned_count")), number(limit),
+                refusal.getMessage());
+    }
+
+    private static int number(Object value) {
+        return value instanceof Number n ? (int) Math.min(Integer.MAX_VALUE, n.longValue()) : 0;
     }
 }

@@ -187,10 +187,19 @@ public final class LeaseStore {
 
         /** Ends them now: one row per claim ended, as {@code mapper} reads the kind's {@code returning} columns. */
         public <T> List<T> run(Jdbc.RowMapper<T> mapper, Object[] set, Object... where) {
+            return jdbc.query(sql, mapper, parameters(set, where));
+        }
+
+        /** As {@link #run(Jdbc.RowMapper, Object[], Object...)}, in {@code tx} (with what the caller writes beside it). */
+        public <T> List<T> run(Jdbc.Tx tx, Jdbc.RowMapper<T> mapper, Object[] set, Object... where) throws SQLException {
+            return tx.query(sql, mapper, parameters(set, where));
+        }
+
+        private Object[] parameters(Object[] set, Object[] where) {
             List<Object> all = new ArrayList<>(Arrays.asList(set));
             all.addAll(Arrays.asList(where));
             all.add(staleSeconds());
-            return jdbc.query(sql, mapper, all.toArray());
+            return all.toArray();
         }
     }
 

@@ -160,6 +160,15 @@ public final class CleanupMetrics {
     }
 
     /**
+     * {@code cleanup_notifications_total{event, outcome}}: a webhook delivery attempt of an event type, {@code delivered}
+     * or {@code failed} (retried after its backoff).
+     */
+    public Counter notification(String event, String outcome) {
+        return counter("cleanup.notifications", "Webhook delivery attempts by event type and outcome (delivered, failed: retried)",
+                "event", event, "outcome", outcome);
+    }
+
+    /**
      * A gauge over a value read from the database: {@code read} runs at most once per {@code maxAge}, when a scrape
      * asks, never on a request or cleanup path.
      */

@@ -5,6 +5,9 @@ import com.cleanupservice.api.schema.DisputeList;
 import com.cleanupservice.api.schema.NodeStatusView;
 import com.cleanupservice.api.schema.ResolveResult;
 import com.cleanupservice.nodes.NodeStatus;
+import com.cleanupservice.notify.EventType;
+import com.cleanupservice.notify.Notice;
+import com.cleanupservice.notify.Notifications;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
@@ -51,13 +54,19 @@ public final class Ownership {
     private final Jdbc jdbc;
     private final ResourceTypes types;
     private final ObjectMapper json;
+    private final Notifications notifications;
     /** Open rows of other owners tracking any of the given ids; the run's own owners excluded by the caller's clause. */
     private final String foreignByNode;
     private final String foreignByDeployment;
     private final String claimantsOf;
 
     public Ownership(Jdbc jdbc, ResourceTypes types, ObjectMapper json) {
+        this(jdbc, types, json, Notifications.off());
+    }
+
+    public Ownership(Jdbc jdbc, ResourceTypes types, ObjectMapper json, Notifications notifications) {
         this.jdbc = jdbc;
+        this.notifications = notifications;
         this.types = types;
         this.json = json;
         String ledger = types.ledgerSql();
@@ -87,6 +96,12 @@ public final class Ownership {
             return Refusal.conflict("IBM id " + ibmId + " is already tracked by another owner", Map.of());
         }
         Map<String, Object> details = Map.of("owner", owner.wire());
+        if (notifications.wants(EventType.OWNERSHIP_DISPUTE)) {
+            // the refused record wrote nothing that commits: the event is a statement of its own
+            notifications.record(jdbc, Notice.of(EventType.OWNERSHIP_DISPUTE, "A provisioner's record of IBM id " + ibmId
+                    + " was refused: it is " + (owner.disputed() ? "disputed" : "tracked as " + owner.resourceType() + " by " + owner.describe()))
+                    .node(owner.nodeName()).deployment(owner.deploymentId()));
+        }
         if (owner.disputed()) {
             return Refusal.conflict("IBM id " + ibmId + " is disputed (tracked by more than one owner); resolve it first with "
                     + "POST /api/cleanup/ownership/" + ibmId + "/resolve", details);
@@ -151,6 +166,13 @@ public final class Ownership {
                 + "resolves each (GET /api/cleanup/ownership/disputes, POST /api/cleanup/ownership/{id}/resolve)", count);
         for (DisputeList.Dispute d : disputes(20)) {
             LOG.warn("Disputed IBM id {}: tracked by {}", d.ibm_id(), describe(d.claimants()));
+        }
+        if (notifications.wants(EventType.OWNERSHIP_DISPUTE)) {
+            // once per dispute, whichever instance starts first and however often they start
+            for (DisputeList.Dispute d : disputes(1000)) {
+                notifications.record(jdbc, Notice.of(EventType.OWNERSHIP_DISPUTE, "IBM id " + d.ibm_id() + " is disputed: tracked by "
+                        + describe(d.claimants()) + "; resolve it with " + d.resolve()).once("ownership_dispute " + d.ibm_id() + " " + d.recorded_at()));
+            }
         }
     }
 

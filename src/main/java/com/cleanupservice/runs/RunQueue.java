@@ -55,7 +55,8 @@ public final class RunQueue {
     private static final String FINISH = """
             UPDATE cleanup_runs SET state = ?, http_status = ?, summary = CAST(? AS JSONB), error = ?, finished_at = now()
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
-            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds,
+                      run_id, target, state, total, done, error
             """;
 
 

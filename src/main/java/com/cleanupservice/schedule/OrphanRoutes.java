@@ -13,6 +13,7 @@ import com.cleanupservice.guard.GuardRefusals;
 import com.cleanupservice.lease.Leases;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
+import com.cleanupservice.notify.Notifications;
 import com.cleanupservice.runs.RunQueue;
 import com.cleanupservice.runs.RunEndpoints;
 import com.cleanupservice.runs.RunKind;
@@ -65,10 +66,13 @@ public final class OrphanRoutes extends RouteBuilder {
     GuardRefusals guardRefusals;
     @BeanInject
     RunRecords runs;
+    @BeanInject
+    Notifications notifications;
 
     @Override
     public void configure() {
         int parallelNodes = settings.nodesInFlight("cleanup.orphan-sweep.parallel-nodes");
+        SweepNotices notices = new SweepNotices(jdbc, notifications);
         SweepGuard guard = new SweepGuard(jdbc, "orphan-sweep", claims.owner(), leases);
         // adoption by discovery's endpoint: explicit, so off unless configured
         ProducerTemplate producer = getContext().createProducerTemplate();
@@ -139,10 +143,12 @@ public final class OrphanRoutes extends RouteBuilder {
                         .doTry()
                             .to(ScheduleEndpoints.SWEEP_ORPHANS)
                             .process(scheduled::finished)
+                            .process(notices::finished)
                         .doCatch(Refusal.class)
                             .process(this::refusedOnSchedule)
                         .doCatch(Exception.class)
                             .process(scheduled::failed)
+                            .process(notices::failed)
                         .doFinally()
                             .process(e -> guard.leave())
                         .end()

@@ -368,6 +368,24 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(10)
+    void aFailingNotificationIsListedWithItsWebhookButNotItsToken() {
+        // what a receiver that keeps answering 503 leaves in the outbox (this app has no webhook: written as the outbox does)
+        String eventId = java.util.UUID.randomUUID().toString();
+        app.jdbc().update("INSERT INTO notification_events (event_id, type, body) VALUES (CAST(? AS UUID), 'dead_letter_opened', '{}')", eventId);
+        app.jdbc().update("""
+                INSERT INTO notification_deliveries (event_id, webhook, state, attempts, last_status, last_error)
+                VALUES (CAST(? AS UUID), 'https://hooks.example/ops?token=hidden-token', 'failing', 10, 503, 'HTTP 503')
+                """, eventId);
+
+        browser.open(console("#/notifications"));
+        WebElement table = browser.untilText("#notifications-table", eventId);
+        assertThat(table.getText()).contains("dead_letter_opened", "https://hooks.example/ops", "failing", "503")
+                .doesNotContain("hidden-token");
+        assertThat(browser.find("#notifications-failing").getText()).isEqualTo("1 delivery failing");
+    }
+
+    @Test
+    @Order(11)
     void noAssetComesFromElsewhere() throws Exception {
         for (String file : ConsoleRoutes.FILES) {
             String content = new String(ConsoleRoutes.class.getResourceAsStream("/console/" + file).readAllBytes());

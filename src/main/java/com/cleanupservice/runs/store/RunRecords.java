@@ -1,6 +1,10 @@
 package com.cleanupservice.runs.store;
 
+import com.cleanupservice.api.schema.Notification.NotificationCounts;
 import com.cleanupservice.metrics.CleanupMetrics;
+import com.cleanupservice.notify.EventType;
+import com.cleanupservice.notify.Notice;
+import com.cleanupservice.notify.Notifications;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.support.LogContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,7 +52,8 @@ public final class RunRecords {
     private static final String FINISH = """
             UPDATE cleanup_runs SET state = ?, http_status = ?, summary = CAST(? AS JSONB), error = ?, finished_at = now()
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
-            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds,
+                      run_id, target, state, total, done, error
             """;
     /**
      * A run started here, handed back as this instance shuts down: nobody resumes it (its nodes are released for
@@ -60,7 +65,8 @@ public final class RunRecords {
                    error = 'the instance running it (' || COALESCE(owner, '?') || ') shut down before it ended and handed it back; '
                            || 'what it did is in the audit rows'
              WHERE run_id = ? AND epoch = ? AND state IN ('accepted', 'running')
-            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds
+            RETURNING kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds,
+                      run_id, target, state, total, done, error
             """;
 
     private final Jdbc jdbc;
@@ -68,6 +74,7 @@ public final class RunRecords {
     private final Leases leases;
     private final Map<UUID, Lease> started = new ConcurrentHashMap<>();
     private final CleanupMetrics metrics;
+    private final Notifications notifications;
     /** The lease part of a run's row: held by {@code owner}, renewed in {@code heartbeat_at}, fenced by {@code epoch}. */
     private final LeaseStore leaseStore;
     /**
@@ -79,11 +86,12 @@ public final class RunRecords {
     private final LeaseStore.Expiry abandon;
 
     public RunRecords(Jdbc jdbc, ObjectMapper json, Leases leases) {
-        this(jdbc, json, leases, CleanupMetrics.none());
+        this(jdbc, json, leases, CleanupMetrics.none(), Notifications.off());
     }
 
-    public RunRecords(Jdbc jdbc, ObjectMapper json, Leases leases, CleanupMetrics metrics) {
+    public RunRecords(Jdbc jdbc, ObjectMapper json, Leases leases, CleanupMetrics metrics, Notifications notifications) {
         this.jdbc = jdbc;
+        this.notifications = notifications;
         this.json = json;
         this.leases = leases;
         this.metrics = metrics;
@@ -92,7 +100,7 @@ public final class RunRecords {
                 state = 'abandoned', finished_at = now(),
                 error = 'the instance running it (' || COALESCE(owner, '?') || ') stopped renewing it; what it did is in the audit rows'
                 """, "request->>'endpoint' IS NULL OR parent_run_id IS NOT NULL",
-                "run_id, kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds");
+                "kind, EXTRACT(EPOCH FROM finished_at - COALESCE(started_at, created_at)) AS seconds, run_id, target, state, total, done, error");
     }
 
     /** A run is a claim while it has not ended. */
@@ -110,9 +118,44 @@ public final class RunRecords {
      * closed, or no longer this instance's).
      */
     public boolean finishMeasured(String finish, String state, Object... params) {
-        List<Map.Entry<String, Double>> ended = jdbc.query(finish, rs -> Map.entry(rs.getString("kind"), rs.getDouble("seconds")), params);
-        ended.forEach(e -> metrics.runEnded(e.getKey(), state, e.getValue()));
+        List<Ended> ended = ended(finish, state, params);
+        ended.forEach(e -> metrics.runEnded(e.kind(), state, e.seconds()));
         return !ended.isEmpty();
+    }
+
+    /**
+     * Runs ended by {@code finish}, a statement returning {@code kind, seconds, run_id, target, state, total, done, error}
+     * (every statement that ends runs, {@code RunQueue}'s too: what a {@code run_ended} event says of the run, so it needs
+     * no read of its own); a run that ended other than {@code completed} is a {@code run_ended} event, written in the
+     * same transaction when a webhook wants it.
+     */
+    private List<Ended> ended(String finish, String state, Object... params) {
+        if ("completed".equals(state) || !notifications.wants(EventType.RUN_ENDED)) {
+            return jdbc.query(finish, Ended::of, params);
+        }
+        return jdbc.inTransaction(tx -> {
+            List<Ended> rows = tx.query(finish, Ended::of, params);
+            for (Ended e : rows) {
+                notifications.record(tx, e.notice());
+            }
+            return rows;
+        });
+    }
+
+    /** A run as the statement that ended it returned it. */
+    private record Ended(String kind, double seconds, UUID runId, String target, String state, Integer total, Integer done,
+                         String error) {
+        static Ended of(java.sql.ResultSet rs) throws SQLException {
+            return new Ended(rs.getString("kind"), rs.getDouble("seconds"), rs.getObject("run_id", UUID.class), rs.getString("target"),
+                    rs.getString("state"), (Integer) rs.getObject("total"), (Integer) rs.getObject("done"), rs.getString("error"));
+        }
+
+        Notice notice() {
+            return Notice.of(EventType.RUN_ENDED, "Run " + runId + " (" + kind + (target == null ? "" : " " + target) + ") ended "
+                            + state + (error == null ? "" : ": " + error))
+                    .run(runId).node("node".equals(kind) ? target : null).deployment("deployment".equals(kind) ? target : null)
+                    .counts(NotificationCounts.none().run(total, done));
+        }
     }
 
     /**
@@ -185,12 +228,24 @@ public final class RunRecords {
         metrics.runEnded(run.kind(), "failed", 0);
     }
 
-    /** Closes the runs whose instance stopped renewing them for a lease ({@link #abandon}); their ids. */
+    /**
+     * Closes the runs whose instance stopped renewing them for a lease ({@link #abandon}), each a {@code run_ended}
+     * event in the same transaction when a webhook wants it; their ids.
+     */
     public List<UUID> abandonStale() {
-        List<UUID> abandoned = abandon.run(rs -> {
-            metrics.runEnded(rs.getString("kind"), "abandoned", rs.getDouble("seconds"));
-            return rs.getObject(1, UUID.class);
-        }, new Object[0]);
+        List<Ended> ended = notifications.wants(EventType.RUN_ENDED)
+                ? jdbc.inTransaction(tx -> {
+                    List<Ended> rows = abandon.run(tx, Ended::of, new Object[0]);
+                    for (Ended e : rows) {
+                        notifications.record(tx, e.notice());
+                    }
+                    return rows;
+                })
+                : abandon.run(Ended::of, new Object[0]);
+        List<UUID> abandoned = ended.stream().map(e -> {
+            metrics.runEnded(e.kind(), "abandoned", e.seconds());
+            return e.runId();
+        }).toList();
         if (!abandoned.isEmpty()) {
             LOG.warn("Closed {} run(s) as abandoned: the instance running them stopped renewing them ({})", abandoned.size(), abandoned);
         }
