@@ -231,6 +231,15 @@ class RunReportTest {
         assertThat(app.get("/api/cleanup/runs/" + PARENT + "/report?formats=csv").status()).isEqualTo(400);
     }
 
+    @Test
+    void theOpenApiDocumentDescribesBothAnswers() throws IOException {
+        JsonNode answers = JSON.readTree(app.get("/api/openapi.json").body())
+                .at("/paths/~1api~1cleanup~1runs~1{run_id}~1report/get/responses/200/content");
+        assertThat(answers.at("/application~1json/schema/type").asText()).isEqualTo("array");
+        assertThat(answers.at("/application~1json/schema/items/$ref").asText()).isEqualTo("#/components/schemas/RunReportLine");
+        assertThat(answers.at("/text~1csv/schema/type").asText()).isEqualTo("string");
+    }
+
     private static String read(RunReport.Lines body) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         body.transferTo(out);
