@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,6 +162,89 @@ class RunReportTest {
             // full pages of 500, then the short last one that ends the report
             assertThat(body.pagesRead()).as(format).isEqualTo(expected.size() / RunReport.PAGE + 1);
         }
+    }
+
+    /**
+     * Over HTTP, with a client that reads slowly: a report far larger than every buffer between the service and the
+     * client (the client's receive buffer is 8 KB, the kernel's send buffer at most 4 MB here, Vert.x's write queue
+     * 64 KB; the report about 12 MB). After the first bytes arrived a row is added to the run: it is in the report,
+     * last, so the rows were still being read page by page while the answer was sent — a body read whole first (into
+     * a string, a stream cache) could not have it.
+     */
+    @Test
+    void overHttpTheRowsAreReadWhileTheAnswerIsSent() throws IOException {
+        UUID run = UUID.randomUUID();
+        app.jdbc().update("INSERT INTO cleanup_runs (run_id, kind, target, trigger, state) VALUES (?, 'node', 'rpt-stream', 'api', 'completed')", run);
+        int rows = 30_000;
+        try {
+            app.jdbc().update("""
+                    INSERT INTO cleanup_operations (run_id, node_name, deployment_id, resource_type, ibm_id, outcome, success, attempts,
+                                                    message, error, started_at)
+                    SELECT ?, 'rpt-stream-node', 'rpt-deployment', 'floating_ip', 'rpt-stream-' || lpad(CAST(g AS TEXT), 5, '0'),
+                           'FAILED', FALSE, 1, 'failed', repeat('an error long enough to make the report large ', 5), now()
+                      FROM generate_series(1, ?) g ORDER BY g
+                    """, run, rows);
+            byte[] body;
+            try (Socket socket = new Socket()) {
+                socket.setReceiveBufferSize(8192);
+                socket.connect(new InetSocketAddress("127.0.0.1", app.port()));
+                socket.getOutputStream().write(("GET /api/cleanup/runs/" + run + "/report?format=csv HTTP/1.1\r\nHost: 127.0.0.1:" + app.port()
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                InputStream in = socket.getInputStream();
+                ByteArrayOutputStream received = new ByteArrayOutputStream();
+                byte[] buffer = new byte[4096];
+                while (!received.toString(StandardCharsets.UTF_8).contains("rpt-stream-00001")) {
+                    int n = in.read(buffer);
+                    assertThat(n).as("the answer ended before its first line").isPositive();
+                    received.write(buffer, 0, n);
+                }
+                app.jdbc().update("""
+                        INSERT INTO cleanup_operations (run_id, resource_type, ibm_id, outcome, success, attempts)
+                        VALUES (?, 'floating_ip', 'rpt-stream-late', 'DELETED', TRUE, 1)
+                        """, run);
+                in.transferTo(received);
+                body = received.toByteArray();
+            }
+            String response = new String(body, StandardCharsets.UTF_8);
+            int headEnd = response.indexOf("\r\n\r\n");
+            String head = response.substring(0, headEnd).toLowerCase(java.util.Locale.ROOT);
+            assertThat(head).startsWith("http/1.1 200").contains("transfer-encoding: chunked").doesNotContain("content-length");
+            List<List<String>> csv = parseCsv(dechunk(response.substring(headEnd + 4)));
+            assertThat(csv.get(csv.size() - 1).get(2)).as("the last line: the row added after the first bytes were sent")
+                    .isEqualTo("rpt-stream-late");
+            assertThat(csv.size()).as("the header, every row, the late one").isEqualTo(1 + rows + 1);
+            assertThat(csv.get(1).get(2)).isEqualTo("rpt-stream-00001");
+            assertThat(csv.get(rows).get(2)).isEqualTo("rpt-stream-" + rows);
+        } finally {
+            app.jdbc().update("DELETE FROM cleanup_operations WHERE run_id = ?", run);
+            app.jdbc().update("DELETE FROM cleanup_runs WHERE run_id = ?", run);
+        }
+    }
+
+    /** An HTTP/1.1 chunked body's content. */
+    private static String dechunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        byte[] bytes = chunked.getBytes(StandardCharsets.UTF_8);
+        int i = 0;
+        for (;;) {
+            int lineEnd = indexOf(bytes, i);
+            int size = Integer.parseInt(new String(bytes, i, lineEnd - i, StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
+            i = lineEnd + 2;
+            if (size == 0) {
+                return out.toString();
+            }
+            out.append(new String(bytes, i, size, StandardCharsets.UTF_8));
+            i += size + 2;
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length - 1; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                return i;
+            }
+        }
+        throw new AssertionError("no chunk size line at " + from);
     }
 
     @Test
