@@ -319,8 +319,10 @@ class RunReportTest {
 
     @Test
     void theOpenApiDocumentDescribesBothAnswers() throws IOException {
-        JsonNode answers = JSON.readTree(app.get("/api/openapi.json").body())
-                .at("/paths/~1api~1cleanup~1runs~1{run_id}~1report/get/responses/200/content");
+        JsonNode document = JSON.readTree(app.get("/api/openapi.json").body());
+        JsonNode answers = document.at("/paths/~1api~1cleanup~1runs~1{run_id}~1report/get/responses/200/content");
+        assertThat(fieldNames(document.at("/components/schemas/RunReportLine/properties"))).containsExactly("run_id", "type", "ibm_id",
+                "node", "deployment", "outcome", "attempts", "last_error", "trace_id", "started_at", "ended_at");
         assertThat(answers.at("/application~1json/schema/type").asText()).isEqualTo("array");
         assertThat(answers.at("/application~1json/schema/items/$ref").asText()).isEqualTo("#/components/schemas/RunReportLine");
         assertThat(answers.at("/text~1csv/schema/type").asText()).isEqualTo("string");
