@@ -34,16 +34,17 @@ public final class RunReport {
     static final int PAGE = 500;
     private static final String EXISTS = "SELECT 1 FROM cleanup_runs WHERE run_id = ?";
     /**
-     * One page of lines after an audit row id. An error is the row's own; a failed row written before the error was
-     * kept (V21) says it in its message.
+     * One page of lines after an audit row id: the run's own rows and its children's, each an index range read only
+     * as far as the page ({@code (run_id, id)} and V21's {@code (parent_run_id, id)}), merged by id. An error is the
+     * row's own; a failed row written before the error was kept (V21) says it in its message.
      */
     private static final String LINES = """
             SELECT o.id, o.run_id, o.resource_type, o.ibm_id, o.node_name, o.deployment_id, o.outcome, o.attempts,
                    COALESCE(o.error, CASE WHEN NOT o.success THEN o.message END) AS last_error, o.trace_id, o.started_at,
                    o.created_at
-              FROM cleanup_operations o
-             WHERE o.run_id IN (SELECT CAST(? AS UUID) UNION ALL SELECT run_id FROM cleanup_runs WHERE parent_run_id = ?)
-               AND o.id > ?
+              FROM ((SELECT * FROM cleanup_operations WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?)
+                    UNION ALL
+                    (SELECT * FROM cleanup_operations WHERE parent_run_id = ? AND id > ? ORDER BY id LIMIT ?)) o
              ORDER BY o.id
              LIMIT ?
             """;
@@ -189,7 +190,7 @@ public final class RunReport {
         private byte[] nextPage() throws IOException {
             List<Row> page;
             try {
-                page = jdbc.query(LINES, RunReport::row, runId, runId, after, pageSize);
+                page = jdbc.query(LINES, RunReport::row, runId, after, pageSize, runId, after, pageSize, pageSize);
             } catch (RuntimeException e) {
                 Incident incident = Incident.report(LOG, "The report of run " + runId + " could not be read", e);
                 throw new IOException(incident.message() + " (trace id " + incident.traceId() + ")", e);
