@@ -242,16 +242,16 @@ public final class DeleteTask {
         }
     }
 
-    /**
-     * Until when a transient failure of the next call may be retried: while waiting for an accepted delete, the wait's
-     * deadline (a DELETE IBM accepted is not given up because polls failed); otherwise the resource's retry budget,
-     * counted from the start of its deletion.
-     */
     /** When this task began: the start of the resource's deletion in this run, as its audit row and the run's report show it. */
     public Instant startedAt() {
         return startedAt;
     }
 
+    /**
+     * Until when a transient failure of the next call may be retried: while waiting for an accepted delete, the wait's
+     * deadline (a DELETE IBM accepted is not given up because polls failed); otherwise the resource's retry budget,
+     * counted from the start of its deletion.
+     */
     public Instant retryDeadline(Duration budget) {
         Instant own = waiting && waitDeadline != null ? waitDeadline : startedAt.plus(budget);
         return run().deadline() != null && run().deadline().isBefore(own) ? run().deadline() : own;
