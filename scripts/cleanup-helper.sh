@@ -3,8 +3,8 @@
 # cleanup-helper.sh - the operator's command line for the cleanup service's HTTP API (/api/cleanup).
 #
 # Every command of the seed spec (status, status-node, status-deployment, cleanup-node, cleanup-deployment, validate,
-# cleanup-orphaned, batch-nodes, batch-validate, script, interactive) plus dry-run, failures, retry, runs, drift and
-# reconcile.
+# cleanup-orphaned, batch-nodes, batch-validate, script, interactive) plus dry-run, failures, retry, runs, report, drift
+# and reconcile.
 # Needs curl and jq. "cleanup-helper.sh --help" lists the commands, "cleanup-helper.sh <command> --help" explains one.
 #
 # Exit codes: 0 success; 1 partial (HTTP 207, validation not complete, a batch with failures);
@@ -1042,6 +1042,35 @@ cmd_runs() {
     exit 0
 }
 
+# report: a run's report (one line per resource of the run and its children) to stdout, as the service sends it (JSON
+# array, or CSV with --csv). Kept in a temporary file until the answer is complete, so an error is never half a report
+# on stdout; shown on a terminal with control characters as \xNN, written byte for byte anywhere else (a file, a pipe).
+cmd_report() {
+    local id="" format=json media=application/json
+    while (($#)); do
+        case $1 in
+            --csv) format=csv media=text/csv ;;
+            -*) usage_error report "unknown option '$1'" ;;
+            *) if [[ -z $id ]]; then id=$1; else usage_error report "unexpected argument '$1'"; fi ;;
+        esac
+        shift
+    done
+    [[ -n $id ]] || usage_error report "a run id is required"
+    ACCEPT="$media, application/json;q=0.9"
+    HINT="Recent runs and their ids: $PROG runs"
+    http GET "/runs/$(enc "$id")/report$(qs format "$format")"
+    check_http
+    if ! tr -d '\r' <"$TMP/headers" | grep -qi "^content-type: *$media"; then
+        die 2 "HTTP $HTTP_STATUS from $BASE is not a $format report: is CLEANUP_URL the cleanup service?"
+    fi
+    if [[ -t 1 ]]; then
+        if [[ $format == csv ]]; then sed 's/\r$//' "$TMP/body" | plain; else jq -a . "$TMP/body"; fi
+    else
+        cat "$TMP/body"
+    fi
+    exit 0
+}
+
 # drift: the report as tables, then (typed confirmation) adoption of what it showed
 JQ_DRIFT='
 def pad($w): if length < $w then . + (" " * ($w - length)) else . end;
@@ -1287,6 +1316,7 @@ usage_line() {
         failures) echo "$PROG failures [--node <name>] [--deployment <id>] [--type <resource_type>] [--all | --status <s>] [--limit <n>]" ;;
         retry) echo "$PROG retry <failure_id>" ;;
         runs) echo "$PROG runs [--state <s>] [--kind node|deployment] [--limit <n>] | runs <run_id> [--wait]" ;;
+        report) echo "$PROG report <run_id> [--csv]" ;;
         drift) echo "$PROG drift <node|deployment> <id> [--mark-gone]" ;;
         interactive) echo "$PROG interactive   (also: $PROG with no arguments)" ;;
         help) echo "$PROG help [command]" ;;
@@ -1330,6 +1360,7 @@ Failures and runs
                                           deletions that failed after every retry
   retry <failure_id>                      re-run the cleanup of a failure's node
   runs [run_id] [--wait]                  recent runs, or one run with its progress
+  report <run_id> [--csv]                 the run's report to stdout: one line per resource (JSON, or CSV)
 Drift
   drift <node|deployment> <id> [--mark-gone]
                                           what IBM Cloud holds that nobody tracks (and tracked rows IBM no longer
@@ -1526,6 +1557,18 @@ Examples: $PROG runs
 Exit: 0 (with --wait: 0 completed, 1 partial, 2 failed); 2 unknown run or an error.
 EOF
             ;;
+        report) cat <<EOF
+A run's report, written to stdout: one line per resource the run and its children (a batch's or sweep's node runs)
+recorded, in order: type, IBM id, node, deployment, outcome, attempts, last error, IBM trace id, started, ended.
+GET /api/cleanup/runs/<run_id>/report?format=json|csv.
+  --csv   CSV (RFC 4180, a header line; a field starting with =, +, - or @ is prefixed with ', so a spreadsheet
+          never reads it as a formula); default a JSON array
+On a terminal it is shown with control characters as \\xNN; redirected, it is written exactly as the service sent it.
+Examples: $PROG report 8f0c5d6e-... --csv > run.csv
+          $PROG report 8f0c5d6e-... | jq '.[] | select(.outcome == "FAILED")'
+Exit: 0 written; 2 unknown run, a bad id or an error (nothing is written to stdout).
+EOF
+            ;;
         drift) cat <<EOF
 Drift between tracking and IBM Cloud, from live IBM list calls (GET /api/cleanup/drift/<node|deployment>/<id>):
   Untracked  resources IBM Cloud holds that nobody tracks, with the owner they would be adopted under and the
@@ -1561,7 +1604,7 @@ EOF
 # ---------------------------------------------------------------------------------------------------------------
 
 COMMANDS=" status status-node status-deployment cleanup-node cleanup-deployment dry-run validate cleanup-orphaned"
-COMMANDS+=" batch-nodes batch-deployments batch-validate script reconcile failures retry runs drift interactive help "
+COMMANDS+=" batch-nodes batch-deployments batch-validate script reconcile failures retry runs report drift interactive help "
 
 dispatch() {
     local cmd=$1
@@ -1584,6 +1627,7 @@ dispatch() {
         failures) cmd_failures "$@" ;;
         retry) cmd_retry "$@" ;;
         runs) cmd_runs "$@" ;;
+        report) cmd_report "$@" ;;
         drift) cmd_drift "$@" ;;
         interactive) cmd_interactive "$@" ;;
         *) die 2 "unknown command '$cmd' (see: $PROG --help)" ;;

@@ -165,7 +165,7 @@
     return tokenPrompt;
   }
 
-  /** One API call; a 401 asks for the token and tries again. Answers {status, ok, json, text}. */
+  /** One API call; a 401 asks for the token and tries again. Answers {status, ok, json, text} ({blob} for opts.blob and a 2xx). */
   async function api(method, path, options) {
     const opts = options || {};
     for (;;) {
@@ -181,6 +181,8 @@
         if (await askToken()) continue;
         throw new ApiError(401, 'The API needs its bearer token (API token button, top right).', null);
       }
+      // a download (a run's report): the body as the Blob it is saved from, never read as text here
+      if (opts.blob && res.ok) return { status: res.status, ok: true, json: null, blob: await res.blob(), headers: res.headers };
       const body = await res.text();
       let json = null;
       if ((res.headers.get('content-type') || '').includes('json')) {
@@ -648,7 +650,7 @@
     const live = h('p', { 'aria-live': 'polite', id: 'run-state', class: 'muted' });
     const summary = h('div', { id: 'run-summary' });
     setPage('Run ' + id, h('p', { class: 'crumbs' }, link('#/runs', 'Runs'), ' /'),
-      h('h1', {}, 'Run ', h('span', { class: 'mono' }, id.slice(0, 8))), bar, live, head, summary);
+      h('h1', {}, 'Run ', h('span', { class: 'mono' }, id.slice(0, 8))), bar, live, head, reportButtons(page, id), summary);
     let shownState = null;
     await every(page, 1000, async () => {
       const run = await get('/api/cleanup/runs/' + enc(id));
@@ -674,6 +676,36 @@
       }
       return true;
     });
+  }
+
+  /**
+   * A run's report (one line per resource of the run and its children) as a file. The API may need the bearer token,
+   * which a plain link cannot send: the report is fetched with it and saved from a Blob.
+   */
+  function reportButtons(page, id) {
+    const status = h('span', { id: 'run-report-status', 'aria-live': 'polite' });
+    const download = (format) => async () => {
+      status.replaceChildren(h('span', { class: 'muted' }, 'Downloading…'));
+      try {
+        const r = await api('GET', `/api/cleanup/runs/${enc(id)}/report?format=${format}`,
+          { accept: format === 'csv' ? 'text/csv' : 'application/json', blob: true });
+        if (!r.ok) throw new ApiError(r.status, errorText(r), r.json);
+        const file = `run-${id.replace(/[^A-Za-z0-9-]/g, '_')}.${format}`;
+        const blobUrl = URL.createObjectURL(r.blob);
+        const a = h('a', { href: blobUrl, download: file });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(blobUrl), 60000);
+        if (current(page)) status.replaceChildren(message('ok', `Report ${file} downloaded.`));
+      } catch (err) {
+        if (current(page)) status.replaceChildren(message('bad', err.message));
+      }
+    };
+    return h('div', { class: 'actions', role: 'group', 'aria-label': 'Report of this run' },
+      h('button', { type: 'button', id: 'run-report-csv', onclick: download('csv') }, 'Download report (CSV)'),
+      h('button', { type: 'button', id: 'run-report-json', onclick: download('json') }, 'Download report (JSON)'),
+      status);
   }
 
   async function showSummary(page, run, container) {

@@ -52,6 +52,7 @@ import java.util.Map;
  *   query parameter, a body where none is taken), 401 (once a token is set), 403 (tokenless: a foreign host name or
  *   a cross-site change), 408, 413 and 415 (bodies: not arrived in time, too large, not JSON), 503 (database
  *   down; and, but for reads, this instance shutting down), 500; and the bearer scheme, optional as the token is;</li>
+ *   <li>CSV answers are text: an endpoint producing JSON or CSV names the JSON's model, which the CSV is not;</li>
  *   <li>Camel's vendor extensions ({@code x-className}, {@code x-camelContextId}) are dropped and the server is
  *   {@code /}: the paths are the full paths, relative to wherever the service answers.</li>
  * </ul>
@@ -98,6 +99,7 @@ public final class OpenApiDocument {
             throw new IllegalStateException("the OpenAPI document could not be generated from the REST DSL", e);
         }
         anyValueForObject(api);
+        csvAsText(api);
         describeResourceRecords(api);
         OpenApiHelper.clearVendorExtensions(api);
         api.setServers(List.of(new Server().url("/").description("wherever the service answers (paths are absolute)")));
@@ -157,6 +159,25 @@ public final class OpenApiDocument {
             schema.getExtensions().remove("x-className");
             if (schema.getExtensions().isEmpty()) {
                 schema.setExtensions(null);
+            }
+        }
+    }
+
+    /**
+     * An endpoint that answers JSON or CSV (a run's report) names one model, the JSON's; its CSV is text: the same
+     * fields as columns under a header line.
+     */
+    private static void csvAsText(OpenAPI api) {
+        for (PathItem path : api.getPaths().values()) {
+            for (Operation op : path.readOperations()) {
+                op.getResponses().values().forEach(response -> {
+                    MediaType csv = response.getContent() == null ? null : response.getContent().get("text/csv");
+                    if (csv != null) {
+                        csv.setSchema(new StringSchema().description("CSV (RFC 4180, UTF-8, CRLF line ends): a header line of the JSON "
+                                + "answer's field names, then one line per element, in the same order; a field starting with =, +, - or @ "
+                                + "is prefixed with ' (spreadsheet formula injection)"));
+                    }
+                });
             }
         }
     }

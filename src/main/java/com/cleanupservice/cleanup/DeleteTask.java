@@ -242,6 +242,11 @@ public final class DeleteTask {
         }
     }
 
+    /** When this task began: the start of the resource's deletion in this run, as its audit row and the run's report show it. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
     /**
      * Until when a transient failure of the next call may be retried: while waiting for an accepted delete, the wait's
      * deadline (a DELETE IBM accepted is not given up because polls failed); otherwise the resource's retry budget,

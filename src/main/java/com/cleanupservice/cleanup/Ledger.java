@@ -32,8 +32,8 @@ public final class Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
     private static final String INSERT_OPERATION = """
             INSERT INTO cleanup_operations (run_id, node_name, deployment_id, resource_type, tracked_id, ibm_id,
-                   resource_name, outcome, success, http_status, attempts, duration_ms, message, trace_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   resource_name, outcome, success, http_status, attempts, duration_ms, message, trace_id, started_at, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
     private static final String CLOSE_DEAD_LETTERS = """
             UPDATE dead_letters SET status = ?, retry_run_id = ?
@@ -201,7 +201,7 @@ public final class Ledger {
             tx.update(r.type().rows().mark(), state.name(), result.attempts(), result.error(), result.httpStatus(), r.trackedId());
             tx.update(INSERT_OPERATION, run.runId(), r.nodeName(), r.deploymentId(), r.type().name(), r.trackedId(), r.ibmId(),
                     r.name(), result.outcome().name(), result.success(), result.httpStatus(), result.attempts(),
-                    result.durationMs(), result.message(), result.traceId());
+                    result.durationMs(), result.message(), result.traceId(), task.startedAt(), result.error());
             tx.update(CLOSE_DEAD_LETTERS, result.success() ? "resolved" : "superseded", run.runId(), r.type().name(), r.trackedId());
             if (!result.success()) {
                 tx.update(INSERT_DEAD_LETTER, run.runId(), r.nodeName(), r.deploymentId(), r.type().name(), r.trackedId(),

@@ -20,6 +20,8 @@ public final class RunEndpoints {
     public static final String API_RUNS = "direct:api-runs";
     public static final String API_RUN = "direct:api-run";
     public static final String API_RUN_OPERATIONS = "direct:api-run-operations";
+    /** A run's report, streamed as CSV or JSON ({@link RunReport}). */
+    public static final String API_RUN_REPORT = "direct:api-run-report";
 
     private RunEndpoints() {
     }

@@ -7,6 +7,8 @@ import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.support.FixedPools;
 import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.util.concurrent.ExecutorService;
@@ -14,7 +16,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * Decides between running a request now and accepting it ({@code direct:accept-or-run}), polls the runs table for
  * accepted runs and executes them (a bounded number at a time), keeps them alive, resumes unfinished ones, and serves
- * {@code GET /api/cleanup/runs}, {@code GET /api/cleanup/runs/{run_id}} and its operations, paged.
+ * {@code GET /api/cleanup/runs}, {@code GET /api/cleanup/runs/{run_id}}, its operations, paged, and its report, streamed.
  */
 public final class RunRoutes extends RouteBuilder {
     @BeanInject
@@ -75,8 +77,23 @@ public final class RunRoutes extends RouteBuilder {
                 .process(e -> api.write(e, 200, views.operations(e.getIn().getHeader("run_id", String.class), api.query(e, "limit"),
                         api.query(e, "after"), api.query(e, "outcome"))));
 
+        // the body is an InputStream read a page at a time as the HTTP server sends it (RunReport): nothing in this
+        // route may read it
+        RunReport reports = new RunReport(jdbc, json);
+        from(RunEndpoints.API_RUN_REPORT).routeId("api-run-report").routeConfigurationId("api")
+                .process(e -> send(e, reports.open(e.getIn().getHeader("run_id", String.class), api.query(e, "format"))));
+
         from(RunEndpoints.API_RUN).routeId("api-run").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.one(e.getIn().getHeader("run_id", String.class))));
     }
 
+    /** A report as a download: its media type, its file name, and the stream the HTTP server reads as it sends. */
+    private static void send(Exchange e, RunReport.Download download) {
+        Message m = e.getIn();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        m.setHeader(Exchange.CONTENT_TYPE, download.format().contentType());
+        m.setHeader("Content-Disposition", "attachment; filename=\"" + download.filename() + "\"");
+        m.setBody(download.body());
+    }
 }

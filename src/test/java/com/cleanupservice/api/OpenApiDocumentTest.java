@@ -268,6 +268,7 @@ class OpenApiDocumentTest {
         String run = cleaned.json().get("run_id").asText();
         assertDocumented("GET", "/api/cleanup/runs/{run_id}", app.get("/api/cleanup/runs/" + run));
         assertDocumented("GET", "/api/cleanup/runs/{run_id}/operations", app.get("/api/cleanup/runs/" + run + "/operations?limit=2"));
+        assertDocumented("GET", "/api/cleanup/runs/{run_id}/report", app.get("/api/cleanup/runs/" + run + "/report"));
         assertDocumented("GET", "/api/cleanup/runs", app.get("/api/cleanup/runs"));
         assertDocumented("POST", "/api/cleanup/batch", app.post("/api/cleanup/batch",
                 "{\"operation\": \"validate_cleanup\", \"targets\": [\"oa-node-256\", {\"node_name\": \"oa-node-257\"}]}"));
