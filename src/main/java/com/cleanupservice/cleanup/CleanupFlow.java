@@ -27,6 +27,8 @@ import java.util.UUID;
  */
 public final class CleanupFlow {
     public static final String JOB = "cleanupJob";
+    /** The exchange property with the request's allow-list ({@link CleanupRequest#only}), which the load honours. */
+    static final String ONLY = "cleanupOnly";
     private static final Logger LOG = LoggerFactory.getLogger(CleanupFlow.class);
 
     private final NodeClaims claims;
@@ -51,6 +53,7 @@ public final class CleanupFlow {
     public void openNodeRun(Exchange exchange) {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
         claims.refuseWhileClosing("node " + request.target());
+        restrict(exchange, request);
         NodeRef node = claims.resolve(request.target(), request.byName());
         CleanupRun run = newRun(request, "node", node.name());
         NodeClaims.Claim claimed = new NodeClaims.Claim(node, Lease.unshared("dry run of node " + node.name()));
@@ -175,6 +178,7 @@ public final class CleanupFlow {
     public void openDeploymentRun(Exchange exchange) {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
         claims.refuseWhileClosing("deployment " + request.target());
+        restrict(exchange, request);
         String deploymentId = request.target();
         if (deploymentId == null || deploymentId.isBlank() || deploymentId.length() > 255) {
             throw Refusal.badRequest("a deployment id is required (at most 255 characters)");
@@ -226,6 +230,15 @@ public final class CleanupFlow {
     }
 
     // ---- shared ------------------------------------------------------------------------------------------------
+
+    /** The request's allow-list for the load, or none: an exchange that carries several requests carries no stale one. */
+    private static void restrict(Exchange exchange, CleanupRequest request) {
+        if (request.only() == null) {
+            exchange.removeProperty(ONLY);
+        } else {
+            exchange.setProperty(ONLY, java.util.Set.copyOf(request.only()));
+        }
+    }
 
     private CleanupRun newRun(CleanupRequest request, String kind, String target) {
         UUID runId = request.runId() != null ? request.runId() : UUID.randomUUID();

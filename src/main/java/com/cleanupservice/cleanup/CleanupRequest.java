@@ -1,5 +1,6 @@
 package com.cleanupservice.cleanup;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -8,10 +9,13 @@ import java.util.UUID;
  * node's exact name whatever it looks like (a batch's {@code {"node_name": ...}}, a node the service itself names).
  * {@code runId} is set when the run was recorded beforehand (accepted asynchronously), with {@code runEpoch} its
  * record's epoch; otherwise a new run is recorded. {@code parentRunId} ties the run to the batch or sweep that started
- * it. Stored as JSON with accepted runs: a request stored before {@code byName} existed reads as a path id.
+ * it. {@code only}, when not null, is an allow-list ({@link #allowed}: type, tracked row id and IBM id) that the load
+ * honours: a row not on it is neither planned nor deleted (a saved plan's apply), so it is left as it is and the node
+ * ends {@code cleanup_pending}, as with any row recorded while a cleanup runs. Stored as JSON with accepted runs: a
+ * request stored before {@code byName} or {@code only} existed reads as a path id, unrestricted.
  */
 public record CleanupRequest(String target, boolean force, boolean dryRun, String trigger, UUID runId, UUID parentRunId,
-                             Long runEpoch, boolean byName) {
+                             Long runEpoch, boolean byName, List<String> only) {
 
     /** The exchange property carrying the umbrella run (a batch or a sweep) whose children new runs become. */
     public static final String PARENT_RUN = "cleanupParentRunId";
@@ -20,20 +24,30 @@ public record CleanupRequest(String target, boolean force, boolean dryRun, Strin
 
     /** A node's path id or a deployment's id. */
     public static CleanupRequest of(String target, boolean force, boolean dryRun, String trigger) {
-        return new CleanupRequest(target, force, dryRun, trigger, null, null, null, false);
+        return new CleanupRequest(target, force, dryRun, trigger, null, null, null, false, null);
     }
 
     /** A node by its exact name, never read as an id. */
     public static CleanupRequest ofNodeName(String name, boolean force, boolean dryRun, String trigger) {
-        return new CleanupRequest(name, force, dryRun, trigger, null, null, null, true);
+        return new CleanupRequest(name, force, dryRun, trigger, null, null, null, true, null);
     }
 
     public CleanupRequest withParent(UUID parent) {
-        return new CleanupRequest(target, force, dryRun, trigger, runId, parent, runEpoch, byName);
+        return new CleanupRequest(target, force, dryRun, trigger, runId, parent, runEpoch, byName, only);
     }
 
     /** The recorded (accepted) run this request executes, under the epoch the executing instance holds it. */
     public CleanupRequest withRun(UUID id, long epoch) {
-        return new CleanupRequest(target, force, dryRun, trigger, id, parentRunId, epoch, byName);
+        return new CleanupRequest(target, force, dryRun, trigger, id, parentRunId, epoch, byName, only);
+    }
+
+    /** Restricted to exactly these rows ({@link #allowed} keys): nothing else of the target is planned or deleted. */
+    public CleanupRequest restrictedTo(List<String> allowed) {
+        return new CleanupRequest(target, force, dryRun, trigger, runId, parentRunId, runEpoch, byName, List.copyOf(allowed));
+    }
+
+    /** A row's key on an allow-list: its type, tracked row id and IBM id, all three as recorded. */
+    public static String allowed(String type, long trackedId, String ibmId) {
+        return type + " " + trackedId + " " + ibmId;
     }
 }
