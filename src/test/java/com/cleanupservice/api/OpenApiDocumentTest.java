@@ -52,7 +52,7 @@ class OpenApiDocumentTest {
             "POST /api/cleanup/orphaned",
             "POST /api/cleanup/batch");
     private static final Set<String> BOOLEAN_FLAGS = Set.of("force", "dry_run", "async", "include_untracked");
-    private static final Set<String> INTEGER_PARAMETERS = Set.of("limit", "after");
+    private static final Set<String> INTEGER_PARAMETERS = Set.of("limit", "after", "confirm_count");
     /** Cursors that are ids, not numbers: the deployments' page starts after a deployment id. */
     private static final Set<String> STRING_CURSORS = Set.of("GET /api/cleanup/deployments parameter after");
 
