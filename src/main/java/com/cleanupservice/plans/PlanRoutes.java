@@ -287,6 +287,8 @@ public final class PlanRoutes extends RouteBuilder {
     private void apply(Exchange e) {
         String id = plans.resolve(e.getIn().getHeader("id", String.class));
         boolean async = api.flag(e, "async");
+        // a plan is used up by its apply: never by one this instance would refuse at once (503, shutting down)
+        claims.refuseWhileClosing("plan " + id);
         PlanApplication application = new PlanApplication(id, confirmCount(api.query(e, "confirm_count")));
         Decision decision = jdbc.inTransaction(tx -> {
             Plans.Stored plan = plans.lock(tx, id).orElseThrow(() -> Refusal.notFound("Plan not found: " + id));
@@ -313,6 +315,13 @@ public final class PlanRoutes extends RouteBuilder {
                 details.put("nodes_changed", changes.nodesChanged());
                 throw Refusal.conflict("Plan " + id + " is stale: the target's tracked state changed since it was saved ("
                         + changes.summary() + "); review a new plan", details);
+            }
+            List<String> running = now.nodes().stream().filter(n -> NodeStatus.CLEANUP_IN_PROGRESS.value().equals(n.status()))
+                    .map(Snapshot.Node::name).toList();
+            if (!running.isEmpty()) {
+                // its cleanup would be refused: the plan is not used up by it (and is likely stale once that one ends)
+                throw Refusal.conflict("A cleanup of " + String.join(", ", running) + " is running; apply plan " + id
+                        + " once it ended (or save a new plan)", Map.of("plan_id", id));
             }
             UUID runId = UUID.randomUUID();
             Decision made = async

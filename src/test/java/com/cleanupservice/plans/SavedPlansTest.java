@@ -334,6 +334,20 @@ class SavedPlansTest {
     }
 
     @Test
+    void aPlanIsNotUsedUpByAnApplyItsRunningCleanupWouldRefuse() {
+        DemoData.Node node = seed("sp-deployment-busy", "failed").get(0);
+        app.jdbc().update("UPDATE nodes SET deployment_status = 'cleanup_in_progress' WHERE id = ?", node.id());
+        String planId = plan("{\"node\": \"" + node.name() + "\"}").get("plan_id").asText();
+
+        Reply busy = app.post("/api/plans/" + planId + "/apply");
+
+        assertThat(busy.status()).as(busy.body()).isEqualTo(409);
+        assertThat(busy.json().get("error").asText()).contains("is running");
+        assertThat(app.get("/api/plans/" + planId).json().get("state").asText()).isEqualTo("open");
+        assertGone(node, false);
+    }
+
+    @Test
     void bodiesAreStrict() {
         DemoData.Node node = seed("sp-deployment-strict", "failed").get(0);
         Reply unknown = app.post("/api/plans", "{\"node\": \"" + node.name() + "\", \"dry_run\": true}");

@@ -21,6 +21,7 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 public record ApiError(
         @Schema(requiredMode = REQUIRED, description = "what was refused or went wrong, as a sentence") String error,
         @Schema(requiredMode = REQUIRED, description = "the HTTP status, again") int status,
+        @Schema(description = "a refusal's code where it has one: plan_stale, plan_expired, plan_applied") String code,
         @Schema(description = "400 for a flag: the query parameter") String parameter,
         @Schema(description = "400 for a flag: the values it takes") Collection<String> accepted_values,
         @Schema(description = "400 for a query parameter: the endpoint's declared ones") Collection<String> accepted_parameters,
@@ -34,7 +35,6 @@ public record ApiError(
         @Schema(description = "409 for another owner's IBM id: that owner") Owner owner,
         @Schema(description = "503 while this instance shuts down: true") Boolean shutting_down,
         @Schema(description = "500 and 503: the id under which the log has the cause") String trace_id,
-        @Schema(description = "a refusal's code where it has one: plan_stale, plan_expired, plan_applied") String code,
         @Schema(description = "a saved plan's refusal: the plan") String plan_id,
         @Schema(format = "uuid", description = "409 plan_applied: the run carrying out the plan's apply") String run_id,
         @Schema(format = "date-time", description = "410 plan_expired: when it expired") String expires_at,
@@ -64,12 +64,12 @@ public record ApiError(
                 throw new IllegalArgumentException("an error detail ApiError does not describe: " + key);
             }
         }
-        return new ApiError(message, status, (String) details.get("parameter"), (Collection<String>) details.get("accepted_values"),
+        return new ApiError(message, status, (String) details.get("code"), (String) details.get("parameter"), (Collection<String>) details.get("accepted_values"),
                 (Collection<String>) details.get("accepted_parameters"), (Collection<String>) details.get("unknown_keys"),
                 (Collection<String>) details.get("accepted_keys"), (Collection<String>) details.get("unknown_ids"),
                 (Collection<String>) details.get("allowed_methods"), (String) details.get("field"), (List<?>) details.get("refused_nodes"),
                 (Owner) details.get("owner"), (Boolean) details.get("shutting_down"), (String) details.get("trace_id"),
-                (String) details.get("code"), (String) details.get("plan_id"), (String) details.get("run_id"), (String) details.get("expires_at"),
+                (String) details.get("plan_id"), (String) details.get("run_id"), (String) details.get("expires_at"),
                 (List<PlanChanges.PlanRow>) details.get("rows_added"), (List<PlanChanges.PlanRow>) details.get("rows_removed"),
                 (List<PlanChanges.PlanRowChange>) details.get("states_changed"), (List<PlanChanges.PlanRowChange>) details.get("ownership_moved"),
                 (List<PlanChanges.PlanNodeChange>) details.get("nodes_changed"), Instant.now().toString());
