@@ -400,8 +400,8 @@ public final class PlanRoutes extends RouteBuilder {
     }
 
     /**
-     * A cleanup of the plan: a child of its run, restricted to its rows. {@code confirm_count} goes where a cleanup
-     * request's flags are, for the blast-radius guard.
+     * A cleanup of the plan: a child of its run, restricted to its rows. The apply's {@code confirm_count} is at hand
+     * here ({@code application}), where the request is made, for a cleanup request that carries one.
      */
     private static CleanupRequest request(CleanupRequest request, UUID runId, List<String> only, PlanApplication application) {
         return request.withParent(runId).restrictedTo(only);
