@@ -325,7 +325,8 @@ public final class PlanRoutes extends RouteBuilder {
             }
             UUID runId = UUID.randomUUID();
             Decision made = async
-                    ? new Decision(runQueue.accept(tx, runId, PlanRun.KIND, id, "api", PlansEndpoints.APPLY_PLAN, application), null, application)
+                    ? new Decision(runQueue.accept(tx, runId, PlanRun.KIND, id, "api", PlansEndpoints.APPLY_PLAN, application,
+                            plan.target().force()), null, application)
                     : new Decision(null, new PlanRun(runId, id, claims.owner(), plan.target().force()), application);
             if (made.run() != null) {
                 runs.createRunning(tx, made.run(), application);

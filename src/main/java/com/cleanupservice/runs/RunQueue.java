@@ -173,10 +173,10 @@ public final class RunQueue {
      * {@link #accept} in the caller's transaction, under a run id the caller chose (and records with what else commits
      * with it: a saved plan marked applied by this run); the caller {@link #nudge}s once it committed.
      */
-    public Response accept(Jdbc.Tx tx, UUID runId, String kind, String target, String trigger, String endpoint, Object body)
-            throws java.sql.SQLException {
+    public Response accept(Jdbc.Tx tx, UUID runId, String kind, String target, String trigger, String endpoint, Object body,
+                           boolean force) throws java.sql.SQLException {
         RunKind<?> registered = registered(kind, endpoint, body);
-        tx.update(INSERT, runId, kind, target, trigger, false, false, write(new StoredRequest(endpoint, body)));
+        tx.update(INSERT, runId, kind, target, trigger, false, force, write(new StoredRequest(endpoint, body)));
         return accepted(registered, target, runId);
     }
 
