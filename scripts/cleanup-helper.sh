@@ -3,12 +3,13 @@
 # cleanup-helper.sh - the operator's command line for the cleanup service's HTTP API (/api/cleanup).
 #
 # Every command of the seed spec (status, status-node, status-deployment, cleanup-node, cleanup-deployment, validate,
-# cleanup-orphaned, batch-nodes, batch-validate, script, interactive) plus dry-run, failures, retry, runs, report, drift
-# and reconcile.
+# cleanup-orphaned, batch-nodes, batch-validate, script, interactive) plus dry-run, failures, retry, runs, report, drift,
+# reconcile, and saved plans (plan, apply).
 # Needs curl and jq. "cleanup-helper.sh --help" lists the commands, "cleanup-helper.sh <command> --help" explains one.
 #
 # Exit codes: 0 success; 1 partial (HTTP 207, validation not complete, a batch with failures);
-#             2 error (HTTP 4xx/5xx, service unreachable, bad usage, confirmation refused).
+#             2 error (HTTP 4xx/5xx, service unreachable, bad usage, confirmation refused; a plan stale, expired or
+#             applied already).
 # Names, messages and errors from the service are printed with control characters written as \xNN (see jqr).
 set -euo pipefail
 
@@ -176,6 +177,28 @@ def dry_node:
         + (if .current_status then ", status \(.current_status)" else "" end)
         + ", \(.plan.total_operations // 0) deletion(s) planned"),
     (.plan | plan_lines);
+def plan_saved:
+    "Plan \(.short_id) (\(.plan_id)) of \(.target.kind) \(.target.node_name // .target.deployment_id // ((.target.node_names // []) | join(", ")))"
+        + (if .target.force then " (forced)" else "" end) + ": \(.resource_count) resource(s)",
+    "  digest \(.digest)",
+    "  saved \(.created_at) by \(.requested_by), expires \(.expires_at), \(.state)"
+        + (if .applied_run_id then " by run \(.applied_run_id)" else "" end),
+    (.resources | to_entries[] | "  \(.key + 1). \(.value.resource_type) \(.value.resource_name // "") (\(.value.resource_id))"
+        + " of \(.value.node_name // ("deployment " + (.value.deployment_id // "?")))"
+        + (if .value.blocked then c($Y; " blocked: \(.value.blocked)") else "" end));
+def plan_applied:
+    (.message // "Plan applied"),
+    ("Plan \(.plan_id // "?"), run \(.run_id // "?"), \(.planned_resources // 0) resource(s) planned"),
+    ((.results // [])[] | "",
+        if .kind == "deployment" and (.result.deployment_id != null) then (.result | deployment_report)
+        elif .result.summary then (.result | node_report)
+        else "  \(okfail(.success)) \(.kind) \(.target): HTTP \(.http_status) \(.result.error // "")" end);
+def plan_changes:
+    ((.rows_added // [])[] | "  added:   \(.resource_type) \(.resource_id) of \(.node_name // ("deployment " + (.deployment_id // "?"))) [\(.ledger_state)]"),
+    ((.rows_removed // [])[] | "  removed: \(.resource_type) \(.resource_id) [\(.ledger_state)]"),
+    ((.states_changed // [])[] | "  state:   \(.resource_type) \(.resource_id): \(.from // "-") -> \(.to // "-")"),
+    ((.ownership_moved // [])[] | "  moved:   \(.resource_type) \(.resource_id): \(.from // "-") -> \(.to // "-")"),
+    ((.nodes_changed // [])[] | "  node:    \(.node_id): \(.from // "-") -> \(.to // "-")");
 def checks($indent): (.validation_results // [])[] | "\($indent)\(check(.status)) \(.check): \(.message // "")";
 def validation_node:
     ("Validation of node \(.node_name // "?")" + (if .node_status then " (status \(.node_status))" else "" end) + ": "
@@ -214,16 +237,18 @@ auth_config() {
 # http METHOD PATH [JSON_BODY]: the answer's status in HTTP_STATUS, body in $TMP/body, headers in $TMP/headers.
 # Dies (exit 2) when the service cannot be reached at all.
 http() {
-    local method=$1 path=$2 body=${3-} code rc=0
+    local method=$1 path=$2 body=${3-} code rc=0 url
+    # a path of its own under /api (saved plans: /api/plans) is the service's, not /api/cleanup's
+    if [[ $path == /api/* ]]; then url=$BASE$path; else url=$API$path; fi
     local args=(-sS -X "$method" -o "$TMP/body" -D "$TMP/headers" -w '%{http_code}'
         --connect-timeout "$CONNECT_TIMEOUT" --max-time "$MAX_TIME" -H "Accept: $ACCEPT")
     if [[ -n $body ]]; then args+=(-H 'Content-Type: application/json' --data-binary @-); fi
     : >"$TMP/body"
     # the body goes on stdin; the token (if any) in a curl config read from a pipe
     if [[ -n ${CLEANUP_API_TOKEN:-} ]]; then
-        code=$(printf '%s' "$body" | curl "${args[@]}" -K <(auth_config) "$API$path" 2>"$TMP/curl.err") || rc=$?
+        code=$(printf '%s' "$body" | curl "${args[@]}" -K <(auth_config) "$url" 2>"$TMP/curl.err") || rc=$?
     else
-        code=$(printf '%s' "$body" | curl "${args[@]}" "$API$path" 2>"$TMP/curl.err") || rc=$?
+        code=$(printf '%s' "$body" | curl "${args[@]}" "$url" 2>"$TMP/curl.err") || rc=$?
     fi
     if ((rc != 0)); then
         local why
@@ -961,6 +986,76 @@ cmd_retry() {
     finish_cleanup node
 }
 
+# plan node ID | plan deployment ID [--force]: saves the target's dry run as a plan (POST /api/plans) and prints it
+cmd_plan() {
+    local kind="" id="" force=0 body
+    while (($#)); do
+        case $1 in
+            --force | -f) force=1 ;;
+            -*) usage_error plan "unknown option '$1'" ;;
+            *)
+                if [[ -z $kind ]]; then kind=$1
+                elif [[ -z $id ]]; then id=$1
+                else usage_error plan "unexpected argument '$1'"; fi
+                ;;
+        esac
+        shift
+    done
+    case $kind in
+        node | deployment) ;;
+        "") usage_error plan "node <id|name> or deployment <id> is required" ;;
+        *) usage_error plan "the target is node <id|name> or deployment <id>, not '$kind'" ;;
+    esac
+    [[ -n $id ]] || usage_error plan "a $kind id is required"
+    body=$(jq -cn --arg k "$kind" --arg v "$id" --argjson f "$(if ((force)); then echo true; else echo false; fi)" \
+        '{($k): $v} + (if $f then {force: true} else {} end)')
+    http POST /api/plans "$body"
+    if [[ $HTTP_STATUS == 409 ]] && refused; then
+        HINT="To plan a live target anyway: $PROG plan $kind $id --force (the plan deletes nothing until applied)"
+    fi
+    check_http
+    require_json
+    if ((JSON_OUT)); then print_json; exit 0; fi
+    jqr 'plan_saved' "$TMP/body"
+    say "Apply it with: $PROG apply $(jqr '.short_id' "$TMP/body")"
+    exit 0
+}
+
+# apply PLAN_ID [--async]: deletes exactly the plan's resources (POST /api/plans/<id>/apply)
+cmd_apply() {
+    local id="" async=0 code run
+    while (($#)); do
+        case $1 in
+            --async | -a) async=1 ;;
+            -*) usage_error apply "unknown option '$1'" ;;
+            *) if [[ -z $id ]]; then id=$1; else usage_error apply "unexpected argument '$1'"; fi ;;
+        esac
+        shift
+    done
+    [[ -n $id ]] || usage_error apply "a plan id (or its short id) is required"
+    http POST "/api/plans/$(enc "$id")/apply$(qs async "$(flag "$async")")"
+    if is_json && [[ $HTTP_STATUS == 409 || $HTTP_STATUS == 410 ]]; then
+        code=$(jqr '.code // empty' "$TMP/body")
+        case $code in
+            plan_applied)
+                run=$(jqr '.run_id // empty' "$TMP/body")
+                HINT="Nothing was deleted again. The apply's run: $PROG runs $run"
+                ;;
+            plan_stale)
+                if ((!JSON_OUT)); then jqr 'plan_changes' "$TMP/body" >&2; fi
+                HINT="Nothing was deleted. Review a new plan: $PROG plan node <id> (or deployment <id>)"
+                ;;
+            plan_expired) HINT="Nothing was deleted. Save a new plan: $PROG plan node <id> (or deployment <id>)" ;;
+        esac
+    fi
+    check_http
+    require_json
+    if [[ $HTTP_STATUS == 202 ]]; then accept_and_follow; fi
+    require_json
+    if ((JSON_OUT)); then print_json; else jqr 'plan_applied' "$TMP/body"; fi
+    exit "$(status_exit)"
+}
+
 render_run() {
     jqr '
         "Run \(.run_id): \(.kind // "?") \(.target // "?")" + (if .dry_run then " (dry run)" else "" end)
@@ -1318,6 +1413,8 @@ usage_line() {
         runs) echo "$PROG runs [--state <s>] [--kind node|deployment] [--limit <n>] | runs <run_id> [--wait]" ;;
         report) echo "$PROG report <run_id> [--csv]" ;;
         drift) echo "$PROG drift <node|deployment> <id> [--mark-gone]" ;;
+        plan) echo "$PROG plan node <node_id|node_name> [--force] | plan deployment <deployment_id> [--force]" ;;
+        apply) echo "$PROG apply <plan_id|short_id> [--async]" ;;
         interactive) echo "$PROG interactive   (also: $PROG with no arguments)" ;;
         help) echo "$PROG help [command]" ;;
         *) echo "$PROG <command> [arguments]" ;;
@@ -1346,6 +1443,11 @@ Cleanup
   cleanup-orphaned [hours]                nodes left failed and untouched for hours (default 24, 1..8760)
   batch-nodes <a,b,c> [--force] [--yes]   clean up several nodes
   batch-deployments <d1,d2> [--force]     clean up several deployments
+Saved plans
+  plan node <id|name> | plan deployment <id> [--force]
+                                          save the dry run as a plan: its resources, digest and expiry
+  apply <plan_id|short_id> [--async]      delete exactly the plan's resources, once (refused when the tracked
+                                          state changed since, the plan expired, or it was applied already)
 Checks and scripts
   validate <id|name> | validate --deployment <id>
                                           ask IBM Cloud whether everything tracked is gone
@@ -1386,7 +1488,7 @@ Environment
 Exit codes
   0  success (HTTP 200; validation complete)
   1  partial (HTTP 207; validation not complete; a batch with failures)
-  2  error (HTTP 4xx/5xx, service unreachable, bad usage, confirmation refused)
+  2  error (HTTP 4xx/5xx, service unreachable, bad usage, confirmation refused; a plan stale, expired or applied)
 
 Examples
   $PROG status
@@ -1590,6 +1692,30 @@ Exit: 0 no drift, or everything shown adopted (and marked) with nothing left; 1 
       that does not match, or another error.
 EOF
             ;;
+        plan) cat <<EOF
+Saves a plan of a node or a deployment (POST /api/plans): the dry run's resources in order, with the digest of the
+tracked state they were computed from and an expiry (24 h by default). Deletes nothing. Prints the plan's short id,
+its resources and when it expires.
+  --force, -f   include a live node (deployed, provisioning); without it a live target is refused (409)
+Examples: $PROG plan node nutanix-poc-bm-node-03
+          $PROG plan deployment demo-deployment --force
+Exit: 0 saved; 2 unknown node or deployment (404), a live target without --force (409), or another error.
+EOF
+            ;;
+        apply) cat <<EOF
+Applies a saved plan (POST /api/plans/<id>/apply): deletes exactly its resources and nothing recorded since, and
+prints each cleanup's result. The plan's id or its short id (when unique). A plan is applied once: a second apply
+(a retry) is refused and names the run that carries out the first, so nothing is deleted twice.
+  --async, -a   let the service run it in the background and show a progress bar until it is finished
+Refused, deleting nothing: the target's tracked state changed since the plan was saved (409 plan_stale: the rows
+added or removed, states changed and owners moved are listed), the plan expired (410 plan_expired), or it was
+applied already (409 plan_applied, with the run).
+Examples: $PROG apply k3v7q2mx
+          $PROG apply pl-k3v7q2mxa4bn5c6d7e2f --async
+Exit: 0 every resource deleted (HTTP 200); 1 some failed (207); 2 stale, expired, applied already, unknown plan
+      (404) or another error.
+EOF
+            ;;
         interactive) cat <<EOF
 A numbered menu: choose an action, answer its questions (node, deployment, options); 0 or q quits. Choices and
 answers are read from stdin, so it can be scripted; the end of input quits with exit 0.
@@ -1604,7 +1730,7 @@ EOF
 # ---------------------------------------------------------------------------------------------------------------
 
 COMMANDS=" status status-node status-deployment cleanup-node cleanup-deployment dry-run validate cleanup-orphaned"
-COMMANDS+=" batch-nodes batch-deployments batch-validate script reconcile failures retry runs report drift interactive help "
+COMMANDS+=" batch-nodes batch-deployments batch-validate script reconcile failures retry runs report drift plan apply interactive help "
 
 dispatch() {
     local cmd=$1
@@ -1629,6 +1755,8 @@ dispatch() {
         runs) cmd_runs "$@" ;;
         report) cmd_report "$@" ;;
         drift) cmd_drift "$@" ;;
+        plan) cmd_plan "$@" ;;
+        apply) cmd_apply "$@" ;;
         interactive) cmd_interactive "$@" ;;
         *) die 2 "unknown command '$cmd' (see: $PROG --help)" ;;
     esac

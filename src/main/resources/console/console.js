@@ -219,6 +219,7 @@
     [/^\/runs\/(.+)$/, runPage, 'runs'],
     [/^\/failures$/, failuresPage, 'failures'],
     [/^\/notifications$/, notificationsPage, 'notifications'],
+    [/^\/plans\/(.+)$/, planPage, 'deployments'],
   ];
 
   function parseHash() {
@@ -499,6 +500,15 @@
         'It runs the same deletions with the ibmcloud CLI, after you type the name it asks for (--yes for unattended runs). ',
         h('a', { href: blobUrl, download: file }, 'Download again')));
     });
+    const savePlan = run(async () => {
+      const body = target.kind === 'node' ? { node: target.id } : { deployment: target.id };
+      // a live target's plan includes it (force); nothing is deleted until the plan's short id is typed to apply it
+      if (target.live) body.force = true;
+      const r = await api('POST', '/api/plans', { body });
+      if (!current(page)) return;
+      if (!r.ok) throw new ApiError(r.status, errorText(r), r.json);
+      result.replaceChildren(h('h2', {}, 'Saved plan'), savedPlanView(page, r.json));
+    });
     const drift = run(async () => {
       const url = `/api/cleanup/drift/${path}`;
       const d = await get(url);
@@ -508,6 +518,7 @@
     return h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions on ' + target.label },
       h('button', { type: 'button', id: 'action-dry-run', onclick: dryRun }, 'Dry run'),
       h('button', { type: 'button', id: 'action-cleanup', class: 'danger', onclick: cleanup }, 'Clean up…'),
+      h('button', { type: 'button', id: 'action-save-plan', onclick: savePlan }, 'Save plan'),
       h('button', { type: 'button', id: 'action-validate', onclick: validate }, 'Validate'),
       h('button', { type: 'button', id: 'action-script', onclick: script }, 'Download script'),
       h('button', { type: 'button', id: 'action-drift', onclick: drift }, 'Drift report'));
@@ -538,6 +549,72 @@
         { label: 'IBM id' }, { label: 'Ledger' }, { label: 'Request', wrap: true }], rows, { class: 'plan' }));
     }
     return h('div', { id: 'dry-run-plan' }, parts);
+  }
+
+  /**
+   * A saved plan: its resources, digest and expiry; Apply works only once the plan's short id is typed exactly, and
+   * applies exactly those resources (the service refuses a plan that is stale, expired or applied already).
+   */
+  function savedPlanView(page, plan) {
+    const target = plan.target || {};
+    const what = target.node_name || target.deployment_id || (target.node_names || []).join(', ');
+    const parts = [h('p', {}, `Plan `, h('strong', { class: 'mono', id: 'plan-short-id' }, text(plan.short_id)), ` (`,
+      h('span', { class: 'mono' }, text(plan.plan_id)), `) of ${text(target.kind)} ${text(what)}: `,
+      h('strong', {}, String(plan.resource_count)), ' resource(s).'),
+    h('dl', { class: 'run-head' },
+      h('dt', {}, 'Digest'), h('dd', { class: 'mono', id: 'plan-digest' }, text(plan.digest)),
+      h('dt', {}, 'Saved'), h('dd', {}, `${time(plan.created_at)} by ${text(plan.requested_by)}`),
+      h('dt', {}, 'Expires'), h('dd', { id: 'plan-expires' }, time(plan.expires_at)),
+      h('dt', {}, 'State'), h('dd', {}, badge(plan.state)))];
+    if (target.force) parts.push(message('warn', 'This plan includes live (deployed or provisioning) nodes.'));
+    parts.push(table(null, [{ label: '#', num: true }, { label: 'Type' }, { label: 'Name' }, { label: 'IBM id' }, { label: 'Owner' },
+      { label: 'Ledger' }, { label: 'Note', wrap: true }],
+    (plan.resources || []).map((r, i) => [String(i + 1), r.resource_type, text(r.resource_name), h('span', { class: 'mono' }, r.resource_id),
+      r.node_name || (r.deployment_id ? 'deployment ' + r.deployment_id : '—'), badge(r.ledger_state), text(r.blocked)]),
+    { class: 'plan', id: 'plan-resources' }));
+    const outcome = h('div', { id: 'plan-apply-result' });
+    if (plan.state === 'applied') {
+      parts.push(message('ok', 'Applied by run ', link('#/runs/' + enc(plan.applied_run_id), plan.applied_run_id), '.'));
+    } else if (plan.state === 'open') {
+      const input = h('input', { type: 'text', id: 'plan-confirm-input', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'plan-confirm-help' });
+      const apply = h('button', { type: 'button', id: 'action-apply-plan', class: 'danger', disabled: true }, 'Apply plan');
+      input.addEventListener('input', () => { apply.disabled = input.value.trim() !== plan.short_id; });
+      apply.addEventListener('click', async () => {
+        if (input.value.trim() !== plan.short_id) return;
+        apply.disabled = true;
+        const r = await api('POST', `/api/plans/${enc(plan.plan_id)}/apply?async=true`);
+        if (!current(page)) return;
+        if (r.status === 202 && r.json && r.json.run_id) {
+          notify('Plan applied: run ' + r.json.run_id);
+          location.hash = '#/runs/' + enc(r.json.run_id);
+          return;
+        }
+        const why = [message('bad', errorText(r))];
+        const j = r.json || {};
+        const changes = [].concat(
+          (j.rows_added || []).map(x => `added: ${x.resource_type} ${x.resource_id} of ${x.node_name || 'deployment ' + x.deployment_id}`),
+          (j.rows_removed || []).map(x => `removed: ${x.resource_type} ${x.resource_id}`),
+          (j.states_changed || []).map(x => `state: ${x.resource_type} ${x.resource_id}: ${x.from} → ${x.to}`),
+          (j.ownership_moved || []).map(x => `moved: ${x.resource_type} ${x.resource_id}: ${x.from} → ${x.to}`),
+          (j.nodes_changed || []).map(x => `node ${x.node_id}: ${x.from || '—'} → ${x.to || '—'}`));
+        if (changes.length) why.push(h('ul', { id: 'plan-changes' }, changes.map(c => h('li', {}, text(c)))));
+        if (j.run_id) why.push(h('p', {}, 'The apply is run ', link('#/runs/' + enc(j.run_id), j.run_id), '.'));
+        outcome.replaceChildren(...why);
+      });
+      parts.push(h('p', { id: 'plan-confirm-help' }, 'Applying deletes exactly these resources. Type the plan\'s short id ',
+        h('strong', { class: 'mono' }, text(plan.short_id)), ' to enable Apply.'),
+      h('div', { class: 'actions' }, h('label', { for: 'plan-confirm-input' }, 'Short id '), input, apply));
+    } else {
+      parts.push(message('warn', 'This plan expired: save a new one.'));
+    }
+    parts.push(h('p', { class: 'muted' }, 'Address of this plan: ', link('#/plans/' + enc(plan.plan_id), '#/plans/' + plan.plan_id)), outcome);
+    return h('div', { id: 'saved-plan' }, parts);
+  }
+
+  async function planPage(page, id) {
+    const plan = await get(`/api/plans/${enc(id)}`);
+    if (!current(page)) return;
+    setPage('Plan ' + plan.short_id, h('h1', {}, 'Plan ' + plan.short_id), savedPlanView(page, plan));
   }
 
   function validationView(v) {

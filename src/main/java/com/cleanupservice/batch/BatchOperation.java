@@ -81,7 +81,7 @@ public enum BatchOperation {
      * (a JSON string only: {@code 6} is not a name), {@code {"node_id": 6}} a node's id (a number or digits), {@code
      * {"deployment_id": "..."}}. An object with two of them is not a target.
      */
-    Optional<NodeKey> target(Object given) {
+    public Optional<NodeKey> target(Object given) {
         if (given instanceof Map<?, ?> object) {
             List<String> fields = objectFields.stream().filter(object::containsKey).toList();
             if (fields.size() != 1) {

@@ -33,6 +33,8 @@ public final class CleanupFlow {
     public static final String JOB = "cleanupJob";
     /** A dry run's verdict of the blast-radius guard, for its answer. */
     private static final String GUARD_VERDICT = "cleanupGuardVerdict";
+    /** The exchange property with the request's allow-list ({@link CleanupRequest#only}), which the load honours. */
+    static final String ONLY = "cleanupOnly";
     private static final Logger LOG = LoggerFactory.getLogger(CleanupFlow.class);
 
     private final NodeClaims claims;
@@ -63,6 +65,7 @@ public final class CleanupFlow {
     public void openNodeRun(Exchange exchange) {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
         claims.refuseWhileClosing("node " + request.target());
+        restrict(exchange, request);
         NodeRef node = claims.resolve(request.target(), request.byName());
         CleanupRun run = newRun(request, "node", node.name());
         guard(exchange, request, run, "cleanup of node " + node.name(), () -> guard.ofNode(node.name()));
@@ -189,6 +192,7 @@ public final class CleanupFlow {
     public void openDeploymentRun(Exchange exchange) {
         CleanupRequest request = exchange.getIn().getBody(CleanupRequest.class);
         claims.refuseWhileClosing("deployment " + request.target());
+        restrict(exchange, request);
         String deploymentId = request.target();
         if (deploymentId == null || deploymentId.isBlank() || deploymentId.length() > 255) {
             throw Refusal.badRequest("a deployment id is required (at most 255 characters)");
@@ -278,6 +282,15 @@ public final class CleanupFlow {
         Object body = dryRun.body() instanceof NodeCleanupReport node ? node.withGuard(verdict.check())
                 : dryRun.body() instanceof DeploymentCleanupReport deployment ? deployment.withGuard(verdict.check()) : dryRun.body();
         return new Response(dryRun.status(), body);
+    }
+
+    /** The request's allow-list for the load, or none: an exchange that carries several requests carries no stale one. */
+    private static void restrict(Exchange exchange, CleanupRequest request) {
+        if (request.only() == null) {
+            exchange.removeProperty(ONLY);
+        } else {
+            exchange.setProperty(ONLY, java.util.Set.copyOf(request.only()));
+        }
     }
 
     private CleanupRun newRun(CleanupRequest request, String kind, String target) {

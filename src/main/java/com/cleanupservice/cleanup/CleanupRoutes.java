@@ -4,6 +4,7 @@ import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.resources.ResourceType;
 import com.cleanupservice.resources.ResourceTypes;
+import com.cleanupservice.resources.TrackedResource;
 import com.cleanupservice.lease.Leases;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -169,9 +170,15 @@ public final class CleanupRoutes extends RouteBuilder {
         e.getIn().setBody("deployment".equals(scope) ? type.rows().loadForDeployment() : type.rows().loadForNode());
     }
 
+    /** The type's rows; with an allow-list (a saved plan's apply), only the rows on it, whatever was recorded since. */
     @SuppressWarnings("unchecked")
     private static void toResources(Exchange e) {
         ResourceType type = e.getIn().getHeader(RESOURCE_TYPE, ResourceType.class);
-        e.getIn().setBody(TrackedRows.toResources(type, e.getIn().getBody(List.class)));
+        List<TrackedResource> rows = TrackedRows.toResources(type, e.getIn().getBody(List.class));
+        java.util.Set<String> only = e.getProperty(CleanupFlow.ONLY, java.util.Set.class);
+        if (only != null) {
+            rows = rows.stream().filter(r -> only.contains(CleanupRequest.allowed(type.name(), r.trackedId(), r.ibmId()))).toList();
+        }
+        e.getIn().setBody(rows);
     }
 }

@@ -163,15 +163,39 @@ public final class RunQueue {
      */
     public Response accept(String kind, String target, String trigger, String endpoint, Object body,
                            boolean dryRun, boolean force) {
+        RunKind<?> registered = registered(kind, endpoint, body);
+        UUID runId = UUID.randomUUID();
+        jdbc.update(INSERT, runId, kind, target, trigger, dryRun, force, write(new StoredRequest(endpoint, body)));
+        nudge();
+        return accepted(registered, target, runId);
+    }
+
+    /**
+     * {@link #accept} in the caller's transaction, under a run id the caller chose (and records with what else commits
+     * with it: a saved plan marked applied by this run); the caller {@link #nudge}s once it committed.
+     */
+    public Response accept(Jdbc.Tx tx, UUID runId, String kind, String target, String trigger, String endpoint, Object body,
+                           boolean force) throws java.sql.SQLException {
+        RunKind<?> registered = registered(kind, endpoint, body);
+        tx.update(INSERT, runId, kind, target, trigger, false, force, write(new StoredRequest(endpoint, body)));
+        return accepted(registered, target, runId);
+    }
+
+    /** The row is the queue; the nudge only saves waiting for the next poll (any instance's). */
+    public void nudge() {
+        producer.asyncSendBody(RunEndpoints.POLL_RUNS, null);
+    }
+
+    private RunKind<?> registered(String kind, String endpoint, Object body) {
         RunKind<?> registered = kinds.get(endpoint);
         if (registered == null || !registered.name().equals(kind) || !registered.body().isInstance(body)) {
             throw new IllegalArgumentException("not an asynchronous entry point: a run of kind " + kind + " by " + endpoint
                     + " with " + body);
         }
-        UUID runId = UUID.randomUUID();
-        jdbc.update(INSERT, runId, kind, target, trigger, dryRun, force, write(new StoredRequest(endpoint, body)));
-        // the row is the queue; the nudge only saves waiting for the next poll (any instance's)
-        producer.asyncSendBody(RunEndpoints.POLL_RUNS, null);
+        return registered;
+    }
+
+    private static Response accepted(RunKind<?> registered, String target, UUID runId) {
         RunAccepted accepted = new RunAccepted("Accepted: " + registered.title() + " of " + target + " runs in the background",
                 runId.toString(), "accepted", location(runId), Instant.now().toString());
         return new Response(202, accepted);

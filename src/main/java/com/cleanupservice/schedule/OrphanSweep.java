@@ -169,6 +169,26 @@ public final class OrphanSweep {
         exchange.setProperty(Looks.SHARED, new Looks(selected.size()));
     }
 
+    /** What an orphan sweep would take now: the age it selects by and the nodes' names, in its order. */
+    public record Selection(int maxAgeHours, List<String> nodeNames) {
+    }
+
+    /**
+     * The nodes a sweep would take now ({@code body}: {@code {}} or {@code {"max_age_hours": N}}, as the orphaned
+     * endpoint reads it), at most {@code limit}; more is refused (400) rather than cut short. A saved plan's selection.
+     */
+    public static Selection selectNow(Jdbc jdbc, Map<String, Object> body, Duration lease, int limit) {
+        com.cleanupservice.support.Input.requireKnownKeys(body, List.of(MaxAge.FIELD), "sweep");
+        int hours = MaxAge.fromRequest(body);
+        List<OrphanNode> due = jdbc.query(SELECT, OrphanSweep::node, ORPHANS, hours, NodeStatus.CLEANUP_IN_PROGRESS.value(),
+                lease.toSeconds(), null, null, null, limit + 1);
+        if (due.size() > limit) {
+            throw Refusal.badRequest("An orphan sweep would take more than " + limit + " nodes now (setting cleanup.batch.max-targets); "
+                    + "plan fewer (a higher " + MaxAge.FIELD + ", or targets) or run the sweep itself");
+        }
+        return new Selection(hours, due.stream().map(OrphanNode::name).toList());
+    }
+
     /** Whether the body (the chunk just selected) has nodes to clean. */
     public static boolean more(Exchange exchange) {
         return !exchange.getIn().getBody(List.class).isEmpty();

@@ -20,6 +20,8 @@ public final class Refusal extends RuntimeException {
         NOT_FOUND(404),
         /** It exists, but its state forbids the request now: a live node, a running cleanup, another owner's id. */
         CONFLICT(409),
+        /** It existed, and is no more to be had: a saved plan past its expiry. */
+        GONE(410),
         /** The request is larger than a configured limit. */
         TOO_LARGE(413),
         /** Not here, not now: this instance is shutting down; another one takes the request. */
@@ -59,6 +61,10 @@ public final class Refusal extends RuntimeException {
 
     public static Refusal conflict(String message, Map<String, Object> details) {
         return new Refusal(Reason.CONFLICT, message, details);
+    }
+
+    public static Refusal gone(String message, Map<String, Object> details) {
+        return new Refusal(Reason.GONE, message, details);
     }
 
     public static Refusal tooLarge(String message) {

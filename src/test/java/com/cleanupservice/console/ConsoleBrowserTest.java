@@ -367,6 +367,36 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(11)
+    void aSavedPlanIsShownAndAppliedOnlyOnceItsShortIdIsTyped() {
+        DemoData.Node node = DemoData.node(90, "console-plan-node", "failed");
+        DemoData.seed(app.jdbc(), app.simulator(), "console-plans", List.of(node), false);
+        browser.open(console("#/nodes/" + node.name()));
+        browser.untilText("#node-resources", "PRESENT");
+        browser.find("#action-save-plan").click();
+        WebElement plan = browser.untilText("#saved-plan", "12 resource(s)");
+        assertThat(plan.findElements(By.cssSelector("#plan-resources tbody tr"))).hasSize(12);
+        String shortId = browser.find("#plan-short-id").getText();
+        assertThat(shortId).matches("[a-z2-7]{8}");
+        assertThat(browser.find("#plan-digest").getText()).matches("[0-9a-f]{64}");
+        assertThat(browser.find("#plan-expires").getText()).isNotBlank();
+        WebElement apply = browser.find("#action-apply-plan");
+        assertThat(apply.isEnabled()).isFalse();
+        browser.find("#plan-confirm-input").sendKeys(shortId.substring(0, 7));
+        assertThat(apply.isEnabled()).as("a short id one letter short").isFalse();
+        browser.screenshot("saved-plan");
+        assertThat(app.simulator().exists("bare_metal_server", node.serverId())).as("nothing deleted yet").isTrue();
+
+        browser.find("#plan-confirm-input").sendKeys(shortId.substring(7));
+        assertThat(apply.isEnabled()).isTrue();
+        apply.click();
+        browser.until("the run page", d -> d.getCurrentUrl().contains("#/runs/"));
+        browser.untilText("#run-progress", "completed");
+        assertThat(app.simulator().exists("bare_metal_server", node.serverId())).isFalse();
+        assertThat(app.get("/api/plans/" + shortId).json().get("state").asText()).isEqualTo("applied");
+    }
+
+    @Test
     @Order(10)
     void aFailingNotificationIsListedWithItsWebhookButNotItsToken() {
         // what a receiver that keeps answering 503 leaves in the outbox (this app has no webhook: written as the outbox does)

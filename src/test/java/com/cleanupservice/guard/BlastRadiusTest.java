@@ -251,6 +251,35 @@ class BlastRadiusTest {
         assertThat(statuses(DemoData.DEPLOYMENT)).containsOnly("cleanup_completed");
     }
 
+    @Test
+    @Order(9)
+    void aSavedPlanIsGuardedWholeAtItsApplyAndStaysOpenUntilItsCountIsConfirmed() {
+        List<DemoData.Node> nodes = List.of(DemoData.node(901, "guard-plan-node-901", "failed"),
+                DemoData.node(902, "guard-plan-node-902", "failed"));
+        DemoData.seed(app.jdbc(), sim, "guard-plan", nodes, false);
+        Reply saved = app.post("/api/plans", "{\"deployment\": \"guard-plan\"}");
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        int planned = saved.json().get("resource_count").asInt();
+        assertThat(planned).isEqualTo(nodes.size() * 12).isGreaterThan(20);
+        String apply = "/api/plans/" + saved.json().get("plan_id").asText() + "/apply";
+        long deletes = deletes();
+
+        Reply refused = app.post(apply);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().get("code").asText()).isEqualTo("guard_exceeded");
+        assertThat(refused.json().get("planned_count").asInt()).isEqualTo(planned);
+        Reply mismatch = app.post(apply + "?confirm_count=" + (planned - 1));
+        assertThat(mismatch.json().get("code").asText()).as(mismatch.body()).isEqualTo("confirm_count_mismatch");
+        assertThat(deletes()).as("no IBM call").isEqualTo(deletes);
+        assertThat(app.get("/api/plans/" + saved.json().get("plan_id").asText()).json().path("applied_run_id").asText(""))
+                .as("the plan is not used up by a refused apply").isEmpty();
+
+        Reply applied = app.post(apply + "?confirm_count=" + planned);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+        nodes.forEach(n -> assertThat(sim.exists("bare_metal_server", n.serverId())).isFalse());
+        assertThat(statuses("guard-plan")).containsOnly("cleanup_completed");
+    }
+
     private static long deletes() {
         return DELETES.stream().mapToLong(op -> sim.stats().count(op)).sum();
     }

@@ -21,7 +21,7 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 public record ApiError(
         @Schema(requiredMode = REQUIRED, description = "what was refused or went wrong, as a sentence") String error,
         @Schema(requiredMode = REQUIRED, description = "the HTTP status, again") int status,
-        @Schema(description = "409 of the blast-radius guard: guard_exceeded or confirm_count_mismatch") String code,
+        @Schema(description = "409 of the blast-radius guard: guard_exceeded or confirm_count_mismatch; of a saved plan: plan_stale, plan_expired, plan_applied") String code,
         @Schema(description = "409 of the blast-radius guard: the resources the run would delete") Long planned_count,
         @Schema(description = "409 confirm_count_mismatch: the count given") Integer confirm_count,
         @Schema(description = "409 guard_exceeded: the limit exceeded, max_resources or max_percent") String limit,
@@ -42,11 +42,20 @@ public record ApiError(
         @Schema(description = "409 for another owner's IBM id: that owner") Owner owner,
         @Schema(description = "503 while this instance shuts down: true") Boolean shutting_down,
         @Schema(description = "500 and 503: the id under which the log has the cause") String trace_id,
+        @Schema(description = "a saved plan's refusal: the plan") String plan_id,
+        @Schema(format = "uuid", description = "409 plan_applied: the run carrying out the plan's apply") String run_id,
+        @Schema(format = "date-time", description = "410 plan_expired: when it expired") String expires_at,
+        @Schema(description = "409 plan_stale: tracked rows of the target recorded since the plan") List<PlanChanges.PlanRow> rows_added,
+        @Schema(description = "409 plan_stale: tracked rows of the plan no longer anywhere") List<PlanChanges.PlanRow> rows_removed,
+        @Schema(description = "409 plan_stale: rows whose ledger state changed") List<PlanChanges.PlanRowChange> states_changed,
+        @Schema(description = "409 plan_stale: rows whose owner (node, or deployment) changed") List<PlanChanges.PlanRowChange> ownership_moved,
+        @Schema(description = "409 plan_stale: nodes of the target that changed name or status, came or went") List<PlanChanges.PlanNodeChange> nodes_changed,
         @Schema(requiredMode = REQUIRED, format = "date-time") String timestamp) {
     /** The details an error may carry, by their wire names. */
     public static final Set<String> DETAILS = Set.of("code", "planned_count", "confirm_count", "limit", "max_resources", "max_percent",
             "planned_percent", "total_tracked", "parameter", "accepted_values", "accepted_parameters", "unknown_keys", "accepted_keys",
-            "unknown_ids", "allowed_methods", "field", "refused_nodes", "owner", "shutting_down", "trace_id");
+            "unknown_ids", "allowed_methods", "field", "refused_nodes", "owner", "shutting_down", "trace_id", "plan_id", "run_id",
+            "expires_at", "rows_added", "rows_removed", "states_changed", "ownership_moved", "nodes_changed");
 
     public record RefusedNode(String node_name, String current_status, String reason) {
     }
@@ -70,6 +79,10 @@ public record ApiError(
                 (Collection<String>) details.get("accepted_parameters"), (Collection<String>) details.get("unknown_keys"),
                 (Collection<String>) details.get("accepted_keys"), (Collection<String>) details.get("unknown_ids"),
                 (Collection<String>) details.get("allowed_methods"), (String) details.get("field"), (List<?>) details.get("refused_nodes"),
-                (Owner) details.get("owner"), (Boolean) details.get("shutting_down"), (String) details.get("trace_id"), Instant.now().toString());
+                (Owner) details.get("owner"), (Boolean) details.get("shutting_down"), (String) details.get("trace_id"),
+                (String) details.get("plan_id"), (String) details.get("run_id"), (String) details.get("expires_at"),
+                (List<PlanChanges.PlanRow>) details.get("rows_added"), (List<PlanChanges.PlanRow>) details.get("rows_removed"),
+                (List<PlanChanges.PlanRowChange>) details.get("states_changed"), (List<PlanChanges.PlanRowChange>) details.get("ownership_moved"),
+                (List<PlanChanges.PlanNodeChange>) details.get("nodes_changed"), Instant.now().toString());
     }
 }

@@ -166,10 +166,24 @@ public final class RunRecords {
         jdbc.update(INSERT, run.runId(), run.kind(), run.target(), run.trigger(), state, run.dryRun(), run.force(),
                 run.owner(), toJson(request), parentRunId, state, run.epoch());
         if ("running".equals(state)) {
-            UUID runId = run.runId();
-            started.put(runId, leaseStore.hold(leaseName(runId), Lease.Kind.RUN, runId, run.epoch(),
-                    epoch -> finishMeasured(ABANDON_HANDED_BACK, "abandoned", runId, epoch)));
+            hold(run);
         }
+    }
+
+    /**
+     * Records a run starting now in the caller's transaction (with what else must commit with it: a saved plan marked
+     * applied by it); {@link #hold} it once that committed.
+     */
+    public void createRunning(Jdbc.Tx tx, RunRecord run, Object request) throws SQLException {
+        tx.update(INSERT, run.runId(), run.kind(), run.target(), run.trigger(), "running", run.dryRun(), run.force(),
+                run.owner(), toJson(request), null, "running", run.epoch());
+    }
+
+    /** A run started here, held as a lease (its heartbeat) until {@link #finish}. */
+    public void hold(RunRecord run) {
+        UUID runId = run.runId();
+        started.put(runId, leaseStore.hold(leaseName(runId), Lease.Kind.RUN, runId, run.epoch(),
+                epoch -> finishMeasured(ABANDON_HANDED_BACK, "abandoned", runId, epoch)));
     }
 
     /**
