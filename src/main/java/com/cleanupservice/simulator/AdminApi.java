@@ -63,7 +63,11 @@ final class AdminApi {
             return Reply.of(204, null);
         }));
 
-        router.get("/sim/resources").handler(blocking(vertx, ctx -> () -> Reply.of(200, simulator.resources())));
+        router.get("/sim/resources").handler(blocking(vertx, ctx -> {
+            String account = ctx.queryParams().get("account");
+            String region = ctx.queryParams().get("region");
+            return () -> Reply.of(200, simulator.resources(emptyToNull(account), emptyToNull(region)));
+        }));
         router.post("/sim/resources").handler(blocking(vertx, ctx -> {
             Fields fields = new Fields(object(body(ctx, Map.class), "the resource"));
             String kind = fields.requiredString("kind");
@@ -110,6 +114,10 @@ final class AdminApi {
             simulator.reset();
             return Reply.of(204, null);
         }));
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private List<Map<String, Object>> faultsJson() {

@@ -3,22 +3,43 @@ package com.cleanupservice.simulator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import static com.cleanupservice.simulator.IbmCloudSimulator.ACCOUNT_ID;
-import static com.cleanupservice.simulator.IbmCloudSimulator.REGION;
 import static com.cleanupservice.simulator.IbmCloudSimulator.RESOURCE_GROUP_ID;
 import static com.cleanupservice.simulator.IbmCloudSimulator.RESOURCE_GROUP_NAME;
 import static com.cleanupservice.simulator.IbmCloudSimulator.VPC_ID;
 import static com.cleanupservice.simulator.IbmCloudSimulator.VPC_NAME;
 import static com.cleanupservice.simulator.IbmCloudSimulator.ZONE;
+import static com.cleanupservice.simulator.IbmCloudSimulator.REGION;
 
 /**
  * The pieces of IBM's JSON that many kinds share: CRNs, references and the simulated account's resource group,
- * VPC and zone. Each is a record written by {@link HttpSupport#JSON} (snake_case, in component order).
+ * VPC and zone, of one account and region ({@link Accounts#json}). Each is a record written by
+ * {@link HttpSupport#JSON} (snake_case, in component order).
  */
 final class IbmJson {
+    private final String rootUrl;
     private final String baseUrl;
+    private final String accountId;
+    private final String region;
+    private final String zone;
 
+    /** The default account's and region's. */
     IbmJson(String baseUrl) {
+        this(baseUrl, baseUrl, ACCOUNT_ID, REGION);
+    }
+
+    /**
+     * @param rootUrl   {@code http://host:port}
+     * @param baseUrl   where the region's VPC API is: the root for the default region, else
+     *                  {@code root/regions/<region>}
+     * @param accountId the IBM account id CRNs name
+     * @param region    the VPC region; its zone is {@code <region>-1}
+     */
+    IbmJson(String rootUrl, String baseUrl, String accountId, String region) {
+        this.rootUrl = rootUrl;
         this.baseUrl = baseUrl;
+        this.accountId = accountId;
+        this.region = region;
+        this.zone = region.equals(REGION) ? ZONE : region + "-1";
     }
 
     /**
@@ -40,13 +61,21 @@ final class IbmJson {
                ResourceGroup resourceGroup, String status) {
     }
 
-    /** {@code http://host:port}: hrefs are this plus the API path. */
+    /**
+     * Where the resource's API is: {@code http://host:port} for DNS Services and the default region's VPC, else
+     * {@code http://host:port/regions/<region>}; hrefs are this plus the API path.
+     */
     String baseUrl() {
         return baseUrl;
     }
 
+    /** {@code http://host:port}. */
+    String rootUrl() {
+        return rootUrl;
+    }
+
     String crn(String resourceType, String id) {
-        return "crn:v1:bluemix:public:is:" + ZONE + ":a/" + ACCOUNT_ID + "::" + resourceType + ":" + id;
+        return "crn:v1:bluemix:public:is:" + zone + ":a/" + accountId + "::" + resourceType + ":" + id;
     }
 
     ResourceGroup resourceGroup() {
@@ -65,7 +94,7 @@ final class IbmJson {
     }
 
     Zone zone() {
-        return new Zone(baseUrl + "/v1/regions/" + REGION + "/zones/" + ZONE, ZONE);
+        return new Zone(baseUrl + "/v1/regions/" + region + "/zones/" + zone, zone);
     }
 
     /** Subnets are not simulated resources: any id names one, and references to it are built from the id alone. */
