@@ -243,7 +243,7 @@ final class CloudApi {
                         + api.name() + " API; retry after " + retryAfter + " s.");
                 return;
             }
-            FaultInjector.Decision decision = faults.decide(operation, resourceId);
+            FaultInjector.Decision decision = faults.decide(operation, resourceId, account);
             ctx.put(DECISION, decision);
             if (decision.latencyMs() > 0) {
                 vertx.setTimer(decision.latencyMs(), timer -> applyFault(ctx, operation, decision.action()));

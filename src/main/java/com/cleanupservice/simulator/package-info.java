@@ -41,7 +41,8 @@
  *       the API key for IAM; requests without a valid token are left out there)</li>
  *   <li>{@code GET /sim/faults}, {@code PUT /sim/faults} (array, replaces), {@code POST /sim/faults} (one rule,
  *       appends), {@code DELETE /sim/faults}; rule fields: {@code operation, resource_id, type (latency | status |
- *       hang | reset | delete_fails), status, retry_after, latency_ms, jitter_ms, probability, remaining}</li>
+ *       hang | reset | delete_fails), status, retry_after, latency_ms, jitter_ms, probability, remaining, account}
+ *       ({@code account}: only that account's requests; absent: every account's)</li>
  *   <li>{@code GET /sim/resources[?region=&account=]}: every resource anyone created (of that region and account
  *       where given), by kind collection name (built-in ones, which exist from the start, are left out);
  *       {@code POST /sim/resources} with {@code kind} (a kind's wire name, e.g.

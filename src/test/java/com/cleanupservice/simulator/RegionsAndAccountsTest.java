@@ -293,6 +293,28 @@ class RegionsAndAccountsTest {
     }
 
     @Test
+    void aFaultRuleMayNameAnAccount() {
+        start(SimulatorOptions.defaults());
+        SimClient sandbox = new SimClient(sim, SANDBOX_KEY);
+        SimClient sandbox2 = new SimClient(sim, SANDBOX_2_KEY);
+        SimClient admin = new SimClient(sim);
+
+        SimClient.Response added = admin.admin("POST", "/sim/faults",
+                "{\"operation\": \"list_bare_metal_servers\", \"type\": \"status\", \"status\": 503, \"account\": \"sandbox-2\"}");
+        assertThat(added.status()).isEqualTo(201);
+        assertThat(added.json()).containsEntry("account", "sandbox-2");
+        assertThat(sandbox.vpcGet(SERVERS).status()).isEqualTo(200);
+        assertThat(sandbox2.vpcGet("eu-de", SERVERS).status()).isEqualTo(503);
+        assertThat(sandbox2.vpcGet(SERVERS).status()).isEqualTo(503);
+        assertThat(admin.admin("POST", "/sim/faults",
+                "{\"type\": \"status\", \"status\": 500, \"account\": \"nobody\"}").status()).isEqualTo(400);
+
+        sim.faults().replace(List.of(FaultRule.status("list_bare_metal_servers", 500).account("sandbox")));
+        assertThat(sandbox.vpcGet(SERVERS).status()).isEqualTo(500);
+        assertThat(sandbox2.vpcGet(SERVERS).status()).isEqualTo(200);
+    }
+
+    @Test
     void documentsStoredBeforeAccountsAreTheDefaultAccountsAndRegions() throws SQLException {
         DataSource ds = TestDatabase.freshDataSource();
         try (IbmCloudSimulator first = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).dataSource(ds))) {
