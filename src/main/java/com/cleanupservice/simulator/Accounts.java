@@ -80,11 +80,16 @@ final class Accounts {
         return new Place(name, where);
     }
 
-    /** The IBM JSON pieces of resources at {@code place} ({@code null}: the default place). */
+    /**
+     * The IBM JSON pieces of resources at {@code place} ({@code null}: the default place). A stored resource of an
+     * account no longer configured (the simulator restarted with other accounts) is shown with its account's name
+     * for an id: no token reaches it, but the admin surface still lists it.
+     */
     IbmJson json(String baseUrl, Place place) {
         Place at = place == null ? defaultPlace() : place;
         String region = at.region() == null ? defaultRegion() : at.region();
         String regional = region.equals(defaultRegion()) ? baseUrl : baseUrl + "/regions/" + region;
-        return new IbmJson(baseUrl, regional, named(at.account()).id(), region);
+        SimulatorAccount account = byName.get(at.account());
+        return new IbmJson(regional, account == null ? at.account() : account.id(), region);
     }
 }

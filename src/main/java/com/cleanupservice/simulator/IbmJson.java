@@ -2,13 +2,12 @@ package com.cleanupservice.simulator;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import static com.cleanupservice.simulator.IbmCloudSimulator.ACCOUNT_ID;
+import static com.cleanupservice.simulator.IbmCloudSimulator.REGION;
 import static com.cleanupservice.simulator.IbmCloudSimulator.RESOURCE_GROUP_ID;
 import static com.cleanupservice.simulator.IbmCloudSimulator.RESOURCE_GROUP_NAME;
 import static com.cleanupservice.simulator.IbmCloudSimulator.VPC_ID;
 import static com.cleanupservice.simulator.IbmCloudSimulator.VPC_NAME;
 import static com.cleanupservice.simulator.IbmCloudSimulator.ZONE;
-import static com.cleanupservice.simulator.IbmCloudSimulator.REGION;
 
 /**
  * The pieces of IBM's JSON that many kinds share: CRNs, references and the simulated account's resource group,
@@ -16,26 +15,18 @@ import static com.cleanupservice.simulator.IbmCloudSimulator.REGION;
  * {@link HttpSupport#JSON} (snake_case, in component order).
  */
 final class IbmJson {
-    private final String rootUrl;
     private final String baseUrl;
     private final String accountId;
     private final String region;
     private final String zone;
 
-    /** The default account's and region's. */
-    IbmJson(String baseUrl) {
-        this(baseUrl, baseUrl, ACCOUNT_ID, REGION);
-    }
-
     /**
-     * @param rootUrl   {@code http://host:port}
      * @param baseUrl   where the region's VPC API is: the root for the default region, else
      *                  {@code root/regions/<region>}
      * @param accountId the IBM account id CRNs name
      * @param region    the VPC region; its zone is {@code <region>-1}
      */
-    IbmJson(String rootUrl, String baseUrl, String accountId, String region) {
-        this.rootUrl = rootUrl;
+    IbmJson(String baseUrl, String accountId, String region) {
         this.baseUrl = baseUrl;
         this.accountId = accountId;
         this.region = region;
@@ -67,11 +58,6 @@ final class IbmJson {
      */
     String baseUrl() {
         return baseUrl;
-    }
-
-    /** {@code http://host:port}. */
-    String rootUrl() {
-        return rootUrl;
     }
 
     String crn(String resourceType, String id) {
