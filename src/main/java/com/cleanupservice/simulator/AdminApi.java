@@ -44,7 +44,7 @@ final class AdminApi {
         router.route(HttpMethod.PUT, "/sim/faults").handler(blocking(vertx, ctx -> {
             List<FaultRule> rules = new ArrayList<>();
             for (Object rule : body(ctx, List.class)) {
-                rules.add(FaultRule.fromJson(object(rule, "each fault rule")));
+                rules.add(knownAccount(FaultRule.fromJson(object(rule, "each fault rule"))));
             }
             return () -> {
                 simulator.faults().replace(rules);
@@ -52,7 +52,7 @@ final class AdminApi {
             };
         }));
         router.post("/sim/faults").handler(blocking(vertx, ctx -> {
-            FaultRule rule = FaultRule.fromJson(object(body(ctx, Map.class), "the fault rule"));
+            FaultRule rule = knownAccount(FaultRule.fromJson(object(body(ctx, Map.class), "the fault rule")));
             return () -> {
                 simulator.faults().add(rule);
                 return Reply.of(201, rule.toJson());
@@ -63,7 +63,11 @@ final class AdminApi {
             return Reply.of(204, null);
         }));
 
-        router.get("/sim/resources").handler(blocking(vertx, ctx -> () -> Reply.of(200, simulator.resources())));
+        router.get("/sim/resources").handler(blocking(vertx, ctx -> {
+            String account = ctx.queryParams().get("account");
+            String region = ctx.queryParams().get("region");
+            return () -> Reply.of(200, simulator.resources(emptyToNull(account), emptyToNull(region)));
+        }));
         router.post("/sim/resources").handler(blocking(vertx, ctx -> {
             Fields fields = new Fields(object(body(ctx, Map.class), "the resource"));
             String kind = fields.requiredString("kind");
@@ -110,6 +114,19 @@ final class AdminApi {
             simulator.reset();
             return Reply.of(204, null);
         }));
+    }
+
+    /** @throws IllegalArgumentException when the rule names an account the simulator does not know */
+    private FaultRule knownAccount(FaultRule rule) {
+        if (rule.account() != null) {
+            simulator.accounts().stream().filter(a -> a.name().equals(rule.account())).findAny()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown account '" + rule.account() + "'"));
+        }
+        return rule;
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private List<Map<String, Object>> faultsJson() {

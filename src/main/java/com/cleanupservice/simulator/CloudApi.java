@@ -37,12 +37,20 @@ import static com.cleanupservice.simulator.SimulatorOperations.GET_VPC;
 
 /**
  * The IBM wire protocols: IAM token issue, and the VPC v1 and DNS Services v1 routes of every {@link SimKind}.
- * Every operation first counts the request, then applies the API's rate limit (VPC and DNS; a refused request is
- * answered 429 at once and goes no further), then fault rules, then checks the bearer token (and, for VPC,
+ * Every operation first counts the request, then applies the API's rate limit (VPC and DNS, per account; a refused
+ * request is answered 429 at once and goes no further), then fault rules, then checks the bearer token (and, for VPC,
  * {@code version}/{@code generation}), then does the work on a worker thread.
+ *
+ * <p>VPC is regional: every VPC route is served at {@code /regions/{region}/v1/...} for each configured region, and
+ * the default region's also at {@code /v1/...}; a region not configured is answered 404 before anything else. DNS
+ * Services is global ({@code /v1/instances/...}). The work looks from the token's account and the endpoint's region
+ * ({@link Place}): a resource of another account or region is not found.
  */
 final class CloudApi {
     private static final String DECISION = "simulator.faults";
+    private static final String REGION = "simulator.region";
+    private static final String ACCOUNT = "simulator.account";
+    private static final String REGIONAL = "/regions/:region";
     private static final Pattern VERSION_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final LocalDate FIRST_VERSION = LocalDate.of(2019, 1, 1);
     private static final ZoneOffset LATEST_ZONE = ZoneOffset.ofHours(14);
@@ -56,11 +64,11 @@ final class CloudApi {
     private final FaultInjector faults;
     private final RateLimiter rateLimiter;
     private final Supplier<String> baseUrl;
-    private final String apiKey;
+    private final Accounts accounts;
     private final Clock clock;
 
     CloudApi(Vertx vertx, Router router, CloudModel model, TokenStore tokens, SimulatorStats stats,
-             FaultInjector faults, RateLimiter rateLimiter, Supplier<String> baseUrl, String apiKey, Clock clock) {
+             FaultInjector faults, RateLimiter rateLimiter, Supplier<String> baseUrl, Accounts accounts, Clock clock) {
         this.vertx = vertx;
         this.router = router;
         this.model = model;
@@ -69,7 +77,7 @@ final class CloudApi {
         this.faults = faults;
         this.rateLimiter = rateLimiter;
         this.baseUrl = baseUrl;
-        this.apiKey = apiKey;
+        this.accounts = accounts;
         this.clock = clock;
     }
 
@@ -81,41 +89,87 @@ final class CloudApi {
         for (SimKind<?> kind : model.kinds().all()) {
             register(kind);
         }
-        router.route(HttpMethod.GET, "/v1/vpcs/:id")
-                .handler(countLimitAndInjectFaults(SimKind.Api.VPC, GET_VPC, "id"))
-                .handler(this::requireToken)
-                .handler(this::requireVersionAndGeneration)
-                .handler(blocking(vertx, ctx -> {
-                    String id = ctx.pathParam("id");
-                    return () -> Reply.of(200, model.vpc(baseUrl.get(), id));
-                }));
+        for (String prefix : List.of("", REGIONAL)) {
+            router.route(HttpMethod.GET, prefix + "/v1/vpcs/:id")
+                    .handler(ctx -> region(ctx, SimKind.Api.VPC))
+                    .handler(countLimitAndInjectFaults(SimKind.Api.VPC, GET_VPC, "id"))
+                    .handler(this::requireToken)
+                    .handler(this::requireVersionAndGeneration)
+                    .handler(blocking(vertx, ctx -> {
+                        String id = ctx.pathParam("id");
+                        Place place = place(ctx);
+                        return () -> Reply.of(200, model.vpc(baseUrl.get(), place, id));
+                    }));
+        }
     }
 
     private <R extends Resource> void register(SimKind<R> kind) {
-        String one = kind.path() + "/:id";
-        route(kind, HttpMethod.GET, kind.path(), kind.listOperation(), null, ctx -> list(kind, ctx));
-        route(kind, HttpMethod.GET, one, kind.getOperation(), "id", ctx -> {
-            Map<String, String> parent = parent(ctx);
-            String id = ctx.pathParam("id");
-            return () -> Reply.of(200, model.get(baseUrl.get(), kind, parent, id));
-        });
-        route(kind, HttpMethod.DELETE, one, kind.deleteOperation(), "id", ctx -> {
-            Map<String, String> parent = parent(ctx);
-            String id = ctx.pathParam("id");
-            boolean deleteFails = ctx.<FaultInjector.Decision>get(DECISION).deleteFails();
-            return () -> model.delete(baseUrl.get(), kind, parent, id, deleteFails);
-        });
+        // VPC is regional: the default region's at /v1 and every region's at /regions/{region}/v1; DNS is global
+        List<String> prefixes = kind.api() == SimKind.Api.VPC ? List.of("", REGIONAL) : List.of("");
+        for (String prefix : prefixes) {
+            String all = prefix + kind.path();
+            String one = all + "/:id";
+            route(kind, HttpMethod.GET, all, kind.listOperation(), null, ctx -> list(kind, ctx));
+            route(kind, HttpMethod.GET, one, kind.getOperation(), "id", ctx -> {
+                Map<String, String> parent = parent(ctx);
+                String id = ctx.pathParam("id");
+                Place place = place(ctx);
+                return () -> Reply.of(200, model.get(baseUrl.get(), place, kind, parent, id));
+            });
+            route(kind, HttpMethod.DELETE, one, kind.deleteOperation(), "id", ctx -> {
+                Map<String, String> parent = parent(ctx);
+                String id = ctx.pathParam("id");
+                Place place = place(ctx);
+                boolean deleteFails = ctx.<FaultInjector.Decision>get(DECISION).deleteFails();
+                return () -> model.delete(baseUrl.get(), place, kind, parent, id, deleteFails);
+            });
+        }
     }
 
     private void route(SimKind<?> kind, HttpMethod method, String path, String operation, String idParam,
                        HttpSupport.Endpoint endpoint) {
         Route route = router.route(method, path)
+                .handler(ctx -> region(ctx, kind.api()))
                 .handler(countLimitAndInjectFaults(kind.api(), operation, idParam))
                 .handler(this::requireToken);
         if (kind.api() == SimKind.Api.VPC) {
             route.handler(this::requireVersionAndGeneration);
         }
         route.handler(blocking(vertx, countAccepted(operation, idParam, endpoint)));
+    }
+
+    /**
+     * Which region the request is for: the path's {@code {region}}, or the default one at {@code /v1}; none for DNS.
+     * A region this simulator does not serve is answered as IBM answers a path it does not know: 404, and the request
+     * goes no further (not counted).
+     */
+    private void region(RoutingContext ctx, SimKind.Api api) {
+        if (api != SimKind.Api.VPC) {
+            ctx.next();
+            return;
+        }
+        String region = ctx.pathParam("region");
+        if (region == null) {
+            region = accounts.defaultRegion();
+        } else if (!accounts.servesRegion(region)) {
+            sendError(ctx, 404, "not_found", "No such region: " + region + " (this endpoint serves "
+                    + String.join(", ", accounts.regions()) + ").", Map.of());
+            return;
+        }
+        ctx.put(REGION, region);
+        ctx.next();
+    }
+
+    /** Where the request's work looks from: the token's account (checked by then), the endpoint's region. */
+    private static Place place(RoutingContext ctx) {
+        return new Place(ctx.get(ACCOUNT), ctx.get(REGION));
+    }
+
+    /** The base of hrefs in the request's answers: its region's API ({@code /regions/{region}} but the default's). */
+    private String regionalBaseUrl(RoutingContext ctx) {
+        String region = ctx.get(REGION);
+        return region == null || region.equals(accounts.defaultRegion())
+                ? baseUrl.get() : baseUrl.get() + "/regions/" + region;
     }
 
     /**
@@ -138,6 +192,8 @@ final class CloudApi {
 
     private <R extends Resource> HttpSupport.Action list(SimKind<R> kind, RoutingContext ctx) {
         Map<String, String> parent = parent(ctx);
+        Place place = place(ctx);
+        String base = regionalBaseUrl(ctx);
         String path = kind.collectionPath(parent);
         int limit = limit(ctx, "limit", kind.api().defaultLimit, kind.api().maxLimit);
         Map<String, String> filters = new LinkedHashMap<>();
@@ -149,21 +205,22 @@ final class CloudApi {
         }
         if (kind.api() == SimKind.Api.DNS) {
             int offset = offset(ctx);
-            return () -> dnsPage(kind.listKey(), path, offset, limit, filters,
-                    model.offsetPage(baseUrl.get(), kind, parent, filters, offset, limit));
+            return () -> dnsPage(kind.listKey(), base + path, offset, limit, filters,
+                    model.offsetPage(baseUrl.get(), place, kind, parent, filters, offset, limit));
         }
         String start = query(ctx, "start");
         ListOrder.Position startAt = start == null ? null : ListOrder.Position.parse(start);
         ListOrder<R> order = ListOrder.parse(kind, query(ctx, "sort"));
         Map<String, String> query = pageQuery(ctx, limit);
-        return () -> vpcPage(kind.listKey(), path, limit, query,
-                model.vpcPage(baseUrl.get(), kind, parent, filters, order, startAt, limit));
+        return () -> vpcPage(kind.listKey(), base + path, limit, query,
+                model.vpcPage(baseUrl.get(), place, kind, parent, filters, order, startAt, limit));
     }
 
     /** The path parameters that place a resource (its subnet, its DNS zone), without its own id. */
     private static Map<String, String> parent(RoutingContext ctx) {
         Map<String, String> parent = new LinkedHashMap<>(ctx.pathParams());
         parent.remove("id");
+        parent.remove("region");
         return parent;
     }
 
@@ -173,8 +230,11 @@ final class CloudApi {
     private Handler<RoutingContext> countLimitAndInjectFaults(SimKind.Api api, String operation, String idParam) {
         return ctx -> {
             String resourceId = idParam == null ? null : ctx.pathParam(idParam);
-            stats.record(operation, resourceId);
-            long retryAfter = rateLimiter.acquire(api);
+            String account = api == null ? keyAccount(ctx) : tokens.account(bearer(ctx));
+            String region = ctx.get(REGION);
+            stats.record(operation, resourceId, account == null ? null : new Place(account, region).key());
+            // a request without a valid token is limited as the default account's, as all were before accounts
+            long retryAfter = rateLimiter.acquire(api, account == null ? accounts.defaultPlace().account() : account);
             if (retryAfter > 0) {
                 // the gateway refuses before anything else: no fault rule, token check or work; the answer is the
                 // one an injected 429 with retry_after gives
@@ -183,7 +243,7 @@ final class CloudApi {
                         + api.name() + " API; retry after " + retryAfter + " s.");
                 return;
             }
-            FaultInjector.Decision decision = faults.decide(operation, resourceId);
+            FaultInjector.Decision decision = faults.decide(operation, resourceId, account);
             ctx.put(DECISION, decision);
             if (decision.latencyMs() > 0) {
                 vertx.setTimer(decision.latencyMs(), timer -> applyFault(ctx, operation, decision.action()));
@@ -282,10 +342,10 @@ final class CloudApi {
                     + ". Only " + APIKEY_GRANT + " is supported.", Map.of());
         } else if (key == null || key.isEmpty()) {
             sendIamError(ctx, 400, "BXNIM0109E", "Property missing or empty: apikey.", Map.of());
-        } else if (apiKey != null && !apiKey.equals(key)) {
+        } else if (accounts.forKey(key) == null) {
             sendIamError(ctx, 400, "BXNIM0415E", "Provided API key could not be found.", Map.of());
         } else {
-            TokenStore.Token token = tokens.issue();
+            TokenStore.Token token = tokens.issue(accounts.forKey(key));
             HttpSupport.send(ctx, Reply.of(200, new IamToken(token.accessToken(), token.refreshToken(), "Bearer",
                     token.expiresIn(), token.expiration(), "ibm openid")));
         }
@@ -303,15 +363,29 @@ final class CloudApi {
 
     // ---------------------------------------------------------------- request checks
 
-    private void requireToken(RoutingContext ctx) {
+    /** The account of the IAM request's API key, {@code null} when there is none or no account has it. */
+    private String keyAccount(RoutingContext ctx) {
+        String key = ctx.request().getFormAttribute("apikey");
+        SimulatorAccount account = key == null || key.isEmpty() ? null : accounts.forKey(key);
+        return account == null ? null : account.name();
+    }
+
+    private static String bearer(RoutingContext ctx) {
         String authorization = ctx.request().getHeader("Authorization");
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;
-        if (token == null || !tokens.isValid(token)) {
+    }
+
+    /** Checks the bearer token, and keeps its account: every VPC and DNS request is the token's account's. */
+    private void requireToken(RoutingContext ctx) {
+        String token = bearer(ctx);
+        String account = tokens.account(token);
+        if (account == null) {
             sendError(ctx, 401, "not_authorized", "The request is not authorized: "
                     + (token == null ? "no bearer token was sent." : "the token is invalid or expired."), Map.of());
             return;
         }
+        ctx.put(ACCOUNT, account);
         ctx.next();
     }
 
@@ -464,8 +538,9 @@ final class CloudApi {
         return inOrder(params);
     }
 
+    /** @param path the page's URL without query: the regional base URL and the collection path */
     private String href(String path, Map<String, String> query) {
-        StringBuilder href = new StringBuilder(baseUrl.get()).append(path);
+        StringBuilder href = new StringBuilder(path);
         char separator = '?';
         for (Map.Entry<String, String> param : query.entrySet()) {
             href.append(separator).append(encode(param.getKey())).append('=').append(encode(param.getValue()));

@@ -24,6 +24,10 @@ import java.util.function.Function;
  * <p>Before each operation, the transitions whose time has come ({@link SimKind#dueAt}, e.g. a deleting server's
  * deadline) are {@link SimKind#settle settled}, each in a transaction of its own, by whichever request comes first:
  * so time-based transitions need no timer, survive restarts, and cost a look at the earliest one while none is due.
+ *
+ * <p>An API operation looks from the caller's {@link Place} (its token's account, the endpoint's region): a resource
+ * elsewhere is not found there, as at IBM. Admin operations look from everywhere, but for a create, whose resource
+ * lives where its {@code account} and {@code region} fields say.
  */
 final class CloudModel {
     /** One page of a collection; {@code next} is where the next VPC page starts, {@code null} at the end. */
@@ -32,12 +36,14 @@ final class CloudModel {
 
     private final Kinds kinds;
     private final Store store;
+    private final Accounts accounts;
     private final Clock clock;
     private volatile CloudTx.Settings settings;
 
-    CloudModel(Kinds kinds, Store store, Clock clock, CloudTx.Settings settings) {
+    CloudModel(Kinds kinds, Store store, Accounts accounts, Clock clock, CloudTx.Settings settings) {
         this.kinds = kinds;
         this.store = store;
+        this.accounts = accounts;
         this.clock = clock;
         this.settings = settings;
         seed();
@@ -45,6 +51,10 @@ final class CloudModel {
 
     Kinds kinds() {
         return kinds;
+    }
+
+    Accounts accounts() {
+        return accounts;
     }
 
     CloudTx.Settings settings() {
@@ -58,16 +68,18 @@ final class CloudModel {
 
     // ---------------------------------------------------------------- the IBM API
 
-    <R extends Resource> Object get(String baseUrl, SimKind<R> kind, Map<String, String> parent, String id) {
-        return transaction(baseUrl, kind.getOperation(), null, tx -> tx.render(existing(tx, kind, parent, id)));
+    <R extends Resource> Object get(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
+                                    String id) {
+        return transaction(baseUrl, kind.getOperation(), null, place,
+                tx -> tx.render(existing(tx, kind, parent, id)));
     }
 
     /** The simulated VPC, with what its kinds add (its default security group). */
-    Object vpc(String baseUrl, String id) {
+    Object vpc(String baseUrl, Place place, String id) {
         if (!IbmCloudSimulator.VPC_ID.equals(id)) {
             throw ApiException.notFound("vpc_not_found", "VPC not found: " + id);
         }
-        return transaction(baseUrl, SimulatorOperations.GET_VPC, null, tx -> {
+        return transaction(baseUrl, SimulatorOperations.GET_VPC, null, place, tx -> {
             Object json = tx.json().vpcResource();
             for (SimKind<?> kind : kinds.all()) {
                 json = CloudTx.merge(json, kind.decorateVpc(tx));
@@ -76,9 +88,9 @@ final class CloudModel {
         });
     }
 
-    <R extends Resource> Reply delete(String baseUrl, SimKind<R> kind, Map<String, String> parent, String id,
-                                      boolean deleteFails) {
-        return transaction(baseUrl, kind.deleteOperation(), kind,
+    <R extends Resource> Reply delete(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
+                                      String id, boolean deleteFails) {
+        return transaction(baseUrl, kind.deleteOperation(), kind, place,
                 tx -> kind.delete(tx, existing(tx, kind, parent, id), deleteFails));
     }
 
@@ -86,10 +98,10 @@ final class CloudModel {
      * A VPC page: the resources under {@code parent} matching {@code filters} in {@code order}, from {@code start}
      * ({@code null}: the first) on; the total counts every match.
      */
-    <R extends Resource> Page vpcPage(String baseUrl, SimKind<R> kind, Map<String, String> parent,
+    <R extends Resource> Page vpcPage(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
                                       Map<String, String> filters, ListOrder<R> order, ListOrder.Position start,
                                       int limit) {
-        return transaction(baseUrl, kind.listOperation(), null, tx -> {
+        return transaction(baseUrl, kind.listOperation(), null, place, tx -> {
             List<R> matching = order.sort(matching(tx, kind, parent, filters));
             List<Object> items = new ArrayList<>();
             ListOrder.Position next = null;
@@ -108,9 +120,9 @@ final class CloudModel {
     }
 
     /** A DNS Services page: the window {@code offset, limit} of the matches, and how many match in all. */
-    <R extends Resource> Page offsetPage(String baseUrl, SimKind<R> kind, Map<String, String> parent,
+    <R extends Resource> Page offsetPage(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
                                          Map<String, String> filters, int offset, int limit) {
-        return transaction(baseUrl, kind.listOperation(), null, tx -> {
+        return transaction(baseUrl, kind.listOperation(), null, place, tx -> {
             List<R> matching = matching(tx, kind, parent, filters);
             List<Object> items = matching.stream().skip(offset).limit(limit).map(tx::render).toList();
             return new Page(items, matching.size(), null);
@@ -136,14 +148,20 @@ final class CloudModel {
 
     // ---------------------------------------------------------------- admin
 
-    /** Creates a resource of the named kind from admin fields; returns it as the API renders it. */
+    /**
+     * Creates a resource of the named kind from admin fields; returns it as the API renders it. It lives in the
+     * account and region its {@code account} and {@code region} fields name (absent: the defaults; DNS Services'
+     * resources have no region), and refers only to resources there.
+     */
     Map<String, Object> create(String baseUrl, String kindName, Fields fields) {
         SimKind<?> kind = kinds.byWireName(kindName);
+        Fields placed = fields.without("account").without("region");
         Set<String> allowed = new HashSet<>(kind.adminFields());
         allowed.add("kind");
-        fields.allow(allowed);
-        Fields declared = fields.without("kind");
-        return HttpSupport.toMap(transaction(baseUrl, "create_" + kind.wireName(), kind,
+        placed.allow(allowed);
+        Place place = accounts.place(fields.string("account"), fields.string("region")).of(kind);
+        Fields declared = placed.without("kind");
+        return HttpSupport.toMap(transaction(baseUrl, "create_" + kind.wireName(), kind, place,
                 tx -> tx.render(kind.create(tx, declared))));
     }
 
@@ -169,19 +187,40 @@ final class CloudModel {
                 tx -> Optional.ofNullable(tx.get(kind.type(), id)).map(tx::render)).map(HttpSupport::toMap);
     }
 
-    /** Every resource anyone created, by kind collection name, as {@link SimKind#adminView} shows it. */
-    Map<String, Object> snapshot(String baseUrl) {
+    /**
+     * Every resource anyone created, by kind collection name, as {@link SimKind#adminView} shows it; only those of
+     * {@code account} and {@code region} where given (a DNS Services resource has no region: a region filter leaves
+     * it out).
+     *
+     * @throws IllegalArgumentException for an unknown account or region
+     */
+    Map<String, Object> snapshot(String baseUrl, String account, String region) {
+        if (account != null) {
+            accounts.named(account);
+        }
+        if (region != null && !accounts.servesRegion(region)) {
+            throw new IllegalArgumentException("unknown region '" + region + "' (expected one of "
+                    + accounts.regions() + ")");
+        }
         return HttpSupport.toMap(transaction(baseUrl, "list_resources", null, tx -> {
             Map<String, Object> all = new LinkedHashMap<>();
             for (SimKind<?> kind : kinds.all()) {
-                all.put(kind.collectionName(), adminViews(tx, kind));
+                all.put(kind.collectionName(), adminViews(tx, kind, account, region));
             }
             return all;
         }));
     }
 
-    private static <R extends Resource> List<Object> adminViews(CloudTx tx, SimKind<R> kind) {
-        return tx.all(kind.type()).stream().filter(r -> !kind.builtIn(r)).map(r -> kind.adminView(tx, r)).toList();
+    private static <R extends Resource> List<Object> adminViews(CloudTx tx, SimKind<R> kind, String account,
+                                                                String region) {
+        return tx.all(kind.type()).stream()
+                .filter(r -> !kind.builtIn(r))
+                .filter(r -> {
+                    Place place = tx.placeOf(r);
+                    return place == null || (account == null || account.equals(place.account()))
+                            && (region == null || region.equals(place.region()));
+                })
+                .map(r -> kind.adminView(tx, r)).toList();
     }
 
     /** Removes every resource, then seeds the built-in ones again. */
@@ -206,11 +245,18 @@ final class CloudModel {
      * @param writes    the kind the work changes, when known
      */
     private <T> T transaction(String baseUrl, String operation, SimKind<?> writes, Function<CloudTx, T> work) {
+        return transaction(baseUrl, operation, writes, null, work);
+    }
+
+    /** @param place where the work looks from and creates ({@code null}: everywhere, creating built-in resources) */
+    private <T> T transaction(String baseUrl, String operation, SimKind<?> writes, Place place,
+                              Function<CloudTx, T> work) {
         CloudTx.Settings settings = this.settings;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         settleDue(now, settings);
-        return store.transaction(operation, writes,
-                storeTx -> work.apply(new CloudTx(storeTx, kinds, now, settings, new IbmJson(baseUrl))));
+        return store.transaction(operation, writes, place,
+                storeTx -> work.apply(new CloudTx(storeTx, kinds, now, settings, accounts.json(baseUrl, place),
+                        at -> accounts.json(baseUrl, at))));
     }
 
     /**
@@ -232,7 +278,8 @@ final class CloudModel {
 
     private <R extends Resource> void settle(SimKind<R> kind, Store.Due due, Instant now, CloudTx.Settings settings) {
         store.transaction("settle_" + kind.wireName(), kind, storeTx -> {
-            CloudTx tx = new CloudTx(storeTx, kinds, now, settings, new IbmJson(""));
+            CloudTx tx = new CloudTx(storeTx, kinds, now, settings, accounts.json("", null),
+                    at -> accounts.json("", at));
             R r = tx.get(kind.type(), due.id());
             // the entry is stale when the resource went or its transition changed since it was scheduled
             if (r != null && due.at().equals(kind.dueAt(r))) {

@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One transaction on the simulated cloud, as kinds see it: typed access to every kind's resources, removal with
  * its consequences, the time, the settings and the JSON building blocks. Only valid inside the transaction.
+ *
+ * <p>It looks from one {@link Place} (see {@link Store}): kinds see only the resources there, so they need not know
+ * about accounts and regions; a resource is rendered with the JSON pieces (CRN account and zone, hrefs) of the place
+ * it lives in.
  */
 final class CloudTx {
     /**
@@ -28,13 +33,24 @@ final class CloudTx {
     private final Instant now;
     private final Settings settings;
     private final IbmJson json;
+    private final Function<Place, IbmJson> jsonAt;
 
-    CloudTx(Store.Tx tx, Kinds kinds, Instant now, Settings settings, IbmJson json) {
+    /**
+     * @param json   the JSON pieces of the place the transaction looks from
+     * @param jsonAt those of any place, for resources that live elsewhere than {@code json}'s (admin views)
+     */
+    CloudTx(Store.Tx tx, Kinds kinds, Instant now, Settings settings, IbmJson json, Function<Place, IbmJson> jsonAt) {
         this.tx = tx;
         this.kinds = kinds;
         this.now = now;
         this.settings = settings;
         this.json = json;
+        this.jsonAt = jsonAt;
+    }
+
+    /** Where the resource lives; {@code null} for a built-in one, which every place sees. */
+    Place placeOf(Resource resource) {
+        return tx.placeOf(kinds.of(resource), resource.id());
     }
 
     /** The resource of that record type and id, or {@code null}. */
@@ -93,7 +109,7 @@ final class CloudTx {
             throw new IllegalArgumentException("id must not be blank");
         }
         SimKind<?> kind = kinds.of(type);
-        if (tx.get(kind, id) != null) {
+        if (tx.anywhere(kind, id) != null) { // ids are unique across accounts and regions, as IBM's are
             throw new IllegalArgumentException(kind.wireName() + " " + id + " already exists");
         }
         return id;
@@ -121,7 +137,13 @@ final class CloudTx {
 
     /** The resource as IBM's GET answers it, with what other kinds add to it. */
     <R extends Resource> Object render(R resource) {
-        return decorated(resource, kinds.of(resource).render(this, resource));
+        CloudTx at = at(placeOf(resource));
+        return at.decorated(resource, kinds.of(resource).render(at, resource));
+    }
+
+    /** This transaction with the JSON pieces of {@code place} ({@code null}: unchanged). */
+    private CloudTx at(Place place) {
+        return place == null ? this : new CloudTx(tx, kinds, now, settings, jsonAt.apply(place), jsonAt);
     }
 
     /** {@code json}, a rendering of {@code resource}, with what other kinds add to it ({@link SimKind#decorate}). */

@@ -75,11 +75,16 @@ public final class FaultInjector {
     }
 
     Decision decide(String operation, String resourceId) {
+        return decide(operation, resourceId, null);
+    }
+
+    /** @param account the request's account (its token's), {@code null} when unknown */
+    Decision decide(String operation, String resourceId, String account) {
         long latency = 0;
         FaultRule action = null;
         for (Entry entry : entries) {
             FaultRule rule = entry.rule();
-            if (!rule.matches(operation, resourceId)) {
+            if (!rule.matches(operation, resourceId, account)) {
                 continue;
             }
             if (rule.type() == FaultRule.Type.LATENCY) {

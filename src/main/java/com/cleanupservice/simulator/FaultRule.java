@@ -20,15 +20,17 @@ import java.util.Set;
  * @param jitterMs    upper bound of a uniformly random extra delay added by a {@link Type#LATENCY} rule
  * @param probability chance (0..1) that a matching request is affected
  * @param remaining   how many more times the rule may apply; {@code null} is unlimited, 0 means spent
+ * @param account     only requests of this account (by name: its token's, its API key's for IAM) match;
+ *                    {@code null} matches any
  */
 public record FaultRule(String operation, String resourceId, Type type, Integer status, Integer retryAfter,
-                        long latencyMs, long jitterMs, double probability, Integer remaining) {
+                        long latencyMs, long jitterMs, double probability, Integer remaining, String account) {
 
     /** Any operation except {@code create_iam_token}. */
     public static final String ANY_OPERATION = "*";
 
     private static final Set<String> JSON_FIELDS = Set.of("operation", "resource_id", "type", "status",
-            "retry_after", "latency_ms", "jitter_ms", "probability", "remaining");
+            "retry_after", "latency_ms", "jitter_ms", "probability", "remaining", "account");
 
     public enum Type {
         /** Delay the request by {@code latency_ms} plus up to {@code jitter_ms}, then serve it normally. */
@@ -95,6 +97,15 @@ public record FaultRule(String operation, String resourceId, Type type, Integer 
         if (remaining != null && remaining < 0) {
             throw new IllegalArgumentException("remaining must not be negative, was " + remaining);
         }
+        if (account != null && account.isBlank()) {
+            throw new IllegalArgumentException("account must name an account");
+        }
+    }
+
+    /** A rule for requests of every account. */
+    public FaultRule(String operation, String resourceId, Type type, Integer status, Integer retryAfter,
+                     long latencyMs, long jitterMs, double probability, Integer remaining) {
+        this(operation, resourceId, type, status, retryAfter, latencyMs, jitterMs, probability, remaining, null);
     }
 
     public static FaultRule latency(String operation, long latencyMs, long jitterMs) {
@@ -119,32 +130,49 @@ public record FaultRule(String operation, String resourceId, Type type, Integer 
     }
 
     public FaultRule resourceId(String id) {
-        return new FaultRule(operation, id, type, status, retryAfter, latencyMs, jitterMs, probability, remaining);
+        return new FaultRule(operation, id, type, status, retryAfter, latencyMs, jitterMs, probability, remaining,
+                account);
     }
 
     public FaultRule retryAfter(int seconds) {
-        return new FaultRule(operation, resourceId, type, status, seconds, latencyMs, jitterMs, probability, remaining);
+        return new FaultRule(operation, resourceId, type, status, seconds, latencyMs, jitterMs, probability, remaining,
+                account);
     }
 
     public FaultRule probability(double p) {
-        return new FaultRule(operation, resourceId, type, status, retryAfter, latencyMs, jitterMs, p, remaining);
+        return new FaultRule(operation, resourceId, type, status, retryAfter, latencyMs, jitterMs, p, remaining,
+                account);
     }
 
     /** Apply at most {@code n} times, then the rule is spent. */
     public FaultRule times(int n) {
-        return new FaultRule(operation, resourceId, type, status, retryAfter, latencyMs, jitterMs, probability, n);
+        return new FaultRule(operation, resourceId, type, status, retryAfter, latencyMs, jitterMs, probability, n,
+                account);
     }
 
+    /** Only for requests of {@code name} ({@code null}: of every account). */
+    public FaultRule account(String name) {
+        return new FaultRule(operation, resourceId, type, status, retryAfter, latencyMs, jitterMs, probability,
+                remaining, name);
+    }
+
+    /** Whether a request of no known account matches. */
     boolean matches(String op, String id) {
+        return matches(op, id, null);
+    }
+
+    /** @param requestAccount the request's account, {@code null} when unknown (no valid token) */
+    boolean matches(String op, String id, String requestAccount) {
         boolean operationMatches = operation.equals(op)
                 || (ANY_OPERATION.equals(operation) && !SimulatorOperations.CREATE_IAM_TOKEN.equals(op));
-        return operationMatches && (resourceId == null || resourceId.equals(id));
+        return operationMatches && (resourceId == null || resourceId.equals(id))
+                && (account == null || account.equals(requestAccount));
     }
 
     /** The rule's JSON form: snake_case names; the fields its type does not use, and absent ones, left out. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Json(String operation, String resourceId, String type, Integer status, Integer retryAfter, Long latencyMs,
-                Long jitterMs, double probability, Integer remaining) {
+                Long jitterMs, double probability, Integer remaining, String account) {
     }
 
     /** The rule as JSON with snake_case names; absent optional fields are left out. */
@@ -153,7 +181,7 @@ public record FaultRule(String operation, String resourceId, Type type, Integer 
         boolean isLatency = type == Type.LATENCY;
         return HttpSupport.toMap(new Json(operation, resourceId, type.wireName(), isStatus ? status : null,
                 isStatus ? retryAfter : null, isLatency ? latencyMs : null, isLatency ? jitterMs : null, probability,
-                remaining));
+                remaining, account));
     }
 
     /** Parses the JSON form of {@link #toJson()}; unknown fields are rejected so typos don't pass silently. */
@@ -177,7 +205,8 @@ public record FaultRule(String operation, String resourceId, Type type, Integer 
                 wholeNumber(json, "latency_ms", 0),
                 wholeNumber(json, "jitter_ms", 0),
                 probability == null ? 1.0 : probability.doubleValue(),
-                integer(json, "remaining"));
+                integer(json, "remaining"),
+                string(json, "account"));
     }
 
     private static String string(Map<String, ?> json, String key) {

@@ -30,7 +30,18 @@ import java.util.function.LongSupplier;
  * <p>Point IAM at {@link #iamUrl()} and the VPC and DNS clients at {@link #vpcUrl()} / {@link #dnsUrl()}. The
  * admin surface under {@code /sim/} mirrors the Java admin methods over HTTP.
  *
- * <p>All VPC resources live in one simulated account, resource group, VPC and zone (the constants below).
+ * <p>Accounts and regions ({@link SimulatorOptions#accounts()}, {@link SimulatorOptions#regions()}; by default
+ * {@code sandbox} and {@code sandbox-2}, {@code us-south} and {@code eu-de}): IAM mints a token for the account its
+ * API key belongs to, a JWT whose payload names the account ({@code account.bss}); every VPC and DNS request is its
+ * token's account's. VPC is regional: {@link #vpcUrl(String)} is {@code http://host:port/regions/{region}/v1}, and
+ * {@link #vpcUrl()}, {@code http://host:port/v1}, the default region's (the same as
+ * {@code /regions/us-south/v1}). DNS Services is global ({@link #dnsUrl()}). Every resource lives in one account and
+ * (but DNS records) one region, those {@code account} and {@code region} of its creation name (the defaults when
+ * absent): elsewhere it is not found (404), lists show only the caller's, and resources refer only to resources of
+ * their own account and region. Ids are unique across all of them, as IBM's are.
+ *
+ * <p>The one simulated VPC, its default security group and resource group are built in: every account and region
+ * sees them (the constants below; zones are {@code <region>-1}).
  */
 public final class IbmCloudSimulator implements AutoCloseable {
     public static final String ACCOUNT_ID = "sandbox0account0000000000000000";
@@ -51,6 +62,7 @@ public final class IbmCloudSimulator implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final RateLimiter rateLimiter;
     private final RateLimit initialRateLimit;
+    private final Accounts accounts;
     private final HttpServer server;
     private final String baseUrl;
     private boolean closed;
@@ -58,14 +70,15 @@ public final class IbmCloudSimulator implements AutoCloseable {
     private IbmCloudSimulator(SimulatorOptions options, Vertx vertx, CloudModel model, LongSupplier nanoTime) {
         this.vertx = vertx;
         this.model = model;
+        this.accounts = model.accounts();
         this.rateLimiter = new RateLimiter(nanoTime);
-        this.initialRateLimit = options.rateLimit();
+        this.initialRateLimit = checkAccount(options.rateLimit());
         rateLimiter.set(initialRateLimit);
         Router router = Router.router(vertx);
         Handler<RoutingContext> bodyHandler = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         TokenStore tokens = new TokenStore(Clock.systemUTC(), options.tokenLifetimeSeconds());
         // hrefs are built only while serving, by which time the field below is set
-        new CloudApi(vertx, router, model, tokens, stats, faults, rateLimiter, this::baseUrl, options.apiKey(),
+        new CloudApi(vertx, router, model, tokens, stats, faults, rateLimiter, this::baseUrl, accounts,
                 Clock.systemUTC())
                 .register(bodyHandler);
         new AdminApi(vertx, router, this).register(bodyHandler);
@@ -100,9 +113,10 @@ public final class IbmCloudSimulator implements AutoCloseable {
     /** As {@link #start(SimulatorOptions)}, with the monotonic clock the rate limit refills by (tests). */
     static IbmCloudSimulator start(SimulatorOptions options, LongSupplier nanoTime) {
         Kinds kinds = Kinds.ALL;
+        Accounts accounts = Accounts.of(options);
         StatePersistence persistence = options.dataSource() == null
-                ? StatePersistence.NONE : JdbcStatePersistence.open(options.dataSource(), kinds);
-        CloudModel model = new CloudModel(kinds, new Store(kinds, persistence), Clock.systemUTC(),
+                ? StatePersistence.NONE : JdbcStatePersistence.open(options.dataSource(), kinds, accounts.defaultPlace());
+        CloudModel model = new CloudModel(kinds, new Store(kinds, persistence), accounts, Clock.systemUTC(),
                 new CloudTx.Settings(options.bareMetalDeleteDelay(), options.providerReservedIps()));
         Vertx vertx = Vertx.vertx();
         try {
@@ -124,8 +138,33 @@ public final class IbmCloudSimulator implements AutoCloseable {
         return baseUrl;
     }
 
+    /** The default region's VPC API, {@code http://host:port/v1}. */
     public String vpcUrl() {
         return baseUrl + "/v1";
+    }
+
+    /**
+     * A region's VPC API, {@code http://host:port/regions/{region}/v1} (for the default region the same as
+     * {@link #vpcUrl()}).
+     *
+     * @throws IllegalArgumentException for a region this simulator does not serve
+     */
+    public String vpcUrl(String region) {
+        if (!accounts.servesRegion(region)) {
+            throw new IllegalArgumentException("unknown region '" + region + "' (expected one of "
+                    + accounts.regions() + ")");
+        }
+        return baseUrl + "/regions/" + region + "/v1";
+    }
+
+    /** The accounts IAM mints tokens for, the default one first. */
+    public List<SimulatorAccount> accounts() {
+        return accounts.all();
+    }
+
+    /** The VPC regions served, the default one first. */
+    public List<String> regions() {
+        return accounts.regions();
     }
 
     public String dnsUrl() {
@@ -140,11 +179,12 @@ public final class IbmCloudSimulator implements AutoCloseable {
 
     /**
      * Creates a resource as {@code POST /sim/resources} does: {@code kind} is a kind's wire name (e.g.
-     * {@code bare_metal_server}), {@code fields} the admin fields that kind accepts.
+     * {@code bare_metal_server}), {@code fields} the admin fields that kind accepts, and optionally {@code account}
+     * (a name) and {@code region} where it lives (absent: the defaults).
      *
      * @return the resource as the API renders it
-     * @throws IllegalArgumentException for an unknown kind or field, bad values, an id in use or a missing related
-     *                                  resource
+     * @throws IllegalArgumentException for an unknown kind, field, account or region, bad values, an id in use or a
+     *                                  missing related resource (of the same account and region)
      */
     public Map<String, Object> create(String kind, Map<String, Object> fields) {
         return model.create(baseUrl, kind, new Fields(fields));
@@ -246,7 +286,15 @@ public final class IbmCloudSimulator implements AutoCloseable {
      * See {@link RateLimit}.
      */
     public void setRateLimit(RateLimit limit) {
-        rateLimiter.set(limit);
+        rateLimiter.set(checkAccount(limit));
+    }
+
+    /** @throws IllegalArgumentException when the limit names an account this simulator does not know */
+    private RateLimit checkAccount(RateLimit limit) {
+        if (limit != null && limit.account() != null) {
+            accounts.named(limit.account());
+        }
+        return limit;
     }
 
     public SimulatorStats stats() {
@@ -271,7 +319,15 @@ public final class IbmCloudSimulator implements AutoCloseable {
 
     /** All resources grouped by kind, as {@code GET /sim/resources} answers. */
     Map<String, Object> resources() {
-        return model.snapshot(baseUrl);
+        return resources(null, null);
+    }
+
+    /**
+     * All resources grouped by kind, as {@code GET /sim/resources?account=&region=} answers: those of {@code account}
+     * and {@code region} where given ({@code null}: any).
+     */
+    Map<String, Object> resources(String account, String region) {
+        return model.snapshot(baseUrl, account, region);
     }
 
     Kinds kinds() {

@@ -2,7 +2,6 @@ package com.cleanupservice.simulator;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import static com.cleanupservice.simulator.IbmCloudSimulator.ACCOUNT_ID;
 import static com.cleanupservice.simulator.IbmCloudSimulator.REGION;
 import static com.cleanupservice.simulator.IbmCloudSimulator.RESOURCE_GROUP_ID;
 import static com.cleanupservice.simulator.IbmCloudSimulator.RESOURCE_GROUP_NAME;
@@ -12,13 +11,26 @@ import static com.cleanupservice.simulator.IbmCloudSimulator.ZONE;
 
 /**
  * The pieces of IBM's JSON that many kinds share: CRNs, references and the simulated account's resource group,
- * VPC and zone. Each is a record written by {@link HttpSupport#JSON} (snake_case, in component order).
+ * VPC and zone, of one account and region ({@link Accounts#json}). Each is a record written by
+ * {@link HttpSupport#JSON} (snake_case, in component order).
  */
 final class IbmJson {
     private final String baseUrl;
+    private final String accountId;
+    private final String region;
+    private final String zone;
 
-    IbmJson(String baseUrl) {
+    /**
+     * @param baseUrl   where the region's VPC API is: the root for the default region, else
+     *                  {@code root/regions/<region>}
+     * @param accountId the IBM account id CRNs name
+     * @param region    the VPC region; its zone is {@code <region>-1}
+     */
+    IbmJson(String baseUrl, String accountId, String region) {
         this.baseUrl = baseUrl;
+        this.accountId = accountId;
+        this.region = region;
+        this.zone = region.equals(REGION) ? ZONE : region + "-1";
     }
 
     /**
@@ -40,13 +52,16 @@ final class IbmJson {
                ResourceGroup resourceGroup, String status) {
     }
 
-    /** {@code http://host:port}: hrefs are this plus the API path. */
+    /**
+     * Where the resource's API is: {@code http://host:port} for DNS Services and the default region's VPC, else
+     * {@code http://host:port/regions/<region>}; hrefs are this plus the API path.
+     */
     String baseUrl() {
         return baseUrl;
     }
 
     String crn(String resourceType, String id) {
-        return "crn:v1:bluemix:public:is:" + ZONE + ":a/" + ACCOUNT_ID + "::" + resourceType + ":" + id;
+        return "crn:v1:bluemix:public:is:" + zone + ":a/" + accountId + "::" + resourceType + ":" + id;
     }
 
     ResourceGroup resourceGroup() {
@@ -65,7 +80,7 @@ final class IbmJson {
     }
 
     Zone zone() {
-        return new Zone(baseUrl + "/v1/regions/" + REGION + "/zones/" + ZONE, ZONE);
+        return new Zone(baseUrl + "/v1/regions/" + region + "/zones/" + zone, zone);
     }
 
     /** Subnets are not simulated resources: any id names one, and references to it are built from the id alone. */

@@ -13,13 +13,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Keeps the resources in PostgreSQL schema {@code ibmsim}, migrated by a Flyway history of its own: one row per
  * resource with its kind, id, seq and a JSON document: the kind's record as Jackson writes it
- * ({@link SimKind#toDocument}), so a new kind needs no table of its own.
+ * ({@link SimKind#toDocument}), so a new kind needs no table of its own, plus where the resource lives:
+ * {@code account} (a name) and {@code region} (left out for DNS Services and built-in resources). A document written
+ * before accounts and regions existed has neither and is read as the default place's.
  */
 final class JdbcStatePersistence implements StatePersistence {
     static final String SCHEMA = "ibmsim";
@@ -33,18 +36,27 @@ final class JdbcStatePersistence implements StatePersistence {
     private static final String DELETE = "DELETE FROM ibmsim.resource WHERE kind = ? AND id = ?";
     private static final String CLEAR = "DELETE FROM ibmsim.resource";
 
+    /** The document fields of the resource's {@link Place}, beside the kind's own. */
+    static final String ACCOUNT = "account";
+    static final String REGION = "region";
+
     private final DataSource dataSource;
     private final Kinds kinds;
+    private final Place defaultPlace;
 
-    private JdbcStatePersistence(DataSource dataSource, Kinds kinds) {
+    private JdbcStatePersistence(DataSource dataSource, Kinds kinds, Place defaultPlace) {
         this.dataSource = dataSource;
         this.kinds = kinds;
+        this.defaultPlace = defaultPlace;
     }
 
-    /** Migrates schema {@code ibmsim} to the current version and returns a persistence using it. */
-    static JdbcStatePersistence open(DataSource dataSource, Kinds kinds) {
+    /**
+     * Migrates schema {@code ibmsim} to the current version and returns a persistence using it; documents without
+     * a place are read as {@code defaultPlace}'s.
+     */
+    static JdbcStatePersistence open(DataSource dataSource, Kinds kinds, Place defaultPlace) {
         flyway(dataSource).load().migrate();
-        return new JdbcStatePersistence(dataSource, kinds);
+        return new JdbcStatePersistence(dataSource, kinds, defaultPlace);
     }
 
     /** The simulator's own Flyway configuration, separate from the product's history. */
@@ -58,11 +70,11 @@ final class JdbcStatePersistence implements StatePersistence {
     }
 
     @Override
-    public List<Resource> loadAll() {
+    public List<Stored> loadAll() {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(LOAD);
              ResultSet rs = s.executeQuery()) {
-            List<Resource> all = new ArrayList<>();
+            List<Stored> all = new ArrayList<>();
             while (rs.next()) {
                 String kindName = rs.getString("kind");
                 String id = rs.getString("id");
@@ -74,7 +86,10 @@ final class JdbcStatePersistence implements StatePersistence {
                     LOG.warn("ignoring stored {} {}: this simulator does not know that kind", kindName, id);
                     continue;
                 }
-                all.add(kind.fromDocument(id, rs.getLong("seq"), parse(rs.getString(4))));
+                Map<String, Object> document = parse(rs.getString(4));
+                Place place = new Place(text(document.remove(ACCOUNT), defaultPlace.account()),
+                        text(document.remove(REGION), defaultPlace.region()));
+                all.add(new Stored(kind.fromDocument(id, rs.getLong("seq"), document), place));
             }
             return all;
         } catch (SQLException e) {
@@ -96,7 +111,8 @@ final class JdbcStatePersistence implements StatePersistence {
                         upsert.setString(1, change.kind().wireName());
                         upsert.setString(2, change.id());
                         upsert.setLong(3, change.resource().seq());
-                        upsert.setString(4, HttpSupport.toJson(document(change.kind(), change.resource())));
+                        upsert.setString(4, HttpSupport.toJson(document(change.kind(), change.resource(),
+                                change.place())));
                         upsert.executeUpdate();
                     }
                 }
@@ -113,8 +129,20 @@ final class JdbcStatePersistence implements StatePersistence {
         });
     }
 
-    private static <R extends Resource> Map<String, Object> document(SimKind<R> kind, Resource resource) {
-        return kind.toDocument(kind.type().cast(resource));
+    private static <R extends Resource> Map<String, Object> document(SimKind<R> kind, Resource resource,
+                                                                     Place place) {
+        Map<String, Object> document = new LinkedHashMap<>(kind.toDocument(kind.type().cast(resource)));
+        if (place != null) {
+            document.put(ACCOUNT, place.account());
+            if (place.region() != null) {
+                document.put(REGION, place.region());
+            }
+        }
+        return document;
+    }
+
+    private static String text(Object value, String absent) {
+        return value instanceof String s && !s.isEmpty() ? s : absent;
     }
 
     private static Map<String, Object> parse(String json) {

@@ -2,18 +2,19 @@ package com.cleanupservice.simulator;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The live {@link RateLimit}: one token bucket per limited API. Deciding a request takes no global lock: the current
- * buckets are read from a volatile field, and each bucket has its own short synchronized section. A new limit
- * replaces the buckets, full.
+ * The live {@link RateLimit}: one token bucket per limited account and API, made full when the account's first
+ * request comes. Deciding a request takes no global lock: the current buckets are read from a volatile field, found
+ * in a concurrent map, and each bucket has its own short synchronized section. A new limit replaces the buckets, full.
  */
 final class RateLimiter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    /** A limit with its buckets; the map holds only the limited APIs. */
-    private record State(RateLimit limit, Map<SimKind.Api, Bucket> buckets) {
+    /** A limit with its buckets, by account; an account's map holds only the limited APIs. */
+    private record State(RateLimit limit, Map<String, Map<SimKind.Api, Bucket>> buckets) {
         static final State OFF = new State(null, Map.of());
     }
 
@@ -36,24 +37,25 @@ final class RateLimiter {
             state = State.OFF;
             return;
         }
-        long now = nanoTime.getAsLong();
-        Map<SimKind.Api, Bucket> buckets = new EnumMap<>(SimKind.Api.class);
-        for (SimKind.Api api : SimKind.Api.values()) {
-            Double perSecond = limit.perSecond(api);
-            if (perSecond != null) {
-                buckets.put(api, new Bucket(perSecond, limit.capacity(perSecond), now));
-            }
-        }
-        state = new State(limit, Map.copyOf(buckets));
+        state = new State(limit, new ConcurrentHashMap<>());
+    }
+
+    /** As {@link #acquire(SimKind.Api, String)} for the account {@code ""} (tests of one account). */
+    long acquire(SimKind.Api api) {
+        return acquire(api, "");
     }
 
     /**
-     * Takes a token for one request on {@code api} ({@code null}, IAM: never limited).
+     * Takes a token for one request of {@code account} on {@code api} ({@code null}, IAM: never limited).
      *
      * @return 0 when the request may go on, otherwise the whole seconds (at least 1) until a token is available
      */
-    long acquire(SimKind.Api api) {
-        Bucket bucket = api == null ? null : state.buckets().get(api);
+    long acquire(SimKind.Api api, String account) {
+        State current = state;
+        if (api == null || current.limit() == null || !current.limit().limits(account)) {
+            return 0;
+        }
+        Bucket bucket = current.buckets().computeIfAbsent(account, a -> buckets(current.limit())).get(api);
         if (bucket == null) {
             return 0;
         }
@@ -62,6 +64,18 @@ final class RateLimiter {
             return 0;
         }
         return Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
+    }
+
+    private Map<SimKind.Api, Bucket> buckets(RateLimit limit) {
+        long now = nanoTime.getAsLong();
+        Map<SimKind.Api, Bucket> buckets = new EnumMap<>(SimKind.Api.class);
+        for (SimKind.Api api : SimKind.Api.values()) {
+            Double perSecond = limit.perSecond(api);
+            if (perSecond != null) {
+                buckets.put(api, new Bucket(perSecond, limit.capacity(perSecond), now));
+            }
+        }
+        return buckets;
     }
 
     /** Tokens refill continuously: {@code perSecond × elapsed}, up to {@code capacity}. */

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  * for the answer), per operation and per resource: two accepted DELETEs of one resource are a duplicate delete. Per
  * resource, an operation counts at most {@link #IDS_PER_OPERATION} distinct ids (the ones it saw first): a
  * long-running sandbox serving a sweep of a hundred thousand nodes keeps its memory; the per-operation counts stay
- * exact.
+ * exact. The requests are also counted per operation by where they were made ({@link #byRegionAccount}): the region
+ * of the endpoint ({@code global} for DNS Services and IAM) and the account of the token (of the API key, for IAM);
+ * a request without a known account (no token, an unknown or expired one) is left out there.
  */
 public final class SimulatorStats {
     static final int IDS_PER_OPERATION = 10_000;
@@ -29,9 +31,19 @@ public final class SimulatorStats {
     private final Map<String, LongAdder> rateLimited = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> acceptedByOperation = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> acceptedByResource = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LongAdder>> byPlace = new ConcurrentHashMap<>();
 
     void record(String operation, String resourceId) {
+        record(operation, resourceId, null);
+    }
+
+    /** @param place {@code region/account} ({@code global/account} for DNS Services and IAM), {@code null}: unknown */
+    void record(String operation, String resourceId, String place) {
         count(byOperation, byResource, operation, resourceId);
+        if (place != null) {
+            byPlace.computeIfAbsent(place, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(operation, k -> new LongAdder()).increment();
+        }
     }
 
     /** The request was carried out: its answer is 2xx (sent, or due when the client had gone). */
@@ -82,6 +94,26 @@ public final class SimulatorStats {
         return adder == null ? 0 : adder.sum();
     }
 
+    /**
+     * How many requests of {@code operation} were made at {@code region} ({@code global} for DNS Services and IAM)
+     * with a token of {@code account} (by name); they count in {@link #count} too.
+     */
+    public long countIn(String region, String account, String operation) {
+        Map<String, LongAdder> operations = byPlace.get(region + "/" + account);
+        LongAdder adder = operations == null ? null : operations.get(operation);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /**
+     * The requests by where they were made, {@code {"eu-de/sandbox-2": {op: n}, "global/sandbox": {op: n}}}, sorted
+     * by name, as {@code by_region_account} of {@link #snapshot()}.
+     */
+    public Map<String, Map<String, Long>> byRegionAccount() {
+        Map<String, Map<String, Long>> places = new TreeMap<>();
+        byPlace.forEach((place, operations) -> places.put(place, sums(operations)));
+        return places;
+    }
+
     public long total() {
         return byOperation.values().stream().mapToLong(LongAdder::sum).sum();
     }
@@ -102,6 +134,7 @@ public final class SimulatorStats {
         rateLimited.clear();
         acceptedByOperation.clear();
         acceptedByResource.clear();
+        byPlace.clear();
     }
 
     /** Counts by operation and by (operation, resource id), each sorted by name. */
@@ -112,19 +145,21 @@ public final class SimulatorStats {
     record RateLimited(long total, Map<String, Long> operations) {
     }
 
-    record Snapshot(@JsonUnwrapped Counts all, RateLimited rateLimited, Counts accepted) {
+    record Snapshot(@JsonUnwrapped Counts all, RateLimited rateLimited, Counts accepted,
+                    Map<String, Map<String, Long>> byRegionAccount) {
     }
 
     /**
      * {@code {total, operations: {op: n}, resources: {op: {id: n}}, rate_limited: {total, operations: {op: n}},
-     * accepted: {total, operations: {op: n}, resources: {op: {id: n}}}}}, sorted by name; {@code rate_limited} counts
-     * the requests (already in {@code total}) the rate limit refused, {@code accepted} those carried out (answered 2xx).
-     * Every count is a {@code Long}.
+     * accepted: {total, operations: {op: n}, resources: {op: {id: n}}}, by_region_account: {"region/account": {op:
+     * n}}}}, sorted by name; {@code rate_limited} counts the requests (already in {@code total}) the rate limit refused,
+     * {@code accepted} those carried out (answered 2xx), {@code by_region_account} the requests by where they were
+     * made ({@link #byRegionAccount()}). Every count is a {@code Long}.
      */
     public Map<String, Object> snapshot() {
         Map<String, Long> limited = sums(rateLimited);
         Snapshot snapshot = new Snapshot(counts(byOperation, byResource), new RateLimited(total(limited), limited),
-                counts(acceptedByOperation, acceptedByResource));
+                counts(acceptedByOperation, acceptedByResource), byRegionAccount());
         return LONGS.convertValue(snapshot, HttpSupport.OBJECT);
     }
 

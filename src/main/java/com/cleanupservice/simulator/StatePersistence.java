@@ -6,12 +6,19 @@ import java.util.List;
 /** Where the simulator's resources outlive the process, if anywhere. */
 interface StatePersistence {
 
-    /** One staged change: {@code resource} is the new value, or {@code null} when the resource was removed. */
-    record Change(SimKind<?> kind, String id, Resource resource) {
+    /**
+     * One staged change: {@code resource} is the new value, or {@code null} when the resource was removed;
+     * {@code place} is where it lives ({@code null}: built in, or removed).
+     */
+    record Change(SimKind<?> kind, String id, Resource resource, Place place) {
+    }
+
+    /** A stored resource and where it lives ({@code null}: built in). */
+    record Stored(Resource resource, Place place) {
     }
 
     /** Every stored resource, in {@link Resource#seq()} order. */
-    List<Resource> loadAll();
+    List<Stored> loadAll();
 
     /** Writes the changes atomically: all of them or, on failure (an exception), none. */
     void apply(Collection<Change> changes);
@@ -22,7 +29,7 @@ interface StatePersistence {
     /** Keeps nothing: the state lives in memory only. */
     StatePersistence NONE = new StatePersistence() {
         @Override
-        public List<Resource> loadAll() {
+        public List<Stored> loadAll() {
             return List.of();
         }
 

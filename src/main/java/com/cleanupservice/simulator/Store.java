@@ -32,6 +32,11 @@ import java.util.function.Function;
  * <p>Each kind keeps indexes (its {@link SimKind#indexes}) over its resources, so that finding the resources under
  * a parent or those referring to another resource does not scan the kind; and the store keeps the resources that
  * have a transition due ({@link SimKind#dueAt}) ordered by time.
+ *
+ * <p>Every resource has a {@link Place} beside it (its account and region; none for built-in resources, which every
+ * place sees), kept here and in the persistence, not in the kind's record. A transaction looks from a place
+ * ({@code null}: from everywhere, for the admin surface and time-based transitions): it sees only the resources
+ * there, and what it creates lives there; references between resources therefore stay within one place.
  */
 final class Store {
     private static final byte NONE = 0;
@@ -51,6 +56,8 @@ final class Store {
         final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         /** By id, in creation (seq) order: new ids get higher seqs and updates keep their map position. */
         final LinkedHashMap<String, Resource> byId = new LinkedHashMap<>();
+        /** By id: where the resource lives; absent for built-in resources, which every place sees. */
+        final Map<String, Place> places = new HashMap<>();
         /** Index name → key → seq → id; a bucket is in creation order. */
         final Map<String, Map<String, TreeMap<Long, String>>> indexes = new LinkedHashMap<>();
 
@@ -60,7 +67,12 @@ final class Store {
             kind.indexNames().forEach(name -> indexes.put(name, new HashMap<>()));
         }
 
-        void put(Resource resource) {
+        void put(Resource resource, Place place) {
+            if (place == null) {
+                places.remove(resource.id());
+            } else {
+                places.put(resource.id(), place);
+            }
             Resource old = byId.put(resource.id(), resource);
             if (old != null) {
                 unindex(old);
@@ -73,6 +85,7 @@ final class Store {
         }
 
         void remove(String id) {
+            places.remove(id);
             Resource old = byId.remove(id);
             if (old != null) {
                 unindex(old);
@@ -96,6 +109,7 @@ final class Store {
 
         void clear() {
             byId.clear();
+            places.clear();
             indexes.values().forEach(Map::clear);
         }
     }
@@ -124,9 +138,11 @@ final class Store {
             shards.put(all.get(i), ordered[i]);
         }
         long maxSeq = 0;
-        for (Resource resource : persistence.loadAll()) {
+        for (StatePersistence.Stored stored : persistence.loadAll()) {
+            Resource resource = stored.resource();
             Shard shard = shards.get(kinds.of(resource));
-            shard.put(resource);
+            shard.put(resource, stored.place() == null || builtIn(shard.kind, resource)
+                    ? null : stored.place().of(shard.kind));
             scheduleIfDue(shard, resource);
             maxSeq = Math.max(maxSeq, resource.seq());
         }
@@ -141,12 +157,21 @@ final class Store {
      * @param writes    a kind the work is known to change ({@code null}: none known), locked for writing up front
      */
     <T> T transaction(String operation, SimKind<?> writes, Function<Tx, T> work) {
+        return transaction(operation, writes, null, work);
+    }
+
+    /**
+     * As {@link #transaction(String, SimKind, Function)}, looking from {@code view}: the work sees only the resources
+     * there (and the built-in ones), and what it creates lives there. {@code null} sees everything and creates
+     * built-in resources.
+     */
+    <T> T transaction(String operation, SimKind<?> writes, Place view, Function<Tx, T> work) {
         byte[] plan = plans.computeIfAbsent(operation, k -> new byte[ordered.length]).clone();
         if (writes != null) {
             plan[shards.get(writes).order] = WRITE;
         }
         while (true) {
-            Tx tx = new Tx(plan);
+            Tx tx = new Tx(plan, view);
             try {
                 tx.lockPlanned();
                 T result = work.apply(tx);
@@ -213,6 +238,10 @@ final class Store {
         }
     }
 
+    private static <R extends Resource> boolean builtIn(SimKind<R> kind, Resource resource) {
+        return kind.builtIn(kind.type().cast(resource));
+    }
+
     private static <R extends Resource> Instant dueAt(SimKind<R> kind, Resource resource) {
         return kind.dueAt(kind.type().cast(resource));
     }
@@ -235,9 +264,11 @@ final class Store {
         /** What a restart takes up front: the plan plus what this run found it needs. */
         private final byte[] wanted;
         private int highest = -1;
+        private final Place view;
 
-        private Tx(byte[] plan) {
+        private Tx(byte[] plan, Place view) {
             this.wanted = plan.clone();
+            this.view = view;
         }
 
         private void lockPlanned() {
@@ -298,7 +329,7 @@ final class Store {
                 if (change.resource() == null) {
                     shard.remove(change.id());
                 } else {
-                    shard.put(change.resource());
+                    shard.put(change.resource(), change.place());
                     scheduleIfDue(shard, change.resource());
                 }
             }
@@ -314,11 +345,28 @@ final class Store {
             return nextSeq.getAndIncrement();
         }
 
-        /** The resource of that kind and id, or {@code null}. */
+        /** The resource of that kind and id, or {@code null}; also {@code null} when it lives elsewhere. */
         Resource get(SimKind<?> kind, String id) {
+            Resource resource = anywhere(kind, id);
+            return resource == null || visible(placeOf(kind, id)) ? resource : null;
+        }
+
+        /** The resource of that kind and id wherever it lives, or {@code null}: ids are unique across places. */
+        Resource anywhere(SimKind<?> kind, String id) {
             Shard shard = read(kind);
             StatePersistence.Change staged = changes.get(new Key(kind, id));
             return staged != null ? staged.resource() : shard.byId.get(id);
+        }
+
+        /** Where the resource of that kind and id lives; {@code null} when built in or absent. */
+        Place placeOf(SimKind<?> kind, String id) {
+            Shard shard = read(kind);
+            StatePersistence.Change staged = changes.get(new Key(kind, id));
+            return staged != null ? staged.place() : shard.places.get(id);
+        }
+
+        private boolean visible(Place place) {
+            return view == null || place == null || view.sees(place);
         }
 
         /** All resources of a kind, in creation order. */
@@ -332,7 +380,8 @@ final class Store {
                 }
             }
             for (StatePersistence.Change change : changes.values()) {
-                if (change.kind() == kind && change.resource() != null && !shard.byId.containsKey(change.id())) {
+                if (change.kind() == kind && change.resource() != null && !shard.byId.containsKey(change.id())
+                        && visible(change.place())) {
                     result.add(change.resource());
                 }
             }
@@ -360,21 +409,25 @@ final class Store {
             }
             for (StatePersistence.Change change : changes.values()) {
                 if (change.kind() == kind && change.resource() != null
-                        && kind.indexKeys(change.resource()).get(index).contains(key)) {
+                        && kind.indexKeys(change.resource()).get(index).contains(key) && visible(change.place())) {
                     result.put(change.resource().seq(), change.resource());
                 }
             }
             return new ArrayList<>(result.values());
         }
 
+        /** Stages a new or changed resource: a changed one stays where it lives, a new one lives at the view. */
         void put(SimKind<?> kind, Resource resource) {
             lock(shards.get(kind), WRITE);
-            changes.put(new Key(kind, resource.id()), new StatePersistence.Change(kind, resource.id(), resource));
+            Place place = anywhere(kind, resource.id()) != null ? placeOf(kind, resource.id())
+                    : view == null ? null : view.of(kind);
+            changes.put(new Key(kind, resource.id()),
+                    new StatePersistence.Change(kind, resource.id(), resource, place));
         }
 
         void remove(SimKind<?> kind, Resource resource) {
             lock(shards.get(kind), WRITE);
-            changes.put(new Key(kind, resource.id()), new StatePersistence.Change(kind, resource.id(), null));
+            changes.put(new Key(kind, resource.id()), new StatePersistence.Change(kind, resource.id(), null, null));
         }
     }
 }

@@ -9,8 +9,24 @@
  * ({@link com.cleanupservice.simulator.IbmCloudSimulator#start}) or as a process of its own:
  * {@code java -cp target/cleanup-service.jar com.cleanupservice.simulator.SimulatorMain --port 8089
  * [--in-memory | --jdbc-url URL [--jdbc-user USER]] [--bare-metal-delete-ms N] [--api-key KEY]
- * [--provider-reserved-ips] [--vpc-per-second R] [--dns-per-second R] [--burst B]} (see
+ * [--account NAME=ID:APIKEY ...] [--regions us-south,eu-de] [--provider-reserved-ips] [--vpc-per-second R]
+ * [--dns-per-second R] [--burst B] [--rate-limit-account NAME]} (see
  * {@link com.cleanupservice.simulator.SimulatorMain}), which prints where it listens and stops on SIGTERM.
+ *
+ * <h2>Accounts and regions</h2>
+ * The simulator knows accounts ({@link com.cleanupservice.simulator.SimulatorAccount}: a name, an IBM account id, API
+ * keys; by default {@code sandbox}, the default account taking any key no other account has, and {@code sandbox-2}
+ * with key {@code sandbox-2-api-key}) and VPC regions (by default {@code us-south}, the default, and {@code eu-de}).
+ * IAM mints a token for the account of the API key (unknown key: 400 {@code BXNIM0415E}); the access token is a JWT
+ * like IBM's, whose payload names the account ({@code "account": {"bss": id}}, with {@code iam_id}, {@code sub},
+ * {@code iat}, {@code exp}; its signature is random bytes). Every VPC and DNS request is its token's account's.
+ * VPC is regional: {@code /regions/{region}/v1/...} for each region, and {@code /v1/...} for the default one (the
+ * same as {@code /regions/us-south/v1/...}); an unknown region is 404 ({@code not_found}). DNS Services is global
+ * ({@code /v1/instances/...}). Every resource lives in one account and (but DNS records) one region
+ * ({@link com.cleanupservice.simulator.Place}, kept by the {@code Store} beside the kind's record, so kinds know
+ * nothing of it): elsewhere GET and DELETE answer 404, lists leave it out, and resources refer only to resources of
+ * their own place; ids stay unique across places. The VPC, its default security group and resource group are built
+ * in, seen everywhere. Rate limit buckets are per account, and the stats count requests per region and account too.
  *
  * <p>Admin HTTP surface (no authentication, JSON):
  * <ul>
@@ -20,14 +36,19 @@
  *       others) and {@code accepted} ({@code {total, operations: {op: n}, resources: {op: {id: n}}}}: the requests of
  *       the kinds' operations the simulator carried out — answered 2xx, or that would have been had the client still
  *       been there —, also counted in the others; a resource with {@code accepted.resources.delete_<kind>} above 1 was
- *       deleted twice)</li>
+ *       deleted twice) and {@code by_region_account} ({@code {"eu-de/sandbox-2": {op: n}, "global/sandbox": {op:
+ *       n}}}: the requests by the endpoint's region, {@code global} for DNS and IAM, and the token's account, that of
+ *       the API key for IAM; requests without a valid token are left out there)</li>
  *   <li>{@code GET /sim/faults}, {@code PUT /sim/faults} (array, replaces), {@code POST /sim/faults} (one rule,
  *       appends), {@code DELETE /sim/faults}; rule fields: {@code operation, resource_id, type (latency | status |
- *       hang | reset | delete_fails), status, retry_after, latency_ms, jitter_ms, probability, remaining}</li>
- *   <li>{@code GET /sim/resources}: every resource anyone created, by kind collection name (built-in ones, which
- *       exist from the start, are left out); {@code POST /sim/resources} with {@code kind} (a kind's wire name,
- *       e.g. {@code subnet_reserved_ip | virtual_network_interface | bare_metal_server | dns_record}) and the
- *       kind's admin fields (its {@code Create} record's components, {@code SimKind.adminFields})</li>
+ *       hang | reset | delete_fails), status, retry_after, latency_ms, jitter_ms, probability, remaining, account}
+ *       ({@code account}: only that account's requests; absent: every account's)</li>
+ *   <li>{@code GET /sim/resources[?region=&account=]}: every resource anyone created (of that region and account
+ *       where given), by kind collection name (built-in ones, which exist from the start, are left out);
+ *       {@code POST /sim/resources} with {@code kind} (a kind's wire name, e.g.
+ *       {@code subnet_reserved_ip | virtual_network_interface | bare_metal_server | dns_record}), the kind's admin
+ *       fields (its {@code Create} record's components, {@code SimKind.adminFields}) and optionally {@code account}
+ *       and {@code region}, where it lives (absent: the defaults; unknown: 400)</li>
  *   <li>{@code PATCH /sim/bare_metal_servers/{id}} with {@code {"status": "failed"}} (kinds that declare
  *       {@code SimKind.patchFields} get {@code PATCH /sim/{collection}/{id}})</li>
  *   <li>{@code GET|PUT /sim/config} with {@code {"bare_metal_delete_delay_ms": 1000, "provider_reserved_ips": true}}
@@ -35,7 +56,8 @@
  *       deleted; off by default so that a subnet lists exactly what was reserved in it), and
  *       {@code "rate_limit": {"vpc_per_second": 5, "dns_per_second": 20, "burst": 5}}: a token bucket per API
  *       refilled continuously at its rate, holding at most {@code burst} tokens ({@code burst} defaults to each API's
- *       own rate, at least 1); a request finding its API's bucket empty is counted, then answered 429 at once with
+ *       own rate, at least 1), for every account on its own, or for the one account {@code "account"} names; a request
+ *       finding its account's and API's bucket empty is counted, then answered 429 at once with
  *       {@code Retry-After} (whole seconds until the next token, at least 1) and the body and headers of an injected
  *       429, before fault rules, the token check and the work. A per-second value left out or {@code null} leaves that
  *       API unlimited; IAM is never limited; positive numbers only ({@code burst} a whole number), else 400.

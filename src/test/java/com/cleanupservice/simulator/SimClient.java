@@ -26,10 +26,17 @@ final class SimClient {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final IbmCloudSimulator simulator;
+    private final String apiKey;
     private String token;
 
     SimClient(IbmCloudSimulator simulator) {
+        this(simulator, "test-key");
+    }
+
+    /** A client whose token IAM mints for {@code apiKey}, so of that key's account. */
+    SimClient(IbmCloudSimulator simulator, String apiKey) {
         this.simulator = simulator;
+        this.apiKey = apiKey;
     }
 
     record Response(int status, HttpHeaders headers, String body) {
@@ -73,7 +80,7 @@ final class SimClient {
 
     String token() {
         if (token == null) {
-            Response response = iam("grant_type=urn%3Aibm%3Aparams%3Aoauth%3Agrant-type%3Aapikey&apikey=test-key");
+            Response response = iam("grant_type=urn%3Aibm%3Aparams%3Aoauth%3Agrant-type%3Aapikey&apikey=" + apiKey);
             token = (String) response.json().get("access_token");
         }
         return token;
@@ -86,6 +93,15 @@ final class SimClient {
 
     Response vpcDelete(String path) {
         return delete(simulator.vpcUrl() + withVersion(path));
+    }
+
+    /** GET on a region's VPC API ({@code /regions/{region}/v1}) with version and generation. */
+    Response vpcGet(String region, String path) {
+        return get(simulator.vpcUrl(region) + withVersion(path));
+    }
+
+    Response vpcDelete(String region, String path) {
+        return delete(simulator.vpcUrl(region) + withVersion(path));
     }
 
     Response dnsGet(String path) {
