@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code cleanup-helper.sh report <run_id> [--csv]}: the run's report on stdout exactly as the service sends it,
- * nothing on stdout when it is refused. On the shared application: a partial cleanup of a node of its own (641,
+ * nothing on stdout when it is refused. On the shared application: a partial cleanup of a node of its own (701,
  * deployment {@code cli-report}; one reserved IP refused with 403).
  */
 @SharedSandbox
@@ -31,7 +31,7 @@ class HelperReportTest {
     @BeforeAll
     static void start(SandboxApp shared) {
         app = shared;
-        DemoData.Node node = DemoData.node(641, "cli-report-641", "failed");
+        DemoData.Node node = DemoData.node(701, "cli-report-701", "failed");
         DemoData.seed(app.jdbc(), app.simulator(), "cli-report", List.of(node), false);
         resources = node.resourceCount();
         app.simulator().faults().add(FaultRule.status("delete_subnet_reserved_ip", 403).resourceId(node.ips().get(2).id()));
@@ -67,7 +67,7 @@ class HelperReportTest {
         assertThat(r.stdout()).isEqualTo(app.get("/api/cleanup/runs/" + runId + "/report?format=csv").body());
         assertThat(r.stdout()).startsWith("run_id,type,ibm_id,node,deployment,outcome,attempts,last_error,trace_id,started_at,ended_at\r\n");
         assertThat(r.stdout().split("\r\n")).hasSize(1 + resources);
-        assertThat(r.stdout()).contains(",cli-report-641,cli-report,FAILED,2,HTTP 403");
+        assertThat(r.stdout()).contains(",cli-report-701,cli-report,FAILED,2,HTTP 403");
     }
 
     @Test

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SQL (a third run's rows between them), read back as CSV and JSON over HTTP: one line per row of the run and its
  * child, in order, nothing lost or repeated at page boundaries; quoting and formula prefixes; rows written before V21;
  * and that the report is read a page at a time as it is sent. On the shared application, with runs and nodes of its
- * own (a real cleanup of node 640, deployment {@code rpt-deployment}).
+ * own (a real cleanup of node 700, deployment {@code rpt-deployment}).
  */
 @SharedSandbox
 class RunReportTest {
@@ -262,13 +262,13 @@ class RunReportTest {
 
     @Test
     void aRealCleanupsReportHasEveryResourceWithItsStartAndAFailuresErrorAndTrace() throws IOException {
-        DemoData.Node node = DemoData.node(640, "rpt-node-640", "failed");
+        DemoData.Node node = DemoData.node(700, "rpt-node-700", "failed");
         DemoData.seed(app.jdbc(), app.simulator(), "rpt-deployment", List.of(node), false);
         String refused = node.ips().get(1).id();
         app.simulator().faults().add(FaultRule.status("delete_subnet_reserved_ip", 403).resourceId(refused));
         Reply cleanup;
         try {
-            cleanup = app.post("/api/cleanup/node/640");
+            cleanup = app.post("/api/cleanup/node/700");
         } finally {
             app.simulator().faults().clear();
         }
@@ -285,7 +285,7 @@ class RunReportTest {
             JsonNode line = lines.get(i);
             assertThat(line.get("ibm_id").asText()).isEqualTo(audited.get(i).get("ibm_id"));
             assertThat(line.get("outcome").asText()).isEqualTo(audited.get(i).get("outcome"));
-            assertThat(line.get("node").asText()).isEqualTo("rpt-node-640");
+            assertThat(line.get("node").asText()).isEqualTo("rpt-node-700");
             assertThat(Instant.parse(line.get("started_at").asText())).isBeforeOrEqualTo(Instant.parse(line.get("ended_at").asText()));
             boolean failed = line.get("ibm_id").asText().equals(refused);
             if (failed) {
