@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * names the key's account ({@code "account": {"bss": ...}}), as IBM's IAM does; an unknown key is a 400. The IBM Cloud
  * simulator's tokens are opaque until it mints JWTs itself.
  */
-final class JwtIam implements AutoCloseable {
+public final class JwtIam implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger minted = new AtomicInteger();
 
-    JwtIam(Map<String, String> accountByKey) {
+    public JwtIam(Map<String, String> accountByKey) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -58,7 +58,7 @@ final class JwtIam implements AutoCloseable {
     }
 
     /** A JWT as IAM mints them (header, payload naming the account, signature), unsigned for real. */
-    static String jwt(String account, long issuedAt) {
+    public static String jwt(String account, long issuedAt) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"kid\":\"test\",\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
         String payload = b64.encodeToString(("{\"iam_id\":\"iam-ServiceId-test\",\"account\":{\"valid\":true,\"bss\":\"" + account
@@ -66,11 +66,11 @@ final class JwtIam implements AutoCloseable {
         return header + "." + payload + "." + b64.encodeToString("signature".getBytes(StandardCharsets.UTF_8));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    int minted() {
+    public int minted() {
         return minted.get();
     }
 
