@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny IAM token service for tests: {@code POST /identity/token} with an API key it knows answers a JWT whose payload
- * names the key's account ({@code "account": {"bss": ...}}), as IBM's IAM does; an unknown key is a 400. The IBM Cloud
- * simulator's tokens are opaque until it mints JWTs itself.
+ * names the key's account ({@code "account": {"bss": ...}}), as IBM's IAM does (a key of account {@code ""}: an opaque
+ * token naming none); an unknown key is a 400.
  */
 public final class JwtIam implements AutoCloseable {
     private final HttpServer server;
@@ -45,7 +45,7 @@ public final class JwtIam implements AutoCloseable {
                 status = 200;
                 minted.incrementAndGet();
                 long now = System.currentTimeMillis() / 1000;
-                String token = jwt(account, now);
+                String token = account.isEmpty() ? "opaque-" + minted.get() : jwt(account, now);
                 body = ("{\"access_token\":\"" + token + "\",\"refresh_token\":\"not-used\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
                         + "\"expiration\":" + (now + 3600) + "}").getBytes(StandardCharsets.UTF_8);
             }
