@@ -110,12 +110,15 @@ public final class IbmClients {
     }
 
     /**
-     * The clients of {@code account}'s {@code region} (either null: the default one); an unknown account or a region
-     * it does not allow is an {@link IllegalArgumentException}, never the default's clients.
+     * The clients of {@code account}'s {@code region} (account null: the default one; region null, as DNS rows have
+     * none: the default region, or the account's first when it does not allow that one); an unknown account or a
+     * region it does not allow is an {@link IllegalArgumentException}, never the default's clients.
      */
     public IbmClients at(String account, String region) {
-        String where = region == null ? places.accounts.defaultRegion() : region;
-        return new IbmClients(places, places.accounts.allowed(account, where), where);
+        Account which = places.accounts.allowed(account, region);
+        String where = region != null ? region
+                : which.allows(places.accounts.defaultRegion()) ? places.accounts.defaultRegion() : which.regions().get(0);
+        return new IbmClients(places, which, where);
     }
 
     /** The VPC client of {@code account} in {@code region}, made when first asked for and reused. */

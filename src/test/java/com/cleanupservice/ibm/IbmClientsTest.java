@@ -242,6 +242,7 @@ class IbmClientsTest {
         assertThat(clients.dns("sandbox-2")).isSameAs(clients.dns("sandbox-2")).isSameAs(clients.at("sandbox-2", "eu-de").dns())
                 .isNotSameAs(clients.dns());
         assertThat(clients.at("sandbox-2", "eu-de").account()).isEqualTo("sandbox-2");
+        assertThat(clients.at("sandbox-2", null).region()).as("no region (DNS rows): the default one").isEqualTo("us-south");
 
         assertThat(url(clients.vpc())).isEqualTo(sim.vpcUrl());
         assertThat(url(euDe2)).isEqualTo(sim.baseUrl() + "/regions/eu-de/v1");
@@ -267,6 +268,12 @@ class IbmClientsTest {
         assertThatThrownBy(() -> clients.vpc("sandbox-2", "jp-tok")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("account 'sandbox-2' may not be cleaned in region 'jp-tok'");
         assertThatThrownBy(() -> clients.dns("sandbox-3")).isInstanceOf(IllegalArgumentException.class);
+
+        IbmClients euOnly = IbmClients.create(settings(Map.of("cleanup.ibm.account.sandbox-2.regions", "eu-de")),
+                regionalEndpoints(sim.iamUrl()), "any-key");
+        assertThat(euOnly.at("sandbox-2", null).region()).as("no region, the default not allowed: the account's first").isEqualTo("eu-de");
+        assertThat(euOnly.at("sandbox-2", null).dns()).isSameAs(euOnly.dns("sandbox-2"));
+        assertThatThrownBy(() -> euOnly.vpc("sandbox-2", "us-south")).isInstanceOf(IllegalArgumentException.class);
 
         IbmClients noTemplate = IbmClients.create(settings(Map.of()), simulatorEndpoints(), "any-key");
         assertThatThrownBy(() -> noTemplate.vpc("sandbox", "eu-de")).isInstanceOf(IllegalArgumentException.class)
