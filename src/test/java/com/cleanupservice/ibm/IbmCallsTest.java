@@ -211,4 +211,26 @@ class IbmCallsTest {
                 .protocol(okhttp3.Protocol.HTTP_1_1).code(status).message("Too Many Requests")
                 .body(okhttp3.ResponseBody.create("{}", okhttp3.MediaType.get("application/json"))).build();
     }
+
+    @Test
+    void aPlacedCallRunsOnItsAccountsPoolWithTheClientsOfItsAccountAndRegion() throws Exception {
+        IbmClients clients = twoAccounts(Map.of());
+        calls = new IbmCalls(camel, clients, Map.of(IbmApi.VPC, 1, IbmApi.DNS, 1), 1);
+        AsyncProcessor placed = calls.onPlacedPool(String.class, body -> new IbmCalls.Target(body, "eu-de", IbmApi.VPC),
+                (body, ibm) -> {
+                    throw new IllegalStateException(ibm.account() + " in " + ibm.region() + " on " + Thread.currentThread().getName());
+                });
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getIn().setBody("sandbox-2");
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+
+        assertThat(placed.process(exchange, done::complete)).isFalse();
+        assertThat(done.get(WAIT_S, TimeUnit.SECONDS)).isFalse();
+        assertThat(exchange.getException()).hasMessageStartingWith("sandbox-2 in eu-de on ").hasMessageEndingWith(" - ibm-vpc-sandbox-2");
+
+        Exchange unknown = new DefaultExchange(camel);
+        unknown.getIn().setBody("sandbox-3");
+        assertThat(placed.process(unknown, sync -> { })).as("refused at once").isTrue();
+        assertThat(unknown.getException()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown account 'sandbox-3'");
+    }
 }
