@@ -4,6 +4,7 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.api.BuildInfo;
 import com.cleanupservice.api.HttpEdge;
 import com.cleanupservice.api.SlowConnections;
+import com.cleanupservice.ibm.Account;
 import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.ibm.IbmCalls;
 import com.cleanupservice.ownership.Ownership;
@@ -56,6 +57,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 /**
  * Wires the service the way camel-main does: each bean is a {@link BindToRegistry} method whose parameters come from the
@@ -68,6 +70,8 @@ import java.util.concurrent.ExecutorService;
 public final class CleanupConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(CleanupConfiguration.class);
     static final String SANDBOX_API_KEY = "sandbox-api-key";
+    /** The simulator's API keys of its accounts (not secrets: nothing real is behind them); any other account's is the first's. */
+    static final Map<String, String> SANDBOX_API_KEYS = Map.of("sandbox", SANDBOX_API_KEY, "sandbox-2", "sandbox-2-api-key");
 
     @PropertyInject("cleanup.http.host")
     String host;
@@ -95,6 +99,8 @@ public final class CleanupConfiguration implements CamelConfiguration {
         Settings settings = registry.lookupByNameAndType("settings", Settings.class);
         Database database = registry.lookupByNameAndType("database", Database.class);
         IbmClients clients = registry.lookupByNameAndType("ibmClients", IbmClients.class);
+        // every account's credential must belong to its configured IBM account before anything is deleted with it
+        clients.checkAccounts();
         ResourceTypes types = registry.lookupByNameAndType("resourceTypes", ResourceTypes.class);
         Leases leases = registry.lookupByNameAndType("leases", Leases.class);
         registry.lookupByNameAndType("nodeClaims", NodeClaims.class);
@@ -107,7 +113,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
         // the first thing a stop does, before any route, pool, the HTTP server or the database stops: see Drain
         context.addLifecycleStrategy(new Drain(leases, Drain.bound(settings)));
 
-        announce(settings.mode(), host, port, clients.endpoints(), database, types, token != null, owner());
+        announce(settings.mode(), host, port, clients, database, types, token != null, owner());
     }
 
     @BindToRegistry(value = "settings", lazy = true)
@@ -152,8 +158,9 @@ public final class CleanupConfiguration implements CamelConfiguration {
                                  @PropertyInject("cleanup.simulator.enabled") boolean simulatorEnabled,
                                  @PropertyInject("cleanup.demo.enabled") boolean demoEnabled) throws Exception {
         CleanupMetrics metrics = CleanupMetrics.of(context);
+        Function<String, String> sandboxKeys = name -> SANDBOX_API_KEYS.getOrDefault(name, SANDBOX_API_KEY);
         if (!settings.sandbox() || !simulatorEnabled) {
-            return IbmClients.create(settings, IbmClients.configuredEndpoints(settings), null, metrics);
+            return IbmClients.create(settings, IbmClients.configuredEndpoints(settings), settings.sandbox() ? sandboxKeys : null, metrics);
         }
         IbmCloudSimulator simulator = IbmCloudSimulator.start(SimulatorOptions.defaults()
                 .host(settings.string("cleanup.simulator.host"))
@@ -162,8 +169,10 @@ public final class CleanupConfiguration implements CamelConfiguration {
                 .dataSource(database.dataSource()));
         closeWith(context, "simulator", simulator);
         context.getRegistry().bind("ibmCloudSimulator", simulator);
-        IbmClients.Endpoints endpoints = new IbmClients.Endpoints(simulator.vpcUrl(), simulator.dnsUrl(), simulator.iamUrl(), "sandbox", "apikey");
-        IbmClients clients = IbmClients.create(settings, endpoints, SANDBOX_API_KEY, metrics);
+        // the simulator's VPC API serves its default region at /v1 and every region at /regions/{region}/v1
+        IbmClients.Endpoints endpoints = new IbmClients.Endpoints(simulator.vpcUrl(), simulator.dnsUrl(), simulator.iamUrl(),
+                IbmClients.region(settings), "apikey", simulator.baseUrl() + "/regions/{region}/v1");
+        IbmClients clients = IbmClients.create(settings, endpoints, sandboxKeys, metrics);
         if (demoEnabled) {
             DemoData.seedOnce(jdbc, simulator);
         }
@@ -221,10 +230,11 @@ public final class CleanupConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "ibmCalls", lazy = true)
     public IbmCalls ibmCalls(CamelContext context, IbmClients clients,
-                             @PropertyInject("cleanup.concurrency.vpc") int vpcCalls,
-                             @PropertyInject("cleanup.concurrency.dns") int dnsCalls,
                              @PropertyInject("cleanup.concurrency.workers") int workers) throws Exception {
-        IbmCalls calls = new IbmCalls(context, clients, Map.of(IbmApi.VPC, vpcCalls, IbmApi.DNS, dnsCalls), workers, CleanupMetrics.of(context));
+        // the default account's bounds: its own cleanup.ibm.account.<name>.concurrency.*, else cleanup.concurrency.*
+        Account account = clients.accounts().defaultAccount();
+        IbmCalls calls = new IbmCalls(context, clients, Map.of(IbmApi.VPC, account.concurrency(IbmApi.VPC), IbmApi.DNS,
+                account.concurrency(IbmApi.DNS)), workers, CleanupMetrics.of(context));
         closeWith(context, "ibm-calls", calls);
         return calls;
     }
@@ -305,8 +315,9 @@ public final class CleanupConfiguration implements CamelConfiguration {
         return value == null || value.isBlank();
     }
 
-    private static void announce(Settings.Mode mode, String host, int port, IbmClients.Endpoints endpoints, Database database,
+    private static void announce(Settings.Mode mode, String host, int port, IbmClients clients, Database database,
                                  ResourceTypes types, boolean tokenRequired, String owner) {
+        IbmClients.Endpoints endpoints = clients.endpoints();
         if (mode == Settings.Mode.SANDBOX) {
             LOG.warn("=====================================================================================");
             LOG.warn(" SANDBOX MODE: nothing here touches IBM Cloud. IBM Cloud is SIMULATED at {}", endpoints.iamUrl());
@@ -316,6 +327,8 @@ public final class CleanupConfiguration implements CamelConfiguration {
         } else {
             LOG.info("IBM CLOUD MODE: region {}, VPC {}, DNS {}, auth {}", endpoints.region(), endpoints.vpcUrl(), endpoints.dnsUrl(), endpoints.auth());
         }
+        // names, ids, regions and bounds: an Account never shows its key
+        LOG.info("IBM accounts: {}", clients.accounts().all());
         LOG.info("Cleanup API on http://{}:{}/api/cleanup ({}), instance {}, resource types {}", host, port,
                 tokenRequired ? "bearer token required" : "no token required", owner, types.names());
     }

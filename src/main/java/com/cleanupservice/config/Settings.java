@@ -4,6 +4,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -52,6 +54,28 @@ public final class Settings {
     /** As {@link #string(String)}; for settings with no default, a secret or a choice the operator must make. */
     public String required(String key) {
         return string(key);
+    }
+
+    /** A comma-separated list ({@code a, b,c}); empty when the setting is empty ("none"). */
+    public List<String> list(String key) {
+        return optional(key).map(Settings::split).orElse(List.of());
+    }
+
+    /**
+     * A setting whose default depends on the mode, where empty means "none": {@code key} when it is set, else
+     * {@code key.sandbox} or {@code key.ibmcloud} (see config/application.properties).
+     */
+    public Optional<String> byMode(String key) {
+        return optional(key).or(() -> optional(key + "." + mode().name().toLowerCase(Locale.ROOT)));
+    }
+
+    /** As {@link #list(String)}, with its default by mode as {@link #byMode(String)}. */
+    public List<String> listByMode(String key) {
+        return byMode(key).map(Settings::split).orElse(List.of());
+    }
+
+    private static List<String> split(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     public int integer(String key) {

@@ -1,5 +1,7 @@
 package com.cleanupservice.ibm;
 
+import com.cleanupservice.config.Settings;
+import com.ibm.cloud.sdk.core.service.exception.TooManyRequestsException;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,5 +138,99 @@ class IbmCallsTest {
                 .as("refused at once").isTrue();
         assertThat(done.get()).isEqualTo(1);
         assertThat(exchange.getException()).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    // ---- per account -----------------------------------------------------------------------------------------------
+
+    private IbmClients twoAccounts(Map<String, String> values) {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        camel.getPropertiesComponent().setLocation("classpath:application.properties");
+        camel.getPropertiesComponent().setOverrideProperties(properties);
+        return IbmClients.create(new Settings(camel), new IbmClients.Endpoints("http://127.0.0.1:1/v1", "http://127.0.0.1:1/v1",
+                "http://127.0.0.1:1", "us-south", "apikey"), "k");
+    }
+
+    @Test
+    void eachAccountHasPoolsOfItsOwnNamedAfterItTheDefaultsKeepTheirNames() {
+        IbmClients clients = twoAccounts(Map.of("cleanup.ibm.account.sandbox-2.concurrency.vpc", "3"));
+        calls = new IbmCalls(camel, clients, Map.of(IbmApi.VPC, 5, IbmApi.DNS, 6), 1);
+
+        assertThat(IbmCalls.profileId(IbmApi.VPC, "sandbox-2")).isEqualTo("ibm-vpc-sandbox-2");
+        assertThat(camel.getExecutorServiceManager().getThreadPoolProfile("ibm-vpc").getPoolSize()).isEqualTo(5);
+        assertThat(camel.getExecutorServiceManager().getThreadPoolProfile("ibm-dns").getPoolSize()).isEqualTo(6);
+        assertThat(camel.getExecutorServiceManager().getThreadPoolProfile("ibm-vpc-sandbox-2").getPoolSize()).isEqualTo(3);
+        assertThat(camel.getExecutorServiceManager().getThreadPoolProfile("ibm-dns-sandbox-2").getPoolSize())
+                .as("unset: cleanup.concurrency.dns").isEqualTo(8);
+    }
+
+    @Test
+    void oneAccountsFullPoolNeverHoldsAnothersCalls() throws Exception {
+        IbmClients clients = twoAccounts(Map.of("cleanup.ibm.account.sandbox-2.concurrency.vpc", "1"));
+        calls = new IbmCalls(camel, clients, Map.of(IbmApi.VPC, 1, IbmApi.DNS, 1), 1);
+        CountDownLatch holding = new CountDownLatch(1);
+        Future<String> held = calls.submit("sandbox-2", IbmApi.VPC, () -> {
+            holding.countDown();
+            release.await();
+            return "sandbox-2";
+        });
+        assertThat(holding.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        Future<String> queued = calls.submit("sandbox-2", IbmApi.VPC, () -> "queued behind it");
+
+        assertThat(calls.submit(IbmApi.VPC, () -> Thread.currentThread().getName()).get(WAIT_S, TimeUnit.SECONDS))
+                .as("the default account's call runs on its own pool meanwhile").endsWith(" - ibm-vpc");
+        assertThat(calls.submit("sandbox", IbmApi.VPC, () -> "by name").get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("by name");
+        assertThat(queued.isDone()).isFalse();
+        release.countDown();
+        assertThat(held.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("sandbox-2");
+        assertThat(queued.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("queued behind it");
+        assertThatThrownBy(() -> calls.submit("sandbox-3", IbmApi.VPC, () -> "never"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown account 'sandbox-3'");
+    }
+
+    @Test
+    void oneAccountsRateLimitIsLearnedForItAlone() throws Exception {
+        IbmClients clients = twoAccounts(Map.of());
+        calls = new IbmCalls(camel, clients, Map.of(IbmApi.VPC, 2, IbmApi.DNS, 2), 1);
+        for (int i = 0; i < 5; i++) {
+            calls.submit("sandbox-2", IbmApi.VPC, () -> "through").get(WAIT_S, TimeUnit.SECONDS);
+        }
+
+        Future<Object> limited = calls.submit("sandbox-2", IbmApi.VPC, () -> {
+            throw new TooManyRequestsException(answer(429));
+        });
+        assertThatThrownBy(() -> limited.get(WAIT_S, TimeUnit.SECONDS)).hasCauseInstanceOf(TooManyRequestsException.class);
+
+        assertThat(calls.rate("sandbox-2", IbmApi.VPC)).as("learned from its 429").isFinite();
+        assertThat(calls.rate(IbmApi.VPC)).as("the default account's is untouched").isInfinite();
+        assertThat(calls.rate("sandbox-2", IbmApi.DNS)).isInfinite();
+    }
+
+    private static okhttp3.Response answer(int status) {
+        return new okhttp3.Response.Builder().request(new okhttp3.Request.Builder().url("http://127.0.0.1:1/v1/x").build())
+                .protocol(okhttp3.Protocol.HTTP_1_1).code(status).message("Too Many Requests")
+                .body(okhttp3.ResponseBody.create("{}", okhttp3.MediaType.get("application/json"))).build();
+    }
+
+    @Test
+    void aPlacedCallRunsOnItsAccountsPoolWithTheClientsOfItsAccountAndRegion() throws Exception {
+        IbmClients clients = twoAccounts(Map.of());
+        calls = new IbmCalls(camel, clients, Map.of(IbmApi.VPC, 1, IbmApi.DNS, 1), 1);
+        AsyncProcessor placed = calls.onPlacedPool(String.class, body -> new IbmCalls.Target(body, "eu-de", IbmApi.VPC),
+                (body, ibm) -> {
+                    throw new IllegalStateException(ibm.account() + " in " + ibm.region() + " on " + Thread.currentThread().getName());
+                });
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getIn().setBody("sandbox-2");
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+
+        assertThat(placed.process(exchange, done::complete)).isFalse();
+        assertThat(done.get(WAIT_S, TimeUnit.SECONDS)).isFalse();
+        assertThat(exchange.getException()).hasMessageStartingWith("sandbox-2 in eu-de on ").hasMessageEndingWith(" - ibm-vpc-sandbox-2");
+
+        Exchange unknown = new DefaultExchange(camel);
+        unknown.getIn().setBody("sandbox-3");
+        assertThat(placed.process(unknown, sync -> { })).as("refused at once").isTrue();
+        assertThat(unknown.getException()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown account 'sandbox-3'");
     }
 }

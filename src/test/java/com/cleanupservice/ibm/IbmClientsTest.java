@@ -10,7 +10,15 @@ import com.cleanupservice.simulator.IbmCloudSimulator;
 import com.cleanupservice.simulator.SimulatorOperations;
 import com.cleanupservice.simulator.SimulatorOptions;
 import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.ibm.cloud.sdk.core.security.IamAuthenticator;
+import com.ibm.cloud.sdk.core.service.BaseService;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Assumptions;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,9 +28,14 @@ import org.junit.jupiter.api.Test;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,6 +49,8 @@ class IbmClientsTest {
     @BeforeAll
     static void start() {
         sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(Duration.ofMillis(200)));
+        // the simulator's first token takes longest (its IAM path cold): not within the 300 ms read timeouts below
+        new IamAuthenticator.Builder().apikey("warm-up").url(sim.iamUrl()).build().getToken();
     }
 
     @AfterAll
@@ -200,5 +215,153 @@ class IbmClientsTest {
         assertThat(IbmErrors.retryable(t)).isTrue();
         sim.faults().clear();
         assertThat(new BareMetalServers(clients.vpc()).getBareMetalServer("srv-iam-hang").id()).isEqualTo("srv-iam-hang");
+    }
+
+    // ---- accounts and regions ------------------------------------------------------------------------------------
+
+    private static IbmClients.Endpoints regionalEndpoints(String iamUrl) {
+        return new IbmClients.Endpoints(sim.vpcUrl(), sim.dnsUrl(), iamUrl, IbmCloudSimulator.REGION, "apikey",
+                sim.baseUrl() + "/regions/{region}/v1");
+    }
+
+    private static String url(IbmService client) {
+        return ((BaseService) client).getServiceUrl();
+    }
+
+    @Test
+    void clientsAreMadeOncePerAccountAndRegionAndDistinctAcross() {
+        IbmClients clients = IbmClients.create(settings(Map.of()), regionalEndpoints(sim.iamUrl()), "any-key");
+
+        IbmService euDe2 = clients.vpc("sandbox-2", "eu-de");
+        assertThat(clients.vpc("sandbox-2", "eu-de")).isSameAs(euDe2);
+        assertThat(clients.at("sandbox-2", "eu-de").vpc()).isSameAs(euDe2);
+        assertThat(clients.vpc("sandbox", "eu-de")).isNotSameAs(euDe2);
+        assertThat(clients.vpc("sandbox-2", "us-south")).isNotSameAs(euDe2);
+        assertThat(clients.vpc()).as("the default account and region").isSameAs(clients.vpc("sandbox", "us-south"))
+                .isSameAs(clients.vpc(null, null));
+        assertThat(clients.dns("sandbox-2")).isSameAs(clients.dns("sandbox-2")).isSameAs(clients.at("sandbox-2", "eu-de").dns())
+                .isNotSameAs(clients.dns());
+        assertThat(clients.at("sandbox-2", "eu-de").account()).isEqualTo("sandbox-2");
+        assertThat(clients.at("sandbox-2", null).region()).as("no region (DNS rows): the default one").isEqualTo("us-south");
+
+        assertThat(url(clients.vpc())).isEqualTo(sim.vpcUrl());
+        assertThat(url(euDe2)).isEqualTo(sim.baseUrl() + "/regions/eu-de/v1");
+        assertThat(url(clients.dns("sandbox-2"))).isEqualTo(sim.dnsUrl());
+    }
+
+    @Test
+    void clientsAskedForAtOnceFromManyThreadsAreOne() {
+        IbmClients clients = IbmClients.create(settings(Map.of()), regionalEndpoints(sim.iamUrl()), "any-key");
+
+        Set<IbmService> made = IntStream.range(0, 64).parallel().mapToObj(i -> clients.vpc("sandbox-2", "eu-de"))
+                .collect(Collectors.toCollection(() -> Collections.newSetFromMap(new IdentityHashMap<>())));
+
+        assertThat(made).hasSize(1);
+    }
+
+    @Test
+    void anUnknownAccountOrARegionItsAccountDoesNotAllowIsRefusedNotSentToTheDefault() {
+        IbmClients clients = IbmClients.create(settings(Map.of()), regionalEndpoints(sim.iamUrl()), "any-key");
+
+        assertThatThrownBy(() -> clients.at("sandbox-3", "us-south")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown account 'sandbox-3'");
+        assertThatThrownBy(() -> clients.vpc("sandbox-2", "jp-tok")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("account 'sandbox-2' may not be cleaned in region 'jp-tok'");
+        assertThatThrownBy(() -> clients.dns("sandbox-3")).isInstanceOf(IllegalArgumentException.class);
+
+        IbmClients euOnly = IbmClients.create(settings(Map.of("cleanup.ibm.account.sandbox-2.regions", "eu-de")),
+                regionalEndpoints(sim.iamUrl()), "any-key");
+        assertThat(euOnly.at("sandbox-2", null).region()).as("no region, the default not allowed: the account's first").isEqualTo("eu-de");
+        assertThat(euOnly.at("sandbox-2", null).dns()).isSameAs(euOnly.dns("sandbox-2"));
+        assertThatThrownBy(() -> euOnly.vpc("sandbox-2", "us-south")).isInstanceOf(IllegalArgumentException.class);
+
+        IbmClients noTemplate = IbmClients.create(settings(Map.of()), simulatorEndpoints(), "any-key");
+        assertThatThrownBy(() -> noTemplate.vpc("sandbox", "eu-de")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no VPC endpoint for region eu-de");
+    }
+
+    @Test
+    void eachAccountGetsItsOwnTokenAndItsAccountIsChecked() {
+        try (JwtIam iam = new JwtIam(Map.of("key-1", "sandbox0account0000000000000000", "key-2", "sandbox2account0000000000000000"))) {
+            IbmClients clients = IbmClients.create(settings(Map.of("cleanup.ibm.account.sandbox.api-key", "key-1",
+                    "cleanup.ibm.account.sandbox-2.api-key", "key-2")), regionalEndpoints(iam.url()), (String) null);
+
+            clients.checkAccounts();
+
+            assertThat(iam.minted()).as("one token per account").isEqualTo(2);
+            clients.checkAccounts();
+            assertThat(iam.minted()).as("cached, and reused by the calls").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aKeyOfAnotherAccountRefusesTheAccountAtStartAndEveryCallOfIt() {
+        sim.createBareMetalServer("srv-other", null, "running", List.of());
+        try (JwtIam iam = new JwtIam(Map.of("key-1", "sandbox0account0000000000000000"))) {
+            IbmClients clients = IbmClients.create(settings(Map.of("cleanup.ibm.account.sandbox.api-key", "key-1",
+                    "cleanup.ibm.account.sandbox-2.api-key", "key-1")), regionalEndpoints(iam.url()), (String) null);
+            String expected = "account sandbox-2: the API key belongs to account sandbox0account0000000000000000, "
+                    + "not the configured sandbox2account0000000000000000";
+
+            assertThatThrownBy(clients::checkAccounts).isInstanceOf(IllegalStateException.class).hasMessage(expected);
+            Throwable call = catchThrowable(() -> new BareMetalServers(clients.vpc("sandbox-2", "us-south")).getBareMetalServer("srv-other"));
+
+            assertThat(causes(call)).extracting(Throwable::getMessage).contains(expected);
+            assertThat(IbmErrors.retryable(call)).as("a person must change the key").isFalse();
+            assertThat(sim.stats().count(SimulatorOperations.GET_BARE_METAL_SERVER)).as("nothing sent with that token").isZero();
+        }
+    }
+
+    @Test
+    void anAccountWithoutIdIsWarnedAboutAtStartAndNotChecked() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(IbmClients.class);
+        log.start();
+        logger.addAppender(log);
+        try (JwtIam iam = new JwtIam(Map.of("key-1", "sandbox0account0000000000000000", "key-2", "someone-else"))) {
+            IbmClients clients = IbmClients.create(settings(Map.of("cleanup.ibm.account.sandbox.api-key", "key-1",
+                    "cleanup.ibm.account.sandbox-2.api-key", "key-2", "cleanup.ibm.account.sandbox-2.id", "")),
+                    regionalEndpoints(iam.url()), (String) null);
+
+            clients.checkAccounts();
+
+            assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("account sandbox-2 has no cleanup.ibm.account.sandbox-2.id: the account check (that its "
+                            + "credential belongs to that IBM account) is off for it");
+            assertThat(iam.minted()).as("only the checked account's token is minted at start").isEqualTo(1);
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    @Test
+    void aTokenNamingNoAccountIsRefusedAgainstIbmAndOnlyWarnedAboutInTheSandbox() {
+        try (JwtIam iam = new JwtIam(Map.of("opaque-key", ""))) {
+            IbmClients ibmcloud = IbmClients.create(settings(Map.of("cleanup.mode", "ibmcloud",
+                    "cleanup.ibm.account.default.id", "0123456789abcdef")), regionalEndpoints(iam.url()), "opaque-key");
+            assertThatThrownBy(ibmcloud::checkAccounts).hasMessageContaining("account default: its IAM token names no account");
+
+            IbmClients sandbox = IbmClients.create(settings(Map.of()), regionalEndpoints(iam.url()), "opaque-key");
+            sandbox.checkAccounts();
+            assertThat(iam.minted()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * Against the simulator itself, once it mints JWTs naming its accounts (branch sim-regions): its two sandbox keys
+     * pass the check, a swapped one fails it. Skipped while its tokens are opaque.
+     */
+    @Test
+    void theSimulatorsSandboxKeysBelongToTheirAccounts() {
+        IamAuthenticator probe = new IamAuthenticator.Builder().apikey("sandbox-api-key").url(sim.iamUrl()).build();
+        Assumptions.assumeTrue(TokenAccount.of(probe.getToken()).isPresent(), "the simulator's IAM tokens are not JWTs yet");
+
+        IbmClients clients = IbmClients.create(settings(Map.of("cleanup.ibm.account.sandbox.api-key", "sandbox-api-key",
+                "cleanup.ibm.account.sandbox-2.api-key", "sandbox-2-api-key")), regionalEndpoints(sim.iamUrl()), (String) null);
+        clients.checkAccounts();
+
+        IbmClients swapped = IbmClients.create(settings(Map.of("cleanup.ibm.account.sandbox.api-key", "sandbox-2-api-key",
+                "cleanup.ibm.account.sandbox-2.api-key", "sandbox-api-key")), regionalEndpoints(sim.iamUrl()), (String) null);
+        assertThatThrownBy(swapped::checkAccounts).hasMessageContaining("account sandbox: the API key belongs to account sandbox2account");
     }
 }
