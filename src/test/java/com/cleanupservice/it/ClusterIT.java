@@ -200,60 +200,66 @@ class ClusterIT {
         String runId = JSON.readTree(accepted.body()).get("run_id").asText();
         String run = "/api/cleanup/runs/" + runId;
         Instant started = Instant.now();
-        // the servers go first and each takes a few seconds of simulated latency: under a loaded machine the first 40
-        // resources can take most of a minute
-        await("replica 1 running the run", Duration.ofSeconds(150),
-                () -> owner(get(replica(1) + run)).equals("cleanup-replica-1") && done(get(replica(1) + run)) >= 40);
+        // whichever replica claimed the run first (the one it was sent to, normally; another one polling at that very
+        // moment on a loaded machine) is the first to go
+        await("a replica running the run", Duration.ofSeconds(150),
+                () -> owner(get(replica(1) + run)).startsWith("cleanup-replica-") && done(get(replica(1) + run)) >= 40);
+        int first = Integer.parseInt(owner(get(replica(1) + run)).substring("cleanup-replica-".length()));
+        int second = first % 3 + 1;
+        int third = second % 3 + 1;
+        String firstName = "cleanup-replica-" + first;
+        String secondName = "cleanup-replica-" + second;
+        String thirdName = "cleanup-replica-" + third;
 
-        // replica 3 is held still while replica 1's run is taken over, so that replica 2 takes it and the SIGTERM below
-        // meets a replica holding a run; it is let go at once after
-        Shell.podman("pause", "cleanup-replica-3");
+        // the third replica is held still while the first one's run is taken over, so that the second takes it and the
+        // SIGTERM below meets a replica holding a run; it is let go at once after
+        Shell.podman("pause", thirdName);
         int doneAtKill;
         try {
-            Shell.podman("kill", "cleanup-replica-1");
+            Shell.podman("kill", firstName);
             Instant killed = Instant.now();
-            doneAtKill = done(get(replica(2) + run));
-            await("replica 2 taking the run over", Duration.ofMillis(LEASE_MS + 60_000),
-                    () -> owner(get(replica(2) + run)).equals("cleanup-replica-2"));
+            doneAtKill = done(get(replica(second) + run));
+            await("the second replica taking the run over", Duration.ofMillis(LEASE_MS + 60_000),
+                    () -> owner(get(replica(second) + run)).equals(secondName));
             timings.put("takeover after SIGKILL", Duration.between(killed, Instant.now()).toSeconds());
         } finally {
-            Shell.podman("unpause", "cleanup-replica-3");
+            Shell.podman("unpause", thirdName);
         }
-        int doneAtTakeover = done(get(replica(2) + run));
-        await("replica 2 making progress", Duration.ofSeconds(60), () -> done(get(replica(2) + run)) >= doneAtTakeover + 20);
-        JsonNode beforeTerm = get(replica(3) + run);
-        assertThat(beforeTerm.get("state").asText()).as("still running when replica 2 is stopped: " + beforeTerm).isEqualTo("running");
+        int doneAtTakeover = done(get(replica(second) + run));
+        await("the second replica making progress", Duration.ofSeconds(60), () -> done(get(replica(second) + run)) >= doneAtTakeover + 20);
+        JsonNode beforeTerm = get(replica(third) + run);
+        assertThat(beforeTerm.get("state").asText()).as("still running when the second replica is stopped: " + beforeTerm).isEqualTo("running");
 
-        Shell.podman("kill", "--signal", "TERM", "cleanup-replica-2");
+        Shell.podman("kill", "--signal", "TERM", secondName);
         Instant terminated = Instant.now();
-        Set<String> owners = new LinkedHashSet<>(List.of("cleanup-replica-1", "cleanup-replica-2"));
-        JsonNode finished = await("the run ending on replica 3", Duration.ofMinutes(6), () -> {
-            if (!timings.containsKey("replica 2 stopped after SIGTERM")
-                    && !Shell.podman("inspect", "--format", "{{.State.Running}}", "cleanup-replica-2").equals("true")) {
-                timings.put("replica 2 stopped after SIGTERM", Duration.between(terminated, Instant.now()).toSeconds());
+        Set<String> owners = new LinkedHashSet<>(List.of(firstName, secondName));
+        JsonNode finished = await("the run ending on the third replica", Duration.ofMinutes(6), () -> {
+            if (!timings.containsKey("second stopped after SIGTERM")
+                    && !Shell.podman("inspect", "--format", "{{.State.Running}}", secondName).equals("true")) {
+                timings.put("second stopped after SIGTERM", Duration.between(terminated, Instant.now()).toSeconds());
             }
-            JsonNode view = get(replica(3) + run);
+            JsonNode view = get(replica(third) + run);
             if (!owner(view).isEmpty()) { // between a hand back and the next take the run has no owner
                 owners.add(owner(view));
             }
-            if (owner(view).equals("cleanup-replica-3")) {
-                timings.putIfAbsent("taken by replica 3 after SIGTERM", Duration.between(terminated, Instant.now()).toSeconds());
+            if (owner(view).equals(thirdName)) {
+                timings.putIfAbsent("taken by the third after SIGTERM", Duration.between(terminated, Instant.now()).toSeconds());
             }
             return List.of("completed", "partial", "failed", "abandoned").contains(view.get("state").asText()) ? view : null;
         });
         timings.put("run", Duration.between(started, Instant.now()).toSeconds());
-        Shell.podman("wait", "cleanup-replica-2");
-        timings.putIfAbsent("replica 2 stopped after SIGTERM", Duration.between(terminated, Instant.now()).toSeconds());
-        assertThat(timings.get("replica 2 stopped after SIGTERM")).as("within the grace period (30 s) and a little").isLessThanOrEqualTo(40);
-        // handed back, not left to expire: replica 3 goes on within seconds, long before the lease would have run out
-        assertThat(timings.get("taken by replica 3 after SIGTERM")).as("hand back after SIGTERM, not the lease")
+        Shell.podman("wait", secondName);
+        timings.putIfAbsent("second stopped after SIGTERM", Duration.between(terminated, Instant.now()).toSeconds());
+        assertThat(timings.get("second stopped after SIGTERM")).as("within the grace period (30 s) and a little").isLessThanOrEqualTo(40);
+        // handed back, not left to expire: the third goes on within seconds, long before the lease would have run out
+        assertThat(timings.get("taken by the third after SIGTERM")).as("hand back after SIGTERM, not the lease")
                 .isLessThan(LEASE_MS / 1000 / 2);
         System.out.println("run " + runId + ": " + finished.get("state") + ", owners " + owners + ", done at kill " + doneAtKill
                 + ", at takeover " + doneAtTakeover + ", progress " + finished.get("progress"));
 
         assertThat(finished.get("state").asText()).as(finished.toString()).isEqualTo("completed");
-        assertThat(owner(finished)).as("finished by the remaining replica").isEqualTo("cleanup-replica-3");
-        assertThat(owners).containsExactly("cleanup-replica-1", "cleanup-replica-2", "cleanup-replica-3");
+        assertThat(owner(finished)).as("finished by the remaining replica").isEqualTo(thirdName);
+        assertThat(owners).containsExactly(firstName, secondName, thirdName);
 
         // every tracked resource is gone from the simulator
         JsonNode left = get(SIMULATOR + "/sim/resources");
@@ -283,13 +289,13 @@ class ClusterIT {
         Map<String, List<String>> outcomes = new HashMap<>();
         String after = "";
         do {
-            JsonNode page = get(replica(3) + run + "/operations?limit=1000" + after);
+            JsonNode page = get(replica(third) + run + "/operations?limit=1000" + after);
             page.get("operations").forEach(op -> outcomes.computeIfAbsent(op.path("resource_id").asText(), k -> new ArrayList<>())
                     .add(op.path("outcome").asText()));
             after = page.path("next_after").isNull() || page.path("next_after").isMissingNode() ? null : "&after=" + page.get("next_after").asText();
         } while (after != null);
         for (Node node : nodes) {
-            JsonNode rows = get(replica(3) + "/api/cleanup/resources?node_name=" + node.name());
+            JsonNode rows = get(replica(third) + "/api/cleanup/resources?node_name=" + node.name());
             assertThat(rows.get("resources")).as(node.name()).hasSize(4);
             rows.get("resources").forEach(row -> assertThat(row.get("state").asText()).as(row.toString()).isEqualTo("GONE"));
             for (String id : node.deletes().values()) {
@@ -301,13 +307,13 @@ class ClusterIT {
 
         // the killed and the stopped replica back: every replica answers the same, and nothing is deleted again
         long deletesBefore = deletes(stats);
-        Shell.podman("start", "cleanup-replica-1", "cleanup-replica-2");
-        awaitReady("cleanup-replica-1", 18081);
-        awaitReady("cleanup-replica-2", 18082);
+        Shell.podman("start", firstName, secondName);
+        awaitReady(firstName, 18080 + first);
+        awaitReady(secondName, 18080 + second);
         LockSupport.parkNanos(Duration.ofSeconds(5).toNanos());
-        JsonNode runView = withoutTimestamp(get(replica(3) + run));
-        JsonNode deployment = withoutTimestamp(get(replica(3) + "/api/cleanup/status?deployment_id=fleet"));
-        JsonNode overall = withoutTimestamp(get(replica(3) + "/api/cleanup/status"));
+        JsonNode runView = withoutTimestamp(get(replica(third) + run));
+        JsonNode deployment = withoutTimestamp(get(replica(third) + "/api/cleanup/status?deployment_id=fleet"));
+        JsonNode overall = withoutTimestamp(get(replica(third) + "/api/cleanup/status"));
         for (int i = 1; i <= 2; i++) {
             assertThat(withoutTimestamp(get(replica(i) + run))).as("run on replica " + i).isEqualTo(runView);
             assertThat(withoutTimestamp(get(replica(i) + "/api/cleanup/status?deployment_id=fleet"))).as("deployment status on replica " + i).isEqualTo(deployment);
