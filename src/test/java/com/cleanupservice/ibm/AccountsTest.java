@@ -2,7 +2,7 @@ package com.cleanupservice.ibm;
 
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.support.Refusal;
-import org.apache.camel.impl.DefaultCamelContext;
+import com.cleanupservice.testsupport.TestSettings;
 import org.apache.camel.util.IOHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,22 +26,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class AccountsTest {
     @TempDir
     Path dir;
-    private DefaultCamelContext context;
+    private final TestSettings testSettings = new TestSettings();
 
     @AfterEach
-    void closeContext() throws Exception {
-        if (context != null) {
-            context.close();
-        }
+    void closeContext() {
+        testSettings.close();
     }
 
     private Settings settings(Map<String, String> values) {
-        context = new DefaultCamelContext();
-        Properties properties = new Properties();
-        properties.putAll(values);
-        context.getPropertiesComponent().setLocation("classpath:application.properties");
-        context.getPropertiesComponent().setOverrideProperties(properties);
-        return new Settings(context);
+        return testSettings.of(values);
     }
 
     private Accounts ibmcloud(Map<String, String> values) {

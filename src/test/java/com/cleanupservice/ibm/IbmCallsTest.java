@@ -1,6 +1,5 @@
 package com.cleanupservice.ibm;
 
-import com.cleanupservice.config.Settings;
 import com.ibm.cloud.sdk.core.service.exception.TooManyRequestsException;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
@@ -9,13 +8,13 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import com.cleanupservice.testsupport.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -143,11 +142,7 @@ class IbmCallsTest {
     // ---- per account -----------------------------------------------------------------------------------------------
 
     private IbmClients twoAccounts(Map<String, String> values) {
-        Properties properties = new Properties();
-        properties.putAll(values);
-        camel.getPropertiesComponent().setLocation("classpath:application.properties");
-        camel.getPropertiesComponent().setOverrideProperties(properties);
-        return IbmClients.create(new Settings(camel), new IbmClients.Endpoints("http://127.0.0.1:1/v1", "http://127.0.0.1:1/v1",
+        return IbmClients.create(TestSettings.over(camel, values), new IbmClients.Endpoints("http://127.0.0.1:1/v1", "http://127.0.0.1:1/v1",
                 "http://127.0.0.1:1", "us-south", "apikey"), "k");
     }
 

@@ -16,7 +16,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.ibm.cloud.sdk.core.security.IamAuthenticator;
 import com.ibm.cloud.sdk.core.service.BaseService;
-import org.apache.camel.impl.DefaultCamelContext;
+import com.cleanupservice.testsupport.TestSettings;
 import org.junit.jupiter.api.Assumptions;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +32,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -44,7 +43,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** {@link IbmClients}: endpoint defaults, authentication choice and the timeouts it puts on the clients. */
 class IbmClientsTest {
     private static IbmCloudSimulator sim;
-    private DefaultCamelContext context;
+    private final TestSettings testSettings = new TestSettings();
 
     @BeforeAll
     static void start() {
@@ -66,19 +65,12 @@ class IbmClientsTest {
     }
 
     @AfterEach
-    void closeContext() throws Exception {
-        if (context != null) {
-            context.close();
-        }
+    void closeContext() {
+        testSettings.close();
     }
 
     private Settings settings(Map<String, String> values) {
-        context = new DefaultCamelContext();
-        Properties properties = new Properties();
-        properties.putAll(values);
-        context.getPropertiesComponent().setLocation("classpath:application.properties");
-        context.getPropertiesComponent().setOverrideProperties(properties);
-        return new Settings(context);
+        return testSettings.of(values);
     }
 
     private static IbmClients.Endpoints simulatorEndpoints() {
