@@ -1,7 +1,6 @@
 package com.cleanupservice.batch;
 
 import com.cleanupservice.lease.Leases;
-import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.testsupport.Await;
 import com.cleanupservice.testsupport.TestDatabase;
@@ -27,9 +26,7 @@ class InboxIdempotentRepositoryTest {
 
     @BeforeAll
     static void migrate() {
-        var dataSource = TestDatabase.freshDataSource();
-        Database.migrate(dataSource);
-        jdbc = new Jdbc(dataSource);
+        jdbc = TestDatabase.freshMigrated();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package com.cleanupservice.plans;
 
-import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,9 +27,7 @@ class PlansMigrationTest {
 
     @BeforeAll
     static void migrate() {
-        var dataSource = TestDatabase.freshDataSource();
-        Database.migrate(dataSource);
-        jdbc = new Jdbc(dataSource);
+        jdbc = TestDatabase.freshMigrated();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.cleanupservice.testsupport;
 
+import com.cleanupservice.persistence.Database;
+import com.cleanupservice.persistence.Jdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;
@@ -72,5 +74,12 @@ public final class TestDatabase {
         ds.setUrl(url);
         ds.setUser("postgres");
         return ds;
+    }
+
+    /** A fresh database migrated to the service's schema, as the service would leave it. */
+    public static Jdbc freshMigrated() {
+        DataSource dataSource = freshDataSource();
+        Database.migrate(dataSource);
+        return new Jdbc(dataSource);
     }
 }
