@@ -177,7 +177,9 @@ public final class BatchRoutes extends RouteBuilder {
         if (request.dryRun()) {
             job.guard(guard.judge(planned, request.confirmCount()).check());
         } else {
-            Verdict passed = guard.check(what(request), planned, request.confirmCount(), BlastRadius.BY_BATCH);
+            Integer confirmed = Boolean.TRUE.equals(e.getProperty(BlastRadius.ACCEPTED_RUN, Boolean.class))
+                    ? BlastRadius.acceptedRun(planned, request.confirmCount()) : request.confirmCount();
+            Verdict passed = guard.check(what(request), planned, confirmed, BlastRadius.BY_BATCH);
             if (passed.exceeded()) {
                 LOG.info("Batch {} ({}): {} deletion(s) planned, past the blast-radius guard as confirmed", request.operation().wireName(),
                         request.trigger(), planned);

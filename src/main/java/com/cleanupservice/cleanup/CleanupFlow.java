@@ -261,8 +261,10 @@ public final class CleanupFlow {
             exchange.setProperty(GUARD_VERDICT, guard.judge(count, request.confirmCount()));
             return;
         }
+        // a run accepted earlier (runId set) may be resumed with part of it done: its confirmed count is a ceiling
+        Integer confirmed = request.runId() != null ? BlastRadius.acceptedRun(count, request.confirmCount()) : request.confirmCount();
         try {
-            guard.check(what, count, request.confirmCount(), BlastRadius.BY_QUERY);
+            guard.check(what, count, confirmed, BlastRadius.BY_QUERY);
         } catch (Refusal refused) {
             try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
                 LOG.info("Blast-radius guard: {}", refused.getMessage());

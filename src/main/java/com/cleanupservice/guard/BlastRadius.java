@@ -100,6 +100,21 @@ public final class BlastRadius {
         return verdict;
     }
 
+    /**
+     * The exchange property saying that the batch or sweep being carried out is a run accepted earlier
+     * ({@code ?async=true}), started now or resumed after a takeover or restart (see {@link #acceptedRun}).
+     */
+    public static final String ACCEPTED_RUN = "cleanupGuardAcceptedRun";
+
+    /**
+     * The count to check a run accepted earlier with: it was confirmed against its planned count when it was accepted,
+     * and part of it may be done by now (a run resumed after its instance died plans only what is left), so what a
+     * person confirmed is a ceiling — a run that shrank goes on, one that grew past it is refused.
+     */
+    public static Integer acceptedRun(long planned, Integer confirmCount) {
+        return confirmCount != null && planned <= confirmCount ? Integer.valueOf((int) planned) : confirmCount;
+    }
+
     /** Whether a refusal is the guard's (for what records it on its own: a follow-up, a scheduled sweep). */
     public static boolean isGuardRefusal(Refusal refusal) {
         Object code = refusal.details().get("code");

@@ -1,5 +1,7 @@
 package com.cleanupservice.runs;
 
+import com.cleanupservice.guard.BlastRadius;
+
 import org.apache.camel.Exchange;
 
 import java.util.UUID;
@@ -47,6 +49,8 @@ public record RunKind<T>(String name, String title, String endpoint, Class<T> bo
     public static <T> RunKind<T> parent(String name, String title, String endpoint, Class<T> body, String parentProperty) {
         return new RunKind<>(name, title, endpoint, body, (b, runId, epoch, exchange) -> {
             exchange.setProperty(parentProperty, runId);
+            // accepted earlier: what was confirmed then is a ceiling for the blast-radius guard (it may be resumed)
+            exchange.setProperty(BlastRadius.ACCEPTED_RUN, true);
             return b;
         });
     }

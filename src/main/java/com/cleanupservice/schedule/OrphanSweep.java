@@ -129,8 +129,10 @@ public final class OrphanSweep {
                 exchange.getProperty(CleanupRequest.PARENT_RUN, UUID.class));
         if (guard != null) {
             // a scheduled sweep never goes past the guard: nobody is there to confirm
-            guard.check(what(sweep), planned(hours), asked.confirmCount(),
-                    "schedule".equals(sweep.trigger()) ? null : BlastRadius.BY_QUERY);
+            long planned = planned(hours);
+            Integer confirmed = Boolean.TRUE.equals(exchange.getProperty(BlastRadius.ACCEPTED_RUN, Boolean.class))
+                    ? BlastRadius.acceptedRun(planned, asked.confirmCount()) : asked.confirmCount();
+            guard.check(what(sweep), planned, confirmed, "schedule".equals(sweep.trigger()) ? null : BlastRadius.BY_QUERY);
             exchange.setProperty(BlastRadius.COUNTED, true);
         }
         exchange.setProperty(SWEEP, sweep);

@@ -280,6 +280,34 @@ class BlastRadiusTest {
         assertThat(statuses("guard-plan")).containsOnly("cleanup_completed");
     }
 
+    @Test
+    @Order(10)
+    void anAcceptedRunConfirmedPastTheLimitGoesOnWhenPartOfItIsDoneBeforeItStarts() throws Exception {
+        List<DemoData.Node> nodes = List.of(DemoData.node(911, "guard-resumed-911", "failed"),
+                DemoData.node(912, "guard-resumed-912", "failed"));
+        DemoData.seed(app.jdbc(), sim, "guard-resumed", nodes, false);
+        int planned = nodes.size() * 12;
+        // the queue is held, so the run stays accepted while part of it is done elsewhere (as a run resumed after its
+        // instance died finds it: only what is left is planned)
+        app.context().getRouteController().stopRoute("run-queue");
+        app.context().getRouteController().stopRoute("poll-runs");
+        String runId;
+        try {
+            Reply accepted = app.post("/api/cleanup/deployment/guard-resumed?async=true&confirm_count=" + planned);
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            runId = accepted.json().get("run_id").asText();
+            app.jdbc().update("UPDATE dns_records SET state = 'GONE' WHERE node_name = ?", nodes.get(0).name());
+        } finally {
+            app.context().getRouteController().startRoute("poll-runs");
+            app.context().getRouteController().startRoute("run-queue");
+        }
+
+        JsonNode run = app.awaitRunEnd(runId);
+
+        assertThat(run.get("state").asText()).as("the confirmed count is a ceiling for a run accepted earlier: " + run).isEqualTo("completed");
+        nodes.forEach(n -> assertThat(sim.exists("bare_metal_server", n.serverId())).isFalse());
+    }
+
     private static long deletes() {
         return DELETES.stream().mapToLong(op -> sim.stats().count(op)).sum();
     }
