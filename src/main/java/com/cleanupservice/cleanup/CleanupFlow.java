@@ -4,6 +4,7 @@ import com.cleanupservice.api.schema.ApiError;
 import com.cleanupservice.api.schema.DeploymentCleanupReport;
 import com.cleanupservice.api.schema.NodeCleanupReport;
 import com.cleanupservice.guard.BlastRadius;
+import com.cleanupservice.guard.ProtectedPlaces;
 import com.cleanupservice.guard.Verdict;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.nodes.NodeStatus;
@@ -22,8 +23,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The decisions of the cleanup routes, one method per route step: open a run (resolve, record, claim), plan, close
@@ -44,11 +47,13 @@ public final class CleanupFlow {
     private final Ownership ownership;
     private final Ledger ledger;
     private final BlastRadius guard;
+    private final ProtectedPlaces protectedPlaces;
 
     public CleanupFlow(NodeClaims claims, RunRecords runs, Planner planner, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger,
-                       BlastRadius guard) {
+                       BlastRadius guard, ProtectedPlaces protectedPlaces) {
         this.ledger = ledger;
         this.guard = guard;
+        this.protectedPlaces = protectedPlaces;
         this.claims = claims;
         this.runs = runs;
         this.planner = planner;
@@ -69,6 +74,7 @@ public final class CleanupFlow {
         NodeRef node = claims.resolve(request.target(), request.byName());
         CleanupRun run = newRun(request, "node", node.name());
         guard(exchange, request, run, "cleanup of node " + node.name(), () -> guard.ofNode(node.name()));
+        refuseProtected(request, run, "cleanup of node " + node.name(), () -> protectedPlaces.ofNode(node.name()));
         NodeClaims.Claim claimed = new NodeClaims.Claim(node, Lease.unshared("dry run of node " + node.name()));
         if (!request.dryRun()) {
             try {
@@ -203,6 +209,7 @@ public final class CleanupFlow {
         }
         CleanupRun run = newRun(request, "deployment", deploymentId);
         guard(exchange, request, run, "cleanup of deployment " + deploymentId, () -> guard.ofDeployment(deploymentId));
+        refuseProtected(request, run, "cleanup of deployment " + deploymentId, () -> protectedPlaces.ofDeployment(deploymentId));
         List<NodeClaims.Claim> claimed = nodes.stream().map(n -> new NodeClaims.Claim(n, Lease.unshared("dry run of node " + n.name()))).toList();
         if (!request.dryRun()) {
             try {
@@ -267,6 +274,30 @@ public final class CleanupFlow {
             try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
                 LOG.info("Blast-radius guard: {}", refused.getMessage());
             }
+            runs.finish(run, "failed", refused.status(), ApiError.of(refused.status(), refused.getMessage(), refused.details()),
+                    refused.getMessage());
+            throw refused;
+        }
+    }
+
+    /**
+     * A run holding a row in a protected account or region is refused whole (409) before anything is claimed or called,
+     * the refusal its run's end; a dry run is not (it plans those rows and its log says why a real run would not).
+     */
+    private void refuseProtected(CleanupRequest request, CleanupRun run, String what, Supplier<Optional<String>> reason) {
+        Optional<String> why = reason.get();
+        if (why.isEmpty()) {
+            return;
+        }
+        try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
+            LOG.info("{}{}: {}", what, request.dryRun() ? " (dry run; a real run would be refused)" : " refused", why.get());
+        }
+        if (request.dryRun()) {
+            return;
+        }
+        try {
+            ProtectedPlaces.refuse(what, why);
+        } catch (Refusal refused) {
             runs.finish(run, "failed", refused.status(), ApiError.of(refused.status(), refused.getMessage(), refused.details()),
                     refused.getMessage());
             throw refused;
