@@ -36,6 +36,8 @@ public final class CleanupFlow {
     public static final String JOB = "cleanupJob";
     /** A dry run's verdict of the blast-radius guard, for its answer. */
     private static final String GUARD_VERDICT = "cleanupGuardVerdict";
+    /** A dry run's note that a real run would be refused for its rows in protected places ({@link ProtectedPlaces}). */
+    private static final String PROTECTED_PLACES = "cleanupProtectedPlaces";
     /** The exchange property with the request's allow-list ({@link CleanupRequest#only}), which the load honours. */
     static final String ONLY = "cleanupOnly";
     private static final Logger LOG = LoggerFactory.getLogger(CleanupFlow.class);
@@ -74,7 +76,7 @@ public final class CleanupFlow {
         NodeRef node = claims.resolve(request.target(), request.byName());
         CleanupRun run = newRun(request, "node", node.name());
         guard(exchange, request, run, "cleanup of node " + node.name(), () -> guard.ofNode(node.name()));
-        refuseProtected(request, run, "cleanup of node " + node.name(), () -> protectedPlaces.ofNode(node.name()));
+        refuseProtected(exchange, request, run, "cleanup of node " + node.name(), () -> protectedPlaces.ofNode(node.name()));
         NodeClaims.Claim claimed = new NodeClaims.Claim(node, Lease.unshared("dry run of node " + node.name()));
         if (!request.dryRun()) {
             try {
@@ -209,7 +211,7 @@ public final class CleanupFlow {
         }
         CleanupRun run = newRun(request, "deployment", deploymentId);
         guard(exchange, request, run, "cleanup of deployment " + deploymentId, () -> guard.ofDeployment(deploymentId));
-        refuseProtected(request, run, "cleanup of deployment " + deploymentId, () -> protectedPlaces.ofDeployment(deploymentId));
+        refuseProtected(exchange, request, run, "cleanup of deployment " + deploymentId, () -> protectedPlaces.ofDeployment(deploymentId));
         List<NodeClaims.Claim> claimed = nodes.stream().map(n -> new NodeClaims.Claim(n, Lease.unshared("dry run of node " + n.name()))).toList();
         if (!request.dryRun()) {
             try {
@@ -282,9 +284,11 @@ public final class CleanupFlow {
 
     /**
      * A run holding a row in a protected account or region is refused whole (409) before anything is claimed or called,
-     * the refusal its run's end; a dry run is not (it plans those rows and its log says why a real run would not).
+     * the refusal its run's end; a dry run is not: it plans those rows, and its answer says why a real run would be
+     * refused ({@code protected_places}).
      */
-    private void refuseProtected(CleanupRequest request, CleanupRun run, String what, Supplier<Optional<String>> reason) {
+    private void refuseProtected(Exchange exchange, CleanupRequest request, CleanupRun run, String what, Supplier<Optional<String>> reason) {
+        exchange.removeProperty(PROTECTED_PLACES);
         Optional<String> why = reason.get();
         if (why.isEmpty()) {
             return;
@@ -293,6 +297,7 @@ public final class CleanupFlow {
             LOG.info("{}{}: {}", what, request.dryRun() ? " (dry run; a real run would be refused)" : " refused", why.get());
         }
         if (request.dryRun()) {
+            exchange.setProperty(PROTECTED_PLACES, why.get());
             return;
         }
         try {
@@ -306,6 +311,12 @@ public final class CleanupFlow {
 
     /** A dry run's answer with the guard's verdict (none when a batch or sweep counted the run in its own). */
     private static Response withGuard(Exchange exchange, Response dryRun) {
+        String protectedPlaces = exchange.getProperty(PROTECTED_PLACES, String.class);
+        if (protectedPlaces != null) {
+            Object body = dryRun.body() instanceof NodeCleanupReport node ? node.withProtectedPlaces(protectedPlaces)
+                    : dryRun.body() instanceof DeploymentCleanupReport deployment ? deployment.withProtectedPlaces(protectedPlaces) : dryRun.body();
+            dryRun = new Response(dryRun.status(), body);
+        }
         Verdict verdict = exchange.getProperty(GUARD_VERDICT, Verdict.class);
         if (verdict == null) {
             return dryRun;

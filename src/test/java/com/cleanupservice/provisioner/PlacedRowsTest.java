@@ -120,6 +120,8 @@ class PlacedRowsTest {
         long dnsSecond = stats.countIn("global", SECOND, "delete_dns_record");
         long dnsDefault = stats.countIn("global", DEFAULT_ACCOUNT, "delete_dns_record");
 
+        Reply dryRun = app.post("/api/cleanup/deployment/pr-dep?dry_run=true");
+        assertThat(dryRun.json().has("protected_places")).as(dryRun.body()).isFalse();
         Reply cleanup = app.post("/api/cleanup/deployment/pr-dep");
         assertThat(cleanup.status()).as(cleanup.body()).isEqualTo(200);
 
@@ -176,6 +178,8 @@ class PlacedRowsTest {
 
             Reply dryRun = guarded.post("/api/cleanup/deployment/pr-guarded?dry_run=true");
             assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(200);
+            assertThat(dryRun.json().get("total_operations").asInt()).as("a dry run still plans them").isEqualTo(10);
+            assertThat(dryRun.json().get("protected_places").asText()).as("and says so").contains("account sandbox-2 in region eu-de");
             Reply refused = guarded.post("/api/cleanup/deployment/pr-guarded");
 
             assertThat(refused.status()).as(refused.body()).isEqualTo(409);
