@@ -31,8 +31,12 @@ public final class ProtectedPlaces {
         String places = "SELECT tracked.account, tracked.region, tracked.regional, COUNT(*) AS n FROM (" + types.ledgerSql()
                 + ") tracked WHERE %s AND tracked." + OPEN + " GROUP BY tracked.account, tracked.region, tracked.regional";
         this.ofNode = places.formatted("tracked.node_name = ?");
-        // a node's rows carry its deployment, a deployment's own rows theirs
-        this.ofDeployment = places.formatted("tracked.deployment_id = ?");
+        // as the blast-radius guard counts: each node's rows through its node_name index, then the deployment's own
+        this.ofDeployment = "SELECT p.account, p.region, p.regional, SUM(p.n) AS n FROM ("
+                + "SELECT placed.* FROM (SELECT node_name FROM nodes WHERE deployment_id = ?) selected CROSS JOIN LATERAL ("
+                + places.formatted("tracked.node_name = selected.node_name") + ") placed"
+                + "\nUNION ALL\n" + places.formatted("tracked.node_name IS NULL AND tracked.deployment_id = ?")
+                + ") p GROUP BY p.account, p.region, p.regional";
     }
 
     /** Why a cleanup of this node may not run (every protected place its rows live in, with their counts); empty when it may. */
@@ -42,7 +46,7 @@ public final class ProtectedPlaces {
 
     /** As {@link #ofNode}, for a deployment's nodes' rows and its own. */
     public Optional<String> ofDeployment(String deploymentId) {
-        return reason(jdbc.rows(ofDeployment, deploymentId));
+        return reason(jdbc.rows(ofDeployment, deploymentId, deploymentId));
     }
 
     /** Refuses (409) the cleanup {@code what} when {@code reason} holds one. */

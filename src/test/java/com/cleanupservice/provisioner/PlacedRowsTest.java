@@ -190,6 +190,14 @@ class PlacedRowsTest {
             assertExists(guarded.simulator(), home, true);
             assertThat(guarded.jdbc().one("SELECT count(*) FROM nodes WHERE deployment_id = 'pr-guarded' AND bare_metal_state <> 'PRESENT'",
                     rs -> rs.getLong(1)).orElseThrow()).as("no row touched").isZero();
+
+            Reply node = guarded.post("/api/cleanup/node/pr-g-eu");
+            assertThat(node.status()).as(node.body()).isEqualTo(409);
+            assertExists(guarded.simulator(), eu, true);
+            Reply elsewhere = guarded.post("/api/cleanup/node/pr-g-home");
+            assertThat(elsewhere.status()).as("a node of no protected place is cleaned: " + elsewhere.body()).isEqualTo(200);
+            assertExists(guarded.simulator(), home, false);
+            assertExists(guarded.simulator(), eu, true);
         }
     }
 }
