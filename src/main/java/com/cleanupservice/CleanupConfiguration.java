@@ -16,6 +16,7 @@ import com.cleanupservice.cleanup.Planner;
 import com.cleanupservice.cleanup.RetryPolicy;
 import com.cleanupservice.cleanup.WaitPolicy;
 import com.cleanupservice.guard.BlastRadius;
+import com.cleanupservice.guard.ProtectedPlaces;
 import com.cleanupservice.guard.GuardLimits;
 import com.cleanupservice.guard.GuardRefusals;
 import com.cleanupservice.config.Settings;
@@ -253,8 +254,9 @@ public final class CleanupConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "cleanupFlow", lazy = true)
     public CleanupFlow cleanupFlow(NodeClaims claims, RunRecords runs, ResourceTypes types, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger,
-                                   BlastRadius blastRadius) {
-        return new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership, ledger, blastRadius);
+                                   BlastRadius blastRadius, Jdbc jdbc, IbmClients clients) {
+        return new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership, ledger, blastRadius,
+                new ProtectedPlaces(jdbc, types, clients.accounts()));
     }
 
     @BindToRegistry(value = "blastRadius", lazy = true)

@@ -4,6 +4,7 @@ import com.cleanupservice.api.schema.ApiError;
 import com.cleanupservice.api.schema.DeploymentCleanupReport;
 import com.cleanupservice.api.schema.NodeCleanupReport;
 import com.cleanupservice.guard.BlastRadius;
+import com.cleanupservice.guard.ProtectedPlaces;
 import com.cleanupservice.guard.Verdict;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.nodes.NodeStatus;
@@ -22,8 +23,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The decisions of the cleanup routes, one method per route step: open a run (resolve, record, claim), plan, close
@@ -33,6 +36,8 @@ public final class CleanupFlow {
     public static final String JOB = "cleanupJob";
     /** A dry run's verdict of the blast-radius guard, for its answer. */
     private static final String GUARD_VERDICT = "cleanupGuardVerdict";
+    /** A dry run's note that a real run would be refused for its rows in protected places ({@link ProtectedPlaces}). */
+    private static final String PROTECTED_PLACES = "cleanupProtectedPlaces";
     /** The exchange property with the request's allow-list ({@link CleanupRequest#only}), which the load honours. */
     static final String ONLY = "cleanupOnly";
     private static final Logger LOG = LoggerFactory.getLogger(CleanupFlow.class);
@@ -44,11 +49,13 @@ public final class CleanupFlow {
     private final Ownership ownership;
     private final Ledger ledger;
     private final BlastRadius guard;
+    private final ProtectedPlaces protectedPlaces;
 
     public CleanupFlow(NodeClaims claims, RunRecords runs, Planner planner, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger,
-                       BlastRadius guard) {
+                       BlastRadius guard, ProtectedPlaces protectedPlaces) {
         this.ledger = ledger;
         this.guard = guard;
+        this.protectedPlaces = protectedPlaces;
         this.claims = claims;
         this.runs = runs;
         this.planner = planner;
@@ -69,6 +76,7 @@ public final class CleanupFlow {
         NodeRef node = claims.resolve(request.target(), request.byName());
         CleanupRun run = newRun(request, "node", node.name());
         guard(exchange, request, run, "cleanup of node " + node.name(), () -> guard.ofNode(node.name()));
+        refuseProtected(exchange, request, run, "cleanup of node " + node.name(), () -> protectedPlaces.ofNode(node.name()));
         NodeClaims.Claim claimed = new NodeClaims.Claim(node, Lease.unshared("dry run of node " + node.name()));
         if (!request.dryRun()) {
             try {
@@ -203,6 +211,7 @@ public final class CleanupFlow {
         }
         CleanupRun run = newRun(request, "deployment", deploymentId);
         guard(exchange, request, run, "cleanup of deployment " + deploymentId, () -> guard.ofDeployment(deploymentId));
+        refuseProtected(exchange, request, run, "cleanup of deployment " + deploymentId, () -> protectedPlaces.ofDeployment(deploymentId));
         List<NodeClaims.Claim> claimed = nodes.stream().map(n -> new NodeClaims.Claim(n, Lease.unshared("dry run of node " + n.name()))).toList();
         if (!request.dryRun()) {
             try {
@@ -275,8 +284,41 @@ public final class CleanupFlow {
         }
     }
 
+    /**
+     * A run holding a row in a protected account or region is refused whole (409) before anything is claimed or called,
+     * the refusal its run's end; a dry run is not: it plans those rows, and its answer says why a real run would be
+     * refused ({@code protected_places}).
+     */
+    private void refuseProtected(Exchange exchange, CleanupRequest request, CleanupRun run, String what, Supplier<Optional<String>> reason) {
+        exchange.removeProperty(PROTECTED_PLACES);
+        Optional<String> why = reason.get();
+        if (why.isEmpty()) {
+            return;
+        }
+        try (LogContext ignored = LogContext.with(LogContext.RUN_ID, run.runId().toString())) {
+            LOG.info("{}{}: {}", what, request.dryRun() ? " (dry run; a real run would be refused)" : " refused", why.get());
+        }
+        if (request.dryRun()) {
+            exchange.setProperty(PROTECTED_PLACES, why.get());
+            return;
+        }
+        try {
+            ProtectedPlaces.refuse(what, why);
+        } catch (Refusal refused) {
+            runs.finish(run, "failed", refused.status(), ApiError.of(refused.status(), refused.getMessage(), refused.details()),
+                    refused.getMessage());
+            throw refused;
+        }
+    }
+
     /** A dry run's answer with the guard's verdict (none when a batch or sweep counted the run in its own). */
     private static Response withGuard(Exchange exchange, Response dryRun) {
+        String protectedPlaces = exchange.getProperty(PROTECTED_PLACES, String.class);
+        if (protectedPlaces != null) {
+            Object body = dryRun.body() instanceof NodeCleanupReport node ? node.withProtectedPlaces(protectedPlaces)
+                    : dryRun.body() instanceof DeploymentCleanupReport deployment ? deployment.withProtectedPlaces(protectedPlaces) : dryRun.body();
+            dryRun = new Response(dryRun.status(), body);
+        }
         Verdict verdict = exchange.getProperty(GUARD_VERDICT, Verdict.class);
         if (verdict == null) {
             return dryRun;

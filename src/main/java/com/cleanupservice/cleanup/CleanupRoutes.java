@@ -140,9 +140,13 @@ public final class CleanupRoutes extends RouteBuilder {
                 .process(e -> leases.renewAll());
     }
 
-    /** One IBM call of a task, on the pool of the task's API. */
+    /**
+     * One IBM call of a task, on the pool of its row's account and the task's API, with the clients of the row's account
+     * and region: never the default's for a row placed elsewhere.
+     */
     private Processor onPool(BiConsumer<DeleteTask, IbmClients> call) {
-        return ibm.onPool(DeleteTask.class, task -> task.type().declaration().api(), call);
+        return ibm.onPlacedPool(DeleteTask.class, task -> new IbmCalls.Target(task.resource().account(), task.resource().region(),
+                task.type().declaration().api()), call);
     }
 
     private static Predicate notDryRun() {

@@ -59,7 +59,8 @@ public final class Looks {
         if (container == null) {
             return null;
         }
-        String key = resource.type().name() + " " + container;
+        // a container is listed where the resource lives: two places' containers are two listings
+        String key = resource.type().name() + " " + container + " " + resource.place();
         long expected = (long) nodes * plan.looksIn(key);
         if (expected < MIN_LOOKS) {
             return null;

@@ -68,7 +68,7 @@ public final class NodePlan {
         this.looks = shared;
     }
 
-    /** How many of this plan's resources need a look in a container ({@code "<type> <container>"}). */
+    /** How many of this plan's resources need a look in a container ({@code "<type> <container> <account/region>"}). */
     int looksIn(String key) {
         Map<String, Integer> counts = looksByContainer;
         if (counts == null) {
@@ -79,7 +79,7 @@ public final class NodePlan {
                         var listing = com.cleanupservice.resources.ResourceType.Listed.of(r.type());
                         String container = listing == null || r.recorded().isEmpty() ? null : listing.container(r);
                         if (container != null) {
-                            made.merge(r.type().name() + " " + container, 1, Integer::sum);
+                            made.merge(r.type().name() + " " + container + " " + r.place(), 1, Integer::sum);
                         }
                     }
                 }

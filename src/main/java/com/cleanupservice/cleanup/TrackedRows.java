@@ -27,7 +27,9 @@ public final class TrackedRows {
                 string(row, "detail"),
                 LedgerState.valueOf(string(row, "state")),
                 ((Number) row.get("attempts")).intValue(),
-                recorded(string(row, "identity"))).withDefaults()).toList();
+                recorded(string(row, "identity")),
+                string(row, "account"),
+                string(row, "region")).withDefaults()).toList();
     }
 
     /** The type's identity columns as its load query gives them: a JSON object of text values, nulls left out. */

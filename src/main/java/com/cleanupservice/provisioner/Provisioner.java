@@ -3,6 +3,7 @@ package com.cleanupservice.provisioner;
 import com.cleanupservice.api.schema.NodeRegistered;
 import com.cleanupservice.api.schema.ResourceTracked;
 import com.cleanupservice.cleanup.NodeClaims;
+import com.cleanupservice.ibm.Accounts;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.ownership.Ownership;
 import com.cleanupservice.persistence.Jdbc;
@@ -45,19 +46,19 @@ public final class Provisioner {
     private static final String[] MAY_FAIL_FORCED = NodeStatus.valuesOf(EnumSet.of(NodeStatus.PROVISIONING, NodeStatus.DEPLOYED,
             NodeStatus.FAILED, NodeStatus.ERROR, NodeStatus.TIMEOUT, NodeStatus.CLEANUP_FAILED)).toArray(String[]::new);
     static final List<String> REGISTER_KEYS = List.of("node_name", "deployment_id", "deployment_status", "status", "bare_metal_id",
-            "bare_metal_name", "management_vnic_id", "workload_vnic_id", "management_ip", "workload_ip", "zone");
+            "bare_metal_name", "management_vnic_id", "workload_vnic_id", "management_ip", "workload_ip", "zone", "region", "account");
     static final List<String> FAILED_KEYS = List.of("reason", "status");
-    private static final List<String> RECORD_KEYS = List.of("type", "resource_type", "id", "resource_id");
+    private static final List<String> RECORD_KEYS = List.of("type", "resource_type", "id", "resource_id", "region", "account");
     private static final int MAX_TEXT = 255;
     private static final int MAX_REASON = 2000;
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
-    private static final String FIND = "SELECT id, node_name, deployment_id, deployment_status FROM nodes WHERE node_name = ?";
+    private static final String FIND = "SELECT id, node_name, deployment_id, deployment_status, account, region FROM nodes WHERE node_name = ?";
     private static final String ADD_DEPLOYMENT = "INSERT INTO deployments (deployment_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING";
     private static final String ADD_NODE = """
             INSERT INTO nodes (node_name, deployment_id, deployment_status, bare_metal_id, bare_metal_name, management_vnic_id,
-                               workload_vnic_id, management_ip, workload_ip, zone)
-            VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS INET), CAST(? AS INET), ?)
+                               workload_vnic_id, management_ip, workload_ip, zone, account, region)
+            VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS INET), CAST(? AS INET), ?, ?, ?)
             ON CONFLICT (node_name) DO NOTHING
             RETURNING id
             """;
@@ -78,11 +79,22 @@ public final class Provisioner {
     private final ResourceTypes types;
     private final Ownership ownership;
     private final List<String> anyRecordKeys;
+    /** The configured accounts a record's place is checked against; null: none checked (every row the default's). */
+    private final Accounts accounts;
 
     public Provisioner(Jdbc jdbc, ResourceTypes types, Ownership ownership) {
+        this(jdbc, types, ownership, null);
+    }
+
+    /**
+     * {@code accounts}: where a node or resource may be recorded; an unknown account, or a region its account does not
+     * allow, is refused (400) before anything is written.
+     */
+    public Provisioner(Jdbc jdbc, ResourceTypes types, Ownership ownership, Accounts accounts) {
         this.jdbc = jdbc;
         this.types = types;
         this.ownership = ownership;
+        this.accounts = accounts;
         Set<String> keys = new TreeSet<>(RECORD_KEYS);
         types.all().forEach(t -> keys.addAll(t.declaration().recordFields().keySet()));
         this.anyRecordKeys = List.copyOf(keys);
@@ -103,13 +115,17 @@ public final class Provisioner {
             throw Refusal.badRequest("deployment_status must be one of " + NodeStatus.valuesOf(INITIAL_STATUSES));
         }
         String server = Input.idField(body, "bare_metal_id");
+        // where the node lives (null: the default account or region); its resources inherit it
+        String account = Input.idField(body, "account");
+        String region = Input.idField(body, "region");
+        checkPlace(account, region);
         Integer created;
         try {
             created = jdbc.inTransaction(tx -> {
                 tx.update(ADD_DEPLOYMENT, deployment, deployment);
                 return tx.one(ADD_NODE, rs -> rs.getInt(1), name, deployment, status, server, serverName(body, server),
                         Input.idField(body, "management_vnic_id"), Input.idField(body, "workload_vnic_id"), ip(body, "management_ip"),
-                        ip(body, "workload_ip"), Input.idField(body, "zone")).orElse(null);
+                        ip(body, "workload_ip"), Input.idField(body, "zone"), account, region).orElse(null);
             });
         } catch (Jdbc.DataAccessException e) {
             throw ownership.refusal(server, e);
@@ -153,18 +169,36 @@ public final class Provisioner {
                 details.put(key, value);
             }
         });
+        String account = Input.idField(body, "account");
+        String region = Input.idField(body, "region");
+        boolean regional = type.rows().regional();
+        if (!regional && region != null) {
+            throw Refusal.badRequest("a " + typeName + " has no region (its API is global): give its account only", Map.of("field", "region"));
+        }
         String deployment = deploymentId;
         if (nodeName != null) {
             Map<String, Object> node = jdbc.rows(FIND, nodeName).stream().findFirst()
                     .orElseThrow(() -> Refusal.notFound("Node not found: " + nodeName));
             deployment = (String) node.get("deployment_id");
+            // a node's resource lives where the node does unless its record says otherwise
+            account = account != null ? account : (String) node.get("account");
+            region = !regional ? null : region != null ? region : (String) node.get("region");
         } else if (jdbc.rows("SELECT 1 FROM deployments WHERE deployment_id = ?", deploymentId).isEmpty()) {
             throw Refusal.notFound("Deployment not found: " + deploymentId);
         }
+        checkPlace(account, region);
         String owner = deployment;
+        String placeSql = account == null && region == null ? null : type.rows().place();
+        Object[] place = regional ? new Object[] {account, region, ibmId} : new Object[] {account, ibmId};
         boolean created;
         try {
-            created = jdbc.inTransaction(tx -> type.track(tx, nodeName, owner, ibmId, details));
+            created = jdbc.inTransaction(tx -> {
+                boolean added = type.track(tx, nodeName, owner, ibmId, details);
+                if (added && placeSql != null) {
+                    tx.update(placeSql, place);
+                }
+                return added;
+            });
         } catch (IllegalArgumentException e) {
             throw Refusal.badRequest(e.getMessage());
         } catch (IllegalStateException e) {
@@ -217,6 +251,15 @@ public final class Provisioner {
         Map<String, Object> node = jdbc.rows(FIND, nodeName).stream().findFirst()
                 .orElseThrow(() -> Refusal.notFound("Node not found: " + nodeName));
         throw Refusal.conflict("node " + nodeName + " is " + node.get("deployment_status") + "; it cannot be marked failed now", null);
+    }
+
+    /** A place a row may be recorded in: a configured account, and a region it allows (400 naming them otherwise). */
+    private void checkPlace(String account, String region) {
+        if (accounts != null) {
+            accounts.check(account, region);
+        } else if (account != null || region != null) {
+            throw Refusal.badRequest("no accounts are configured here: a record names no account or region");
+        }
     }
 
     /** Every value a scalar, and text without control characters, at most 255 characters. */

@@ -8,6 +8,7 @@ import com.cleanupservice.api.schema.ResourceTracked;
 import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.CleanupRequest;
 import com.cleanupservice.ownership.Ownership;
+import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.report.Response;
 import com.cleanupservice.resources.ResourceTypes;
@@ -36,10 +37,12 @@ public final class ProvisionerRoutes extends RouteBuilder {
     RunQueue runQueue;
     @BeanInject
     Ownership ownership;
+    @BeanInject
+    IbmClients ibmClients;
 
     @Override
     public void configure() {
-        Provisioner provisioner = new Provisioner(jdbc, types, ownership);
+        Provisioner provisioner = new Provisioner(jdbc, types, ownership, ibmClients.accounts());
 
         from(ProvisionerEndpoints.API_REGISTER_NODE).routeId("api-register-node").routeConfigurationId("api")
                 .process(e -> {

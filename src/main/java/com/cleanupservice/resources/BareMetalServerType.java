@@ -100,7 +100,7 @@ public final class BareMetalServerType extends DeclaredType
                     SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name AS resource_name, node_name, deployment_id,
                            NULL AS parent_id, NULL AS scope_id, NULL AS kind, zone AS detail,
                            bare_metal_state AS state, bare_metal_attempts AS attempts,
-                           CAST(json_build_object('name', bare_metal_name, 'zone', zone) AS TEXT) AS identity
+                           CAST(json_build_object('name', bare_metal_name, 'zone', zone) AS TEXT) AS identity, account, region
                       FROM nodes
                      WHERE node_name = :?node_name AND bare_metal_id IS NOT NULL
                        AND (CAST(:?include_gone AS BOOLEAN) OR bare_metal_state <> 'GONE')
@@ -113,7 +113,8 @@ public final class BareMetalServerType extends DeclaredType
             return node ? """
                     SELECT bare_metal_id AS resource_id, node_name AS resource_name, bare_metal_state AS state,
                            bare_metal_attempts AS attempts, bare_metal_last_error AS last_error,
-                           bare_metal_last_http_status AS last_http_status, bare_metal_state_changed_at AS state_changed_at
+                           bare_metal_last_http_status AS last_http_status, bare_metal_state_changed_at AS state_changed_at,
+                           account, region
                       FROM nodes
                      WHERE node_name = ? AND bare_metal_id IS NOT NULL
                     """ : null;
@@ -122,7 +123,8 @@ public final class BareMetalServerType extends DeclaredType
         @Override
         public String ledger() {
             return """
-                    SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name, deployment_id, bare_metal_state AS state
+                    SELECT id AS tracked_id, bare_metal_id AS ibm_id, node_name, deployment_id, bare_metal_state AS state,
+                           account, region, TRUE AS regional
                       FROM nodes WHERE bare_metal_id IS NOT NULL
                     """;
         }

@@ -27,7 +27,7 @@ public final class DnsRecordType extends DeclaredType
             .fields(Map.of("record_name", RecordField.TEXT, "record_type", RecordField.TEXT, "rdata", RecordField.TEXT,
                     "dns_instance_id", RecordField.ID, "dns_zone_id", RecordField.ID));
 
-    private static final TrackedTable TABLE = TrackedTable.of("dns_records", "record_id", "record_name")
+    private static final TrackedTable TABLE = TrackedTable.of("dns_records", "record_id", "record_name").global()
             .kind("t.record_type").detail("t.rdata").parent("t.dns_zone_id").scope("t.dns_instance_id").withDeploymentRows()
             // the type is compared along with a recorded name (a row without one has nothing worth a look: its id says its type)
             .identity("CASE WHEN t.record_name IS NULL THEN NULL ELSE json_build_object('dns_name', t.record_name, 'type', t.record_type) END");

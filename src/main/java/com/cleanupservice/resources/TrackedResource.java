@@ -13,13 +13,23 @@ import java.util.Map;
  * @param nodeName     owning node, null for a deployment-level resource
  * @param recorded     what the live resource must still show before it is deleted ({@link Identity}: its name,
  *                     address, zone, ...), as recorded; only the values the provisioner gave, empty when none
+ * @param account      the configured account the resource lives in; null: the default account
+ * @param region       the VPC region the resource lives in; null: the default region (always null for DNS records,
+ *                     DNS Services being global)
  */
 public record TrackedResource(ResourceType type, long trackedId, String ibmId, String name, String nodeName,
                               String deploymentId, String parentId, String scopeId, String kind, String detail,
-                              LedgerState state, int attempts, Map<String, String> recorded) {
+                              LedgerState state, int attempts, Map<String, String> recorded, String account, String region) {
 
     public TrackedResource {
         recorded = recorded == null ? Map.of() : Map.copyOf(recorded);
+    }
+
+    /** A row of the default account and region. */
+    public TrackedResource(ResourceType type, long trackedId, String ibmId, String name, String nodeName, String deploymentId,
+                           String parentId, String scopeId, String kind, String detail, LedgerState state, int attempts,
+                           Map<String, String> recorded) {
+        this(type, trackedId, ibmId, name, nodeName, deploymentId, parentId, scopeId, kind, detail, state, attempts, recorded, null, null);
     }
 
     /** A row with nothing recorded to verify it by. */
@@ -30,7 +40,18 @@ public record TrackedResource(ResourceType type, long trackedId, String ibmId, S
 
     public TrackedResource withParent(String parentId, String scopeId) {
         return new TrackedResource(type, trackedId, ibmId, name, nodeName, deploymentId, parentId, scopeId, kind, detail,
-                state, attempts, recorded);
+                state, attempts, recorded, account, region);
+    }
+
+    /** This row in {@code account}'s {@code region} (either null: the default). */
+    public TrackedResource placed(String account, String region) {
+        return new TrackedResource(type, trackedId, ibmId, name, nodeName, deploymentId, parentId, scopeId, kind, detail,
+                state, attempts, recorded, account, region);
+    }
+
+    /** Where the row lives as one label for messages and keys: {@code account/region}, a null shown as {@code default}. */
+    public String place() {
+        return (account == null ? "default" : account) + "/" + (region == null ? "default" : region);
     }
 
     /** This row with what it left to configuration filled in by its type ({@link ResourceType.Defaults}), if the type has any. */

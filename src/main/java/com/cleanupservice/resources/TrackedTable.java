@@ -32,10 +32,12 @@ import java.util.TreeMap;
  *                       columns under {@link Identity}'s keys ({@code json_build_object('name', t.vnic_name)}), or NULL
  * @param ledgerType     in the shared ledger, the type whose rows these are (set by {@link DeclaredType}); null for a
  *                       table of one type
+ * @param regional       whether the rows have a {@code region} column beside {@code account} (V22); false for a global
+ *                       API's rows (DNS records), which live in an account only
  */
 public record TrackedTable(String table, String idColumn, String nameExpr, String kindExpr, String detailExpr,
                            String parentExpr, String scopeExpr, boolean deploymentRows, String identityExpr,
-                           String ledgerType) implements Rows {
+                           String ledgerType, boolean regional) implements Rows {
 
     /** The shared ledger of every type beyond the seed's four (V18). */
     public static final String LEDGER_TABLE = "tracked_resources";
@@ -56,7 +58,7 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
 
     /** A node's table of one type: {@code nameColumn} names a row; no kind, detail, parent or scope until set. */
     public static TrackedTable of(String table, String idColumn, String nameColumn) {
-        return new TrackedTable(table, idColumn, "t." + nameColumn, "NULL", "NULL", "NULL", "NULL", false, "NULL", null);
+        return new TrackedTable(table, idColumn, "t." + nameColumn, "NULL", "NULL", "NULL", "NULL", false, "NULL", null, true);
     }
 
     /**
@@ -64,7 +66,7 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
      * declared fields read with {@link #field}. Its type is the declaring type's ({@link DeclaredType} sets it).
      */
     public static TrackedTable sharedLedger() {
-        return new TrackedTable(LEDGER_TABLE, "ibm_id", "t.name", "NULL", "NULL", "NULL", "NULL", true, "NULL", null);
+        return new TrackedTable(LEDGER_TABLE, "ibm_id", "t.name", "NULL", "NULL", "NULL", "NULL", true, "NULL", null, true);
     }
 
     /** A declared field of a shared-ledger row as text, e.g. {@code (t.fields ->> 'address')}. */
@@ -82,35 +84,35 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
 
     /** This shared-ledger table for the rows of {@code type}. */
     TrackedTable ofType(String type) {
-        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows, identityExpr, type);
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows, identityExpr, type, regional);
     }
 
     public TrackedTable name(String expr) {
-        return new TrackedTable(table, idColumn, expr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows, identityExpr, ledgerType);
+        return new TrackedTable(table, idColumn, expr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows, identityExpr, ledgerType, regional);
     }
 
     /** The provisioner's sub-kind ({@link TrackedResource#kind}). */
     public TrackedTable kind(String expr) {
-        return new TrackedTable(table, idColumn, nameExpr, expr, detailExpr, parentExpr, scopeExpr, deploymentRows, identityExpr, ledgerType);
+        return new TrackedTable(table, idColumn, nameExpr, expr, detailExpr, parentExpr, scopeExpr, deploymentRows, identityExpr, ledgerType, regional);
     }
 
     public TrackedTable detail(String expr) {
-        return new TrackedTable(table, idColumn, nameExpr, kindExpr, expr, parentExpr, scopeExpr, deploymentRows, identityExpr, ledgerType);
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, expr, parentExpr, scopeExpr, deploymentRows, identityExpr, ledgerType, regional);
     }
 
     /** The resource's container in its API path ({@link TrackedResource#parentId}: a subnet, a DNS zone). */
     public TrackedTable parent(String expr) {
-        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, expr, scopeExpr, deploymentRows, identityExpr, ledgerType);
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, expr, scopeExpr, deploymentRows, identityExpr, ledgerType, regional);
     }
 
     /** The service instance in its API path ({@link TrackedResource#scopeId}: a DNS Services instance). */
     public TrackedTable scope(String expr) {
-        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, expr, deploymentRows, identityExpr, ledgerType);
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, expr, deploymentRows, identityExpr, ledgerType, regional);
     }
 
     /** The table also holds a deployment's own rows ({@code node_name} NULL, {@code deployment_id} set). */
     public TrackedTable withDeploymentRows() {
-        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, true, identityExpr, ledgerType);
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, true, identityExpr, ledgerType, regional);
     }
 
     /**
@@ -118,7 +120,20 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
      * row, e.g. {@code json_build_object('name', t.vnic_name)}; null values are left out when it is read.
      */
     public TrackedTable identity(String expr) {
-        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows, expr, ledgerType);
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows, expr, ledgerType, regional);
+    }
+
+    /** Rows of a global API (DNS Services): an {@code account} column, no {@code region}. */
+    public TrackedTable global() {
+        return new TrackedTable(table, idColumn, nameExpr, kindExpr, detailExpr, parentExpr, scopeExpr, deploymentRows, identityExpr, ledgerType, false);
+    }
+
+    /** {@link Rows#place}: the row's account and, when {@link #regional}, its region, by its IBM id. */
+    @Override
+    public String place() {
+        return """
+                UPDATE %s SET account = ?%s WHERE %s = ?%s
+                """.formatted(table, regional ? ", region = ?" : "", idColumn, andOfThisType(""));
     }
 
     /** {@link Rows#loadForNode}. */
@@ -137,9 +152,11 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
     @Override
     public String ledger() {
         return """
-                SELECT t.id AS tracked_id, t.%s AS ibm_id, t.node_name, %s AS deployment_id, t.state
+                SELECT t.id AS tracked_id, t.%s AS ibm_id, t.node_name, %s AS deployment_id, t.state,
+                       t.account, %s AS region, %s AS regional
                   FROM %s t LEFT JOIN nodes n ON n.node_name = t.node_name%s
-                """.formatted(idColumn, deployment(), table, shared() ? "\n WHERE " + ofThisType("t.") : "");
+                """.formatted(idColumn, deployment(), regional ? "t.region" : "CAST(NULL AS TEXT)", regional ? "TRUE" : "FALSE", table,
+                shared() ? "\n WHERE " + ofThisType("t.") : "");
     }
 
     /** {@link Rows#inventory}: a node's rows ({@code node} true) or a deployment's own; null when it has none. */
@@ -150,11 +167,11 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
         }
         return """
                 SELECT t.%s AS resource_id, CAST(%s AS TEXT) AS resource_name, t.state, t.attempts, t.last_error,
-                       t.last_http_status, t.state_changed_at
+                       t.last_http_status, t.state_changed_at, t.account, %s AS region
                   FROM %s t
                  WHERE %s%s
                  ORDER BY t.id
-                """.formatted(idColumn, nameExpr, table, node ? "t.node_name = ?" : "t.deployment_id = ? AND t.node_name IS NULL",
+                """.formatted(idColumn, nameExpr, regional ? "t.region" : "CAST(NULL AS TEXT)", table, node ? "t.node_name = ?" : "t.deployment_id = ? AND t.node_name IS NULL",
                 andOfThisType("t."));
     }
 
@@ -216,13 +233,13 @@ public record TrackedTable(String table, String idColumn, String nameExpr, Strin
         return """
                 SELECT t.id AS tracked_id, t.%s AS ibm_id, %s AS resource_name, t.node_name, %s AS deployment_id,
                        %s AS parent_id, %s AS scope_id, %s AS kind, %s AS detail, t.state, t.attempts,
-                       CAST(%s AS TEXT) AS identity
+                       CAST(%s AS TEXT) AS identity, t.account, %s AS region
                   FROM %s t LEFT JOIN nodes n ON n.node_name = t.node_name
                  WHERE %s%s
                    AND (CAST(:?include_gone AS BOOLEAN) OR t.state <> 'GONE')
                    AND t.state <> 'RELEASED'
-                """.formatted(idColumn, nameExpr, deployment(), parentExpr, scopeExpr, kindExpr, detailExpr, identityExpr, table, where,
-                andOfThisType("t."));
+                """.formatted(idColumn, nameExpr, deployment(), parentExpr, scopeExpr, kindExpr, detailExpr, identityExpr,
+                regional ? "t.region" : "CAST(NULL AS TEXT)", table, where, andOfThisType("t."));
     }
 
     /** A node's rows belong to the node's deployment; a deployment's own rows to the one they name. */

@@ -38,7 +38,18 @@ public final class Inventory {
     private final Jdbc jdbc;
     private final ResourceTypes types;
 
+    /** Where a row recorded with no account or region (NULL, V22) lives: the configured default account and region. */
+    private final String defaultAccount;
+    private final String defaultRegion;
+
     public Inventory(Jdbc jdbc, ResourceTypes types) {
+        this(jdbc, types, null, null);
+    }
+
+    /** {@code defaultAccount}, {@code defaultRegion}: what a row of no account or region is listed as. */
+    public Inventory(Jdbc jdbc, ResourceTypes types, String defaultAccount, String defaultRegion) {
+        this.defaultAccount = defaultAccount;
+        this.defaultRegion = defaultRegion;
         this.jdbc = jdbc;
         this.types = types;
     }
@@ -96,7 +107,9 @@ public final class Inventory {
             for (Map<String, Object> row : jdbc.rows(sql, owner)) {
                 rows.add(new ResourceInventory.Row(type.name(), (String) row.get("resource_id"), (String) row.get("resource_name"),
                         (String) row.get("state"), ((Number) row.get("attempts")).intValue(), (String) row.get("last_error"),
-                        (Integer) row.get("last_http_status"), text(row.get("state_changed_at"))));
+                        (Integer) row.get("last_http_status"), text(row.get("state_changed_at")),
+                        row.get("account") != null ? (String) row.get("account") : defaultAccount,
+                        row.get("region") != null ? (String) row.get("region") : type.rows().regional() ? defaultRegion : null));
             }
         }
         return rows;

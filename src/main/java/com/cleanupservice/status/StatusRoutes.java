@@ -3,8 +3,10 @@ package com.cleanupservice.status;
 import com.cleanupservice.api.Api;
 import com.cleanupservice.config.Settings;
 import com.cleanupservice.metrics.CleanupMetrics;
+import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.persistence.DatabaseWatch;
 import com.cleanupservice.ownership.Ownership;
+import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.support.Input;
@@ -36,6 +38,8 @@ public final class StatusRoutes extends RouteBuilder {
     DatabaseWatch databaseWatch;
     @BeanInject
     Settings settings;
+    @BeanInject
+    IbmClients ibmClients;
 
     @Override
     public void configure() {
@@ -43,7 +47,7 @@ public final class StatusRoutes extends RouteBuilder {
         from(StatusEndpoints.API_CLEANUP_STATUS).routeId("api-cleanup-status").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, answer(status, e)));
 
-        Inventory inventory = new Inventory(jdbc, types);
+        Inventory inventory = new Inventory(jdbc, types, ibmClients.account(), ibmClients.region());
         from(StatusEndpoints.API_DEPLOYMENTS).routeId("api-deployments").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, inventory.deployments(api.query(e, "limit"), query(e, "after"))));
         from(StatusEndpoints.API_RESOURCES).routeId("api-resources").routeConfigurationId("api")

@@ -132,7 +132,8 @@ class OpenApiDocumentTest {
         record.at("/properties/type/enum").forEach(t -> allowed.add(t.asText()));
 
         assertThat(allowed).isEqualTo(types.names()).contains("floating_ip", "security_group", "dns_record");
-        assertThat(record.at("/properties").size()).as("type and id; the rest is the type's").isEqualTo(2);
+        assertThat(record.at("/properties").fieldNames()).toIterable().as("type, id and where it lives; the rest is the type's")
+                .containsExactly("type", "id", "account", "region");
         assertThat(record.at("/additionalProperties/type").asText()).isEqualTo("string");
         assertThat(record.at("/required").toString()).contains("type").contains("id");
         assertThat(record.get("description").asText()).contains("floating_ip: address, name, target_id")

@@ -350,6 +350,61 @@ class MigrationsTest {
                 .as("a new floating IP recorded by the old release is refused, not lost in a view").isNotNull();
     }
 
+    // ---------------------------------------------------------------- V22: each row's place
+
+    /**
+     * A database the last release (V21) wrote, with rows in every tracking table: after V22 they have no account and no
+     * region (NULL: the configured default, resolved when used), the service's SQL reads that place, and a place
+     * recorded after it is read back; DNS records have an account and no region.
+     */
+    @Test
+    void v22GivesEveryRowAPlaceExistingRowsTheDefault() {
+        DataSource ds = TestDatabase.freshDataSource();
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("21").load().migrate();
+        Jdbc old = new Jdbc(ds);
+        old.update("INSERT INTO deployments (deployment_id, name) VALUES ('dep-22', 'd22')");
+        old.update("INSERT INTO nodes (node_name, deployment_id, deployment_status, bare_metal_id) VALUES ('n22', 'dep-22', 'failed', 'srv-22')");
+        old.update("INSERT INTO vnic_info (node_name, vnic_id) VALUES ('n22', 'vni-22')");
+        old.update("INSERT INTO ip_reservations (node_name, reservation_id, subnet_id) VALUES ('n22', 'ip-22', 'subnet-22')");
+        old.update("INSERT INTO dns_records (node_name, record_id, record_type, dns_instance_id, dns_zone_id) VALUES ('n22', 'rec-22', 'A', 'i', 'z')");
+        old.update("INSERT INTO tracked_resources (resource_type, ibm_id, node_name, name) VALUES ('floating_ip', 'fip-22', 'n22', 'f'), "
+                + "('security_group', 'sg-22', 'n22', 'g')");
+
+        Database.migrate(ds);
+
+        Jdbc now = new Jdbc(ds);
+        for (String table : List.of("nodes", "vnic_info", "ip_reservations", "tracked_resources")) {
+            assertThat(now.rows("SELECT account, region FROM " + table)).as(table)
+                    .isNotEmpty().allSatisfy(r -> assertThat(r).containsEntry("account", null).containsEntry("region", null));
+        }
+        assertThat(now.rows("SELECT account FROM dns_records")).singleElement().satisfies(r -> assertThat(r).containsEntry("account", null));
+        assertThat(now.rows("SELECT column_name FROM information_schema.columns WHERE table_name = 'dns_records' AND column_name = 'region'"))
+                .as("DNS Services is global").isEmpty();
+        ResourceTypes types = ResourceTypes.discover(new DefaultCamelContext(), new Settings(new DefaultCamelContext()));
+        for (ResourceType type : types.all()) {
+            assertThat(now.rows(positional(type.rows().loadForNode()), "n22", false)).as(type.name())
+                    .singleElement().satisfies(r -> assertThat(r).containsEntry("account", null).containsEntry("region", null));
+        }
+        assertThat(now.rows("SELECT resource_type, account, region, regional FROM (" + types.ledgerSql() + ") l WHERE node_name = 'n22'"))
+                .extracting(r -> r.get("resource_type") + " " + r.get("account") + " " + r.get("region") + " " + r.get("regional"))
+                .containsExactlyInAnyOrder("bare_metal_server null null true", "virtual_network_interface null null true",
+                        "subnet_reserved_ip null null true", "dns_record null null false", "floating_ip null null true",
+                        "security_group null null true");
+
+        ResourceType vni = types.get("virtual_network_interface");
+        assertThat(now.update(vni.rows().place(), "sandbox-2", "eu-de", "vni-22")).isOne();
+        ResourceType record = types.get("dns_record");
+        assertThat(record.rows().regional()).isFalse();
+        assertThat(now.update(record.rows().place(), "sandbox-2", "rec-22")).isOne();
+        assertThat(now.update(types.get("floating_ip").rows().place(), "sandbox-2", "eu-de", "fip-22")).isOne();
+        assertThat(now.rows(positional(vni.rows().loadForNode()), "n22", false)).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("account", "sandbox-2").containsEntry("region", "eu-de"));
+        assertThat(now.rows(positional(record.rows().loadForNode()), "n22", false)).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("account", "sandbox-2").containsEntry("region", null));
+        assertThat(now.rows(types.get("floating_ip").rows().inventory(true), "n22")).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("account", "sandbox-2").containsEntry("region", "eu-de"));
+    }
+
     /** camel-jdbc's named parameters of the load SQL, node or deployment first and include_gone second, as JDBC's. */
     private static String positional(String sql) {
         return sql.replaceAll(":\\?[a-z_]+", "?");

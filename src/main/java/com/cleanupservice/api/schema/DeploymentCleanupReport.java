@@ -30,33 +30,35 @@ public record DeploymentCleanupReport(
         @JsonInclude(NON_NULL) @Schema(description = "207: the node results again") List<NodeResult> partial_results,
         @JsonInclude(NON_NULL) List<UntrackedResource> untracked,
         @JsonInclude(NON_NULL) UntrackedScan untracked_scan,
-        @JsonInclude(NON_NULL) @Schema(description = "dry runs: what the blast-radius guard would say of the cleanup") GuardCheck guard) {
+        @JsonInclude(NON_NULL) @Schema(description = "dry runs: what the blast-radius guard would say of the cleanup") GuardCheck guard,
+        @JsonInclude(NON_NULL) @Schema(description = "dry runs: the protected accounts or regions some of the planned rows live in "
+                + "(cleanup.ibm.protected-accounts/-regions), so that a real cleanup is refused (409)") String protected_places) {
 
     /** A cleanup's answer (not a dry run); {@code error} and {@code partial_results} only on 207. */
     public static DeploymentCleanupReport cleaned(String message, String deploymentId, int nodesCleaned, String runId, Summary summary,
                                                   List<NodeResult> results, int failedOperations, long durationMs, String timestamp,
                                                   String error, List<NodeResult> partialResults) {
         return new DeploymentCleanupReport(message, null, deploymentId, nodesCleaned, runId, null, null, null, summary, results,
-                failedOperations, durationMs, timestamp, error, partialResults, null, null, null);
+                failedOperations, durationMs, timestamp, error, partialResults, null, null, null, null);
     }
 
     /** A dry run's answer: each node's plan and the deployment's own, nothing deleted. */
     public static DeploymentCleanupReport dryRun(String message, String deploymentId, String runId, List<NodeCleanupReport> nodes,
                                                  Plan clusterPlan, int totalOperations, String timestamp) {
         return new DeploymentCleanupReport(message, true, deploymentId, null, runId, nodes, clusterPlan, totalOperations, null, null,
-                null, null, timestamp, null, null, null, null, null);
+                null, null, timestamp, null, null, null, null, null, null);
     }
 
     /** A dry run's answer with what drift discovery found untracked next to the plans. */
     public DeploymentCleanupReport withUntracked(List<UntrackedResource> found, UntrackedScan scan) {
         return new DeploymentCleanupReport(message, dry_run, deployment_id, nodes_cleaned, run_id, nodes, cluster_plan, total_operations,
-                summary, results, failed_operations, duration_ms, timestamp, error, partial_results, found, scan, guard);
+                summary, results, failed_operations, duration_ms, timestamp, error, partial_results, found, scan, guard, protected_places);
     }
 
     /** A dry run's answer with what the blast-radius guard would say of the cleanup. */
     public DeploymentCleanupReport withGuard(GuardCheck check) {
         return new DeploymentCleanupReport(message, dry_run, deployment_id, nodes_cleaned, run_id, nodes, cluster_plan, total_operations,
-                summary, results, failed_operations, duration_ms, timestamp, error, partial_results, untracked, untracked_scan, check);
+                summary, results, failed_operations, duration_ms, timestamp, error, partial_results, untracked, untracked_scan, check, protected_places);
     }
 
     /** A node's answer; the deployment's own resources are an entry with resource_type "cluster" and their details. */
@@ -77,5 +79,11 @@ public record DeploymentCleanupReport(
 
     /** The deployment's own resources' operations (a {@code results[]} entry of resource_type "cluster"). */
     public record ClusterResult(@Schema(requiredMode = REQUIRED) List<ResourceGroup> details) {
+    }
+
+    /** A dry run's answer saying that a real cleanup would be refused: some planned rows live in a protected place. */
+    public DeploymentCleanupReport withProtectedPlaces(String why) {
+        return new DeploymentCleanupReport(message, dry_run, deployment_id, nodes_cleaned, run_id, nodes, cluster_plan, total_operations,
+                summary, results, failed_operations, duration_ms, timestamp, error, partial_results, untracked, untracked_scan, guard, why);
     }
 }

@@ -35,21 +35,23 @@ public record NodeCleanupReport(
         @JsonInclude(NON_NULL) @Schema(description = "207: the details again, as the seed has them") List<ResourceGroup> partial_results,
         @JsonInclude(NON_NULL) @Schema(description = "dry runs with include_untracked=true: what drift found, not in the plan") List<UntrackedResource> untracked,
         @JsonInclude(NON_NULL) @Schema(description = "dry runs with include_untracked=true: whether the scan was complete, and what was ambiguous") UntrackedScan untracked_scan,
-        @JsonInclude(NON_NULL) @Schema(description = "dry runs: what the blast-radius guard would say of the cleanup") GuardCheck guard) {
+        @JsonInclude(NON_NULL) @Schema(description = "dry runs: what the blast-radius guard would say of the cleanup") GuardCheck guard,
+        @JsonInclude(NON_NULL) @Schema(description = "dry runs: the protected accounts or regions some of the planned rows live in "
+                + "(cleanup.ibm.protected-accounts/-regions), so that a real cleanup is refused (409)") String protected_places) {
 
     /** A cleanup's answer (not a dry run); {@code error} and {@code partial_results} only on 207. */
     public static NodeCleanupReport cleaned(String message, String nodeName, long nodeId, String runId, Summary summary,
                                             List<ResourceGroup> details, int failedOperations, String nodeStatus, long durationMs,
                                             String timestamp, String error, List<ResourceGroup> partialResults) {
         return new NodeCleanupReport(message, null, nodeName, nodeId, null, runId, summary, details, failedOperations, nodeStatus,
-                durationMs, null, null, timestamp, error, partialResults, null, null, null);
+                durationMs, null, null, timestamp, error, partialResults, null, null, null, null);
     }
 
     /** A dry run's answer: the plan, nothing deleted; {@code warning} when a real cleanup would be refused. */
     public static NodeCleanupReport dryRun(String message, String nodeName, long nodeId, String currentStatus, String runId,
                                            String warning, Plan plan, String timestamp) {
         return new NodeCleanupReport(message, true, nodeName, nodeId, currentStatus, runId, null, null, null, null, null, warning,
-                plan, timestamp, null, null, null, null, null);
+                plan, timestamp, null, null, null, null, null, null);
     }
 
     /** As a sweep or a stored run lists it among many: without every operation, a failure keeping its failed ones. */
@@ -57,18 +59,24 @@ public record NodeCleanupReport(
         List<ResourceGroup> failed = partial_results == null ? null
                 : partial_results.stream().map(ResourceGroup::failedOnly).filter(Objects::nonNull).toList();
         return new NodeCleanupReport(message, dry_run, node_name, node_id, current_status, run_id, summary, null, failed_operations,
-                node_status, duration_ms, warning, plan, timestamp, error, failed, untracked, untracked_scan, guard);
+                node_status, duration_ms, warning, plan, timestamp, error, failed, untracked, untracked_scan, guard, protected_places);
     }
 
     /** A dry run's answer with what drift discovery found untracked next to the plan. */
     public NodeCleanupReport withUntracked(List<UntrackedResource> found, UntrackedScan scan) {
         return new NodeCleanupReport(message, dry_run, node_name, node_id, current_status, run_id, summary, details, failed_operations,
-                node_status, duration_ms, warning, plan, timestamp, error, partial_results, found, scan, guard);
+                node_status, duration_ms, warning, plan, timestamp, error, partial_results, found, scan, guard, protected_places);
     }
 
     /** A dry run's answer with what the blast-radius guard would say of the cleanup. */
     public NodeCleanupReport withGuard(GuardCheck check) {
         return new NodeCleanupReport(message, dry_run, node_name, node_id, current_status, run_id, summary, details, failed_operations,
-                node_status, duration_ms, warning, plan, timestamp, error, partial_results, untracked, untracked_scan, check);
+                node_status, duration_ms, warning, plan, timestamp, error, partial_results, untracked, untracked_scan, check, protected_places);
+    }
+
+    /** A dry run's answer saying that a real cleanup would be refused: some planned rows live in a protected place. */
+    public NodeCleanupReport withProtectedPlaces(String why) {
+        return new NodeCleanupReport(message, dry_run, node_name, node_id, current_status, run_id, summary, details, failed_operations,
+                node_status, duration_ms, warning, plan, timestamp, error, partial_results, untracked, untracked_scan, guard, why);
     }
 }

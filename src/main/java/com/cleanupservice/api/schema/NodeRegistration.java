@@ -13,5 +13,9 @@ public record NodeRegistration(
         String bare_metal_id, String management_vnic_id, String workload_vnic_id,
         @Schema(description = "an IP address") String management_ip,
         @Schema(description = "an IP address") String workload_ip,
-        String zone) {
+        String zone,
+        @Schema(description = "the configured account the node lives in (unset: the default); its resources inherit it; "
+                + "an unknown one is refused (400)", example = "sandbox-2") String account,
+        @Schema(description = "the VPC region the node lives in (unset: the default); its resources inherit it; one its "
+                + "account does not allow is refused (400)", example = "eu-de") String region) {
 }

@@ -29,6 +29,9 @@ public record ResourceInventory(
             @Schema(requiredMode = REQUIRED) int attempts,
             @Schema(nullable = true) String last_error,
             @Schema(nullable = true) Integer last_http_status,
-            @Schema(nullable = true, format = "date-time") String state_changed_at) {
+            @Schema(nullable = true, format = "date-time") String state_changed_at,
+            @Schema(nullable = true, description = "the configured account the resource lives in", example = "sandbox") String account,
+            @Schema(nullable = true, description = "the VPC region it lives in; null for DNS records (DNS Services is global)",
+                    example = "us-south") String region) {
     }
 }

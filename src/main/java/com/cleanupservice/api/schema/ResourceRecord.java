@@ -14,5 +14,9 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
         + "A field its type does not declare is refused (400).", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
 public record ResourceRecord(
         @Schema(requiredMode = REQUIRED, description = "the resource type") String type,
-        @Schema(requiredMode = REQUIRED, description = "the IBM id", maxLength = 255) String id) {
+        @Schema(requiredMode = REQUIRED, description = "the IBM id", maxLength = 255) String id,
+        @Schema(description = "the configured account the resource lives in (unset: the node's, else the default); "
+                + "an unknown one is refused (400)", example = "sandbox-2") String account,
+        @Schema(description = "the VPC region it lives in (unset: the node's, else the default); one its account does not "
+                + "allow is refused (400); a dns_record has none (DNS Services is global)", example = "eu-de") String region) {
 }
