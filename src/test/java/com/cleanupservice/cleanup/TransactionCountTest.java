@@ -87,20 +87,28 @@ class TransactionCountTest {
 
     @Test
     void aNodeCleanupWritesOncePerResourcePlusAFewPerNode() {
-        DemoData.Node node = DemoData.node(30, "tx-count-node-30", "failed");
-        DemoData.seed(app.jdbc(), sim, "tx-count-node", List.of(node), false);
-        int resources = node.resourceCount();
+        // the transaction ids are the embedded server's, shared with every application of this JVM (the shared one's
+        // clustered Quartz checks in on a timer): another's write may fall into the window, never out of it, so the
+        // fewest of up to three cleanups is this one's own count
+        long fewest = Long.MAX_VALUE;
+        int resources = 0;
+        for (int attempt = 0; attempt < 3 && fewest > (long) resources + PER_NODE; attempt++) {
+            DemoData.Node node = DemoData.node(30 + attempt, "tx-count-node-" + (30 + attempt), "failed");
+            DemoData.seed(app.jdbc(), sim, "tx-count-node-" + attempt, List.of(node), false);
+            resources = node.resourceCount();
 
-        long before = nextXid();
-        Reply reply = app.post("/api/cleanup/node/" + node.id());
-        long transactions = nextXid() - before;
+            long before = nextXid();
+            Reply reply = app.post("/api/cleanup/node/" + node.id());
+            long transactions = nextXid() - before;
 
-        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        assertThat(reply.json().at("/summary/successful_operations").asInt()).isEqualTo(resources + 1);
-        System.out.printf("node cleanup of %d resources: %d writing transactions (%.2f per resource)%n",
-                resources, transactions, transactions / (double) resources);
-        assertThat(transactions).as("writing transactions for %d resources", resources).isLessThanOrEqualTo(resources + PER_NODE);
-        assertRunCounted(reply.json().get("run_id").asText(), resources + 1);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.json().at("/summary/successful_operations").asInt()).isEqualTo(resources + 1);
+            System.out.printf("node cleanup of %d resources: %d writing transactions (%.2f per resource)%n",
+                    resources, transactions, transactions / (double) resources);
+            assertRunCounted(reply.json().get("run_id").asText(), resources + 1);
+            fewest = Math.min(fewest, transactions);
+        }
+        assertThat(fewest).as("writing transactions for %d resources", resources).isLessThanOrEqualTo(resources + PER_NODE);
     }
 
     @Test
