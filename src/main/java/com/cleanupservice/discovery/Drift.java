@@ -434,7 +434,7 @@ public final class Drift {
     private List<TrackedResource> missing(List<TrackedResource> unlisted, List<String> errors) {
         Map<TrackedResource, Future<Attempt>> probes = new LinkedHashMap<>();
         for (TrackedResource r : unlisted) {
-            probes.put(r, calls.submit(r.type().declaration().api(), () -> r.type().probe(calls.clients(), r)));
+            probes.put(r, calls.submitAt(r.account(), r.region(), r.type().declaration().api(), placed -> r.type().probe(placed, r)));
         }
         List<TrackedResource> missing = new ArrayList<>();
         probes.forEach((r, answer) -> {

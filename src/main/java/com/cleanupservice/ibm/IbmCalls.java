@@ -197,6 +197,25 @@ public final class IbmCalls implements AutoCloseable {
         return lanes.pools().get(api).submit(() -> governor.paced(call));
     }
 
+    /**
+     * A call of a resource that lives in {@code account} and {@code region} (null: the default ones): on that account's
+     * pool for {@code api}, with the clients of that account and region — never the default's for a resource placed
+     * elsewhere, where IBM would answer 404 for it. An unknown account, or a region it does not allow, is the call's
+     * failure (never a call somewhere else).
+     */
+    public <T> Future<T> submitAt(String account, String region, IbmApi api, Function<IbmClients, T> call) {
+        IbmClients placed;
+        Lanes lanes;
+        try {
+            placed = clients.at(account, region);
+            lanes = lanes(account);
+        } catch (IllegalArgumentException unknownPlace) {
+            return java.util.concurrent.CompletableFuture.failedFuture(unknownPlace);
+        }
+        RateGovernor governor = lanes.governors().get(api);
+        return lanes.pools().get(api).submit(() -> governor.paced(() -> call.apply(placed)));
+    }
+
     /** The request rate learned for an API of the default account (infinite while IBM never said "too many"). */
     public double rate(IbmApi api) {
         return rate(null, api);

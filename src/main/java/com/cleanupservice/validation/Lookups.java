@@ -48,10 +48,14 @@ final class Lookups {
     private Pending start(TrackedResource resource) {
         CompletableFuture<Void> started = new CompletableFuture<>();
         try {
-            Future<Attempt> answer = calls.submit(resource.type().declaration().api(), () -> {
+            // at the row's own account and region: the default's endpoint would answer 404 for a row placed elsewhere
+            Future<Attempt> answer = calls.submitAt(resource.account(), resource.region(), resource.type().declaration().api(), placed -> {
                 started.complete(null);
-                return resource.type().probe(calls.clients(), resource);
+                return resource.type().probe(placed, resource);
             });
+            if (answer.isDone()) {
+                started.complete(null); // refused before it was queued (a place no account allows): its failure is the answer
+            }
             return new Pending(resource, started, answer);
         } catch (RejectedExecutionException shuttingDown) {
             started.complete(null);

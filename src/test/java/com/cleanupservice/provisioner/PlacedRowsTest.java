@@ -120,6 +120,14 @@ class PlacedRowsTest {
         long dnsSecond = stats.countIn("global", SECOND, "delete_dns_record");
         long dnsDefault = stats.countIn("global", DEFAULT_ACCOUNT, "delete_dns_record");
 
+        // validation looks each row up where it lives: at the default endpoint an eu-de server would be a false PASS (404)
+        JsonNode live = app.get("/api/cleanup/validate/pr-eu").json();
+        live.get("validation_results").forEach(check -> {
+            if (!"untracked_resources".equals(check.get("check").asText())) {
+                assertThat(check.get("status").asText()).as("still there, where it lives: " + check).isEqualTo("FAIL");
+            }
+        });
+
         Reply dryRun = app.post("/api/cleanup/deployment/pr-dep?dry_run=true");
         assertThat(dryRun.json().has("protected_places")).as(dryRun.body()).isFalse();
         Reply cleanup = app.post("/api/cleanup/deployment/pr-dep");
@@ -140,6 +148,12 @@ class PlacedRowsTest {
         assertThat(stats.countIn("global", DEFAULT_ACCOUNT, "delete_dns_record") - dnsDefault).isEqualTo(1);
         JsonNode after = app.get("/api/cleanup/resources?node_name=pr-eu").json();
         after.get("resources").forEach(r -> assertThat(r.get("state").asText()).as(r.toString()).isEqualTo("GONE"));
+        JsonNode validated = app.get("/api/cleanup/validate/pr-eu").json();
+        validated.get("validation_results").forEach(check -> {
+            if (!"untracked_resources".equals(check.get("check").asText())) {
+                assertThat(check.get("status").asText()).as("gone where it lived: " + check).isEqualTo("PASS");
+            }
+        });
     }
 
     @Test
