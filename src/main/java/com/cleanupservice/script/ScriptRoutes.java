@@ -9,6 +9,7 @@ import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.resources.TrackedResource;
+import com.cleanupservice.support.Refusal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -43,6 +44,8 @@ public final class ScriptRoutes extends RouteBuilder {
     ResourceTypes resourceTypes;
     @BeanInject
     Settings settings;
+    @BeanInject
+    IbmClients ibmClients;
 
     @Override
     public void configure() {
@@ -73,8 +76,30 @@ public final class ScriptRoutes extends RouteBuilder {
                 // the guard a cleanup has: a live node's resources only with force=true
                 .process(e -> LiveGuard.check(e.getProperty(TARGET, ScriptTarget.class), resources(e),
                         e.getProperty(FORCE, false, Boolean.class)))
+                .process(e -> defaultPlaceOnly(resources(e)))
                 .process(e -> e.getIn().setBody(generator.generate(e.getProperty(TARGET, ScriptTarget.class),
                         resources(e), Instant.now())));
+    }
+
+    /**
+     * A script runs in one `ibmcloud` session: the default account and region (its region check says so). Rows that
+     * live in another account or region are refused (409) rather than scripted there, where the CLI would answer
+     * "not found" for them and the script would call them gone.
+     */
+    private void defaultPlaceOnly(List<TrackedResource> resources) {
+        String account = ibmClients.accounts().defaultAccount().name();
+        String region = ibmClients.accounts().defaultRegion();
+        List<String> elsewhere = resources.stream()
+                .filter(r -> (r.account() != null && !r.account().equals(account)) || (r.region() != null && !r.region().equals(region)))
+                .map(r -> r.type().name() + " " + r.ibmId() + " (account " + (r.account() == null ? account : r.account())
+                        + (r.region() == null ? "" : ", region " + r.region()) + ")")
+                .toList();
+        if (!elsewhere.isEmpty()) {
+            throw Refusal.conflict("A cleanup script runs in the default account (" + account + ") and region (" + region
+                    + "); " + elsewhere.size() + " resource(s) of this target live elsewhere, which scripts do not handle yet: "
+                    + String.join(", ", elsewhere.subList(0, Math.min(10, elsewhere.size())))
+                    + (elsewhere.size() > 10 ? ", ..." : "") + ". Clean them up with POST /api/cleanup/... instead", Map.of());
+        }
     }
 
     /** The request's flag read before its headers are dropped; the target becomes the body. */

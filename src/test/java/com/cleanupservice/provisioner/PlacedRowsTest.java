@@ -157,6 +157,20 @@ class PlacedRowsTest {
     }
 
     @Test
+    void aScriptIsRefusedForRowsOutsideTheDefaultPlaceAndMadeForTheOthers() {
+        PlacedNode eu = createAndRecord(app, "pr-script", "pr-script-eu", SECOND, EU);
+        PlacedNode home = createAndRecord(app, "pr-script", "pr-script-home", null, null);
+
+        Reply refused = app.get("/api/cleanup/script/node/" + eu.name());
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().get("error").asText()).contains("account sandbox-2, region eu-de").contains(eu.server());
+        assertThat(app.get("/api/cleanup/script/pr-script").status()).as("a deployment with such a node").isEqualTo(409);
+        Reply script = app.get("/api/cleanup/script/node/" + home.name());
+        assertThat(script.status()).as(script.body()).isEqualTo(200);
+        assertThat(script.body()).contains(home.server());
+    }
+
+    @Test
     void aPlaceThatIsNotConfiguredIsRefusedWhenRecordedAndNothingIsStored() {
         Reply unknownRegion = app.post("/api/nodes", "{\"node_name\": \"pr-tok\", \"deployment_id\": \"pr-refused\", \"region\": \"jp-tok\"}");
         assertThat(unknownRegion.status()).as(unknownRegion.body()).isEqualTo(400);
