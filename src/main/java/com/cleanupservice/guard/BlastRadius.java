@@ -21,26 +21,21 @@ public final class BlastRadius {
      * cleanups it starts were counted in its sum and are not counted again.
      */
     public static final String COUNTED = "cleanupGuardCounted";
-    private static final String OPEN = "state NOT IN ('GONE', 'RELEASED')";
 
     private final Jdbc jdbc;
     private final GuardLimits limits;
+    private final ResourceTypes types;
     private final String ofNode;
-    private final String ofNodes;
-    private final String ownOfDeployment;
+    private final String ofDeployment;
     private final String total;
 
     public BlastRadius(Jdbc jdbc, ResourceTypes types, GuardLimits limits) {
         this.jdbc = jdbc;
         this.limits = limits;
-        String ledger = types.ledgerSql();
-        this.ofNode = "SELECT COUNT(*) FROM (" + ledger + ") tracked WHERE tracked.node_name = ? AND tracked." + OPEN;
-        // per node of a selection (a SELECT of node names): each node's count read through its index, then summed
-        this.ofNodes = "SELECT COALESCE(SUM(open.n), 0) FROM (%s) selected CROSS JOIN LATERAL (SELECT COUNT(*) AS n FROM ("
-                + ledger + ") tracked WHERE tracked.node_name = selected.node_name AND tracked." + OPEN + ") open";
-        this.ownOfDeployment = "SELECT COUNT(*) FROM (" + ledger + ") tracked WHERE tracked.node_name IS NULL AND tracked.deployment_id = ?"
-                + " AND tracked." + OPEN;
-        this.total = "SELECT COUNT(*) FROM (" + ledger + ") tracked WHERE tracked." + OPEN;
+        this.types = types;
+        this.ofNode = "SELECT COUNT(*) FROM (" + types.openRowsOfNodes("SELECT ? AS node_name") + ") open";
+        this.ofDeployment = "SELECT COUNT(*) FROM (" + types.openRowsOfDeployment() + ") open";
+        this.total = "SELECT COUNT(*) FROM (" + types.ledgerSql() + ") tracked WHERE tracked." + ResourceTypes.OPEN;
     }
 
     public GuardLimits limits() {
@@ -54,8 +49,7 @@ public final class BlastRadius {
 
     /** What a cleanup of this deployment would delete: its nodes' rows and its own. */
     public long ofDeployment(String deploymentId) {
-        return ofNodes("SELECT node_name FROM nodes WHERE deployment_id = ?", deploymentId)
-                + jdbc.one(ownOfDeployment, rs -> rs.getLong(1), deploymentId).orElse(0L);
+        return jdbc.one(ofDeployment, rs -> rs.getLong(1), deploymentId, deploymentId).orElse(0L);
     }
 
     /**
@@ -63,7 +57,7 @@ public final class BlastRadius {
      * constant of the caller, its values bound as {@code params}), e.g. the nodes an orphan sweep would take.
      */
     public long ofNodes(String nodeNames, Object... params) {
-        return jdbc.one(ofNodes.formatted(nodeNames), rs -> rs.getLong(1), params).orElse(0L);
+        return jdbc.one("SELECT COUNT(*) FROM (" + types.openRowsOfNodes(nodeNames) + ") open", rs -> rs.getLong(1), params).orElse(0L);
     }
 
     /** Every tracked resource not yet deleted (nor released), of every type and owner. */

@@ -18,8 +18,6 @@ import java.util.Optional;
  * blast-radius guard counts; a dry run is not refused, it reports where its plan touches a protected place.
  */
 public final class ProtectedPlaces {
-    private static final String OPEN = "state NOT IN ('GONE', 'RELEASED')";
-
     private final Jdbc jdbc;
     private final Accounts accounts;
     private final String ofNode;
@@ -28,15 +26,11 @@ public final class ProtectedPlaces {
     public ProtectedPlaces(Jdbc jdbc, ResourceTypes types, Accounts accounts) {
         this.jdbc = jdbc;
         this.accounts = accounts;
-        String places = "SELECT tracked.account, tracked.region, tracked.regional, COUNT(*) AS n FROM (" + types.ledgerSql()
-                + ") tracked WHERE %s AND tracked." + OPEN + " GROUP BY tracked.account, tracked.region, tracked.regional";
-        this.ofNode = places.formatted("tracked.node_name = ?");
-        // as the blast-radius guard counts: each node's rows through its node_name index, then the deployment's own
-        this.ofDeployment = "SELECT p.account, p.region, p.regional, SUM(p.n) AS n FROM ("
-                + "SELECT placed.* FROM (SELECT node_name FROM nodes WHERE deployment_id = ?) selected CROSS JOIN LATERAL ("
-                + places.formatted("tracked.node_name = selected.node_name") + ") placed"
-                + "\nUNION ALL\n" + places.formatted("tracked.node_name IS NULL AND tracked.deployment_id = ?")
-                + ") p GROUP BY p.account, p.region, p.regional";
+        String places = "SELECT open.account, open.region, open.regional, COUNT(*) AS n FROM (%s) open"
+                + " GROUP BY open.account, open.region, open.regional";
+        // the rows the blast-radius guard counts, grouped by where they live
+        this.ofNode = places.formatted(types.openRowsOfNodes("SELECT ? AS node_name"));
+        this.ofDeployment = places.formatted(types.openRowsOfDeployment());
     }
 
     /** Why a cleanup of this node may not run (every protected place its rows live in, with their counts); empty when it may. */

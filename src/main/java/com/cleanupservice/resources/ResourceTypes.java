@@ -84,6 +84,25 @@ public final class ResourceTypes {
                 .collect(java.util.stream.Collectors.joining("\nUNION ALL\n"));
     }
 
+    /**
+     * The ledger's rows a cleanup would still act on (not GONE, not RELEASED) of the nodes a selection names: {@code
+     * nodeNames} is a SELECT of a {@code node_name} column, each node's rows read through their node-name index (a
+     * lateral per node). Its columns are the ledger's ({@link #ledgerSql}).
+     */
+    public String openRowsOfNodes(String nodeNames) {
+        return "SELECT tracked.* FROM (" + nodeNames + ") selected CROSS JOIN LATERAL (SELECT * FROM (" + ledgerSql()
+                + ") l WHERE l.node_name = selected.node_name AND l." + OPEN + ") tracked";
+    }
+
+    /** As {@link #openRowsOfNodes}, of a deployment: its nodes' rows, then its own (parameters: its id, twice). */
+    public String openRowsOfDeployment() {
+        return openRowsOfNodes("SELECT node_name FROM nodes WHERE deployment_id = ?")
+                + "\nUNION ALL\nSELECT * FROM (" + ledgerSql() + ") own WHERE own.node_name IS NULL AND own.deployment_id = ? AND own." + OPEN;
+    }
+
+    /** A ledger row a cleanup would still act on: neither gone nor released to another owner. */
+    public static final String OPEN = "state NOT IN ('GONE', 'RELEASED')";
+
     public ResourceType get(String name) {
         ResourceType type = byName.get(name);
         if (type == null) {
