@@ -24,10 +24,11 @@ public final class ApiContract {
 
     /**
      * One REST verb: {@code POST /api/cleanup/node/{id}} with its declared query parameters, of which {@code flags} are
-     * the boolean ones ({@code dataType: boolean}: {@code force}, {@code dry_run}, ...).
+     * the boolean ones ({@code dataType: boolean}: {@code force}, {@code dry_run}, ...) and {@code numbers} the whole
+     * numbers ({@code dataType: integer}: {@code limit}, {@code confirm_count}, ...).
      */
     public record Endpoint(String method, String template, List<String> segments, Set<String> queryParameters, Set<String> flags,
-                           boolean takesBody) {
+                           Set<String> numbers, boolean takesBody) {
 
         boolean matches(List<String> path) {
             if (path.size() != segments.size()) {
@@ -75,19 +76,23 @@ public final class ApiContract {
                 String template = join(rest.getPath(), verb.getPath());
                 TreeSet<String> query = new TreeSet<>();
                 TreeSet<String> flags = new TreeSet<>();
+                TreeSet<String> numbers = new TreeSet<>();
                 boolean body = false;
                 for (ParamDefinition p : verb.getParams()) {
                     if (p.getType() == RestParamType.query) {
                         query.add(p.getName());
                         if ("boolean".equals(p.getDataType())) {
                             flags.add(p.getName());
+                        } else if ("integer".equals(p.getDataType())) {
+                            numbers.add(p.getName());
                         }
                     } else if (p.getType() == RestParamType.body) {
                         body = true;
                     }
                 }
                 endpoints.add(new Endpoint(verb.asVerb().toUpperCase(Locale.ROOT), template, segments(template),
-                        Collections.unmodifiableSortedSet(query), Collections.unmodifiableSortedSet(flags), body));
+                        Collections.unmodifiableSortedSet(query), Collections.unmodifiableSortedSet(flags),
+                        Collections.unmodifiableSortedSet(numbers), body));
             }
         }
         return new ApiContract(endpoints);

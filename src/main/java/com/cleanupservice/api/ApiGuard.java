@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The one check in front of every {@code /api} request, before any route sees it: without a token, a browser's
  * request from elsewhere ({@link #foreign}); the bearer token (when one is configured), then the request against the {@link ApiContract} — an unknown path is 404, a known path with another
- * method 405 with {@code Allow}, an undeclared or repeated query parameter 400, a flag without a value or with one that
+ * method 405 with {@code Allow}, an undeclared or repeated query parameter 400, a number without a value 400, a flag without a value or with one that
  * is not true or false 400 (never read as false), a body that is not JSON 415, a body
  * where the endpoint takes none 400; while this instance shuts down, 503 for every request but a read (GET, HEAD),
  * so that nothing new starts here; and while the database does not answer, 503 at once. A route added to the YAML
@@ -77,6 +77,15 @@ final class ApiGuard implements Handler<RoutingContext> {
                 Input.flag(flag, ctx.queryParams().get(flag));
             } catch (Refusal bad) {
                 responses.error(ctx, 400, bad.getMessage(), bad.details());
+                return;
+            }
+        }
+        for (String number : endpoint.numbers()) {
+            String value = ctx.queryParams().get(number);
+            if (value != null && value.isBlank()) {
+                // as a flag: a number given without a value is never read as "not given" (?confirm_count= is no count)
+                responses.error(ctx, 400, "Query parameter " + number + " needs a value: a whole number (" + number + "=N)",
+                        Map.of("parameter", number));
                 return;
             }
         }

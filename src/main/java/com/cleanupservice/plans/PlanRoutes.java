@@ -292,7 +292,7 @@ public final class PlanRoutes extends RouteBuilder {
         boolean async = api.flag(e, "async");
         // a plan is used up by its apply: never by one this instance would refuse at once (503, shutting down)
         claims.refuseWhileClosing("plan " + id);
-        PlanApplication application = new PlanApplication(id, confirmCount(api.query(e, "confirm_count")));
+        PlanApplication application = new PlanApplication(id, BlastRadius.confirmCount(api.query(e, "confirm_count")));
         Decision decision = jdbc.inTransaction(tx -> {
             Plans.Stored plan = plans.lock(tx, id).orElseThrow(() -> Refusal.notFound("Plan not found: " + id));
             if (plan.answer().applied_run_id() != null) {
@@ -413,21 +413,6 @@ public final class PlanRoutes extends RouteBuilder {
      */
     private static CleanupRequest request(CleanupRequest request, UUID runId, List<String> only, PlanApplication application) {
         return request.withParent(runId).restrictedTo(only).withConfirmCount(application.confirm_count());
-    }
-
-    private static Integer confirmCount(String given) {
-        if (given == null) {
-            return null;
-        }
-        try {
-            int n = Integer.parseInt(given);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException notANumber) {
-            // refused below
-        }
-        throw Refusal.badRequest("confirm_count must be a whole number of resources, 0 or more");
     }
 
     /**

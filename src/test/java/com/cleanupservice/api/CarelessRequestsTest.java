@@ -72,6 +72,21 @@ class CarelessRequestsTest {
     }
 
     @Test
+    void aNumberWithoutAValueIsRefusedNeverReadAsNotGiven() {
+        long calls = sim.stats().total();
+
+        for (String path : List.of("/api/cleanup/node/97?confirm_count=", "/api/cleanup/node/97?confirm_count",
+                "/api/cleanup/deployment/careless-deployment?confirm_count=&force=true", "/api/cleanup/batch?confirm_count=")) {
+            Reply reply = app.post(path, "{\"operation\": \"cleanup_nodes\", \"targets\": [{\"node_id\": 97}]}");
+            assertThat(reply.status()).as(path + ": " + reply.body()).isEqualTo(400);
+            assertThat(reply.json().get("parameter").asText()).as(path).isEqualTo("confirm_count");
+        }
+        Reply limit = app.get("/api/cleanup/runs?limit=");
+        assertThat(limit.status()).as(limit.body()).isEqualTo(400);
+        assertThat(sim.stats().total()).as("no IBM call was made").isEqualTo(calls);
+    }
+
+    @Test
     void aNumberIsAlwaysANodeIdAndANameIsNeverOne() {
         // a node stored by an earlier release under the name "99" (registration refuses such names now)
         app.jdbc().update("INSERT INTO deployments (deployment_id, name) VALUES ('legacy-dep', 'legacy-dep')");
