@@ -38,6 +38,8 @@ class PlacedDriftTest {
     /** Untracked, in the default place, in the default node's subnet, with the same name as the eu-de one. */
     private static final String DECOY_VNI = "pd-home-decoy-vni-id";
     private static final String DECOY_IP = "pd-home-decoy-ip-id";
+    /** Tracked for the eu-de node, absent from IBM Cloud: missing, there. */
+    private static final String LOST_FIP = "pd-eu-lost-fip";
     private static SandboxApp app;
     private static IbmCloudSimulator sim;
 
@@ -47,6 +49,8 @@ class PlacedDriftTest {
         sim = app.simulator();
         createAndRecord(EU_NODE, SECOND, EU);
         createAndRecord(HOME_NODE, null, null);
+        // recorded (the node's place) but never created: IBM has no such floating IP in eu-de
+        record(EU_NODE, "{\"type\": \"floating_ip\", \"id\": \"" + LOST_FIP + "\"}");
         String eu = ", \"account\": \"" + SECOND + "\", \"region\": \"" + EU + "\"";
         simCreate("{\"kind\": \"subnet_reserved_ip\", \"id\": \"" + EXTRA_IP + "\", \"subnet_id\": \"" + EU_NODE + "-subnet\","
                 + " \"name\": \"" + EU_NODE + "-extra-ip\"" + eu + "}");
@@ -107,6 +111,10 @@ class PlacedDriftTest {
         assertThat(vni.get("account").asText()).isEqualTo(SECOND);
         assertThat(vni.get("region").asText()).isEqualTo(EU);
         assertThat(vni.get("evidence").toString()).contains("named after node " + EU_NODE + " in subnet " + EU_NODE + "-subnet");
+        Map<String, JsonNode> missing = byId(node.json().get("missing"));
+        assertThat(missing).containsOnlyKeys(LOST_FIP);
+        assertThat(missing.get(LOST_FIP).get("account").asText()).isEqualTo(SECOND);
+        assertThat(missing.get(LOST_FIP).get("region").asText()).isEqualTo(EU);
 
         // the deployment: listed in both places; the default place's same-named VNI is nobody's, not even ambiguous
         Reply deployment = app.get("/api/cleanup/drift/deployment/" + DEPLOYMENT);
@@ -124,7 +132,7 @@ class PlacedDriftTest {
         assertThat(all).containsKeys(EXTRA_VNI, EXTRA_IP).doesNotContainKeys(DECOY_VNI, DECOY_IP);
         assertThat(all.get(EXTRA_VNI).get("region").asText()).isEqualTo(EU);
         assertThat(byId(report.get("ambiguous"))).doesNotContainKeys(DECOY_VNI, DECOY_IP, EXTRA_VNI);
-        assertThat(report.get("missing")).isEmpty();
+        assertThat(byId(report.get("missing"))).containsOnlyKeys(LOST_FIP);
 
         // adoption records the place the resource was found in, never the default's
         Reply adopt = app.post("/api/cleanup/drift/node/" + EU_NODE + "/adopt", "{\"ids\": [\"" + EXTRA_VNI + "\", \"" + EXTRA_IP + "\"]}");
