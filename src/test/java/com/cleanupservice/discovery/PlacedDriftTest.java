@@ -1,6 +1,8 @@
 package com.cleanupservice.discovery;
 
+import com.cleanupservice.simulator.FaultRule;
 import com.cleanupservice.simulator.IbmCloudSimulator;
+import com.cleanupservice.simulator.SimulatorOperations;
 import com.cleanupservice.simulator.SimulatorStats;
 import com.cleanupservice.testsupport.SandboxApp;
 import com.cleanupservice.testsupport.SandboxApp.Reply;
@@ -20,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drift follows the rows (issue 24): a deployment with a node in eu-de of sandbox-2 and one in the default place is
  * listed in both places; an untracked VNI named after the eu-de node, created where that node lives, is found with its
  * place and adopted there, and the node's cleanup deletes it there; a VNI of the same name in the default place, in the
- * default node's subnet, is nobody's (a node of another place is no evidence). On the shared application, with names
- * of its own.
+ * default node's subnet, is nobody's (a node of another place is no evidence); a row of eu-de IBM lacks is missing
+ * there; a listing failing in one place makes the scan incomplete, naming that place. On the shared application, with
+ * names of its own (a fault only for sandbox-2, once).
  */
 @SharedSandbox
 class PlacedDriftTest {
@@ -162,5 +165,21 @@ class PlacedDriftTest {
         // the default place's look-alike is untouched
         assertThat(sim.exists("virtual_network_interface", DECOY_VNI)).isTrue();
         assertThat(sim.exists("subnet_reserved_ip", DECOY_IP)).isTrue();
+    }
+
+    @Test
+    void aListingThatFailsInOnePlaceMakesTheScanIncompleteNamingThatPlace() {
+        // once, for sandbox-2 only: the default place's listing of the same collection answers
+        sim.faults().add(FaultRule.status(SimulatorOperations.LIST_VIRTUAL_NETWORK_INTERFACES, 403).account(SECOND).times(1));
+
+        Reply reply = app.get("/api/cleanup/drift/deployment/" + DEPLOYMENT);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode report = reply.json();
+        assertThat(report.get("complete").asBoolean()).as(reply.body()).isFalse();
+        assertThat(report.get("errors")).as(reply.body()).hasSize(1);
+        assertThat(report.get("errors").get(0).asText()).startsWith("virtual_network_interface in account " + SECOND + ", region " + EU + ":");
+        // a listing that failed proves no absence: nothing of that place's VNIs is called missing
+        report.get("missing").forEach(m -> assertThat(m.get("type").asText()).isNotEqualTo("virtual_network_interface"));
     }
 }
