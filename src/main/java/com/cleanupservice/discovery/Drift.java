@@ -53,8 +53,12 @@ import java.util.function.Function;
  *   {@code …-node-01-extra-vni} is node 01's and {@code …-node-010-vni} is not.</li>
  * </ul>
  * A resource with evidence for two owners (one of them in the target) is {@code ambiguous}: reported, never adopted;
- * one whose evidence names only owners outside the target is theirs, not reported here. Costs: each collection is listed once, a page at a time, on the IBM call pools every cleanup shares; the
- * reserved IPs and DNS records only of the target's subnets and zones.
+ * one whose evidence names only owners outside the target is theirs, not reported here. Places: the collections are
+ * listed in every account and region the target's rows and nodes live in (a global API's once per account), and
+ * evidence stays within a place — a resource found in one is owned only through rows and nodes living there, so a
+ * look-alike of another region is nobody's. Costs: each collection is listed once per place, a page at a time, on the
+ * account's IBM call pools every cleanup shares; the reserved IPs and DNS records only of the target's subnets and
+ * zones of that place.
  */
 public final class Drift {
     private static final String NODE = "SELECT node_name, deployment_id, account, region FROM nodes WHERE node_name = ?";
