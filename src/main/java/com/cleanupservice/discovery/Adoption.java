@@ -70,10 +70,15 @@ public final class Adoption {
                     record.put(k, v);
                 }
             });
+            String misplaced = place(record, f, owner, scan);
+            if (misplaced != null) {
+                refused.add(refusal(f.found().type().name(), id, misplaced));
+                continue;
+            }
             try {
                 ResourceTracked answer = provisioner.track(owner.nodeName(), owner.nodeName() == null ? owner.deploymentId() : null, record);
                 adopted.add(new AdoptionResult.Adopted(f.found().type().name(), id, f.found().name(), owner.nodeName(),
-                        owner.deploymentId(), f.claims().get(owner), answer.created()));
+                        owner.deploymentId(), f.claims().get(owner), answer.created(), f.place().account(), f.place().region()));
             } catch (Refusal r) {
                 refused.add(refusal(f.found().type().name(), id, r.getMessage()));
             }
@@ -97,6 +102,35 @@ public final class Adoption {
                 markGone ? markedGone : null,
                 adopted.isEmpty() ? null : "a cleanup of the " + target.kind() + " deletes the adopted resources in dependency order",
                 Instant.now().toString());
+    }
+
+    /**
+     * Puts the place the resource was found in into its record where the row would not inherit it (a node's resource
+     * inherits the node's place, a deployment's own the default), so the row says where it lives and its cleanup goes
+     * there, never to the default's endpoint. A reason to refuse when the type cannot record a place of its own (a
+     * server's is its node's) and the resource lives elsewhere; null when recorded.
+     */
+    private static String place(Map<String, Object> record, Drift.Finding f, Drift.Owner owner, Drift.Scan scan) {
+        Drift.Place found = f.place();
+        Drift.Place inherited = owner.nodeName() != null ? scan.nodePlaces().get(owner.nodeName()) : scan.home();
+        if (inherited == null) {
+            return "where " + owner.label() + " lives is not known: not adopted";
+        }
+        boolean regional = found.region() != null;
+        boolean sameAccount = found.account().equals(inherited.account());
+        boolean sameRegion = !regional || found.region().equals(inherited.region());
+        if (sameAccount && sameRegion) {
+            return null;
+        }
+        if (f.found().type().rows().place() == null) {
+            return "found in " + found.label() + ", but a " + f.found().type().name() + " lives where " + owner.label()
+                    + " does (" + inherited.label() + "): not adopted";
+        }
+        record.put("account", found.account());
+        if (regional) {
+            record.put("region", found.region());
+        }
+        return null;
     }
 
     private static Object flag(Map<String, Object> body, String key) {

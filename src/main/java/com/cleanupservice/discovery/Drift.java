@@ -3,7 +3,9 @@ package com.cleanupservice.discovery;
 import com.cleanupservice.api.schema.DriftReport;
 import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.CleanupRoutes;
+import com.cleanupservice.ibm.Accounts;
 import com.cleanupservice.ibm.IbmCalls;
+import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.ibm.IbmErrors;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.Attempt;
@@ -19,18 +21,23 @@ import org.apache.camel.ProducerTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Drift between the tracking tables and IBM Cloud for one node or deployment, from live list calls: what IBM holds that
@@ -46,17 +53,21 @@ import java.util.concurrent.TimeoutException;
  *   {@code …-node-01-extra-vni} is node 01's and {@code …-node-010-vni} is not.</li>
  * </ul>
  * A resource with evidence for two owners (one of them in the target) is {@code ambiguous}: reported, never adopted;
- * one whose evidence names only owners outside the target is theirs, not reported here. Costs: each collection is listed once, a page at a time, on the IBM call pools every cleanup shares; the
- * reserved IPs and DNS records only of the target's subnets and zones.
+ * one whose evidence names only owners outside the target is theirs, not reported here. Places: the collections are
+ * listed in every account and region the target's rows and nodes live in (a global API's once per account), and
+ * evidence stays within a place — a resource found in one is owned only through rows and nodes living there, so a
+ * look-alike of another region is nobody's. Costs: each collection is listed once per place, a page at a time, on the
+ * account's IBM call pools every cleanup shares; the reserved IPs and DNS records only of the target's subnets and
+ * zones of that place.
  */
 public final class Drift {
-    private static final String NODE = "SELECT node_name, deployment_id FROM nodes WHERE node_name = ?";
-    private static final String NODE_BY_ID = "SELECT node_name, deployment_id FROM nodes WHERE id = ?";
+    private static final String NODE = "SELECT node_name, deployment_id, account, region FROM nodes WHERE node_name = ?";
+    private static final String NODE_BY_ID = "SELECT node_name, deployment_id, account, region FROM nodes WHERE id = ?";
     private static final String DEPLOYMENT_EXISTS = "SELECT 1 FROM deployments WHERE deployment_id = ?";
-    private static final String DEPLOYMENT_NODES = "SELECT node_name FROM nodes WHERE deployment_id = ? ORDER BY id";
+    private static final String DEPLOYMENT_NODES = "SELECT node_name, account, region FROM nodes WHERE deployment_id = ? ORDER BY id";
     /** Tracked by anyone (exclusive ownership keeps one row per IBM id, whoever tracks it). */
     private static final String OWNED = "SELECT ibm_id, node_name, deployment_id FROM resource_owners WHERE ibm_id = ANY(?)";
-    private static final String NODES_NAMED = "SELECT node_name, deployment_id FROM nodes WHERE node_name = ANY(?)";
+    private static final String NODES_NAMED = "SELECT node_name, deployment_id, account, region FROM nodes WHERE node_name = ANY(?)";
     private static final Duration CALL_LIMIT = Duration.ofMinutes(5);
 
     /**
@@ -99,8 +110,28 @@ public final class Drift {
         }
     }
 
-    /** One untracked resource and what says whose it is: an owner in the target, perhaps others too. */
-    record Finding(Found found, Map<Owner, List<String>> claims) {
+    /**
+     * Where resources are listed and live: a configured account and, for a regional API's, a region (null: a global
+     * API's, DNS Services, listed per account). A row's or node's NULL account or region is placed by the rule its calls
+     * follow ({@link IbmClients#at}), so the default place has its names here as anywhere else.
+     */
+    record Place(String account, String region) {
+        /** Whether a row or node living in {@code other} is evidence here: the same account, and region unless this place is global. */
+        boolean holds(Place other) {
+            return other != null && account.equals(other.account()) && (region == null || region.equals(other.region()));
+        }
+
+        Place global() {
+            return new Place(account, null);
+        }
+
+        String label() {
+            return "account " + account + (region == null ? "" : ", region " + region);
+        }
+    }
+
+    /** One untracked resource, the place it was found in, and what says whose it is: an owner in the target, perhaps others too. */
+    record Finding(Found found, Place place, Map<Owner, List<String>> claims) {
         boolean ambiguous() {
             return claims.size() != 1;
         }
@@ -110,9 +141,14 @@ public final class Drift {
         }
     }
 
-    /** A scan's outcome: the findings, the missing rows, the list calls made. */
+    /**
+     * A scan's outcome: the findings, the missing rows, the list calls made (per place, by collection), and where the
+     * target's nodes live (what a node's adopted resource inherits), the default place (a deployment's own) and where
+     * each missing row lives.
+     */
     record Scan(Target target, String deploymentId, Set<Owner> owners, List<Finding> findings, List<TrackedResource> missing,
-                Map<String, int[]> collections, int lookups, List<String> errors, Instant startedAt, long durationMs) {
+                Map<Place, Map<String, int[]>> collections, int lookups, List<String> errors, Instant startedAt, long durationMs,
+                Map<String, Place> nodePlaces, Place home, Map<TrackedResource, Place> missingPlaces) {
     }
 
     private final Jdbc jdbc;
@@ -148,51 +184,149 @@ public final class Drift {
         List<TrackedResource> tracked = tracked(owners);
         Map<String, TrackedResource> trackedById = new HashMap<>();
         tracked.forEach(r -> trackedById.put(r.ibmId(), r));
-
-        Map<String, int[]> collections = new TreeMap<>();
         List<String> errors = new ArrayList<>();
-        Discoverable.Pages pages = (collection, items) -> {
+        Places places = new Places(errors);
+        Place home = places.of(null, null, true);
+
+        // where to list: every place the target's rows and nodes live in (a node's is its server row's); the default when none
+        Comparator<Place> order = Comparator.comparing((Place p) -> !p.equals(home) && !p.equals(home == null ? null : home.global()))
+                .thenComparing(Place::account).thenComparing(Place::region, Comparator.nullsFirst(Comparator.naturalOrder()));
+        Map<String, Place> nodePlaces = new HashMap<>();
+        owners.nodePlaces().forEach((node, at) -> {
+            Place p = places.of(at[0], at[1], true);
+            if (p != null) {
+                nodePlaces.put(node, p);
+            }
+        });
+        Set<Place> regional = new TreeSet<>(order);
+        Set<Place> global = new TreeSet<>(order);
+        regional.addAll(nodePlaces.values());
+        for (TrackedResource r : tracked) {
+            Place p = places.of(r);
+            if (p != null) {
+                (p.region() == null ? global : regional).add(p);
+            }
+        }
+        if (regional.isEmpty() && global.isEmpty() && home != null) {
+            regional.add(home);
+        }
+        regional.forEach(p -> global.add(p.global()));
+
+        Map<Place, Map<String, int[]>> collections = new TreeMap<>(order);
+        Function<Place, Discoverable.Pages> pages = place -> (collection, items) -> {
             synchronized (collections) {
-                int[] c = collections.computeIfAbsent(collection, k -> new int[2]);
+                int[] c = collections.computeIfAbsent(place, k -> new TreeMap<>()).computeIfAbsent(collection, k -> new int[2]);
                 c[0]++;
                 c[1] += items;
             }
         };
         // the account-wide collections first: a tracked VNI's subnet is one of the target's, and only the VNI says so
-        List<Found> found = new ArrayList<>();
-        Set<ResourceType> scanned = new HashSet<>();
+        Set<String> scanned = new HashSet<>();
         Discoverable.Scope none = new Discoverable.Scope(Set.of(), Set.of());
-        found.addAll(scanAll(false, none, pages, errors, scanned));
-        Set<String> subnets = new LinkedHashSet<>();
-        Set<Discoverable.Zone> zones = new LinkedHashSet<>();
+        Map<Place, List<Found>> found = scanAll(false, regional, global, p -> none, pages, errors, scanned);
+        Map<Place, Set<String>> subnets = new HashMap<>();
+        Map<Place, Set<Discoverable.Zone>> zones = new HashMap<>();
         for (TrackedResource r : tracked) {
-            if (isSubnetScoped(r.type()) && r.parentId() != null) {
-                subnets.add(r.parentId());
+            Place p = places.of(r);
+            if (p != null && isSubnetScoped(r.type()) && r.parentId() != null) {
+                subnets.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(r.parentId());
             }
-            if (isZoneScoped(r.type()) && r.parentId() != null && r.scopeId() != null) {
-                zones.add(new Discoverable.Zone(r.scopeId(), r.parentId()));
+            if (p != null && isZoneScoped(r.type()) && r.parentId() != null && r.scopeId() != null) {
+                zones.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(new Discoverable.Zone(r.scopeId(), r.parentId()));
             }
         }
-        for (Found f : found) {
+        found.forEach((p, listed) -> listed.forEach(f -> {
             if (trackedById.containsKey(f.id()) && f.container() != null) {
-                subnets.add(f.container()); // a tracked VNI's subnet
+                subnets.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(f.container()); // a tracked VNI's subnet
             }
-        }
-        found.addAll(scanAll(true, new Discoverable.Scope(subnets, zones), pages, errors, scanned));
+        }));
+        scanAll(true, regional, global, p -> new Discoverable.Scope(subnets.getOrDefault(p, Set.of()), zones.getOrDefault(p, Set.of())),
+                pages, errors, scanned).forEach((p, listed) -> found.computeIfAbsent(p, k -> new ArrayList<>()).addAll(listed));
 
         Set<String> seen = new HashSet<>();
-        found.forEach(f -> seen.add(f.id()));
-        Set<String> owned = owned(found);
-        List<Finding> findings = findings(found, owned, trackedById, owners, subnets, zones);
-        List<TrackedResource> lookups = tracked.stream().filter(r -> unlisted(r, seen, scanned)).toList();
+        List<Found> all = new ArrayList<>();
+        found.forEach((p, listed) -> listed.forEach(f -> {
+            seen.add(key(p, f.id()));
+            all.add(f);
+        }));
+        Set<String> owned = owned(all);
+        Map<String, NamedNode> called = nodesCalled(all, places);
+        List<Finding> findings = new ArrayList<>();
+        found.forEach((p, listed) -> {
+            // evidence stays within the place: only rows and nodes living there say whose what is found there is
+            Map<String, TrackedResource> here = new HashMap<>();
+            tracked.forEach(r -> {
+                if (p.holds(places.of(r))) {
+                    here.put(r.ibmId(), r);
+                }
+            });
+            Set<String> zoneIds = new HashSet<>();
+            zones.getOrDefault(p, Set.of()).forEach(z -> zoneIds.add(z.zoneId()));
+            findings.addAll(findings(p, listed, owned, trackedById, here, owners, subnets.getOrDefault(p, Set.of()), zoneIds,
+                    nodesNamed(p, listed, called)));
+        });
+        List<TrackedResource> lookups = tracked.stream().filter(r -> unlisted(r, places.of(r), seen, scanned)).toList();
         List<TrackedResource> missing = missing(lookups, errors);
+        Map<TrackedResource, Place> missingPlaces = new java.util.IdentityHashMap<>();
+        missing.forEach(r -> missingPlaces.put(r, places.of(r)));
         return new Scan(target, owners.deploymentId(), owners.all(), findings, missing, collections, lookups.size(), errors, started,
-                (System.nanoTime() - t0) / 1_000_000);
+                (System.nanoTime() - t0) / 1_000_000, nodePlaces, home, missingPlaces);
+    }
+
+    /** A found resource (its id), or a completely listed type ({@code @} and its name), in its place. */
+    private static String key(Place place, String id) {
+        return place.account() + "/" + place.region() + "|" + id;
+    }
+
+    /**
+     * Places resolved as calls resolve them ({@link IbmClients#at}), each once per scan; a place that cannot be had (an
+     * account no longer configured, a region it no longer allows) is one error naming it, and its rows are not scanned.
+     */
+    private final class Places {
+        private final Map<List<Object>, Optional<Place>> known = new HashMap<>();
+        private final Map<List<Object>, String> failures = new HashMap<>();
+        private final Set<List<Object>> reported = new HashSet<>();
+        private final List<String> errors;
+
+        Places(List<String> errors) {
+            this.errors = errors;
+        }
+
+        Place of(TrackedResource r) {
+            return of(r.account(), r.region(), r.type().rows().regional());
+        }
+
+        Place of(String account, String region, boolean regional) {
+            Place place = quietly(account, region, regional);
+            if (place == null && reported.add(Arrays.asList(account, regional ? region : null, regional))) {
+                errors.add("rows of account " + (account == null ? "(default)" : account) + (region == null ? "" : ", region " + region)
+                        + ": " + failures.get(Arrays.asList(account, regional ? region : null, regional)));
+            }
+            return place;
+        }
+
+        /** As {@link #of(String, String, boolean)}, without an error: a node outside the target whose place is gone is no evidence. */
+        Place quietly(String account, String region, boolean regional) {
+            return known.computeIfAbsent(Arrays.asList(account, regional ? region : null, regional), k -> {
+                IbmClients clients = calls.clients();
+                if (clients == null) { // a test's pools without clients
+                    return Optional.of(new Place(account == null ? Accounts.DEFAULT : account, regional ? region : null));
+                }
+                try {
+                    IbmClients at = clients.at(account, regional ? region : null);
+                    return Optional.of(new Place(at.account(), regional ? at.region() : null));
+                } catch (IllegalArgumentException e) {
+                    failures.put(k, e.getMessage());
+                    return Optional.empty();
+                }
+            }).orElse(null);
+        }
     }
 
     // ---- the target ----------------------------------------------------------------------------------------------
 
-    private record Owners(String deploymentId, List<String> nodes, boolean wholeDeployment) {
+    /** The target's nodes (with each one's recorded account and region, either null: the default) and deployment. */
+    private record Owners(String deploymentId, List<String> nodes, boolean wholeDeployment, Map<String, String[]> nodePlaces) {
         Set<Owner> all() {
             Set<Owner> all = new LinkedHashSet<>();
             nodes.forEach(n -> all.add(new Owner(n, deploymentId)));
@@ -210,14 +344,17 @@ public final class Drift {
             List<Map<String, Object>> rows = !byId ? jdbc.rows(NODE, target.id())
                     : target.id().length() < 10 ? jdbc.rows(NODE_BY_ID, Integer.parseInt(target.id())) : List.of();
             Map<String, Object> node = rows.stream().findFirst().orElseThrow(() -> Refusal.notFound("Node not found: " + target.id()));
-            return new Owners((String) node.get("deployment_id"), List.of((String) node.get("node_name")), false);
+            String name = (String) node.get("node_name");
+            return new Owners((String) node.get("deployment_id"), List.of(name), false,
+                    Map.of(name, new String[] {(String) node.get("account"), (String) node.get("region")}));
         }
         // nodes recorded without a deployments row are still a deployment (validation and cleanup see it so too)
-        List<String> nodes = jdbc.query(DEPLOYMENT_NODES, rs -> rs.getString(1), target.id());
-        if (nodes.isEmpty() && jdbc.rows(DEPLOYMENT_EXISTS, target.id()).isEmpty()) {
+        Map<String, String[]> places = new LinkedHashMap<>();
+        jdbc.query(DEPLOYMENT_NODES, rs -> places.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)}), target.id());
+        if (places.isEmpty() && jdbc.rows(DEPLOYMENT_EXISTS, target.id()).isEmpty()) {
             throw Refusal.notFound("Deployment not found: " + target.id());
         }
-        return new Owners(target.id(), nodes, true);
+        return new Owners(target.id(), List.copyOf(places.keySet()), true, places);
     }
 
     /**
@@ -255,29 +392,42 @@ public final class Drift {
         return type.facet(ResourceType.Discovery.class).map(ResourceType.Discovery::discovery).orElse(null);
     }
 
-    /** Scans the types whose collections are (not) under a container, each on its API's pool; one error per type. */
-    private List<Found> scanAll(boolean scoped, Discoverable.Scope scope, Discoverable.Pages pages, List<String> errors,
-                                Set<ResourceType> scanned) {
-        Map<ResourceType, Future<List<Found>>> running = new LinkedHashMap<>();
+    /**
+     * Scans the types whose collections are (not) under a container, each in every place of its kind (a regional API's
+     * in the regional places, a global one's once per account), on that account's pool with that place's clients; one
+     * error per type and place, naming the place.
+     */
+    private Map<Place, List<Found>> scanAll(boolean scoped, Set<Place> regional, Set<Place> global, Function<Place, Discoverable.Scope> scopes,
+                                           Function<Place, Discoverable.Pages> pages, List<String> errors, Set<String> scanned) {
+        record Listing(ResourceType type, Place place) {
+        }
+        Map<Listing, Future<List<Found>>> running = new LinkedHashMap<>();
         for (ResourceType type : types.all()) {
             Discoverable d = discovery(type);
             if (d != null && scoped == (isSubnetScoped(type) || isZoneScoped(type))) {
-                running.put(type, calls.submit(type.declaration().api(), () -> d.scan(calls.clients(), scope, pages)));
+                for (Place p : type.rows().regional() ? regional : global) {
+                    Discoverable.Scope scope = scopes.apply(p);
+                    Discoverable.Pages counted = pages.apply(p);
+                    running.put(new Listing(type, p), calls.submitAt(p.account(), p.region(), type.declaration().api(),
+                            ibm -> d.scan(ibm, scope, counted)));
+                }
             }
         }
-        List<Found> found = new ArrayList<>();
-        running.forEach((type, future) -> {
+        Map<Place, List<Found>> found = new LinkedHashMap<>();
+        running.forEach((listing, future) -> {
+            String what = listing.type().name() + " in " + listing.place().label();
             try {
-                found.addAll(future.get(CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS));
-                scanned.add(type);
+                List<Found> listed = future.get(CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                found.computeIfAbsent(listing.place(), k -> new ArrayList<>()).addAll(listed);
+                scanned.add(key(listing.place(), "@" + listing.type().name()));
             } catch (ExecutionException e) {
-                errors.add(type.name() + ": " + IbmErrors.describe(e.getCause()));
+                errors.add(what + ": " + IbmErrors.describe(e.getCause()));
             } catch (TimeoutException e) {
                 future.cancel(true);
-                errors.add(type.name() + ": no answer within " + CALL_LIMIT.toMinutes() + " min");
+                errors.add(what + ": no answer within " + CALL_LIMIT.toMinutes() + " min");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                errors.add(type.name() + ": interrupted");
+                errors.add(what + ": interrupted");
             }
         });
         return found;
@@ -292,11 +442,17 @@ public final class Drift {
 
     // ---- evidence ------------------------------------------------------------------------------------------------
 
-    private List<Finding> findings(List<Found> found, Set<String> owned, Map<String, TrackedResource> trackedById, Owners owners,
-                                   Set<String> subnets, Set<Discoverable.Zone> zones) {
+    /**
+     * The findings of one place: {@code found} listed there, {@code here} the target's rows living there (the only
+     * ones whose attachment, address or name is evidence), {@code nodeOwners} the owner a found resource's name names
+     * among the nodes living there.
+     */
+    private List<Finding> findings(Place place, List<Found> found, Set<String> owned, Map<String, TrackedResource> trackedById,
+                                   Map<String, TrackedResource> here, Owners owners, Set<String> subnets, Set<String> zoneIds,
+                                   Map<String, Owner> nodeOwners) {
         Map<String, TrackedResource> byAddress = new HashMap<>();
         Map<String, TrackedResource> byRecordName = new HashMap<>();
-        for (TrackedResource r : trackedById.values()) {
+        for (TrackedResource r : here.values()) {
             if (isSubnetScoped(r.type()) && r.detail() != null) {
                 byAddress.put(r.detail(), r);
             }
@@ -304,9 +460,6 @@ public final class Drift {
                 byRecordName.put(r.name().toLowerCase(java.util.Locale.ROOT), r);
             }
         }
-        Set<String> zoneIds = new HashSet<>();
-        zones.forEach(z -> zoneIds.add(z.zoneId()));
-        Map<String, Owner> nodeOwners = nodesNamed(found);
 
         Map<String, Finding> untracked = new LinkedHashMap<>();
         for (Found f : found) {
@@ -315,7 +468,7 @@ public final class Drift {
             }
             Map<Owner, List<String>> claims = new LinkedHashMap<>();
             for (String to : f.attachedTo()) {
-                TrackedResource r = trackedById.get(to);
+                TrackedResource r = here.get(to);
                 if (r != null) {
                     claim(claims, owner(r), "attached to tracked " + r.type().name() + " " + r.ibmId());
                 }
@@ -343,7 +496,7 @@ public final class Drift {
                         + (zoneIds.contains(f.container()) ? "DNS zone " : "subnet ") + f.container());
             }
             if (!claims.isEmpty()) {
-                untracked.put(f.id(), new Finding(f, claims));
+                untracked.put(f.id(), new Finding(f, place, claims));
             }
         }
         // one step further: what is attached to an untracked resource that has evidence is that owner's too
@@ -355,7 +508,7 @@ public final class Drift {
             for (String to : f.attachedTo()) {
                 Finding via = untracked.get(to);
                 if (via != null && !via.ambiguous() && !to.equals(f.id())) {
-                    Finding mine = untracked.computeIfAbsent(f.id(), k -> new Finding(f, new LinkedHashMap<>()));
+                    Finding mine = untracked.computeIfAbsent(f.id(), k -> new Finding(f, place, new LinkedHashMap<>()));
                     claim(mine.claims(), via.owner(), "attached to untracked " + via.found().type().name() + " " + to);
                 }
             }
@@ -375,36 +528,53 @@ public final class Drift {
         return new Owner(r.nodeName(), r.deploymentId());
     }
 
+    /** A node a found resource's name may be after: whose it is and where it lives. */
+    private record NamedNode(Owner owner, Place place) {
+    }
+
     /**
-     * For each found resource, the node its name says it is for: the longest tracked node name (anywhere, not only in
-     * the target) that its name (a DNS record's first label) equals or starts with followed by "-". One query, exact
-     * matches of the candidate prefixes.
+     * Every tracked node (anywhere, not only in the target) whose name a found resource's name (a DNS record's first
+     * label) equals or starts with followed by "-": one query, exact matches of the candidate prefixes.
      */
-    private Map<String, Owner> nodesNamed(List<Found> found) {
-        Map<String, List<String>> candidates = new HashMap<>();
+    private Map<String, NamedNode> nodesCalled(List<Found> found, Places places) {
         Set<String> all = new HashSet<>();
-        for (Found f : found) {
-            if (f.name() == null || f.name().isBlank()) {
-                continue;
-            }
-            String label = isZoneScoped(f.type()) && f.name().contains(".") ? f.name().substring(0, f.name().indexOf('.')) : f.name();
-            List<String> prefixes = new ArrayList<>();
-            prefixes.add(label);
-            for (int i = label.indexOf('-'); i > 0; i = label.indexOf('-', i + 1)) {
-                prefixes.add(label.substring(0, i));
-            }
-            candidates.put(f.id(), prefixes);
-            all.addAll(prefixes);
-        }
-        Map<String, Owner> nodes = new HashMap<>();
+        found.forEach(f -> all.addAll(prefixes(f)));
+        Map<String, NamedNode> nodes = new HashMap<>();
         if (!all.isEmpty()) {
-            jdbc.query(NODES_NAMED, rs -> nodes.put(rs.getString(1), new Owner(rs.getString(1), rs.getString(2))),
+            List<String[]> rows = jdbc.query(NODES_NAMED, rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
                     (Object) all.toArray(String[]::new));
+            for (String[] row : rows) {
+                nodes.put(row[0], new NamedNode(new Owner(row[0], row[1]), places.quietly(row[2], row[3], true)));
+            }
         }
+        return nodes;
+    }
+
+    /**
+     * For each resource found in {@code place}, the node its name says it is for: the longest name among the nodes
+     * living in that place; a node of another place is no evidence here, whatever its name.
+     */
+    private static Map<String, Owner> nodesNamed(Place place, List<Found> found, Map<String, NamedNode> nodes) {
         Map<String, Owner> named = new HashMap<>();
-        candidates.forEach((id, prefixes) -> prefixes.stream().filter(nodes::containsKey)
-                .max(java.util.Comparator.comparingInt(String::length)).ifPresent(n -> named.put(id, nodes.get(n))));
+        for (Found f : found) {
+            prefixes(f).stream().filter(n -> nodes.containsKey(n) && place.holds(nodes.get(n).place()))
+                    .max(java.util.Comparator.comparingInt(String::length)).ifPresent(n -> named.put(f.id(), nodes.get(n).owner()));
+        }
         return named;
+    }
+
+    /** The names a found resource may be after: its name (a DNS record's first label) and each of its prefixes ending before a "-". */
+    private static List<String> prefixes(Found f) {
+        if (f.name() == null || f.name().isBlank()) {
+            return List.of();
+        }
+        String label = isZoneScoped(f.type()) && f.name().contains(".") ? f.name().substring(0, f.name().indexOf('.')) : f.name();
+        List<String> prefixes = new ArrayList<>();
+        prefixes.add(label);
+        for (int i = label.indexOf('-'); i > 0; i = label.indexOf('-', i + 1)) {
+            prefixes.add(label.substring(0, i));
+        }
+        return prefixes;
     }
 
     /** "11.1.240.10.in-addr.arpa" -> "10.240.1.11"; null when the name is not an IPv4 reverse name. */
@@ -423,12 +593,12 @@ public final class Drift {
     // ---- missing -------------------------------------------------------------------------------------------------
 
     /**
-     * Rows the ledger calls PRESENT that a complete listing did not show, confirmed one by one: only the type's own
-     * lookup answering 404 makes a row missing; any other answer is not.
+     * A row the ledger calls PRESENT that a complete listing of its collection in its own place did not show: to be
+     * looked up there (only the type's own lookup answering 404 makes a row missing; any other answer is not).
      */
-    /** A row the ledger calls PRESENT that a complete listing of its collection did not show: to be looked up. */
-    private static boolean unlisted(TrackedResource r, Set<String> seen, Set<ResourceType> scanned) {
-        return r.state() == LedgerState.PRESENT && !seen.contains(r.ibmId()) && scanned.contains(r.type());
+    private static boolean unlisted(TrackedResource r, Place place, Set<String> seen, Set<String> scanned) {
+        return place != null && r.state() == LedgerState.PRESENT && !seen.contains(key(place, r.ibmId()))
+                && scanned.contains(key(place, "@" + r.type().name()));
     }
 
     private List<TrackedResource> missing(List<TrackedResource> unlisted, List<String> errors) {
@@ -457,6 +627,7 @@ public final class Drift {
 
     // ---- the answer ----------------------------------------------------------------------------------------------
 
+
     DriftReport view(Scan scan) {
         List<DriftReport.Found> untracked = new ArrayList<>();
         List<DriftReport.AmbiguousResource> ambiguous = new ArrayList<>();
@@ -466,19 +637,25 @@ public final class Drift {
                 f.claims().forEach((owner, evidence) -> claimants.add(new DriftReport.OwnerEvidence(owner.nodeName(), owner.deploymentId(),
                         scan.owners().contains(owner), evidence)));
                 ambiguous.add(new DriftReport.AmbiguousResource(f.found().type().name(), f.found().id(), f.found().name(), claimants,
-                        "claimed by " + f.claims().size() + " owners: never adopted"));
+                        "claimed by " + f.claims().size() + " owners: never adopted", f.place().account(), f.place().region()));
             } else {
                 untracked.add(new DriftReport.Found(f.found().type().name(), f.found().id(), f.found().name(), f.owner().nodeName(),
-                        f.owner().deploymentId(), f.claims().get(f.owner())));
+                        f.owner().deploymentId(), f.claims().get(f.owner()), f.place().account(), f.place().region()));
             }
         }
-        List<DriftReport.MissingRow> missing = scan.missing().stream().map(r -> new DriftReport.MissingRow(r.type().name(), r.ibmId(), r.name(),
-                r.nodeName(), r.deploymentId(), r.state().name(), "IBM Cloud answered 404")).toList();
+        List<DriftReport.MissingRow> missing = scan.missing().stream().map(r -> {
+            Place at = scan.missingPlaces().get(r);
+            return new DriftReport.MissingRow(r.type().name(), r.ibmId(), r.name(), r.nodeName(), r.deploymentId(), r.state().name(),
+                    "IBM Cloud answered 404", at.account(), at.region());
+        }).toList();
         List<DriftReport.Collection> collections = new ArrayList<>();
         int calls = 0;
-        for (Map.Entry<String, int[]> c : scan.collections().entrySet()) {
-            collections.add(new DriftReport.Collection(c.getKey(), c.getValue()[0], c.getValue()[1]));
-            calls += c.getValue()[0];
+        for (Map.Entry<Place, Map<String, int[]>> place : scan.collections().entrySet()) {
+            for (Map.Entry<String, int[]> c : place.getValue().entrySet()) {
+                collections.add(new DriftReport.Collection(c.getKey(), c.getValue()[0], c.getValue()[1], place.getKey().account(),
+                        place.getKey().region()));
+                calls += c.getValue()[0];
+            }
         }
         boolean node = scan.target().kind().equals("node");
         return new DriftReport(node ? scan.owners().iterator().next().nodeName() : null, scan.deploymentId(),

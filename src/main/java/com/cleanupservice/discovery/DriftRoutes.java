@@ -45,7 +45,7 @@ public final class DriftRoutes extends RouteBuilder {
     public void configure() {
         ProducerTemplate producer = getContext().createProducerTemplate();
         Drift drift = new Drift(jdbc, types, calls, producer);
-        Adoption adoption = new Adoption(drift, new Provisioner(jdbc, types, ownership), jdbc);
+        Adoption adoption = new Adoption(drift, new Provisioner(jdbc, types, ownership, calls.clients() == null ? null : calls.clients().accounts()), jdbc);
         // the dry runs' untracked resources, asked for by type (see UntrackedScan); drift reports as runs of their own
         getContext().getRegistry().bind("untrackedScan", UntrackedScan.class,
                 (UntrackedScan) target -> producer.requestBody(DiscoveryEndpoints.DRIFT_REPORT, target, Response.class));

@@ -18,7 +18,10 @@ public record AdoptionResult(
 
     public record Adopted(@Schema(requiredMode = REQUIRED) String type, @Schema(requiredMode = REQUIRED) String id,
                           @Schema(nullable = true) String name, @Schema(nullable = true) String node_name,
-                          @Schema(nullable = true) String deployment_id, List<String> evidence, boolean created) {
+                          @Schema(nullable = true) String deployment_id, List<String> evidence, boolean created,
+                          @Schema(description = "the configured account it was found in, and now recorded in", example = "sandbox-2") String account,
+                          @Schema(nullable = true, description = "the VPC region it was found in, and now recorded in; null for a global "
+                                  + "API's (a DNS record)", example = "eu-de") String region) {
     }
     /** An id not adopted: its type when the scan knew it, and why. */
     public record Refused(@JsonInclude(JsonInclude.Include.NON_NULL) String type, @Schema(requiredMode = REQUIRED) String id,

@@ -23,13 +23,19 @@ public record DriftReport(
     /** An untracked resource with the owner its evidence names. */
     public record Found(@Schema(requiredMode = REQUIRED) String type, @Schema(requiredMode = REQUIRED) String id,
                         @Schema(nullable = true) String name, @Schema(nullable = true) String node_name,
-                        @Schema(nullable = true) String deployment_id, @Schema(requiredMode = REQUIRED) List<String> evidence) {
+                        @Schema(nullable = true) String deployment_id, @Schema(requiredMode = REQUIRED) List<String> evidence,
+                        @Schema(requiredMode = REQUIRED, description = "the configured account it was found in", example = "sandbox-2") String account,
+                        @Schema(nullable = true, description = "the VPC region it was found in; null for a global API's (a DNS record)",
+                                example = "eu-de") String region) {
     }
 
     /** An untracked resource more than one owner's evidence claims: never adopted. */
     public record AmbiguousResource(@Schema(requiredMode = REQUIRED) String type, @Schema(requiredMode = REQUIRED) String id,
                             @Schema(nullable = true) String name, @Schema(requiredMode = REQUIRED) List<OwnerEvidence> claimants,
-                            @Schema(requiredMode = REQUIRED) String reason) {
+                            @Schema(requiredMode = REQUIRED) String reason,
+                            @Schema(requiredMode = REQUIRED, description = "the configured account it was found in", example = "sandbox-2") String account,
+                            @Schema(nullable = true, description = "the VPC region it was found in; null for a global API's (a DNS record)",
+                                    example = "eu-de") String region) {
     }
     /** One owner an ambiguous resource's evidence names. */
     public record OwnerEvidence(@Schema(nullable = true) String node_name, @Schema(nullable = true) String deployment_id,
@@ -40,12 +46,20 @@ public record DriftReport(
     public record MissingRow(@Schema(requiredMode = REQUIRED) String type, @Schema(requiredMode = REQUIRED) String id,
                           @Schema(nullable = true) String name, @Schema(nullable = true) String node_name,
                           @Schema(nullable = true) String deployment_id, @Schema(requiredMode = REQUIRED) String ledger_state,
-                          @Schema(requiredMode = REQUIRED) String evidence) {
+                          @Schema(requiredMode = REQUIRED) String evidence,
+                          @Schema(requiredMode = REQUIRED, description = "the configured account the row lives in", example = "sandbox-2") String account,
+                          @Schema(nullable = true, description = "the VPC region the row lives in; null for a global API's (a DNS record)",
+                                  example = "eu-de") String region) {
     }
     public record Scanned(@Schema(requiredMode = REQUIRED) List<Collection> collections, int list_calls, int lookups,
                           @Schema(format = "date-time") String started_at, long duration_ms) {
     }
 
-    public record Collection(@Schema(requiredMode = REQUIRED) String collection, int pages, int items) {
+    /** One collection listed in one place (the same collection of two places is two entries). */
+    public record Collection(@Schema(requiredMode = REQUIRED) String collection, int pages, int items,
+                             @Schema(requiredMode = REQUIRED, description = "the configured account it was listed in", example = "sandbox")
+                             String account,
+                             @Schema(nullable = true, description = "the VPC region it was listed in; null for a global API's (DNS zones)",
+                                     example = "us-south") String region) {
     }
 }
