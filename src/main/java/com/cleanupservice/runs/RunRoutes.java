@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.support.FixedPools;
+import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.resources.ResourceTypes;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -31,6 +33,10 @@ public final class RunRoutes extends RouteBuilder {
     Jdbc jdbc;
     @BeanInject
     ObjectMapper json;
+    @BeanInject
+    ResourceTypes types;
+    @BeanInject
+    IbmClients ibmClients;
 
     @Override
     public void configure() {
@@ -79,9 +85,10 @@ public final class RunRoutes extends RouteBuilder {
 
         // the body is an InputStream read a page at a time as the HTTP server sends it (RunReport): nothing in this
         // route may read it
-        RunReport reports = new RunReport(jdbc, json);
+        RunReport reports = new RunReport(jdbc, json, types, ibmClients.accounts());
         from(RunEndpoints.API_RUN_REPORT).routeId("api-run-report").routeConfigurationId("api")
-                .process(e -> send(e, reports.open(e.getIn().getHeader("run_id", String.class), api.query(e, "format"))));
+                .process(e -> send(e, reports.open(e.getIn().getHeader("run_id", String.class), api.query(e, "format"),
+                        api.query(e, "account"), api.query(e, "region"))));
 
         from(RunEndpoints.API_RUN).routeId("api-run").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.one(e.getIn().getHeader("run_id", String.class))));
