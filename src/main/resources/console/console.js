@@ -847,11 +847,11 @@
     const r = await get(`/api/cleanup/runs/${enc(runId)}/operations?limit=100&after=${after}`);
     if (!current(page)) return;
     const rows = r.operations.map(o => [String(o.id), o.node_name ? link('#/nodes/' + enc(o.node_name), o.node_name) : '—',
-      o.resource_type, text(o.resource_name), h('span', { class: 'mono' }, o.resource_id), badge(o.outcome),
+      o.resource_type, text(o.resource_name), h('span', { class: 'mono' }, o.resource_id), text(o.account), text(o.region), badge(o.outcome),
       String(o.attempts), text(o.http_status), o.duration_ms === null ? '—' : o.duration_ms + ' ms', text(o.message)]);
     const t = table(after === 0 ? `Every deletion this run recorded${r.next_after ? ' (first pages)' : ''}` : null,
       [{ label: '#', num: true }, { label: 'Node' }, { label: 'Type' }, { label: 'Name' }, { label: 'IBM id' },
-        { label: 'Outcome' }, { label: 'Attempts', num: true }, { label: 'HTTP', num: true }, { label: 'Duration', num: true },
+        { label: 'Account' }, { label: 'Region' }, { label: 'Outcome' }, { label: 'Attempts', num: true }, { label: 'HTTP', num: true }, { label: 'Duration', num: true },
         { label: 'Message', wrap: true }], rows, { class: 'operations' });
     container.append(t);
     if (r.next_after) {

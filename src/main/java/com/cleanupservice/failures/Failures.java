@@ -85,7 +85,7 @@ public final class Failures {
                 rs.getString("resource_type"), rs.getString("resource_id"), rs.getString("resource_name"), rs.getString("outcome"),
                 rs.getString("error"), rs.getObject("attempts", Integer.class), rs.getObject("last_http_status", Integer.class),
                 rs.getString("trace_id"), rs.getString("status"), instant(rs, "created_at"), instant(rs, "retried_at"),
-                rs.getString("retry_run_id"), place.accountOf(rs.getString("account")),
+                rs.getString("retry_run_id"), place.accountOf(rs.getString("account"), rs.getObject("regional", Boolean.class)),
                 place.regionOf(rs.getString("region"), rs.getObject("regional", Boolean.class)));
     }
 

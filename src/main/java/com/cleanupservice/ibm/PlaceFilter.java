@@ -12,10 +12,11 @@ public record PlaceFilter(String account, String region, String defaultAccount, 
 
     /**
      * The condition a listing adds for a row whose place is joined as {@code p} (columns account, region, regional, as
-     * the ledger reads them: NULL for the default). Positional parameters: {@link #parameters()}.
+     * the ledger reads them: NULL for the default; all NULL when no tracked row was found, which no filter matches).
+     * Positional parameters: {@link #parameters()}.
      */
     public static final String SQL = """
-            (CAST(? AS TEXT) IS NULL OR COALESCE(p.account, ?) = ?)
+            (CAST(? AS TEXT) IS NULL OR (p.regional IS NOT NULL AND COALESCE(p.account, ?) = ?))
             AND (CAST(? AS TEXT) IS NULL OR (p.regional AND COALESCE(p.region, ?) = ?))""";
 
     /** No filter: every row. */
@@ -43,6 +44,14 @@ public record PlaceFilter(String account, String region, String defaultAccount, 
     /** The account a row is listed with: its own, or the default's when it names none. */
     public String accountOf(String recorded) {
         return recorded != null ? recorded : defaultAccount;
+    }
+
+    /**
+     * The account of a joined place ({@code regional} null: no tracked row was found, and no place is known): its own,
+     * the default's when it names none, null when unknown.
+     */
+    public String accountOf(String recorded, Boolean regional) {
+        return regional == null ? null : accountOf(recorded);
     }
 
     /** The region a row is listed with: its own, the default's when it names none, none for a global API's row. */

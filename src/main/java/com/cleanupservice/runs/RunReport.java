@@ -161,7 +161,7 @@ public final class RunReport {
         return new Row(rs.getLong("id"), new RunReportLine(rs.getObject("run_id").toString(), rs.getString("resource_type"),
                 rs.getString("ibm_id"), rs.getString("node_name"), rs.getString("deployment_id"), rs.getString("outcome"),
                 rs.getInt("attempts"), rs.getString("last_error"), rs.getString("trace_id"), instant(rs, "started_at"),
-                instant(rs, "created_at"), place.accountOf(rs.getString("account")),
+                instant(rs, "created_at"), place.accountOf(rs.getString("account"), rs.getObject("regional", Boolean.class)),
                 place.regionOf(rs.getString("region"), rs.getObject("regional", Boolean.class))));
     }
 

@@ -40,7 +40,7 @@ public final class RunRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        RunViews views = new RunViews(jdbc, json);
+        RunViews views = new RunViews(jdbc, json, types, ibmClients.accounts());
 
         from(RunEndpoints.ACCEPT_OR_RUN).routeId("accept-or-run")
                 .process(e -> e.setProperty(RunQueue.ENDPOINT, e.getProperty(RunQueue.ENTRY, RunQueue.Entry.class).endpoint()))
@@ -81,7 +81,7 @@ public final class RunRoutes extends RouteBuilder {
 
         from(RunEndpoints.API_RUN_OPERATIONS).routeId("api-run-operations").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.operations(e.getIn().getHeader("run_id", String.class), api.query(e, "limit"),
-                        api.query(e, "after"), api.query(e, "outcome"))));
+                        api.query(e, "after"), api.query(e, "outcome"), api.query(e, "account"), api.query(e, "region"))));
 
         // the body is an InputStream read a page at a time as the HTTP server sends it (RunReport): nothing in this
         // route may read it

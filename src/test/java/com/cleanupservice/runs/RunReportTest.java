@@ -93,15 +93,15 @@ class RunReportTest {
         List<List<String>> lines = rows.subList(1, rows.size());
         assertThat(expected).hasSizeGreaterThan(2000);
         assertThat(lines).extracting(l -> l.get(2)).containsExactlyElementsOf(expected);
-        assertThat(lines).allSatisfy(l -> assertThat(l).hasSize(11));
+        assertThat(lines).allSatisfy(l -> assertThat(l).hasSize(13));
         assertThat(reply.body()).endsWith("\r\n").doesNotContain("rpt-other");
 
         List<String> failed = lines.stream().filter(l -> l.get(2).equals("rpt-fip-00014")).findFirst().orElseThrow();
         assertThat(failed).containsExactly(PARENT.toString(), "floating_ip", "rpt-fip-00014", "rpt-node-4", "rpt-deployment", "FAILED",
-                "3", "IBM said 500 for 14", "trace-14", "2026-12-01T10:00:14Z", "2026-12-01T10:00:14.020Z");
+                "3", "IBM said 500 for 14", "trace-14", "2026-12-01T10:00:14Z", "2026-12-01T10:00:14.020Z", "", "");
         List<String> deleted = lines.stream().filter(l -> l.get(2).equals("rpt-fip-00003")).findFirst().orElseThrow();
         assertThat(deleted).containsExactly(CHILD.toString(), "floating_ip", "rpt-fip-00003", "rpt-node-3", "rpt-deployment", "DELETED",
-                "1", "", "", "2026-12-01T10:00:03Z", "2026-12-01T10:00:03.020Z");
+                "1", "", "", "2026-12-01T10:00:03Z", "2026-12-01T10:00:03.020Z", "", "");
     }
 
     @Test

@@ -126,9 +126,28 @@ class PlaceViewsTest {
     }
 
     @Test
+    void aRunsOperationsShowTheirPlaceAndAreFilteredByIt() {
+        JsonNode all = app.get("/api/cleanup/runs/" + runId + "/operations").json();
+        assertThat(places(all.get("operations"), "resource_id")).containsExactlyInAnyOrder("pv-eu-srv sandbox-2 eu-de",
+                "pv-eu-fip sandbox-2 eu-de", "pv-eu-rec sandbox-2 -", "pv-home-srv sandbox us-south", "pv-home-fip sandbox us-south",
+                "pv-home-rec sandbox -");
+        JsonNode page = app.get("/api/cleanup/runs/" + runId + "/operations?limit=1&account=" + SECOND).json();
+        assertThat(places(page.get("operations"), "resource_id")).hasSize(1).allMatch(p -> p.contains(" sandbox-2 "));
+        assertThat(page.get("next").asText()).endsWith("&account=" + SECOND);
+        List<String> second = new ArrayList<>();
+        String next = page.get("next").asText();
+        while (!next.equals("null")) {
+            JsonNode more = app.get(next).json();
+            second.addAll(places(more.get("operations"), "resource_id"));
+            next = more.get("next").asText();
+        }
+        assertThat(second).as("the pages after the first, filtered alike").hasSize(2).allMatch(p -> p.contains(" sandbox-2 "));
+    }
+
+    @Test
     void aPlaceThatIsNotConfiguredIsRefusedNamingTheConfiguredOnes() {
         for (String path : List.of("/api/cleanup/resources?node_name=pv-eu", "/api/cleanup/failures?deployment_id=pv-dep",
-                "/api/cleanup/runs/" + runId + "/report")) {
+                "/api/cleanup/runs/" + runId + "/report", "/api/cleanup/runs/" + runId + "/operations")) {
             String and = path.contains("?") ? "&" : "?";
             Reply account = app.get(path + and + "account=nobody");
             assertThat(account.status()).as(path).isEqualTo(400);
