@@ -381,11 +381,12 @@
   }
 
   function resourcesTable(rows, id) {
-    return table(null, [{ label: 'Type' }, { label: 'Name' }, { label: 'IBM id' }, { label: 'Account' }, { label: 'Region' },
-      { label: 'State' }, { label: 'Attempts', num: true }, { label: 'Last error' }, { label: 'HTTP', num: true }, { label: 'Changed' }],
-    rows.map(r => [r.resource_type, text(r.resource_name), h('span', { class: 'mono' }, r.resource_id), text(r.account),
-      text(r.region), badge(r.state), String(r.attempts), h('span', { class: r.last_error ? 'error' : 'muted' }, text(r.last_error)),
-      text(r.last_http_status), time(r.state_changed_at)]),
+    return table(null, [{ label: 'Type' }, { label: 'Name' }, { label: 'IBM id' }, { label: 'State' },
+      { label: 'Attempts', num: true }, { label: 'Last error' }, { label: 'HTTP', num: true }, { label: 'Changed' },
+      { label: 'Account' }, { label: 'Region' }],
+    rows.map(r => [r.resource_type, text(r.resource_name), h('span', { class: 'mono' }, r.resource_id), badge(r.state),
+      String(r.attempts), h('span', { class: r.last_error ? 'error' : 'muted' }, text(r.last_error)),
+      text(r.last_http_status), time(r.state_changed_at), text(r.account), text(r.region)]),
     { id, 'data-rows': rows.length });
   }
 
