@@ -567,6 +567,49 @@ cmd_status_deployment() {
     exit 0
 }
 
+# resources node NAME | resources deployment ID [--account A] [--region R]: the tracked rows one by one, with their place
+cmd_resources() {
+    local kind="" id="" account="" region=""
+    while (($#)); do
+        case $1 in
+            --account) opt_value resources --account "${2-}"; account=$ARG; shift ;;
+            --region) opt_value resources --region "${2-}"; region=$ARG; shift ;;
+            -*) usage_error resources "unknown option '$1'" ;;
+            *)
+                if [[ -z $kind ]]; then kind=$1
+                elif [[ -z $id ]]; then id=$1
+                else usage_error resources "unexpected argument '$1'"; fi
+                ;;
+        esac
+        shift
+    done
+    case $kind in
+        node | deployment) ;;
+        "") usage_error resources "node <node_name> or deployment <deployment_id> is required" ;;
+        *) usage_error resources "the target is node <node_name> or deployment <deployment_id>, not '$kind'" ;;
+    esac
+    [[ -n $id ]] || usage_error resources "a $kind $(if [[ $kind == node ]]; then echo name; else echo id; fi) is required"
+    if [[ $kind == node ]]; then
+        http GET "/resources$(qs node_name "$id" account "$account" region "$region")"
+    else
+        http GET "/resources$(qs deployment_id "$id" account "$account" region "$region")"
+    fi
+    check_http
+    require_json
+    if ((JSON_OUT)); then print_json; exit 0; fi
+    jqr '
+        (if .node_name then "Node \(.node_name)" + (if .deployment_id then ", deployment \(.deployment_id)" else "" end)
+         else "Deployment \(.deployment_id): its own resources" end),
+        (if (.resources | length) == 0 then "  (none)" else
+         .resources[] | "  \(.resource_type)  \(.resource_id)  \(.state)  in \(.account // "?")"
+            + (if .region then "/\(.region)" else " (global)" end)
+            + (if .resource_name then "  \(.resource_name)" else "" end)
+            + (if .last_error then c($R; "  \(.last_error)") else "" end) end),
+        "\(.count) resource(s)."
+    ' "$TMP/body"
+    exit 0
+}
+
 # cleanup-node / cleanup-deployment answers (also a retry's and a finished run's)
 finish_cleanup() {
     local kind=$1
@@ -940,10 +983,12 @@ cmd_reconcile() {
 }
 
 cmd_failures() {
-    local node="" deployment="" type="" status="" limit=""
+    local node="" deployment="" type="" status="" limit="" account="" region=""
     while (($#)); do
         case $1 in
             --node | -n) opt_value failures --node "${2-}"; node=$ARG; shift ;;
+            --account) opt_value failures --account "${2-}"; account=$ARG; shift ;;
+            --region) opt_value failures --region "${2-}"; region=$ARG; shift ;;
             --deployment | -d) opt_value failures --deployment "${2-}"; deployment=$ARG; shift ;;
             --type | -t) opt_value failures --type "${2-}"; type=$ARG; shift ;;
             --status | -s) opt_value failures --status "${2-}"; status=$ARG; shift ;;
@@ -953,7 +998,8 @@ cmd_failures() {
         esac
         shift
     done
-    http GET "/failures$(qs node_name "$node" deployment_id "$deployment" resource_type "$type" status "$status" limit "$limit")"
+    http GET "/failures$(qs node_name "$node" deployment_id "$deployment" resource_type "$type" status "$status" limit "$limit" \
+        account "$account" region "$region")"
     check_http
     require_json
     if ((JSON_OUT)); then print_json; exit 0; fi
@@ -962,7 +1008,8 @@ cmd_failures() {
         if ($f | length) == 0 then "No \(.status // "open") failures."
         else
             ($f[] |
-                "#\(.id) \(if .status == "open" then c($R; "open") else .status end)  \(.node_name // ("deployment " + (.deployment_id // "?")))  \(.resource_type) \(.resource_name // "") (\(.resource_id))",
+                "#\(.id) \(if .status == "open" then c($R; "open") else .status end)  \(.node_name // ("deployment " + (.deployment_id // "?")))  \(.resource_type) \(.resource_name // "") (\(.resource_id))"
+                    + (if .account then "  in \(.account)" + (if .region then "/\(.region)" else "" end) else "" end),
                 "     \(.outcome // "FAILED") after \(.attempts // "?") attempt(s)"
                     + (if .last_http_status and ((.error // "") | startswith("HTTP") | not) then ", HTTP \(.last_http_status)" else "" end)
                     + (if .error then ": \(.error)" else "" end)),
@@ -1141,10 +1188,12 @@ cmd_runs() {
 # array, or CSV with --csv). Kept in a temporary file until the answer is complete, so an error is never half a report
 # on stdout; shown on a terminal with control characters as \xNN, written byte for byte anywhere else (a file, a pipe).
 cmd_report() {
-    local id="" format=json media=application/json
+    local id="" format=json media=application/json account="" region=""
     while (($#)); do
         case $1 in
             --csv) format=csv media=text/csv ;;
+            --account) opt_value report --account "${2-}"; account=$ARG; shift ;;
+            --region) opt_value report --region "${2-}"; region=$ARG; shift ;;
             -*) usage_error report "unknown option '$1'" ;;
             *) if [[ -z $id ]]; then id=$1; else usage_error report "unexpected argument '$1'"; fi ;;
         esac
@@ -1153,7 +1202,7 @@ cmd_report() {
     [[ -n $id ]] || usage_error report "a run id is required"
     ACCEPT="$media, application/json;q=0.9"
     HINT="Recent runs and their ids: $PROG runs"
-    http GET "/runs/$(enc "$id")/report$(qs format "$format")"
+    http GET "/runs/$(enc "$id")/report$(qs format "$format" account "$account" region "$region")"
     check_http
     if ! tr -d '\r' <"$TMP/headers" | grep -qi "^content-type: *$media"; then
         die 2 "HTTP $HTTP_STATUS from $BASE is not a $format report: is CLEANUP_URL the cleanup service?"
@@ -1398,6 +1447,7 @@ usage_line() {
         status) echo "$PROG status" ;;
         status-node) echo "$PROG status-node <node_name>" ;;
         status-deployment) echo "$PROG status-deployment <deployment_id>" ;;
+        resources) echo "$PROG resources node <node_name> | resources deployment <deployment_id> [--account <a>] [--region <r>]" ;;
         cleanup-node) echo "$PROG cleanup-node <node_id|node_name> [--force] [--async] [--yes]" ;;
         cleanup-deployment) echo "$PROG cleanup-deployment <deployment_id> [--force] [--async] [--yes]" ;;
         dry-run) echo "$PROG dry-run <node_id|node_name> | dry-run --deployment <deployment_id>" ;;
@@ -1408,10 +1458,10 @@ usage_line() {
         batch-validate) echo "$PROG batch-validate <node1,node2,...>" ;;
         script) echo "$PROG script <deployment_id> [output_file] [--force] | script --node <node_id|node_name> [output_file] [--force]" ;;
         reconcile) echo "$PROG reconcile <node_id|node_name> | reconcile --deployment <deployment_id>" ;;
-        failures) echo "$PROG failures [--node <name>] [--deployment <id>] [--type <resource_type>] [--all | --status <s>] [--limit <n>]" ;;
+        failures) echo "$PROG failures [--node <name>] [--deployment <id>] [--type <resource_type>] [--all | --status <s>] [--account <a>] [--region <r>] [--limit <n>]" ;;
         retry) echo "$PROG retry <failure_id>" ;;
         runs) echo "$PROG runs [--state <s>] [--kind node|deployment] [--limit <n>] | runs <run_id> [--wait]" ;;
-        report) echo "$PROG report <run_id> [--csv]" ;;
+        report) echo "$PROG report <run_id> [--csv] [--account <a>] [--region <r>]" ;;
         drift) echo "$PROG drift <node|deployment> <id> [--mark-gone]" ;;
         plan) echo "$PROG plan node <node_id|node_name> [--force] | plan deployment <deployment_id> [--force]" ;;
         apply) echo "$PROG apply <plan_id|short_id> [--async]" ;;
@@ -1433,6 +1483,8 @@ Status
   status                                  node counts by status, cleanups needed and completed
   status-node <node_name>                 one node: status, tracked resources, open failures
   status-deployment <deployment_id>       every node of a deployment
+  resources node <name> | resources deployment <id> [--account A] [--region R]
+                                          the tracked resources one by one: state, attempts, error, account, region
 Cleanup
   cleanup-node <id|name> [--force] [--async] [--yes]
                                           clean up one node (--force for a live node: type its name to confirm)
@@ -1458,11 +1510,12 @@ Checks and scripts
   reconcile <id|name> | reconcile --deployment <id>
                                           after a script ran: mark GONE what IBM Cloud no longer has (404)
 Failures and runs
-  failures [--node N] [--deployment D] [--type T] [--all]
+  failures [--node N] [--deployment D] [--type T] [--all] [--account A] [--region R]
                                           deletions that failed after every retry
   retry <failure_id>                      re-run the cleanup of a failure's node
   runs [run_id] [--wait]                  recent runs, or one run with its progress
-  report <run_id> [--csv]                 the run's report to stdout: one line per resource (JSON, or CSV)
+  report <run_id> [--csv] [--account A] [--region R]
+                                          the run's report to stdout: one line per resource (JSON, or CSV)
 Drift
   drift <node|deployment> <id> [--mark-gone]
                                           what IBM Cloud holds that nobody tracks (and tracked rows IBM no longer
@@ -1470,6 +1523,10 @@ Drift
 Other
   interactive                             a numbered menu (also with no arguments)
   help [command]                          this help, or one command's
+
+Listings take --account A and --region R (resources, failures, report): only what lives in that configured account
+or region (exact names; a name not configured is refused, naming the configured ones). Rows recorded without a place
+are the default account's and region's; DNS records have an account and no region.
 
 Options (any command)
   --json        print the service's JSON answer instead of the readable summary
@@ -1520,6 +1577,17 @@ One node's status: its current status (deployed and provisioning are live), whet
 resources by type and ledger state, open failures and its last run. GET /api/cleanup/status?node_name=<name>.
 Example: $PROG status-node nutanix-poc-bm-node-01
 Exit: 0; 2 for an unknown node or an error.
+EOF
+            ;;
+        resources) cat <<EOF
+A node's tracked resources (or a deployment's own, its cluster-level records) one by one, in every ledger state: type,
+IBM id, state, account and region (DNS records: global, no region), name and last error.
+GET /api/cleanup/resources?node_name=<name> (or ?deployment_id=<id>).
+  --account <a>   only the resources in this configured account (rows recorded without one are the default's)
+  --region <r>    only those in this configured region
+Examples: $PROG resources node nutanix-poc-bm-node-01
+          $PROG resources deployment deployment-123 --account sandbox-2 --region eu-de
+Exit: 0; 2 for an unknown node or deployment, an account or region not configured, or an error.
 EOF
             ;;
         status-deployment) cat <<EOF
@@ -1637,7 +1705,10 @@ Deletions that did not succeed after every retry (or were blocked), newest first
   --type, -t <type>        one resource type (bare_metal_server, virtual_network_interface, subnet_reserved_ip, dns_record)
   --all, -a                also resolved and superseded ones (same as --status all)
   --status, -s <status>    open, resolved, superseded, all     --limit <n>
+  --account <a>            only resources in this configured account     --region <r>   only in this region
+Each line shows where the resource lives (account/region; a DNS record has no region).
 Example: $PROG failures --node nutanix-poc-bm-node-01
+         $PROG failures --account sandbox-2 --region eu-de
 Exit: 0; 2 an error.
 EOF
             ;;
@@ -1661,8 +1732,10 @@ EOF
             ;;
         report) cat <<EOF
 A run's report, written to stdout: one line per resource the run and its children (a batch's or sweep's node runs)
-recorded, in order: type, IBM id, node, deployment, outcome, attempts, last error, IBM trace id, started, ended.
-GET /api/cleanup/runs/<run_id>/report?format=json|csv.
+recorded, in order: type, IBM id, node, deployment, outcome, attempts, last error, IBM trace id, started, ended,
+account, region. GET /api/cleanup/runs/<run_id>/report?format=json|csv[&account=&region=].
+  --account <a>  only the lines of resources in this configured account
+  --region <r>   only those in this configured region (DNS records have none)
   --csv   CSV (RFC 4180, a header line; a field starting with =, +, - or @ is prefixed with ', so a spreadsheet
           never reads it as a formula); default a JSON array
 On a terminal it is shown with control characters as \\xNN; redirected, it is written exactly as the service sent it.
@@ -1729,7 +1802,7 @@ EOF
 # main
 # ---------------------------------------------------------------------------------------------------------------
 
-COMMANDS=" status status-node status-deployment cleanup-node cleanup-deployment dry-run validate cleanup-orphaned"
+COMMANDS=" status status-node status-deployment resources cleanup-node cleanup-deployment dry-run validate cleanup-orphaned"
 COMMANDS+=" batch-nodes batch-deployments batch-validate script reconcile failures retry runs report drift plan apply interactive help "
 
 dispatch() {
@@ -1740,6 +1813,7 @@ dispatch() {
         status) cmd_status "$@" ;;
         status-node) cmd_status_node "$@" ;;
         status-deployment) cmd_status_deployment "$@" ;;
+        resources) cmd_resources "$@" ;;
         cleanup-node) cmd_cleanup_node "$@" ;;
         cleanup-deployment) cmd_cleanup_deployment "$@" ;;
         dry-run) cmd_dry_run "$@" ;;

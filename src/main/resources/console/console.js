@@ -361,11 +361,12 @@
       h('h1', {}, 'Deployment ', h('span', { class: 'mono' }, id)),
       actions(page, target, result), result,
       h('h2', {}, 'Nodes'), nodes,
-      h('h2', {}, 'The deployment\'s own resources'), own);
+      h('h2', {}, 'The deployment\'s own resources'),
+      await placeFilterForm('deployment-resource-filters', '#/deployments/' + enc(id), page.params), own);
     await every(page, 4000, async () => {
       const [status, resources] = await Promise.all([
         get('/api/cleanup/status?deployment_id=' + enc(id)),
-        get('/api/cleanup/resources?deployment_id=' + enc(id)),
+        get('/api/cleanup/resources?deployment_id=' + enc(id) + placeQuery(page.params)),
       ]);
       if (!current(page)) return false;
       target.live = status.node_statuses.some(n => n.current_status === 'deployed' || n.current_status === 'provisioning');
@@ -381,11 +382,55 @@
 
   function resourcesTable(rows, id) {
     return table(null, [{ label: 'Type' }, { label: 'Name' }, { label: 'IBM id' }, { label: 'State' },
-      { label: 'Attempts', num: true }, { label: 'Last error' }, { label: 'HTTP', num: true }, { label: 'Changed' }],
+      { label: 'Attempts', num: true }, { label: 'Last error' }, { label: 'HTTP', num: true }, { label: 'Changed' },
+      { label: 'Account' }, { label: 'Region' }],
     rows.map(r => [r.resource_type, text(r.resource_name), h('span', { class: 'mono' }, r.resource_id), badge(r.state),
       String(r.attempts), h('span', { class: r.last_error ? 'error' : 'muted' }, text(r.last_error)),
-      text(r.last_http_status), time(r.state_changed_at)]),
+      text(r.last_http_status), time(r.state_changed_at), text(r.account), text(r.region)]),
     { id, 'data-rows': rows.length });
+  }
+
+  // ---- places: the configured accounts and regions, and the filters on them ------------------------------------------
+
+  let configuredPlaces = null;
+
+  /** GET /api/accounts, read once: names, regions and flags (no credential is ever in it). */
+  async function places() {
+    if (!configuredPlaces) configuredPlaces = await get('/api/accounts');
+    return configuredPlaces;
+  }
+
+  /** The Account and Region select boxes of a filter form, set to the page's ?account= and ?region=. */
+  async function placeSelects(params) {
+    const configured = await places();
+    const select = (name, label, values, describe) => h('label', {}, label, h('select', { name, id: 'filter-' + name },
+      h('option', { value: '' }, 'all'),
+      values.map(v => h('option', { value: v, selected: v === params.get(name) }, describe(v)))));
+    return [
+      select('account', 'Account', configured.accounts.map(a => a.name),
+        name => name + (name === configured.default_account ? ' (default)' : '')
+          + (configured.accounts.find(a => a.name === name).is_protected ? ' (protected)' : '')),
+      select('region', 'Region', configured.regions, region => region + (region === configured.default_region ? ' (default)' : '')),
+    ];
+  }
+
+  /** A form of the place filters that shows {@code base} with the ones chosen. */
+  async function placeFilterForm(id, base, params) {
+    return h('form', {
+      class: 'filters', id, onsubmit: (e) => {
+        e.preventDefault();
+        const q = new URLSearchParams();
+        for (const [k, v] of new FormData(e.target).entries()) if (v) q.set(k, v);
+        location.hash = base + (q.toString() ? '?' + q : '');
+      },
+    }, ...(await placeSelects(params)), h('button', { type: 'submit' }, 'Filter'));
+  }
+
+  /** The page's ?account= and ?region=, as the query of a listing ('' when none). */
+  function placeQuery(params) {
+    let q = '';
+    for (const k of ['account', 'region']) if (params.get(k)) q += '&' + k + '=' + enc(params.get(k));
+    return q;
   }
 
   // ---- nodes -------------------------------------------------------------------------------------------------------
@@ -397,12 +442,13 @@
     const result = h('div', { class: 'result', id: 'action-result' });
     const crumbs = h('p', { class: 'crumbs' }, link('#/deployments', 'Deployments'), ' / ');
     setPage('Node ' + name, crumbs, h('h1', {}, 'Node ', h('span', { class: 'mono' }, name)), summary,
-      actions(page, target, result), result, h('h2', {}, 'Tracked resources'), resources);
+      actions(page, target, result), result, h('h2', {}, 'Tracked resources'),
+      await placeFilterForm('node-resource-filters', '#/nodes/' + enc(name), page.params), resources);
     let crumbed = false;
     await every(page, 3000, async () => {
       const [status, inventory] = await Promise.all([
         get('/api/cleanup/status?node_name=' + enc(name)),
-        get('/api/cleanup/resources?node_name=' + enc(name)),
+        get('/api/cleanup/resources?node_name=' + enc(name) + placeQuery(page.params)),
       ]);
       if (!current(page)) return false;
       target.live = inventory.live;
@@ -802,11 +848,11 @@
     const r = await get(`/api/cleanup/runs/${enc(runId)}/operations?limit=100&after=${after}`);
     if (!current(page)) return;
     const rows = r.operations.map(o => [String(o.id), o.node_name ? link('#/nodes/' + enc(o.node_name), o.node_name) : '—',
-      o.resource_type, text(o.resource_name), h('span', { class: 'mono' }, o.resource_id), badge(o.outcome),
+      o.resource_type, text(o.resource_name), h('span', { class: 'mono' }, o.resource_id), text(o.account), text(o.region), badge(o.outcome),
       String(o.attempts), text(o.http_status), o.duration_ms === null ? '—' : o.duration_ms + ' ms', text(o.message)]);
     const t = table(after === 0 ? `Every deletion this run recorded${r.next_after ? ' (first pages)' : ''}` : null,
       [{ label: '#', num: true }, { label: 'Node' }, { label: 'Type' }, { label: 'Name' }, { label: 'IBM id' },
-        { label: 'Outcome' }, { label: 'Attempts', num: true }, { label: 'HTTP', num: true }, { label: 'Duration', num: true },
+        { label: 'Account' }, { label: 'Region' }, { label: 'Outcome' }, { label: 'Attempts', num: true }, { label: 'HTTP', num: true }, { label: 'Duration', num: true },
         { label: 'Message', wrap: true }], rows, { class: 'operations' });
     container.append(t);
     if (r.next_after) {
@@ -837,6 +883,7 @@
     h('label', {}, 'Node', h('input', { name: 'node_name', value: p.get('node_name') || '' })),
     h('label', {}, 'Deployment', h('input', { name: 'deployment_id', value: p.get('deployment_id') || '' })),
     h('label', {}, 'Resource type', h('input', { name: 'resource_type', value: p.get('resource_type') || '', placeholder: 'subnet_reserved_ip…' })),
+    ...(await placeSelects(p)),
     h('button', { type: 'submit' }, 'Apply'));
     const list = h('div', {});
     const result = h('div', { class: 'result', id: 'retry-result' });
@@ -844,16 +891,16 @@
       'Deletions that could not succeed (dead letters). Retry re-runs the cleanup of the failure\'s node: what is already gone is not asked again.'),
     form, result, list);
     const query = new URLSearchParams({ status, limit: '200' });
-    for (const k of ['node_name', 'deployment_id', 'resource_type']) if (p.get(k)) query.set(k, p.get(k));
+    for (const k of ['node_name', 'deployment_id', 'resource_type', 'account', 'region']) if (p.get(k)) query.set(k, p.get(k));
     const load = async () => {
       const f = await get('/api/cleanup/failures?' + query);
       if (!current(page)) return;
       refresh(list, table(null, [{ label: '#', num: true }, { label: 'Node' }, { label: 'Type' }, { label: 'Resource' },
-        { label: 'Outcome' }, { label: 'Error', wrap: true }, { label: 'Attempts', num: true }, { label: 'HTTP', num: true },
+        { label: 'Account' }, { label: 'Region' }, { label: 'Outcome' }, { label: 'Error', wrap: true }, { label: 'Attempts', num: true }, { label: 'HTTP', num: true },
         { label: 'Created' }, { label: 'Status' }, { label: '' }],
       f.failures.map(x => [String(x.id), x.node_name ? link('#/nodes/' + enc(x.node_name), x.node_name) : text(x.deployment_id),
         x.resource_type, h('span', {}, text(x.resource_name), h('br', {}), h('span', { class: 'mono muted' }, x.resource_id)),
-        badge(x.outcome), text(x.error), String(x.attempts), text(x.last_http_status), time(x.created_at), badge(x.status),
+        text(x.account), text(x.region), badge(x.outcome), text(x.error), String(x.attempts), text(x.last_http_status), time(x.created_at), badge(x.status),
         x.status === 'open' ? h('button', { type: 'button', class: 'primary', 'data-failure': x.id, onclick: () => retry(x) }, 'Retry') : '']),
       { id: 'failures-table' }));
     };

@@ -197,6 +197,23 @@ public final class Accounts {
         return Optional.empty();
     }
 
+    /** Every region some account may be cleaned in, in the order the accounts list them. */
+    public List<String> regions() {
+        Set<String> regions = new LinkedHashSet<>();
+        byName.values().forEach(a -> regions.addAll(a.regions()));
+        return List.copyOf(regions);
+    }
+
+    /** Whether nothing is ever deleted in this account ({@code cleanup.ibm.protected-accounts}). */
+    public boolean isProtected(String account) {
+        return protectedAccounts.contains(account);
+    }
+
+    /** Whether nothing is ever deleted in this region ({@code cleanup.ibm.protected-regions}). */
+    public boolean isProtectedRegion(String region) {
+        return protectedRegions.contains(region);
+    }
+
     /**
      * Why nothing may be deleted in {@code region} of {@code account} (either null: the default), empty when deletion is
      * allowed: the account is in {@code cleanup.ibm.protected-accounts} or the region in {@code cleanup.ibm.protected-regions}.

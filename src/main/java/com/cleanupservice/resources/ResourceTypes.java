@@ -85,6 +85,17 @@ public final class ResourceTypes {
     }
 
     /**
+     * Where the tracked row named by {@code alias}'s {@code resource_type} and {@code tracked_id} (an audit row, a dead
+     * letter) lives: a lateral join, as {@code p}, of its {@code account}, {@code region} and {@code regional} as the
+     * ledger reads them (NULL for the default account or region); all NULL when no such row is tracked. The row is
+     * read by its type's id, one index lookup. {@code alias} is the caller's own table alias, never input.
+     */
+    public String placeJoin(String alias) {
+        return "LEFT JOIN LATERAL (SELECT l.account, l.region, l.regional FROM (" + ledgerSql() + ") l WHERE l.resource_type = "
+                + alias + ".resource_type AND l.tracked_id = " + alias + ".tracked_id LIMIT 1) p ON true";
+    }
+
+    /**
      * The ledger's rows a cleanup would still act on (not GONE, not RELEASED) of the nodes a selection names: {@code
      * nodeNames} is a SELECT of a {@code node_name} column, each node's rows read through their node-name index (a
      * lateral per node). Its columns are the ledger's ({@link #ledgerSql}).

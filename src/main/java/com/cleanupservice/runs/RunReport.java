@@ -1,7 +1,10 @@
 package com.cleanupservice.runs;
 
 import com.cleanupservice.api.schema.RunReportLine;
+import com.cleanupservice.ibm.Accounts;
+import com.cleanupservice.ibm.PlaceFilter;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.support.Incident;
 import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -41,13 +46,20 @@ public final class RunReport {
     private static final String LINES = """
             SELECT o.id, o.run_id, o.resource_type, o.ibm_id, o.node_name, o.deployment_id, o.outcome, o.attempts,
                    COALESCE(o.error, CASE WHEN NOT o.success THEN o.message END) AS last_error, o.trace_id, o.started_at,
-                   o.created_at
-              FROM ((SELECT * FROM cleanup_operations WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?)
+                   o.created_at, o.account, o.region, o.regional
+              FROM ((SELECT c.*, p.account, p.region, p.regional FROM cleanup_operations c
+                       %1$s
+                      WHERE c.run_id = ? AND c.id > ? AND %2$s ORDER BY c.id LIMIT ?)
                     UNION ALL
-                    (SELECT * FROM cleanup_operations WHERE parent_run_id = ? AND id > ? ORDER BY id LIMIT ?)) o
+                    (SELECT c.*, p.account, p.region, p.regional FROM cleanup_operations c
+                       %1$s
+                      WHERE c.parent_run_id = ? AND c.id > ? AND %2$s ORDER BY c.id LIMIT ?)) o
              ORDER BY o.id
              LIMIT ?
             """;
+    /** Without the registry (a test of the audit rows alone): no place is known, every line's is null. */
+    private static final String NO_PLACE = "CROSS JOIN (SELECT CAST(NULL AS TEXT) AS account, CAST(NULL AS TEXT) AS region, "
+            + "CAST(NULL AS BOOLEAN) AS regional) p";
 
     /** What the report is written as. */
     public enum Format {
@@ -85,19 +97,42 @@ public final class RunReport {
     private final Jdbc jdbc;
     private final ObjectWriter json;
     private final int pageSize;
+    /** Null without the registry: then no line has a place and no place filter is taken. */
+    private final Accounts accounts;
+    private final String linesSql;
 
+    /** A report without places (the audit rows alone): every line's account and region null. */
     public RunReport(Jdbc jdbc, ObjectMapper json) {
-        this(jdbc, json, PAGE);
+        this(jdbc, json, null, null, PAGE);
+    }
+
+    /** {@code types}, {@code accounts}: where each line's resource lives, and what the place filters are checked against. */
+    public RunReport(Jdbc jdbc, ObjectMapper json, ResourceTypes types, Accounts accounts) {
+        this(jdbc, json, types, accounts, PAGE);
     }
 
     RunReport(Jdbc jdbc, ObjectMapper json, int pageSize) {
+        this(jdbc, json, null, null, pageSize);
+    }
+
+    RunReport(Jdbc jdbc, ObjectMapper json, ResourceTypes types, Accounts accounts, int pageSize) {
         this.jdbc = jdbc;
         this.json = json.writer();
         this.pageSize = pageSize;
+        this.accounts = accounts;
+        this.linesSql = LINES.formatted(types == null ? NO_PLACE : types.placeJoin("c"), PlaceFilter.SQL);
     }
 
     /** The run's report, refused before anything is read when the id, the format or the run is wrong. */
     public Download open(String id, String formatText) {
+        return open(id, formatText, null, null);
+    }
+
+    /**
+     * The run's report, only its lines of resources in {@code account} and {@code region} (either null: any), refused
+     * before anything is read when the id, the format, a filter or the run is wrong.
+     */
+    public Download open(String id, String formatText, String account, String region) {
         UUID runId;
         try {
             runId = UUID.fromString(id);
@@ -105,20 +140,29 @@ public final class RunReport {
             throw Refusal.badRequest("run id must be a UUID");
         }
         Format format = Format.of(formatText);
+        PlaceFilter place;
+        if (accounts != null) {
+            place = PlaceFilter.of(accounts, account, region);
+        } else if (account == null && region == null) {
+            place = new PlaceFilter(null, null, null, null);
+        } else {
+            throw Refusal.badRequest("this report knows no places: account and region cannot be filtered");
+        }
         if (jdbc.rows(EXISTS, runId).isEmpty()) {
             throw Refusal.notFound("Run not found: " + id);
         }
-        return new Download(format, "run-" + runId + "." + format.extension, new Lines(runId, format));
+        return new Download(format, "run-" + runId + "." + format.extension, new Lines(runId, format, place));
     }
 
     private record Row(long id, RunReportLine line) {
     }
 
-    private static Row row(ResultSet rs) throws SQLException {
+    private static Row row(ResultSet rs, PlaceFilter place) throws SQLException {
         return new Row(rs.getLong("id"), new RunReportLine(rs.getObject("run_id").toString(), rs.getString("resource_type"),
                 rs.getString("ibm_id"), rs.getString("node_name"), rs.getString("deployment_id"), rs.getString("outcome"),
                 rs.getInt("attempts"), rs.getString("last_error"), rs.getString("trace_id"), instant(rs, "started_at"),
-                instant(rs, "created_at")));
+                instant(rs, "created_at"), place.accountOf(rs.getString("account"), rs.getObject("regional", Boolean.class)),
+                place.regionOf(rs.getString("region"), rs.getObject("regional", Boolean.class))));
     }
 
     private static String instant(ResultSet rs, String column) throws SQLException {
@@ -134,6 +178,7 @@ public final class RunReport {
     public final class Lines extends InputStream {
         private final UUID runId;
         private final Format format;
+        private final PlaceFilter place;
         private byte[] chunk = new byte[0];
         private int position;
         private long after;
@@ -142,9 +187,10 @@ public final class RunReport {
         private int pagesRead;
         private long lines;
 
-        private Lines(UUID runId, Format format) {
+        private Lines(UUID runId, Format format, PlaceFilter place) {
             this.runId = runId;
             this.format = format;
+            this.place = place;
         }
 
         /** The page queries made so far. */
@@ -190,7 +236,15 @@ public final class RunReport {
         private byte[] nextPage() throws IOException {
             List<Row> page;
             try {
-                page = jdbc.query(LINES, RunReport::row, runId, after, pageSize, runId, after, pageSize, pageSize);
+                List<Object> parameters = new ArrayList<>();
+                for (int range = 0; range < 2; range++) {
+                    parameters.add(runId);
+                    parameters.add(after);
+                    parameters.addAll(Arrays.asList(place.parameters()));
+                    parameters.add(pageSize);
+                }
+                parameters.add(pageSize);
+                page = jdbc.query(linesSql, rs -> row(rs, place), parameters.toArray());
             } catch (RuntimeException e) {
                 Incident incident = Incident.report(LOG, "The report of run " + runId + " could not be read", e);
                 throw new IOException(incident.message() + " (trace id " + incident.traceId() + ")", e);

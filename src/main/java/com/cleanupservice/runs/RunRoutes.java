@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.cleanupservice.cleanup.NodeClaims;
 import com.cleanupservice.runs.store.RunRecords;
 import com.cleanupservice.support.FixedPools;
+import com.cleanupservice.ibm.IbmClients;
+import com.cleanupservice.resources.ResourceTypes;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -31,10 +33,14 @@ public final class RunRoutes extends RouteBuilder {
     Jdbc jdbc;
     @BeanInject
     ObjectMapper json;
+    @BeanInject
+    ResourceTypes types;
+    @BeanInject
+    IbmClients ibmClients;
 
     @Override
     public void configure() {
-        RunViews views = new RunViews(jdbc, json);
+        RunViews views = new RunViews(jdbc, json, types, ibmClients.accounts());
 
         from(RunEndpoints.ACCEPT_OR_RUN).routeId("accept-or-run")
                 .process(e -> e.setProperty(RunQueue.ENDPOINT, e.getProperty(RunQueue.ENTRY, RunQueue.Entry.class).endpoint()))
@@ -75,13 +81,14 @@ public final class RunRoutes extends RouteBuilder {
 
         from(RunEndpoints.API_RUN_OPERATIONS).routeId("api-run-operations").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.operations(e.getIn().getHeader("run_id", String.class), api.query(e, "limit"),
-                        api.query(e, "after"), api.query(e, "outcome"))));
+                        api.query(e, "after"), api.query(e, "outcome"), api.query(e, "account"), api.query(e, "region"))));
 
         // the body is an InputStream read a page at a time as the HTTP server sends it (RunReport): nothing in this
         // route may read it
-        RunReport reports = new RunReport(jdbc, json);
+        RunReport reports = new RunReport(jdbc, json, types, ibmClients.accounts());
         from(RunEndpoints.API_RUN_REPORT).routeId("api-run-report").routeConfigurationId("api")
-                .process(e -> send(e, reports.open(e.getIn().getHeader("run_id", String.class), api.query(e, "format"))));
+                .process(e -> send(e, reports.open(e.getIn().getHeader("run_id", String.class), api.query(e, "format"),
+                        api.query(e, "account"), api.query(e, "region"))));
 
         from(RunEndpoints.API_RUN).routeId("api-run").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, views.one(e.getIn().getHeader("run_id", String.class))));

@@ -3,7 +3,10 @@ package com.cleanupservice.runs;
 import com.cleanupservice.api.schema.RunList;
 import com.cleanupservice.api.schema.RunOperationsPage;
 import com.cleanupservice.api.schema.RunView;
+import com.cleanupservice.ibm.Accounts;
+import com.cleanupservice.ibm.PlaceFilter;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.support.Input;
 import com.cleanupservice.support.Refusal;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -43,22 +48,38 @@ public final class RunViews {
     /** One page of a run's audit rows and its children's (a batch's or sweep's node runs), in the order they were written. */
     private static final String OPERATIONS = """
             SELECT o.id, o.run_id, o.node_name, o.deployment_id, o.resource_type, o.ibm_id AS resource_id, o.resource_name,
-                   o.outcome, o.success, o.http_status, o.attempts, o.duration_ms, o.message, o.trace_id, o.created_at
+                   o.outcome, o.success, o.http_status, o.attempts, o.duration_ms, o.message, o.trace_id, o.created_at,
+                   p.account, p.region, p.regional
               FROM cleanup_operations o
+              %s
              WHERE o.run_id IN (SELECT CAST(? AS UUID) UNION ALL SELECT run_id FROM cleanup_runs WHERE parent_run_id = ?)
                AND o.id > ? AND (CAST(? AS TEXT) IS NULL OR o.outcome = ?)
+               AND %s
              ORDER BY o.id
              LIMIT ?
             """;
     static final int PAGE = 100;
     static final int MAX_PAGE = 1000;
 
+    /** Without the registry no place is known: every operation's account and region null, no place filter taken. */
+    private static final String NO_PLACE = "CROSS JOIN (SELECT CAST(NULL AS TEXT) AS account, CAST(NULL AS TEXT) AS region, "
+            + "CAST(NULL AS BOOLEAN) AS regional) p";
+
     private final Jdbc jdbc;
     private final ObjectMapper json;
+    private final Accounts accounts;
+    private final String operations;
 
     public RunViews(Jdbc jdbc, ObjectMapper json) {
+        this(jdbc, json, null, null);
+    }
+
+    /** {@code types}, {@code accounts}: where each operation's resource lives, and what the place filters are checked against. */
+    public RunViews(Jdbc jdbc, ObjectMapper json, ResourceTypes types, Accounts accounts) {
         this.jdbc = jdbc;
         this.json = json;
+        this.accounts = accounts;
+        this.operations = OPERATIONS.formatted(types == null ? NO_PLACE : types.placeJoin("o"), PlaceFilter.SQL);
     }
 
     public RunView one(String id) {
@@ -81,7 +102,16 @@ public final class RunViews {
      * is the address of the next page, null on the last.
      */
     public RunOperationsPage operations(String id, String limitText, String afterText, String outcomeText) {
+        return operations(id, limitText, afterText, outcomeText, null, null);
+    }
+
+    /** As {@link #operations(String, String, String, String)}, only the operations on resources in {@code account} and {@code region} (either null: any). */
+    public RunOperationsPage operations(String id, String limitText, String afterText, String outcomeText, String account, String region) {
         UUID runId = uuid(id);
+        PlaceFilter place = accounts != null ? PlaceFilter.of(accounts, account, region) : new PlaceFilter(null, null, null, null);
+        if (accounts == null && (account != null || region != null)) {
+            throw Refusal.badRequest("these operations know no places: account and region cannot be filtered");
+        }
         int limit = Input.pageSize(limitText, PAGE, MAX_PAGE);
         long after = afterText == null ? 0 : number(afterText, 0, Long.MAX_VALUE, "after must be an operation id (a whole number, 0 or more)");
         String outcome = outcomeText == null ? null : outcomeText.toUpperCase(Locale.ROOT);
@@ -91,20 +121,25 @@ public final class RunViews {
         if (jdbc.rows(EXISTS, runId).isEmpty()) {
             throw Refusal.notFound("Run not found: " + id);
         }
-        List<RunOperationsPage.AuditRow> page = jdbc.query(OPERATIONS, RunViews::auditRow, runId, runId, after, outcome, outcome, limit);
+        List<Object> parameters = new ArrayList<>(Arrays.asList(runId, runId, after, outcome, outcome));
+        parameters.addAll(Arrays.asList(place.parameters()));
+        parameters.add(limit);
+        List<RunOperationsPage.AuditRow> page = jdbc.query(operations, rs -> auditRow(rs, place), parameters.toArray());
         Long last = page.isEmpty() ? null : page.get(page.size() - 1).id();
         boolean more = page.size() >= limit;
         return new RunOperationsPage(runId.toString(), page, page.size(), limit, after, more ? last : null,
                 more ? "/api/cleanup/runs/" + runId + "/operations?limit=" + limit + "&after=" + last
-                        + (outcome == null ? "" : "&outcome=" + outcome) : null,
+                        + (outcome == null ? "" : "&outcome=" + outcome) + (account == null ? "" : "&account=" + account)
+                        + (region == null ? "" : "&region=" + region) : null,
                 Instant.now().toString());
     }
 
-    private static RunOperationsPage.AuditRow auditRow(ResultSet rs) throws SQLException {
+    private static RunOperationsPage.AuditRow auditRow(ResultSet rs, PlaceFilter place) throws SQLException {
         return new RunOperationsPage.AuditRow(rs.getLong("id"), text(rs, "run_id"), rs.getString("node_name"), rs.getString("deployment_id"),
                 rs.getString("resource_type"), rs.getString("resource_id"), rs.getString("resource_name"), rs.getString("outcome"),
                 rs.getBoolean("success"), integer(rs, "http_status"), integer(rs, "attempts"), rs.getLong("duration_ms"),
-                rs.getString("message"), rs.getString("trace_id"), instant(rs, "created_at"));
+                rs.getString("message"), rs.getString("trace_id"), instant(rs, "created_at"), place.accountOf(rs.getString("account"), rs.getObject("regional", Boolean.class)),
+                place.regionOf(rs.getString("region"), rs.getObject("regional", Boolean.class)));
     }
 
     private static long number(String text, long min, long max, String problem) {

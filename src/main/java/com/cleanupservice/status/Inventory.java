@@ -2,6 +2,7 @@ package com.cleanupservice.status;
 
 import com.cleanupservice.api.schema.DeploymentList;
 import com.cleanupservice.api.schema.ResourceInventory;
+import com.cleanupservice.ibm.PlaceFilter;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceType;
@@ -80,9 +81,14 @@ public final class Inventory {
 
     /** {@code GET /api/cleanup/resources?node_name=}: the node's tracked rows, type by type. */
     public ResourceInventory node(String nodeName) {
+        return node(nodeName, null);
+    }
+
+    /** As {@link #node(String)}, only the rows {@code place} keeps (null: every row). */
+    public ResourceInventory node(String nodeName, PlaceFilter place) {
         Map<String, Object> node = jdbc.rows(NODE, nodeName).stream().findFirst()
                 .orElseThrow(() -> Refusal.notFound("Node " + nodeName + " not found"));
-        List<ResourceInventory.Row> rows = rows(true, nodeName);
+        List<ResourceInventory.Row> rows = kept(rows(true, nodeName), place);
         return new ResourceInventory(nodeName, ((Number) node.get("id")).longValue(), (String) node.get("deployment_id"),
                 (String) node.get("deployment_status"), NodeStatus.in(NodeStatus.LIVE, (String) node.get("deployment_status")),
                 rows, rows.size(), Instant.now().toString());
@@ -90,10 +96,15 @@ public final class Inventory {
 
     /** {@code GET /api/cleanup/resources?deployment_id=}: the deployment's own rows (its cluster-level records). */
     public ResourceInventory deployment(String deploymentId) {
+        return deployment(deploymentId, null);
+    }
+
+    /** As {@link #deployment(String)}, only the rows {@code place} keeps (null: every row). */
+    public ResourceInventory deployment(String deploymentId, PlaceFilter place) {
         if (jdbc.rows(DEPLOYMENT, deploymentId).isEmpty()) {
             throw Refusal.notFound("Deployment " + deploymentId + " not found");
         }
-        List<ResourceInventory.Row> rows = rows(false, deploymentId);
+        List<ResourceInventory.Row> rows = kept(rows(false, deploymentId), place);
         return new ResourceInventory(null, null, deploymentId, null, null, rows, rows.size(), Instant.now().toString());
     }
 
@@ -113,6 +124,11 @@ public final class Inventory {
             }
         }
         return rows;
+    }
+
+    /** The rows in the place asked for, by the account and region they are listed with (the default's for NULL). */
+    private static List<ResourceInventory.Row> kept(List<ResourceInventory.Row> rows, PlaceFilter place) {
+        return place == null ? rows : rows.stream().filter(r -> place.matches(r.account(), r.region())).toList();
     }
 
     private static String text(Object value) {

@@ -1,7 +1,10 @@
 package com.cleanupservice.status;
 
 import com.cleanupservice.api.Api;
+import com.cleanupservice.api.schema.AccountList;
 import com.cleanupservice.config.Settings;
+import com.cleanupservice.ibm.Accounts;
+import com.cleanupservice.ibm.PlaceFilter;
 import com.cleanupservice.metrics.CleanupMetrics;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.persistence.DatabaseWatch;
@@ -17,9 +20,12 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * {@code GET /api/cleanup/status}: overall, {@code ?node_name=} or {@code ?deployment_id=} (node_name wins, as in the
- * seed); what the console lists: {@code GET /api/cleanup/deployments} and {@code GET /api/cleanup/resources}.
+ * seed); what the console lists: {@code GET /api/cleanup/deployments}, {@code GET /api/cleanup/resources} (filtered by
+ * {@code ?account=} and {@code ?region=}) and the configured places, {@code GET /api/accounts}.
  */
 public final class StatusRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(StatusRoutes.class);
@@ -52,6 +58,9 @@ public final class StatusRoutes extends RouteBuilder {
                 .process(e -> api.write(e, 200, inventory.deployments(api.query(e, "limit"), query(e, "after"))));
         from(StatusEndpoints.API_RESOURCES).routeId("api-resources").routeConfigurationId("api")
                 .process(e -> api.write(e, 200, resources(inventory, e)));
+        AccountList accounts = accounts(ibmClients.accounts());
+        from(StatusEndpoints.API_ACCOUNTS).routeId("api-accounts").routeConfigurationId("api")
+                .process(e -> api.write(e, 200, accounts));
 
         // the status counters' appended rows folded often, so a read sums a few rows (V14); a no-op when nothing changed
         NodeStatusCounts counts = new NodeStatusCounts(jdbc);
@@ -82,13 +91,24 @@ public final class StatusRoutes extends RouteBuilder {
         return status.overall();
     }
 
+    /** What the configured accounts show: names, regions and flags, never a credential or an IBM account id. */
+    static AccountList accounts(Accounts accounts) {
+        String defaultName = accounts.defaultAccount().name();
+        List<AccountList.AccountPlace> places = accounts.all().stream()
+                .map(a -> new AccountList.AccountPlace(a.name(), a.regions(), a.name().equals(defaultName), accounts.isProtected(a.name()),
+                        a.regions().stream().filter(accounts::isProtectedRegion).toList()))
+                .toList();
+        return new AccountList(places, accounts.regions(), defaultName, accounts.defaultRegion());
+    }
+
     private Object resources(Inventory inventory, Exchange e) {
         String node = query(e, "node_name");
         String deployment = query(e, "deployment_id");
         if ((node == null) == (deployment == null)) {
             throw Refusal.badRequest("give exactly one of node_name (a node's rows) or deployment_id (a deployment's own rows)");
         }
-        return node != null ? inventory.node(node) : inventory.deployment(deployment);
+        PlaceFilter place = PlaceFilter.of(ibmClients.accounts(), api.query(e, "account"), api.query(e, "region"));
+        return node != null ? inventory.node(node, place) : inventory.deployment(deployment, place);
     }
 
     private String query(Exchange e, String name) {

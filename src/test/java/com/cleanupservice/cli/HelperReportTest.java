@@ -65,7 +65,7 @@ class HelperReportTest {
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stdout()).isEqualTo(app.get("/api/cleanup/runs/" + runId + "/report?format=csv").body());
-        assertThat(r.stdout()).startsWith("run_id,type,ibm_id,node,deployment,outcome,attempts,last_error,trace_id,started_at,ended_at\r\n");
+        assertThat(r.stdout()).startsWith("run_id,type,ibm_id,node,deployment,outcome,attempts,last_error,trace_id,started_at,ended_at,account,region\r\n");
         assertThat(r.stdout().split("\r\n")).hasSize(1 + resources);
         assertThat(r.stdout()).contains(",cli-report-701,cli-report,FAILED,2,HTTP 403");
     }

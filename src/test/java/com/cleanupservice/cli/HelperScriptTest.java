@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SharedSandbox
 class HelperScriptTest {
-    private static final List<String> COMMANDS = List.of("status", "status-node", "status-deployment", "cleanup-node",
+    private static final List<String> COMMANDS = List.of("status", "status-node", "status-deployment", "resources", "cleanup-node",
             "cleanup-deployment", "dry-run", "validate", "cleanup-orphaned", "batch-nodes", "batch-deployments",
             "batch-validate", "script", "reconcile", "failures", "retry", "runs", "drift", "interactive", "help");
 

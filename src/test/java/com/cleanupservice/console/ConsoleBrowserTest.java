@@ -427,4 +427,34 @@ class ConsoleBrowserTest {
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "connect-src 'self'", "script-src 'self'");
         assertThat(app.get("/console/../config/application.properties").status()).isIn(400, 404);
     }
+
+    /** Issue 24: a resource's account and region are in its lists, and select boxes of the configured ones filter them. */
+    @Test
+    @Order(12)
+    void resourcesAndFailuresShowTheirPlaceAndAreFilteredByAccountAndRegion() {
+        browser.open(console("#/nodes/" + NODE_02));
+        WebElement resources = browser.untilText("#node-resources", "us-south");
+        assertThat(resources.getText()).as("a demo row, recorded without a place, is the default's").contains("sandbox");
+        assertThat(browser.find("#filter-region").getText()).contains("us-south", "eu-de");
+        assertThat(browser.find("#filter-account").getText()).contains("sandbox (default)", "sandbox-2");
+        browser.script("document.querySelector('#filter-region').value = 'eu-de'");
+        browser.find("#node-resource-filters button[type=submit]").click();
+        browser.until("the region filter in the address", d -> d.getCurrentUrl().endsWith("?region=eu-de"));
+        browser.until("no row of the node in eu-de", d -> "0".equals(d.findElement(By.id("node-resources")).getAttribute("data-rows")));
+        // the node's rows but its DNS records, which are global (no region)
+        String inUsSouth = app.get("/api/cleanup/resources?node_name=" + NODE_02 + "&region=us-south").json().get("count").asText();
+        assertThat(Integer.parseInt(inUsSouth)).isPositive().isLessThan(12);
+        browser.script("document.querySelector('#filter-region').value = 'us-south'");
+        browser.find("#node-resource-filters button[type=submit]").click();
+        browser.until("every row of the node in us-south", d -> inUsSouth.equals(d.findElement(By.id("node-resources")).getAttribute("data-rows")));
+        assertThat(browser.find("#node-resources").getText()).doesNotContain("dns_record").contains("us-south");
+
+        browser.open(console("#/failures?status=all&node_name=" + NODE_03));
+        assertThat(browser.untilText("#failures-table", "subnet_reserved_ip").getText()).contains("sandbox", "us-south");
+        browser.script("document.querySelector('#filter-account').value = 'sandbox-2'");
+        browser.find("#failure-filters button[type=submit]").click();
+        browser.until("the account filter in the address", d -> d.getCurrentUrl().contains("account=sandbox-2"));
+        browser.untilText("#failures-table", "None.");
+        assertThat(browser.find("#failures-table").getText()).doesNotContain("subnet_reserved_ip");
+    }
 }

@@ -75,6 +75,6 @@ class OperationReportFieldsMigrationTest {
                 Instant.parse("2026-03-01T10:00:02Z"));
         assertThat(now.one("SELECT parent_run_id FROM cleanup_operations WHERE ibm_id = 'fip-late'", rs -> rs.getObject(1))).hasValue(run);
         String csv = new String(new RunReport(now, JSON).open(run.toString(), "csv").body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(csv).contains("\r\n" + run + ",floating_ip,fip-1,old-n1,dep-old,DELETED,1,,,,2026-03-01T10:00:00Z\r\n");
+        assertThat(csv).contains("\r\n" + run + ",floating_ip,fip-1,old-n1,dep-old,DELETED,1,,,,2026-03-01T10:00:00Z,,\r\n");
     }
 }

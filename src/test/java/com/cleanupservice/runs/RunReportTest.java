@@ -89,19 +89,19 @@ class RunReportTest {
         assertThat(reply.header("Content-Length")).isNull();
         List<List<String>> rows = parseCsv(reply.body());
         assertThat(rows.get(0)).containsExactly("run_id", "type", "ibm_id", "node", "deployment", "outcome", "attempts", "last_error",
-                "trace_id", "started_at", "ended_at");
+                "trace_id", "started_at", "ended_at", "account", "region");
         List<List<String>> lines = rows.subList(1, rows.size());
         assertThat(expected).hasSizeGreaterThan(2000);
         assertThat(lines).extracting(l -> l.get(2)).containsExactlyElementsOf(expected);
-        assertThat(lines).allSatisfy(l -> assertThat(l).hasSize(11));
+        assertThat(lines).allSatisfy(l -> assertThat(l).hasSize(13));
         assertThat(reply.body()).endsWith("\r\n").doesNotContain("rpt-other");
 
         List<String> failed = lines.stream().filter(l -> l.get(2).equals("rpt-fip-00014")).findFirst().orElseThrow();
         assertThat(failed).containsExactly(PARENT.toString(), "floating_ip", "rpt-fip-00014", "rpt-node-4", "rpt-deployment", "FAILED",
-                "3", "IBM said 500 for 14", "trace-14", "2026-12-01T10:00:14Z", "2026-12-01T10:00:14.020Z");
+                "3", "IBM said 500 for 14", "trace-14", "2026-12-01T10:00:14Z", "2026-12-01T10:00:14.020Z", "", "");
         List<String> deleted = lines.stream().filter(l -> l.get(2).equals("rpt-fip-00003")).findFirst().orElseThrow();
         assertThat(deleted).containsExactly(CHILD.toString(), "floating_ip", "rpt-fip-00003", "rpt-node-3", "rpt-deployment", "DELETED",
-                "1", "", "", "2026-12-01T10:00:03Z", "2026-12-01T10:00:03.020Z");
+                "1", "", "", "2026-12-01T10:00:03Z", "2026-12-01T10:00:03.020Z", "", "");
     }
 
     @Test
@@ -132,7 +132,7 @@ class RunReportTest {
         assertThat(tricky.get("last_error").asText()).isEqualTo(TRICKY);
         assertThat(tricky.get("trace_id").asText()).isEqualTo("-trace");
         assertThat(fieldNames(tricky)).containsExactly("run_id", "type", "ibm_id", "node", "deployment", "outcome", "attempts",
-                "last_error", "trace_id", "started_at", "ended_at");
+                "last_error", "trace_id", "started_at", "ended_at", "account", "region");
         assertThat(reply.body()).isEqualTo(app.get("/api/cleanup/runs/" + PARENT + "/report?format=json").body());
     }
 
@@ -322,7 +322,7 @@ class RunReportTest {
         JsonNode document = JSON.readTree(app.get("/api/openapi.json").body());
         JsonNode answers = document.at("/paths/~1api~1cleanup~1runs~1{run_id}~1report/get/responses/200/content");
         assertThat(fieldNames(document.at("/components/schemas/RunReportLine/properties"))).containsExactly("run_id", "type", "ibm_id",
-                "node", "deployment", "outcome", "attempts", "last_error", "trace_id", "started_at", "ended_at");
+                "node", "deployment", "outcome", "attempts", "last_error", "trace_id", "started_at", "ended_at", "account", "region");
         assertThat(answers.at("/application~1json/schema/type").asText()).isEqualTo("array");
         assertThat(answers.at("/application~1json/schema/items/$ref").asText()).isEqualTo("#/components/schemas/RunReportLine");
         assertThat(answers.at("/text~1csv/schema/type").asText()).isEqualTo("string");

@@ -20,6 +20,10 @@ public record FailureList(
                           @Schema(nullable = true) Integer last_http_status, @Schema(nullable = true) String trace_id,
                           @Schema(allowableValues = {"open", "resolved", "superseded"}) String status,
                           @Schema(format = "date-time") String created_at, @Schema(nullable = true, format = "date-time") String retried_at,
-                          @Schema(nullable = true, format = "uuid") String retry_run_id) {
+                          @Schema(nullable = true, format = "uuid") String retry_run_id,
+                          @Schema(nullable = true, description = "the account the resource lives in (the default's name for a row recorded "
+                                  + "without one); null when its tracked row is not found") String account,
+                          @Schema(nullable = true, description = "the region it lives in (the default's name for a row recorded without one); "
+                                  + "null for a global API's resource (DNS Services)") String region) {
     }
 }

@@ -23,6 +23,10 @@ public record RunOperationsPage(
                            @Schema(allowableValues = {"DELETED", "ALREADY_GONE", "SKIPPED", "BLOCKED", "FAILED"}) String outcome,
                            boolean success, @Schema(nullable = true) Integer http_status, Integer attempts, Long duration_ms,
                            @Schema(nullable = true) String message, @Schema(nullable = true) String trace_id,
-                           @Schema(format = "date-time") String created_at) {
+                           @Schema(format = "date-time") String created_at,
+                           @Schema(nullable = true, description = "the account the resource lives in (the default's name for a row recorded "
+                                   + "without one); null when its tracked row is not found") String account,
+                           @Schema(nullable = true, description = "the region it lives in (the default's name for a row recorded without one); "
+                                   + "null for a global API's resource (DNS Services)") String region) {
     }
 }

@@ -26,7 +26,11 @@ public record RunReportLine(
                 + "null for a success, IBM's answer to a DELETE that worked is not kept") String trace_id,
         @Schema(requiredMode = REQUIRED, nullable = true, format = "date-time",
                 description = "when its deletion started; null for what was recorded before the service kept it") String started_at,
-        @Schema(requiredMode = REQUIRED, format = "date-time", description = "when its outcome was recorded") String ended_at) {
+        @Schema(requiredMode = REQUIRED, format = "date-time", description = "when its outcome was recorded") String ended_at,
+        @Schema(requiredMode = REQUIRED, nullable = true, description = "the account the resource lives in (the default's name for a "
+                + "row recorded without one); null when its tracked row is not found") String account,
+        @Schema(requiredMode = REQUIRED, nullable = true, description = "the region it lives in (the default's name for a row recorded "
+                + "without one); null for a global API's resource (DNS Services)") String region) {
 
     /** The CSV header: the components' names, in order. */
     public static final List<String> COLUMNS = Arrays.stream(RunReportLine.class.getRecordComponents())
@@ -35,6 +39,6 @@ public record RunReportLine(
     /** The CSV line's fields, in {@link #COLUMNS} order; null where the JSON has null. */
     public List<String> fields() {
         return Arrays.asList(run_id, type, ibm_id, node, deployment, outcome, Integer.toString(attempts), last_error, trace_id,
-                started_at, ended_at);
+                started_at, ended_at, account, region);
     }
 }
