@@ -106,7 +106,15 @@ public final class CleanupConfiguration implements CamelConfiguration {
         ResourceTypes types = registry.lookupByNameAndType("resourceTypes", ResourceTypes.class);
         // before anything reads a row without a place: a changed default leaves the rows recorded before where they are
         DefaultPlace.settle(registry.lookupByNameAndType("jdbc", Jdbc.class),
-                new DefaultPlace.Place(clients.accounts().defaultAccount().name(), clients.accounts().defaultRegion()), types);
+                new DefaultPlace.Place(clients.accounts().defaultAccount().name(), clients.accounts().defaultRegion()), types)
+                .ifPresent(moved -> {
+                    try {
+                        clients.accounts().allowed(moved.from().account(), moved.from().region());
+                    } catch (IllegalArgumentException e) {
+                        LOG.warn("The rows recorded without a place before live in {}, which is not configured: they cannot be "
+                                + "cleaned until it is ({})", moved.from(), e.getMessage());
+                    }
+                });
         Leases leases = registry.lookupByNameAndType("leases", Leases.class);
         registry.lookupByNameAndType("nodeClaims", NodeClaims.class);
         registry.lookupByNameAndType("ibmCalls", IbmCalls.class);
