@@ -29,6 +29,7 @@ import com.cleanupservice.persistence.Database;
 import com.cleanupservice.persistence.DatabaseHealthCheck;
 import com.cleanupservice.persistence.DatabaseWatch;
 import com.cleanupservice.persistence.Jdbc;
+import com.cleanupservice.resources.DefaultPlace;
 import com.cleanupservice.resources.ResourceTypes;
 import com.cleanupservice.runs.RunQueue;
 import com.cleanupservice.runs.store.RunRecords;
@@ -103,6 +104,17 @@ public final class CleanupConfiguration implements CamelConfiguration {
         // every account's credential must belong to its configured IBM account before anything is deleted with it
         clients.checkAccounts();
         ResourceTypes types = registry.lookupByNameAndType("resourceTypes", ResourceTypes.class);
+        // before anything reads a row without a place: a changed default leaves the rows recorded before where they are
+        DefaultPlace.settle(registry.lookupByNameAndType("jdbc", Jdbc.class),
+                new DefaultPlace.Place(clients.accounts().defaultAccount().name(), clients.accounts().defaultRegion()), types)
+                .ifPresent(moved -> {
+                    try {
+                        clients.accounts().allowed(moved.from().account(), moved.from().region());
+                    } catch (IllegalArgumentException e) {
+                        LOG.warn("The rows recorded without a place before live in {}, which is not configured: they cannot be "
+                                + "cleaned until it is ({})", moved.from(), e.getMessage());
+                    }
+                });
         Leases leases = registry.lookupByNameAndType("leases", Leases.class);
         registry.lookupByNameAndType("nodeClaims", NodeClaims.class);
         registry.lookupByNameAndType("ibmCalls", IbmCalls.class);
@@ -171,8 +183,11 @@ public final class CleanupConfiguration implements CamelConfiguration {
         closeWith(context, "simulator", simulator);
         context.getRegistry().bind("ibmCloudSimulator", simulator);
         // the simulator's VPC API serves its default region at /v1 and every region at /regions/{region}/v1
-        IbmClients.Endpoints endpoints = new IbmClients.Endpoints(simulator.vpcUrl(), simulator.dnsUrl(), simulator.iamUrl(),
-                IbmClients.region(settings), "apikey", simulator.baseUrl() + "/regions/{region}/v1");
+        // (the default region's is the configured one: a sandbox started with another cleanup.ibm.region calls it there)
+        String region = IbmClients.region(settings);
+        IbmClients.Endpoints endpoints = new IbmClients.Endpoints(
+                region.equals(simulator.regions().get(0)) ? simulator.vpcUrl() : simulator.vpcUrl(region),
+                simulator.dnsUrl(), simulator.iamUrl(), region, "apikey", simulator.baseUrl() + "/regions/{region}/v1");
         IbmClients clients = IbmClients.create(settings, endpoints, sandboxKeys, metrics);
         if (demoEnabled) {
             DemoData.seedOnce(jdbc, simulator);

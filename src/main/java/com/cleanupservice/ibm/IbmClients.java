@@ -217,7 +217,7 @@ public final class IbmClients {
             return vpc.computeIfAbsent(account.name() + "/" + region, key -> {
                 VpcClient client = new VpcClient(endpoints.vpcUrl(region), vpcVersion, authenticator(account));
                 withTimeouts(client);
-                client.meteredBy(metrics.ibmCalls(IbmApi.VPC.label()));
+                client.meteredBy(metrics.ibmCalls(IbmApi.VPC.label(), account.name()));
                 return client;
             });
         }
@@ -226,7 +226,7 @@ public final class IbmClients {
             return dns.computeIfAbsent(account.name(), key -> {
                 DnsServicesClient client = new DnsServicesClient(endpoints.dnsUrl(), authenticator(account));
                 withTimeouts(client);
-                client.meteredBy(metrics.ibmCalls(IbmApi.DNS.label()));
+                client.meteredBy(metrics.ibmCalls(IbmApi.DNS.label(), account.name()));
                 return client;
             });
         }

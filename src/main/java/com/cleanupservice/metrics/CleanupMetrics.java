@@ -90,8 +90,8 @@ public final class CleanupMetrics {
     // ---- IBM calls -----------------------------------------------------------------------------------------------
 
     /** The meters of one IBM API's HTTP calls ({@code api}: {@code vpc}, {@code dns}). */
-    public IbmCallMeter ibmCalls(String api) {
-        return new IbmCallMeter(registry, api);
+    public IbmCallMeter ibmCalls(String api, String account) {
+        return new IbmCallMeter(registry, api, account);
     }
 
     /** {@code cleanup_ibm_call_seconds{api, operation, status_class}}: a histogram with fixed buckets. */
@@ -102,10 +102,13 @@ public final class CleanupMetrics {
                 .register(registry);
     }
 
-    /** {@code cleanup_ibm_calls_total{api, operation, status, status_class}}: the exact status, for 404s and 429s. */
-    static Counter ibmCallCounter(MeterRegistry registry, String api, String operation, String status, String statusClass) {
-        return Counter.builder("cleanup.ibm.calls").description("IBM Cloud API calls by API, operation and HTTP status (none: no answer)")
-                .tags("api", api, "operation", operation, "status", status, "status_class", statusClass)
+    /**
+     * {@code cleanup_ibm_calls_total{api, operation, status, status_class, account}}: the exact status, for 404s and
+     * 429s, and the account called (a configured account's name: a bounded set), whose throttling is its own.
+     */
+    static Counter ibmCallCounter(MeterRegistry registry, String api, String account, String operation, String status, String statusClass) {
+        return Counter.builder("cleanup.ibm.calls").description("IBM Cloud API calls by API, operation, HTTP status (none: no answer) and account")
+                .tags("api", api, "operation", operation, "status", status, "status_class", statusClass, "account", account)
                 .register(registry);
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * One IBM API's call meters. An operation id ({@code delete_bare_metal_server}, ...) gets its meters the first time it
+ * One IBM API's call meters, of one account. An operation id ({@code delete_bare_metal_server}, ...) gets its meters the first time it
  * is called; after that a call costs one map lookup by operation, an array slot by status, and the increments.
  */
 public final class IbmCallMeter {
@@ -20,16 +20,18 @@ public final class IbmCallMeter {
 
     private final MeterRegistry registry;
     private final String api;
+    private final String account;
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
-    IbmCallMeter(MeterRegistry registry, String api) {
+    IbmCallMeter(MeterRegistry registry, String api, String account) {
         this.registry = registry;
         this.api = api;
+        this.account = account;
     }
 
     /** A meter recording nothing. */
     public static IbmCallMeter none() {
-        return CleanupMetrics.none().ibmCalls("none");
+        return CleanupMetrics.none().ibmCalls("none", "none");
     }
 
     /** One HTTP call of {@code operation} ended with {@code status} ({@link #NO_ANSWER} for none) after {@code nanos}. */
@@ -64,7 +66,7 @@ public final class IbmCallMeter {
             int slot = answered ? status - 100 : 500;
             Counter counter = counters.get(slot);
             if (counter == null) {
-                counter = CleanupMetrics.ibmCallCounter(registry, api, name, answered ? String.valueOf(status) : "none", CLASSES[classIndex]);
+                counter = CleanupMetrics.ibmCallCounter(registry, api, account, name, answered ? String.valueOf(status) : "none", CLASSES[classIndex]);
                 counters.set(slot, counter);
             }
             timer.record(nanos, TimeUnit.NANOSECONDS);

@@ -118,15 +118,17 @@ class MetricsTest {
                 "deleteSubnetReservedIp", "delete_subnet_reserved_ip", "deleteResourceRecord", "delete_dns_record",
                 "getSubnetReservedIp", "get_subnet_reserved_ip", "getResourceRecord", "get_dns_record");
         assertThat(metrics.labelValues("cleanup_ibm_calls_total", "operation")).containsExactlyInAnyOrderElementsOf(simulatorNames.keySet());
+        // every call here went to the default account: the account called is a label of its own (rate limits are per account)
+        assertThat(metrics.labelValues("cleanup_ibm_calls_total", "account")).containsExactly("sandbox");
         simulatorNames.forEach((operation, simulated) -> assertThat(metrics.sum("cleanup_ibm_calls_total", "operation", operation))
                 .as(operation).isEqualTo(sim.stats().count(simulated)));
         assertThat(metrics.value("cleanup_ibm_calls_total", "api", "vpc", "operation", "deleteSubnetReservedIp", "status", "403",
-                "status_class", "4xx")).isEqualTo(1);
+                "status_class", "4xx", "account", "sandbox")).isEqualTo(1);
         assertThat(metrics.value("cleanup_ibm_calls_total", "api", "dns", "operation", "deleteResourceRecord", "status", "503",
-                "status_class", "5xx")).isEqualTo(1);
+                "status_class", "5xx", "account", "sandbox")).isEqualTo(1);
         // a server is gone when its GET answers 404: once per node
         assertThat(metrics.value("cleanup_ibm_calls_total", "api", "vpc", "operation", "getBareMetalServer", "status", "404",
-                "status_class", "4xx")).isEqualTo(2);
+                "status_class", "4xx", "account", "sandbox")).isEqualTo(2);
 
         // the histogram: buckets up to +Inf, whose count is the calls of that class
         double calls2xx = metrics.sum("cleanup_ibm_calls_total", "operation", "deleteResourceRecord", "status_class", "2xx");

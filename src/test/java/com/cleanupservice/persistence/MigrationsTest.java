@@ -31,7 +31,7 @@ class MigrationsTest {
     private static final String CHECK_VIOLATION = "23514";
 
     private static final List<String> TABLES = List.of("nodes", "ip_reservations", "dns_records", "vnic_info",
-            "deployments", "cleanup_runs", "cleanup_operations", "dead_letters", "tracked_resources");
+            "deployments", "cleanup_runs", "cleanup_operations", "dead_letters", "tracked_resources", "default_place");
 
     private static final List<String> INDEXES = List.of(
             "nodes_deployment_idx", "nodes_status_updated_idx",
