@@ -1224,6 +1224,7 @@ def table($head): ([$head] + .) as $rows
     | "  " + join("  ");
 def owner: if .node_name then "node \(.node_name)" elif .deployment_id then "deployment \(.deployment_id)" else "?" end;
 def evidence: if type == "array" then join("; ") else str end;
+def place: if .account then .account + (if .region then "/" + .region else "" end) else "" end;
 def drift_report:
     (if .node_name then "node \(.node_name) (deployment \(.deployment_id // "?"))" else "deployment \(.deployment_id)" end) as $t
     | (.untracked // []) as $u | (.ambiguous // []) as $a | (.missing // []) as $m
@@ -1231,22 +1232,22 @@ def drift_report:
         + (if .complete == false then c($R; " (scan incomplete)") else "" end),
     (if ($u | length) > 0 then "",
         "Untracked (\($u | length)): in IBM Cloud, tracked by nobody; adopting tracks them under the owner shown",
-        ($u | map([(.type | str), (.id | str), (.name | str), owner, (.evidence | evidence)])
-            | table(["TYPE", "ID", "NAME", "OWNER", "EVIDENCE"]))
+        ($u | map([(.type | str), (.id | str), (.name | str), place, owner, (.evidence | evidence)])
+            | table(["TYPE", "ID", "NAME", "PLACE", "OWNER", "EVIDENCE"]))
      else empty end),
     (if ($a | length) > 0 then "",
         "Ambiguous (\($a | length)): evidence for more than one owner; never adopted, settle them by hand",
-        ($a | map([(.type | str), (.id | str), (.name | str),
+        ($a | map([(.type | str), (.id | str), (.name | str), place,
                 (.claimants // [] | map(owner + " (" + (.evidence | evidence) + ")") | join(", "))])
-            | table(["TYPE", "ID", "NAME", "CLAIMANTS"]))
+            | table(["TYPE", "ID", "NAME", "PLACE", "CLAIMANTS"]))
      else empty end),
     (if ($m | length) > 0 then "",
         "Missing (\($m | length)): tracked as present, IBM Cloud answers 404",
-        ($m | map([(.type | str), (.id | str), (.name | str), owner, (.ledger_state | str)])
-            | table(["TYPE", "ID", "NAME", "OWNER", "LEDGER"]))
+        ($m | map([(.type | str), (.id | str), (.name | str), place, owner, (.ledger_state | str)])
+            | table(["TYPE", "ID", "NAME", "PLACE", "OWNER", "LEDGER"]))
      else empty end),
     "",
-    "Scanned: " + ((.scanned.collections // []) | map("\(.collection) \(.pages) page(s) \(.items) item(s)") | join(", "))
+    "Scanned: " + ((.scanned.collections // []) | map("\(.collection)\(if .account then " (" + place + ")" else "" end) \(.pages) page(s) \(.items) item(s)") | join(", "))
         + "; \(.scanned.list_calls // 0) list call(s), \(.scanned.lookups // 0) lookup(s), \(.scanned.duration_ms // 0) ms",
     ((.errors // [])[] | c($R; "  error: \(.)"));
 def adoption:

@@ -58,8 +58,10 @@ class HelperDriftTest {
 
         assertThat(r.exit()).as("drift found, not adopted: " + r).isEqualTo(1);
         assertThat(r.stdout()).contains("Drift of node cli-drift-201 (deployment cli-drift-201-deployment): drift found",
-                "Untracked (2):", "TYPE", "OWNER", "EVIDENCE", "Scanned: ", "list call(s)");
-        assertThat(row(r.stdout(), "cli-drift-201-extra-vni")).contains("virtual_network_interface", "node cli-drift-201",
+                "Untracked (2):", "TYPE", "PLACE", "OWNER", "EVIDENCE", "Scanned: ", "list call(s)",
+                "virtual_network_interfaces (sandbox/us-south) ");
+        assertThat(row(r.stdout(), "cli-drift-201-extra-vni")).contains("virtual_network_interface", "sandbox/us-south",
+                "node cli-drift-201",
                 "named after node cli-drift-201 in subnet " + SUBNET);
         assertThat(row(r.stdout(), "cli-drift-201-extra-ip ")).contains("subnet_reserved_ip", "node cli-drift-201",
                 "attached to untracked virtual_network_interface cli-drift-201-extra-vni");
