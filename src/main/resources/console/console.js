@@ -675,17 +675,19 @@
   function driftView(page, target, d, result) {
     const parts = [message(d.drift ? 'warn' : 'ok', d.drift ? 'Drift found.' : 'No drift: IBM Cloud holds nothing of this target that is not tracked.')];
     if (!d.complete) parts.push(message('bad', 'The scan was incomplete: ' + (d.errors || []).join('; ')));
+    const place = (x) => x.account ? x.account + (x.region ? ' / ' + x.region : '') : '—';
     parts.push(h('h3', {}, 'Untracked'), table(null, [{ label: 'Type' }, { label: 'IBM id' }, { label: 'Name' },
-      { label: 'Owner' }, { label: 'Evidence', wrap: true }],
-    (d.untracked || []).map(u => [u.type, h('span', { class: 'mono' }, u.id), text(u.name),
+      { label: 'Account / region' }, { label: 'Owner' }, { label: 'Evidence', wrap: true }],
+    (d.untracked || []).map(u => [u.type, h('span', { class: 'mono' }, u.id), text(u.name), place(u),
       u.node_name || (u.deployment_id ? 'deployment ' + u.deployment_id : '—'),
       (u.evidence || []).join('; ')])));
-    parts.push(h('h3', {}, 'Missing (tracked, IBM answers 404)'), table(null, [{ label: 'Type' }, { label: 'IBM id' }, { label: 'Name' }],
-      (d.missing || []).map(m => [m.type, h('span', { class: 'mono' }, m.id), text(m.name)])));
+    parts.push(h('h3', {}, 'Missing (tracked, IBM answers 404)'), table(null, [{ label: 'Type' }, { label: 'IBM id' }, { label: 'Name' },
+      { label: 'Account / region' }],
+      (d.missing || []).map(m => [m.type, h('span', { class: 'mono' }, m.id), text(m.name), place(m)])));
     const owner = (x) => x.node_name || (x.deployment_id ? 'deployment ' + x.deployment_id : '—');
     parts.push(h('h3', {}, 'Ambiguous (never adopted)'), table(null, [{ label: 'Type' }, { label: 'IBM id' }, { label: 'Name' },
-      { label: 'Claimants', wrap: true }],
-    (d.ambiguous || []).map(a => [a.type, h('span', { class: 'mono' }, a.id), text(a.name),
+      { label: 'Account / region' }, { label: 'Claimants', wrap: true }],
+    (d.ambiguous || []).map(a => [a.type, h('span', { class: 'mono' }, a.id), text(a.name), place(a),
       (a.claimants || []).map(c => `${owner(c)}: ${(c.evidence || []).join('; ')}`).join(' | ')])));
     if (d.scanned) {
       parts.push(h('p', { class: 'muted' }, `Scanned ${d.scanned.list_calls} list call(s), ${d.scanned.lookups} lookup(s) in ${d.scanned.duration_ms} ms.`));

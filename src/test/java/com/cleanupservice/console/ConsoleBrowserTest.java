@@ -213,7 +213,7 @@ class ConsoleBrowserTest {
         app.simulator().createReservedIp(DemoData.MANAGEMENT_SUBNET, "0717-console-extra-ip", NODE_01 + "-extra-ip", "10.240.1.70", false);
         browser.find("#action-drift").click();
         WebElement report = browser.untilText("#drift-report", "0717-console-extra-ip");
-        assertThat(report.getText()).contains("Drift found", "named after node " + NODE_01);
+        assertThat(report.getText()).contains("Drift found", "named after node " + NODE_01, "sandbox / us-south");
         browser.screenshot("drift");
         browser.find("#action-adopt").click();
         awaitConfirmation();
