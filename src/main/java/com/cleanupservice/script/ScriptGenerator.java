@@ -163,12 +163,13 @@ public final class ScriptGenerator {
         inventory(target, steps).forEach(line -> comment(s, "  " + line));
         comment(s, "");
         List<Place> blocks = steps.stream().map(Step::place).distinct().toList();
-        comment(s, "It works in " + blocks.size() + " place(s), one block each: every resource of an account and region in");
-        comment(s, "its block (DNS records, which are global, in the first block of their account). Each block begins with");
+        comment(s, "It works in " + blocks.size() + " place(s), one block each: every resource of an account and region in its");
+        comment(s, "block (DNS records, which are global, in the first block of their account). Each block begins with");
         comment(s, "'ibmcloud target -c ACCOUNT_ID -r REGION' and then reads 'ibmcloud target': unless its Account: line shows");
         comment(s, "that account id and its Region: line that region, the script stops (exit 2) before deleting anything");
-        comment(s, "there. Inside a block it deletes each resource by its exact id, step by step in dependency order, and");
-        comment(s, "waits until every resource of a step is gone before the next step starts:");
+        comment(s, "there. (An account whose IBM account id is not configured is not switched to nor checked: only its");
+        comment(s, "region is.) Inside a block it deletes each resource by its exact id, step by step in dependency order,");
+        comment(s, "and waits until every resource of a step is gone before the next step starts:");
         int number = 0;
         for (Place place : blocks) {
             comment(s, "  " + place.describe(places));
@@ -206,10 +207,9 @@ public final class ScriptGenerator {
         comment(s, "Exit status: 0 when every resource was seen deleted or not found (and, with CLEANUP_URL, the service");
         comment(s, "recorded it); 1 when a delete fails, a show fails for another reason than not found, a step does not");
         comment(s, "finish within WAIT_TIMEOUT_SECONDS or a resource could not be scripted; 2 for a configuration or session");
-        comment(s, "error (a setting missing, REGION set, not logged in, a block's account or region not targeted), a usage");
-        comment(s, "error, or no");
-        comment(s, "confirmation; 3 when every resource is gone but telling the service failed (a warning says why and how");
-        comment(s, "to tell it).");
+        comment(s, "error (a setting missing, REGION set, not logged in, a block's account or region not targeted: the blocks");
+        comment(s, "before it are done, the rest untouched), a usage error, or no confirmation; 3 when every resource is gone");
+        comment(s, "but telling the service failed (a warning says why and how to tell it).");
         for (TrackedResource r : unscriptable) {
             comment(s, "NOT SCRIPTED (its tracking row lacks a value the command needs): " + label(target, r));
         }
