@@ -149,8 +149,10 @@ class ScriptPlacesTest {
 
     @Test
     void aProtectedAccountRefusesTheScriptAndAnAccountWithoutIdIsNotChecked() {
+        // a third account whose IBM account id is not configured (the simulator takes its key for the default account's)
         try (SandboxApp guarded = SandboxApp.start(Map.of("cleanup.ibm.protected-accounts", SECOND,
-                "cleanup.ibm.account.sandbox.id", ""))) {
+                "cleanup.ibm.accounts.sandbox", "sandbox,sandbox-2,sandbox-3", "cleanup.ibm.account.sandbox-3.api-key", "sandbox-3-key",
+                "cleanup.ibm.account.sandbox-3.regions", "us-south,eu-de"))) {
             createAndRecord(guarded, "sp-guarded", "sp-g-home", null, null);
             PlacedNode eu = createAndRecord(guarded, "sp-guarded", "sp-g-eu", SECOND, EU);
 
@@ -161,12 +163,21 @@ class ScriptPlacesTest {
                         "protected");
             }
             assertExists(guarded.simulator(), eu, true);
-
-            // the default account's id is not configured: its region is targeted, its account said to be unchecked
             Reply home = guarded.get("/api/cleanup/script/node/sp-g-home");
-            assertThat(home.status()).as(home.body()).isEqualTo(200);
-            assertThat(home.body()).contains("\ntarget_place 'sandbox' '' 'us-south'\n",
-                    "# its IBM account id is not configured (cleanup.ibm.account.sandbox.id): the account is not switched to nor checked");
+            assertThat(home.status()).as("a node of no protected place is scripted: " + home.body()).isEqualTo(200);
+
+            // an account without id alone: its region is targeted, its account said to be unchecked
+            register(guarded, "sp-third", "sp-t-eu", "sandbox-3", EU);
+            Reply third = guarded.get("/api/cleanup/script/node/sp-t-eu");
+            assertThat(third.status()).as(third.body()).isEqualTo(200);
+            assertThat(third.body()).contains("\ntarget_place 'sandbox-3' '' 'eu-de'\n",
+                    "# its IBM account id is not configured (cleanup.ibm.account.sandbox-3.id): the account is not switched to nor checked");
+
+            // beside another account, the script could not switch to it: refused
+            register(guarded, "sp-third", "sp-t-home", null, null);
+            Reply mixed = guarded.get("/api/cleanup/script/sp-third");
+            assertThat(mixed.status()).as(mixed.body()).isEqualTo(409);
+            assertThat(mixed.json().get("error").asText()).contains("[sandbox, sandbox-3]", "cleanup.ibm.account.sandbox-3.id is not configured");
         }
     }
 
@@ -200,6 +211,14 @@ class ScriptPlacesTest {
         record(app, name, "{\"type\": \"dns_record\", \"id\": \"" + node.record() + "\", \"record_type\": \"A\", \"dns_instance_id\": \"sp-inst\","
                 + " \"dns_zone_id\": \"sp-zone\"}");
         return node;
+    }
+
+    /** A node recorded with its server only (nothing of it in the simulator: its script is refused or only read). */
+    private static void register(SandboxApp app, String deployment, String name, String account, String region) {
+        String place = (account == null ? "" : ", \"account\": \"" + account + "\"") + (region == null ? "" : ", \"region\": \"" + region + "\"");
+        Reply registered = app.post("/api/nodes", "{\"node_name\": \"" + name + "\", \"deployment_id\": \"" + deployment
+                + "\", \"deployment_status\": \"failed\", \"bare_metal_id\": \"" + name + "-srv\"" + place + "}");
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
     }
 
     private static void record(SandboxApp app, String node, String json) {
