@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo deployment's script through the real service, then run against the stand-in {@code ibmcloud}: the exact
- * deletes, in dependency order, and nothing else; and nothing at all unless the CLI shows it a session in the
- * service's region and answers every show with the resource or a "not found". Read-only on the demo data (changes
+ * deletes, in dependency order, and nothing else; and nothing at all unless the CLI, once told to target the rows'
+ * account and region, shows it a session there and answers every show with the resource or a "not found". Read-only on the demo data (changes
  * are in ScriptAfterChangesTest).
  */
 class CleanupScriptTest {
