@@ -1,7 +1,8 @@
 package com.cleanupservice.script;
 
 /**
- * The generic part of every generated script: its one argument ({@code --yes}), the session check, the typed
+ * The generic part of every generated script: its one argument ({@code --yes}), the session check, each place's
+ * target and its check (account and region as {@code ibmcloud target} shows them), the typed
  * confirmation, delete-if-present, the bounded wait at the end of a step, and the report back to the service. Commands arrive as arguments (already quoted by the generator), so nothing here ever evaluates a value.
  * A resource counts as gone only when the CLI was seen saying so; any answer the script cannot read that way stops it.
  */
@@ -21,10 +22,14 @@ final class ScriptHelpers {
             DELETED=0
             RECONCILE_HINT=""
             TOKEN_STATE=none
+            # the place the current block deletes in, and what 'ibmcloud target' last showed
+            PLACE=""
+            TARGET_REGION=""
+            TARGET_ACCOUNT=""
 
             fail() {
               printf '✗ %s\\n' "$1" >&2
-              if (( ${2:-1} == 1 && DELETED > 0 )) && [[ -n $RECONCILE_HINT ]]; then
+              if (( DELETED > 0 )) && [[ -n $RECONCILE_HINT ]]; then
                 printf '  %s resource(s) were deleted before it stopped; the service lists them as PRESENT until told: %s\\n' \
                   "$DELETED" "$RECONCILE_HINT" >&2
               fi
@@ -109,13 +114,16 @@ final class ScriptHelpers {
               [[ $text =~ $code || $text =~ $status ]]
             }
 
-            # check_session: before anything is deleted, the CLI must have a session that targets REGION. Without one every show
-            # fails, and in another region every resource looks gone.
-            check_session() {
-              local out rc=0 line targeted=""
+            # read_target: what 'ibmcloud target' prints, and nothing else, as TARGET_REGION and TARGET_ACCOUNT (the IBM account id
+            # in parentheses on its Account: line, "Account:   Name (0123abc...) <-> 1234567"); either empty when none is shown.
+            # Not logged in, or a CLI that does not work: exit 2.
+            read_target() {
+              local out rc=0 line
+              TARGET_REGION=""
+              TARGET_ACCOUNT=""
               out="$("$IBMCLOUD" target </dev/null 2>&1)" || rc=$?
               if (( rc != 0 )) || [[ $out == *"Not logged in"* ]]; then
-                fail "ibmcloud is not logged in (or does not work): run 'ibmcloud login', then 'ibmcloud target -r $REGION' ('$(printable "$IBMCLOUD") target' exited $rc). It said:
+                fail "ibmcloud is not logged in (or does not work): run 'ibmcloud login' ('$(printable "$IBMCLOUD") target' exited $rc). It said:
             $(said "$out")" 2
               fi
               while IFS= read -r line; do
@@ -123,17 +131,50 @@ final class ScriptHelpers {
                 while [[ $line =~ $'\\e'\\[[0-9\\;]*[A-Za-z] ]]; do
                   line="${line/"${BASH_REMATCH[0]}"/}"
                 done
-                if [[ $line =~ ^[[:space:]]*Region:[[:space:]]*([^[:space:]]*) ]]; then
-                  targeted="${BASH_REMATCH[1]}"
-                  break
+                if [[ -z $TARGET_REGION && $line =~ ^[[:space:]]*Region:[[:space:]]*([^[:space:]]*) ]]; then
+                  TARGET_REGION="${BASH_REMATCH[1]}"
+                  if [[ $TARGET_REGION == "No" ]]; then TARGET_REGION=""; fi
+                elif [[ -z $TARGET_ACCOUNT && $line =~ ^[[:space:]]*Account:.*\\(([A-Za-z0-9]+)\\) ]]; then
+                  TARGET_ACCOUNT="${BASH_REMATCH[1]}"
                 fi
               done <<<"$out"
-              if [[ -z $targeted || $targeted == "No" ]]; then
-                fail "ibmcloud targets no region: run 'ibmcloud target -r $REGION'" 2
+            }
+
+            # check_session: before anything is asked or deleted, the CLI must have a session (each place's block targets its
+            # own account and region later, and checks them)
+            check_session() {
+              read_target
+            }
+
+            # target_place NAME ACCOUNT_ID REGION: the start of a place's block. Switches the CLI to the IBM account
+            # ACCOUNT_ID (empty: its id is not configured, the account is neither switched nor checked) and REGION (empty:
+            # a global block, DNS only), then reads 'ibmcloud target' and stops (exit 2) before any delete of the block
+            # unless it shows exactly them: a resource looked up in another account or region is "not found" there.
+            target_place() {
+              local name="$1" id="$2" region="$3" out rc=0
+              local args=(target)
+              if [[ -n $id ]]; then args+=(-c "$id"); fi
+              if [[ -n $region ]]; then args+=(-r "$region"); fi
+              PLACE="account $name${id:+ ($id)}${region:+, region $region}"
+              printf '\\n=== %s\\n' "$PLACE"
+              if (( ${#args[@]} > 1 )); then
+                out="$("$IBMCLOUD" "${args[@]}" </dev/null 2>&1)" || rc=$?
+                if (( rc != 0 )) || [[ $out == *FAILED* ]]; then
+                  fail "could not target $PLACE: 'ibmcloud $(printable "${args[*]}")' failed (exit $rc); nothing was deleted there. The CLI said:
+            $(said "$out")" 2
+                fi
               fi
-              if [[ $targeted != "$REGION" ]]; then
-                fail "ibmcloud targets region $(printable "$targeted") but these resources are in $REGION: run 'ibmcloud target -r $REGION' (or set REGION=... if they are elsewhere)" 2
+              read_target
+              if [[ -n $region && $TARGET_REGION != "$region" ]]; then
+                fail "after 'ibmcloud $(printable "${args[*]}")', the CLI's session targets ${TARGET_REGION:+region }$(printable "${TARGET_REGION:-no region}"), not $region: stopped before deleting anything in $PLACE" 2
               fi
+              if [[ -n $id && $TARGET_ACCOUNT != "$id" ]]; then
+                fail "after 'ibmcloud $(printable "${args[*]}")', the CLI's session targets ${TARGET_ACCOUNT:+account }$(printable "${TARGET_ACCOUNT:-no account}"), not $id ($name): stopped before deleting anything in $PLACE" 2
+              fi
+              if [[ -z $id ]]; then
+                printf '! the IBM account id of account %s is not configured: the account was not checked\\n' "$name" >&2
+              fi
+              printf '✓ the CLI targets %s\\n' "$PLACE"
             }
 
             begin_step() {

@@ -4,7 +4,8 @@ import com.cleanupservice.api.Api;
 import com.cleanupservice.cleanup.CleanupEndpoints;
 import com.cleanupservice.cleanup.FlattenLists;
 import com.cleanupservice.cleanup.NodeClaims;
-import com.cleanupservice.config.Settings;
+import com.cleanupservice.guard.ProtectedPlaces;
+import com.cleanupservice.ibm.Accounts;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.persistence.Jdbc;
 import com.cleanupservice.resources.ResourceTypes;
@@ -20,14 +21,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static com.cleanupservice.cleanup.CleanupRoutes.LOAD_SCOPE;
 
 /**
  * {@code GET /api/cleanup/script/{id}} and {@code /script/node/{id}} (REST in {@code routes/script.camel.yaml}):
  * resolve the target, load its tracked rows that are not GONE with the pipeline's own {@code direct:load-resources},
- * refuse (409) a live node's rows unless {@code force=true} ({@link LiveGuard}), and answer the generated script as a
- * download. Errors still answer JSON (route configuration {@code api}).
+ * refuse (409) a live node's rows unless {@code force=true} ({@link LiveGuard}), rows in a protected account or region
+ * ({@link ProtectedPlaces}, as a cleanup is) and rows in several accounts one of which has no IBM account id configured,
+ * and answer the generated script as a download. Errors still answer JSON (route configuration {@code api}).
  */
 public final class ScriptRoutes extends RouteBuilder {
     static final String CONTENT_TYPE = "text/x-shellscript; charset=utf-8";
@@ -43,8 +46,6 @@ public final class ScriptRoutes extends RouteBuilder {
     @BeanInject
     ResourceTypes resourceTypes;
     @BeanInject
-    Settings settings;
-    @BeanInject
     IbmClients ibmClients;
 
     @Override
@@ -53,8 +54,10 @@ public final class ScriptRoutes extends RouteBuilder {
         // the variables the types' commands use, with their configured values; operator-overridable in the script
         Map<String, String> variables = new LinkedHashMap<>();
         resourceTypes.all().forEach(t -> com.cleanupservice.resources.ResourceType.Commands.variables(t).forEach(variables::putIfAbsent));
-        // the region the service's own clients use in ibmcloud mode: the one a script's CLI session must target
-        ScriptGenerator generator = new ScriptGenerator(resourceTypes, variables, IbmClients.region(settings), nodeClaims.owner());
+        // where rows that name no place live, and the account ids a script's CLI session switches to
+        ScriptGenerator generator = new ScriptGenerator(resourceTypes, variables, places(ibmClients.accounts()), nodeClaims.owner());
+        // as a cleanup: nothing is ever deleted in a protected account or region, by the service or by its scripts
+        ProtectedPlaces protectedPlaces = new ProtectedPlaces(jdbc, resourceTypes, ibmClients.accounts());
 
         from(ScriptEndpoints.API_CLEANUP_DEPLOYMENT_SCRIPT).routeId("api-cleanup-deployment-script").routeConfigurationId("api")
                 .process(e -> target(e, targets.deployment(api.pathId(e))))
@@ -76,30 +79,42 @@ public final class ScriptRoutes extends RouteBuilder {
                 // the guard a cleanup has: a live node's resources only with force=true
                 .process(e -> LiveGuard.check(e.getProperty(TARGET, ScriptTarget.class), resources(e),
                         e.getProperty(FORCE, false, Boolean.class)))
-                .process(e -> defaultPlaceOnly(resources(e)))
+                .process(e -> protectedPlaces(protectedPlaces, e.getProperty(TARGET, ScriptTarget.class)))
+                .process(e -> switchableAccounts(resources(e)))
                 .process(e -> e.getIn().setBody(generator.generate(e.getProperty(TARGET, ScriptTarget.class),
                         resources(e), Instant.now())));
     }
 
     /**
-     * A script runs in one `ibmcloud` session: the default account and region (its region check says so). Rows that
-     * live in another account or region are refused (409) rather than scripted there, where the CLI would answer
-     * "not found" for them and the script would call them gone.
+     * A script switches its `ibmcloud` session from account to account by their IBM account ids: when its rows live in
+     * more than one account, each must have its id configured, or the script could not leave the account it is in and
+     * would look for another account's resources there, find them "not found" and call them gone.
      */
-    private void defaultPlaceOnly(List<TrackedResource> resources) {
-        String account = ibmClients.accounts().defaultAccount().name();
-        String region = ibmClients.accounts().defaultRegion();
-        List<String> elsewhere = resources.stream()
-                .filter(r -> (r.account() != null && !r.account().equals(account)) || (r.region() != null && !r.region().equals(region)))
-                .map(r -> r.type().name() + " " + r.ibmId() + " (account " + (r.account() == null ? account : r.account())
-                        + (r.region() == null ? "" : ", region " + r.region()) + ")")
-                .toList();
-        if (!elsewhere.isEmpty()) {
-            throw Refusal.conflict("A cleanup script runs in the default account (" + account + ") and region (" + region
-                    + "); " + elsewhere.size() + " resource(s) of this target live elsewhere, which scripts do not handle yet: "
-                    + String.join(", ", elsewhere.subList(0, Math.min(10, elsewhere.size())))
-                    + (elsewhere.size() > 10 ? ", ..." : "") + ". Clean them up with POST /api/cleanup/... instead", Map.of());
+    private void switchableAccounts(List<TrackedResource> resources) {
+        Accounts accounts = ibmClients.accounts();
+        List<String> names = resources.stream().map(r -> r.account() == null ? accounts.defaultAccount().name() : r.account())
+                .distinct().sorted().toList();
+        if (names.size() < 2) {
+            return;
         }
+        List<String> unknown = names.stream().filter(n -> accounts.account(n).id() == null).toList();
+        if (!unknown.isEmpty()) {
+            throw Refusal.conflict("A cleanup script of this target would work in the accounts " + names + ", switching between them by "
+                    + "their IBM account ids, but " + unknown.stream().map(n -> Accounts.PREFIX + n + ".id").collect(Collectors.joining(", "))
+                    + (unknown.size() == 1 ? " is" : " are") + " not configured. Configure the id, or clean them up with POST /api/cleanup/... instead",
+                    Map.of());
+        }
+    }
+
+    private static ScriptGenerator.Places places(Accounts accounts) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        accounts.all().forEach(a -> ids.put(a.name(), a.id()));
+        return new ScriptGenerator.Places(accounts.defaultAccount().name(), accounts.defaultRegion(), ids);
+    }
+
+    private static void protectedPlaces(ProtectedPlaces places, ScriptTarget target) {
+        ProtectedPlaces.refuse("Cleanup script of " + target.describe(), ScriptTarget.NODE.equals(target.kind())
+                ? places.ofNode(target.name()) : places.ofDeployment(target.deploymentId()));
     }
 
     /** The request's flag read before its headers are dropped; the target becomes the body. */

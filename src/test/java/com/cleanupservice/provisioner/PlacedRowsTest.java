@@ -157,17 +157,16 @@ class PlacedRowsTest {
     }
 
     @Test
-    void aScriptIsRefusedForRowsOutsideTheDefaultPlaceAndMadeForTheOthers() {
+    void aScriptTargetsEachPlaceOfItsRows() {
         PlacedNode eu = createAndRecord(app, "pr-script", "pr-script-eu", SECOND, EU);
         PlacedNode home = createAndRecord(app, "pr-script", "pr-script-home", null, null);
 
-        Reply refused = app.get("/api/cleanup/script/node/" + eu.name());
-        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
-        assertThat(refused.json().get("error").asText()).contains("account sandbox-2, region eu-de").contains(eu.server());
-        assertThat(app.get("/api/cleanup/script/pr-script").status()).as("a deployment with such a node").isEqualTo(409);
-        Reply script = app.get("/api/cleanup/script/node/" + home.name());
+        Reply node = app.get("/api/cleanup/script/node/" + eu.name());
+        assertThat(node.status()).as(node.body()).isEqualTo(200);
+        assertThat(node.body()).contains("\ntarget_place 'sandbox-2' 'sandbox2account0000000000000000' 'eu-de'\n", eu.server());
+        Reply script = app.get("/api/cleanup/script/pr-script");
         assertThat(script.status()).as(script.body()).isEqualTo(200);
-        assertThat(script.body()).contains(home.server());
+        assertThat(script.body()).contains(home.server(), eu.server(), "\ntarget_place 'sandbox' 'sandbox0account0000000000000000' 'us-south'\n");
     }
 
     @Test

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo deployment's script through the real service, then run against the stand-in {@code ibmcloud}: the exact
- * deletes, in dependency order, and nothing else; and nothing at all unless the CLI shows it a session in the
- * service's region and answers every show with the resource or a "not found". Read-only on the demo data (changes
+ * deletes, in dependency order, and nothing else; and nothing at all unless the CLI, once told to target the rows'
+ * account and region, shows it a session there and answers every show with the resource or a "not found". Read-only on the demo data (changes
  * are in ScriptAfterChangesTest).
  */
 class CleanupScriptTest {
@@ -51,7 +51,7 @@ class CleanupScriptTest {
         assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=cleanup-demo-deployment.sh");
         String script = reply.body();
         assertThat(script).startsWith("#!/usr/bin/env bash\n").contains("\nset -euo pipefail\n")
-                .contains("\nIBMCLOUD=\"${IBMCLOUD:-ibmcloud}\"\n", "\nREGION=\"${REGION:-\"eu-de\"}\"\n",
+                .contains("\nIBMCLOUD=\"${IBMCLOUD:-ibmcloud}\"\n", "\ntarget_place 'sandbox' 'sandbox0account0000000000000000' 'eu-de'\n",
                         "\nDNS_INSTANCE_ID=\"${DNS_INSTANCE_ID:-}\"\n",
                         "\nDNS_ZONE_ID=\"${DNS_ZONE_ID:-}\"\n", "\nWAIT_TIMEOUT_SECONDS=\"${WAIT_TIMEOUT_SECONDS:-1800}\"\n",
                         "\nPOLL_SECONDS=\"${POLL_SECONDS:-10}\"\n")
@@ -132,7 +132,7 @@ class CleanupScriptTest {
         FakeIbmcloud.Run run = ibmcloud.run(script, FakeIbmcloud.LOGGED_OUT, "--yes");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(2);
-        assertThat(run.stderr()).contains("ibmcloud is not logged in", "run 'ibmcloud login'", "'ibmcloud target -r eu-de'",
+        assertThat(run.stderr()).contains("ibmcloud is not logged in", "run 'ibmcloud login'",
                 "Not logged in. Use 'ibmcloud login' to log in.");
         assertThat(run.stdout() + run.stderr()).doesNotContain("Done", "already gone", "Deleted");
         assertThat(ibmcloud.calls()).containsExactly(List.of("target"));
@@ -155,29 +155,56 @@ class CleanupScriptTest {
     }
 
     @Test
-    void aCliInAnotherRegionOrInNoneDeletesNothing(@TempDir Path dir) {
+    void aCliThatDoesNotSwitchToTheRegionOrAccountDeletesNothing(@TempDir Path dir) {
         FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, "us-south");
-        DemoData.nodes().forEach(n -> FakeIbmcloud.addresses(n).forEach(ibmcloud::exists));
+        List<List<String>> all = new ArrayList<>();
+        DemoData.nodes().forEach(n -> all.addAll(FakeIbmcloud.addresses(n)));
+        all.forEach(ibmcloud::exists);
         String script = app.get(DEPLOYMENT_SCRIPT).body();
+        Map<String, String> ignoring = new java.util.HashMap<>(FAST);
+        ignoring.put("FAKE_IBMCLOUD_IGNORE_TARGET", "1");
 
-        FakeIbmcloud.Run other = ibmcloud.run(script, FAST, "--yes");
+        // the target command says it switched, but 'ibmcloud target' shows another region: only what it shows counts
+        FakeIbmcloud.Run other = ibmcloud.run(script, ignoring, "--yes");
         assertThat(other.exitCode()).as(other.stdout() + other.stderr()).isEqualTo(2);
-        assertThat(other.stderr()).contains("ibmcloud targets region us-south but these resources are in eu-de",
-                "run 'ibmcloud target -r eu-de'");
+        assertThat(other.stderr()).contains("after 'ibmcloud target -c sandbox0account0000000000000000 -r eu-de', the CLI's session targets region us-south, "
+                + "not eu-de: stopped before deleting anything in account sandbox (sandbox0account0000000000000000), region eu-de");
 
-        FakeIbmcloud.Run none = ibmcloud.run(script, Map.of("FAKE_IBMCLOUD_REGION", ""), "--yes");
+        ignoring.put("FAKE_IBMCLOUD_REGION", "");
+        FakeIbmcloud.Run none = ibmcloud.run(script, ignoring, "--yes");
         assertThat(none.exitCode()).as(none.stdout() + none.stderr()).isEqualTo(2);
-        assertThat(none.stderr()).contains("ibmcloud targets no region: run 'ibmcloud target -r eu-de'");
+        assertThat(none.stderr()).contains("the CLI's session targets no region, not eu-de");
 
-        for (FakeIbmcloud.Run run : List.of(other, none)) {
+        // the region is right, the account is not
+        ignoring.put("FAKE_IBMCLOUD_REGION", REGION);
+        FakeIbmcloud.Run account = ibmcloud.run(script, ignoring, "--yes");
+        assertThat(account.exitCode()).as(account.stdout() + account.stderr()).isEqualTo(2);
+        assertThat(account.stderr()).contains("the CLI's session targets account 0123456789abcdef, not sandbox0account0000000000000000 (sandbox)");
+
+        // an account the user may not target: the target command fails, the script stops
+        Map<String, String> noAccess = new java.util.HashMap<>(FAST);
+        noAccess.put("FAKE_IBMCLOUD_ACCOUNTS", "0123456789abcdef");
+        FakeIbmcloud.Run refused = ibmcloud.run(script, noAccess, "--yes");
+        assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("could not target account sandbox (sandbox0account0000000000000000), region eu-de",
+                "Account 'sandbox0account0000000000000000' was not found");
+
+        for (FakeIbmcloud.Run run : List.of(other, none, account, refused)) {
             assertThat(run.stdout() + run.stderr()).doesNotContain("Done", "already gone", "Deleted");
         }
-        assertThat(ibmcloud.calls()).containsExactly(List.of("target"), List.of("target"));
+        assertThat(ibmcloud.resourceCalls()).isEmpty();
+        assertThat(all).allSatisfy(address -> assertThat(ibmcloud.present(address)).isTrue());
 
-        // the operator who knows better may say where the resources are
+        // a REGION override would send the lookups elsewhere: refused before any call
         FakeIbmcloud.Run overridden = ibmcloud.run(script, Map.of("REGION", "us-south", "POLL_SECONDS", "0"), "--yes");
-        assertThat(overridden.exitCode()).as(overridden.stdout() + overridden.stderr()).isZero();
-        assertThat(overridden.stdout()).contains("REGION=us-south", "✓ Done");
+        assertThat(overridden.exitCode()).as(overridden.stdout() + overridden.stderr()).isEqualTo(2);
+        assertThat(overridden.stderr()).contains("REGION is set ('us-south')");
+
+        // a CLI that follows: the script switches it itself, from whatever it targeted before
+        FakeIbmcloud.Run switched = ibmcloud.run(script, FAST, "--yes");
+        assertThat(switched.exitCode()).as(switched.stdout() + switched.stderr()).isZero();
+        assertThat(switched.stdout()).contains("✓ the CLI targets account sandbox (sandbox0account0000000000000000), region eu-de", "✓ Done");
+        assertThat(all).allSatisfy(address -> assertThat(ibmcloud.present(address)).isFalse());
     }
 
     @Test

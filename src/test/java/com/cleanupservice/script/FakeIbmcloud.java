@@ -16,11 +16,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The stand-in {@code ibmcloud} of {@code src/test/resources/script/fake-ibmcloud} in a directory of its own: which
  * resources "exist" (marker files), which answers fail, every call it received, and running a generated script
- * against it. It is logged in and targets {@link #DEFAULT_REGION} unless a run's environment says otherwise.
+ * against it. It is logged in and targets {@link #DEFAULT_REGION} unless a run's environment says otherwise; a run's
+ * {@code ibmcloud target -c ID -r REGION} switches that run's session.
  */
 final class FakeIbmcloud {
     static final String DEFAULT_REGION = "us-south";
@@ -138,9 +140,14 @@ final class FakeIbmcloud {
         }
     }
 
-    /** Every call but the session check ({@code target}). */
+    /** Every call but the session's checks and switches ({@code target}, {@code target -c ... -r ...}). */
     List<List<String>> resourceCalls() {
-        return calls().stream().filter(c -> !c.equals(List.of("target"))).toList();
+        return calls().stream().filter(c -> !c.get(0).equals("target")).toList();
+    }
+
+    /** The calls that switch the session ({@code target} with arguments), in order. */
+    List<List<String>> switches() {
+        return calls().stream().filter(c -> c.get(0).equals("target") && c.size() > 1).toList();
     }
 
     /** The calls that delete something. */
@@ -170,6 +177,8 @@ final class FakeIbmcloud {
         all.put("FAKE_IBMCLOUD_STATE", state.toString());
         all.put("FAKE_IBMCLOUD_LOG", log.toString());
         all.put("FAKE_IBMCLOUD_REGION", region);
+        // each run starts from the session the environment describes; its target commands switch this one
+        all.put("FAKE_IBMCLOUD_SESSION", dir.resolve("session-" + UUID.randomUUID()).toString());
         all.putAll(env);
         return all;
     }

@@ -129,23 +129,27 @@ class ScriptGeneratorTest {
     }
 
     @Test
-    void theRegionIsTheConfiguredOneUnlessTheEnvironmentSaysAndMustBeAName(@TempDir Path dir) {
+    void theScriptTargetsTheConfiguredRegionItselfAndRefusesARegionOverride(@TempDir Path dir) {
         String script = new ScriptGenerator(TYPES, Map.of(), "jp-tok", "test")
                 .generate(NODE, List.of(resource("bare_metal_server", "bms-1", "n1", null, null, null)), NOW).text();
-        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, "jp-tok");
+        FakeIbmcloud ibmcloud = new FakeIbmcloud(dir, "us-south");
         ibmcloud.exists(FakeIbmcloud.server("bms-1"));
 
-        assertThat(script).contains("\nREGION=\"${REGION:-\"jp-tok\"}\"\n", "ibmcloud target -r jp-tok")
-                .doesNotContain("counts as \"gone\"", "fails for any reason");
+        // one account whose IBM account id is not configured: the region is switched to, the account not checked
+        assertThat(script).contains("\ntarget_place 'default' '' 'jp-tok'\n", "# ==== account default (IBM account id not configured), region jp-tok ====",
+                        "the account is not switched to nor checked, only the region")
+                .doesNotContain("REGION=\"${REGION", "counts as \"gone\"", "fails for any reason");
         FakeIbmcloud.Run bad = ibmcloud.run(script, Map.of("REGION", "jp-tok\u001b[2J"), "--yes");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.stderr()).contains("REGION must be a region name such as us-south, not 'jp-tok\\x1b[2J'");
+        assertThat(bad.stderr()).contains("REGION is set ('jp-tok\\x1b[2J'), but this script targets each block's own region");
         assertThat(ibmcloud.calls()).isEmpty();
 
         FakeIbmcloud.Run run = ibmcloud.run(script, Map.of("POLL_SECONDS", "0"), "--yes");
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
-        assertThat(run.stdout()).contains("REGION=jp-tok", "✓ Deleted bare_metal_server n1 [bms-1]", "✓ Done");
+        assertThat(run.stdout()).contains("✓ the CLI targets account default, region jp-tok", "✓ Deleted bare_metal_server n1 [bms-1]", "✓ Done");
+        assertThat(run.stderr()).contains("the IBM account id of account default is not configured: the account was not checked");
         assertThat(ibmcloud.calls()).first().isEqualTo(List.of("target"));
+        assertThat(ibmcloud.switches()).containsExactly(List.of("target", "-r", "jp-tok"));
     }
 
     @Test

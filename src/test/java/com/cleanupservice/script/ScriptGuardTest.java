@@ -81,11 +81,12 @@ class ScriptGuardTest {
                 "!!!   " + LIVE.name() + " (id 2, deployed): 12 resource(s)",
                 "node " + LIVE.name() + " (id 2, deployed, LIVE): 12 resource(s)",
                 "type '" + LIVE.name() + "'", "--yes");
-        // type, name and exact id of each, on one line
-        assertThat(header).containsPattern("#\\s+bare_metal_server\\s+" + LIVE.name() + "\\s+" + LIVE.serverId() + "\n")
-                .containsPattern("#\\s+virtual_network_interface\\s+" + LIVE.name() + "-mgmt-vni\\s+" + LIVE.mgmtVniId() + "\n");
-        LIVE.ips().forEach(ip -> assertThat(header).containsPattern("#\\s+subnet_reserved_ip\\s+\\S+ \\(" + ip.type() + "\\)\\s+" + ip.id() + "\n"));
-        LIVE.records().forEach(r -> assertThat(header).containsPattern("#\\s+dns_record\\s+\\S+\\s+" + r.id().replace(".", "\\.") + "\n"));
+        // type, name, exact id and where it lives (account/region; DNS is global) of each, on one line
+        assertThat(header).containsPattern("#\\s+bare_metal_server\\s+" + LIVE.name() + "\\s+" + LIVE.serverId() + "\\s+sandbox/us-south\n")
+                .containsPattern("#\\s+virtual_network_interface\\s+" + LIVE.name() + "-mgmt-vni\\s+" + LIVE.mgmtVniId() + "\\s+sandbox/us-south\n");
+        LIVE.ips().forEach(ip -> assertThat(header).containsPattern("#\\s+subnet_reserved_ip\\s+\\S+ \\(" + ip.type() + "\\)\\s+" + ip.id()
+                + "\\s+sandbox/us-south\n"));
+        LIVE.records().forEach(r -> assertThat(header).containsPattern("#\\s+dns_record\\s+\\S+\\s+" + r.id().replace(".", "\\.") + "\\s+sandbox/global\n"));
         // and at run time, before anything is deleted, the same
         assertThat(script.substring(script.indexOf("\ncheck_session\n"), script.indexOf("\nconfirm ")))
                 .contains("'!!! LIVE NODES", LIVE.serverId(), LIVE.workloadVniId());
