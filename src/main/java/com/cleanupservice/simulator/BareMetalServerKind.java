@@ -103,6 +103,12 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
                 "resource_group.id", sharedBy(IbmCloudSimulator.RESOURCE_GROUP_ID));
     }
 
+    /** No simulated server has a reservation: a {@code reservation.*} filter matches none, as at IBM. */
+    @Override
+    Set<String> jsonFilters() {
+        return Set.of("vpc.crn", "vpc.name", "reservation.id", "reservation.crn", "reservation.name");
+    }
+
     @Override
     ApiException refusal(CloudTx tx, Server server) {
         return !UNDELETABLE_STATUSES.contains(server.status()) ? null : ApiException.conflict(

@@ -197,7 +197,9 @@ final class CloudApi {
         String path = kind.collectionPath(parent);
         int limit = limit(ctx, "limit", kind.api().defaultLimit, kind.api().maxLimit);
         Map<String, String> filters = new LinkedHashMap<>();
-        for (String param : kind.filters().keySet()) {
+        List<String> declared = new ArrayList<>(kind.filters().keySet());
+        declared.addAll(kind.jsonFilters());
+        for (String param : declared) {
             String value = query(ctx, param);
             if (value != null) {
                 filters.put(param, value);

@@ -1,6 +1,7 @@
 package com.cleanupservice.simulator;
 
 import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -132,10 +133,28 @@ final class CloudModel {
     private static <R extends Resource> List<R> matching(CloudTx tx, SimKind<R> kind, Map<String, String> parent,
                                                          Map<String, String> filters) {
         Map<String, BiPredicate<R, String>> declared = kind.filters();
+        Map<String, String> onJson = new LinkedHashMap<>(filters);
+        onJson.keySet().retainAll(kind.jsonFilters());
         return kind.members(tx, parent).stream()
-                .filter(r -> filters.entrySet().stream()
+                .filter(r -> filters.entrySet().stream().filter(f -> !onJson.containsKey(f.getKey()))
                         .allMatch(f -> declared.get(f.getKey()).test(r, f.getValue())))
+                .filter(r -> onJson.isEmpty() || matchesJson(tx.render(r), onJson))
                 .toList();
+    }
+
+    /** Whether the JSON has, at each filter's dotted path, a scalar equal to the filter's value. */
+    private static boolean matchesJson(Object json, Map<String, String> filters) {
+        JsonNode tree = HttpSupport.JSON.valueToTree(json);
+        for (Map.Entry<String, String> filter : filters.entrySet()) {
+            JsonNode node = tree;
+            for (String step : filter.getKey().split("\\.")) {
+                node = node.path(step);
+            }
+            if (!node.isValueNode() || !node.asText().equals(filter.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static <R extends Resource> R existing(CloudTx tx, SimKind<R> kind, Map<String, String> parent, String id) {

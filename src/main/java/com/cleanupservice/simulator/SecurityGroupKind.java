@@ -84,6 +84,11 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     }
 
     @Override
+    Set<String> jsonFilters() {
+        return Set.of("vpc.crn");
+    }
+
+    @Override
     ApiException refusal(CloudTx tx, SecurityGroup group) {
         if (group.isDefault()) {
             return ApiException.conflict("security_group_is_default", "The security group " + group.id()

@@ -179,11 +179,24 @@ abstract class SimKind<R extends Resource> {
 
     /**
      * List filters by query parameter, in IBM's syntax ({@code resource_group.id}, {@code target.id}, ...), applied
-     * when the parameter is given (in this order for DNS hrefs). A parameter no kind declares is ignored, not refused:
-     * a newer SDK may send filters the API version we simulate does not list, and must not get a 400 for them.
+     * when the parameter is given (in this order for DNS hrefs), on the record alone. A parameter neither this nor
+     * {@link #jsonFilters} declares is ignored, not refused: IBM documents no refusal of a query parameter an
+     * operation does not define, and a newer SDK may send filters the API version we simulate does not list. So every
+     * filter IBM documents for a collection must be declared in one of the two: an undeclared one would silently
+     * return the whole collection.
      */
     Map<String, BiPredicate<R, String>> filters() {
         return Map.of();
+    }
+
+    /**
+     * List filters IBM documents as "resources with a {@code <property>} property matching the value" that need more
+     * than the record (another resource's name, the place's CRNs, a property this simulator never sets, such as
+     * {@code reservation.id}): applied to the resource's JSON as the list answers it, the dotted name a path into it;
+     * a resource without the property does not match. Only rendered when such a filter is given.
+     */
+    Set<String> jsonFilters() {
+        return Set.of();
     }
 
     /**

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -83,6 +85,18 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     @Override
     ApiException notFound(String id, Map<String, String> parent) {
         return super.notFound(id + " in subnet " + parent.get("subnet_id"), parent);
+    }
+
+    @Override
+    Map<String, BiPredicate<ReservedIp, String>> filters() {
+        return Map.of("target.id", (ip, targetId) -> targetId.equals(ip.targetVniId()),
+                "target.resource_type", (ip, type) -> ip.targetVniId() != null
+                        && type.equals("virtual_network_interface"));
+    }
+
+    @Override
+    Set<String> jsonFilters() {
+        return Set.of("target.crn", "target.name");
     }
 
     @Override
