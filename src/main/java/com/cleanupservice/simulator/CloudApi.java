@@ -505,9 +505,12 @@ final class CloudApi {
     record VpcPage(Link first, int limit, Link next, int totalCount) {
     }
 
-    /** A DNS Services list body (offset paging), after the list itself. */
+    /**
+     * A DNS Services list body (offset paging), after the list itself: {@code previous} (IBM's name, as in the DNS
+     * SDKs' {@code ListResourceRecords}) on every page but the first, {@code next} on every page but the last.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record DnsPage(int offset, int limit, int count, int totalCount, Link first, Link next, Link last) {
+    record DnsPage(int offset, int limit, int count, int totalCount, Link first, Link previous, Link next, Link last) {
     }
 
     private Reply vpcPage(String listKey, String path, int limit, Map<String, String> query,
@@ -527,9 +530,11 @@ final class CloudApi {
         int total = page.totalCount();
         int lastOffset = total == 0 ? 0 : ((total - 1) / limit) * limit;
         Link next = offset + limit < total ? new Link(href(path, dnsQuery(offset + limit, limit, filters))) : null;
+        Link previous = offset > 0
+                ? new Link(href(path, dnsQuery(Math.max(0, offset - limit), limit, filters))) : null;
         return Reply.of(200, CloudTx.merge(Map.of(listKey, page.items()),
                 new DnsPage(offset, limit, page.items().size(), total, new Link(href(path, dnsQuery(0, limit, filters))),
-                        next, new Link(href(path, dnsQuery(lastOffset, limit, filters))))));
+                        previous, next, new Link(href(path, dnsQuery(lastOffset, limit, filters))))));
     }
 
     private static Map<String, String> dnsQuery(int offset, int limit, Map<String, String> filters) {

@@ -85,8 +85,16 @@ class DnsApiTest {
         assertThat((String) ((Map<String, Object>) page.get("next")).get("href")).contains("offset=4");
         assertThat((String) ((Map<String, Object>) page.get("last")).get("href")).contains("offset=4");
 
+        assertThat((String) ((Map<String, Object>) page.get("previous")).get("href"))
+                .isEqualTo(sim.dnsUrl() + ZONE + "?offset=0&limit=2");
+        assertThat(client.dnsGet(ZONE + "?limit=2").json()).as("the first page has no previous")
+                .doesNotContainKey("previous");
+        assertThat((String) ((Map<String, Object>) client.dnsGet(ZONE + "?limit=4&offset=2").json().get("previous"))
+                .get("href")).as("a previous page never starts before the first").contains("offset=0&limit=4");
+
         Map<String, Object> lastPage = client.get((String) ((Map<String, Object>) page.get("last")).get("href")).json();
         assertThat(lastPage).containsEntry("count", 2).doesNotContainKey("next");
+        assertThat((String) ((Map<String, Object>) lastPage.get("previous")).get("href")).contains("offset=2");
 
         Map<String, Object> all = client.dnsGet(ZONE).json();
         assertThat(all).containsEntry("limit", 200).containsEntry("count", 6).doesNotContainKey("next");
