@@ -95,6 +95,33 @@ final class CloudModel {
                 tx -> kind.delete(tx, existing(tx, kind, parent, id), deleteFails));
     }
 
+    /** The members of a collection under one resource ({@link SimKind.Nested}); 404 when the resource is not there. */
+    <R extends Resource> List<Object> nestedList(String baseUrl, Place place, SimKind<R> kind,
+                                                 Map<String, String> parent, String id, SimKind.Nested<R> nested) {
+        return transaction(baseUrl, nested.listOperation(kind), null, place, tx ->
+                nested.members().apply(tx, existing(tx, kind, parent, id)).stream().map(SimKind.Member::json).toList());
+    }
+
+    <R extends Resource> Object nestedGet(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
+                                          String id, SimKind.Nested<R> nested, String memberId) {
+        return transaction(baseUrl, nested.getOperation(kind), null, place,
+                tx -> member(tx, nested, existing(tx, kind, parent, id), memberId).json());
+    }
+
+    <R extends Resource> Reply nestedDelete(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
+                                            String id, SimKind.Nested<R> nested, String memberId) {
+        return transaction(baseUrl, nested.deleteOperation(), kind, place, tx -> {
+            R owner = existing(tx, kind, parent, id);
+            return nested.removal().remove(tx, owner, member(tx, nested, owner, memberId));
+        });
+    }
+
+    private static <R extends Resource> SimKind.Member member(CloudTx tx, SimKind.Nested<R> nested, R owner,
+                                                              String memberId) {
+        return nested.members().apply(tx, owner).stream().filter(m -> m.id().equals(memberId)).findFirst()
+                .orElseThrow(() -> nested.notFound(memberId));
+    }
+
     /**
      * A VPC page: the resources under {@code parent} matching {@code filters} in {@code order}, from {@code start}
      * ({@code null}: the first) on; the total counts every match.

@@ -275,6 +275,67 @@ abstract class SimKind<R extends Resource> {
         return accept(tx, r, deleteFails);
     }
 
+    // ---------------------------------------------------------------- collections under one resource
+
+    /** One member of a {@link Nested} collection: its id and its JSON as IBM answers it. */
+    record Member(String id, Object json) {
+    }
+
+    /** How a {@link Nested} member is removed: stages the change and returns IBM's answer, or throws its refusal. */
+    interface Removal<R> {
+        Reply remove(CloudTx tx, R owner, Member member);
+    }
+
+    /**
+     * A collection IBM serves under each resource of this kind, at {@code <the resource's path>/<path>} (a server's
+     * network attachments, a VNI's IPs, a group's targets and rules): listed and read one by one, and where
+     * {@code removal} is given also removed. Its members are pieces of the resource or resources of other kinds, as
+     * the kind renders them, so every href the kind hands out for them answers.
+     *
+     * @param path            the segment after the resource, e.g. {@code network_attachments}; also the list key
+     * @param member          one member in operation names, e.g. {@code network_attachment}: operations are
+     *                        {@code list_<kind>_<path>} and {@code get_<kind>_<member>}
+     * @param title           how IBM's 404 names one member
+     * @param paged           a VPC page ({@code first}, {@code limit}, {@code next}, {@code total_count}) or one array
+     * @param members         the resource's members, in IBM's order
+     * @param deleteOperation the DELETE's operation name, {@code null} when members cannot be removed
+     */
+    record Nested<R>(String path, String member, String title, boolean paged,
+                     BiFunction<CloudTx, R, List<Member>> members, String deleteOperation, Removal<R> removal) {
+
+        String listOperation(SimKind<?> owner) {
+            return "list_" + owner.wireName() + "_" + path;
+        }
+
+        String getOperation(SimKind<?> owner) {
+            return "get_" + owner.wireName() + "_" + member;
+        }
+
+        ApiException notFound(String id) {
+            return ApiException.notFound(member + "_not_found", title + " not found: " + id);
+        }
+    }
+
+    /**
+     * A read-only resource IBM serves, that the kind's JSON refers to and nobody creates (a server's profile), at
+     * {@code path/{name}}.
+     *
+     * @param json the resource of that name, with the JSON pieces of the caller's place; {@code null}: not found
+     */
+    record Catalog(String path, String operation, String notFoundCode, String title,
+                   BiFunction<IbmJson, String, Object> json) {
+    }
+
+    /** The catalog resources the kind's JSON refers to; none by default. */
+    List<Catalog> catalog() {
+        return List.of();
+    }
+
+    /** The collections IBM serves under each resource of this kind; none by default. */
+    List<Nested<R>> nested() {
+        return List.of();
+    }
+
     /** Why IBM refuses (409) to delete {@code r} as things are, {@code null} when it may go: by default never. */
     ApiException refusal(CloudTx tx, R r) {
         return null;
