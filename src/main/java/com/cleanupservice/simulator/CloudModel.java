@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -39,6 +40,11 @@ final class CloudModel {
     private final Store store;
     private final Accounts accounts;
     private final Clock clock;
+    /**
+     * The parents (a DNS zone) a resource was ever created in since the last reset, by kind and {@link
+     * SimKind#parentKey}: a container that holds nothing now still exists (see {@link SimKind#unknownParent}).
+     */
+    private final Set<String> parentsUsed = ConcurrentHashMap.newKeySet();
     private volatile CloudTx.Settings settings;
 
     CloudModel(Kinds kinds, Store store, Accounts accounts, Clock clock, CloudTx.Settings settings) {
@@ -130,7 +136,7 @@ final class CloudModel {
                                       Map<String, String> filters, ListOrder<R> order, ListOrder.Position start,
                                       int limit) {
         return transaction(baseUrl, kind.listOperation(), null, place, tx -> {
-            List<R> matching = order.sort(matching(tx, kind, parent, filters));
+            List<R> matching = order.sort(matching(tx, kind, existingParent(tx, kind, parent), filters));
             List<Object> items = new ArrayList<>();
             ListOrder.Position next = null;
             for (R resource : matching) {
@@ -151,7 +157,7 @@ final class CloudModel {
     <R extends Resource> Page offsetPage(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
                                          Map<String, String> filters, int offset, int limit) {
         return transaction(baseUrl, kind.listOperation(), null, place, tx -> {
-            List<R> matching = matching(tx, kind, parent, filters);
+            List<R> matching = matching(tx, kind, existingParent(tx, kind, parent), filters);
             List<Object> items = matching.stream().skip(offset).limit(limit).map(tx::render).toList();
             return new Page(items, matching.size(), null);
         });
@@ -184,6 +190,20 @@ final class CloudModel {
         return true;
     }
 
+    /**
+     * {@code parent}, when a list may be answered under it: 404 ({@link SimKind#unknownParent}) for a kind whose
+     * containers exist only while, or once, they hold something, and nothing is or was there.
+     */
+    private <R extends Resource> Map<String, String> existingParent(CloudTx tx, SimKind<R> kind,
+                                                                    Map<String, String> parent) {
+        ApiException unknown = kind.unknownParent(parent);
+        if (unknown != null && !parentsUsed.contains(kind.wireName() + " " + SimKind.parentKey(parent))
+                && kind.members(tx, parent).isEmpty()) {
+            throw unknown;
+        }
+        return parent;
+    }
+
     private static <R extends Resource> R existing(CloudTx tx, SimKind<R> kind, Map<String, String> parent, String id) {
         R resource = kind.lookup(tx, id, parent);
         if (resource == null) {
@@ -208,7 +228,16 @@ final class CloudModel {
         Place place = accounts.place(fields.string("account"), fields.string("region")).of(kind);
         Fields declared = placed.without("kind");
         return HttpSupport.toMap(transaction(baseUrl, "create_" + kind.wireName(), kind, place,
-                tx -> tx.render(kind.create(tx, declared))));
+                tx -> tx.render(created(tx, kind, declared))));
+    }
+
+    /** Creates, and remembers the parent the resource was created in (see {@link #parentsUsed}). */
+    private <R extends Resource> R created(CloudTx tx, SimKind<R> kind, Fields fields) {
+        R r = kind.create(tx, fields);
+        if (kind.unknownParent(kind.parent(r)) != null) {
+            parentsUsed.add(kind.wireName() + " " + SimKind.parentKey(kind.parent(r)));
+        }
+        return r;
     }
 
     <R extends Resource> Map<String, Object> patch(String baseUrl, SimKind<R> kind, String id, Fields fields) {
@@ -272,6 +301,7 @@ final class CloudModel {
     /** Removes every resource, then seeds the built-in ones again. */
     void reset() {
         store.clear();
+        parentsUsed.clear();
         seed();
     }
 

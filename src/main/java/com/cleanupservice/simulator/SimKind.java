@@ -207,6 +207,16 @@ abstract class SimKind<R extends Resource> {
         return Map.of("name", Resource::name);
     }
 
+    /**
+     * IBM's 404 for a list under {@code parent} when that does not exist; {@code null} (the default) where every
+     * parent is listed, empty or not. The simulator does not model such a container (a DNS zone) itself: it exists
+     * while it holds a resource of this kind, or once one was created in it (until a reset; after a restart, while
+     * it holds one).
+     */
+    ApiException unknownParent(Map<String, String> parent) {
+        return null;
+    }
+
     /** The resource under {@code parent}, or {@code null}. Kinds with resources nobody created override it. */
     R lookup(CloudTx tx, String id, Map<String, String> parent) {
         R r = tx.get(type, id);

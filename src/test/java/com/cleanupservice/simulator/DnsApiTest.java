@@ -68,6 +68,23 @@ class DnsApiTest {
     }
 
     @Test
+    void anUnknownZonesRecordsAre404AndAZoneEmptiedStaysKnown() {
+        SimClient.Response unknown = client.dnsGet("/instances/inst-1/dnszones/zone-9/resource_records");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errorCode()).isEqualTo("not_found");
+
+        sim.createDnsRecord("inst-1", "zone-1", "A:only", "only.example.com", "A", "10.0.0.1");
+        assertThat(client.dnsGet(ZONE).json()).containsEntry("total_count", 1);
+        assertThat(client.dnsGet("/instances/inst-2/dnszones/zone-1/resource_records").status())
+                .as("a zone is known in its instance only").isEqualTo(404);
+        assertThat(client.dnsDelete(ZONE + "/A:only").status()).isEqualTo(204);
+        assertThat(client.dnsGet(ZONE).json()).as("an emptied zone is still there").containsEntry("total_count", 0);
+
+        sim.reset();
+        assertThat(client.dnsGet(ZONE).status()).as("a reset forgets it").isEqualTo(404);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void listPagesByOffsetAndFilters() {
         for (int i = 1; i <= 5; i++) {
