@@ -28,7 +28,8 @@ class LinksResolveTest {
 
     @BeforeAll
     static void start() {
-        sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0));
+        sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0)
+                .regions(List.of(IbmCloudSimulator.REGION, "eu-de")));
         client = new SimClient(sim);
     }
 
@@ -53,6 +54,10 @@ class LinksResolveTest {
         sim.create("floating_ip", Map.of("id", "fip-1", "target_id", "vni-1"));
         sim.create("floating_ip", Map.of("id", "fip-2"));
         sim.create("security_group", Map.of("id", "sg-1", "target_ids", List.of("vni-1")));
+        // another region's: its hrefs are under /regions/eu-de/v1
+        sim.create("virtual_network_interface", Map.of("id", "vni-eu", "subnet_id", "subnet-eu", "region", "eu-de"));
+        sim.create("bare_metal_server", Map.of("id", "srv-eu", "vni_ids", List.of("vni-eu"), "region", "eu-de"));
+        sim.create("floating_ip", Map.of("id", "fip-eu", "target_id", "vni-eu", "region", "eu-de"));
         sim.createDnsRecord("inst-1", "zone-1", "A:1", "node-1.example.com", "A", "10.240.0.4");
         sim.createDnsRecord("inst-1", "zone-1", "PTR:1", "4.0.240.10.in-addr.arpa", "PTR", "node-1.example.com");
         sim.createDnsRecord("inst-1", "zone-1", "CNAME:1", "alias.example.com", "CNAME", "node-1.example.com");
@@ -72,6 +77,8 @@ class LinksResolveTest {
             toVisit.add(vpc + path);
         }
         toVisit.add(sim.dnsUrl() + "/instances/inst-1/dnszones/zone-1/resource_records?limit=1&offset=1");
+        toVisit.add(sim.vpcUrl("eu-de") + "/bare_metal_servers");
+        toVisit.add(sim.vpcUrl("eu-de") + "/floating_ips");
 
         Set<String> visited = new LinkedHashSet<>();
         while (!toVisit.isEmpty()) {
@@ -94,7 +101,9 @@ class LinksResolveTest {
                 .anyMatch(h -> h.contains("/security_groups/sg-1"))
                 .anyMatch(h -> h.contains("/virtual_network_interfaces/vni-free"))
                 .anyMatch(h -> h.contains("/resource_records?offset=0"))
-                .anyMatch(h -> h.contains("start="));
+                .anyMatch(h -> h.contains("start="))
+                .anyMatch(h -> h.contains("/regions/eu-de/v1/bare_metal_servers/srv-eu/network_attachments/"))
+                .anyMatch(h -> h.contains("/regions/eu-de/v1/regions/eu-de/zones/"));
     }
 
     /** Adds every {@code href} under {@code json} that this simulator should answer. */
