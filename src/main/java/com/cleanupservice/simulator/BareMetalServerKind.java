@@ -71,6 +71,15 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
     }
 
     /**
+     * One network attachment as {@code GET /v1/bare_metal_servers/{id}/network_attachments[/{id}]} answers it: the
+     * reference's fields and what only the attachment itself shows (a PCI attachment, the primary one first).
+     */
+    record AttachmentDetail(List<Integer> allowedVlans, Instant createdAt, String href, String id, String interfaceType,
+                            String lifecycleState, String name, int portSpeed, Reference primaryIp, String resourceType,
+                            Reference subnet, String type, Reference virtualNetworkInterface) {
+    }
+
+    /**
      * {@code POST /sim/resources}: attached to the given free VNIs, the first one as primary (each VNI's target
      * becomes its attachment); {@code status} defaults to {@code running}.
      */
@@ -101,6 +110,46 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
         return Map.of("name", (s, name) -> name.equals(s.name()),
                 "vpc.id", sharedBy(IbmCloudSimulator.VPC_ID),
                 "resource_group.id", sharedBy(IbmCloudSimulator.RESOURCE_GROUP_ID));
+    }
+
+    /** No simulated server has a reservation: a {@code reservation.*} filter matches none, as at IBM. */
+    @Override
+    Set<String> jsonFilters() {
+        return Set.of("vpc.crn", "vpc.name", "reservation.id", "reservation.crn", "reservation.name");
+    }
+
+    /** The one profile every simulated server has, where its {@code profile.href} points. */
+    @Override
+    List<Catalog> catalog() {
+        return List.of(new Catalog("/v1/bare_metal_server/profiles", "get_bare_metal_server_profile",
+                "bare_metal_server_profile_not_found", "Bare metal server profile",
+                (ibm, name) -> name.equals(PROFILE) ? profileDetail(ibm) : null));
+    }
+
+    /** {@code GET /v1/bare_metal_server/profiles/{name}}: the profile's fixed values (48 cores, 384 GB). */
+    record ProfileDetail(Fixed cpuCoreCount, Fixed cpuSocketCount, String family, String href, Fixed memory,
+                         String name, Fixed networkAttachmentCount, String osArchitecture, String resourceType) {
+    }
+
+    /** A profile's fixed value. */
+    record Fixed(String type, int value) {
+    }
+
+    private static ProfileDetail profileDetail(IbmJson ibm) {
+        return new ProfileDetail(new Fixed("fixed", 48), new Fixed("fixed", 2), "balanced", profileHref(ibm),
+                new Fixed("fixed", 384), PROFILE, new Fixed("fixed", 128), "amd64", "bare_metal_server_profile");
+    }
+
+    private static String profileHref(IbmJson ibm) {
+        return ibm.baseUrl() + "/v1/bare_metal_server/profiles/" + PROFILE;
+    }
+
+    /** The server's network attachments, where its JSON and its VNIs' {@code target} point. */
+    @Override
+    List<Nested<Server>> nested() {
+        return List.of(new Nested<>("network_attachments", "network_attachment", "Network attachment", true,
+                (tx, s) -> s.attachments().stream().map(a -> new Member(a.id(), attachmentDetail(tx, s, a))).toList(),
+                null, null));
     }
 
     @Override
@@ -189,8 +238,7 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
         List<AttachmentJson> attachments = s.attachments().stream().map(a -> attachment(tx, s, a)).toList();
         return new Json(s.createdAt(), crn(tx, s), href(tx, s), s.id(), List.of(), lifecycleState(s.status()),
                 s.name(), attachments, attachments.isEmpty() ? null : attachments.get(0),
-                new Profile(ibm.baseUrl() + "/v1/bare_metal_server/profiles/" + PROFILE, PROFILE,
-                        "bare_metal_server_profile"),
+                new Profile(profileHref(ibm), PROFILE, "bare_metal_server_profile"),
                 ibm.resourceGroup(), wireName(), s.status(), List.of(), ibm.vpc(), ibm.zone());
     }
 
@@ -207,6 +255,14 @@ final class BareMetalServerKind extends SimKind<BareMetalServerKind.Server> {
         return new AttachmentJson(attachmentHref(tx, s, a), a.id(), a.name(),
                 tx.reference(tx.get(SubnetReservedIpKind.ReservedIp.class, vni.primaryIpId())), ATTACHMENT_TYPE,
                 tx.json().subnet(vni.subnetId()), tx.reference(vni));
+    }
+
+    private AttachmentDetail attachmentDetail(CloudTx tx, Server s, Attachment a) {
+        AttachmentJson ref = attachment(tx, s, a);
+        boolean primary = s.attachments().get(0).id().equals(a.id());
+        return new AttachmentDetail(List.of(), s.createdAt(), ref.href(), ref.id(), "pci", "stable", ref.name(), 100000,
+                ref.primaryIp(), ref.resourceType(), ref.subnet(), primary ? "primary" : "secondary",
+                ref.virtualNetworkInterface());
     }
 
     /** How a VNI refers to the attachment it serves (its {@code target}). */

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -100,7 +101,53 @@ final class CloudApi {
                         Place place = place(ctx);
                         return () -> Reply.of(200, model.vpc(baseUrl.get(), place, id));
                     }));
+            // what resources' zone and profile hrefs point at: answered from any region's endpoint, as at IBM
+            fixedGet(prefix + "/v1/regions/:name", "get_region", ctx -> {
+                IbmJson region = regionJson(ctx, ctx.pathParam("name"));
+                return region.region();
+            });
+            fixedGet(prefix + "/v1/regions/:name/zones/:zone", "get_region_zone", ctx -> {
+                IbmJson.ZoneDetail zone = regionJson(ctx, ctx.pathParam("name")).zoneDetail();
+                if (!zone.name().equals(ctx.pathParam("zone"))) {
+                    throw ApiException.notFound("zone_not_found", "Zone not found: " + ctx.pathParam("zone"));
+                }
+                return zone;
+            });
+            for (SimKind<?> kind : model.kinds().all()) {
+                for (SimKind.Catalog catalog : kind.catalog()) {
+                    fixedGet(prefix + catalog.path() + "/:name", catalog.operation(), ctx -> {
+                        Object json = catalog.json().apply(accounts.json(baseUrl.get(), place(ctx)),
+                                ctx.pathParam("name"));
+                        if (json == null) {
+                            throw ApiException.notFound(catalog.notFoundCode(),
+                                    catalog.title() + " not found: " + ctx.pathParam("name"));
+                        }
+                        return json;
+                    });
+                }
+            }
         }
+    }
+
+    /** A VPC GET whose answer needs no state: checked, counted and limited as every VPC request. */
+    private void fixedGet(String path, String operation, Function<RoutingContext, Object> answer) {
+        router.route(HttpMethod.GET, path)
+                .handler(ctx -> region(ctx, SimKind.Api.VPC))
+                .handler(countLimitAndInjectFaults(SimKind.Api.VPC, operation, "name"))
+                .handler(this::requireToken)
+                .handler(this::requireVersionAndGeneration)
+                .handler(blocking(vertx, ctx -> {
+                    Object json = answer.apply(ctx);
+                    return () -> Reply.of(200, json);
+                }));
+    }
+
+    /** The JSON pieces of a region this simulator serves, seen by the caller's account; 404 for any other. */
+    private IbmJson regionJson(RoutingContext ctx, String region) {
+        if (!accounts.servesRegion(region)) {
+            throw ApiException.notFound("region_not_found", "Region not found: " + region);
+        }
+        return accounts.json(baseUrl.get(), new Place(ctx.get(ACCOUNT), region));
     }
 
     private <R extends Resource> void register(SimKind<R> kind) {
@@ -122,6 +169,45 @@ final class CloudApi {
                 Place place = place(ctx);
                 boolean deleteFails = ctx.<FaultInjector.Decision>get(DECISION).deleteFails();
                 return () -> model.delete(baseUrl.get(), place, kind, parent, id, deleteFails);
+            });
+            for (SimKind.Nested<R> nested : kind.nested()) {
+                register(kind, nested, one + "/" + nested.path());
+            }
+        }
+    }
+
+    /** A collection under one resource: its list, its members' GET and, where they can be removed, DELETE. */
+    private <R extends Resource> void register(SimKind<R> kind, SimKind.Nested<R> nested, String all) {
+        String one = all + "/:member_id";
+        route(kind, HttpMethod.GET, all, nested.listOperation(kind), "id", ctx -> {
+            Map<String, String> parent = parent(ctx);
+            String id = ctx.pathParam("id");
+            Place place = place(ctx);
+            String path = regionalBaseUrl(ctx) + kind.collectionPath(parent) + "/" + id + "/" + nested.path();
+            if (!nested.paged()) {
+                return () -> Reply.of(200, Map.of(nested.path(),
+                        model.nestedList(baseUrl.get(), place, kind, parent, id, nested)));
+            }
+            int limit = limit(ctx, "limit", kind.api().defaultLimit, kind.api().maxLimit);
+            int start = nestedStart(ctx);
+            Map<String, String> query = pageQuery(ctx, limit);
+            return () -> nestedPage(nested.path(), path, start, limit, query,
+                    model.nestedList(baseUrl.get(), place, kind, parent, id, nested));
+        });
+        route(kind, HttpMethod.GET, one, nested.getOperation(kind), "member_id", ctx -> {
+            Map<String, String> parent = parent(ctx);
+            String id = ctx.pathParam("id");
+            String memberId = ctx.pathParam("member_id");
+            Place place = place(ctx);
+            return () -> Reply.of(200, model.nestedGet(baseUrl.get(), place, kind, parent, id, nested, memberId));
+        });
+        if (nested.removal() != null) {
+            route(kind, HttpMethod.DELETE, one, nested.deleteOperation(), "member_id", ctx -> {
+                Map<String, String> parent = parent(ctx);
+                String id = ctx.pathParam("id");
+                String memberId = ctx.pathParam("member_id");
+                Place place = place(ctx);
+                return () -> model.nestedDelete(baseUrl.get(), place, kind, parent, id, nested, memberId);
             });
         }
     }
@@ -197,7 +283,9 @@ final class CloudApi {
         String path = kind.collectionPath(parent);
         int limit = limit(ctx, "limit", kind.api().defaultLimit, kind.api().maxLimit);
         Map<String, String> filters = new LinkedHashMap<>();
-        for (String param : kind.filters().keySet()) {
+        List<String> declared = new ArrayList<>(kind.filters().keySet());
+        declared.addAll(kind.jsonFilters());
+        for (String param : declared) {
             String value = query(ctx, param);
             if (value != null) {
                 filters.put(param, value);
@@ -220,6 +308,7 @@ final class CloudApi {
     private static Map<String, String> parent(RoutingContext ctx) {
         Map<String, String> parent = new LinkedHashMap<>(ctx.pathParams());
         parent.remove("id");
+        parent.remove("member_id");
         parent.remove("region");
         return parent;
     }
@@ -453,6 +542,23 @@ final class CloudApi {
                 + ", was '" + value + "'.");
     }
 
+    /** A nested collection's page token: the index of the page's first member (the members of one resource are few). */
+    private static int nestedStart(RoutingContext ctx) {
+        String value = query(ctx, "start");
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int start = Integer.parseInt(value);
+            if (start >= 0) {
+                return start;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("The query parameter 'start' is not a valid page token: '" + value + "'.");
+    }
+
     private static int offset(RoutingContext ctx) {
         String value = query(ctx, "offset");
         if (value == null) {
@@ -503,9 +609,12 @@ final class CloudApi {
     record VpcPage(Link first, int limit, Link next, int totalCount) {
     }
 
-    /** A DNS Services list body (offset paging), after the list itself. */
+    /**
+     * A DNS Services list body (offset paging), after the list itself: {@code previous} (IBM's name, as in the DNS
+     * SDKs' {@code ListResourceRecords}) on every page but the first, {@code next} on every page but the last.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record DnsPage(int offset, int limit, int count, int totalCount, Link first, Link next, Link last) {
+    record DnsPage(int offset, int limit, int count, int totalCount, Link first, Link previous, Link next, Link last) {
     }
 
     private Reply vpcPage(String listKey, String path, int limit, Map<String, String> query,
@@ -520,14 +629,29 @@ final class CloudApi {
                 new VpcPage(new Link(href(path, query)), limit, next, page.totalCount())));
     }
 
+    private Reply nestedPage(String listKey, String path, int start, int limit, Map<String, String> query,
+                             List<Object> members) {
+        Link next = null;
+        if (start + limit < members.size()) {
+            List<Map.Entry<String, String>> nextQuery = new ArrayList<>(query.entrySet());
+            nextQuery.add(Map.entry("start", Integer.toString(start + limit)));
+            next = new Link(href(path, inOrder(nextQuery)));
+        }
+        List<Object> page = members.subList(Math.min(start, members.size()), Math.min(start + limit, members.size()));
+        return Reply.of(200, CloudTx.merge(Map.of(listKey, page),
+                new VpcPage(new Link(href(path, query)), limit, next, members.size())));
+    }
+
     private Reply dnsPage(String listKey, String path, int offset, int limit, Map<String, String> filters,
                           CloudModel.Page page) {
         int total = page.totalCount();
         int lastOffset = total == 0 ? 0 : ((total - 1) / limit) * limit;
         Link next = offset + limit < total ? new Link(href(path, dnsQuery(offset + limit, limit, filters))) : null;
+        Link previous = offset > 0
+                ? new Link(href(path, dnsQuery(Math.max(0, offset - limit), limit, filters))) : null;
         return Reply.of(200, CloudTx.merge(Map.of(listKey, page.items()),
                 new DnsPage(offset, limit, page.items().size(), total, new Link(href(path, dnsQuery(0, limit, filters))),
-                        next, new Link(href(path, dnsQuery(lastOffset, limit, filters))))));
+                        previous, next, new Link(href(path, dnsQuery(lastOffset, limit, filters))))));
     }
 
     private static Map<String, String> dnsQuery(int offset, int limit, Map<String, String> filters) {

@@ -1,6 +1,7 @@
 package com.cleanupservice.simulator;
 
 import com.cleanupservice.simulator.HttpSupport.Reply;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -38,6 +40,11 @@ final class CloudModel {
     private final Store store;
     private final Accounts accounts;
     private final Clock clock;
+    /**
+     * The parents (a DNS zone) a resource was ever created in since the last reset, by kind and {@link
+     * SimKind#parentKey}: a container that holds nothing now still exists (see {@link SimKind#unknownParent}).
+     */
+    private final Set<String> parentsUsed = ConcurrentHashMap.newKeySet();
     private volatile CloudTx.Settings settings;
 
     CloudModel(Kinds kinds, Store store, Accounts accounts, Clock clock, CloudTx.Settings settings) {
@@ -94,6 +101,33 @@ final class CloudModel {
                 tx -> kind.delete(tx, existing(tx, kind, parent, id), deleteFails));
     }
 
+    /** The members of a collection under one resource ({@link SimKind.Nested}); 404 when the resource is not there. */
+    <R extends Resource> List<Object> nestedList(String baseUrl, Place place, SimKind<R> kind,
+                                                 Map<String, String> parent, String id, SimKind.Nested<R> nested) {
+        return transaction(baseUrl, nested.listOperation(kind), null, place, tx ->
+                nested.members().apply(tx, existing(tx, kind, parent, id)).stream().map(SimKind.Member::json).toList());
+    }
+
+    <R extends Resource> Object nestedGet(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
+                                          String id, SimKind.Nested<R> nested, String memberId) {
+        return transaction(baseUrl, nested.getOperation(kind), null, place,
+                tx -> member(tx, nested, existing(tx, kind, parent, id), memberId).json());
+    }
+
+    <R extends Resource> Reply nestedDelete(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
+                                            String id, SimKind.Nested<R> nested, String memberId) {
+        return transaction(baseUrl, nested.deleteOperation(), kind, place, tx -> {
+            R owner = existing(tx, kind, parent, id);
+            return nested.removal().remove(tx, owner, member(tx, nested, owner, memberId));
+        });
+    }
+
+    private static <R extends Resource> SimKind.Member member(CloudTx tx, SimKind.Nested<R> nested, R owner,
+                                                              String memberId) {
+        return nested.members().apply(tx, owner).stream().filter(m -> m.id().equals(memberId)).findFirst()
+                .orElseThrow(() -> nested.notFound(memberId));
+    }
+
     /**
      * A VPC page: the resources under {@code parent} matching {@code filters} in {@code order}, from {@code start}
      * ({@code null}: the first) on; the total counts every match.
@@ -102,7 +136,7 @@ final class CloudModel {
                                       Map<String, String> filters, ListOrder<R> order, ListOrder.Position start,
                                       int limit) {
         return transaction(baseUrl, kind.listOperation(), null, place, tx -> {
-            List<R> matching = order.sort(matching(tx, kind, parent, filters));
+            List<R> matching = order.sort(matching(tx, kind, existingParent(tx, kind, parent), filters));
             List<Object> items = new ArrayList<>();
             ListOrder.Position next = null;
             for (R resource : matching) {
@@ -123,7 +157,7 @@ final class CloudModel {
     <R extends Resource> Page offsetPage(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
                                          Map<String, String> filters, int offset, int limit) {
         return transaction(baseUrl, kind.listOperation(), null, place, tx -> {
-            List<R> matching = matching(tx, kind, parent, filters);
+            List<R> matching = matching(tx, kind, existingParent(tx, kind, parent), filters);
             List<Object> items = matching.stream().skip(offset).limit(limit).map(tx::render).toList();
             return new Page(items, matching.size(), null);
         });
@@ -132,10 +166,42 @@ final class CloudModel {
     private static <R extends Resource> List<R> matching(CloudTx tx, SimKind<R> kind, Map<String, String> parent,
                                                          Map<String, String> filters) {
         Map<String, BiPredicate<R, String>> declared = kind.filters();
+        Map<String, String> onJson = new LinkedHashMap<>(filters);
+        onJson.keySet().retainAll(kind.jsonFilters());
         return kind.members(tx, parent).stream()
-                .filter(r -> filters.entrySet().stream()
+                .filter(r -> filters.entrySet().stream().filter(f -> !onJson.containsKey(f.getKey()))
                         .allMatch(f -> declared.get(f.getKey()).test(r, f.getValue())))
+                .filter(r -> onJson.isEmpty() || matchesJson(tx.render(r), onJson))
                 .toList();
+    }
+
+    /** Whether the JSON has, at each filter's dotted path, a scalar equal to the filter's value. */
+    private static boolean matchesJson(Object json, Map<String, String> filters) {
+        JsonNode tree = HttpSupport.JSON.valueToTree(json);
+        for (Map.Entry<String, String> filter : filters.entrySet()) {
+            JsonNode node = tree;
+            for (String step : filter.getKey().split("\\.")) {
+                node = node.path(step);
+            }
+            if (!node.isValueNode() || !node.asText().equals(filter.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code parent}, when a list may be answered under it: 404 ({@link SimKind#unknownParent}) for a kind whose
+     * containers exist only while, or once, they hold something, and nothing is or was there.
+     */
+    private <R extends Resource> Map<String, String> existingParent(CloudTx tx, SimKind<R> kind,
+                                                                    Map<String, String> parent) {
+        ApiException unknown = kind.unknownParent(parent);
+        if (unknown != null && !parentsUsed.contains(kind.wireName() + " " + SimKind.parentKey(parent))
+                && kind.members(tx, parent).isEmpty()) {
+            throw unknown;
+        }
+        return parent;
     }
 
     private static <R extends Resource> R existing(CloudTx tx, SimKind<R> kind, Map<String, String> parent, String id) {
@@ -162,7 +228,16 @@ final class CloudModel {
         Place place = accounts.place(fields.string("account"), fields.string("region")).of(kind);
         Fields declared = placed.without("kind");
         return HttpSupport.toMap(transaction(baseUrl, "create_" + kind.wireName(), kind, place,
-                tx -> tx.render(kind.create(tx, declared))));
+                tx -> tx.render(created(tx, kind, declared))));
+    }
+
+    /** Creates, and remembers the parent the resource was created in (see {@link #parentsUsed}). */
+    private <R extends Resource> R created(CloudTx tx, SimKind<R> kind, Fields fields) {
+        R r = kind.create(tx, fields);
+        if (kind.unknownParent(kind.parent(r)) != null) {
+            parentsUsed.add(kind.wireName() + " " + SimKind.parentKey(kind.parent(r)));
+        }
+        return r;
     }
 
     <R extends Resource> Map<String, Object> patch(String baseUrl, SimKind<R> kind, String id, Fields fields) {
@@ -226,6 +301,7 @@ final class CloudModel {
     /** Removes every resource, then seeds the built-in ones again. */
     void reset() {
         store.clear();
+        parentsUsed.clear();
         seed();
     }
 

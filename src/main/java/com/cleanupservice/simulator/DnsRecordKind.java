@@ -78,6 +78,13 @@ final class DnsRecordKind extends SimKind<DnsRecordKind.DnsRecord> {
         return Map.of("instance_id", r.instanceId(), "dnszone_id", r.zoneId());
     }
 
+    /** A zone nobody created a record in answers 404, as at IBM, instead of an empty list. */
+    @Override
+    ApiException unknownParent(Map<String, String> parent) {
+        return ApiException.notFound("not_found", "DNS zone not found: " + parent.get("dnszone_id") + " (instance "
+                + parent.get("instance_id") + ")");
+    }
+
     /** PTR records by the name they point at ({@link DnsRecord#pointerKey}), for the A/AAAA record's delete. */
     @Override
     Map<String, Function<DnsRecord, Collection<String>>> indexes() {

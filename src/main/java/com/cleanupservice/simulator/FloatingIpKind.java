@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -61,6 +62,11 @@ final class FloatingIpKind extends SimKind<FloatingIpKind.FloatingIp> {
                 "target.id", (fip, targetId) -> targetId.equals(fip.targetVniId()),
                 "target.resource_type", (fip, type) -> fip.targetVniId() != null
                         && type.equals("virtual_network_interface"));
+    }
+
+    @Override
+    Set<String> jsonFilters() {
+        return Set.of("target.crn", "target.name");
     }
 
     /** Its VNI's removal unbinds it. */

@@ -47,6 +47,14 @@ final class IbmJson {
     record Zone(String href, String name) {
     }
 
+    /** {@code GET /v1/regions/{name}}. */
+    record Region(String endpoint, String href, String name, String status) {
+    }
+
+    /** {@code GET /v1/regions/{region}/zones/{name}}. */
+    record ZoneDetail(String href, String name, Zone region, String status) {
+    }
+
     /** {@code GET /v1/vpcs/{id}}: the one simulated VPC, without what kinds add to it. */
     record Vpc(String crn, String href, String id, String name, String resourceType, boolean classicAccess,
                ResourceGroup resourceGroup, String status) {
@@ -80,7 +88,22 @@ final class IbmJson {
     }
 
     Zone zone() {
-        return new Zone(baseUrl + "/v1/regions/" + region + "/zones/" + zone, zone);
+        return new Zone(regionHref() + "/zones/" + zone, zone);
+    }
+
+    /** The region itself: its endpoint is where its VPC API is. */
+    Region region() {
+        return new Region(baseUrl, regionHref(), region, "available");
+    }
+
+    /** The region's one zone, as its own GET answers it; a zone's JSON in a resource is {@link #zone()}. */
+    ZoneDetail zoneDetail() {
+        Zone zone = zone();
+        return new ZoneDetail(zone.href(), zone.name(), new Zone(regionHref(), region), "available");
+    }
+
+    private String regionHref() {
+        return baseUrl + "/v1/regions/" + region;
     }
 
     /** Subnets are not simulated resources: any id names one, and references to it are built from the id alone. */

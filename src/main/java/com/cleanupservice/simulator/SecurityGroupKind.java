@@ -84,6 +84,35 @@ final class SecurityGroupKind extends SimKind<SecurityGroupKind.SecurityGroup> {
     }
 
     @Override
+    Set<String> jsonFilters() {
+        return Set.of("vpc.crn");
+    }
+
+    /**
+     * The group's targets (removable: IBM's remedy for a group that still has targets, answered 202) and its rules
+     * (none: the simulated groups have no rules). A VNI's only group cannot be left (409): the default group's
+     * targets are exactly the VNIs no other group has.
+     */
+    @Override
+    List<Nested<SecurityGroup>> nested() {
+        return List.of(
+                new Nested<>("targets", "target", "Security group target", true,
+                        (tx, g) -> targetsOf(tx, g).stream().map(vniId -> new Member(vniId,
+                                tx.reference(tx.get(VirtualNetworkInterfaceKind.Vni.class, vniId)))).toList(),
+                        "delete_security_group_target_binding", SecurityGroupKind::removeTarget),
+                new Nested<>("rules", "rule", "Security group rule", false, (tx, g) -> List.of(), null, null));
+    }
+
+    private static HttpSupport.Reply removeTarget(CloudTx tx, SecurityGroup group, Member target) {
+        if (group.isDefault()) {
+            throw ApiException.conflict("security_group_target_last_group", "The target " + target.id()
+                    + " is in no other security group; it cannot leave the default security group " + group.id() + ".");
+        }
+        tx.put(group.without(target.id()));
+        return HttpSupport.Reply.of(202, null);
+    }
+
+    @Override
     ApiException refusal(CloudTx tx, SecurityGroup group) {
         if (group.isDefault()) {
             return ApiException.conflict("security_group_is_default", "The security group " + group.id()

@@ -179,11 +179,24 @@ abstract class SimKind<R extends Resource> {
 
     /**
      * List filters by query parameter, in IBM's syntax ({@code resource_group.id}, {@code target.id}, ...), applied
-     * when the parameter is given (in this order for DNS hrefs). A parameter no kind declares is ignored, not refused:
-     * a newer SDK may send filters the API version we simulate does not list, and must not get a 400 for them.
+     * when the parameter is given (in this order for DNS hrefs), on the record alone. A parameter neither this nor
+     * {@link #jsonFilters} declares is ignored, not refused: IBM documents no refusal of a query parameter an
+     * operation does not define, and a newer SDK may send filters the API version we simulate does not list. So every
+     * filter IBM documents for a collection must be declared in one of the two: an undeclared one would silently
+     * return the whole collection.
      */
     Map<String, BiPredicate<R, String>> filters() {
         return Map.of();
+    }
+
+    /**
+     * List filters IBM documents as "resources with a {@code <property>} property matching the value" that need more
+     * than the record (another resource's name, the place's CRNs, a property this simulator never sets, such as
+     * {@code reservation.id}): applied to the resource's JSON as the list answers it, the dotted name a path into it;
+     * a resource without the property does not match. Only rendered when such a filter is given.
+     */
+    Set<String> jsonFilters() {
+        return Set.of();
     }
 
     /**
@@ -192,6 +205,16 @@ abstract class SimKind<R extends Resource> {
      */
     Map<String, Function<R, String>> sortKeys() {
         return Map.of("name", Resource::name);
+    }
+
+    /**
+     * IBM's 404 for a list under {@code parent} when that does not exist; {@code null} (the default) where every
+     * parent is listed, empty or not. The simulator does not model such a container (a DNS zone) itself: it exists
+     * while it holds a resource of this kind, or once one was created in it (until a reset; after a restart, while
+     * it holds one).
+     */
+    ApiException unknownParent(Map<String, String> parent) {
+        return null;
     }
 
     /** The resource under {@code parent}, or {@code null}. Kinds with resources nobody created override it. */
@@ -260,6 +283,67 @@ abstract class SimKind<R extends Resource> {
             throw refused;
         }
         return accept(tx, r, deleteFails);
+    }
+
+    // ---------------------------------------------------------------- collections under one resource
+
+    /** One member of a {@link Nested} collection: its id and its JSON as IBM answers it. */
+    record Member(String id, Object json) {
+    }
+
+    /** How a {@link Nested} member is removed: stages the change and returns IBM's answer, or throws its refusal. */
+    interface Removal<R> {
+        Reply remove(CloudTx tx, R owner, Member member);
+    }
+
+    /**
+     * A collection IBM serves under each resource of this kind, at {@code <the resource's path>/<path>} (a server's
+     * network attachments, a VNI's IPs, a group's targets and rules): listed and read one by one, and where
+     * {@code removal} is given also removed. Its members are pieces of the resource or resources of other kinds, as
+     * the kind renders them, so every href the kind hands out for them answers.
+     *
+     * @param path            the segment after the resource, e.g. {@code network_attachments}; also the list key
+     * @param member          one member in operation names, e.g. {@code network_attachment}: operations are
+     *                        {@code list_<kind>_<path>} and {@code get_<kind>_<member>}
+     * @param title           how IBM's 404 names one member
+     * @param paged           a VPC page ({@code first}, {@code limit}, {@code next}, {@code total_count}) or one array
+     * @param members         the resource's members, in IBM's order
+     * @param deleteOperation the DELETE's operation name, {@code null} when members cannot be removed
+     */
+    record Nested<R>(String path, String member, String title, boolean paged,
+                     BiFunction<CloudTx, R, List<Member>> members, String deleteOperation, Removal<R> removal) {
+
+        String listOperation(SimKind<?> owner) {
+            return "list_" + owner.wireName() + "_" + path;
+        }
+
+        String getOperation(SimKind<?> owner) {
+            return "get_" + owner.wireName() + "_" + member;
+        }
+
+        ApiException notFound(String id) {
+            return ApiException.notFound(member + "_not_found", title + " not found: " + id);
+        }
+    }
+
+    /**
+     * A read-only resource IBM serves, that the kind's JSON refers to and nobody creates (a server's profile), at
+     * {@code path/{name}}.
+     *
+     * @param json the resource of that name, with the JSON pieces of the caller's place; {@code null}: not found
+     */
+    record Catalog(String path, String operation, String notFoundCode, String title,
+                   BiFunction<IbmJson, String, Object> json) {
+    }
+
+    /** The catalog resources the kind's JSON refers to; none by default. */
+    List<Catalog> catalog() {
+        return List.of();
+    }
+
+    /** The collections IBM serves under each resource of this kind; none by default. */
+    List<Nested<R>> nested() {
+        return List.of();
     }
 
     /** Why IBM refuses (409) to delete {@code r} as things are, {@code null} when it may go: by default never. */

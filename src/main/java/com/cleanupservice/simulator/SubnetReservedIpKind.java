@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -25,13 +27,18 @@ import java.util.function.Predicate;
 final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp> {
     private static final String TARGET_INDEX = "target";
     private static final String ADDRESS_INDEX = "address";
-    /** The simulated subnets' range is 10.240.0.0/16; IBM keeps its first four addresses and the last one. */
+    /**
+     * A simulated subnet's range is a /16 ({@link #rangeOf}); IBM keeps its first four addresses and the last one,
+     * here by their last two octets.
+     */
     private static final Map<String, String> PROVIDER_ADDRESSES = inOrder(
-            Map.entry("10.240.0.0", "ibm-network-address"),
-            Map.entry("10.240.0.1", "ibm-default-gateway"),
-            Map.entry("10.240.0.2", "ibm-dns-address"),
-            Map.entry("10.240.0.3", "ibm-reserved-address"),
-            Map.entry("10.240.255.255", "ibm-broadcast-address"));
+            Map.entry("0.0", "ibm-network-address"),
+            Map.entry("0.1", "ibm-default-gateway"),
+            Map.entry("0.2", "ibm-dns-address"),
+            Map.entry("0.3", "ibm-reserved-address"),
+            Map.entry("255.255", "ibm-broadcast-address"));
+    /** The range of a subnet nobody reserved an address in yet. */
+    private static final String DEFAULT_RANGE = "10.240.";
     /** Before anything a user reserves: the subnets are older than their contents. */
     private static final Instant PROVIDER_CREATED_AT = Instant.parse("2024-01-01T00:00:00Z");
 
@@ -86,6 +93,18 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
     }
 
     @Override
+    Map<String, BiPredicate<ReservedIp, String>> filters() {
+        return Map.of("target.id", (ip, targetId) -> targetId.equals(ip.targetVniId()),
+                "target.resource_type", (ip, type) -> ip.targetVniId() != null
+                        && type.equals("virtual_network_interface"));
+    }
+
+    @Override
+    Set<String> jsonFilters() {
+        return Set.of("target.crn", "target.name");
+    }
+
+    @Override
     Map<String, Function<ReservedIp, String>> sortKeys() {
         return Map.of("name", ReservedIp::name, "address", ip -> sortableAddress(ip.address()));
     }
@@ -109,7 +128,7 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
         if (ip != null || !tx.settings().providerReservedIps()) {
             return ip;
         }
-        return providerIps(parent.get("subnet_id")).stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
+        return providerIps(tx, parent.get("subnet_id")).stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
     }
 
     @Override
@@ -117,16 +136,18 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
         if (!tx.settings().providerReservedIps()) {
             return super.members(tx, parent);
         }
-        List<ReservedIp> members = new ArrayList<>(providerIps(parent.get("subnet_id")));
+        List<ReservedIp> members = new ArrayList<>(providerIps(tx, parent.get("subnet_id")));
         members.addAll(super.members(tx, parent));
         return members;
     }
 
     /** The subnet's provider-owned IPs, first in creation order (negative seqs) since the subnet came with them. */
-    private static List<ReservedIp> providerIps(String subnetId) {
+    private static List<ReservedIp> providerIps(CloudTx tx, String subnetId) {
         List<ReservedIp> ips = new ArrayList<>();
         long seq = -PROVIDER_ADDRESSES.size();
-        for (Map.Entry<String, String> address : PROVIDER_ADDRESSES.entrySet()) {
+        String range = rangeOf(tx, subnetId, null);
+        for (Map.Entry<String, String> host : PROVIDER_ADDRESSES.entrySet()) {
+            Map.Entry<String, String> address = Map.entry(range + host.getKey(), host.getValue());
             String id = "0717-" + UUID.nameUUIDFromBytes((subnetId + "/" + address.getKey()).getBytes(StandardCharsets.UTF_8));
             ips.add(new ReservedIp(id, seq++, subnetId, address.getValue(), address.getKey(), false, PROVIDER_CREATED_AT,
                     null, true));
@@ -167,11 +188,14 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
         String ipId = tx.newId(ReservedIp.class, id, vpcId());
         Predicate<String> used = candidate ->
                 !tx.indexed(ReservedIp.class, ADDRESS_INDEX, addressKey(subnetId, candidate)).isEmpty();
-        String ipAddress = address == null ? freeAddress(used) : address;
+        String range = rangeOf(tx, subnetId, address);
+        String ipAddress = address == null ? firstFreeAddress(range, 4, used, "no free address left in the subnet")
+                : address;
         if (used.test(ipAddress)) {
             throw new IllegalArgumentException("address " + ipAddress + " is already reserved in subnet " + subnetId);
         }
-        if (tx.settings().providerReservedIps() && PROVIDER_ADDRESSES.containsKey(ipAddress)) {
+        if (tx.settings().providerReservedIps() && ipAddress.startsWith(range)
+                && PROVIDER_ADDRESSES.containsKey(ipAddress.substring(range.length()))) {
             throw new IllegalArgumentException("address " + ipAddress + " is reserved by the provider in subnet "
                     + subnetId);
         }
@@ -179,9 +203,17 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
                 autoDelete, tx.now(), null, false));
     }
 
-    /** The first free address of the simulated subnet range 10.240.0.4 upwards (.0-.3 are IBM-reserved). */
-    private static String freeAddress(Predicate<String> used) {
-        return firstFreeAddress("10.240.", 4, used, "no free address left in the subnet");
+    /**
+     * The subnet's range, a /16 as its first two octets and a dot (e.g. {@code "10.241."}): that of the first address
+     * reserved in it, else of {@code address} (the first one being reserved), else 10.240.0.0/16. Subnets are not
+     * resources here, so their range is where their addresses are: the provider's addresses lie in it, and free
+     * addresses are taken from it, 4 upwards (.0-.3 are IBM's).
+     */
+    private static String rangeOf(CloudTx tx, String subnetId, String address) {
+        List<ReservedIp> reserved = tx.indexed(ReservedIp.class, PARENT_INDEX, parentKey(Map.of("subnet_id", subnetId)));
+        String first = reserved.isEmpty() ? address : reserved.get(0).address();
+        String[] octets = first == null ? new String[0] : first.split("\\.");
+        return octets.length == 4 ? octets[0] + "." + octets[1] + "." : DEFAULT_RANGE;
     }
 
     // ---------------------------------------------------------------- JSON

@@ -68,6 +68,15 @@ final class VirtualNetworkInterfaceKind extends SimKind<VirtualNetworkInterfaceK
         return Map.of("resource_group.id", sharedBy(IbmCloudSimulator.RESOURCE_GROUP_ID));
     }
 
+    /** The VNI's IPs (its primary IP, the one it has), as its {@code ips} lists them. */
+    @Override
+    List<Nested<Vni>> nested() {
+        return List.of(new Nested<>("ips", "ip", "Reserved IP", true, (tx, v) -> {
+            SubnetReservedIpKind.ReservedIp ip = tx.get(SubnetReservedIpKind.ReservedIp.class, v.primaryIpId());
+            return List.of(new Member(ip.id(), tx.reference(ip)));
+        }, null, null));
+    }
+
     @Override
     ApiException refusal(CloudTx tx, Vni vni) {
         return vni.targetServerId() == null ? null : ApiException.conflict("virtual_network_interface_in_use",

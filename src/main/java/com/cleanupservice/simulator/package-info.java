@@ -76,7 +76,10 @@
  * names are declared in one {@code SimKind.Declaration} passed to {@code SimKind}'s constructor (wire and collection
  * names, the API (VPC or DNS) and collection path it serves, from which the routes and the operation names
  * ({@code get_<kind>}, {@code delete_<kind>}, {@code list_<collection>}) follow, and the title its 404 answers name a
- * resource by). It overrides only where it has something to say: its list filters; its deletion rules
+ * resource by). It overrides only where it has something to say: its list filters (every one IBM documents for
+ * the collection: on the record, {@code filters}, or on its JSON, {@code jsonFilters}); the collections IBM serves
+ * under one resource ({@code nested}) and the read-only resources its JSON refers to ({@code catalog}), so that every
+ * href it hands out answers; its deletion rules
  * ({@code refusal}: what IBM refuses with 409; {@code accept}: what an accepted DELETE does and answers, by default
  * gone at once, 204); how it changes over time ({@code dueAt}, {@code settle}); its indexes ({@code indexes}: the
  * resources referring to another, found without a scan); how it reacts when another resource goes

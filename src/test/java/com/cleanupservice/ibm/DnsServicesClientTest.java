@@ -168,6 +168,9 @@ class DnsServicesClientTest {
 
     @Test
     void listingAnEmptyZoneHasNoNextPage() {
+        // a zone the simulator knows (an unknown one answers 404, as at IBM), emptied
+        sim.createDnsRecord(INSTANCE, "empty-zone", "A:gone", "gone.example.com", "A", "10.240.3.9");
+        dns.deleteResourceRecord(INSTANCE, "empty-zone", "A:gone");
         Page<DnsRecord> page = dns.listResourceRecords(INSTANCE, "empty-zone", null, 50);
 
         assertThat(page.items()).isEmpty();

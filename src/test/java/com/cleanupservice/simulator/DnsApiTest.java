@@ -68,6 +68,23 @@ class DnsApiTest {
     }
 
     @Test
+    void anUnknownZonesRecordsAre404AndAZoneEmptiedStaysKnown() {
+        SimClient.Response unknown = client.dnsGet("/instances/inst-1/dnszones/zone-9/resource_records");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errorCode()).isEqualTo("not_found");
+
+        sim.createDnsRecord("inst-1", "zone-1", "A:only", "only.example.com", "A", "10.0.0.1");
+        assertThat(client.dnsGet(ZONE).json()).containsEntry("total_count", 1);
+        assertThat(client.dnsGet("/instances/inst-2/dnszones/zone-1/resource_records").status())
+                .as("a zone is known in its instance only").isEqualTo(404);
+        assertThat(client.dnsDelete(ZONE + "/A:only").status()).isEqualTo(204);
+        assertThat(client.dnsGet(ZONE).json()).as("an emptied zone is still there").containsEntry("total_count", 0);
+
+        sim.reset();
+        assertThat(client.dnsGet(ZONE).status()).as("a reset forgets it").isEqualTo(404);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void listPagesByOffsetAndFilters() {
         for (int i = 1; i <= 5; i++) {
@@ -85,8 +102,16 @@ class DnsApiTest {
         assertThat((String) ((Map<String, Object>) page.get("next")).get("href")).contains("offset=4");
         assertThat((String) ((Map<String, Object>) page.get("last")).get("href")).contains("offset=4");
 
+        assertThat((String) ((Map<String, Object>) page.get("previous")).get("href"))
+                .isEqualTo(sim.dnsUrl() + ZONE + "?offset=0&limit=2");
+        assertThat(client.dnsGet(ZONE + "?limit=2").json()).as("the first page has no previous")
+                .doesNotContainKey("previous");
+        assertThat((String) ((Map<String, Object>) client.dnsGet(ZONE + "?limit=4&offset=2").json().get("previous"))
+                .get("href")).as("a previous page never starts before the first").contains("offset=0&limit=4");
+
         Map<String, Object> lastPage = client.get((String) ((Map<String, Object>) page.get("last")).get("href")).json();
         assertThat(lastPage).containsEntry("count", 2).doesNotContainKey("next");
+        assertThat((String) ((Map<String, Object>) lastPage.get("previous")).get("href")).contains("offset=2");
 
         Map<String, Object> all = client.dnsGet(ZONE).json();
         assertThat(all).containsEntry("limit", 200).containsEntry("count", 6).doesNotContainKey("next");

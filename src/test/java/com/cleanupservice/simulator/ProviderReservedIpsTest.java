@@ -43,6 +43,22 @@ class ProviderReservedIpsTest {
     }
 
     @Test
+    void theProviderAddressesLieInTheirSubnetsRange() {
+        sim.createReservedIp("subnet-workload", "ip-w1", null, "10.241.5.10", false);
+        Map<String, Object> next = sim.createReservedIp("subnet-workload", "ip-w2", null, null, false);
+
+        assertThat(list("subnet-workload")).extracting(ip -> ip.get("address")).containsExactly("10.241.0.0",
+                "10.241.0.1", "10.241.0.2", "10.241.0.3", "10.241.255.255", "10.241.5.10", "10.241.0.4");
+        assertThat(next.get("address")).as("a free address is taken from the subnet's range").isEqualTo("10.241.0.4");
+        assertThatThrownBy(() -> sim.createReservedIp("subnet-workload", null, null, "10.241.0.1", false))
+                .hasMessageContaining("reserved by the provider");
+        assertThat(sim.createReservedIp("subnet-workload", "ip-other", null, "10.240.0.1", false).get("address"))
+                .as("another range's gateway address is not this subnet's").isEqualTo("10.240.0.1");
+        assertThat(list("subnet-1")).extracting(ip -> ip.get("address")).as("a subnet without addresses: the default range")
+                .containsExactlyElementsOf(PROVIDER_ADDRESSES);
+    }
+
+    @Test
     void everySubnetListsTheProviderAddressesFirst() {
         Map<String, Object> mine = sim.createReservedIp("subnet-1", "ip-mine", null, null, false);
 

@@ -49,6 +49,8 @@ class RateLimitTest {
     @BeforeEach
     void clean() {
         sim.reset();
+        // a zone the simulator knows: an unknown zone's records answer 404
+        sim.createDnsRecord("inst-1", "zone-1", null, "host.example.com", "A", "10.0.0.1");
     }
 
     private static void advance(Duration duration) {

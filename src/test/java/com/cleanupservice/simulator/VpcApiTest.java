@@ -215,14 +215,62 @@ class VpcApiTest {
         assertThat(ids(client.vpcGet("/bare_metal_servers?name=srv-1-name&vpc.id=" + IbmCloudSimulator.VPC_ID
                 + "&resource_group.id=" + group), "bare_metal_servers")).containsExactly("srv-1");
 
-        // A parameter a list does not know filters nothing and is no error, on every list alike: a newer SDK may send
-        // filters our API version (IBM-CLOUD-API.md) does not list, e.g. target.id on a subnet's reserved IPs.
+        // A parameter IBM does not define for a list filters nothing and is no error, on every list alike: a newer
+        // SDK may send filters our API version does not list (listVirtualNetworkInterfaces has no vpc.id,
+        // listFloatingIps no name).
         assertThat(ids(client.vpcGet("/virtual_network_interfaces?vpc.id=other"), "virtual_network_interfaces"))
                 .containsExactly("vni-1", "vni-free");
-        assertThat(ids(client.vpcGet("/subnets/subnet-1/reserved_ips?target.id=nope"), "reserved_ips"))
-                .containsExactlyElementsOf(ids(client.vpcGet("/subnets/subnet-1/reserved_ips"), "reserved_ips"));
         assertThat(ids(client.vpcGet("/floating_ips?name=nope"), "floating_ips")).containsExactly("fip-bound", "fip-free");
         assertThat(ids(client.vpcGet("/bare_metal_servers?frobnicate=1"), "bare_metal_servers")).containsExactly("srv-1");
+    }
+
+    @Test
+    void everyFilterIbmDocumentsIsAppliedNeverIgnored() {
+        serverWithVni("srv-1", "vni-1", true, "ip-1", true);
+        sim.createVirtualNetworkInterface("vni-free", "free-name", "subnet-1", null, false);
+        sim.create("floating_ip", Map.of("id", "fip-bound", "target_id", "vni-1"));
+        sim.create("floating_ip", Map.of("id", "fip-free"));
+        sim.create("security_group", Map.of("id", "sg-1"));
+        String vniName = (String) client.vpcGet("/virtual_network_interfaces/vni-1").json().get("name");
+        String vniCrn = (String) client.vpcGet("/virtual_network_interfaces/vni-1").json().get("crn");
+        @SuppressWarnings("unchecked")
+        String vpcCrn = (String) ((Map<String, Object>) client.vpcGet("/bare_metal_servers/srv-1").json().get("vpc"))
+                .get("crn");
+        String vpcName = IbmCloudSimulator.VPC_NAME;
+
+        // listBareMetalServers: vpc.id, vpc.name, vpc.crn, resource_group.id, name, reservation.*
+        assertThat(ids(client.vpcGet("/bare_metal_servers?vpc.crn=" + vpcCrn), "bare_metal_servers")).containsExactly("srv-1");
+        assertThat(ids(client.vpcGet("/bare_metal_servers?vpc.crn=crn:v1:other"), "bare_metal_servers")).isEmpty();
+        assertThat(ids(client.vpcGet("/bare_metal_servers?vpc.name=" + vpcName), "bare_metal_servers")).containsExactly("srv-1");
+        assertThat(ids(client.vpcGet("/bare_metal_servers?vpc.name=other"), "bare_metal_servers")).isEmpty();
+        for (String reservation : List.of("reservation.id", "reservation.crn", "reservation.name")) {
+            assertThat(ids(client.vpcGet("/bare_metal_servers?" + reservation + "=r-1"), "bare_metal_servers"))
+                    .as("no simulated server has a reservation: " + reservation).isEmpty();
+        }
+
+        // listFloatingIps: target.id, target.name, target.crn, target.resource_type, resource_group.id
+        assertThat(ids(client.vpcGet("/floating_ips?target.name=" + vniName), "floating_ips")).containsExactly("fip-bound");
+        assertThat(ids(client.vpcGet("/floating_ips?target.name=free-name"), "floating_ips")).isEmpty();
+        assertThat(ids(client.vpcGet("/floating_ips?target.crn=" + vniCrn), "floating_ips")).containsExactly("fip-bound");
+        assertThat(ids(client.vpcGet("/floating_ips?target.crn=crn:v1:other"), "floating_ips")).isEmpty();
+        assertThat(ids(client.vpcGet("/floating_ips?target.resource_type=virtual_network_interface"), "floating_ips"))
+                .containsExactly("fip-bound");
+        assertThat(ids(client.vpcGet("/floating_ips?target.resource_type=network_interface"), "floating_ips")).isEmpty();
+
+        // listSecurityGroups: vpc.id, vpc.name, vpc.crn, resource_group.id
+        assertThat(ids(client.vpcGet("/security_groups?vpc.crn=" + vpcCrn), "security_groups")).contains("sg-1");
+        assertThat(ids(client.vpcGet("/security_groups?vpc.crn=crn:v1:other"), "security_groups")).isEmpty();
+        assertThat(ids(client.vpcGet("/security_groups?vpc.name=other"), "security_groups")).isEmpty();
+
+        // listSubnetReservedIps: target.id, target.name, target.crn, target.resource_type
+        String ips = "/subnets/subnet-1/reserved_ips";
+        assertThat(ids(client.vpcGet(ips + "?target.id=vni-1"), "reserved_ips")).containsExactly("ip-1");
+        assertThat(ids(client.vpcGet(ips + "?target.id=nope"), "reserved_ips")).isEmpty();
+        assertThat(ids(client.vpcGet(ips + "?target.name=" + vniName), "reserved_ips")).containsExactly("ip-1");
+        assertThat(ids(client.vpcGet(ips + "?target.crn=" + vniCrn), "reserved_ips")).containsExactly("ip-1");
+        assertThat(ids(client.vpcGet(ips + "?target.resource_type=virtual_network_interface"), "reserved_ips"))
+                .hasSize(2);
+        assertThat(ids(client.vpcGet(ips + "?target.resource_type=endpoint_gateway"), "reserved_ips")).isEmpty();
     }
 
     @Test
