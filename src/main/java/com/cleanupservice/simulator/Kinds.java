@@ -22,6 +22,8 @@ final class Kinds {
             .add(new DnsRecordKind())
             .add(new FloatingIpKind())
             .add(new SecurityGroupKind())
+            .add(new SubnetKind())
+            .add(new PublicGatewayKind())
             .build().toList());
 
     private final List<SimKind<?>> kinds;

@@ -40,6 +40,7 @@ class SimulatorMainTest {
     void startsFromItsCommandLineAndServesIbmCalls() {
         try (IbmCloudSimulator sim = start("--port", "0", "--provider-reserved-ips", "--bare-metal-delete-ms", "250")) {
             SimClient client = new SimClient(sim);
+            sim.create("subnet", Map.of("id", "subnet-1"));
             SimClient.Response ips = client.vpcGet("/subnets/subnet-1/reserved_ips");
             assertThat(ips.status()).isEqualTo(200);
             assertThat(ips.json()).containsEntry("total_count", 5);
