@@ -24,6 +24,9 @@ final class Kinds {
             .add(new SecurityGroupKind())
             .add(new SubnetKind())
             .add(new PublicGatewayKind())
+            .add(new KeyKind())
+            .add(new LoadBalancerKind())
+            .add(new EndpointGatewayKind())
             .build().toList());
 
     private final List<SimKind<?>> kinds;
