@@ -155,6 +155,56 @@ class SubnetTest {
         assertThat(new SimClient(sim, "sandbox-2-api-key").vpcGet("/subnets/subnet-x").status()).isEqualTo(404);
     }
 
+    /** The deployment network, taken down in the order IBM's 409s impose, in another account and region. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDeploymentsNetworkGoesInDependencyOrder() {
+        Map<String, Object> eu = Map.of("account", "sandbox-2", "region", "eu-de");
+        java.util.function.BiFunction<String, Map<String, Object>, Map<String, Object>> create = (kind, fields) -> {
+            Map<String, Object> all = new java.util.HashMap<>(fields);
+            all.putAll(eu);
+            return sim.create(kind, all);
+        };
+        create.apply("public_gateway", Map.of("id", "pgw"));
+        create.apply("subnet", Map.of("id", "mgmt", "public_gateway_id", "pgw"));
+        create.apply("subnet", Map.of("id", "work"));
+        create.apply("virtual_network_interface", Map.of("id", "vni-m", "subnet_id", "mgmt"));
+        create.apply("virtual_network_interface", Map.of("id", "vni-w", "subnet_id", "work"));
+        create.apply("load_balancer", Map.of("id", "lb", "subnet_ids", List.of("mgmt", "work"), "bounce_once", true));
+        create.apply("endpoint_gateway", Map.of("id", "vpe", "subnet_id", "work"));
+        create.apply("key", Map.of("id", "ssh"));
+        SimClient eu2 = new SimClient(sim, "sandbox-2-api-key");
+        assertThat(client.vpcGet("/subnets/mgmt").status()).as("another account's").isEqualTo(404);
+        assertThat(eu2.vpcGet("/subnets/mgmt").status()).as("another region's").isEqualTo(404);
+        assertThat(eu2.vpcGet("eu-de", "/subnets/mgmt").status()).isEqualTo(200);
+        assertThat((List<Map<String, Object>>) eu2.vpcGet("eu-de", "/load_balancers/lb").json().get("subnets"))
+                .extracting(subnet -> subnet.get("id")).containsExactly("mgmt", "work");
+
+        // first the subnets' contents: VNIs, load balancer (which bounces once), endpoint gateway
+        assertThat(eu2.vpcDelete("eu-de", "/subnets/mgmt").json().toString()).contains("virtual_network_interface vni-m");
+        assertThat(eu2.vpcDelete("eu-de", "/public_gateways/pgw").status()).isEqualTo(409);
+        assertThat(eu2.vpcDelete("eu-de", "/virtual_network_interfaces/vni-m").status()).isEqualTo(202);
+        assertThat(eu2.vpcDelete("eu-de", "/virtual_network_interfaces/vni-w").status()).isEqualTo(202);
+        assertThat(eu2.vpcDelete("eu-de", "/load_balancers/lb").status()).isEqualTo(202);
+        assertThat(eu2.vpcDelete("eu-de", "/endpoint_gateways/vpe").status()).isEqualTo(204);
+        await(WAIT, () -> "active".equals(eu2.vpcGet("eu-de", "/load_balancers/lb").json().get("provisioning_status")));
+        assertThat(eu2.vpcDelete("eu-de", "/subnets/work").errorCode()).isEqualTo("subnet_in_use_load_balancer_exists");
+        assertThat(eu2.vpcDelete("eu-de", "/load_balancers/lb").status()).as("deleted again").isEqualTo(202);
+        await(WAIT, () -> eu2.vpcGet("eu-de", "/load_balancers/lb").status() == 404
+                && eu2.vpcGet("eu-de", "/endpoint_gateways/vpe").status() == 404);
+
+        // then the gateway detached, the subnets, the gateway and the key
+        assertThat(eu2.vpcDelete("eu-de", "/subnets/mgmt/public_gateway").status()).isEqualTo(204);
+        assertThat(eu2.vpcDelete("eu-de", "/subnets/mgmt").status()).isEqualTo(204);
+        assertThat(eu2.vpcDelete("eu-de", "/subnets/work").status()).isEqualTo(204);
+        assertThat(eu2.vpcDelete("eu-de", "/public_gateways/pgw").status()).isEqualTo(204);
+        assertThat(eu2.vpcDelete("eu-de", "/keys/ssh").status()).isEqualTo(204);
+        await(WAIT, () -> eu2.vpcGet("eu-de", "/subnets/mgmt").status() == 404
+                && eu2.vpcGet("eu-de", "/subnets/work").status() == 404);
+        assertThat(sim.resources("sandbox-2", "eu-de").values())
+                .allSatisfy(collection -> assertThat((List<?>) collection).isEmpty());
+    }
+
     @Test
     void aPublicGatewayIsDetachedBeforeItIsDeleted() {
         sim.create("public_gateway", Map.of("id", "pgw-1"));
