@@ -24,12 +24,12 @@ final class KeyKind extends SimKind<KeyKind.Key> {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** @param type {@code rsa} or {@code ed25519} */
-    record Key(String id, long seq, String name, String type, String publicKey, long length, Instant createdAt)
+    record Key(String id, long seq, String name, String type, String publicKey, int length, Instant createdAt)
             implements Resource {
     }
 
     /** As IBM's GET answers it ({@code Key}). */
-    record Json(Instant createdAt, String crn, String fingerprint, String href, String id, long length, String name,
+    record Json(Instant createdAt, String crn, String fingerprint, String href, String id, int length, String name,
                 String publicKey, ResourceGroup resourceGroup, String type) {
     }
 
@@ -114,7 +114,7 @@ final class KeyKind extends SimKind<KeyKind.Key> {
     }
 
     /** An OpenSSH public key's decoded blob: its algorithm and size. */
-    private record Blob(String type, long length, byte[] bytes) {
+    private record Blob(String type, int length, byte[] bytes) {
         static Blob of(String publicKey) {
             String[] parts = publicKey.trim().split("\\s+");
             if (parts.length < 2) {

@@ -61,10 +61,12 @@ class KeyTest {
     @Test
     void madeUpKeysAreWellFormed() {
         Map<String, Object> rsa = sim.create("key", Map.of("id", "key-rsa"));
-        assertThat(rsa).containsEntry("type", "rsa").containsEntry("length", 2048L); // the admin answer's numbers are longs
+        assertThat(rsa).containsEntry("type", "rsa");
+        assertThat(((Number) rsa.get("length")).intValue()).isEqualTo(2048);
         assertThat((String) rsa.get("public_key")).startsWith("ssh-rsa AAAAB3NzaC1yc2E");
         Map<String, Object> ed = sim.create("key", Map.of("id", "key-ed", "type", "ed25519"));
-        assertThat(ed).containsEntry("type", "ed25519").containsEntry("length", 256L);
+        assertThat(ed).containsEntry("type", "ed25519");
+        assertThat(((Number) ed.get("length")).intValue()).isEqualTo(256);
         assertThat(ed.get("fingerprint")).isNotEqualTo(rsa.get("fingerprint"));
 
         assertThatThrownBy(() -> sim.create("key", Map.of("type", "dsa")))
