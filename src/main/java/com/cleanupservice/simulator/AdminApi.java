@@ -86,9 +86,13 @@ final class AdminApi {
         router.get("/sim/config").handler(blocking(vertx, ctx -> () -> Reply.of(200, configJson())));
         router.route(HttpMethod.PUT, "/sim/config").handler(blocking(vertx, ctx -> {
             Fields fields = new Fields(object(body(ctx, Map.class), "the configuration"));
-            fields.allow(Set.of("bare_metal_delete_delay_ms", "provider_reserved_ips", "rate_limit"));
+            fields.allow(Set.of("bare_metal_delete_delay_ms", "network_delete_delay_ms", "provider_reserved_ips",
+                    "rate_limit"));
             Long delayMs = fields.optionalLong("bare_metal_delete_delay_ms");
             Duration delay = delayMs == null ? null : SimulatorOptions.checkDelay(Duration.ofMillis(delayMs));
+            Long networkDelayMs = fields.optionalLong("network_delete_delay_ms");
+            Duration networkDelay = networkDelayMs == null
+                    ? null : SimulatorOptions.checkDelay(Duration.ofMillis(networkDelayMs));
             Boolean providerIps = fields.json().containsKey("provider_reserved_ips")
                     ? fields.bool("provider_reserved_ips") : null;
             // absent: unchanged; null: off; an object replaces the whole limit
@@ -99,6 +103,9 @@ final class AdminApi {
             return () -> {
                 if (delay != null) {
                     simulator.setBareMetalDeleteDelay(delay);
+                }
+                if (networkDelay != null) {
+                    simulator.setNetworkDeleteDelay(networkDelay);
                 }
                 if (providerIps != null) {
                     simulator.setProviderReservedIps(providerIps);
@@ -134,13 +141,14 @@ final class AdminApi {
     }
 
     /** {@code GET|PUT /sim/config}'s answer; {@code rate_limit} is {@code null} when off. */
-    record Config(long bareMetalDeleteDelayMs, boolean providerReservedIps, RateLimit.Json rateLimit) {
+    record Config(long bareMetalDeleteDelayMs, long networkDeleteDelayMs, boolean providerReservedIps,
+                  RateLimit.Json rateLimit) {
     }
 
     private Config configJson() {
         RateLimit rateLimit = simulator.rateLimit();
-        return new Config(simulator.bareMetalDeleteDelay().toMillis(), simulator.providerReservedIps(),
-                rateLimit == null ? null : rateLimit.json());
+        return new Config(simulator.bareMetalDeleteDelay().toMillis(), simulator.networkDeleteDelay().toMillis(),
+                simulator.providerReservedIps(), rateLimit == null ? null : rateLimit.json());
     }
 
     private static <T> T body(RoutingContext ctx, Class<T> type) {

@@ -88,7 +88,7 @@ final class CloudApi {
                 .handler(countLimitAndInjectFaults(null, CREATE_IAM_TOKEN, null))
                 .handler(this::issueToken);
         for (SimKind<?> kind : model.kinds().all()) {
-            register(kind);
+            register(kind, bodyHandler);
         }
         for (String prefix : List.of("", REGIONAL)) {
             router.route(HttpMethod.GET, prefix + "/v1/vpcs/:id")
@@ -150,7 +150,7 @@ final class CloudApi {
         return accounts.json(baseUrl.get(), new Place(ctx.get(ACCOUNT), region));
     }
 
-    private <R extends Resource> void register(SimKind<R> kind) {
+    private <R extends Resource> void register(SimKind<R> kind, Handler<RoutingContext> bodyHandler) {
         // VPC is regional: the default region's at /v1 and every region's at /regions/{region}/v1; DNS is global
         List<String> prefixes = kind.api() == SimKind.Api.VPC ? List.of("", REGIONAL) : List.of("");
         for (String prefix : prefixes) {
@@ -170,6 +170,19 @@ final class CloudApi {
                 boolean deleteFails = ctx.<FaultInjector.Decision>get(DECISION).deleteFails();
                 return () -> model.delete(baseUrl.get(), place, kind, parent, id, deleteFails);
             });
+            for (SimKind.Action<R> action : kind.actions()) {
+                HttpMethod method = HttpMethod.valueOf(action.method());
+                if (method == HttpMethod.PUT) {
+                    router.route(method, one + action.suffix()).handler(bodyHandler);
+                }
+                route(kind, method, one + action.suffix(), action.operation(), "id", ctx -> {
+                    Map<String, String> parent = parent(ctx);
+                    String id = ctx.pathParam("id");
+                    Place place = place(ctx);
+                    Fields body = method == HttpMethod.PUT ? jsonBody(ctx) : new Fields(Map.of());
+                    return () -> model.act(baseUrl.get(), place, kind, parent, id, action, body);
+                });
+            }
             for (SimKind.Nested<R> nested : kind.nested()) {
                 register(kind, nested, one + "/" + nested.path());
             }
@@ -210,6 +223,21 @@ final class CloudApi {
                 return () -> model.nestedDelete(baseUrl.get(), place, kind, parent, id, nested, memberId);
             });
         }
+    }
+
+    /** A request's JSON object body, as IBM answers what is not one: 400. */
+    @SuppressWarnings("unchecked")
+    private static Fields jsonBody(RoutingContext ctx) {
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        try {
+            Object value = text == null || text.isBlank() ? null : HttpSupport.JSON.readValue(text, Object.class);
+            if (value instanceof Map<?, ?> map) {
+                return new Fields((Map<String, Object>) map);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("The request body must be a JSON object.");
     }
 
     private void route(SimKind<?> kind, HttpMethod method, String path, String operation, String idParam,

@@ -128,6 +128,13 @@ final class CloudModel {
                 .orElseThrow(() -> nested.notFound(memberId));
     }
 
+    /** One of the kind's {@link SimKind#actions} on the resource {@code id} under {@code parent}. */
+    <R extends Resource> Reply act(String baseUrl, Place place, SimKind<R> kind, Map<String, String> parent,
+                                   String id, SimKind.Action<R> action, Fields body) {
+        return transaction(baseUrl, action.operation(), kind, place,
+                tx -> action.work().apply(tx, existing(tx, kind, parent, id), body));
+    }
+
     /**
      * A VPC page: the resources under {@code parent} matching {@code filters} in {@code order}, from {@code start}
      * ({@code null}: the first) on; the total counts every match.
@@ -289,7 +296,7 @@ final class CloudModel {
     private static <R extends Resource> List<Object> adminViews(CloudTx tx, SimKind<R> kind, String account,
                                                                 String region) {
         return tx.all(kind.type()).stream()
-                .filter(r -> !kind.builtIn(r))
+                .filter(kind::shown)
                 .filter(r -> {
                     Place place = tx.placeOf(r);
                     return place == null || (account == null || account.equals(place.account()))

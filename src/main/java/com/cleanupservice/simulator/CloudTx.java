@@ -21,10 +21,13 @@ final class CloudTx {
      *
      * @param bareMetalDeleteDelay how long a deleted bare metal server stays {@code deleting}
      * @param providerReservedIps  whether subnets show the addresses IBM keeps for itself
+     * @param networkDeleteDelay   how long a deleted subnet, load balancer or endpoint gateway stays
+     *                             {@code deleting} ({@code delete_pending}) before it is gone
      */
-    record Settings(Duration bareMetalDeleteDelay, boolean providerReservedIps) {
+    record Settings(Duration bareMetalDeleteDelay, boolean providerReservedIps, Duration networkDeleteDelay) {
         Settings {
             SimulatorOptions.checkDelay(bareMetalDeleteDelay);
+            SimulatorOptions.checkDelay(networkDeleteDelay);
         }
     }
 
@@ -85,6 +88,17 @@ final class CloudTx {
         }
     }
 
+    /** The first kind's {@link SimKind#objection} to deleting {@code resource} now, {@code null} for none. */
+    ApiException objection(Resource resource) {
+        for (SimKind<?> kind : kinds.all()) {
+            ApiException objection = kind.objection(this, resource);
+            if (objection != null) {
+                return objection;
+            }
+        }
+        return null;
+    }
+
     long nextSeq() {
         return tx.nextSeq();
     }
@@ -113,6 +127,11 @@ final class CloudTx {
             throw new IllegalArgumentException(kind.wireName() + " " + id + " already exists");
         }
         return id;
+    }
+
+    /** Whether a resource of {@code type} has this id in any place (ids are unique across places). */
+    boolean taken(Class<? extends Resource> type, String id) {
+        return tx.anywhere(kinds.of(type), id) != null;
     }
 
     /**

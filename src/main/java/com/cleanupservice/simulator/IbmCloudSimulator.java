@@ -117,7 +117,8 @@ public final class IbmCloudSimulator implements AutoCloseable {
         StatePersistence persistence = options.dataSource() == null
                 ? StatePersistence.NONE : JdbcStatePersistence.open(options.dataSource(), kinds, accounts.defaultPlace());
         CloudModel model = new CloudModel(kinds, new Store(kinds, persistence), accounts, Clock.systemUTC(),
-                new CloudTx.Settings(options.bareMetalDeleteDelay(), options.providerReservedIps()));
+                new CloudTx.Settings(options.bareMetalDeleteDelay(), options.providerReservedIps(),
+                        options.networkDeleteDelay()));
         Vertx vertx = Vertx.vertx();
         try {
             IbmCloudSimulator simulator = new IbmCloudSimulator(options, vertx, model, nanoTime);
@@ -263,7 +264,18 @@ public final class IbmCloudSimulator implements AutoCloseable {
     /** Applies to deletions requested from now on; pending ones keep their deadline. */
     public void setBareMetalDeleteDelay(Duration delay) {
         CloudTx.Settings current = model.settings();
-        model.settings(new CloudTx.Settings(delay, current.providerReservedIps()));
+        model.settings(new CloudTx.Settings(delay, current.providerReservedIps(), current.networkDeleteDelay()));
+    }
+
+    /** See {@link SimulatorOptions#networkDeleteDelay(Duration)}. */
+    public Duration networkDeleteDelay() {
+        return model.settings().networkDeleteDelay();
+    }
+
+    /** Applies to deletions requested from now on; pending ones keep their deadline. */
+    public void setNetworkDeleteDelay(Duration delay) {
+        CloudTx.Settings current = model.settings();
+        model.settings(new CloudTx.Settings(current.bareMetalDeleteDelay(), current.providerReservedIps(), delay));
     }
 
     /** See {@link SimulatorOptions#providerReservedIps(boolean)}. */
@@ -273,7 +285,7 @@ public final class IbmCloudSimulator implements AutoCloseable {
 
     public void setProviderReservedIps(boolean enabled) {
         CloudTx.Settings current = model.settings();
-        model.settings(new CloudTx.Settings(current.bareMetalDeleteDelay(), enabled));
+        model.settings(new CloudTx.Settings(current.bareMetalDeleteDelay(), enabled, current.networkDeleteDelay()));
     }
 
     /** The current rate limit, {@code null} when requests are not limited. */

@@ -72,6 +72,11 @@ final class IbmJson {
         return "crn:v1:bluemix:public:is:" + zone + ":a/" + accountId + "::" + resourceType + ":" + id;
     }
 
+    /** The CRN of a regional resource (a key, a load balancer, an endpoint gateway): the region where a zone stands. */
+    String regionalCrn(String resourceType, String id) {
+        return "crn:v1:bluemix:public:is:" + region + ":a/" + accountId + "::" + resourceType + ":" + id;
+    }
+
     ResourceGroup resourceGroup() {
         return new ResourceGroup("https://resource-controller.cloud.ibm.com/v2/resource_groups/" + RESOURCE_GROUP_ID,
                 RESOURCE_GROUP_ID, RESOURCE_GROUP_NAME);

@@ -22,6 +22,11 @@ final class Kinds {
             .add(new DnsRecordKind())
             .add(new FloatingIpKind())
             .add(new SecurityGroupKind())
+            .add(new SubnetKind())
+            .add(new PublicGatewayKind())
+            .add(new KeyKind())
+            .add(new LoadBalancerKind())
+            .add(new EndpointGatewayKind())
             .build().toList());
 
     private final List<SimKind<?>> kinds;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,8 +159,33 @@ abstract class SimKind<R extends Resource> {
         return "list_" + collectionName();
     }
 
+    /** Its get, delete and list operations, then those of its {@link #actions}. */
     final List<String> operations() {
-        return List.of(getOperation(), deleteOperation(), listOperation());
+        List<String> all = new ArrayList<>(List.of(getOperation(), deleteOperation(), listOperation()));
+        actions().forEach(action -> all.add(action.operation()));
+        return all;
+    }
+
+    /** What an {@link Action} does to its resource, in the action's transaction; {@code body} is the request's JSON. */
+    interface ActionWork<R> {
+        Reply apply(CloudTx tx, R r, Fields body);
+    }
+
+    /**
+     * An operation on one resource besides get and delete, at {@code path/:id<suffix>}, e.g. IBM's
+     * {@code PUT /v1/subnets/{id}/public_gateway}: the generic routes serve it like the others (counted, limited,
+     * faults, token), looking the resource up under its parent first (404 as for a GET).
+     *
+     * @param method    {@code GET}, {@code PUT} (with a JSON object body) or {@code DELETE}
+     * @param suffix    after the resource's path, e.g. {@code /public_gateway}
+     * @param operation its name for stats and fault rules, IBM's SDK method in snake_case
+     */
+    record Action<R>(String method, String suffix, String operation, ActionWork<R> work) {
+    }
+
+    /** The kind's {@link Action}s; none by default. */
+    List<Action<R>> actions() {
+        return List.of();
     }
 
     /** Whether the kind's DELETE honours fault type {@code delete_fails}. */
@@ -403,6 +429,15 @@ abstract class SimKind<R extends Resource> {
     }
 
     /**
+     * This kind's objection to deleting another resource (of any kind) now, e.g. a load balancer in a subnet: the
+     * 409 IBM answers for the first such resource, {@code null} for none. The other kind's {@link #refusal} asks
+     * for it ({@link CloudTx#objection}), so a kind that stands in another's way need not be known to it.
+     */
+    ApiException objection(CloudTx tx, Resource other) {
+        return null;
+    }
+
+    /**
      * This kind's side of a relation in another resource's JSON: a record whose fields are added to that JSON (a
      * field it already has keeps its place and takes the new value), {@code null} for nothing.
      */
@@ -422,6 +457,14 @@ abstract class SimKind<R extends Resource> {
     /** Resources nobody created (seeded): left out of {@code GET /sim/resources}. */
     boolean builtIn(R r) {
         return false;
+    }
+
+    /**
+     * Whether {@code GET /sim/resources} shows the resource: not a {@link #builtIn} one, nor one a kind made
+     * implicitly (a subnet first named by a reserved IP), which, unlike a built-in one, lives in a place.
+     */
+    boolean shown(R r) {
+        return !builtIn(r);
     }
 
     // ---------------------------------------------------------------- admin

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp target/cleanup-service.jar com.cleanupservice.simulator.SimulatorMain --port 8089 [--host 127.0.0.1]
  *      [--in-memory | --jdbc-url jdbc:postgresql://host/db [--jdbc-user postgres]]
- *      [--bare-metal-delete-ms 5000] [--api-key KEY] [--account NAME=ID:APIKEY ...] [--regions us-south,eu-de]
+ *      [--bare-metal-delete-ms 5000] [--network-delete-ms 5000] [--api-key KEY] [--account NAME=ID:APIKEY ...] [--regions us-south,eu-de]
  *      [--provider-reserved-ips] [--vpc-per-second R] [--dns-per-second R] [--burst B] [--rate-limit-account NAME]
  * </pre>
  * The accounts are {@code sandbox} (the default; any API key but the others') and {@code sandbox-2} (key
@@ -93,6 +93,8 @@ public final class SimulatorMain {
                 case "--rate-limit-account" -> rateLimitAccount = value(args, ++i, option);
                 case "--bare-metal-delete-ms" ->
                         options = options.bareMetalDeleteDelay(Duration.ofMillis(number(option, value(args, ++i, option))));
+                case "--network-delete-ms" ->
+                        options = options.networkDeleteDelay(Duration.ofMillis(number(option, value(args, ++i, option))));
                 case "--vpc-per-second" -> vpcPerSecond = rate(option, value(args, ++i, option));
                 case "--dns-per-second" -> dnsPerSecond = rate(option, value(args, ++i, option));
                 case "--burst" -> burst = number(option, value(args, ++i, option));
@@ -163,6 +165,8 @@ public final class SimulatorMain {
                   --jdbc-url URL            keep the state in PostgreSQL schema ibmsim (password from $%s)
                   --jdbc-user USER          database user (default postgres)
                   --bare-metal-delete-ms N  how long a deleted bare metal server stays deleting (default 5000)
+                  --network-delete-ms N     how long a deleted subnet, load balancer or endpoint gateway stays
+                                            deleting / delete_pending (default 5000)
                   --api-key KEY             the default account's only API key (default: any key no other
                                             account has)
                   --account NAME=ID:APIKEY  an account: its name, IBM account id and API key; repeatable; replaces

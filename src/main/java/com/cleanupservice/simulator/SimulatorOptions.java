@@ -26,10 +26,11 @@ public final class SimulatorOptions {
     private long tokenLifetimeSeconds;
     private boolean providerReservedIps;
     private RateLimit rateLimit;
+    private Duration networkDeleteDelay;
 
     private SimulatorOptions(String host, int port, Duration bareMetalDeleteDelay, DataSource dataSource,
                              List<SimulatorAccount> accounts, List<String> regions, long tokenLifetimeSeconds,
-                             boolean providerReservedIps, RateLimit rateLimit) {
+                             boolean providerReservedIps, RateLimit rateLimit, Duration networkDeleteDelay) {
         this.host = host;
         this.port = port;
         this.bareMetalDeleteDelay = bareMetalDeleteDelay;
@@ -39,15 +40,17 @@ public final class SimulatorOptions {
         this.tokenLifetimeSeconds = tokenLifetimeSeconds;
         this.providerReservedIps = providerReservedIps;
         this.rateLimit = rateLimit;
+        this.networkDeleteDelay = networkDeleteDelay;
     }
 
     private SimulatorOptions copy() {
         return new SimulatorOptions(host, port, bareMetalDeleteDelay, dataSource, accounts, regions,
-                tokenLifetimeSeconds, providerReservedIps, rateLimit);
+                tokenLifetimeSeconds, providerReservedIps, rateLimit, networkDeleteDelay);
     }
 
     /**
-     * 127.0.0.1:8089, 5 s bare metal delete delay, in memory only, the accounts {@code sandbox} (the default: any API
+     * 127.0.0.1:8089, 5 s bare metal and network (subnet, load balancer, endpoint gateway) delete delays, in
+     * memory only, the accounts {@code sandbox} (the default: any API
      * key but {@code sandbox-2}'s) and {@code sandbox-2} (key {@code sandbox-2-api-key}), the regions
      * {@code us-south} (the default) and {@code eu-de}, one-hour tokens, no provider-owned reserved IPs, no rate
      * limit.
@@ -55,7 +58,7 @@ public final class SimulatorOptions {
     public static SimulatorOptions defaults() {
         return new SimulatorOptions("127.0.0.1", 8089, Duration.ofSeconds(5), null,
                 List.of(SimulatorAccount.SANDBOX, SimulatorAccount.SANDBOX_2), List.of(IbmCloudSimulator.REGION, "eu-de"),
-                3600, false, null);
+                3600, false, null, Duration.ofSeconds(5));
     }
 
     public String host() {
@@ -93,6 +96,20 @@ public final class SimulatorOptions {
     public SimulatorOptions bareMetalDeleteDelay(Duration delay) {
         SimulatorOptions copy = copy();
         copy.bareMetalDeleteDelay = checkDelay(delay);
+        return copy;
+    }
+
+    public Duration networkDeleteDelay() {
+        return networkDeleteDelay;
+    }
+
+    /**
+     * How long a deleted subnet or endpoint gateway stays {@code deleting}, and a deleted load balancer
+     * {@code delete_pending}, before it disappears.
+     */
+    public SimulatorOptions networkDeleteDelay(Duration delay) {
+        SimulatorOptions copy = copy();
+        copy.networkDeleteDelay = checkDelay(delay);
         return copy;
     }
 
@@ -241,9 +258,9 @@ public final class SimulatorOptions {
     }
 
     static Duration checkDelay(Duration delay) {
-        Objects.requireNonNull(delay, "bare metal delete delay");
+        Objects.requireNonNull(delay, "delete delay");
         if (delay.isNegative()) {
-            throw new IllegalArgumentException("bare metal delete delay must not be negative, was " + delay);
+            throw new IllegalArgumentException("a delete delay must not be negative, was " + delay);
         }
         return delay;
     }
@@ -251,6 +268,7 @@ public final class SimulatorOptions {
     @Override
     public String toString() {
         return "SimulatorOptions[host=" + host + ", port=" + port + ", bareMetalDeleteDelay=" + bareMetalDeleteDelay
+                + ", networkDeleteDelay=" + networkDeleteDelay
                 + ", persistent=" + (dataSource != null) + ", apiKey=" + (apiKey() == null ? "any" : "fixed")
                 + ", accounts=" + accounts + ", regions=" + regions
                 + ", tokenLifetimeSeconds=" + tokenLifetimeSeconds + ", providerReservedIps=" + providerReservedIps

@@ -39,6 +39,8 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
             Map.entry("255.255", "ibm-broadcast-address"));
     /** The range of a subnet nobody reserved an address in yet. */
     private static final String DEFAULT_RANGE = "10.240.";
+    /** How many addresses IBM keeps in every subnet. */
+    static final int PROVIDER_COUNT = PROVIDER_ADDRESSES.size();
     /** Before anything a user reserves: the subnets are older than their contents. */
     private static final Instant PROVIDER_CREATED_AT = Instant.parse("2024-01-01T00:00:00Z");
 
@@ -122,6 +124,21 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
         return key.toString();
     }
 
+    /** The IPs reserved in a subnet (not the provider's), in creation order. */
+    static List<ReservedIp> reservedIn(CloudTx tx, String subnetId) {
+        return tx.indexed(ReservedIp.class, PARENT_INDEX, parentKey(Map.of("subnet_id", subnetId)));
+    }
+
+    /**
+     * An unknown subnet has no reserved IPs collection: 404, as IBM answers. A subnet is known when it exists, or
+     * when IPs are reserved in it (kept from before subnets were resources, see {@link SubnetKind}).
+     */
+    private static void requireSubnet(CloudTx tx, String subnetId) {
+        if (tx.get(SubnetKind.Subnet.class, subnetId) == null && reservedIn(tx, subnetId).isEmpty()) {
+            throw ApiException.notFound("subnet_not_found", "Subnet not found: " + subnetId);
+        }
+    }
+
     @Override
     ReservedIp lookup(CloudTx tx, String id, Map<String, String> parent) {
         ReservedIp ip = super.lookup(tx, id, parent);
@@ -133,6 +150,7 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
 
     @Override
     List<ReservedIp> members(CloudTx tx, Map<String, String> parent) {
+        requireSubnet(tx, parent.get("subnet_id"));
         if (!tx.settings().providerReservedIps()) {
             return super.members(tx, parent);
         }
@@ -185,6 +203,7 @@ final class SubnetReservedIpKind extends SimKind<SubnetReservedIpKind.ReservedIp
      */
     static ReservedIp reserve(CloudTx tx, String subnetId, String id, String name, String address, boolean autoDelete) {
         require(subnetId, "subnet_id");
+        SubnetKind.ensure(tx, subnetId);
         String ipId = tx.newId(ReservedIp.class, id, vpcId());
         Predicate<String> used = candidate ->
                 !tx.indexed(ReservedIp.class, ADDRESS_INDEX, addressKey(subnetId, candidate)).isEmpty();

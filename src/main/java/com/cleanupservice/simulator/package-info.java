@@ -8,7 +8,7 @@
  * <p>It runs inside the service in sandbox mode ({@code CleanupConfiguration}), inside tests
  * ({@link com.cleanupservice.simulator.IbmCloudSimulator#start}) or as a process of its own:
  * {@code java -cp target/cleanup-service.jar com.cleanupservice.simulator.SimulatorMain --port 8089
- * [--in-memory | --jdbc-url URL [--jdbc-user USER]] [--bare-metal-delete-ms N] [--api-key KEY]
+ * [--in-memory | --jdbc-url URL [--jdbc-user USER]] [--bare-metal-delete-ms N] [--network-delete-ms N] [--api-key KEY]
  * [--account NAME=ID:APIKEY ...] [--regions us-south,eu-de] [--provider-reserved-ips] [--vpc-per-second R]
  * [--dns-per-second R] [--burst B] [--rate-limit-account NAME]} (see
  * {@link com.cleanupservice.simulator.SimulatorMain}), which prints where it listens and stops on SIGTERM.
@@ -44,14 +44,19 @@
  *       hang | reset | delete_fails), status, retry_after, latency_ms, jitter_ms, probability, remaining, account}
  *       ({@code account}: only that account's requests; absent: every account's)</li>
  *   <li>{@code GET /sim/resources[?region=&account=]}: every resource anyone created (of that region and account
- *       where given), by kind collection name (built-in ones, which exist from the start, are left out);
+ *       where given), by kind collection name (built-in ones, which exist from the start, and subnets made implicitly
+ *       by a reservation in an unknown subnet id are left out);
  *       {@code POST /sim/resources} with {@code kind} (a kind's wire name, e.g.
- *       {@code subnet_reserved_ip | virtual_network_interface | bare_metal_server | dns_record}), the kind's admin
+ *       {@code subnet_reserved_ip | virtual_network_interface | bare_metal_server | dns_record | floating_ip |
+ *       security_group | subnet | public_gateway | key | load_balancer | endpoint_gateway}), the kind's admin
  *       fields (its {@code Create} record's components, {@code SimKind.adminFields}) and optionally {@code account}
  *       and {@code region}, where it lives (absent: the defaults; unknown: 400)</li>
  *   <li>{@code PATCH /sim/bare_metal_servers/{id}} with {@code {"status": "failed"}} (kinds that declare
- *       {@code SimKind.patchFields} get {@code PATCH /sim/{collection}/{id}})</li>
- *   <li>{@code GET|PUT /sim/config} with {@code {"bare_metal_delete_delay_ms": 1000, "provider_reserved_ips": true}}
+ *       {@code SimKind.patchFields} get {@code PATCH /sim/{collection}/{id}}), and
+ *       {@code PATCH /sim/load_balancers/{id}} with {@code {"bounce_once": true}}</li>
+ *   <li>{@code GET|PUT /sim/config} with {@code {"bare_metal_delete_delay_ms": 1000, "network_delete_delay_ms": 1000,
+ *       "provider_reserved_ips": true}} (the second: how long a deleted subnet or endpoint gateway stays
+ *       {@code deleting} and a load balancer {@code delete_pending})
  *       (the latter makes every subnet list the addresses IBM keeps, {@code owner: provider}, which cannot be
  *       deleted; off by default so that a subnet lists exactly what was reserved in it), and
  *       {@code "rate_limit": {"vpc_per_second": 5, "dns_per_second": 20, "burst": 5}}: a token bucket per API
@@ -84,7 +89,9 @@
  * gone at once, 204); how it changes over time ({@code dueAt}, {@code settle}); its indexes ({@code indexes}: the
  * resources referring to another, found without a scan); how it reacts when another resource goes
  * ({@code onRemoved}: go with it, or let go of it); what it adds to another kind's JSON ({@code decorate}, a record
- * of fields); its built-in resources ({@code seed}).
+ * of fields); how it stands in the way of another's deletion ({@code objection}: a load balancer in a subnet);
+ * operations on one resource besides get and delete ({@code actions}: a subnet's {@code /public_gateway}); its
+ * built-in resources ({@code seed}).
  * {@code Kinds.ALL} is the registry. The generic parts iterate it and never look at a particular kind:
  * {@code CloudApi} (IBM routes, token and version checks, paging), {@code AdminApi}, {@code CloudModel} (one
  * {@code CloudTx} per operation over the {@code Store}, whose transactions lock the kinds they touch, not the whole

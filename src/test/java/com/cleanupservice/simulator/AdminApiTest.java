@@ -65,7 +65,7 @@ class AdminApiTest {
 
     @Test
     void rejectsBadResourceInput() {
-        assertThat(client.admin("POST", "/sim/resources", "{\"kind\":\"subnet\"}").status()).isEqualTo(400);
+        assertThat(client.admin("POST", "/sim/resources", "{\"kind\":\"vpc\"}").status()).isEqualTo(400);
         assertThat(client.admin("POST", "/sim/resources", "{\"kind\":\"subnet_reserved_ip\"}").status()).isEqualTo(400);
         assertThat(client.admin("POST", "/sim/resources",
                 "{\"kind\":\"subnet_reserved_ip\",\"subnet_id\":\"s\",\"colour\":\"red\"}").status()).isEqualTo(400);

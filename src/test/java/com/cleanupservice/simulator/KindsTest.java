@@ -23,7 +23,11 @@ class KindsTest {
                 SimulatorOperations.DELETE_SUBNET_RESERVED_IP, SimulatorOperations.LIST_SUBNET_RESERVED_IPS,
                 SimulatorOperations.GET_DNS_RECORD, SimulatorOperations.DELETE_DNS_RECORD,
                 SimulatorOperations.LIST_DNS_RECORDS);
-        assertThat(SimulatorOperations.ALL).hasSize(1 + 3 * Kinds.ALL.all().size());
+        assertThat(SimulatorOperations.ALL).hasSize(1 + Kinds.ALL.all().stream()
+                .mapToInt(kind -> 3 + kind.actions().size()).sum());
+        assertThat(Kinds.ALL.byWireName("subnet").operations()).containsExactly("get_subnet", "delete_subnet",
+                "list_subnets", "get_subnet_public_gateway", "set_subnet_public_gateway",
+                "unset_subnet_public_gateway");
         assertThat(SimulatorOperations.DELETE_FAILS).containsExactly(SimulatorOperations.DELETE_BARE_METAL_SERVER);
     }
 
@@ -38,8 +42,8 @@ class KindsTest {
 
     @Test
     void unknownKindNamesTheKnownOnes() {
-        assertThatThrownBy(() -> Kinds.ALL.byWireName("subnet")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("subnet").hasMessageContaining("dns_record");
+        assertThatThrownBy(() -> Kinds.ALL.byWireName("vpc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vpc").hasMessageContaining("dns_record");
     }
 
     @Test

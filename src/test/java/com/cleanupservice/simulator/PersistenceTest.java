@@ -27,6 +27,47 @@ class PersistenceTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theNetworkKindsSurviveRestart() {
+        DataSource ds = TestDatabase.freshDataSource();
+        Map<String, Object> keyBefore;
+        try (IbmCloudSimulator first = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).dataSource(ds)
+                .networkDeleteDelay(Duration.ofHours(1)))) {
+            first.create("public_gateway", Map.of("id", "pgw-1"));
+            first.create("subnet", Map.of("id", "sub-1", "public_gateway_id", "pgw-1", "ipv4_cidr_block", "10.1.0.0/24"));
+            first.create("subnet", Map.of("id", "sub-doomed"));
+            first.createReservedIp("sub-implicit", "ip-1", null, null, false);
+            first.create("subnet_reserved_ip", Map.of("subnet_id", "sub-elsewhere", "account", "sandbox-2",
+                    "region", "eu-de"));
+            first.create("load_balancer", Map.of("id", "lb-1", "subnet_ids", List.of("sub-1"), "bounce_once", true,
+                    "is_public", true));
+            first.create("endpoint_gateway", Map.of("id", "eg-1", "subnet_id", "sub-1"));
+            keyBefore = first.create("key", Map.of("id", "key-1", "type", "ed25519"));
+            SimClient client = new SimClient(first);
+            assertThat(client.vpcDelete("/load_balancers/lb-1").status()).isEqualTo(202);
+            assertThat(client.vpcDelete("/subnets/sub-doomed").status()).isEqualTo(204);
+        }
+
+        try (IbmCloudSimulator second = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).dataSource(ds))) {
+            SimClient client = new SimClient(second);
+            assertThat(client.vpcGet("/subnets/sub-1").json()).containsEntry("ipv4_cidr_block", "10.1.0.0/24")
+                    .containsKey("public_gateway");
+            assertThat(client.vpcGet("/subnets/sub-doomed").json()).containsEntry("status", "deleting");
+            assertThat(client.vpcGet("/load_balancers/lb-1").json()).containsEntry("provisioning_status", "delete_pending")
+                    .containsEntry("is_public", true);
+            assertThat(client.vpcGet("/endpoint_gateways/eg-1").json().get("ips")).asList().hasSize(1);
+            assertThat(client.vpcGet("/keys/key-1").json()).containsEntry("fingerprint", keyBefore.get("fingerprint"));
+            assertThat((List<Map<String, Object>>) second.resources().get("subnets")).extracting(s -> s.get("id"))
+                    .as("implicit subnets stay unlisted").containsExactly("sub-1", "sub-doomed");
+            assertThat(client.vpcGet("/subnets/sub-implicit").status()).isEqualTo(200);
+            assertThat(client.vpcGet("/subnets/sub-elsewhere").status()).as("it keeps its place").isEqualTo(404);
+            assertThat(new SimClient(second, "sandbox-2-api-key").vpcGet("eu-de", "/subnets/sub-elsewhere").status())
+                    .isEqualTo(200);
+            second.reset();
+        }
+    }
+
+    @Test
     void stateAndPendingDeletionSurviveRestart() {
         DataSource ds = TestDatabase.freshDataSource();
         Map<String, Object> ipBefore;

@@ -30,6 +30,12 @@ class ResourceDocumentsTest {
             "dns_record|{'instance_id':'inst-1','zone_id':'zone-1','name':'node-1.example.com','type':'A','ttl':900,'rdata':'10.240.0.4','created_on':'2026-12-07T18:51:33.120Z','modified_on':'2026-12-07T18:51:34Z'}",
             "bare_metal_server|{'name':'node-1','status':'deleting','created_at':'2026-12-07T18:51:33.120Z','delete_deadline':'2026-12-07T18:52:33.120Z','delete_fails':true,'network_attachments':[{'id':'att-1','name':'eth0','virtual_network_interface_id':'vni-1'},{'id':'att-2','name':'eth1','virtual_network_interface_id':'vni-2'}]}",
             "bare_metal_server|{'name':'node-2','status':'running','created_at':'2026-12-07T18:51:33.120Z','delete_fails':false,'network_attachments':[]}",
+            "subnet|{'name':'mgmt','zone':'us-south-1','ipv4_cidr_block':'10.240.0.0/24','public_gateway_id':'pgw-1','created_at':'2026-12-07T18:51:33.120Z','status':'deleting','delete_deadline':'2026-12-07T18:52:33.120Z','implicit':false}",
+            "subnet|{'name':'subnet-s','zone':'us-south-1','ipv4_cidr_block':'10.240.0.0/16','created_at':'2026-12-07T18:51:33.120Z','status':'available','implicit':true}",
+            "public_gateway|{'name':'egress','zone':'us-south-1','address':'169.63.0.1','created_at':'2026-12-07T18:51:33.120Z'}",
+            "key|{'name':'deploy','type':'ed25519','public_key':'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl','length':256,'created_at':'2026-12-07T18:51:33.120Z'}",
+            "load_balancer|{'name':'prism','subnet_ids':['mgmt','work'],'is_public':true,'created_at':'2026-12-07T18:51:33.120Z','provisioning_status':'delete_pending','delete_deadline':'2026-12-07T18:52:33.120Z','bounce_once':true}",
+            "endpoint_gateway|{'name':'cos','subnet_id':'work','reserved_ip_id':'ip-9','target_crn':'crn:v1:bluemix:public:cloud-object-storage:global:::endpoint:s3.direct.us-south.cloud-object-storage.appdomain.cloud','created_at':'2026-12-07T18:51:33.120Z','lifecycle_state':'stable'}",
     })
     void aDocumentOfTheLastReleaseReadsAndIsWrittenAgainUnchanged(String kindName, String document) throws Exception {
         Map<String, Object> written = HttpSupport.JSON.readValue(document.replace('\'', '"'), HttpSupport.OBJECT);

@@ -95,6 +95,12 @@ final class SimClient {
         return delete(simulator.vpcUrl() + withVersion(path));
     }
 
+    /** PUT of a JSON body on the default region's VPC API, with version and generation. */
+    Response vpcPut(String path, String body) {
+        return send(authorized(simulator.vpcUrl() + withVersion(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** GET on a region's VPC API ({@code /regions/{region}/v1}) with version and generation. */
     Response vpcGet(String region, String path) {
         return get(simulator.vpcUrl(region) + withVersion(path));

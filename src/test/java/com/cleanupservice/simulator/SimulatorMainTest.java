@@ -38,12 +38,15 @@ class SimulatorMainTest {
 
     @Test
     void startsFromItsCommandLineAndServesIbmCalls() {
-        try (IbmCloudSimulator sim = start("--port", "0", "--provider-reserved-ips", "--bare-metal-delete-ms", "250")) {
+        try (IbmCloudSimulator sim = start("--port", "0", "--provider-reserved-ips", "--bare-metal-delete-ms", "250",
+                "--network-delete-ms", "300")) {
             SimClient client = new SimClient(sim);
+            sim.create("subnet", Map.of("id", "subnet-1"));
             SimClient.Response ips = client.vpcGet("/subnets/subnet-1/reserved_ips");
             assertThat(ips.status()).isEqualTo(200);
             assertThat(ips.json()).containsEntry("total_count", 5);
             assertThat(sim.bareMetalDeleteDelay().toMillis()).isEqualTo(250);
+            assertThat(sim.networkDeleteDelay().toMillis()).isEqualTo(300);
             assertThat(sim.stats().count(SimulatorOperations.LIST_SUBNET_RESERVED_IPS)).isEqualTo(1);
         }
     }

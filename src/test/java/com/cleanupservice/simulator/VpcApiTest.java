@@ -162,7 +162,9 @@ class VpcApiTest {
         assertThat(client.vpcGet("/subnets/subnet-a/reserved_ips?limit=101").status()).isEqualTo(400);
         assertThat(client.vpcGet("/subnets/subnet-a/reserved_ips?limit=0").status()).isEqualTo(400);
         assertThat(client.vpcGet("/subnets/subnet-a/reserved_ips?start=%21%21").status()).isEqualTo(400);
+        sim.create("subnet", Map.of("id", "empty"));
         assertThat((List<Object>) client.vpcGet("/subnets/empty/reserved_ips").json().get("reserved_ips")).isEmpty();
+        assertThat(client.vpcGet("/subnets/unknown/reserved_ips").status()).as("no such subnet").isEqualTo(404);
     }
 
     @Test
@@ -349,6 +351,7 @@ class VpcApiTest {
 
     @Test
     void unknownSortFieldIs400() {
+        sim.create("subnet", Map.of("id", "subnet-1"));
         for (String path : List.of("/bare_metal_servers?sort=status", "/bare_metal_servers?sort=-address",
                 "/virtual_network_interfaces?sort=id", "/subnets/subnet-1/reserved_ips?sort=-")) {
             SimClient.Response refused = client.vpcGet(path);

@@ -32,7 +32,8 @@ class WireJsonTest {
 
     @BeforeAll
     static void start() {
-        sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(Duration.ofHours(1)));
+        sim = IbmCloudSimulator.start(SimulatorOptions.defaults().port(0).bareMetalDeleteDelay(Duration.ofHours(1))
+                .networkDeleteDelay(Duration.ofHours(1)));
         client = new SimClient(sim);
     }
 
@@ -110,6 +111,23 @@ class WireJsonTest {
                 "{\"status\": \"failed\"}"));
         answer(bodies, "GET resources", client.admin("GET", "/sim/resources", null));
         answer(bodies, "GET stats", client.admin("GET", "/sim/stats", null));
+        // the network kinds, last so that what comes before stays as it was recorded
+        sim.create("public_gateway", Map.of("id", "pgw-1", "name", "egress"));
+        sim.create("subnet", Map.of("id", "subnet-2", "name", "net-2", "public_gateway_id", "pgw-1",
+                "ipv4_cidr_block", "10.240.64.0/24"));
+        sim.create("load_balancer", Map.of("id", "lb-1", "name", "prism", "subnet_ids", List.of("subnet-1", "subnet-2")));
+        sim.create("endpoint_gateway", Map.of("id", "eg-1", "name", "cos", "subnet_id", "subnet-2"));
+        sim.create("key", Map.of("id", "key-1", "name", "deploy", "public_key",
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"));
+        for (String path : List.of("/subnets/subnet-1", "/subnets/subnet-2", "/subnets/subnet-2/public_gateway",
+                "/public_gateways/pgw-1", "/load_balancers/lb-1", "/endpoint_gateways/eg-1",
+                "/subnets/subnet-2/reserved_ips", "/keys/key-1", "/subnets?limit=1", "/subnets/nothing/reserved_ips")) {
+            answer(bodies, "GET " + path, client.vpcGet(path));
+        }
+        answer(bodies, "DELETE subnet in use", client.vpcDelete("/subnets/subnet-2"));
+        answer(bodies, "DELETE attached public gateway", client.vpcDelete("/public_gateways/pgw-1"));
+        answer(bodies, "DELETE load balancer", client.vpcDelete("/load_balancers/lb-1"));
+        answer(bodies, "GET deleting load balancer", client.vpcGet("/load_balancers/lb-1"));
         return bodies;
     }
 
