@@ -11,18 +11,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every link the simulator hands out answers: starting from every kind's list, every resource and the collections
  * under them, each {@code href} in each answer is followed (GET) until no new one turns up, and each answers 200.
- * Left out: subnets themselves ({@code /v1/subnets/{id}}, not a kind here) and links outside the simulator (the
- * resource group's, at IBM's resource controller).
+ * Left out: links outside the simulator (the resource group's, at IBM's resource controller).
  */
 class LinksResolveTest {
-    private static final Pattern SUBNET = Pattern.compile(".*/v1/subnets/[^/?]+(\\?.*)?");
     private static IbmCloudSimulator sim;
     private static SimClient client;
 
@@ -58,6 +55,12 @@ class LinksResolveTest {
         sim.create("virtual_network_interface", Map.of("id", "vni-eu", "subnet_id", "subnet-eu", "region", "eu-de"));
         sim.create("bare_metal_server", Map.of("id", "srv-eu", "vni_ids", List.of("vni-eu"), "region", "eu-de"));
         sim.create("floating_ip", Map.of("id", "fip-eu", "target_id", "vni-eu", "region", "eu-de"));
+        // the network kinds: a subnet with its gateway, a load balancer and an endpoint gateway in it, a key
+        sim.create("public_gateway", Map.of("id", "pgw-1"));
+        sim.create("subnet", Map.of("id", "subnet-net", "public_gateway_id", "pgw-1"));
+        sim.create("load_balancer", Map.of("id", "lb-1", "subnet_ids", List.of("subnet-net", "subnet-1")));
+        sim.create("endpoint_gateway", Map.of("id", "epg-1", "subnet_id", "subnet-net"));
+        sim.create("key", Map.of("id", "key-1"));
         sim.createDnsRecord("inst-1", "zone-1", "A:1", "node-1.example.com", "A", "10.240.0.4");
         sim.createDnsRecord("inst-1", "zone-1", "PTR:1", "4.0.240.10.in-addr.arpa", "PTR", "node-1.example.com");
         sim.createDnsRecord("inst-1", "zone-1", "CNAME:1", "alias.example.com", "CNAME", "node-1.example.com");
@@ -73,7 +76,8 @@ class LinksResolveTest {
                 "/security_groups?limit=1", "/vpcs/" + IbmCloudSimulator.VPC_ID,
                 "/bare_metal_servers/srv-1/network_attachments?limit=1", "/virtual_network_interfaces/vni-1/ips",
                 "/security_groups/sg-1/targets?limit=1", "/security_groups/sg-1/rules",
-                "/security_groups/" + SecurityGroupKind.DEFAULT_ID + "/targets")) {
+                "/security_groups/" + SecurityGroupKind.DEFAULT_ID + "/targets", "/subnets?limit=1",
+                "/public_gateways", "/load_balancers", "/endpoint_gateways", "/keys")) {
             toVisit.add(vpc + path);
         }
         toVisit.add(sim.dnsUrl() + "/instances/inst-1/dnszones/zone-1/resource_records?limit=1&offset=1");
@@ -97,6 +101,11 @@ class LinksResolveTest {
                 .anyMatch(h -> h.matches(".*/v1/regions/[^/]+/zones/[^/?]+"))
                 .anyMatch(h -> h.matches(".*/v1/regions/[^/?]+"))
                 .anyMatch(h -> h.contains("/reserved_ips/"))
+                .anyMatch(h -> h.matches(".*/v1/subnets/subnet-1"))
+                .anyMatch(h -> h.contains("/public_gateways/pgw-1"))
+                .anyMatch(h -> h.contains("/load_balancers/lb-1"))
+                .anyMatch(h -> h.contains("/endpoint_gateways/epg-1"))
+                .anyMatch(h -> h.contains("/keys/key-1"))
                 .anyMatch(h -> h.contains("/floating_ips/fip-1"))
                 .anyMatch(h -> h.contains("/security_groups/sg-1"))
                 .anyMatch(h -> h.contains("/virtual_network_interfaces/vni-free"))
@@ -111,8 +120,7 @@ class LinksResolveTest {
     private static void collectHrefs(Object json, Deque<String> into) {
         if (json instanceof Map<?, ?> map) {
             map.forEach((key, value) -> {
-                if ("href".equals(key) && value instanceof String href && href.startsWith(sim.baseUrl())
-                        && !SUBNET.matcher(href).matches()) {
+                if ("href".equals(key) && value instanceof String href && href.startsWith(sim.baseUrl())) {
                     into.add(href);
                 } else {
                     collectHrefs(value, into);
