@@ -182,8 +182,9 @@ public final class ScriptGenerator {
         }
         comment(s, "Resources already gone are skipped, so running it again is safe.");
         comment(s, "Before running: ibmcloud login (with a user or API key that may work in every account above), plugins");
-        comment(s, "vpc-infrastructure and dns. The script targets each account and region itself; REGION is not read (set,");
-        comment(s, "it stops the script: the regions are where the rows live, as listed above). A resource counts as gone");
+        comment(s, "vpc-infrastructure and dns. The script targets each account and region itself; REGION is not read (set");
+        comment(s, "to anything but the one region of every block, it stops the script: the regions are where the rows live,");
+        comment(s, "as listed above). A resource counts as gone");
         comment(s, "only when its show command says it was not found (an error code ending in not_found, or a 404); any");
         comment(s, "other failure of a show stops the script. Names are printed with control characters escaped (\\x1b,");
         comment(s, "\\n), and so is what the CLI says on errors.");
@@ -232,8 +233,13 @@ public final class ScriptGenerator {
         s.append("  [[ \"${!setting}\" =~ ^[0-9]+$ ]] || fail \"$setting must be a whole number of seconds, not '$(printable \"${!setting}\")'\" 2\n");
         s.append("done\n");
         // each block targets the region its rows live in: an override would send a block's lookups elsewhere, where
-        // everything is "not found"
-        s.append("if [[ -n \"${").append(REGION).append(":-}\" ]]; then\n");
+        // everything is "not found". REGION equal to the one region every block is in (what older scripts took) is
+        // harmless and accepted; any other value stops the script
+        List<String> regions = steps.stream().map(step -> step.place().region()).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        String accepted = regions.size() == 1 ? regions.get(0) : "";
+        s.append("if [[ -n \"${").append(REGION).append(":-}\" && \"$").append(REGION).append("\" != ")
+                .append(Bash.quote(accepted)).append(" ]]; then\n");
         s.append("  fail \"REGION is set ('$(printable \"$REGION\")'), but this script targets each block's own region, where its rows live (listed at the top): unset REGION\" 2\n");
         s.append("fi\n");
         s.append("command -v \"$IBMCLOUD\" >/dev/null 2>&1 || fail \"ibmcloud CLI not found ('$(printable \"$IBMCLOUD\")'): install it or set IBMCLOUD\" 2\n");

@@ -200,8 +200,11 @@ class CleanupScriptTest {
         assertThat(overridden.exitCode()).as(overridden.stdout() + overridden.stderr()).isEqualTo(2);
         assertThat(overridden.stderr()).contains("REGION is set ('us-south')");
 
-        // a CLI that follows: the script switches it itself, from whatever it targeted before
-        FakeIbmcloud.Run switched = ibmcloud.run(script, FAST, "--yes");
+        // a CLI that follows: the script switches it itself, from whatever it targeted before; REGION naming the one
+        // region every block is in (what scripts before accounts and regions took) is accepted
+        Map<String, String> sameRegion = new java.util.HashMap<>(FAST);
+        sameRegion.put("REGION", REGION);
+        FakeIbmcloud.Run switched = ibmcloud.run(script, sameRegion, "--yes");
         assertThat(switched.exitCode()).as(switched.stdout() + switched.stderr()).isZero();
         assertThat(switched.stdout()).contains("✓ the CLI targets account sandbox (sandbox0account0000000000000000), region eu-de", "✓ Done");
         assertThat(all).allSatisfy(address -> assertThat(ibmcloud.present(address)).isFalse());
