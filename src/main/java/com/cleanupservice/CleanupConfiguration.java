@@ -271,7 +271,7 @@ public final class CleanupConfiguration implements CamelConfiguration {
     public CleanupFlow cleanupFlow(NodeClaims claims, RunRecords runs, ResourceTypes types, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger,
                                    BlastRadius blastRadius, Jdbc jdbc, IbmClients clients) {
         return new CleanupFlow(claims, runs, new Planner(types), waitPolicy, ownership, ledger, blastRadius,
-                new ProtectedPlaces(jdbc, types, clients.accounts()));
+                new ProtectedPlaces(jdbc, types, clients.accounts()), clients.accounts());
     }
 
     @BindToRegistry(value = "blastRadius", lazy = true)

@@ -5,6 +5,7 @@ import com.cleanupservice.api.schema.DeploymentCleanupReport;
 import com.cleanupservice.api.schema.NodeCleanupReport;
 import com.cleanupservice.guard.BlastRadius;
 import com.cleanupservice.guard.ProtectedPlaces;
+import com.cleanupservice.ibm.Accounts;
 import com.cleanupservice.guard.Verdict;
 import com.cleanupservice.lease.Lease;
 import com.cleanupservice.nodes.NodeStatus;
@@ -50,9 +51,12 @@ public final class CleanupFlow {
     private final Ledger ledger;
     private final BlastRadius guard;
     private final ProtectedPlaces protectedPlaces;
+    /** Where a row of no account or region lives, for a dry run's plan. */
+    private final Accounts accounts;
 
     public CleanupFlow(NodeClaims claims, RunRecords runs, Planner planner, WaitPolicy waitPolicy, Ownership ownership, Ledger ledger,
-                       BlastRadius guard, ProtectedPlaces protectedPlaces) {
+                       BlastRadius guard, ProtectedPlaces protectedPlaces, Accounts accounts) {
+        this.accounts = accounts;
         this.ledger = ledger;
         this.guard = guard;
         this.protectedPlaces = protectedPlaces;
@@ -188,7 +192,7 @@ public final class CleanupFlow {
         NodeJob job = exchange.getIn().getBody(NodeJob.class);
         CleanupRequest request = exchange.getProperty("cleanupRequest", CleanupRequest.class);
         String requested = request == null ? job.node().name() : request.target();
-        Response response = job.run().dryRun() ? withGuard(exchange, Reports.nodeDryRun(requested, job))
+        Response response = job.run().dryRun() ? withGuard(exchange, Reports.nodeDryRun(requested, job, accounts))
                 : Reports.node(requested, job.run(), job.outcome());
         close(job.run(), response);
         exchange.getIn().setBody(response);
@@ -247,7 +251,7 @@ public final class CleanupFlow {
     /** Deletions (the deployment's own results; a dry run: its plan) -> the deployment's answer. */
     public void closeDeploymentRun(Exchange exchange) {
         DeploymentJob job = exchange.getProperty(JOB, DeploymentJob.class);
-        Response response = job.run().dryRun() ? withGuard(exchange, Reports.deploymentDryRun(job))
+        Response response = job.run().dryRun() ? withGuard(exchange, Reports.deploymentDryRun(job, accounts))
                 : Reports.deployment(job, Deletions.of(exchange.getIn().getBody()));
         close(job.run(), response);
         exchange.getIn().setBody(response);

@@ -6,6 +6,7 @@ import com.cleanupservice.api.schema.Plan;
 import com.cleanupservice.api.schema.ResourceGroup;
 import com.cleanupservice.api.schema.ResourceOperation;
 import com.cleanupservice.api.schema.Summary;
+import com.cleanupservice.ibm.Accounts;
 import com.cleanupservice.nodes.NodeStatus;
 import com.cleanupservice.report.Response;
 
@@ -80,35 +81,38 @@ public final class Reports {
     }
 
     /** A node's dry run: its exact ordered plan, nothing deleted. */
-    public static Response nodeDryRun(String requested, NodeJob job) {
-        return new Response(200, nodePlan(requested, job));
+    public static Response nodeDryRun(String requested, NodeJob job, Accounts accounts) {
+        return new Response(200, nodePlan(requested, job, accounts));
     }
 
-    private static NodeCleanupReport nodePlan(String requested, NodeJob job) {
+    private static NodeCleanupReport nodePlan(String requested, NodeJob job, Accounts accounts) {
         NodePlan plan = job.plan();
         String warning = NodeStatus.in(NodeStatus.LIVE, job.node().status()) && !job.run().force()
                 ? "node is " + job.node().status() + ": a real cleanup will be refused (409) without force=true" : null;
         return NodeCleanupReport.dryRun(
                 "Dry run for node " + requested + ": " + plan.size() + " deletion(s) planned, nothing was deleted",
-                job.node().name(), job.node().id(), job.node().status(), job.run().runId().toString(), warning, plan(plan),
+                job.node().name(), job.node().id(), job.node().status(), job.run().runId().toString(), warning, plan(plan, accounts),
                 Instant.now().toString());
     }
 
     /** A deployment's dry run: each node's plan and the deployment's own. */
-    public static Response deploymentDryRun(DeploymentJob job) {
+    public static Response deploymentDryRun(DeploymentJob job, Accounts accounts) {
         List<NodeCleanupReport> nodes = new ArrayList<>();
         int total = 0;
         for (NodeJob n : job.nodeJobs()) {
-            nodes.add(nodePlan(n.node().name(), n));
+            nodes.add(nodePlan(n.node().name(), n, accounts));
             total += n.plan().size();
         }
         return new Response(200, DeploymentCleanupReport.dryRun("Dry run for deployment " + job.deploymentId() + ": nothing was deleted",
-                job.deploymentId(), job.run().runId().toString(), nodes, plan(job.ownPlan()), total + job.ownPlan().size(),
+                job.deploymentId(), job.run().runId().toString(), nodes, plan(job.ownPlan(), accounts), total + job.ownPlan().size(),
                 Instant.now().toString()));
     }
 
-    /** A dry run's plan: lanes, their steps in order, each step's planned requests. */
-    public static Plan plan(NodePlan plan) {
+    /**
+     * A dry run's plan: lanes, their steps in order, each step's planned requests, each with where it goes (a row of no
+     * account or region is the configured default's; a global type has no region).
+     */
+    public static Plan plan(NodePlan plan, Accounts accounts) {
         List<Plan.Lane> lanes = new ArrayList<>();
         for (LaneRun lane : plan.lanes()) {
             List<Plan.Step> steps = new ArrayList<>();
@@ -116,7 +120,9 @@ public final class Reports {
                 List<Plan.PlannedOperation> ops = step.resources().stream()
                         .map(r -> new Plan.PlannedOperation(r.type().declaration().operationType(), r.type().name(), r.ibmId(), r.name(), r.state().name(),
                                 r.type().declaration().deleteRequest(r),
-                                plan.heldBy(r) == null ? null : "also tracked by " + plan.heldBy(r) + "; this cleanup will not delete it"))
+                                plan.heldBy(r) == null ? null : "also tracked by " + plan.heldBy(r) + "; this cleanup will not delete it",
+                                r.account() != null ? r.account() : accounts.defaultAccount().name(),
+                                !r.type().rows().regional() ? null : r.region() != null ? r.region() : accounts.defaultRegion()))
                         .toList();
                 steps.add(new Plan.Step(steps.size() + 1, ops.size() > 1, ops));
             }

@@ -130,6 +130,14 @@ class PlacedRowsTest {
 
         Reply dryRun = app.post("/api/cleanup/deployment/pr-dep?dry_run=true");
         assertThat(dryRun.json().has("protected_places")).as(dryRun.body()).isFalse();
+        // the plan says where each delete goes: the row's place, the default's names for a row that named none
+        List<String> planned = new ArrayList<>();
+        dryRun.json().get("nodes").forEach(node -> node.get("plan").get("lanes").forEach(lane -> lane.get("steps")
+                .forEach(step -> step.get("operations").forEach(op -> planned.add(node.get("node_name").asText() + " "
+                        + op.get("resource_type").asText() + " " + op.get("account").asText() + " "
+                        + (op.get("region").isNull() ? "-" : op.get("region").asText()))))));
+        assertThat(planned).as(dryRun.body()).contains("pr-eu bare_metal_server sandbox-2 eu-de", "pr-eu dns_record sandbox-2 -",
+                "pr-home bare_metal_server " + DEFAULT_ACCOUNT + " " + DEFAULT_REGION, "pr-home dns_record " + DEFAULT_ACCOUNT + " -");
         Reply cleanup = app.post("/api/cleanup/deployment/pr-dep");
         assertThat(cleanup.status()).as(cleanup.body()).isEqualTo(200);
 

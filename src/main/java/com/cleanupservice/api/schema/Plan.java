@@ -30,6 +30,8 @@ public record Plan(@Schema(requiredMode = REQUIRED) int total_operations, @Schem
             @Schema(nullable = true) String resource_name,
             @Schema(description = "the tracked row's state: PRESENT, DELETING, FAILED, BLOCKED") String ledger_state,
             @Schema(description = "the IBM calls a cleanup would make") String request,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "why it would not be attempted: who else tracks it") String blocked) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "why it would not be attempted: who else tracks it") String blocked,
+            @Schema(description = "the IBM Cloud account (its configured name) the resource lives in, where the delete goes", example = "sandbox") String account,
+            @Schema(nullable = true, description = "its region; null for a global one (a DNS record)", example = "us-south") String region) {
     }
 }
