@@ -29,15 +29,15 @@ record UntrackedCheck(CheckStatus status, String message, List<NodeValidation.Ch
         for (DriftReport.Found u : report.untracked()) {
             if (mine.test(u.node_name())) {
                 found.add(new NodeValidation.UntrackedFinding(u.id(), u.name(), u.type(), CheckStatus.FAIL.name(), "untracked: " + u.evidence(),
-                        false, u.node_name(), u.deployment_id(), u.evidence()));
-                named.add(name(u.type(), u.id(), u.name()));
+                        false, u.node_name(), u.deployment_id(), u.evidence(), u.account(), u.region()));
+                named.add(name(u.type(), u.id(), u.name(), u.account(), u.region()));
             }
         }
         for (DriftReport.AmbiguousResource a : report.ambiguous()) {
             if (a.claimants().stream().anyMatch(c -> c.in_target() && mine.test(c.node_name()))) {
                 found.add(new NodeValidation.AmbiguousFinding(a.id(), a.name(), a.type(), CheckStatus.FAIL.name(), "ambiguous: " + a.reason(),
-                        false, a.claimants()));
-                named.add(name(a.type(), a.id(), a.name()));
+                        false, a.claimants(), a.account(), a.region()));
+                named.add(name(a.type(), a.id(), a.name(), a.account(), a.region()));
             }
         }
         List<String> errors = report.errors();
@@ -61,8 +61,8 @@ record UntrackedCheck(CheckStatus status, String message, List<NodeValidation.Ch
         return new UntrackedCheck(CheckStatus.ERROR, "Could not look for untracked resources: " + why, List.of());
     }
 
-    private static String name(String type, String id, String name) {
-        return type + " " + id + (name == null ? "" : " (" + name + ")");
+    private static String name(String type, String id, String name, String account, String region) {
+        return type + " " + id + (name == null ? "" : " (" + name + ")") + " in " + account + (region == null ? "" : "/" + region);
     }
 
     NodeValidation.Check toJson() {

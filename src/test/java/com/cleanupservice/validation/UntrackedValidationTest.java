@@ -70,6 +70,8 @@ class UntrackedValidationTest {
         assertThat(vni.get("tracked").asBoolean()).isFalse();
         assertThat(vni.get("node_name").asText()).isEqualTo(name);
         assertThat(vni.get("evidence").toString()).contains("named after node " + name + " in subnet " + DemoData.MANAGEMENT_SUBNET);
+        assertThat(vni.get("account").asText() + "/" + vni.get("region").asText()).isEqualTo("sandbox/us-south");
+        assertThat(check.get("message").asText()).contains("(" + name + "-late-vni) in sandbox/us-south");
         // every tracked check still passes: only the untracked one says something is left
         left.get("validation_results").forEach(c -> {
             if (!c.get("check").asText().equals("untracked_resources")) {

@@ -45,7 +45,10 @@ public record NodeValidation(
                             @Schema(requiredMode = REQUIRED) String message,
                             @Schema(requiredMode = REQUIRED, description = "false") boolean tracked,
                             @Schema(nullable = true) String node_name, @Schema(nullable = true) String deployment_id,
-                            List<String> evidence) implements CheckedResource {
+                            List<String> evidence,
+                            @Schema(requiredMode = REQUIRED, description = "the configured account it was found in", example = "sandbox-2") String account,
+                            @Schema(nullable = true, description = "the VPC region it was found in; null for a global API's (a DNS record)",
+                                    example = "eu-de") String region) implements CheckedResource {
     }
 
     /** An untracked resource claimed by more than one owner, one of them in the target (FAIL). */
@@ -54,6 +57,9 @@ public record NodeValidation(
                             @Schema(requiredMode = REQUIRED, allowableValues = {"FAIL"}) String status,
                             @Schema(requiredMode = REQUIRED) String message,
                             @Schema(requiredMode = REQUIRED, description = "false") boolean tracked,
-                            List<DriftReport.OwnerEvidence> claimants) implements CheckedResource {
+                            List<DriftReport.OwnerEvidence> claimants,
+                            @Schema(requiredMode = REQUIRED, description = "the configured account it was found in", example = "sandbox-2") String account,
+                            @Schema(nullable = true, description = "the VPC region it was found in; null for a global API's (a DNS record)",
+                                    example = "eu-de") String region) implements CheckedResource {
     }
 }
