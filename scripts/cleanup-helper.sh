@@ -167,7 +167,7 @@ def deployment_report:
 def plan_lines: if ((.lanes // []) | length) == 0 then "  nothing left to delete" else
     (.lanes | to_entries[] | "  Lane \(.key + 1): \(.value.lane)",
         (.value.steps[] | "    Step \(.step)" + (if .parallel then " (in parallel)" else "" end) + ":",
-            (.operations[] | "      - \(.type) \(.resource_name // "") (\(.resource_id))",
+            (.operations[] | "      - \(.type) \(.resource_name // "") (\(.resource_id))\(if .account then " in " + .account + (if .region then "/" + .region else "" end) else "" end)",
                 (if .request then c($D; "          \(.request)") else empty end))))
     end;
 def dry_node:

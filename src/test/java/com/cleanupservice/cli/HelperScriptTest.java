@@ -149,7 +149,7 @@ class HelperScriptTest {
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("12 deletion(s) planned", "Lane 1:", "Step 1", "bare_metal_server_deletion",
-                "vni_deletion", "ip_reservation_deletion", "dns_record_deletion", "DELETE /v1/bare_metal_servers/");
+                "vni_deletion", "ip_reservation_deletion", "dns_record_deletion", "DELETE /v1/bare_metal_servers/", ") in sandbox/us-south", ") in sandbox\n");
         assertThat(deletes()).isEqualTo(deletesBefore);
         assertThat(app.jdbc().rows("SELECT deployment_status FROM nodes WHERE id = 193").get(0))
                 .containsEntry("deployment_status", "timeout");
