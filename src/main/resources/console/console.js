@@ -588,11 +588,11 @@
       const rows = [];
       plan.lanes.forEach((lane, i) => lane.steps.forEach(step => step.operations.forEach(op => rows.push([
         String(i + 1), String(step.step) + (step.parallel ? ' (parallel)' : ''), op.resource_type, text(op.resource_name),
-        h('span', { class: 'mono' }, op.resource_id), badge(op.ledger_state), h('span', { class: 'mono' }, text(op.request))]))));
+        h('span', { class: 'mono' }, op.resource_id), text(place(op)), badge(op.ledger_state), h('span', { class: 'mono' }, text(op.request))]))));
       parts.push(h('h3', {}, `${text(label)}: ${plan.total_operations} deletion(s) planned`));
       if (warning) parts.push(message('warn', warning));
       parts.push(table(null, [{ label: 'Lane', num: true }, { label: 'Step' }, { label: 'Type' }, { label: 'Name' },
-        { label: 'IBM id' }, { label: 'Ledger' }, { label: 'Request', wrap: true }], rows, { class: 'plan' }));
+        { label: 'IBM id' }, { label: 'Account / region' }, { label: 'Ledger' }, { label: 'Request', wrap: true }], rows, { class: 'plan' }));
     }
     return h('div', { id: 'dry-run-plan' }, parts);
   }
@@ -614,9 +614,9 @@
       h('dt', {}, 'State'), h('dd', {}, badge(plan.state)))];
     if (target.force) parts.push(message('warn', 'This plan includes live (deployed or provisioning) nodes.'));
     parts.push(table(null, [{ label: '#', num: true }, { label: 'Type' }, { label: 'Name' }, { label: 'IBM id' }, { label: 'Owner' },
-      { label: 'Ledger' }, { label: 'Note', wrap: true }],
+      { label: 'Account / region' }, { label: 'Ledger' }, { label: 'Note', wrap: true }],
     (plan.resources || []).map((r, i) => [String(i + 1), r.resource_type, text(r.resource_name), h('span', { class: 'mono' }, r.resource_id),
-      r.node_name || (r.deployment_id ? 'deployment ' + r.deployment_id : '—'), badge(r.ledger_state), text(r.blocked)]),
+      r.node_name || (r.deployment_id ? 'deployment ' + r.deployment_id : '—'), text(place(r)), badge(r.ledger_state), text(r.blocked)]),
     { class: 'plan', id: 'plan-resources' }));
     const outcome = h('div', { id: 'plan-apply-result' });
     if (plan.state === 'applied') {
@@ -672,10 +672,14 @@
       table(null, [{ label: 'Check' }, { label: 'Status' }, { label: 'Message', wrap: true }], rows));
   }
 
+  /** Where a resource lives, as the answers name it: account / region (no region for a global one). */
+  function place(x) {
+    return x.account ? x.account + (x.region ? ' / ' + x.region : '') : '—';
+  }
+
   function driftView(page, target, d, result) {
     const parts = [message(d.drift ? 'warn' : 'ok', d.drift ? 'Drift found.' : 'No drift: IBM Cloud holds nothing of this target that is not tracked.')];
     if (!d.complete) parts.push(message('bad', 'The scan was incomplete: ' + (d.errors || []).join('; ')));
-    const place = (x) => x.account ? x.account + (x.region ? ' / ' + x.region : '') : '—';
     parts.push(h('h3', {}, 'Untracked'), table(null, [{ label: 'Type' }, { label: 'IBM id' }, { label: 'Name' },
       { label: 'Account / region' }, { label: 'Owner' }, { label: 'Evidence', wrap: true }],
     (d.untracked || []).map(u => [u.type, h('span', { class: 'mono' }, u.id), text(u.name), place(u),

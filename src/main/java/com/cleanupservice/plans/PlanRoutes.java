@@ -183,7 +183,7 @@ public final class PlanRoutes extends RouteBuilder {
                             + ", which the target's ledger does not have");
                 }
                 resources.add(new SavedPlan.PlanResource(row.type(), row.ibm_id(), row.tracked_id(), op.resource_name(), row.node(),
-                        row.deployment(), op.ledger_state(), op.blocked()));
+                        row.deployment(), op.ledger_state(), op.blocked(), op.account(), op.region()));
             }
             return plans.insert(target, resources, after, requestedBy);
         }

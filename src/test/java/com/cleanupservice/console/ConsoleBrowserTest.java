@@ -93,7 +93,7 @@ class ConsoleBrowserTest {
         browser.find("#action-dry-run").click();
         WebElement plan = browser.untilText("#dry-run-plan", "12 deletion(s) planned");
         assertThat(plan.findElements(By.cssSelector("table.plan tbody tr"))).hasSize(12);
-        assertThat(plan.getText()).contains("DELETE /v1/bare_metal_servers/", "then GET until 404");
+        assertThat(plan.getText()).contains("DELETE /v1/bare_metal_servers/", "then GET until 404", "sandbox / us-south");
         browser.screenshot("dry-run");
 
         JsonNode rows = app.get("/api/cleanup/resources?node_name=" + NODE_01).json().get("resources");
@@ -376,6 +376,7 @@ class ConsoleBrowserTest {
         browser.find("#action-save-plan").click();
         WebElement plan = browser.untilText("#saved-plan", "12 resource(s)");
         assertThat(plan.findElements(By.cssSelector("#plan-resources tbody tr"))).hasSize(12);
+        assertThat(plan.getText()).contains("sandbox / us-south");
         String shortId = browser.find("#plan-short-id").getText();
         assertThat(shortId).matches("[a-z2-7]{8}");
         assertThat(browser.find("#plan-digest").getText()).matches("[0-9a-f]{64}");

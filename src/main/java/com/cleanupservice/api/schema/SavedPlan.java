@@ -50,6 +50,9 @@ public record SavedPlan(
             @Schema(requiredMode = REQUIRED, nullable = true, description = "the node owning it; null for a deployment's own") String node_name,
             @Schema(requiredMode = REQUIRED, nullable = true) String deployment_id,
             @Schema(requiredMode = REQUIRED, description = "the tracked row's state when planned") String ledger_state,
-            @JsonInclude(NON_NULL) @Schema(description = "why an apply will not delete it: who else tracks it") String blocked) {
+            @JsonInclude(NON_NULL) @Schema(description = "why an apply will not delete it: who else tracks it") String blocked,
+            @Schema(nullable = true, description = "the account its delete goes to (null in a plan saved before places were shown)",
+                    example = "sandbox") String account,
+            @Schema(nullable = true, description = "its region; null for a global one (a DNS record)", example = "us-south") String region) {
     }
 }
