@@ -4,6 +4,7 @@ import com.cleanupservice.config.Settings;
 import com.cleanupservice.ibm.IbmApi;
 import com.cleanupservice.ibm.IbmClients;
 import com.cleanupservice.ibm.IbmService;
+import com.cleanupservice.ibm.Models.Page;
 import com.cleanupservice.ibm.Models.ResourceRef;
 import com.google.gson.annotations.SerializedName;
 
@@ -19,7 +20,7 @@ import java.util.Map;
  * its subnets' deletion: a subnet declares it goes after it.
  */
 public final class LoadBalancerType extends DeclaredType
-        implements ResourceType.Inspect {
+        implements ResourceType.Inspect, ResourceType.Discovery {
 
     private static final Declaration DECLARATION = Declaration.of("load_balancer", "load_balancers", "load_balancer_deletion", IbmApi.VPC)
             .request("DELETE /v1/load_balancers/{id} then GET until 404")
@@ -49,6 +50,25 @@ public final class LoadBalancerType extends DeclaredType
         public void deleteLoadBalancer(String id) {
             vpc.delete("/load_balancers/{id}", Map.of("id", id), "deleteLoadBalancer");
         }
+
+        public Page<LoadBalancer> listLoadBalancers(String start, int limit) {
+            return vpc.list("/load_balancers", Map.of(), Map.of(), "listLoadBalancers", "load_balancers", LoadBalancer.class,
+                    start, limit);
+        }
+    }
+
+    /** Every load balancer of the account: the subnets it is in (a deployment's tracked subnet is evidence of its owner). */
+    @Override
+    public Discoverable discovery() {
+        return (ibm, scope, pages) -> {
+            List<Discoverable.Found> found = new java.util.ArrayList<>();
+            Discoverable.each("load_balancers", pages, start -> calls(ibm).listLoadBalancers(start, 100), lb ->
+                    found.add(new Discoverable.Found(this, lb.id(), lb.name(), null,
+                            lb.subnets() == null ? java.util.Set.of()
+                                    : lb.subnets().stream().map(ResourceRef::id).collect(java.util.stream.Collectors.toSet()),
+                            null, null, Discoverable.fields("name", lb.name()))));
+            return found;
+        };
     }
 
     private static LoadBalancers calls(IbmClients ibm) {
@@ -101,7 +121,7 @@ public final class LoadBalancerType extends DeclaredType
             String described = "Load balancer " + lb.label() + " (" + lb.ibmId() + ") still exists (provisioning_status " + status + ")"
                     + Identity.note(lb, identity(current));
             return BACK.contains(status)
-                    ? Attempt.deleteFailed(described + ": a delete of it did not go through")
+                    ? Attempt.deleteFailed(described + " and is not being deleted")
                     : Attempt.stillPresent(described);
         }, "Load balancer " + lb.label() + " not found (successfully deleted)");
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,6 +109,23 @@ class NetworkEdgeTypesTest {
         assertThat(cleaned.status()).as(cleaned.body()).isEqualTo(200);
         assertThat(outcome("key-921")).isEqualTo("ALREADY_GONE");
         assertThat(sim.stats().count("delete_key", "key-921")).as("the test's own delete only: the cleanup's look found it gone").isEqualTo(1);
+    }
+
+    @Test
+    void driftListsALoadBalancerWithTheSubnetsItIsIn() {
+        simCreate("{\"kind\":\"subnet\",\"id\":\"subnet-922\",\"name\":\"net-922\",\"ipv4_cidr_block\":\"10.92.2.0/24\"}");
+        simCreate("{\"kind\":\"load_balancer\",\"id\":\"lb-922\",\"name\":\"pc-922-lb\",\"subnet_ids\":[\"subnet-922\"]}");
+        IbmClients ibm = app.context().getRegistry().lookupByNameAndType("ibmClients", IbmClients.class);
+        ResourceType type = app.context().getRegistry().lookupByNameAndType("resourceTypes", ResourceTypes.class).get("load_balancer");
+        List<String> collections = new ArrayList<>();
+
+        List<Discoverable.Found> found = type.facet(ResourceType.Discovery.class).orElseThrow().discovery()
+                .scan(ibm, new Discoverable.Scope(java.util.Set.of(), java.util.Set.of()), (collection, items) -> collections.add(collection));
+
+        Discoverable.Found lb = found.stream().filter(f -> f.id().equals("lb-922")).findFirst().orElseThrow();
+        assertThat(lb.attachedTo()).as("a tracked subnet it is in is evidence of its owner").containsExactly("subnet-922");
+        assertThat(lb.record()).isEqualTo(java.util.Map.of("name", "pc-922-lb"));
+        assertThat(collections).contains("load_balancers");
     }
 
     private record Calls(EndpointGatewayType.EndpointGateways gateways, KeyType.Keys keys) {
