@@ -33,6 +33,8 @@ public final class DeleteTask {
 
     private volatile int calls;
     private volatile int redeletes;
+    /** What the last probe that sent the delete again said (the delete had not gone through); null before any. */
+    private volatile String redeleteReason;
     private volatile Instant waitDeadline;
     private volatile boolean waiting;
     private volatile OperationResult result;
@@ -266,7 +268,8 @@ public final class DeleteTask {
             calls++;
             Attempt probe = type().probe(ibm, resource);
             if (probe.kind() == Attempt.Kind.ALREADY_GONE) {
-                finish(Outcome.DELETED, "Deleted " + describe(), null, null, null);
+                finish(Outcome.DELETED, "Deleted " + describe() + (redeletes == 0 ? ""
+                        : " after " + (redeletes + 1) + " delete requests (" + redeleteReason + ")"), null, null, null);
             } else {
                 apply(ibm, probe);
             }
@@ -315,6 +318,7 @@ public final class DeleteTask {
             case DELETE_FAILED -> {
                 if (redeletes < run().waitPolicy().redeleteLimit()) {
                     redeletes++;
+                    redeleteReason = attempt.message();
                     delete(ibm);
                 } else {
                     String message = attempt.message() + " after " + (redeletes + 1) + " delete request(s)";

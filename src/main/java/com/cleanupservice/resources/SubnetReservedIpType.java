@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * A subnet reserved IP. IBM refuses (409) to delete one still bound to a VNI as its primary IP, so reserved IPs go
- * last. The subnet is the row's {@code subnet_id}; rows from older provisioners without one fall back by
+ * last; an endpoint gateway's reserved IP goes with the gateway, so one of the same owner is found gone after it. The subnet is the row's {@code subnet_id}; rows from older provisioners without one fall back by
  * {@code ip_type}: workload to the configured workload subnet, everything else to the management subnet.
  */
 public final class SubnetReservedIpType extends DeclaredType
@@ -25,7 +25,7 @@ public final class SubnetReservedIpType extends DeclaredType
 
     private static final Declaration DECLARATION = Declaration.of("subnet_reserved_ip", "ip_reservations", "ip_reservation_deletion", IbmApi.VPC)
             .label("IP reservations")
-            .after("virtual_network_interface")
+            .after("virtual_network_interface", "endpoint_gateway")
             .seed(4)
             .request("DELETE /v1/subnets/{parent}/reserved_ips/{id}")
             .cli("is subnet-reserved-ip {parent} {id}", "is subnet-reserved-ip-delete {parent} {id} --force")

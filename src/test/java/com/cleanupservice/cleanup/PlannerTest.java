@@ -29,12 +29,13 @@ class PlannerTest {
 
     @Test
     void discoversTheTypesOfThisPackageAndTheirLanes() {
-        assertThat(TYPES.names()).containsExactly("bare_metal_server", "dns_record", "floating_ip", "security_group",
-                "subnet_reserved_ip", "virtual_network_interface");
+        assertThat(TYPES.names()).containsExactly("bare_metal_server", "dns_record", "endpoint_gateway", "floating_ip", "key",
+                "load_balancer", "security_group", "subnet_reserved_ip", "virtual_network_interface");
         assertThat(new DependencyGraph(TYPES).lanes()).extracting(DependencyGraph.Lane::label).containsExactly(
-                "bare_metal_server -> virtual_network_interface -> security_group -> subnet_reserved_ip", "dns_record", "floating_ip");
+                "bare_metal_server -> endpoint_gateway -> virtual_network_interface -> security_group -> subnet_reserved_ip",
+                "dns_record", "floating_ip", "key", "load_balancer");
         assertThat(new DependencyGraph(TYPES).lanes().get(0).levels()).extracting(level -> level.stream().map(ResourceType::name).toList())
-                .containsExactly(List.of("bare_metal_server"), List.of("virtual_network_interface"),
+                .containsExactly(List.of("bare_metal_server", "endpoint_gateway"), List.of("virtual_network_interface"),
                         List.of("security_group", "subnet_reserved_ip"));
     }
 
