@@ -29,13 +29,14 @@ class PlannerTest {
 
     @Test
     void discoversTheTypesOfThisPackageAndTheirLanes() {
-        assertThat(TYPES.names()).containsExactly("bare_metal_server", "dns_record", "floating_ip", "security_group",
-                "subnet_reserved_ip", "virtual_network_interface");
+        assertThat(TYPES.names()).containsExactly("bare_metal_server", "dns_record", "floating_ip", "public_gateway",
+                "security_group", "subnet", "subnet_reserved_ip", "virtual_network_interface");
         assertThat(new DependencyGraph(TYPES).lanes()).extracting(DependencyGraph.Lane::label).containsExactly(
-                "bare_metal_server -> virtual_network_interface -> security_group -> subnet_reserved_ip", "dns_record", "floating_ip");
+                "bare_metal_server -> virtual_network_interface -> security_group -> subnet_reserved_ip -> subnet -> public_gateway",
+                "dns_record", "floating_ip");
         assertThat(new DependencyGraph(TYPES).lanes().get(0).levels()).extracting(level -> level.stream().map(ResourceType::name).toList())
                 .containsExactly(List.of("bare_metal_server"), List.of("virtual_network_interface"),
-                        List.of("security_group", "subnet_reserved_ip"));
+                        List.of("security_group", "subnet_reserved_ip"), List.of("subnet"), List.of("public_gateway"));
     }
 
     @Test
