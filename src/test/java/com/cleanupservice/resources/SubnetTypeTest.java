@@ -112,6 +112,23 @@ class SubnetTypeTest {
         assertThat(app.get("/api/cleanup/failures?deployment_id=net-dep-910").body()).contains("vni-stranger-910");
     }
 
+    @Test
+    void aDeploymentWithALiveNodeKeepsItsNetworkWithoutForce() {
+        simCreate("{\"kind\":\"subnet\",\"id\":\"subnet-net-915\",\"name\":\"net-915-s1\"}");
+        node("net-915", "net-dep-915", "subnet-net-915", "10.240.91.80");
+        assertThat(app.post("/api/nodes", "{\"node_name\":\"net-916\",\"deployment_id\":\"net-dep-915\",\"deployment_status\":\"deployed\"}")
+                .status()).isEqualTo(201);
+        track("/api/deployments/net-dep-915/resources", "{\"type\":\"subnet\",\"id\":\"subnet-net-915\",\"name\":\"net-915-s1\"}", 201);
+
+        Reply refused = app.post("/api/cleanup/deployment/net-dep-915");
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.body()).contains("net-916");
+        assertThat(sim.exists("subnet", "subnet-net-915")).isTrue();
+        assertThat(sim.stats().count("get_subnet", "subnet-net-915")).as("not even looked at").isZero();
+        assertThat(sim.stats().count("delete_subnet", "subnet-net-915")).isZero();
+    }
+
     /** A failed node: a server with one VNI on its reserved IP in {@code subnet}, all tracked. */
     private static void node(String name, String deployment, String subnet, String address) {
         sim.createReservedIp(subnet, "ip-" + name, null, address, false);
