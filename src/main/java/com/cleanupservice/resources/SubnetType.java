@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code deleting} until a GET answers 404.
  * <p>
  * It always looks first: gone settles it, a subnet that is not the recorded one is BLOCKED, and so is a subnet still
- * holding something this cleanup does not track (its reserved IPs name what they belong to): a person must act, and
+ * holding something this cleanup does not track (its reserved IPs name what they belong to; load balancers
+ * name their subnets): a person must act, and
  * retrying the 409 would not help. A public gateway attached to it that this cleanup tracks is detached there, just
  * before the delete, so that the gateway can go after its subnets; a gateway it does not track stays as it is.
  */
@@ -43,6 +44,11 @@ public final class SubnetType extends DeclaredType
     public record ReservedIp(String id, String name, String address, String owner, ResourceRef target) {
     }
 
+    /** IBM's load balancer: the subnets it is in. */
+    public record LoadBalancer(String id, String name, @SerializedName("provisioning_status") String provisioningStatus,
+                               java.util.List<ResourceRef> subnets) {
+    }
+
     /** The VPC calls this type makes. */
     public record Subnets(IbmService vpc) {
         public Subnet getSubnet(String id) {
@@ -62,6 +68,11 @@ public final class SubnetType extends DeclaredType
         /** Detaches the subnet's public gateway (204); 404 when none is attached. */
         public void unsetSubnetPublicGateway(String subnetId) {
             vpc.delete("/subnets/{id}/public_gateway", Map.of("id", subnetId), "unsetSubnetPublicGateway");
+        }
+
+        /** Every load balancer of the account (IBM filters them by nothing a subnet could use). */
+        public Page<LoadBalancer> listLoadBalancers(String start, int limit) {
+            return vpc.list("/load_balancers", Map.of(), Map.of(), "listLoadBalancers", "load_balancers", LoadBalancer.class, start, limit);
         }
 
         /** The subnets of one VPC. */
@@ -142,6 +153,28 @@ public final class SubnetType extends DeclaredType
                         + (bound ? " on reserved IP " + ip.address() : " at " + ip.address())
                         + ", which this cleanup does not track; IBM Cloud refuses to delete a subnet while anything is in it:"
                         + " delete or move it, then run the cleanup again");
+            }
+            start = page.next();
+        } while (start != null);
+        return loadBalancer(ibm, subnet, seen);
+    }
+
+    /**
+     * A load balancer in the subnet that this cleanup does not track (its IPs are not the subnet's reserved IPs to
+     * read): BLOCKED naming it. One already {@code delete_pending} is on its way out and blocks nothing for long.
+     */
+    private static Attempt loadBalancer(IbmClients ibm, TrackedResource subnet, Sightings seen) {
+        String start = null;
+        do {
+            Page<LoadBalancer> page = calls(ibm).listLoadBalancers(start, 100);
+            for (LoadBalancer lb : page.items()) {
+                boolean inSubnet = lb.subnets() != null && lb.subnets().stream().anyMatch(s -> subnet.ibmId().equals(s.id()));
+                if (inSubnet && seen.trackedType(lb.id()) == null && !"delete_pending".equals(lb.provisioningStatus())) {
+                    return Attempt.blocked("Not deleted: subnet " + describe(subnet) + " is in use (" + inUseCode("load_balancer")
+                            + ") by load balancer " + lb.id() + (lb.name() == null ? "" : " ('" + lb.name() + "')")
+                            + ", which this cleanup does not track; IBM Cloud refuses to delete a subnet while anything is in it:"
+                            + " delete or move it, then run the cleanup again");
+                }
             }
             start = page.next();
         } while (start != null);

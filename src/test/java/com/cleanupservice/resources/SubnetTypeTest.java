@@ -113,6 +113,21 @@ class SubnetTypeTest {
     }
 
     @Test
+    void aSubnetHoldingAnUntrackedLoadBalancerIsBlockedNamingIt() {
+        simCreate("{\"kind\":\"subnet\",\"id\":\"subnet-net-912\",\"name\":\"net-912-s1\"}");
+        simCreate("{\"kind\":\"load_balancer\",\"id\":\"lb-stranger-912\",\"name\":\"stranger-lb\",\"subnet_ids\":[\"subnet-net-912\"]}");
+        node("net-912", "net-dep-912", "subnet-net-912", "10.240.91.60");
+        track("/api/deployments/net-dep-912/resources", "{\"type\":\"subnet\",\"id\":\"subnet-net-912\"}", 201);
+
+        Reply cleaned = app.post("/api/cleanup/deployment/net-dep-912?force=true");
+
+        assertThat(cleaned.status()).as(cleaned.body()).isEqualTo(207);
+        assertThat(cleaned.body()).contains("(subnet_in_use_load_balancer_exists) by load balancer lb-stranger-912 ('stranger-lb')");
+        assertThat(sim.stats().count("delete_subnet", "subnet-net-912")).as("never attempted").isZero();
+        assertThat(sim.exists("subnet_reserved_ip", "ip-net-912")).as("the node's own resources went").isFalse();
+    }
+
+    @Test
     void aDeploymentWithALiveNodeKeepsItsNetworkWithoutForce() {
         simCreate("{\"kind\":\"subnet\",\"id\":\"subnet-net-915\",\"name\":\"net-915-s1\"}");
         node("net-915", "net-dep-915", "subnet-net-915", "10.240.91.80");
