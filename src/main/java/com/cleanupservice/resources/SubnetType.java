@@ -143,7 +143,7 @@ public final class SubnetType extends DeclaredType
                 }
                 boolean bound = ip.target() != null && ip.target().id() != null;
                 String id = bound ? ip.target().id() : ip.id();
-                if (seen.trackedType(id) != null || (bound && seen.trackedType(ip.id()) != null)) {
+                if (seen.trackedType(id) != null) { // what holds the subnet is the IP's target, when it has one
                     continue;
                 }
                 String type = bound ? String.valueOf(ip.target().resourceType()) : "subnet_reserved_ip";
