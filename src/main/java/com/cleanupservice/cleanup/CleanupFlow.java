@@ -241,6 +241,7 @@ public final class CleanupFlow {
         // for under the run's lease, so that a run handed back (shutdown) or taken over stops calling for them too
         NodePlan plan = planner.plan(job.run(), null, job.deploymentId(), resources,
                 ownership.heldByOthers(resources, true, job.deploymentId()), job.runLease());
+        job.nodeJobs().stream().filter(n -> n.plan() != null).forEach(n -> n.plan().trackIn(plan.sightings())); // the nodes' too
         exchange.setProperty(JOB, job.withOwnPlan(plan));
         if (!job.run().dryRun()) {
             ledger.start(plan, plan.size());

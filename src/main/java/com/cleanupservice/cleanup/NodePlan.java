@@ -32,6 +32,7 @@ public final class NodePlan {
         this.heldByOthers = Map.copyOf(heldByOthers);
         int[] sequence = {0};
         this.lanes = lanes.stream().map(steps -> new LaneRun(this, steps, sequence)).toList();
+        trackIn(looks.sightings());
     }
 
     public CleanupRun run() {
@@ -66,6 +67,12 @@ public final class NodePlan {
     /** The run's looks, shared by its node plans; set before the plan runs. */
     void share(Looks shared) {
         this.looks = shared;
+        trackIn(shared.sightings());
+    }
+
+    /** Notes this plan's resources as tracked by the cleanup in {@code seen} (a subnet's look tells them from strangers). */
+    void trackIn(Sightings seen) {
+        lanes.forEach(lane -> lane.steps().forEach(step -> step.resources().forEach(seen::tracking)));
     }
 
     /** How many of this plan's resources need a look in a container ({@code "<type> <container> <account/region>"}). */

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Sightings {
     private final Map<String, Map<String, String>> seen = new ConcurrentHashMap<>();
+    /** The IBM ids this cleanup tracks (its plans' resources), by type: what a look may act on or wait for. */
+    private final Map<String, String> tracked = new ConcurrentHashMap<>();
 
     public void note(String ibmId, Map<String, String> values) {
         if (ibmId != null && !values.isEmpty()) {
@@ -26,5 +28,17 @@ public final class Sightings {
     public Map<String, String> covering(TrackedResource resource) {
         Map<String, String> values = seen.get(resource.ibmId());
         return values != null && values.keySet().containsAll(resource.recorded().keySet()) ? values : null;
+    }
+
+    /** The resource is one this cleanup tracks (a resource of one of its plans). */
+    public void tracking(TrackedResource resource) {
+        if (resource.ibmId() != null) {
+            tracked.put(resource.ibmId(), resource.type().name());
+        }
+    }
+
+    /** The type of the resource with this IBM id when this cleanup tracks it, else null. */
+    public String trackedType(String ibmId) {
+        return ibmId == null ? null : tracked.get(ibmId);
     }
 }

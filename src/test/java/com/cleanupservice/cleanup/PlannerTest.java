@@ -30,13 +30,13 @@ class PlannerTest {
     @Test
     void discoversTheTypesOfThisPackageAndTheirLanes() {
         assertThat(TYPES.names()).containsExactly("bare_metal_server", "dns_record", "endpoint_gateway", "floating_ip", "key",
-                "load_balancer", "security_group", "subnet_reserved_ip", "virtual_network_interface");
+                "load_balancer", "public_gateway", "security_group", "subnet", "subnet_reserved_ip", "virtual_network_interface");
         assertThat(new DependencyGraph(TYPES).lanes()).extracting(DependencyGraph.Lane::label).containsExactly(
-                "bare_metal_server -> endpoint_gateway -> virtual_network_interface -> security_group -> subnet_reserved_ip",
-                "dns_record", "floating_ip", "key", "load_balancer");
+                "bare_metal_server -> endpoint_gateway -> load_balancer -> virtual_network_interface -> security_group -> subnet_reserved_ip -> subnet -> public_gateway",
+                "dns_record", "floating_ip", "key");
         assertThat(new DependencyGraph(TYPES).lanes().get(0).levels()).extracting(level -> level.stream().map(ResourceType::name).toList())
-                .containsExactly(List.of("bare_metal_server", "endpoint_gateway"), List.of("virtual_network_interface"),
-                        List.of("security_group", "subnet_reserved_ip"));
+                .containsExactly(List.of("bare_metal_server", "endpoint_gateway", "load_balancer"), List.of("virtual_network_interface"),
+                        List.of("security_group", "subnet_reserved_ip"), List.of("subnet"), List.of("public_gateway"));
     }
 
     @Test

@@ -29,32 +29,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SharedLedgerTypeTest {
 
-    /** A VPC public gateway, as a contributor would add it: its declaration, its fields, its calls. */
-    static final class PublicGatewayType extends DeclaredType {
-        private static final Declaration DECLARATION = Declaration.of("public_gateway", "public_gateways", "public_gateway_deletion", IbmApi.VPC)
-                .request("DELETE /v1/public_gateways/{id}")
-                .cli("is public-gateway {id}", "is public-gateway-delete {id} -f")
+    /** A VPC VPN gateway (a type the product does not have), as a contributor would add it: its declaration, its fields, its calls. */
+    static final class VpnGatewayType extends DeclaredType {
+        private static final Declaration DECLARATION = Declaration.of("vpn_gateway", "vpn_gateways", "vpn_gateway_deletion", IbmApi.VPC)
+                .request("DELETE /v1/vpn_gateways/{id}")
+                .cli("is vpn-gateway {id}", "is vpn-gateway-delete {id} -f")
                 .fields(Map.of("name", RecordField.TEXT, "vpc_id", RecordField.ID, "zone", RecordField.ID));
 
         private static final TrackedTable TABLE = TrackedTable.sharedLedger().parent(TrackedTable.field("vpc_id"))
                 .detail(TrackedTable.field("zone")).identity("json_build_object('name', t.name)");
 
-        PublicGatewayType() {
+        VpnGatewayType() {
             super(DECLARATION, TABLE);
         }
 
         @Override
         public Attempt delete(IbmClients ibm, TrackedResource gateway) {
-            return Attempt.deleteUnlessGone(() -> ibm.vpc().delete("/public_gateways/{id}", Map.of("id", gateway.ibmId()), "deletePublicGateway"),
-                    Attempt.deleted("Deleted public gateway " + gateway.label()), "Public gateway " + gateway.label() + " not found");
+            return Attempt.deleteUnlessGone(() -> ibm.vpc().delete("/vpn_gateways/{id}", Map.of("id", gateway.ibmId()), "deleteVpnGateway"),
+                    Attempt.deleted("Deleted VPN gateway " + gateway.label()), "VPN gateway " + gateway.label() + " not found");
         }
 
         @Override
         public Attempt probe(IbmClients ibm, TrackedResource gateway) {
             return Attempt.unlessGone(() -> {
-                ibm.vpc().get("/public_gateways/{id}", Map.of("id", gateway.ibmId()), "getPublicGateway", Map.class);
-                return Attempt.stillPresent("Public gateway " + gateway.label() + " still exists");
-            }, "Public gateway " + gateway.label() + " not found");
+                ibm.vpc().get("/vpn_gateways/{id}", Map.of("id", gateway.ibmId()), "getVpnGateway", Map.class);
+                return Attempt.stillPresent("VPN gateway " + gateway.label() + " still exists");
+            }, "VPN gateway " + gateway.label() + " not found");
         }
     }
 
@@ -67,7 +67,7 @@ class SharedLedgerTypeTest {
         DataSource ds = TestDatabase.freshDataSource();
         Database.migrate(ds);
         jdbc = new Jdbc(ds);
-        types = ResourceTypes.discover(new DefaultCamelContext(), new Settings(new DefaultCamelContext())).with(new PublicGatewayType());
+        types = ResourceTypes.discover(new DefaultCamelContext(), new Settings(new DefaultCamelContext())).with(new VpnGatewayType());
         provisioner = new Provisioner(jdbc, types, new Ownership(jdbc, types, new ObjectMapper()));
         jdbc.update("INSERT INTO deployments (deployment_id, name) VALUES ('gw-dep', 'gw'), ('gw-other', 'other')");
         jdbc.update("INSERT INTO nodes (node_name, deployment_id, deployment_status) VALUES ('gw-n1', 'gw-dep', 'cleanup_completed'),"
@@ -76,14 +76,14 @@ class SharedLedgerTypeTest {
 
     @Test
     void aTypeDeclaredInTestCodeIsTrackedLoadedMarkedAndListedWithoutAMigration() {
-        ResourceType gateways = types.get("public_gateway");
-        assertThat(types.names()).contains("public_gateway", "floating_ip");
+        ResourceType gateways = types.get("vpn_gateway");
+        assertThat(types.names()).contains("vpn_gateway", "floating_ip");
 
         var tracked = provisioner.track("gw-n1", null,
-                Map.of("type", "public_gateway", "id", "r006-gw-1", "name", "gw-one", "vpc_id", "r006-vpc", "zone", "us-south-1"));
+                Map.of("type", "vpn_gateway", "id", "r006-gw-1", "name", "gw-one", "vpc_id", "r006-vpc", "zone", "us-south-1"));
         assertThat(tracked.created()).isTrue();
         assertThat(tracked.deployment_id()).isEqualTo("gw-dep");
-        assertThat(provisioner.track("gw-n1", null, Map.of("type", "public_gateway", "id", "r006-gw-1", "name", "gw-one")).created())
+        assertThat(provisioner.track("gw-n1", null, Map.of("type", "vpn_gateway", "id", "r006-gw-1", "name", "gw-one")).created())
                 .isFalse();
         assertThat(jdbc.one("SELECT deployment_status FROM nodes WHERE node_name = 'gw-n1'", rs -> rs.getString(1)))
                 .as("a late record reopens its node").hasValue("cleanup_pending");
@@ -101,7 +101,7 @@ class SharedLedgerTypeTest {
             assertThat(r.deploymentId()).isEqualTo("gw-dep");
             assertThat(r.state()).isEqualTo(LedgerState.PRESENT);
             assertThat(r.recorded()).isEqualTo(Map.of("name", "gw-one"));
-            assertThat(gateways.declaration().deleteRequest(r)).isEqualTo("DELETE /v1/public_gateways/r006-gw-1");
+            assertThat(gateways.declaration().deleteRequest(r)).isEqualTo("DELETE /v1/vpn_gateways/r006-gw-1");
         });
         long id = loaded.get(0).trackedId();
 
@@ -109,7 +109,7 @@ class SharedLedgerTypeTest {
         assertThat(jdbc.rows(positional(gateways.rows().loadForNode()), "gw-n1", false)).isEmpty();
         assertThat(jdbc.rows("SELECT resource_type, ibm_id, node_name, deployment_id, state FROM (" + types.ledgerSql()
                 + ") l WHERE ibm_id = ?", "r006-gw-1"))
-                .containsExactly(Map.of("resource_type", "public_gateway", "ibm_id", "r006-gw-1", "node_name", "gw-n1",
+                .containsExactly(Map.of("resource_type", "vpn_gateway", "ibm_id", "r006-gw-1", "node_name", "gw-n1",
                         "deployment_id", "gw-dep", "state", "GONE"));
         assertThat(jdbc.rows(gateways.rows().inventory(true), "gw-n1"))
                 .extracting(r -> r.get("resource_id") + " " + r.get("resource_name") + " " + r.get("state") + " " + r.get("attempts"))
@@ -120,8 +120,8 @@ class SharedLedgerTypeTest {
 
     @Test
     void aDeploymentsOwnRowIsLoadedForTheDeployment() {
-        ResourceType gateways = types.get("public_gateway");
-        provisioner.track(null, "gw-dep", Map.of("type", "public_gateway", "id", "r006-gw-cluster", "vpc_id", "r006-vpc"));
+        ResourceType gateways = types.get("vpn_gateway");
+        provisioner.track(null, "gw-dep", Map.of("type", "vpn_gateway", "id", "r006-gw-cluster", "vpc_id", "r006-vpc"));
 
         assertThat(jdbc.rows(positional(gateways.rows().loadForDeployment()), "gw-dep", false))
                 .extracting(r -> r.get("ibm_id") + " " + r.get("resource_name") + " " + r.get("parent_id"))
@@ -130,12 +130,12 @@ class SharedLedgerTypeTest {
 
     @Test
     void itsRecordsAreCheckedAgainstItsDeclaredFieldsBeforeAnInsert() {
-        assertThatThrownBy(() -> provisioner.track("gw-n3", null, Map.of("type", "public_gateway", "id", "r006-gw-2", "address", "10.0.0.1")))
+        assertThatThrownBy(() -> provisioner.track("gw-n3", null, Map.of("type", "vpn_gateway", "id", "r006-gw-2", "address", "10.0.0.1")))
                 .isInstanceOf(Refusal.class).hasMessageContaining("address");
-        assertThatThrownBy(() -> provisioner.track("gw-n3", null, Map.of("type", "public_gateway", "id", "r006-gw-2", "vpc_id", "a b")))
+        assertThatThrownBy(() -> provisioner.track("gw-n3", null, Map.of("type", "vpn_gateway", "id", "r006-gw-2", "vpc_id", "a b")))
                 .isInstanceOf(Refusal.class).hasMessageContaining("vpc_id");
         // the type checks too, whoever calls it
-        ResourceType gateways = types.get("public_gateway");
+        ResourceType gateways = types.get("vpn_gateway");
         assertThatThrownBy(() -> jdbc.inTransaction(tx -> gateways.track(tx, "gw-n3", "gw-dep", "r006-gw-2", Map.of("zone", "$(reboot)"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zone");
         assertThatThrownBy(() -> jdbc.inTransaction(tx -> gateways.track(tx, "gw-n3", "gw-dep", "r006-gw-2", Map.of("address", "10.0.0.1"))))
@@ -145,9 +145,9 @@ class SharedLedgerTypeTest {
 
     @Test
     void anotherOwnersIdIsRefusedAsForEveryType() {
-        provisioner.track("gw-n3", null, Map.of("type", "public_gateway", "id", "r006-gw-taken"));
+        provisioner.track("gw-n3", null, Map.of("type", "vpn_gateway", "id", "r006-gw-taken"));
 
-        assertThatThrownBy(() -> provisioner.track("gw-n2", null, Map.of("type", "public_gateway", "id", "r006-gw-taken")))
+        assertThatThrownBy(() -> provisioner.track("gw-n2", null, Map.of("type", "vpn_gateway", "id", "r006-gw-taken")))
                 .isInstanceOf(Refusal.class).hasMessageContaining("gw-n3");
         assertThatThrownBy(() -> provisioner.track("gw-n3", null, Map.of("type", "floating_ip", "id", "r006-gw-taken")))
                 .as("the same id as another type").isInstanceOf(Refusal.class);
