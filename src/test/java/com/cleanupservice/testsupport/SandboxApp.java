@@ -74,11 +74,11 @@ public final class SandboxApp implements AutoCloseable {
 
     /** An application of the caller's own with the default test settings; a class that changes nothing global uses {@link SharedSandbox}'s. */
     public static SandboxApp start() {
-        return new SandboxApp(Map.of(), "private");
+        return boot(Map.of(), "private");
     }
 
     public static SandboxApp start(Map<String, String> overrides) {
-        return new SandboxApp(overrides, "private, " + overrides.keySet());
+        return boot(overrides, "private, " + overrides.keySet());
     }
 
     /**
@@ -112,7 +112,7 @@ public final class SandboxApp implements AutoCloseable {
      * (seeding resets the id sequence to the highest id).
      */
     static SandboxApp startShared() {
-        SandboxApp app = new SandboxApp(Map.of(), "shared");
+        SandboxApp app = boot(Map.of(), "shared");
         app.jdbc().inTransaction(tx -> {
             tx.update("INSERT INTO deployments (deployment_id, name) VALUES ('shared-sandbox', 'shared-sandbox')");
             tx.update("INSERT INTO nodes (id, node_name, deployment_id, deployment_status) VALUES (?, 'shared-sandbox-id-floor',"
@@ -229,6 +229,32 @@ public final class SandboxApp implements AutoCloseable {
         } finally {
             App.release(main);
         }
+    }
+
+    /**
+     * A new instance; again, on other ports, when one of the two free ports chosen was taken by another process before
+     * the app or its simulator could listen on it (test JVMs of other builds on the machine choose ports too).
+     */
+    private static SandboxApp boot(Map<String, String> overrides, String kind) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new SandboxApp(overrides, kind);
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+                System.out.printf("SandboxApp: a chosen port was taken by someone else (%s); again on others%n", e.getCause());
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("could not listen on")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Two distinct free ports (both held while the second is chosen). */
