@@ -272,6 +272,9 @@ public final class DeleteTask {
         }
         RunDeletions.Blocker state = plan.deletions().of(blocker.id());
         if (state == RunDeletions.Blocker.UNDER_WAY) {
+            if (plan.deletions().comesAfter(blocker.id(), resource, sequence)) {
+                return false; // later in this very lane: it cannot go first, so retried as any 409
+            }
             if (awaitUntil == null) {
                 awaitUntil = run().deadline() != null ? run().deadline() : Instant.now().plus(run().waitPolicy().budget());
             }

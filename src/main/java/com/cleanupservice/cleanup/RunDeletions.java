@@ -3,7 +3,6 @@ package com.cleanupservice.cleanup;
 import com.cleanupservice.resources.TrackedResource;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,7 +26,8 @@ public final class RunDeletions {
         UNTRACKED
     }
 
-    private final Set<String> planned = ConcurrentHashMap.newKeySet();
+    /** Each planned resource's lane and place in its plan's order (a blocker later in the waiter's own lane never comes first). */
+    private final Map<String, Place> planned = new ConcurrentHashMap<>();
     private final Map<String, Outcome> finished = new ConcurrentHashMap<>();
     private final AtomicInteger nodePlansToCome;
 
@@ -38,8 +38,16 @@ public final class RunDeletions {
 
     /** A plan of the run is made: its resources are the run's; a node's plan is one fewer to come. */
     void planned(NodePlan plan) {
-        plan.lanes().forEach(lane -> lane.steps().forEach(step -> step.resources().stream()
-                .map(TrackedResource::ibmId).filter(id -> id != null && !id.isBlank()).forEach(planned::add)));
+        for (LaneRun lane : plan.lanes()) {
+            for (LaneRun.StepRun step : lane.steps()) {
+                for (int i = 0; i < step.resources().size(); i++) {
+                    String id = step.resources().get(i).ibmId();
+                    if (id != null && !id.isBlank()) {
+                        planned.putIfAbsent(id, new Place(lane, step.firstSequence() + i));
+                    }
+                }
+            }
+        }
         if (plan.node() != null) {
             nodePlansToCome.updateAndGet(n -> Math.max(0, n - 1));
         }
@@ -63,6 +71,19 @@ public final class RunDeletions {
         if (outcome != null) {
             return outcome.success() ? Blocker.DONE : Blocker.NOT_DONE;
         }
-        return planned.contains(ibmId) || nodePlansToCome.get() > 0 ? Blocker.UNDER_WAY : Blocker.UNTRACKED;
+        return planned.containsKey(ibmId) || nodePlansToCome.get() > 0 ? Blocker.UNDER_WAY : Blocker.UNTRACKED;
+    }
+
+    /**
+     * The blocker is planned after {@code waiter} in the waiter's own lane: its step starts only once the waiter's has
+     * ended, so waiting for it could only end at the wait's end (the types' order is wrong for these two).
+     */
+    boolean comesAfter(String blockerId, TrackedResource waiter, int waiterSequence) {
+        Place place = planned.get(blockerId);
+        return place != null && place.sequence() > waiterSequence
+                && place.lane().steps().stream().anyMatch(step -> step.resources().contains(waiter));
+    }
+
+    private record Place(LaneRun lane, int sequence) {
     }
 }
