@@ -91,7 +91,7 @@ public final class CleanupFlow {
             }
         }
         Looks shared = exchange.getProperty(Looks.SHARED, Looks.class);
-        NodeJob job = new NodeJob(run, claimed.node(), claimed.lease(), shared != null ? shared : new Looks(1));
+        NodeJob job = new NodeJob(run, claimed.node(), claimed.lease(), shared != null ? shared : new Looks(1), new RunDeletions(1));
         exchange.setProperty(JOB, job);
         exchange.getIn().setBody(job);
     }
@@ -108,6 +108,7 @@ public final class CleanupFlow {
         NodePlan plan = planner.plan(job.run(), job.node(), job.node().deploymentId(), resources,
                 ownership.heldByOthers(resources, wholeDeployment, wholeDeployment ? job.run().target() : job.node().name()), job.claim());
         plan.share(job.looks());
+        plan.share(job.deletions());
         job = job.withPlan(plan);
         exchange.setProperty(JOB, job);
         if (!job.run().dryRun()) {
@@ -172,6 +173,9 @@ public final class CleanupFlow {
         if (job == null) {
             return;
         }
+        if (job.plan() == null) {
+            job.deletions().notPlanned(); // a deployment's other nodes no longer wait for its plan
+        }
         try (LogContext ignored = logContext(job)) {
             abandonNode(exchange, job, error);
         }
@@ -226,8 +230,9 @@ public final class CleanupFlow {
             }
         }
         Looks looks = new Looks(claimed.size()); // the deployment's nodes look in the same subnets and zones
-        List<NodeJob> jobs = claimed.stream().map(c -> new NodeJob(run, c.node(), c.lease(), looks)).toList();
-        DeploymentJob job = new DeploymentJob(run, deploymentId, jobs, runs.leaseOf(run));
+        RunDeletions deletions = new RunDeletions(claimed.size()); // the nodes' and the deployment's own, one run
+        List<NodeJob> jobs = claimed.stream().map(c -> new NodeJob(run, c.node(), c.lease(), looks, deletions)).toList();
+        DeploymentJob job = new DeploymentJob(run, deploymentId, jobs, runs.leaseOf(run), deletions);
         exchange.setProperty(JOB, job);
         exchange.getIn().setBody(job);
     }
@@ -242,6 +247,7 @@ public final class CleanupFlow {
         NodePlan plan = planner.plan(job.run(), null, job.deploymentId(), resources,
                 ownership.heldByOthers(resources, true, job.deploymentId()), job.runLease());
         job.nodeJobs().stream().filter(n -> n.plan() != null).forEach(n -> n.plan().trackIn(plan.sightings())); // the nodes' too
+        plan.share(job.deletions());
         exchange.setProperty(JOB, job.withOwnPlan(plan));
         if (!job.run().dryRun()) {
             ledger.start(plan, plan.size());

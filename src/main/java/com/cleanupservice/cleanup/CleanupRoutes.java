@@ -123,10 +123,11 @@ public final class CleanupRoutes extends RouteBuilder {
                     .filter(pending())
                         .process(onPool(DeleteTask::delete))
                     .end()
-                    // an asynchronous delete: poll without holding a thread between polls
+                    // an asynchronous delete, or a blocker this run is deleting (a 409 named it): poll without holding a
+                    // thread between polls
                     .loopDoWhile(waiting())
                         .delay(waitPolicy.pollInterval().toMillis()).asyncDelayed().end()
-                        .process(onPool(DeleteTask::probe))
+                        .process(onPool(DeleteTask::poll))
                     .end()
                 .end()
                 // the recorded result (or nothing, when it could not be recorded) for the step's aggregation
@@ -157,7 +158,7 @@ public final class CleanupRoutes extends RouteBuilder {
     }
 
     private static Predicate waiting() {
-        return e -> task(e).waiting();
+        return e -> task(e).waiting() || task(e).awaiting();
     }
 
     private static Predicate pending() {

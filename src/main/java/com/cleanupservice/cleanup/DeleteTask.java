@@ -38,6 +38,12 @@ public final class DeleteTask {
     private volatile Instant waitDeadline;
     private volatile boolean waiting;
     private volatile OperationResult result;
+    /** What IBM's 409 named that this run is still deleting: the delete is made again once it is no longer under way. */
+    private volatile IbmErrors.Blocker awaited;
+    /** Until when a blocker is waited for: the run's deadline, else the wait policy's budget from the first 409. */
+    private volatile Instant awaitUntil;
+    /** Where the retry budget counts from: the start of the deletion, or the end of a wait for a blocker. */
+    private volatile Instant retryFrom = startedAt;
     /** Its identity was verified from what an earlier look of the node showed (its server's): no look of its own. */
     private volatile boolean verified;
     /** Why this instance stopped working on the task (its claim was lost); nothing more is called or written for it. */
@@ -91,6 +97,11 @@ public final class DeleteTask {
     /** Still waiting for an accepted delete to finish; the route polls while this holds. */
     public boolean waiting() {
         return waiting && result == null && abandoned == null;
+    }
+
+    /** Waiting for a blocker this run is deleting (IBM's 409 named it); the route polls while this holds. */
+    public boolean awaiting() {
+        return awaited != null && result == null && abandoned == null;
     }
 
     /** Why the task was given up without a result (the claim it ran under was lost), or null. */
@@ -176,7 +187,7 @@ public final class DeleteTask {
 
     /** Not settled yet and not waiting: the next call is still to be made. */
     public boolean pending() {
-        return result == null && !waiting && abandoned == null;
+        return result == null && !waiting && awaited == null && abandoned == null;
     }
 
     /**
@@ -239,9 +250,83 @@ public final class DeleteTask {
         try {
             calls++;
             apply(ibm, type().delete(ibm, resource));
+        } catch (RuntimeException e) {
+            if (!blockedBy(e)) {
+                throw e; // retried, or failed, as any failed call
+            }
         } finally {
             endCall();
         }
+    }
+
+    /**
+     * A 409 naming a blocker ({@link IbmErrors#blocker}) spends no retry: when this run is deleting the blocker, the task
+     * waits for it ({@link #awaiting}); when the run does not track it, or could not delete it, the task ends BLOCKED
+     * naming it, for a person to act. False (the error goes on to the retry policy) for any other failure, a 409 naming
+     * nothing readable, a blocker this run already deleted, or a wait that reached its end.
+     */
+    private boolean blockedBy(RuntimeException error) {
+        IbmErrors.Blocker blocker = IbmErrors.blocker(error, resource.ibmId()).orElse(null);
+        if (blocker == null) {
+            return false;
+        }
+        RunDeletions.Blocker state = plan.deletions().of(blocker.id());
+        if (state == RunDeletions.Blocker.UNDER_WAY) {
+            if (plan.deletions().comesAfter(blocker.id(), resource, sequence)) {
+                return false; // later in this very lane: it cannot go first, so retried as any 409
+            }
+            if (awaitUntil == null) {
+                awaitUntil = run().deadline() != null ? run().deadline() : Instant.now().plus(run().waitPolicy().budget());
+            }
+            if (Instant.now().isAfter(awaitUntil)) {
+                return false;
+            }
+            awaited = blocker;
+            return true;
+        }
+        if (state == RunDeletions.Blocker.DONE) {
+            return false; // gone for this run, yet IBM still names it: retried as any 409
+        }
+        settleBlocked(blocker, state, IbmErrors.traceId(error).orElse(null));
+        return true;
+    }
+
+    private void settleBlocked(IbmErrors.Blocker blocker, RunDeletions.Blocker state, String traceId) {
+        String why = state == RunDeletions.Blocker.NOT_DONE ? "which this run could not delete"
+                : "which this cleanup does not track; remove it (or record it with the deployment) and clean up again";
+        String message = "Not deleted: " + describe() + " is in use by " + blocker.describe() + ", " + why + " (" + blocker.reason() + ")";
+        awaited = null;
+        finish(Outcome.BLOCKED, message, "in use by " + blocker.describe() + ": " + blocker.reason(), 409, traceId);
+    }
+
+    /**
+     * A later call of the route's wait loop: for an accepted delete, is it gone yet ({@link #probe}); for an awaited
+     * blocker, nothing while the run is still deleting it (until the wait's end), then the delete again — or BLOCKED,
+     * when the blocker turned out not to be the run's or could not be deleted.
+     */
+    public void poll(IbmClients ibm) {
+        if (waiting) {
+            probe(ibm);
+            return;
+        }
+        IbmErrors.Blocker blocker = awaited;
+        if (blocker != null) {
+            if (!mayCall()) {
+                return;
+            }
+            RunDeletions.Blocker state = plan.deletions().of(blocker.id());
+            boolean waitOver = Instant.now().isAfter(awaitUntil) || run().pastDeadline();
+            if (state == RunDeletions.Blocker.UNDER_WAY && !waitOver) {
+                return;
+            }
+            if (state == RunDeletions.Blocker.UNTRACKED || state == RunDeletions.Blocker.NOT_DONE) {
+                settleBlocked(blocker, state, null);
+                return;
+            }
+            awaited = null;
+            retryFrom = Instant.now(); // the retry budget counts from the end of the wait
+        }
+        delete(ibm); // after a blocker, or again after a failed call of this step
     }
 
     /** When this task began: the start of the resource's deletion in this run, as its audit row and the run's report show it. */
@@ -255,7 +340,7 @@ public final class DeleteTask {
      * counted from the start of its deletion.
      */
     public Instant retryDeadline(Duration budget) {
-        Instant own = waiting && waitDeadline != null ? waitDeadline : startedAt.plus(budget);
+        Instant own = waiting && waitDeadline != null ? waitDeadline : retryFrom.plus(budget);
         return run().deadline() != null && run().deadline().isBefore(own) ? run().deadline() : own;
     }
 
@@ -336,6 +421,7 @@ public final class DeleteTask {
         long durationMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
         result = new OperationResult(resource, outcome, message, error, httpStatus, calls, durationMs, traceId, sequence, transientFailure);
         waiting = false;
+        plan.deletions().finished(resource.ibmId(), outcome); // a task waiting for this one may go on
     }
 
     /**

@@ -17,12 +17,16 @@ public final class DeploymentJob {
     private final Lease runLease;
     private final long startedNanos;
     private final NodePlan ownPlan;
+    /** What the run is deleting: shared by the nodes' plans and the deployment's own. */
+    private final RunDeletions deletions;
 
-    DeploymentJob(CleanupRun run, String deploymentId, List<NodeJob> nodeJobs, Lease runLease) {
-        this(run, deploymentId, nodeJobs, runLease, System.nanoTime(), null);
+    DeploymentJob(CleanupRun run, String deploymentId, List<NodeJob> nodeJobs, Lease runLease, RunDeletions deletions) {
+        this(run, deploymentId, nodeJobs, runLease, deletions, System.nanoTime(), null);
     }
 
-    private DeploymentJob(CleanupRun run, String deploymentId, List<NodeJob> nodeJobs, Lease runLease, long startedNanos, NodePlan ownPlan) {
+    private DeploymentJob(CleanupRun run, String deploymentId, List<NodeJob> nodeJobs, Lease runLease, RunDeletions deletions,
+                          long startedNanos, NodePlan ownPlan) {
+        this.deletions = deletions;
         this.run = run;
         this.deploymentId = deploymentId;
         this.nodeJobs = List.copyOf(nodeJobs);
@@ -52,7 +56,11 @@ public final class DeploymentJob {
     /** The same deployment with one node's job as its node route ended it (the node's place is kept). */
     DeploymentJob withNode(NodeJob ended) {
         List<NodeJob> jobs = nodeJobs.stream().map(j -> j.node().id() == ended.node().id() ? ended : j).toList();
-        return new DeploymentJob(run, deploymentId, jobs, runLease, startedNanos, ownPlan);
+        return new DeploymentJob(run, deploymentId, jobs, runLease, deletions, startedNanos, ownPlan);
+    }
+
+    RunDeletions deletions() {
+        return deletions;
     }
 
     public NodePlan ownPlan() {
@@ -60,7 +68,7 @@ public final class DeploymentJob {
     }
 
     DeploymentJob withOwnPlan(NodePlan plan) {
-        return new DeploymentJob(run, deploymentId, nodeJobs, runLease, startedNanos, plan);
+        return new DeploymentJob(run, deploymentId, nodeJobs, runLease, deletions, startedNanos, plan);
     }
 
     long elapsedMs() {

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A lane of a plan: steps run one after another ({@link LaneProgress} carries a running lane's results from one step
  * to the next). Once a step has a failure, later steps still run (unrelated resources may go), but a 409 "in use" is
- * then final instead of retried: the parent it waits for is not going away.
+ * then final instead of retried: the parent it waits for is not going away. (A 409 that names its blocker is settled
+ * by the blocker instead, whatever the lane did: see {@link DeleteTask}.)
  */
 public final class LaneRun {
     private final NodePlan plan;

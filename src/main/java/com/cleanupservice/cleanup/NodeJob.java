@@ -16,12 +16,16 @@ public final class NodeJob {
 
     /** What the run's looks have seen and may list: the deployment's, shared by its nodes, or the node run's own. */
     private final Looks looks;
+    /** What the run is deleting: the deployment's, shared by its nodes and its own plan, or the node run's own. */
+    private final RunDeletions deletions;
 
-    NodeJob(CleanupRun run, NodeRef node, Lease claim, Looks looks) {
-        this(run, node, claim, looks, System.nanoTime(), null, null);
+    NodeJob(CleanupRun run, NodeRef node, Lease claim, Looks looks, RunDeletions deletions) {
+        this(run, node, claim, looks, deletions, System.nanoTime(), null, null);
     }
 
-    private NodeJob(CleanupRun run, NodeRef node, Lease claim, Looks looks, long startedNanos, NodePlan plan, NodeOutcome outcome) {
+    private NodeJob(CleanupRun run, NodeRef node, Lease claim, Looks looks, RunDeletions deletions, long startedNanos, NodePlan plan,
+                    NodeOutcome outcome) {
+        this.deletions = deletions;
         this.run = run;
         this.node = node;
         this.claim = claim;
@@ -33,6 +37,10 @@ public final class NodeJob {
 
     Looks looks() {
         return looks;
+    }
+
+    RunDeletions deletions() {
+        return deletions;
     }
 
     /** The node's claim (unshared for a dry run, which claims nothing). */
@@ -54,7 +62,7 @@ public final class NodeJob {
     }
 
     NodeJob withPlan(NodePlan made) {
-        return new NodeJob(run, node, claim, looks, startedNanos, made, outcome);
+        return new NodeJob(run, node, claim, looks, deletions, startedNanos, made, outcome);
     }
 
     /** How the node's cleanup ended; null for a dry run, and before it ended. */
@@ -63,7 +71,7 @@ public final class NodeJob {
     }
 
     NodeJob withOutcome(NodeOutcome ended) {
-        return new NodeJob(run, node, claim, looks, startedNanos, plan, ended);
+        return new NodeJob(run, node, claim, looks, deletions, startedNanos, plan, ended);
     }
 
     long elapsedMs() {

@@ -20,6 +20,8 @@ public final class NodePlan {
     private final Lease claim;
     /** What the run's looks have seen and may list (shared by a deployment's nodes), for identity checks before delete. */
     private volatile Looks looks = new Looks(1);
+    /** What the run is deleting, shared by its plans (a 409's blocker is looked up there); set before the plan runs. */
+    private volatile RunDeletions deletions = new RunDeletions(0);
     /** Per container (type and container), how many of this plan's resources need a look there; made when first asked. */
     private volatile Map<String, Integer> looksByContainer;
 
@@ -73,6 +75,16 @@ public final class NodePlan {
     /** Notes this plan's resources as tracked by the cleanup in {@code seen} (a subnet's look tells them from strangers). */
     void trackIn(Sightings seen) {
         lanes.forEach(lane -> lane.steps().forEach(step -> step.resources().forEach(seen::tracking)));
+    }
+
+    /** The run's deletions, shared by its plans: this plan's resources are added to them. */
+    void share(RunDeletions shared) {
+        this.deletions = shared;
+        shared.planned(this);
+    }
+
+    RunDeletions deletions() {
+        return deletions;
     }
 
     /** How many of this plan's resources need a look in a container ({@code "<type> <container> <account/region>"}). */

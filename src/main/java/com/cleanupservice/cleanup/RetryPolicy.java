@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * When and how long to wait before calling IBM again. Errors {@link IbmErrors#retryable} accepts are retried until
  * the resource's time {@code budget} is spent (long enough to ride out an IBM brownout; while waiting for an accepted
  * delete, until the wait's end), except a 409 "in use" once the lane's earlier step failed (the parent it waits for
- * is not going away). Delays grow exponentially with "equal jitter" (half fixed, half random) up to {@code maxDelay};
+ * is not going away). A 409 that names its blocker never gets here: {@link DeleteTask} waits for a blocker the run is
+ * still deleting and ends the resource BLOCKED for one it does not track. Delays grow exponentially with "equal jitter" (half fixed, half random) up to {@code maxDelay};
  * a 429's {@code Retry-After} (up to {@code maxRetryAfter}) is the least the next delay can be, never a reset of the
  * growth.
  */

@@ -146,4 +146,57 @@ class IbmErrorsTest {
         assertThat(IbmErrors.notFound(bug)).isFalse();
         assertThat(IbmErrors.describe(bug)).isEqualTo("unexpected error: bad id");
     }
+
+    // ---------------------------------------------------------------- a 409's blocker
+
+    private static ServiceResponseException conflict(String code, String message) {
+        return response(409, Map.of(), "{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message
+                + "\",\"more_info\":\"https://cloud.ibm.com/docs\"}],\"trace\":\"t-1\"}");
+    }
+
+    @Test
+    void aSubnetsConflictNamesTheBlockersTypeAndId() {
+        ServiceResponseException e = conflict("subnet_in_use_network_interface_exists", "Cannot delete the subnet while it"
+                + " is in use by one or more network interfaces. Please delete the network interfaces and try again."
+                + " (subnet 0717-s is in use by virtual_network_interface 0717-vni-1)");
+
+        IbmErrors.Blocker blocker = IbmErrors.blocker(e, "0717-s").orElseThrow();
+
+        assertThat(blocker.kind()).isEqualTo("virtual_network_interface");
+        assertThat(blocker.id()).isEqualTo("0717-vni-1");
+        assertThat(blocker.describe()).isEqualTo("virtual_network_interface 0717-vni-1");
+        assertThat(blocker.reason()).startsWith("HTTP 409: Cannot delete the subnet");
+    }
+
+    @Test
+    void otherConflictsNameTheirFirstBlocker() {
+        assertThat(IbmErrors.blocker(conflict("security_group_in_use", "The security group sg-1 still has 2 target(s)"
+                + " (vni-2, vni-3); remove them before deleting it."), "sg-1")).hasValueSatisfying(b -> {
+                    assertThat(b.kind()).isEqualTo("target");
+                    assertThat(b.id()).isEqualTo("vni-2");
+                });
+        assertThat(IbmErrors.blocker(conflict("public_gateway_in_use", "The public gateway pgw-1 is attached to subnet(s)"
+                + " sub-1, sub-2; detach it from every subnet before deleting it."), "pgw-1").map(IbmErrors.Blocker::describe))
+                .hasValue("subnet sub-1");
+        assertThat(IbmErrors.blocker(conflict("virtual_network_interface_in_use", "The virtual network interface vni-1 is"
+                + " attached to bare metal server bms-1; it cannot be deleted while it has a target."), "vni-1")
+                .map(IbmErrors.Blocker::describe)).hasValue("bare_metal_server bms-1");
+        assertThat(IbmErrors.blocker(conflict("reserved_ip_in_use", "The reserved IP ip-1 is bound to virtual network"
+                + " interface vni-1; it cannot be deleted."), "ip-1").map(IbmErrors.Blocker::describe))
+                .hasValue("virtual_network_interface vni-1");
+        // an IBM-form id anywhere in the message, other than the resource's own
+        assertThat(IbmErrors.blocker(conflict("conflict", "Resource 0717-0a1b2c3d-0000-4000-8000-000000000001 still uses"
+                + " 0717-0a1b2c3d-0000-4000-8000-000000000002."), "0717-0a1b2c3d-0000-4000-8000-000000000001")
+                .map(IbmErrors.Blocker::describe)).hasValue("0717-0a1b2c3d-0000-4000-8000-000000000002");
+    }
+
+    @Test
+    void aConflictNamingNothingHasNoBlocker() {
+        assertThat(IbmErrors.blocker(conflict("bare_metal_server_status_invalid",
+                "The bare metal server cannot be deleted while its status is pending."), "bms-1")).isEmpty();
+        assertThat(IbmErrors.blocker(conflict("subnet_in_use_network_interface_exists", "Cannot delete the subnet while it"
+                + " is in use by one or more network interfaces."), "sub-1")).isEmpty();
+        assertThat(IbmErrors.blocker(response(503, Map.of(), "{}"), "x")).isEmpty();
+        assertThat(IbmErrors.blocker(new IllegalStateException("in use by subnet sub-1"), "x")).isEmpty();
+    }
 }
