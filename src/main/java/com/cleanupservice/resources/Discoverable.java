@@ -26,6 +26,23 @@ public interface Discoverable {
         } while (start != null);
     }
 
+    /**
+     * As {@link #each}, for the collection under one container (a subnet's reserved IPs, a DNS zone's records): a
+     * container IBM answers 404 for holds nothing — it is gone, and what was in it went with it (a subnet deleted by
+     * the cleanup being validated) —, so its listing is complete and empty, not a failed scan. Any other error is.
+     */
+    static <T> void eachIn(String collection, Pages pages, java.util.function.Function<String, com.cleanupservice.ibm.Models.Page<T>> list,
+                           java.util.function.Consumer<T> item) {
+        try {
+            each(collection, pages, list, item);
+        } catch (RuntimeException e) {
+            if (!com.cleanupservice.ibm.IbmErrors.notFound(e)) {
+                throw e;
+            }
+            pages.listed(collection, 0);
+        }
+    }
+
     /** A map without the null values (a record's optional fields). */
     static Map<String, String> fields(String... keysAndValues) {
         Map<String, String> fields = new java.util.LinkedHashMap<>();

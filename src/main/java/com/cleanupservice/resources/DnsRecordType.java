@@ -71,7 +71,7 @@ public final class DnsRecordType extends DeclaredType
         return Discoverable.under(Discoverable.Container.DNS_ZONE, (ibm, scope, pages) -> {
             List<Discoverable.Found> found = new java.util.ArrayList<>();
             for (Discoverable.Zone zone : scope.zones()) {
-                Discoverable.each("dnszones/" + zone.zoneId() + "/resource_records", pages,
+                Discoverable.eachIn("dnszones/" + zone.zoneId() + "/resource_records", pages,
                         start -> calls(ibm).listResourceRecords(zone.instanceId(), zone.zoneId(), start, 100), r -> {
                             String type = r.type() == null ? "" : r.type().toUpperCase(java.util.Locale.ROOT);
                             Object ip = r.rdata() == null ? null : r.rdata().get("ip");

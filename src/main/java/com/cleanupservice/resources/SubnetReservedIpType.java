@@ -74,7 +74,7 @@ public final class SubnetReservedIpType extends DeclaredType
         return Discoverable.under(Discoverable.Container.SUBNET, (ibm, scope, pages) -> {
             List<Discoverable.Found> found = new ArrayList<>();
             for (String subnet : scope.subnets()) {
-                Discoverable.each("subnets/" + subnet + "/reserved_ips", pages,
+                Discoverable.eachIn("subnets/" + subnet + "/reserved_ips", pages,
                         start -> new SubnetReservedIps(ibm.vpc()).listSubnetReservedIps(subnet, start, 100), ip -> {
                             if (!"provider".equals(ip.owner())) {
                                 found.add(new Discoverable.Found(this, ip.id(), ip.name(), subnet,
