@@ -381,7 +381,10 @@ class MigrationsTest {
         assertThat(now.rows("SELECT column_name FROM information_schema.columns WHERE table_name = 'dns_records' AND column_name = 'region'"))
                 .as("DNS Services is global").isEmpty();
         ResourceTypes types = ResourceTypes.discover(new DefaultCamelContext(), new Settings(new DefaultCamelContext()));
-        for (ResourceType type : types.all()) {
+        // the types the last release had, each with a row above (later types have none in this database)
+        List<String> hadRows = List.of("bare_metal_server", "virtual_network_interface", "subnet_reserved_ip", "dns_record",
+                "floating_ip", "security_group");
+        for (ResourceType type : types.all().stream().filter(t -> hadRows.contains(t.name())).toList()) {
             assertThat(now.rows(positional(type.rows().loadForNode()), "n22", false)).as(type.name())
                     .singleElement().satisfies(r -> assertThat(r).containsEntry("account", null).containsEntry("region", null));
         }

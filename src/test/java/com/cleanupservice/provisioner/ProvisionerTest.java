@@ -45,7 +45,7 @@ class ProvisionerTest {
         assertThat(track("p1", "{\"type\":\"dns_record\",\"id\":\"A:p1\",\"record_name\":\"p1.example\",\"dns_instance_id\":\"inst-1\",\"dns_zone_id\":\"zone-1\"}")).isEqualTo(201);
         assertThat(track("p1", "{\"type\":\"bare_metal_server\",\"id\":\"bms-p1\"}")).as("repeat is harmless").isEqualTo(200);
         assertThat(track("p1", "{\"type\":\"bare_metal_server\",\"id\":\"bms-other\"}")).as("a second live server").isEqualTo(409);
-        assertThat(track("p1", "{\"type\":\"load_balancer\",\"id\":\"x\"}")).as("unknown type").isEqualTo(400);
+        assertThat(track("p1", "{\"type\":\"vpn_gateway\",\"id\":\"x\"}")).as("unknown type").isEqualTo(400);
         assertThat(track("p1", "{\"type\":\"dns_record\",\"id\":\"A:q\"}")).as("no instance/zone anywhere").isEqualTo(400);
         assertThat(track("nobody", "{\"type\":\"bare_metal_server\",\"id\":\"bms-x\"}")).isEqualTo(404);
         assertThat(track("p1", "{\"type\":\"virtual_network_interface\",\"id\":\"$(reboot)\"}")).isEqualTo(400);

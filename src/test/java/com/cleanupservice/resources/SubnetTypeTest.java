@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A deployment's own network end to end, through nothing but the subnet and public gateway type classes: its subnets
  * go after every node (their VNIs and reserved IPs live there), the public gateway this cleanup tracks is detached
  * right before its subnet's delete and deleted after it, without one 409; a subnet holding a VNI nobody recorded ends
- * BLOCKED naming it, and so does the gateway attached to it, while the rest of the deployment goes.
+ * BLOCKED naming it, while the rest of the deployment goes (its gateway detached from it and deleted).
  */
 @SharedSandbox
 class SubnetTypeTest {
@@ -101,19 +101,35 @@ class SubnetTypeTest {
         Reply cleaned = app.post("/api/cleanup/deployment/net-dep-910?force=true");
 
         assertThat(cleaned.status()).as(cleaned.body()).isEqualTo(207);
-        assertThat(cleaned.body()).contains("BLOCKED", "(subnet_in_use_network_interface_exists) by virtual network interface vni-stranger-910 ('stranger-910')",
-                "public gateway pgw-net-910 is still attached (public_gateway_in_use) to subnet subnet-net-910 ('net-910-s1')");
+        assertThat(cleaned.body()).contains("BLOCKED", "(subnet_in_use_network_interface_exists) by virtual network interface vni-stranger-910 ('stranger-910')");
         assertThat(sim.exists("subnet", "subnet-net-910")).isTrue();
-        assertThat(sim.exists("public_gateway", "pgw-net-910")).isTrue();
         assertThat(sim.stats().count("delete_subnet", "subnet-net-910")).as("never attempted").isZero();
-        assertThat(sim.stats().count("unset_subnet_public_gateway", "subnet-net-910")).as("a subnet left in place keeps its gateway").isZero();
-        assertThat(sim.stats().count("delete_public_gateway", "pgw-net-910")).as("never attempted").isZero();
+        // the gateway is this cleanup's: detached from the subnet left in place, then deleted
+        assertThat(sim.stats().count("unset_subnet_public_gateway", "subnet-net-910")).isEqualTo(1);
+        assertThat(sim.stats().count("delete_public_gateway", "pgw-net-910")).isEqualTo(1);
         assertThat(conflicts() - conflictsBefore).isZero();
+        assertThat(sim.exists("virtual_network_interface", "vni-stranger-910")).as("someone else's, untouched").isTrue();
         for (String[] gone : new String[][] {{"subnet", "subnet-net-911"}, {"virtual_network_interface", "vni-net-910"},
-                {"subnet_reserved_ip", "ip-net-910"}, {"bare_metal_server", "bms-net-910"}}) {
+                {"public_gateway", "pgw-net-910"}, {"subnet_reserved_ip", "ip-net-910"}, {"bare_metal_server", "bms-net-910"}}) {
             assertThat(sim.exists(gone[0], gone[1])).as("the rest of the deployment is done: " + gone[1]).isFalse();
         }
         assertThat(app.get("/api/cleanup/failures?deployment_id=net-dep-910").body()).contains("vni-stranger-910");
+    }
+
+    @Test
+    void aGatewayAttachedToASubnetTheCleanupDoesNotTrackIsBlockedNamingItAndTheSubnetKeepsIt() {
+        simCreate("{\"kind\":\"public_gateway\",\"id\":\"pgw-net-905\",\"name\":\"net-905-pgw\"}");
+        simCreate("{\"kind\":\"subnet\",\"id\":\"subnet-net-905\",\"name\":\"someone-elses\",\"public_gateway_id\":\"pgw-net-905\"}");
+        node("net-905", "net-dep-905", "subnet-net-906", "10.240.91.30");
+        track("/api/deployments/net-dep-905/resources", "{\"type\":\"public_gateway\",\"id\":\"pgw-net-905\",\"name\":\"net-905-pgw\"}", 201);
+
+        Reply cleaned = app.post("/api/cleanup/deployment/net-dep-905?force=true");
+
+        assertThat(cleaned.status()).as(cleaned.body()).isEqualTo(207);
+        assertThat(cleaned.body()).contains("BLOCKED", "public gateway net-905-pgw (pgw-net-905) is still attached (public_gateway_in_use) to subnet subnet-net-905 ('someone-elses'), which this cleanup does not track");
+        assertThat(sim.stats().count("unset_subnet_public_gateway", "subnet-net-905")).as("a subnet it does not track is never changed").isZero();
+        assertThat(sim.stats().count("delete_public_gateway", "pgw-net-905")).as("never attempted").isZero();
+        assertThat(sim.exists("public_gateway", "pgw-net-905")).isTrue();
     }
 
     @Test
