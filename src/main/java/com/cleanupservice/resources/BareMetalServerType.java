@@ -160,16 +160,13 @@ public final class BareMetalServerType extends DeclaredType
      */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource server, Sightings seen) {
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getBareMetalServer(server.ibmId()));
-        if (current.isEmpty()) {
-            return Attempt.alreadyGone("Bare metal server " + server.ibmId() + " not found (already deleted)");
+        var look = Look.at(server, () -> calls(ibm).getBareMetalServer(server.ibmId()),
+                "Bare metal server " + server.ibmId() + " not found (already deleted)", BareMetalServerType::identity);
+        if (look.settled() != null) {
+            return look.settled();
         }
-        Attempt notOurs = Identity.verify(server, identity(current.get()));
-        if (notOurs != null) {
-            return notOurs;
-        }
-        if (current.get().networkAttachments() != null) {
-            for (NetworkAttachment a : current.get().networkAttachments()) {
+        if (look.current().networkAttachments() != null) {
+            for (NetworkAttachment a : look.current().networkAttachments()) {
                 if (a.virtualNetworkInterface() != null) {
                     seen.note(a.virtualNetworkInterface().id(), Identity.live(Identity.NAME, a.virtualNetworkInterface().name()));
                 }
@@ -178,7 +175,7 @@ public final class BareMetalServerType extends DeclaredType
                 }
             }
         }
-        String status = current.get().status();
+        String status = look.current().status();
         if (UNDELETABLE.contains(status)) {
             return Attempt.blocked("Bare metal server " + server.ibmId() + " is " + status + "; IBM Cloud cannot delete a server in that state");
         }

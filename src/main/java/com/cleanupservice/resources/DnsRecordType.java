@@ -128,10 +128,8 @@ public final class DnsRecordType extends DeclaredType
         if (record.parentId() == null || record.scopeId() == null) {
             return null;
         }
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getResourceRecord(record.scopeId(), record.parentId(), record.ibmId()));
-        return current.isEmpty()
-                ? Attempt.alreadyGone("DNS record " + record.label() + " not found (already deleted)")
-                : Identity.verify(record, identity(current.get()));
+        return Look.at(record, () -> calls(ibm).getResourceRecord(record.scopeId(), record.parentId(), record.ibmId()),
+                "DNS record " + record.label() + " not found (already deleted)", DnsRecordType::identity).settled();
     }
 
     private static Map<String, String> identity(DnsRecord r) {

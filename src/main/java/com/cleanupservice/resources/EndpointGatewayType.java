@@ -63,15 +63,12 @@ public final class EndpointGatewayType extends DeclaredType
     /** Gone, or not the gateway recorded (its name), settle it; one already {@code deleting} is waited for. */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource gateway, Sightings seen) {
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getEndpointGateway(gateway.ibmId()));
-        if (current.isEmpty()) {
-            return Attempt.alreadyGone("Endpoint gateway " + gateway.label() + " not found (already deleted)");
+        var look = Look.at(gateway, () -> calls(ibm).getEndpointGateway(gateway.ibmId()),
+                "Endpoint gateway " + gateway.label() + " not found (already deleted)", EndpointGatewayType::identity);
+        if (look.settled() != null) {
+            return look.settled();
         }
-        Attempt notOurs = Identity.verify(gateway, identity(current.get()));
-        if (notOurs != null) {
-            return notOurs;
-        }
-        if (DELETING.equals(current.get().lifecycleState())) {
+        if (DELETING.equals(look.current().lifecycleState())) {
             return Attempt.accepted("Endpoint gateway " + gateway.label() + " was already being deleted");
         }
         return null;

@@ -70,10 +70,8 @@ public final class FloatingIpType extends DeclaredType
     /** Gone, or not the floating IP recorded (its name, its address): settled without a release. */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource fip, Sightings seen) {
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getFloatingIp(fip.ibmId()));
-        return current.isEmpty()
-                ? Attempt.alreadyGone("Floating IP " + describe(fip) + " not found (already released)")
-                : Identity.verify(fip, identity(current.get()));
+        return Look.at(fip, () -> calls(ibm).getFloatingIp(fip.ibmId()),
+                "Floating IP " + describe(fip) + " not found (already released)", FloatingIpType::identity).settled();
     }
 
     private static Map<String, String> identity(FloatingIp f) {

@@ -54,10 +54,8 @@ public final class KeyType extends DeclaredType
     /** Gone, or not the key recorded (its name, its fingerprint): settled without a delete. */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource key, Sightings seen) {
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getKey(key.ibmId()));
-        return current.isEmpty()
-                ? Attempt.alreadyGone("SSH key " + key.label() + " not found (already deleted)")
-                : Identity.verify(key, identity(current.get()));
+        return Look.at(key, () -> calls(ibm).getKey(key.ibmId()),
+                "SSH key " + key.label() + " not found (already deleted)", KeyType::identity).settled();
     }
 
     @Override

@@ -87,15 +87,12 @@ public final class LoadBalancerType extends DeclaredType
     /** Gone, or not the load balancer recorded (its name), settle it; one already {@code delete_pending} is waited for. */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource lb, Sightings seen) {
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getLoadBalancer(lb.ibmId()));
-        if (current.isEmpty()) {
-            return Attempt.alreadyGone("Load balancer " + lb.label() + " not found (already deleted)");
+        var look = Look.at(lb, () -> calls(ibm).getLoadBalancer(lb.ibmId()),
+                "Load balancer " + lb.label() + " not found (already deleted)", LoadBalancerType::identity);
+        if (look.settled() != null) {
+            return look.settled();
         }
-        Attempt notOurs = Identity.verify(lb, identity(current.get()));
-        if (notOurs != null) {
-            return notOurs;
-        }
-        if (DELETE_PENDING.equals(current.get().provisioningStatus())) {
+        if (DELETE_PENDING.equals(look.current().provisioningStatus())) {
             return Attempt.accepted("Load balancer " + lb.label() + " was already being deleted");
         }
         return null;

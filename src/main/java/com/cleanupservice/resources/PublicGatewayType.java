@@ -72,15 +72,12 @@ public final class PublicGatewayType extends DeclaredType
      */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource gateway, Sightings seen) {
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getPublicGateway(gateway.ibmId()));
-        if (current.isEmpty()) {
-            return Attempt.alreadyGone("Public gateway " + gateway.label() + " not found (already deleted)");
+        var look = Look.at(gateway, () -> calls(ibm).getPublicGateway(gateway.ibmId()),
+                "Public gateway " + gateway.label() + " not found (already deleted)", PublicGatewayType::identity);
+        if (look.settled() != null) {
+            return look.settled();
         }
-        Attempt notOurs = Identity.verify(gateway, identity(current.get()));
-        if (notOurs != null) {
-            return notOurs;
-        }
-        ResourceRef vpc = current.get().vpc();
+        ResourceRef vpc = look.current().vpc();
         if (vpc == null || vpc.id() == null) {
             return null;
         }

@@ -75,15 +75,12 @@ public final class SecurityGroupType extends DeclaredType
     /** Gone settles it; so does not being the group recorded (its name), or being its VPC's default group, which IBM never deletes. */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource group, Sightings seen) {
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getSecurityGroup(group.ibmId()));
-        if (current.isEmpty()) {
-            return Attempt.alreadyGone("Security group " + group.label() + " not found (already deleted)");
+        var look = Look.at(group, () -> calls(ibm).getSecurityGroup(group.ibmId()),
+                "Security group " + group.label() + " not found (already deleted)", live -> Identity.live(Identity.NAME, live.name()));
+        if (look.settled() != null) {
+            return look.settled();
         }
-        Attempt notOurs = Identity.verify(group, Identity.live(Identity.NAME, current.get().name()));
-        if (notOurs != null) {
-            return notOurs;
-        }
-        ResourceRef inVpc = current.get().vpc();
+        ResourceRef inVpc = look.current().vpc();
         if (inVpc != null && inVpc.id() != null) {
             // a VPC's default group never changes: asked once per VPC, not once per group
             String defaultGroup = defaultGroups.computeIfAbsent(inVpc.id(), id -> {

@@ -107,10 +107,8 @@ public final class SubnetReservedIpType extends DeclaredType
         if (ip.parentId() == null) {
             return null;
         }
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getSubnetReservedIp(ip.parentId(), ip.ibmId()));
-        return current.isEmpty()
-                ? Attempt.alreadyGone("IP reservation " + ip.label() + " not found (already deleted, e.g. with its VNI)")
-                : Identity.verify(ip, identity(current.get()));
+        return Look.at(ip, () -> calls(ibm).getSubnetReservedIp(ip.parentId(), ip.ibmId()),
+                "IP reservation " + ip.label() + " not found (already deleted, e.g. with its VNI)", SubnetReservedIpType::identity).settled();
     }
 
     private static Map<String, String> identity(ReservedIp ip) {

@@ -100,22 +100,19 @@ public final class SubnetType extends DeclaredType
      */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource subnet, Sightings seen) {
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getSubnet(subnet.ibmId()));
-        if (current.isEmpty()) {
-            return Attempt.alreadyGone("Subnet " + subnet.label() + " not found (already deleted)");
+        var look = Look.at(subnet, () -> calls(ibm).getSubnet(subnet.ibmId()),
+                "Subnet " + subnet.label() + " not found (already deleted)", SubnetType::identity);
+        if (look.settled() != null) {
+            return look.settled();
         }
-        Attempt notOurs = Identity.verify(subnet, identity(current.get()));
-        if (notOurs != null) {
-            return notOurs;
-        }
-        if ("deleting".equals(current.get().status())) {
+        if ("deleting".equals(look.current().status())) {
             return Attempt.accepted("Subnet " + subnet.label() + " was already being deleted");
         }
         Attempt blocked = blocker(ibm, subnet, seen);
         if (blocked != null) {
             return blocked;
         }
-        ResourceRef gateway = current.get().publicGateway();
+        ResourceRef gateway = look.current().publicGateway();
         if (gateway != null && "public_gateway".equals(seen.trackedType(gateway.id()))) {
             // detached here, right before the subnet's delete: the gateway goes after its subnets (IBM: 409 while attached)
             Attempt.unlessNotFound(() -> {

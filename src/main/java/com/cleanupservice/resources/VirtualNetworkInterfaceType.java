@@ -94,10 +94,8 @@ public final class VirtualNetworkInterfaceType extends DeclaredType
     /** Gone, or not the VNI recorded (its name): settled without a delete. */
     @Override
     public Attempt inspect(IbmClients ibm, TrackedResource vni, Sightings seen) {
-        var current = Attempt.unlessNotFound(() -> calls(ibm).getVirtualNetworkInterface(vni.ibmId()));
-        return current.isEmpty()
-                ? Attempt.alreadyGone("Virtual network interface " + vni.label() + " not found (already deleted, e.g. with its server)")
-                : Identity.verify(vni, identity(current.get()));
+        return Look.at(vni, () -> calls(ibm).getVirtualNetworkInterface(vni.ibmId()),
+                "Virtual network interface " + vni.label() + " not found (already deleted, e.g. with its server)", VirtualNetworkInterfaceType::identity).settled();
     }
 
     private static Map<String, String> identity(VirtualNetworkInterface v) {
